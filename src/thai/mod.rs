@@ -1,0 +1,42 @@
+//! The Thai text core: everything the kiosk and the hub need to treat Thai text the way Thai typists
+//! and Thai records expect. Pure functions and small value types only: no I/O, no terminal, no SQLite.
+//!
+//! The facts these modules implement are collected in the project's THAI notes (widths, clusters,
+//! WTT 2.0 input sequence check, normalisation, Kedmanee, national ID, BE dates, phone numbers).
+
+use serde::{Deserialize, Serialize};
+
+/// The language the kiosk speaks to its user. Thai first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Th,
+    En,
+}
+
+impl Lang {
+    /// The other language (F2 toggles between them).
+    #[must_use]
+    pub fn toggled(self) -> Self {
+        match self {
+            Self::Th => Self::En,
+            Self::En => Self::Th,
+        }
+    }
+
+    /// `"th"` or `"en"`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Th => "th",
+            Self::En => "en",
+        }
+    }
+}
+
+/// Something that can be said to a clerk in either language (errors, hints, warnings).
+pub trait Bilingual {
+    /// The message in `lang`, short enough for a status line.
+    fn say(&self, lang: Lang) -> String;
+}
