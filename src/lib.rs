@@ -1,6 +1,23 @@
-//! ruamjai: the registration counter that keeps going.
+//! ruamjai (รวมใจ): the registration counter that keeps going.
 //!
-//! - [`thai`]: the Thai text core (widths, editing, input check, normalisation, Kedmanee, IDs,
-//!   dates, phones). Shared by kiosk and hub.
+//! A keyboard-driven terminal kiosk in Thai and English that takes walk-in registrations, stores
+//! each durably in a local SQLite queue, hands the person a receipt, and delivers the queue to a
+//! central API whenever the network allows; plus that central API, built to shed load.
+//!
+//! - [`thai`]: the Thai text core (widths, editing, input check, normalisation, Kedmanee, national
+//!   IDs, BE dates, phones). Shared by kiosk and hub.
+//! - [`form`]: campaign definitions, field rules, validation into one [`form::Registration`].
+//!   Shared by kiosk and hub.
+//! - [`protocol`]: the JSON wire types between kiosk and hub. Shared.
+//! - [`queue`]: the kiosk's durable SQLite outbox.
+//! - [`config`]: the kiosk's configuration (file, environment, flags).
+//! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
+//! - [`logging`]: tracing to a file, never stdout.
 
+pub mod cli;
+pub mod config;
+pub mod form;
+pub mod logging;
+pub mod protocol;
+pub mod queue;
 pub mod thai;

@@ -1,1 +1,129 @@
-fn main() {}
+//! The `ruamjai` binary: parses the command line and dispatches. Nothing else lives here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ruamjai::cli;
+use ruamjai::config::{self, Overrides};
+use ruamjai::queue::State;
+use ruamjai::thai::Lang;
+
+/// ruamjai (รวมใจ): the registration counter that keeps going.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// Where the queue, logs and (by default) config.toml live.
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The config file to read.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Language of the screens and messages.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+    Status {
+        /// Print one JSON object instead of the one line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue the rows of a CSV file (paper lists typed into a spreadsheet).
+    Import {
+        file: PathBuf,
+        /// Validate only; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The name recorded as the operator of the imported rows.
+        #[arg(long)]
+        operator: Option<String>,
+    },
+    /// Write the queue's records to CSV or JSON lines.
+    Export {
+        /// Only records in this state.
+        #[arg(long, value_parser = parse_state)]
+        state: Option<State>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: cli::export::Format,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "th" => Ok(Lang::Th),
+        "en" => Ok(Lang::En),
+        _ => Err("use th or en".into()),
+    }
+}
+
+fn parse_state(s: &str) -> Result<State, String> {
+    State::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+        format!("one of: {}", all.join(", "))
+    })
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let flags = Overrides {
+        data_dir: args.data_dir,
+        config: args.config,
+        lang: args.lang,
+    };
+    let is_status = matches!(args.command, Some(Command::Status { .. }));
+    let config = match config::load(&flags, &|k| std::env::var(k).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            // A monitoring check that cannot even read its config is UNKNOWN.
+            if is_status {
+                println!("RUAMJAI UNKNOWN - {e}");
+                return ExitCode::from(3);
+            }
+            eprintln!("ruamjai: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let _ = ruamjai::logging::init(&config.data_dir, "ruamjai.log");
+    for w in &config.warnings {
+        tracing::warn!("{w}");
+        if !is_status {
+            eprintln!("ruamjai: warning: {w}");
+        }
+    }
+    let result = match args.command {
+        Some(Command::Status { json }) => Ok(cli::status::run(&config, json)),
+        Some(Command::Import {
+            file,
+            dry_run,
+            operator,
+        }) => cli::import::run(&config, &file, dry_run, operator.as_deref()),
+        Some(Command::Export {
+            state,
+            format,
+            output,
+        }) => cli::export::run(&config, state, format, output.as_deref()),
+        None => {
+            eprintln!(
+                "ruamjai: the kiosk screen is not part of this build yet; see `ruamjai --help`"
+            );
+            Ok(2)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("ruamjai: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -40,3 +40,8 @@ pub trait Bilingual {
     /// The message in `lang`, short enough for a status line.
     fn say(&self, lang: Lang) -> String;
 }
+pub mod date;
+pub mod national_id;
+pub mod normalize;
+pub mod phone;
+pub mod width;

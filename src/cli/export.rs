@@ -1,0 +1,155 @@
+//! `ruamjai export [--state STATE] [--format csv|jsonl] [-o FILE]`: the import's columns plus the
+//! queue's own (submission id, reference, state, times, kiosk, operator, hub reference), so a counter
+//! with no network for days can hand over a file. Text is made safe before it is written: no control
+//! characters, escape sequences or bidi overrides reach the file raw.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressDrawTarget};
+
+use crate::config::Config;
+use crate::form::{FieldKey, FormInput, Registration};
+use crate::queue::{ListFilter, Queue, Record, State};
+use crate::thai::width::sanitize_for_display;
+
+/// The columns after the form's own.
+pub const QUEUE_COLUMNS: [&str; 7] = [
+    "submission_id",
+    "reference",
+    "state",
+    "created_at",
+    "kiosk_id",
+    "operator",
+    "server_reference",
+];
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+/// The header row.
+#[must_use]
+pub fn header() -> Vec<&'static str> {
+    FieldKey::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .chain(QUEUE_COLUMNS)
+        .collect()
+}
+
+/// One record as safe cells, in [`header`] order.
+#[must_use]
+pub fn cells(rec: &Record) -> Vec<String> {
+    let input = rec
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<Registration>(p).ok())
+        .map_or_else(FormInput::default, |r| r.to_input());
+    let mut out: Vec<String> = FieldKey::ALL
+        .iter()
+        .map(|k| input.get(*k).to_owned())
+        .collect();
+    out.extend([
+        rec.submission_id.to_string(),
+        rec.reference.clone(),
+        rec.state.as_str().to_owned(),
+        super::iso_time(rec.created_at),
+        rec.kiosk_id.clone(),
+        rec.operator.clone(),
+        rec.server_reference.clone().unwrap_or_default(),
+    ]);
+    out.iter().map(|c| sanitize_for_display(c)).collect()
+}
+
+/// Calls `each` for every record matching `state`, oldest first, a page at a time.
+fn for_each(
+    queue: &Queue,
+    state: Option<State>,
+    mut each: impl FnMut(&Record) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    let mut after = 0;
+    let mut n = 0;
+    loop {
+        let filter = ListFilter {
+            state,
+            limit: Some(2000),
+            after_seq: Some(after),
+            ..ListFilter::default()
+        };
+        let page = queue.list(&filter)?;
+        let Some(last) = page.last() else {
+            return Ok(n);
+        };
+        after = last.1;
+        for (rec, _) in &page {
+            each(rec)?;
+            n += 1;
+        }
+    }
+}
+
+/// Writes every record matching `state` to `out`; returns how many.
+pub fn write_all(
+    queue: &Queue,
+    state: Option<State>,
+    format: Format,
+    out: &mut dyn Write,
+    progress: &ProgressBar,
+) -> anyhow::Result<u64> {
+    let names = header();
+    let n = match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(&names)?;
+            let n = for_each(queue, state, |rec| {
+                progress.inc(1);
+                Ok(w.write_record(cells(rec))?)
+            })?;
+            w.flush()?;
+            n
+        }
+        Format::Jsonl => for_each(queue, state, |rec| {
+            progress.inc(1);
+            let obj: serde_json::Map<String, serde_json::Value> = names
+                .iter()
+                .zip(cells(rec))
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v)))
+                .collect();
+            Ok(writeln!(out, "{}", serde_json::Value::Object(obj))?)
+        })?,
+    };
+    out.flush()?;
+    Ok(n)
+}
+
+/// Runs the export; returns the exit code.
+pub fn run(
+    config: &Config,
+    state: Option<State>,
+    format: Format,
+    file: Option<&Path>,
+) -> anyhow::Result<i32> {
+    let queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    let total: u64 = queue.stats()?.counts.values().sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let n = match file {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            );
+            write_all(&queue, state, format, &mut f, &bar)?
+        }
+        None => write_all(&queue, state, format, &mut std::io::stdout().lock(), &bar)?,
+    };
+    bar.finish_and_clear();
+    if file.is_some() {
+        eprintln!("{n} records exported");
+    }
+    Ok(0)
+}

@@ -1,0 +1,175 @@
+//! `ruamjai import FILE.csv [--dry-run]`: paper lists typed into a spreadsheet. Every row goes through
+//! the form's own validation; invalid rows are listed with line, column and reason (exit code 1);
+//! the valid rows of one file are enqueued in ONE transaction, so a crash leaves all or none.
+//! A person already queued for the campaign (from an earlier import or the form) is not added again.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget};
+
+use crate::config::Config;
+use crate::form::{Campaign, Context, FieldKey, FormInput, validate};
+use crate::queue::{EnqueueResult, NewRecord, Queue, now_ms};
+use crate::thai::{Bilingual, Lang};
+
+/// One row that cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The line of the file (the header is line 1).
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+/// What an import found and did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub valid: Vec<(u64, NewRecord)>,
+    pub errors: Vec<RowError>,
+}
+
+/// Reads and validates a CSV file's text.
+pub fn check(
+    text: &str,
+    campaign: &Campaign,
+    ctx: Context,
+    operator: &str,
+    lang: Lang,
+    progress: &ProgressBar,
+) -> anyhow::Result<Outcome> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .context("cannot read the header line")?
+        .clone();
+    let mut keys = Vec::new();
+    for h in &headers {
+        let h = h.trim().trim_start_matches('\u{feff}');
+        match FieldKey::parse(h) {
+            Some(k) => keys.push(k),
+            None => {
+                bail!("line 1: unknown column {h:?} (expected: id_type, id_number, title, ...)")
+            }
+        }
+    }
+    for must in [
+        FieldKey::IdType,
+        FieldKey::IdNumber,
+        FieldKey::FirstName,
+        FieldKey::LastName,
+    ] {
+        if !keys.contains(&must) {
+            bail!("line 1: the column {} is missing", must.as_str());
+        }
+    }
+    let mut out = Outcome::default();
+    for row in reader.records() {
+        progress.inc(1);
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                out.errors.push(RowError {
+                    line,
+                    column: String::new(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, csv::Position::line);
+        let mut input = FormInput::default();
+        for (key, value) in keys.iter().zip(row.iter()) {
+            input.set(*key, value);
+        }
+        let checked = validate(campaign, &input, ctx);
+        match checked.registration {
+            Some(reg) => out
+                .valid
+                .push((line, NewRecord::from_registration(&reg, operator, None))),
+            None => out
+                .errors
+                .extend(checked.errors.into_iter().map(|e| RowError {
+                    line,
+                    column: e.field.as_str().to_owned(),
+                    reason: e.problem.say(lang),
+                })),
+        }
+    }
+    Ok(out)
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    // Hidden by indicatif itself when stderr is not a terminal (piped, cron).
+    ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+}
+
+/// Runs the import; returns the exit code (0 all good, 1 some rows invalid).
+pub fn run(
+    config: &Config,
+    file: &Path,
+    dry_run: bool,
+    operator: Option<&str>,
+) -> anyhow::Result<i32> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("{} is not UTF-8: save it as \"CSV UTF-8\"", file.display()))?;
+    let campaign = super::campaign(config)?;
+    let operator = operator.map_or_else(|| format!("import:{}", file.display()), str::to_owned);
+    let rows = text.lines().count().saturating_sub(1) as u64;
+    let bar = progress_bar(rows);
+    let outcome = check(
+        &text,
+        &campaign,
+        super::context(),
+        &operator,
+        config.lang,
+        &bar,
+    )?;
+    bar.finish_and_clear();
+    for e in &outcome.errors {
+        eprintln!("line {}, column {}: {}", e.line, e.column, e.reason);
+    }
+    let bad_lines = {
+        let mut l: Vec<u64> = outcome.errors.iter().map(|e| e.line).collect();
+        l.dedup();
+        l.len()
+    };
+    if dry_run {
+        println!(
+            "{} valid rows, {bad_lines} invalid rows (dry run: nothing saved)",
+            outcome.valid.len()
+        );
+        return Ok(i32::from(bad_lines > 0));
+    }
+    let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    let records: Vec<NewRecord> = outcome.valid.iter().map(|(_, r)| r.clone()).collect();
+    let results = queue.enqueue_many(&records, now_ms())?;
+    let mut saved = 0;
+    for ((line, _), result) in outcome.valid.iter().zip(&results) {
+        match result {
+            EnqueueResult::Saved { .. } => saved += 1,
+            EnqueueResult::AlreadyQueued { reference } => {
+                eprintln!("line {line}: already queued as {reference}, not added again");
+            }
+        }
+    }
+    tracing::info!(
+        saved,
+        invalid = bad_lines,
+        "import of {} rows",
+        outcome.valid.len()
+    );
+    println!(
+        "{saved} saved, {} already queued, {bad_lines} invalid rows",
+        results.len() - saved
+    );
+    Ok(i32::from(bad_lines > 0))
+}

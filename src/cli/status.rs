@@ -1,0 +1,145 @@
+//! `ruamjai status [--json]`: a monitoring check in the Nagios plugin convention. One line and an
+//! exit code: 0 OK, 1 WARNING (oldest unsent record older than `warn_pending_minutes`, or the hub
+//! unreachable at the last try), 2 CRITICAL (older than `critical_pending_minutes`, rejected records
+//! waiting for correction, or a queue that cannot be opened), 3 UNKNOWN. Never touches the network.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::queue::{Queue, QueueError, QueueStats, now_ms};
+
+/// The verdict, in the Nagios order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Verdict {
+    Ok = 0,
+    Warning = 1,
+    Critical = 2,
+    Unknown = 3,
+}
+
+impl Verdict {
+    fn word(self) -> &'static str {
+        match self {
+            Verdict::Ok => "OK",
+            Verdict::Warning => "WARNING",
+            Verdict::Critical => "CRITICAL",
+            Verdict::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// Everything `status --json` prints.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub exit_code: i32,
+    pub summary: String,
+    pub kiosk_id: String,
+    pub campaign: String,
+    pub hub_url: Option<String>,
+    pub counts: std::collections::BTreeMap<String, u64>,
+    pub oldest_pending_age_secs: Option<i64>,
+    pub last_sync_ok_at: Option<String>,
+    pub last_sync_error: Option<String>,
+}
+
+/// Judges a queue's stats at time `now`.
+#[must_use]
+pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String) {
+    let age = stats.oldest_unsent_created_at.map(|t| (now - t) / 1000);
+    let mut verdict = Verdict::Ok;
+    let mut reasons = Vec::new();
+    let rejected = stats.counts.get("rejected").copied().unwrap_or(0);
+    if rejected > 0 {
+        verdict = Verdict::Critical;
+        reasons.push(format!("{rejected} rejected waiting for correction"));
+    }
+    if let Some(age) = age {
+        let mins = age / 60;
+        if mins >= i64::try_from(config.critical_pending_minutes).unwrap_or(i64::MAX) {
+            verdict = verdict.max(Verdict::Critical);
+            reasons.push(format!("oldest pending {mins} min"));
+        } else if mins >= i64::try_from(config.warn_pending_minutes).unwrap_or(i64::MAX) {
+            verdict = verdict.max(Verdict::Warning);
+            reasons.push(format!("oldest pending {mins} min"));
+        }
+    }
+    let failing = match (stats.last_sync_error_at, stats.last_sync_ok_at) {
+        (Some(err), Some(ok)) => err > ok,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if failing {
+        verdict = verdict.max(Verdict::Warning);
+        let why = stats.last_sync_error.as_deref().unwrap_or("unknown error");
+        reasons.push(format!("hub unreachable ({why})"));
+    }
+    let sync = match (&config.hub_url, stats.last_sync_ok_at) {
+        (None, _) => "no hub configured".to_owned(),
+        (Some(_), Some(t)) => format!("last sync {}", super::ago((now - t) / 1000)),
+        (Some(_), None) => "never synced".to_owned(),
+    };
+    let mut summary = format!("{} pending, {sync}", stats.unsent);
+    if !reasons.is_empty() {
+        summary = format!("{summary}; {}", reasons.join("; "));
+    }
+    (verdict, summary)
+}
+
+/// Runs the check; returns the exit code.
+pub fn run(config: &Config, json: bool) -> i32 {
+    let path = config.queue_path();
+    let now = now_ms();
+    let result: Result<QueueStats, QueueError> = if path.exists() {
+        Queue::open(&path, &config.kiosk_id).and_then(|q| q.stats())
+    } else {
+        Ok(QueueStats::default())
+    };
+    let (verdict, summary, stats) = match result {
+        Ok(stats) => {
+            let (v, s) = judge(config, &stats, now);
+            (v, s, stats)
+        }
+        Err(e) => (
+            Verdict::Critical,
+            format!("queue cannot be opened: {e}"),
+            QueueStats::default(),
+        ),
+    };
+    let age = stats
+        .oldest_unsent_created_at
+        .map(|t| (now - t).max(0) / 1000);
+    if json {
+        let report = Report {
+            verdict,
+            exit_code: verdict as i32,
+            summary,
+            kiosk_id: config.kiosk_id.clone(),
+            campaign: config.campaign.clone(),
+            hub_url: config.hub_url.clone(),
+            counts: stats.counts.clone(),
+            oldest_pending_age_secs: age,
+            last_sync_ok_at: stats.last_sync_ok_at.map(super::iso_time),
+            last_sync_error: stats.last_sync_error.clone(),
+        };
+        println!(
+            "{}",
+            serde_json::to_string(&report).unwrap_or_else(|_| "{}".into())
+        );
+    } else {
+        let mut perf: Vec<String> = stats
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        perf.push(format!("oldest_pending_s={}s", age.unwrap_or(0)));
+        let summary = summary.replace('|', "/");
+        println!(
+            "RUAMJAI {} - {summary} | {}",
+            verdict.word(),
+            perf.join(" ")
+        );
+    }
+    verdict as i32
+}

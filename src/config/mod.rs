@@ -1,0 +1,254 @@
+//! Kiosk configuration: `config.toml`, then environment variables, then command-line flags, each
+//! overriding the one before. A missing file is not an error (the kiosk works offline with "no hub
+//! configured"); a malformed one is one line naming the file, the line and the key.
+//!
+//! Where things live: `--data-dir` / `RUAMJAI_DATA_DIR`, else the platform's data directory. The
+//! config file is `--config` / `RUAMJAI_CONFIG`, else `config.toml` in an explicitly chosen data
+//! directory, else the platform's config directory. Campaign overrides sit in `campaigns/` beside
+//! the config file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::thai::Lang;
+
+/// Sync tuning; the defaults suit a slow mobile link.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncSettings {
+    pub batch_max_records: usize,
+    pub batch_max_bytes: usize,
+    pub backoff_base_secs: f64,
+    pub backoff_cap_secs: f64,
+    pub connect_timeout_secs: f64,
+    pub request_timeout_secs: f64,
+    /// How often the background sender looks at the queue when nothing wakes it.
+    pub interval_secs: f64,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        Self {
+            batch_max_records: 50,
+            batch_max_bytes: 128 * 1024,
+            backoff_base_secs: 2.0,
+            backoff_cap_secs: 600.0,
+            connect_timeout_secs: 10.0,
+            request_timeout_secs: 30.0,
+            interval_secs: 60.0,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    kiosk_id: Option<String>,
+    point_name: Option<String>,
+    hub_url: Option<String>,
+    hub_token: Option<String>,
+    hub_token_file: Option<PathBuf>,
+    hub_ca_file: Option<PathBuf>,
+    lang: Option<Lang>,
+    campaign: Option<String>,
+    retention_days: Option<u32>,
+    warn_pending_minutes: Option<u64>,
+    critical_pending_minutes: Option<u64>,
+    #[serde(default)]
+    sync: SyncSettings,
+}
+
+/// The resolved configuration of one kiosk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub kiosk_id: String,
+    /// The registration point's name, e.g. a sub-district health hospital.
+    pub point_name: String,
+    pub hub_url: Option<String>,
+    pub hub_token: Option<String>,
+    pub hub_ca_file: Option<PathBuf>,
+    pub lang: Lang,
+    pub campaign: String,
+    pub retention_days: u32,
+    pub warn_pending_minutes: u64,
+    pub critical_pending_minutes: u64,
+    pub sync: SyncSettings,
+    pub data_dir: PathBuf,
+    pub config_path: PathBuf,
+    /// Things worth telling IT staff (e.g. a token file others can read).
+    pub warnings: Vec<String>,
+}
+
+/// The global flags that override the file and the environment.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub lang: Option<Lang>,
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {file}: {message}")]
+    Malformed { file: String, message: String },
+    #[error("config: {0}")]
+    Invalid(String),
+    #[error("cannot read {file}: {message}")]
+    Unreadable { file: String, message: String },
+}
+
+/// One line for a TOML error: the line number, the key when there is one, and what is wrong.
+#[must_use]
+pub fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = err.message().trim().replace('\n', " ");
+    let Some(span) = err.span() else {
+        return message;
+    };
+    let start = span.start.min(text.len());
+    let line_no = text[..start].matches('\n').count() + 1;
+    let line = text.lines().nth(line_no - 1).unwrap_or("");
+    match line
+        .split_once('=')
+        .map(|(k, _)| k.trim())
+        .filter(|k| !k.is_empty())
+    {
+        Some(key) => format!("line {line_no}, key `{key}`: {message}"),
+        None => format!("line {line_no}: {message}"),
+    }
+}
+
+fn platform_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
+}
+
+/// Loads the configuration; `env` looks up environment variables (injected for tests).
+pub fn load(
+    flags: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    let env_path = |k: &str| env(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let chosen_data = flags
+        .data_dir
+        .clone()
+        .or_else(|| env_path("RUAMJAI_DATA_DIR"));
+    let data_dir = chosen_data
+        .clone()
+        .or_else(|| platform_dirs().map(|d| d.data_dir().to_path_buf()))
+        .ok_or_else(|| ConfigError::Invalid("no home directory: pass --data-dir".into()))?;
+    let config_path = flags
+        .config
+        .clone()
+        .or_else(|| env_path("RUAMJAI_CONFIG"))
+        .or_else(|| chosen_data.map(|d| d.join("config.toml")))
+        .or_else(|| platform_dirs().map(|d| d.config_dir().join("config.toml")))
+        .unwrap_or_else(|| data_dir.join("config.toml"));
+
+    let mut warnings = Vec::new();
+    let file = read_file(&config_path)?;
+    let mut token = file.hub_token.clone();
+    if token.is_some() {
+        warn_if_shared(&config_path, &mut warnings);
+    }
+    if let Some(tf) = &file.hub_token_file {
+        let tf = config_path
+            .parent()
+            .map_or_else(|| tf.clone(), |p| p.join(tf));
+        let text = std::fs::read_to_string(&tf).map_err(|e| ConfigError::Unreadable {
+            file: tf.display().to_string(),
+            message: e.to_string(),
+        })?;
+        token = Some(text.trim().to_owned());
+        warn_if_shared(&tf, &mut warnings);
+    }
+    let lang = match env("RUAMJAI_LANG").as_deref().map(str::trim) {
+        Some("th") => Some(Lang::Th),
+        Some("en") => Some(Lang::En),
+        Some("") | None => None,
+        Some(other) => {
+            return Err(ConfigError::Invalid(format!(
+                "RUAMJAI_LANG={other:?}: use th or en"
+            )));
+        }
+    };
+    let kiosk_id = file.kiosk_id.unwrap_or_else(|| "KIOSK".into());
+    if kiosk_id.trim().is_empty() {
+        return Err(ConfigError::Invalid("kiosk_id is empty".into()));
+    }
+    Ok(Config {
+        kiosk_id,
+        point_name: file.point_name.unwrap_or_default(),
+        hub_url: env("RUAMJAI_HUB_URL")
+            .or(file.hub_url)
+            .filter(|u| !u.trim().is_empty()),
+        hub_token: env("RUAMJAI_HUB_TOKEN")
+            .or(token)
+            .filter(|t| !t.trim().is_empty()),
+        hub_ca_file: file.hub_ca_file,
+        lang: flags.lang.or(lang).or(file.lang).unwrap_or_default(),
+        campaign: file
+            .campaign
+            .unwrap_or_else(|| crate::form::campaign::DEFAULT_CAMPAIGN.into()),
+        retention_days: file.retention_days.unwrap_or(7),
+        warn_pending_minutes: file.warn_pending_minutes.unwrap_or(30),
+        critical_pending_minutes: file.critical_pending_minutes.unwrap_or(240),
+        sync: file.sync,
+        data_dir,
+        config_path,
+        warnings,
+    })
+}
+
+fn read_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(e) => {
+            return Err(ConfigError::Unreadable {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            });
+        }
+    };
+    toml::from_str(&text).map_err(|e| ConfigError::Malformed {
+        file: path.display().to_string(),
+        message: describe_toml_error(&text, &e),
+    })
+}
+
+#[cfg(unix)]
+fn warn_if_shared(path: &Path, warnings: &mut Vec<String>) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        warnings.push(format!(
+            "{} holds the hub token and other users can read it: run chmod 600 {}",
+            path.display(),
+            path.display()
+        ));
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_shared(_path: &Path, _warnings: &mut Vec<String>) {}
+
+impl Config {
+    /// The queue file.
+    #[must_use]
+    pub fn queue_path(&self) -> PathBuf {
+        self.data_dir.join(crate::queue::QUEUE_FILE)
+    }
+
+    /// Where campaign overrides are looked for.
+    #[must_use]
+    pub fn campaigns_dir(&self) -> PathBuf {
+        self.config_path
+            .parent()
+            .map_or_else(|| self.data_dir.join("campaigns"), |p| p.join("campaigns"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,466 @@
+//! Turning what was typed into one [`Registration`]: each field's rule, then the campaign's rules
+//! (age at the reference date, required group details, expected titles). Errors stop the record;
+//! warnings are shown and the clerk may pass them. Used alike by the form, the CSV import and the hub.
+
+use super::address;
+use super::{Address, Campaign, FieldKey, FormInput, Registration, Sex};
+use crate::thai::date::{DateError, ThaiDate};
+use crate::thai::national_id::{IdError, IdType, parse_id};
+use crate::thai::normalize::{normalize_text, thai_digits_to_ascii};
+use crate::thai::phone::{PhoneError, parse_phone};
+use crate::thai::{Bilingual, Lang};
+
+/// Longest accepted names and short fields, in characters.
+pub const MAX_NAME: usize = 100;
+/// Longest accepted note or group detail, in characters.
+pub const MAX_NOTE: usize = 500;
+
+/// What is wrong with one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    /// Control characters, escape sequences or bidi overrides: never stored.
+    UnsafeText,
+    NotAChoice {
+        choices: String,
+    },
+    Id(IdError),
+    Date(DateError),
+    Phone(PhoneError),
+    Postcode,
+    Moo,
+    AgeBelow {
+        min: u32,
+        age: u32,
+    },
+    BornAfterToday,
+    ConsentRequired,
+}
+
+impl Bilingual for Problem {
+    fn say(&self, lang: Lang) -> String {
+        let th = lang == Lang::Th;
+        match self {
+            Problem::Required => (if th {
+                "ต้องกรอกช่องนี้"
+            } else {
+                "This field is required"
+            })
+            .into(),
+            Problem::TooLong { max } => {
+                if th {
+                    format!("ยาวเกิน {max} ตัวอักษร")
+                } else {
+                    format!("Longer than {max} characters")
+                }
+            }
+            Problem::UnsafeText => (if th {
+                "มีอักขระควบคุมหรือรหัสพิเศษ ลบออกแล้วพิมพ์ใหม่"
+            } else {
+                "Contains control or escape characters; retype it"
+            })
+            .into(),
+            Problem::NotAChoice { choices } => {
+                if th {
+                    format!("เลือกได้: {choices}")
+                } else {
+                    format!("Choose one of: {choices}")
+                }
+            }
+            Problem::Id(e) => e.say(lang),
+            Problem::Date(e) => e.say(lang),
+            Problem::Phone(e) => e.say(lang),
+            Problem::Postcode => (if th {
+                "รหัสไปรษณีย์ต้องเป็นตัวเลข 5 หลัก"
+            } else {
+                "A postcode is 5 digits"
+            })
+            .into(),
+            Problem::Moo => (if th {
+                "หมู่ที่ต้องเป็นตัวเลข 1–99"
+            } else {
+                "Moo is a number 1–99"
+            })
+            .into(),
+            Problem::AgeBelow { min, age } => {
+                if th {
+                    format!("กลุ่มนี้ต้องอายุ {min} ปีขึ้นไป ณ วันอ้างอิง (อายุ {age} ปี)")
+                } else {
+                    format!("This group needs age {min}+ at the reference date (age {age})")
+                }
+            }
+            Problem::BornAfterToday => (if th {
+                "วันเกิดอยู่ในอนาคต"
+            } else {
+                "Date of birth is in the future"
+            })
+            .into(),
+            Problem::ConsentRequired => (if th {
+                "ต้องได้รับความยินยอมก่อนบันทึก"
+            } else {
+                "Consent is needed before saving"
+            })
+            .into(),
+        }
+    }
+}
+
+/// A field and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: FieldKey,
+    pub problem: Problem,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.as_str(), self.problem.say(Lang::En))
+    }
+}
+
+/// Something unusual the clerk may pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The group expects one of these titles (e.g. monks and clergy).
+    TitleUnexpected { expected: String },
+    /// The tambon, amphoe and province do not match the national list.
+    AddressUnknown,
+}
+
+impl Bilingual for Warning {
+    fn say(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Warning::TitleUnexpected { expected }, Lang::Th) => {
+                format!("กลุ่มนี้มักใช้คำนำหน้า {expected} — ตรวจสอบอีกครั้ง")
+            }
+            (Warning::TitleUnexpected { expected }, Lang::En) => {
+                format!("This group usually has the title {expected}; please check")
+            }
+            (Warning::AddressUnknown, Lang::Th) => "ไม่พบตำบล/อำเภอ/จังหวัดนี้ในรายชื่อ".into(),
+            (Warning::AddressUnknown, Lang::En) => {
+                "Tambon/amphoe/province not in the national list".into()
+            }
+        }
+    }
+}
+
+/// When validation runs: today's date (no birth dates after it).
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    pub today: ThaiDate,
+}
+
+/// The result of [`validate`]: a registration when there are no errors, and any warnings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Validated {
+    pub registration: Option<Registration>,
+    pub errors: Vec<FieldError>,
+    pub warnings: Vec<Warning>,
+}
+
+fn is_unsafe(s: &str) -> bool {
+    s.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    })
+}
+
+struct Checker<'a> {
+    campaign: &'a Campaign,
+    input: &'a FormInput,
+    errors: Vec<FieldError>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, field: FieldKey, problem: Problem) {
+        if !self.errors.iter().any(|e| e.field == field) {
+            self.errors.push(FieldError { field, problem });
+        }
+    }
+
+    fn required(&self, key: FieldKey) -> bool {
+        self.campaign.field(key).is_some_and(|f| f.required)
+    }
+
+    /// Free text: safety, length, normalisation, required.
+    fn text(&mut self, key: FieldKey, max: usize) -> String {
+        let raw = self.input.get(key);
+        if is_unsafe(raw) {
+            self.fail(key, Problem::UnsafeText);
+            return String::new();
+        }
+        let value = normalize_text(raw);
+        if value.chars().count() > max {
+            self.fail(key, Problem::TooLong { max });
+        } else if value.is_empty() && self.required(key) {
+            self.fail(key, Problem::Required);
+        }
+        value
+    }
+
+    fn birth_date(&mut self, today: ThaiDate) -> Option<ThaiDate> {
+        match ThaiDate::parse(&self.raw(FieldKey::BirthDate)?) {
+            Ok(d) if d.is_after(&today) => {
+                self.fail(FieldKey::BirthDate, Problem::BornAfterToday);
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.fail(FieldKey::BirthDate, Problem::Date(e));
+                None
+            }
+        }
+    }
+
+    fn phone(&mut self) -> String {
+        let Some(raw) = self.raw(FieldKey::Phone) else {
+            return String::new();
+        };
+        parse_phone(&raw).map_or_else(
+            |e| {
+                self.fail(FieldKey::Phone, Problem::Phone(e));
+                String::new()
+            },
+            |(digits, _)| digits,
+        )
+    }
+
+    /// A value from a fixed set: `parse` it, or record what the choices are.
+    fn choice<T>(
+        &mut self,
+        key: FieldKey,
+        parse: impl Fn(&str) -> Option<T>,
+        choices: &str,
+    ) -> Option<T> {
+        let raw = self.raw(key)?;
+        let v = parse(&raw);
+        if v.is_none() {
+            self.fail(
+                key,
+                Problem::NotAChoice {
+                    choices: choices.to_owned(),
+                },
+            );
+        }
+        v
+    }
+
+    /// A non-empty raw value, or `None` (with `Required` recorded when the campaign requires it).
+    fn raw(&mut self, key: FieldKey) -> Option<String> {
+        let v = thai_digits_to_ascii(self.input.get(key).trim());
+        if v.is_empty() {
+            if self.required(key) {
+                self.fail(key, Problem::Required);
+            }
+            None
+        } else {
+            Some(v)
+        }
+    }
+}
+
+fn parse_id_type(s: &str) -> Option<IdType> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "thai_id" | "thai" | "บัตรประชาชน" => Some(IdType::ThaiId),
+        "non_thai_id" | "non_thai" | "ไม่ใช่สัญชาติไทย" => {
+            Some(IdType::NonThaiId)
+        }
+        "passport" | "หนังสือเดินทาง" => Some(IdType::Passport),
+        _ => None,
+    }
+}
+
+fn parse_sex(s: &str) -> Option<Sex> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "male" | "m" | "ชาย" => Some(Sex::Male),
+        "female" | "f" | "หญิง" => Some(Sex::Female),
+        _ => None,
+    }
+}
+
+fn parse_yes(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "ยินยอม" | "ใช่" => Some(true),
+        "no" | "n" | "false" | "0" | "ไม่ยินยอม" | "ไม่" | "" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// Validates and normalises `input` for `campaign`.
+#[must_use]
+pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validated {
+    let mut c = Checker {
+        campaign,
+        input,
+        errors: Vec::new(),
+    };
+    let id_type = c.choice(
+        FieldKey::IdType,
+        parse_id_type,
+        "thai_id, non_thai_id, passport",
+    );
+    let id_number = match (c.raw(FieldKey::IdNumber), id_type) {
+        (Some(s), Some(t)) => parse_id(&s, t).unwrap_or_else(|e| {
+            c.fail(FieldKey::IdNumber, Problem::Id(e));
+            String::new()
+        }),
+        (None, _) => {
+            c.fail(FieldKey::IdNumber, Problem::Required);
+            String::new()
+        }
+        _ => String::new(),
+    };
+    let title = c.text(FieldKey::Title, 40);
+    let first_name = c.text(FieldKey::FirstName, MAX_NAME);
+    let last_name = c.text(FieldKey::LastName, MAX_NAME);
+    let birth_date = c.birth_date(ctx.today);
+    let sex = c.choice(FieldKey::Sex, parse_sex, "male, female");
+    let phone = c.phone();
+    let address = read_address(&mut c);
+    let groups: Vec<String> = campaign
+        .groups
+        .iter()
+        .map(|g| g.number.to_string())
+        .collect();
+    let target_group = c.choice(
+        FieldKey::TargetGroup,
+        |s| {
+            s.parse::<u8>()
+                .ok()
+                .filter(|n| campaign.group(*n).is_some())
+        },
+        &groups.join(", "),
+    );
+    let group_detail = c.text(FieldKey::GroupDetail, MAX_NOTE);
+    let consent = match parse_yes(input.get(FieldKey::Consent)) {
+        Some(true) => true,
+        Some(false) => {
+            c.fail(FieldKey::Consent, Problem::ConsentRequired);
+            false
+        }
+        None => {
+            c.fail(
+                FieldKey::Consent,
+                Problem::NotAChoice {
+                    choices: "yes, no".into(),
+                },
+            );
+            false
+        }
+    };
+    let note = c.text(FieldKey::Note, MAX_NOTE);
+
+    let warnings = campaign_rules(
+        &mut c,
+        target_group,
+        birth_date,
+        &title,
+        &group_detail,
+        &address,
+    );
+
+    let registration = match (id_type, target_group) {
+        (Some(id_type), Some(target_group)) if c.errors.is_empty() => Some(Registration {
+            campaign_id: campaign.id.clone(),
+            id_type,
+            id_number,
+            title,
+            first_name,
+            last_name,
+            birth_date,
+            sex,
+            phone,
+            address,
+            target_group,
+            group_detail,
+            consent,
+            note,
+        }),
+        _ => None,
+    };
+    let mut errors = c.errors;
+    errors.sort_by_key(|e| FieldKey::ALL.iter().position(|k| *k == e.field));
+    Validated {
+        registration,
+        errors,
+        warnings,
+    }
+}
+
+/// The campaign's own rules, once every field has been read.
+fn campaign_rules(
+    c: &mut Checker<'_>,
+    target_group: Option<u8>,
+    birth_date: Option<ThaiDate>,
+    title: &str,
+    group_detail: &str,
+    address: &Address,
+) -> Vec<Warning> {
+    let campaign = c.campaign;
+    let mut warnings = Vec::new();
+    if let Some(group) = target_group.and_then(|n| campaign.group(n)) {
+        if group.detail_required && group_detail.is_empty() {
+            c.fail(FieldKey::GroupDetail, Problem::Required);
+        }
+        if let Some(min) = group.min_age {
+            match birth_date {
+                Some(d) => {
+                    let age = d.age_at(campaign.reference());
+                    if age < min {
+                        c.fail(FieldKey::BirthDate, Problem::AgeBelow { min, age });
+                    }
+                }
+                None => c.fail(FieldKey::BirthDate, Problem::Required),
+            }
+        }
+        if !group.expected_titles.is_empty()
+            && !title.is_empty()
+            && !group.expected_titles.iter().any(|t| t == title)
+        {
+            warnings.push(Warning::TitleUnexpected {
+                expected: group.expected_titles.join(" / "),
+            });
+        }
+    }
+    if !address.tambon.is_empty()
+        && !address::index().contains(&address.province, &address.amphoe, &address.tambon)
+    {
+        warnings.push(Warning::AddressUnknown);
+    }
+    warnings
+}
+
+fn read_address(c: &mut Checker<'_>) -> Address {
+    let house_no = thai_digits_to_ascii(&c.text(FieldKey::HouseNo, 40));
+    let moo = c.raw(FieldKey::Moo).map_or_else(String::new, |m| {
+        if m.parse::<u8>().is_ok_and(|n| (1..=99).contains(&n)) {
+            m.trim_start_matches('0').to_owned()
+        } else {
+            c.fail(FieldKey::Moo, Problem::Moo);
+            String::new()
+        }
+    });
+    let postcode = c.raw(FieldKey::Postcode).map_or_else(String::new, |p| {
+        if p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit()) {
+            p
+        } else {
+            c.fail(FieldKey::Postcode, Problem::Postcode);
+            String::new()
+        }
+    });
+    Address {
+        house_no,
+        moo,
+        soi: c.text(FieldKey::Soi, MAX_NAME),
+        road: c.text(FieldKey::Road, MAX_NAME),
+        tambon: c.text(FieldKey::Tambon, MAX_NAME),
+        amphoe: c.text(FieldKey::Amphoe, MAX_NAME),
+        province: c.text(FieldKey::Province, MAX_NAME),
+        postcode,
+    }
+}

@@ -1,0 +1,184 @@
+//! Wire types shared by the kiosk and the hub (JSON over HTTP, versioned under `/v1`).
+//!
+//! Only plain data lives here: what a kiosk sends, what the hub answers. The registration itself is
+//! [`crate::form::Registration`], validated and normalised by the same code on both sides.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::form::Registration;
+
+/// The path prefix of this protocol version.
+pub const API_PREFIX: &str = "/v1";
+
+/// Default limits of one batch; the hub answers `413` beyond them.
+pub const MAX_BATCH_ITEMS: usize = 500;
+/// Default byte limit of one batch body.
+pub const MAX_BATCH_BYTES: usize = 1024 * 1024;
+
+/// One registration as sent to the hub.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// UUIDv7 made at enqueue; the same on every retry (idempotency key).
+    pub submission_id: Uuid,
+    /// The reference printed on the kiosk's receipt.
+    pub reference: String,
+    /// When the clerk saved it, Unix milliseconds.
+    pub created_at: i64,
+    /// The clerk on shift.
+    pub operator: String,
+    /// A correction names the submission it replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Uuid>,
+    pub registration: Registration,
+}
+
+/// `POST /v1/submissions` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionBatch {
+    pub items: Vec<Submission>,
+}
+
+/// What the hub decided for one submission. Replaying the same submission returns the same outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Registered; `hub_reference` is the province-wide reference.
+    Accepted { hub_reference: String },
+    /// This person is already registered for the campaign.
+    Duplicate {
+        first_reference: String,
+        first_kiosk: String,
+        first_registration_point: String,
+    },
+    /// Registered beyond the dose quota, at this place on the waiting list.
+    Waitlisted {
+        hub_reference: String,
+        position: u64,
+    },
+    /// Validation failed at the hub; the record needs correcting.
+    Rejected { field: String, reason: String },
+    /// The same submission id arrived before with different content (a kiosk bug).
+    Conflict { message: String },
+}
+
+impl Outcome {
+    /// The queue state a kiosk records for this outcome.
+    #[must_use]
+    pub fn state_name(&self) -> &'static str {
+        match self {
+            Self::Accepted { .. } => "accepted",
+            Self::Duplicate { .. } => "duplicate",
+            Self::Waitlisted { .. } => "waitlisted",
+            Self::Rejected { .. } | Self::Conflict { .. } => "rejected",
+        }
+    }
+
+    /// The reference the hub gave, if any (the first registration's for a duplicate).
+    #[must_use]
+    pub fn server_reference(&self) -> Option<&str> {
+        match self {
+            Self::Accepted { hub_reference } | Self::Waitlisted { hub_reference, .. } => {
+                Some(hub_reference)
+            }
+            Self::Duplicate {
+                first_reference, ..
+            } => Some(first_reference),
+            Self::Rejected { .. } | Self::Conflict { .. } => None,
+        }
+    }
+}
+
+/// One item of a batch answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemOutcome {
+    pub submission_id: Uuid,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// `POST /v1/submissions` answer: one outcome per item, in the order sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchResponse {
+    pub outcomes: Vec<ItemOutcome>,
+}
+
+/// `POST /v1/heartbeat` body: lets the centre see counters that cannot send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    pub kiosk_id: String,
+    pub pending: u64,
+    pub oldest_pending_age_secs: Option<u64>,
+    pub version: String,
+}
+
+/// Remaining doses for one target group (`GET /v1/campaign`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupQuota {
+    pub group: u8,
+    pub quota: Option<u64>,
+    pub registered: u64,
+    pub remaining: Option<u64>,
+}
+
+/// `GET /v1/campaign` answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignStatus {
+    pub campaign_id: String,
+    pub total_quota: u64,
+    pub registered: u64,
+    pub remaining: u64,
+    pub groups: Vec<GroupQuota>,
+    /// The campaign definition the hub validates against.
+    pub definition: serde_json::Value,
+}
+
+/// Every error answer from the hub has this body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable machine word: `unauthorized`, `overloaded`, `too_large`, `bad_request`, ...
+    pub error: String,
+    /// A sentence for the person reading the log.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcome_is_tagged_by_status_and_flattened_in_items() {
+        let item = ItemOutcome {
+            submission_id: Uuid::nil(),
+            outcome: Outcome::Waitlisted {
+                hub_reference: "H-1".into(),
+                position: 3,
+            },
+        };
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json["status"], "waitlisted");
+        assert_eq!(json["position"], 3);
+        assert_eq!(json["submission_id"], Uuid::nil().to_string());
+        let back: ItemOutcome = serde_json::from_value(json).unwrap();
+        assert_eq!(back, item);
+    }
+
+    #[test]
+    fn outcome_maps_to_queue_states() {
+        let rejected = Outcome::Rejected {
+            field: "phone".into(),
+            reason: "x".into(),
+        };
+        assert_eq!(rejected.state_name(), "rejected");
+        assert_eq!(rejected.server_reference(), None);
+        let dup = Outcome::Duplicate {
+            first_reference: "SK02-0001-7Q".into(),
+            first_kiosk: "SK02".into(),
+            first_registration_point: "x".into(),
+        };
+        assert_eq!(dup.state_name(), "duplicate");
+        assert_eq!(dup.server_reference(), Some("SK02-0001-7Q"));
+    }
+}

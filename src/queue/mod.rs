@@ -1,0 +1,236 @@
+//! The kiosk's durable outbox: one SQLite file (`queue.sqlite3`) in the data directory.
+//!
+//! A registration is enqueued in one durable commit (WAL + `synchronous=FULL`): when
+//! [`Queue::enqueue`] returns, the record survives a power cut, and only then does the kiosk show a
+//! receipt. Senders lease rows with an expiry, so the TUI and a cron `ruamjai flush` never send the
+//! same row at once, and a crashed sender's lease runs out. The queue knows nothing of screens or
+//! HTTP: it stores JSON payloads it is given and the outcomes it is told.
+//!
+//! - [`db`]: opening, pragmas, migrations, error translation.
+//! - [`refcode`]: human reference codes.
+//! - `write`: enqueue, lease, outcomes, cancel, retention.
+//! - `read`: duplicate check, listing and search, stats, small metadata.
+
+pub mod db;
+mod read;
+pub mod refcode;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use read::{ListFilter, QueueStats};
+pub use write::{EnqueueResult, Leased};
+
+/// The file name of the queue inside the data directory.
+pub const QUEUE_FILE: &str = "queue.sqlite3";
+
+/// Milliseconds since the Unix epoch, the unit of every time in the queue.
+#[must_use]
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Where a record is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Pending,
+    Sending,
+    Accepted,
+    Duplicate,
+    Waitlisted,
+    Rejected,
+    Cancelled,
+}
+
+impl State {
+    /// Every state, in the order reports list them.
+    pub const ALL: [State; 7] = [
+        State::Pending,
+        State::Sending,
+        State::Accepted,
+        State::Duplicate,
+        State::Waitlisted,
+        State::Rejected,
+        State::Cancelled,
+    ];
+
+    /// The word stored in SQLite and used on the command line.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Sending => "sending",
+            State::Accepted => "accepted",
+            State::Duplicate => "duplicate",
+            State::Waitlisted => "waitlisted",
+            State::Rejected => "rejected",
+            State::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored word.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// True when the hub has answered for good (personal data may later be purged).
+    #[must_use]
+    pub fn is_acknowledged(self) -> bool {
+        matches!(self, State::Accepted | State::Duplicate | State::Waitlisted)
+    }
+}
+
+/// What went wrong with the queue, in words a clerk or IT staff can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    #[error(
+        "the disk holding {path} is full: nothing new was saved; free some space, then try again"
+    )]
+    DiskFull { path: PathBuf },
+    #[error("{path} is read-only: nothing new was saved; check the disk or the file's permissions")]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "{path} is busy in another program for too long; wait a moment and try again (is another ruamjai stuck?)"
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "{path} is damaged ({detail}); it was left as it is: copy it somewhere safe and call IT support, do not delete it"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: usize,
+        supported: usize,
+    },
+    #[error("cannot open {path} ({detail}); check that the folder exists and is writable")]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error("the reference numbers of this kiosk id are used up; give the kiosk a new kiosk id")]
+    SequenceExhausted,
+    #[error("no record {0} in this queue")]
+    NotFound(String),
+    #[error("record {reference} is {state} and cannot be changed now")]
+    WrongState { reference: String, state: String },
+    #[error("queue error on {path}: {detail}")]
+    Sqlite { path: PathBuf, detail: String },
+}
+
+impl QueueError {
+    pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> Self {
+        let path = path.to_path_buf();
+        match err.kind() {
+            std::io::ErrorKind::StorageFull => QueueError::DiskFull { path },
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                QueueError::ReadOnly { path }
+            }
+            _ => QueueError::CannotOpen {
+                path,
+                detail: err.to_string(),
+            },
+        }
+    }
+}
+
+/// A record as the queue screen, `status` and `export` see it. After retention only the tombstone
+/// fields are set (`payload`, `search_text` and `id_key` are `None`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub submission_id: Uuid,
+    pub reference: String,
+    pub campaign_id: String,
+    pub kiosk_id: String,
+    pub operator: String,
+    pub created_at: i64,
+    pub id_key: Option<String>,
+    pub payload: Option<String>,
+    pub state: State,
+    pub attempts: u32,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub server_reference: Option<String>,
+    /// The hub's answer, as JSON ([`crate::protocol::Outcome`]).
+    pub outcome: Option<String>,
+    pub acked_at: Option<i64>,
+    pub replaces: Option<Uuid>,
+    pub purged_at: Option<i64>,
+}
+
+/// What the kiosk hands the queue for one registration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRecord {
+    pub campaign_id: String,
+    pub operator: String,
+    /// The normalised ID number used for the local duplicate check.
+    pub id_key: String,
+    /// Normalised names, ID and phone: what the queue screen searches.
+    pub search_text: String,
+    /// The normalised registration as JSON.
+    pub payload: String,
+    /// A correction names the record it replaces.
+    pub replaces: Option<Uuid>,
+}
+
+/// The outbox, open on one SQLite file.
+pub struct Queue {
+    conn: Connection,
+    path: PathBuf,
+    kiosk_id: String,
+}
+
+impl Queue {
+    /// Opens the queue at `path` for kiosk `kiosk_id`, creating and migrating it as needed.
+    pub fn open(path: &Path, kiosk_id: &str) -> Result<Self, QueueError> {
+        let conn = db::open_at_version(path, db::MIGRATIONS.len())?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            kiosk_id: kiosk_id.to_owned(),
+        })
+    }
+
+    /// The file this queue lives in.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The kiosk id new records are made under.
+    #[must_use]
+    pub fn kiosk_id(&self) -> &str {
+        &self.kiosk_id
+    }
+
+    fn err(&self, e: rusqlite::Error) -> QueueError {
+        db::classify(&self.path, e)
+    }
+}
+
+impl NewRecord {
+    /// The record for a validated registration taken by `operator`.
+    #[must_use]
+    pub fn from_registration(
+        reg: &crate::form::Registration,
+        operator: &str,
+        replaces: Option<Uuid>,
+    ) -> Self {
+        Self {
+            campaign_id: reg.campaign_id.clone(),
+            operator: operator.to_owned(),
+            id_key: reg.person_key(),
+            search_text: reg.search_text(),
+            payload: serde_json::to_string(reg).unwrap_or_default(),
+            replaces,
+        }
+    }
+}

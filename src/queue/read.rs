@@ -1,0 +1,194 @@
+//! Reading the queue: the local duplicate check, one record, listing and search for the queue
+//! screen and `export`, counts for `status`, and small metadata.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::write::parse_uuid;
+use super::{Queue, QueueError, Record, State};
+
+/// Which records [`Queue::list`] returns.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub state: Option<State>,
+    /// Matches the reference, the ID number or the normalised names (substring).
+    pub search: Option<String>,
+    /// Newest first when true (the queue screen); oldest first otherwise (export).
+    pub newest_first: bool,
+    pub limit: Option<usize>,
+    /// Only records after this sequence number (for paging through a large export).
+    pub after_seq: Option<u64>,
+}
+
+/// Counts and times for `status` and the status line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct QueueStats {
+    pub counts: BTreeMap<String, u64>,
+    /// `pending` plus `sending`: what has not reached the hub yet.
+    pub unsent: u64,
+    pub oldest_unsent_created_at: Option<i64>,
+    pub last_sync_ok_at: Option<i64>,
+    pub last_sync_error: Option<String>,
+    pub last_sync_error_at: Option<i64>,
+}
+
+const COLUMNS: &str = "submission_id, reference, campaign_id, kiosk_id, operator, created_at,
+    id_key, payload, state, attempts, next_attempt_at, last_error, server_reference, outcome,
+    acked_at, replaces, purged_at, seq";
+
+fn record_from(r: &Row<'_>) -> rusqlite::Result<(Record, u64)> {
+    let id: String = r.get(0)?;
+    let state: String = r.get(8)?;
+    let replaces: Option<String> = r.get(15)?;
+    Ok((
+        Record {
+            submission_id: parse_uuid(&id),
+            reference: r.get(1)?,
+            campaign_id: r.get(2)?,
+            kiosk_id: r.get(3)?,
+            operator: r.get(4)?,
+            created_at: r.get(5)?,
+            id_key: r.get(6)?,
+            payload: r.get(7)?,
+            state: State::parse(&state).unwrap_or(State::Pending),
+            attempts: r.get(9)?,
+            next_attempt_at: r.get(10)?,
+            last_error: r.get(11)?,
+            server_reference: r.get(12)?,
+            outcome: r.get(13)?,
+            acked_at: r.get(14)?,
+            replaces: replaces.as_deref().map(parse_uuid),
+            purged_at: r.get(16)?,
+        },
+        r.get(17)?,
+    ))
+}
+
+impl Queue {
+    /// The local duplicate check: the earliest live record (not cancelled) of this person for the
+    /// campaign, found through the index as soon as the ID is typed.
+    pub fn find_person(
+        &self,
+        campaign_id: &str,
+        id_key: &str,
+    ) -> Result<Option<Record>, QueueError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM registrations
+             WHERE campaign_id = ?1 AND id_key = ?2 AND state != 'cancelled'
+             ORDER BY seq LIMIT 1"
+        );
+        self.conn
+            .query_row(&sql, params![campaign_id, id_key], |r| {
+                record_from(r).map(|x| x.0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// One record by submission id.
+    pub fn get(&self, id: Uuid) -> Result<Option<Record>, QueueError> {
+        let sql = format!("SELECT {COLUMNS} FROM registrations WHERE submission_id = ?1");
+        self.conn
+            .query_row(&sql, params![id.to_string()], |r| {
+                record_from(r).map(|x| x.0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records matching `filter`, each with its sequence number (for paging).
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<(Record, u64)>, QueueError> {
+        let search = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM registrations
+             WHERE (?1 IS NULL OR state = ?1)
+               AND (?2 IS NULL OR reference LIKE ?2 OR search_text LIKE ?2
+                    OR server_reference LIKE ?2)
+               AND seq > ?3
+             ORDER BY seq {} LIMIT ?4",
+            if filter.newest_first { "DESC" } else { "ASC" }
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let limit = filter
+            .limit
+            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let rows = stmt
+            .query_map(
+                params![
+                    filter.state.map(State::as_str),
+                    search,
+                    filter.after_seq.unwrap_or(0),
+                    limit
+                ],
+                record_from,
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Counts per state, the oldest unsent record, and the last sync.
+    pub fn stats(&self) -> Result<QueueStats, QueueError> {
+        let mut stats = QueueStats::default();
+        for st in State::ALL {
+            stats.counts.insert(st.as_str().to_owned(), 0);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT state, COUNT(*) FROM registrations GROUP BY state")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (name, n) = row.map_err(|e| self.err(e))?;
+            stats.counts.insert(name, n);
+        }
+        stats.unsent = stats.counts["pending"] + stats.counts["sending"];
+        stats.oldest_unsent_created_at = self
+            .conn
+            .query_row(
+                "SELECT MIN(created_at) FROM registrations WHERE state IN ('pending', 'sending')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        stats.last_sync_ok_at = self.meta("last_sync_ok_at")?.and_then(|v| v.parse().ok());
+        stats.last_sync_error = self.meta("last_sync_error")?;
+        stats.last_sync_error_at = self
+            .meta("last_sync_error_at")?
+            .and_then(|v| v.parse().ok());
+        Ok(stats)
+    }
+
+    /// When the next pending record falls due (for a sender's timer), if any is pending.
+    pub fn next_due_at(&self) -> Result<Option<i64>, QueueError> {
+        self.conn
+            .query_row(
+                "SELECT MIN(CASE state WHEN 'pending' THEN next_attempt_at ELSE lease_until END)
+                 FROM registrations WHERE state IN ('pending', 'sending')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// A small fact stored with [`Queue::set_meta`].
+    pub fn meta(&self, key: &str) -> Result<Option<String>, QueueError> {
+        self.conn
+            .query_row(
+                "SELECT value FROM kiosk_meta WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+}
