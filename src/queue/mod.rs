@@ -234,3 +234,6 @@ impl NewRecord {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

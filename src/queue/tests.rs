@@ -1,0 +1,318 @@
+//! Queue tests on real SQLite files in temp directories.
+
+use super::*;
+use crate::protocol::Outcome;
+
+fn rec(n: u32) -> NewRecord {
+    NewRecord {
+        campaign_id: "camp".into(),
+        operator: "op".into(),
+        id_key: format!("ID:{n}"),
+        search_text: format!("สมชาย{n} ใจดี"),
+        payload: format!("{{\"n\":{n}}}"),
+        replaces: None,
+    }
+}
+
+fn open() -> (tempfile::TempDir, Queue) {
+    let dir = tempfile::tempdir().unwrap();
+    let q = Queue::open(&dir.path().join("sub/queue.sqlite3"), "SK01").unwrap();
+    (dir, q)
+}
+
+#[test]
+fn opens_durably_and_creates_the_parent_directory() {
+    let (dir, q) = open();
+    assert!(dir.path().join("sub/queue.sqlite3").exists());
+    let mode: String = q
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let sync: i64 = q
+        .conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    let fk: i64 = q
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (mode.as_str(), sync, fk),
+        ("wal", 2, 1),
+        "WAL, synchronous=FULL, foreign keys"
+    );
+}
+
+#[test]
+fn migrates_a_queue_from_the_previous_schema_keeping_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    let conn = db::open_at_version(&path, 1).unwrap();
+    conn.execute(
+        "INSERT INTO registrations (submission_id, reference, seq, campaign_id, kiosk_id, operator,
+             created_at, id_key, payload) VALUES ('0190a0a0-0000-7000-8000-000000000001',
+             'SK01-0001-X', 1, 'camp', 'SK01', 'op', 5, 'ID:9', '{}')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let q = Queue::open(&path, "SK01").unwrap();
+    let v: usize = q
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, db::MIGRATIONS.len());
+    let found = q.find_person("camp", "ID:9").unwrap().unwrap();
+    assert_eq!(found.reference, "SK01-0001-X");
+    assert_eq!(found.purged_at, None);
+}
+
+#[test]
+fn a_newer_or_foreign_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    drop(Queue::open(&path, "SK01").unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    match Queue::open(&path, "SK01") {
+        Err(QueueError::NewerSchema { found: 99, .. }) => {}
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, vec![b'x'; 8192]).unwrap();
+    let err = Queue::open(&junk, "SK01").err().unwrap();
+    assert!(matches!(err, QueueError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("junk.sqlite3"));
+    assert_eq!(std::fs::read(&junk).unwrap(), vec![b'x'; 8192]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_queue_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    if rustix_is_root() {
+        return; // root writes through permissions; the CI's crash suite covers read-only mounts.
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    drop(Queue::open(&path, "SK01").unwrap());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let result = Queue::open(&path, "SK01").and_then(|mut q| q.enqueue(&rec(1), 1));
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = result.err().unwrap();
+    assert!(
+        matches!(
+            err,
+            QueueError::ReadOnly { .. } | QueueError::CannotOpen { .. }
+        ),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+fn rustix_is_root() -> bool {
+    std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
+}
+
+#[test]
+fn enqueue_gives_sequential_checked_references_and_finds_the_person() {
+    let (_d, mut q) = open();
+    let (id1, r1) = q.enqueue(&rec(1), 10).unwrap();
+    let (_, r2) = q.enqueue(&rec(2), 11).unwrap();
+    assert_eq!(refcode::decode(&r1).unwrap().1, 1);
+    assert_eq!(refcode::decode(&r2).unwrap().1, 2);
+    assert!(r1.starts_with("SK01-"));
+    assert_eq!(id1.get_version_num(), 7, "UUIDv7");
+    let found = q.find_person("camp", "ID:1").unwrap().unwrap();
+    assert_eq!((found.submission_id, found.state), (id1, State::Pending));
+    assert!(q.find_person("other", "ID:1").unwrap().is_none());
+
+    let again = q.enqueue_many(&[rec(1), rec(3), rec(3)], 12).unwrap();
+    assert_eq!(
+        again[0],
+        EnqueueResult::AlreadyQueued {
+            reference: r1.clone()
+        }
+    );
+    assert!(matches!(again[1], EnqueueResult::Saved { .. }));
+    assert!(
+        matches!(again[2], EnqueueResult::AlreadyQueued { .. }),
+        "same person twice in one batch"
+    );
+}
+
+#[test]
+fn leases_expire_and_outcomes_settle_rows() {
+    let (_d, mut q) = open();
+    let ids: Vec<_> = (0..5).map(|n| q.enqueue(&rec(n), 100).unwrap().0).collect();
+    let a = q.lease("a", 3, 1 << 20, 1000, 500).unwrap();
+    assert_eq!(a.len(), 3);
+    assert_eq!(a[0].submission_id, ids[0]);
+    let b = q.lease("b", 10, 1 << 20, 1001, 500).unwrap();
+    assert_eq!(b.len(), 2, "b gets only what a does not hold");
+    assert!(q.lease("c", 10, 1 << 20, 1002, 500).unwrap().is_empty());
+    // a crashes; its lease runs out at 1500.
+    let c = q.lease("c", 10, 1 << 20, 1500, 500).unwrap();
+    assert_eq!(
+        c.iter().map(|l| l.submission_id).collect::<Vec<_>>(),
+        ids[..3].to_vec()
+    );
+    assert_eq!(c[0].attempts, 1, "attempts counts earlier leases");
+
+    let accepted = Outcome::Accepted {
+        hub_reference: "H-1".into(),
+    };
+    assert_eq!(
+        q.record_outcomes(&[(ids[0], accepted.clone())], 2000)
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        q.record_outcomes(&[(ids[0], accepted)], 2001).unwrap(),
+        0,
+        "a replayed answer changes nothing"
+    );
+    let r = q.get(ids[0]).unwrap().unwrap();
+    assert_eq!(
+        (r.state, r.server_reference.as_deref(), r.acked_at),
+        (State::Accepted, Some("H-1"), Some(2000))
+    );
+
+    q.release(&[ids[1]], "connection refused", 9000).unwrap();
+    let r = q.get(ids[1]).unwrap().unwrap();
+    assert_eq!((r.state, r.next_attempt_at), (State::Pending, 9000));
+    assert_eq!(
+        q.next_due_at().unwrap(),
+        Some(2000),
+        "the earliest of leases and due times"
+    );
+    assert!(
+        q.lease("d", 10, 1 << 20, 2000, 500)
+            .unwrap()
+            .iter()
+            .all(|l| l.submission_id != ids[1])
+    );
+}
+
+#[test]
+fn a_lease_respects_the_byte_budget_but_always_takes_one() {
+    let (_d, mut q) = open();
+    for n in 0..4 {
+        let mut r = rec(n);
+        r.payload = "x".repeat(1000);
+        q.enqueue(&r, 1).unwrap();
+    }
+    assert_eq!(q.lease("a", 10, 2500, 5, 100).unwrap().len(), 2);
+    assert_eq!(q.lease("b", 10, 10, 5, 100).unwrap().len(), 1);
+}
+
+#[test]
+fn corrections_cancel_what_they_replace_and_cancel_needs_an_open_record() {
+    let (_d, mut q) = open();
+    let (old, _) = q.enqueue(&rec(1), 1).unwrap();
+    let mut fix = rec(1);
+    fix.replaces = Some(old);
+    let (new, new_ref) = q.enqueue(&fix, 2).unwrap();
+    let o = q.get(old).unwrap().unwrap();
+    assert_eq!(o.state, State::Cancelled);
+    assert!(o.last_error.unwrap().contains(&new_ref));
+    assert_eq!(
+        q.find_person("camp", "ID:1")
+            .unwrap()
+            .unwrap()
+            .submission_id,
+        new
+    );
+    assert_eq!(q.get(new).unwrap().unwrap().replaces, Some(old));
+
+    assert!(matches!(
+        q.cancel(old, "x"),
+        Err(QueueError::WrongState { .. })
+    ));
+    q.cancel(new, "left the queue").unwrap();
+    assert!(q.find_person("camp", "ID:1").unwrap().is_none());
+}
+
+#[test]
+fn retention_purges_acknowledged_personal_data_only() {
+    let (_d, mut q) = open();
+    let day = 86_400_000;
+    let ids: Vec<_> = (0..4).map(|n| q.enqueue(&rec(n), 0).unwrap().0).collect();
+    q.lease("a", 10, 1 << 20, 0, 1000).unwrap();
+    let acc = Outcome::Accepted {
+        hub_reference: "H".into(),
+    };
+    let rej = Outcome::Rejected {
+        field: "phone".into(),
+        reason: "bad".into(),
+    };
+    q.record_outcomes(&[(ids[0], acc.clone()), (ids[1], rej)], day)
+        .unwrap();
+    q.release(&[ids[2]], "offline", 0).unwrap();
+    assert_eq!(
+        q.purge(7 * day, 7).unwrap(),
+        0,
+        "acknowledged 6 days ago: kept"
+    );
+    assert_eq!(q.purge(8 * day + 1, 7).unwrap(), 1);
+    let t = q.get(ids[0]).unwrap().unwrap();
+    assert_eq!(
+        (t.payload, t.id_key, t.state),
+        (None, None, State::Accepted)
+    );
+    assert_eq!(
+        t.reference.len(),
+        "SK01-0001-X".len(),
+        "the tombstone keeps its reference"
+    );
+    for id in &ids[1..] {
+        assert!(
+            q.get(*id).unwrap().unwrap().payload.is_some(),
+            "rejected/pending/sending kept"
+        );
+    }
+    // A clock jumping back does not purge anything early.
+    assert_eq!(q.purge(0, 7).unwrap(), 0);
+}
+
+#[test]
+fn list_searches_references_and_names_and_stats_count_states() {
+    let (_d, mut q) = open();
+    let (_, r1) = q.enqueue(&rec(1), 1).unwrap();
+    q.enqueue(&rec(2), 500).unwrap();
+    let by_name = q
+        .list(&ListFilter {
+            search: Some("สมชาย2".into()),
+            ..ListFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_name.len(), 1);
+    let by_ref = q
+        .list(&ListFilter {
+            search: Some(r1.clone()),
+            ..ListFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_ref[0].0.reference, r1);
+    let newest = q
+        .list(&ListFilter {
+            newest_first: true,
+            limit: Some(1),
+            ..ListFilter::default()
+        })
+        .unwrap();
+    assert_ne!(newest[0].0.reference, r1);
+    let s = q.stats().unwrap();
+    assert_eq!(
+        (s.unsent, s.counts["pending"], s.counts["accepted"]),
+        (2, 2, 0)
+    );
+    assert_eq!(s.oldest_unsent_created_at, Some(1));
+    q.set_meta("last_sync_ok_at", "77").unwrap();
+    q.set_meta("last_sync_ok_at", "78").unwrap();
+    assert_eq!(q.stats().unwrap().last_sync_ok_at, Some(78));
+}

@@ -1,0 +1,6 @@
+//! The one integration test binary: the real `ruamjai` binary, real SQLite files in temp
+//! directories, the real hub on 127.0.0.1:0. Each area is a module.
+
+mod support;
+
+mod cli_queue;
