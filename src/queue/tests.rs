@@ -187,8 +187,8 @@ fn leases_expire_and_outcomes_settle_rows() {
     assert_eq!((r.state, r.next_attempt_at), (State::Pending, 9000));
     assert_eq!(
         q.next_due_at().unwrap(),
-        Some(2000),
-        "the earliest of leases and due times"
+        Some(1501),
+        "b's lease runs out first"
     );
     assert!(
         q.lease("d", 10, 1 << 20, 2000, 500)
