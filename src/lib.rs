@@ -10,6 +10,7 @@
 //!   Shared by kiosk and hub.
 //! - [`protocol`]: the JSON wire types between kiosk and hub. Shared.
 //! - [`queue`]: the kiosk's durable SQLite outbox.
+//! - [`sync`]: the sync engine that drains the queue to the hub (TUI task and `flush`).
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
 //! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
 //! - [`logging`]: tracing to a file, never stdout.
@@ -20,4 +21,5 @@ pub mod form;
 pub mod logging;
 pub mod protocol;
 pub mod queue;
+pub mod sync;
 pub mod thai;

@@ -1,0 +1,50 @@
+//! What the sync engine tells the rest of the kiosk: the state of the link to the hub, for the
+//! status line and for `flush`'s exit reason. Published through a `tokio::sync::watch` channel.
+
+use serde::Serialize;
+
+use crate::protocol::CampaignStatus;
+
+/// The link to the hub as the clerk should see it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "link", rename_all = "snake_case")]
+pub enum Link {
+    /// No hub URL in the config: the kiosk works offline on purpose.
+    NoHub,
+    /// Not tried yet since start.
+    Unknown,
+    /// The last exchange with the hub worked.
+    Online,
+    /// The hub could not be reached (refused, reset, DNS, timeout, 5xx, garbled answer).
+    Offline { error: String, retry_at: i64 },
+    /// The hub asked us to wait (503/429 with Retry-After) until this time (Unix ms).
+    Busy { until: i64 },
+    /// 401/403: the token is wrong or revoked; nothing is sent until the config changes.
+    NotAuthorised,
+}
+
+/// A snapshot of the sync engine.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SyncStatus {
+    pub link: Link,
+    /// Unix ms of the last batch the hub answered.
+    pub last_ok_at: Option<i64>,
+    /// Records not yet at the hub (pending + sending).
+    pub unsent: u64,
+    /// Records the hub rejected, waiting for correction.
+    pub rejected: u64,
+    /// The campaign's remaining quota, when the hub told us.
+    pub campaign: Option<CampaignStatus>,
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        Self {
+            link: Link::Unknown,
+            last_ok_at: None,
+            unsent: 0,
+            rejected: 0,
+            campaign: None,
+        }
+    }
+}
