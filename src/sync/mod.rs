@@ -1,9 +1,51 @@
 //! The sync engine: delivers the queue to the hub in batches, records each item's outcome, backs
 //! off with full jitter on transient failures, obeys Retry-After, and stops on 401/403 until the
-//! config changes. One implementation, two drivers: the TUI's background task and `ruamjai flush`.
+//! config changes. One implementation, two drivers: the TUI's background task ([`spawn`]) and
+//! `ruamjai flush`.
 //!
 //! - `status`: what the engine reports ([`SyncStatus`], [`Link`]).
 
 pub mod status;
 
+use std::sync::Arc;
+
+use tokio::sync::{Notify, watch};
+
 pub use status::{Link, SyncStatus};
+
+/// The TUI's view of the background sender: a status to show and a bell to ring.
+pub struct SyncHandle {
+    /// The latest [`SyncStatus`]; `changed().await` wakes the UI when it moves.
+    pub status: watch::Receiver<SyncStatus>,
+    wake: Arc<Notify>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// A handle with no sender behind it (no hub configured, or tests).
+    #[must_use]
+    pub fn idle(status: SyncStatus) -> (Self, watch::Sender<SyncStatus>) {
+        let (tx, rx) = watch::channel(status);
+        (
+            Self {
+                status: rx,
+                wake: Arc::new(Notify::new()),
+                task: None,
+            },
+            tx,
+        )
+    }
+
+    /// Tells the sender there is something new to send (a record was enqueued or corrected).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
