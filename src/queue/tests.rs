@@ -1,5 +1,8 @@
 //! Queue tests on real SQLite files in temp directories.
 
+// Senders are named a, b, c, d as in the scenarios they play.
+#![allow(clippy::many_single_char_names)]
+
 use super::*;
 use crate::protocol::Outcome;
 
@@ -113,9 +116,7 @@ fn a_read_only_queue_says_so() {
 
 #[cfg(unix)]
 fn rustix_is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
+    std::fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
 }
 
 #[test]

@@ -267,6 +267,17 @@ impl Queue {
         tx.commit().map_err(err)
     }
 
+    /// Makes every pending record due now (`flush` sends everything, whatever the backoff said).
+    pub fn reschedule_pending_now(&mut self) -> Result<usize, QueueError> {
+        self.conn
+            .execute(
+                "UPDATE registrations SET next_attempt_at = 0
+                 WHERE state = 'pending' AND next_attempt_at > 0",
+                [],
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Cancels a pending or rejected record (the clerk confirmed). Returns its reference.
     pub fn cancel(&mut self, id: Uuid, why: &str) -> Result<String, QueueError> {
         let row: Option<(String, String)> = self
