@@ -278,6 +278,18 @@ impl Queue {
             .map_err(|e| self.err(e))
     }
 
+    /// Pulls retry times more than `max_wait_ms` after `now` back to `now + max_wait_ms` (after the
+    /// wall clock jumped forward and back). Returns how many moved.
+    pub fn clamp_schedule(&mut self, now: i64, max_wait_ms: i64) -> Result<usize, QueueError> {
+        self.conn
+            .execute(
+                "UPDATE registrations SET next_attempt_at = ?1
+                 WHERE state = 'pending' AND next_attempt_at > ?1",
+                params![now + max_wait_ms],
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Cancels a pending or rejected record (the clerk confirmed). Returns its reference.
     pub fn cancel(&mut self, id: Uuid, why: &str) -> Result<String, QueueError> {
         let row: Option<(String, String)> = self

@@ -8,10 +8,11 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 
 use super::client::HubClient;
+use super::clock::Clock;
 use super::engine::{Engine, Round};
 use super::{Link, SyncHandle, SyncStatus};
 use crate::config::Config;
-use crate::queue::{Queue, QueueError, now_ms};
+use crate::queue::{Queue, QueueError};
 
 /// Builds the engine for `config` (its own queue connection; `owner` names its leases).
 pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
@@ -67,10 +68,16 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
             return;
         }
     };
+    let clock = Clock::start();
+    // A wall clock that jumped forward earlier must not strand records far in the future.
+    let cap_ms = (config.sync.backoff_cap_secs * 1000.0) as i64;
+    if let Err(e) = engine.queue().clamp_schedule(clock.now_ms(), cap_ms) {
+        tracing::warn!("cannot tidy the retry schedule: {e}");
+    }
     let _ = engine.refresh_counts();
     tx.send_replace(engine.status.clone());
     loop {
-        let now = now_ms();
+        let now = clock.now_ms();
         let round = engine.round(now).await;
         let _ = engine.refresh_counts();
         tx.send_replace(engine.status.clone());
@@ -145,6 +152,7 @@ pub async fn flush(
     progress: &dyn Fn(usize),
 ) -> Result<FlushReport, QueueError> {
     let deadline = tokio::time::Instant::now() + timeout;
+    let clock = Clock::start();
     engine.queue().reschedule_pending_now()?;
     let mut report = FlushReport {
         sent: 0,
@@ -154,7 +162,7 @@ pub async fn flush(
         not_authorised: false,
     };
     loop {
-        let now = now_ms();
+        let now = clock.now_ms();
         match engine.round(now).await? {
             Round::Sent { settled, .. } => {
                 report.sent += settled;

@@ -6,11 +6,13 @@
 //! - `status`: what the engine reports ([`SyncStatus`], [`Link`]).
 //! - `backoff`: full-jitter backoff and Retry-After.
 //! - `client`: HTTP to the hub and the classification of answers.
+//! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
 //! - `engine`: one round: lease, send, settle or give back.
 //! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
 
 pub mod backoff;
 pub mod client;
+pub mod clock;
 mod driver;
 pub mod engine;
 pub mod status;
