@@ -139,6 +139,8 @@ pub struct FlushReport {
     pub sent: usize,
     pub unsent: u64,
     pub rejected: u64,
+    /// Batches that had to be sent again (refused, 5xx, 503/429, timeouts, ...).
+    pub retries: u64,
     /// Why records remain unsent, when they do.
     pub reason: Option<String>,
     pub not_authorised: bool,

@@ -44,6 +44,7 @@ pub struct Engine {
     batch_limit: usize,
     rng: fastrand::Rng,
     last_chatter: Option<i64>,
+    failed_sends: u64,
     /// What the engine last saw; the drivers publish it.
     pub status: SyncStatus,
 }
@@ -79,6 +80,7 @@ impl Engine {
             batch_limit,
             rng: fastrand::Rng::new(),
             last_chatter: None,
+            failed_sends: 0,
             status: SyncStatus {
                 link,
                 ..SyncStatus::default()
@@ -109,6 +111,12 @@ impl Engine {
             base: Duration::from_secs_f64(self.settings.backoff_base_secs.max(0.001)),
             cap: Duration::from_secs_f64(self.settings.backoff_cap_secs.max(0.001)),
         }
+    }
+
+    /// How many batches were sent and not answered usefully (a retry followed each).
+    #[must_use]
+    pub fn failed_sends(&self) -> u64 {
+        self.failed_sends
     }
 
     /// Refreshes the counts in [`Engine::status`] from the queue.
@@ -159,6 +167,9 @@ impl Engine {
             }
         } else {
             let answer = client.submit(&batch).await;
+            if answer.is_err() {
+                self.failed_sends += 1;
+            }
             self.settle(answer, &ids, now)?
         };
         self.chatter(&client, now).await;
