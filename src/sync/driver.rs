@@ -160,9 +160,11 @@ pub async fn flush(
         sent: 0,
         unsent: 0,
         rejected: 0,
+        retries: 0,
         reason: None,
         not_authorised: false,
     };
+    let failed_before = engine.failed_sends();
     loop {
         let now = clock.now_ms();
         match engine.round(now).await? {
@@ -197,5 +199,6 @@ pub async fn flush(
     engine.refresh_counts()?;
     report.unsent = engine.status.unsent;
     report.rejected = engine.status.rejected;
+    report.retries = engine.failed_sends() - failed_before;
     Ok(report)
 }
