@@ -42,6 +42,7 @@ pub trait Bilingual {
 }
 
 pub mod chars;
+pub mod input_check;
 pub mod width;
 
 /// Proptest settings for the Thai tests: a modest case count, and no regression files written
