@@ -42,6 +42,7 @@ pub trait Bilingual {
 }
 
 pub mod chars;
+pub mod edit;
 pub mod input_check;
 pub mod width;
 
