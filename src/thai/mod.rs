@@ -43,7 +43,10 @@ pub trait Bilingual {
 
 pub mod chars;
 pub mod edit;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod input_check;
+pub mod normalize;
 pub mod width;
 
 /// Proptest settings for the Thai tests: a modest case count, and no regression files written
