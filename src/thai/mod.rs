@@ -46,6 +46,7 @@ pub mod edit;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod input_check;
+pub mod kedmanee;
 pub mod normalize;
 pub mod width;
 
