@@ -47,6 +47,7 @@ pub mod edit;
 pub(crate) mod fixtures;
 pub mod input_check;
 pub mod kedmanee;
+pub mod national_id;
 pub mod normalize;
 pub mod width;
 
