@@ -42,6 +42,7 @@ pub trait Bilingual {
 }
 
 pub mod chars;
+pub mod date;
 pub mod edit;
 #[cfg(test)]
 pub(crate) mod fixtures;
