@@ -50,6 +50,7 @@ pub mod input_check;
 pub mod kedmanee;
 pub mod national_id;
 pub mod normalize;
+pub mod phone;
 pub mod width;
 
 /// Proptest settings for the Thai tests: a modest case count, and no regression files written
