@@ -4,4 +4,5 @@
 mod support;
 
 mod cli_queue;
+mod faults;
 mod fuzz;
