@@ -4,6 +4,7 @@
 
 #![cfg(target_os = "linux")]
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -58,10 +59,12 @@ fn csv(dir: &Path, name: &str, rows: usize, start: u64) -> PathBuf {
     );
     let note = "ฝากข้อมูลไว้ก่อน ".repeat(20);
     for i in 0..rows {
-        text.push_str(&format!(
-            "thai_id,{},นาง,มาลี,ศรีสุข,01/01/2490,female,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,3,yes,{note}\n",
+        writeln!(
+            text,
+            "thai_id,{},นาง,มาลี,ศรีสุข,01/01/2490,female,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,3,yes,{note}",
             thai_id(130_000_000_000 + start + i as u64)
-        ));
+        )
+        .unwrap();
     }
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
