@@ -69,6 +69,11 @@ fn kiosk_token(dir: &Path, name: &str) -> String {
 
 /// A valid registration for person `n`.
 fn registration(n: u64) -> ruamjai::form::Registration {
+    registration_for(&campaign(), n)
+}
+
+/// A valid registration for person `n` in `campaign`.
+pub fn registration_for(campaign: &Campaign, n: u64) -> ruamjai::form::Registration {
     let mut f = FormInput::default();
     for (k, v) in [
         (FieldKey::IdType, "thai_id"),
@@ -88,7 +93,7 @@ fn registration(n: u64) -> ruamjai::form::Registration {
     }
     f.set(FieldKey::IdNumber, &thai_id(120_000_000_000 + n));
     let ctx = Context { today: ThaiDate { day: Some(25), month: Some(11), year_be: 2569 } };
-    let v = validate(&campaign(), &f, ctx);
+    let v = validate(campaign, &f, ctx);
     v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
 }
 
