@@ -55,6 +55,11 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// The central API and its management commands.
+    Hub {
+        #[command(subcommand)]
+        command: ruamjai::hub::cli::HubCommand,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -74,6 +79,10 @@ fn parse_state(s: &str) -> Result<State, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // The hub has its own data directory and no kiosk configuration.
+    if let Some(Command::Hub { command }) = args.command {
+        return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
+    }
     let flags = Overrides {
         data_dir: args.data_dir,
         config: args.config,
@@ -111,6 +120,8 @@ fn main() -> ExitCode {
             format,
             output,
         }) => cli::export::run(&config, state, format, output.as_deref()),
+        // Dispatched above, before the kiosk configuration is read.
+        Some(Command::Hub { .. }) => Ok(2),
         None => {
             eprintln!(
                 "ruamjai: the kiosk screen is not part of this build yet; see `ruamjai --help`"
@@ -118,6 +129,10 @@ fn main() -> ExitCode {
             Ok(2)
         }
     };
+    exit_code(result)
+}
+
+fn exit_code(result: anyhow::Result<i32>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
