@@ -20,10 +20,9 @@ use super::Shared;
 use super::body::ApiError;
 use super::kiosks::{self, ActiveToken, Caller};
 
-/// How long the active-token list is trusted.
+/// How long the active-token list is trusted. An unknown token always re-reads it, so a kiosk
+/// added while the hub runs works at once (those reads are bounded by `max_in_flight`).
 const AUTH_TTL: Duration = Duration::from_secs(1);
-/// An unknown token refreshes the list at most this often (a new kiosk works at once).
-const MISS_REFRESH: Duration = Duration::from_millis(200);
 
 /// The active tokens, as last read from the store.
 #[derive(Default)]
@@ -76,17 +75,11 @@ fn unauthorized(message: &str) -> Response {
 }
 
 async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, ApiError> {
-    let now = Instant::now();
-    if let Some((at, list)) = st.auth.get() {
-        let age = now.saturating_duration_since(at);
-        if age < AUTH_TTL {
-            if let Some(caller) = kiosks::find(&list, token) {
-                return Ok(Some(caller.clone()));
-            }
-            if age < MISS_REFRESH {
-                return Ok(None);
-            }
-        }
+    if let Some((at, list)) = st.auth.get()
+        && at.elapsed() < AUTH_TTL
+        && let Some(caller) = kiosks::find(&list, token)
+    {
+        return Ok(Some(caller.clone()));
     }
     let reads = Arc::clone(&st.reads);
     let list = tokio::task::spawn_blocking(move || reads.with(kiosks::load_active))
