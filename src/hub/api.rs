@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::body::{ApiError, read_json};
 use super::kiosks::Caller;
 use super::writer::Job;
-use super::{Shared, decide, guard, stats};
+use super::{Shared, guard, prepare, stats};
 use crate::form::Context;
 use crate::protocol::{
     BatchResponse, CampaignStatus, GroupQuota, Health, Heartbeat, HubStats, ItemOutcome,
@@ -126,7 +126,7 @@ async fn submit(
         batch
             .items
             .into_iter()
-            .map(|s| decide::prepare(&campaign, ctx, s))
+            .map(|s| prepare::prepare(&campaign, ctx, s))
             .collect()
     })
     .await

@@ -5,6 +5,7 @@
 //!
 //! - `store`: the SQLite file `hub.sqlite3` (WAL, `synchronous=FULL`), migrations, a read pool.
 //! - `kiosks`: bearer tokens (only their SHA-256 is stored), add/revoke, constant-time match.
+//! - `prepare`: the handler's checks of one submission (content hash, validation, person key).
 //! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
 //!   waitlisted — decided inside the single writer's transaction.
 //! - `writer`: the one writer thread, fed by a bounded channel, committing groups of batches.
@@ -20,6 +21,7 @@ mod decide;
 mod error;
 mod guard;
 pub mod kiosks;
+mod prepare;
 mod ratelimit;
 pub mod stats;
 pub mod store;

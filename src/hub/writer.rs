@@ -13,8 +13,9 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::decide::{self, Prepared};
+use super::decide;
 use super::kiosks::Caller;
+use super::prepare::Prepared;
 use super::{HubError, store};
 use crate::form::Campaign;
 use crate::protocol::{Heartbeat, ItemOutcome};
