@@ -151,3 +151,39 @@ impl ReadPool {
         result
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_dir_gets_the_whole_schema_and_a_newer_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(dir.path().join("nested").as_path()).unwrap();
+        let version: usize = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        // Opening again is a no-op.
+        drop(open(dir.path().join("nested").as_path()).unwrap());
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        assert!(matches!(
+            open(dir.path().join("nested").as_path()),
+            Err(HubError::NewerSchema { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(db_path(dir.path()), b"not sqlite at all, just text.......").unwrap();
+        assert!(matches!(open(dir.path()), Err(HubError::Corrupt { .. })));
+        let kept = std::fs::read(db_path(dir.path())).unwrap();
+        assert!(kept.starts_with(b"not sqlite"));
+    }
+}
