@@ -4,3 +4,4 @@
 mod support;
 
 mod cli_queue;
+mod hub;
