@@ -258,3 +258,28 @@ async fn admin_stats(
     let now_ms = now().as_millis() as i64;
     Ok(Json(read(&st, move |c| stats::collect(c, now_ms)).await?))
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every route the router serves is documented in the OpenAPI file, and nothing more.
+    #[test]
+    fn openapi_documents_every_route() {
+        let spec = include_str!("../../assets/openapi.yaml");
+        let src = include_str!("api.rs");
+        let routes: Vec<&str> = src
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(".route(\""))
+            .filter_map(|l| l.split('"').next())
+            .collect();
+        assert_eq!(routes.len(), 6, "{routes:?}");
+        for r in &routes {
+            assert!(
+                spec.contains(&format!("\n  {r}:\n")),
+                "{r} is not in openapi.yaml"
+            );
+        }
+        let documented = spec.lines().filter(|l| l.starts_with("  /v1/")).count();
+        assert_eq!(documented, routes.len());
+        assert!(spec.starts_with("openapi: 3.1"));
+    }
+}
