@@ -14,7 +14,7 @@ use rusqlite::OptionalExtension;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use super::body::{ApiError, read_json};
+use super::body::{ApiError, BodyLimits, read_json};
 use super::kiosks::Caller;
 use super::writer::Job;
 use super::{Shared, guard, prepare, stats};
@@ -52,7 +52,7 @@ pub fn router(st: Arc<Shared>) -> Router {
             )
         })
         // Belt and braces: any body extractor added later is bounded too.
-        .layer(DefaultBodyLimit::max(st.max_batch_bytes))
+        .layer(DefaultBodyLimit::max(st.body_limits.max_bytes))
         .with_state(st)
 }
 
@@ -109,8 +109,7 @@ async fn submit(
     body: Body,
 ) -> Result<Json<BatchResponse>, ApiError> {
     kiosk_only(&caller)?;
-    let batch: SubmissionBatch =
-        read_json(&headers, body, st.max_batch_bytes, st.max_json_depth).await?;
+    let batch: SubmissionBatch = read_json(&headers, body, st.body_limits).await?;
     if batch.items.len() > st.max_batch_items {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -157,7 +156,11 @@ async fn heartbeat(
     body: Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     kiosk_only(&caller)?;
-    let beat: Heartbeat = read_json(&headers, body, MAX_HEARTBEAT_BYTES, st.max_json_depth).await?;
+    let limits = BodyLimits {
+        max_bytes: MAX_HEARTBEAT_BYTES,
+        ..st.body_limits
+    };
+    let beat: Heartbeat = read_json(&headers, body, limits).await?;
     let (reply, answer) = oneshot::channel();
     send(
         &st,

@@ -1,6 +1,6 @@
 //! HTTP error answers (`ErrorBody` with a status and, when retrying helps, `Retry-After`) and the
 //! careful reading of a JSON body: content type, byte limit while reading, a nesting-depth scan
-//! before parsing, then serde.
+//! before parsing, then serde; a body that trickles in too slowly is a `408`.
 
 use axum::Json;
 use axum::body::Body;
@@ -123,13 +123,26 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads a JSON body of at most `max_bytes`, nested at most `max_depth`, as a `T`.
+/// What a JSON body may be.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimits {
+    pub max_bytes: usize,
+    pub max_depth: usize,
+    /// How long the whole body may take to arrive.
+    pub timeout: std::time::Duration,
+}
+
+/// Reads a JSON body within `limits` as a `T`.
 pub async fn read_json<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
-    max_bytes: usize,
-    max_depth: usize,
+    limits: BodyLimits,
 ) -> Result<T, ApiError> {
+    let BodyLimits {
+        max_bytes,
+        max_depth,
+        timeout,
+    } = limits;
     if !is_json(headers) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -147,13 +160,26 @@ pub async fn read_json<T: DeserializeOwned>(
     }
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(max_bytes));
     let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read"))?;
-        if bytes.len() + chunk.len() > max_bytes {
-            return Err(too_large());
+    let read_all = async {
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| ApiError::bad_request("The body could not be read"))?;
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
         }
-        bytes.extend_from_slice(&chunk);
-    }
+        Ok(())
+    };
+    // A client trickling its body must not hold one of the few request slots for ever.
+    tokio::time::timeout(timeout, read_all)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "The body took too long to arrive",
+            )
+        })??;
     if too_deep(&bytes, max_depth) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

@@ -57,6 +57,8 @@ pub struct HubOptions {
     pub max_batch_bytes: usize,
     /// JSON bodies nested deeper than this are refused before parsing.
     pub max_json_depth: usize,
+    /// How long a request body may take to arrive (slow senders must not hold a slot); `408`.
+    pub body_timeout: Duration,
     /// Jobs waiting for the writer at most; beyond it `503`.
     pub writer_queue: usize,
     /// The `Retry-After` of a `503`.
@@ -80,6 +82,7 @@ impl HubOptions {
             max_batch_items: MAX_BATCH_ITEMS,
             max_batch_bytes: MAX_BATCH_BYTES,
             max_json_depth: 32,
+            body_timeout: Duration::from_secs(30),
             writer_queue: 64,
             retry_after_secs: 2,
             shutdown_grace: Duration::from_secs(30),
@@ -93,8 +96,7 @@ pub(crate) struct Shared {
     campaign: Arc<Campaign>,
     campaign_json: serde_json::Value,
     max_batch_items: usize,
-    max_batch_bytes: usize,
-    max_json_depth: usize,
+    body_limits: body::BodyLimits,
     retry_after_secs: u64,
     in_flight: Arc<Semaphore>,
     limiter: ratelimit::RateLimiter,
@@ -139,8 +141,11 @@ impl Hub {
             campaign,
             campaign_json,
             max_batch_items: opts.max_batch_items,
-            max_batch_bytes: opts.max_batch_bytes,
-            max_json_depth: opts.max_json_depth,
+            body_limits: body::BodyLimits {
+                max_bytes: opts.max_batch_bytes,
+                max_depth: opts.max_json_depth,
+                timeout: opts.body_timeout,
+            },
             retry_after_secs: opts.retry_after_secs.max(1),
             in_flight: Arc::new(Semaphore::new(opts.max_in_flight.max(1))),
             limiter: ratelimit::RateLimiter::new(opts.kiosk_rate_per_sec, opts.kiosk_burst),

@@ -162,3 +162,45 @@ async fn a_kiosk_over_its_rate_gets_429_with_retry_after() {
     );
     hub.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_trickles_in_gets_408_and_frees_its_slot() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let hub = TestHub::start_with(|o| {
+        o.max_in_flight = 1;
+        o.body_timeout = Duration::from_millis(300);
+    })
+    .await;
+    let token = hub.kiosk("SK01");
+    let addr = hub.url.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /v1/submissions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"items\": ["
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    // Meanwhile the only slot is taken: others are shed.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let r = client()
+        .get(format!("{}/v1/campaign", hub.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(Duration::from_secs(5), slow.read(&mut answer))
+        .await
+        .expect("answered in time")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    let r = client()
+        .get(format!("{}/v1/campaign", hub.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    hub.stop().await;
+}
