@@ -29,6 +29,10 @@ pub enum HubError {
     },
     #[error("cannot open {path} ({detail}); check that the folder exists and is writable")]
     CannotOpen { path: PathBuf, detail: String },
+    #[error(
+        "no hub store at {path} yet; create it with `ruamjai hub add-kiosk` or `ruamjai hub serve`"
+    )]
+    NoStore { path: PathBuf },
     #[error("hub store error on {path}: {detail}")]
     Sqlite { path: PathBuf, detail: String },
     #[error(transparent)]

@@ -229,11 +229,7 @@ pub fn revoke_kiosk(data_dir: &Path, name: &str) -> Result<(), HubError> {
 pub fn stats(data_dir: &Path) -> Result<HubStats, HubError> {
     let path = store::db_path(data_dir);
     if !path.exists() {
-        return Err(HubError::CannotOpen {
-            path,
-            detail: "no hub store here yet; run `ruamjai hub serve` or `hub add-kiosk` first"
-                .into(),
-        });
+        return Err(HubError::NoStore { path });
     }
     let conn = store::open(data_dir)?;
     let now_ms = std::time::SystemTime::now()
