@@ -13,11 +13,13 @@
 //! - [`sync`]: the sync engine that drains the queue to the hub (TUI task and `flush`).
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
 //! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
+//! - [`hub`]: the central API (`ruamjai hub serve`): dedup across kiosks, quotas, load shedding.
 //! - [`logging`]: tracing to a file, never stdout.
 
 pub mod cli;
 pub mod config;
 pub mod form;
+pub mod hub;
 pub mod logging;
 pub mod protocol;
 pub mod queue;

@@ -61,6 +61,11 @@ enum Command {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    /// The central API and its management commands.
+    Hub {
+        #[command(subcommand)]
+        command: ruamjai::hub::cli::HubCommand,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -80,6 +85,10 @@ fn parse_state(s: &str) -> Result<State, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // The hub has its own data directory and no kiosk configuration.
+    if let Some(Command::Hub { command }) = args.command {
+        return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
+    }
     let flags = Overrides {
         data_dir: args.data_dir,
         config: args.config,
@@ -123,6 +132,8 @@ fn main() -> ExitCode {
                 std::time::Duration::from_secs(timeout),
             ))
         }),
+        // Dispatched above, before the kiosk configuration is read.
+        Some(Command::Hub { .. }) => Ok(2),
         None => {
             eprintln!(
                 "ruamjai: the kiosk screen is not part of this build yet; see `ruamjai --help`"
@@ -130,6 +141,10 @@ fn main() -> ExitCode {
             Ok(2)
         }
     };
+    exit_code(result)
+}
+
+fn exit_code(result: anyhow::Result<i32>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {

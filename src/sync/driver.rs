@@ -151,7 +151,7 @@ pub struct FlushReport {
 pub async fn flush(
     engine: &mut Engine,
     timeout: Duration,
-    progress: &dyn Fn(usize),
+    progress: &(dyn Fn(usize) + Sync),
 ) -> Result<FlushReport, QueueError> {
     let deadline = tokio::time::Instant::now() + timeout;
     let clock = Clock::start();

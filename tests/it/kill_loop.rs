@@ -18,7 +18,10 @@ use ruamjai::queue::{ListFilter, NewRecord, Queue, State};
 use crate::proxy::refused_addr;
 
 fn cycles() -> usize {
-    std::env::var("RUAMJAI_KILL_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(30)
+    std::env::var("RUAMJAI_KILL_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30)
 }
 
 fn start_hub(dir: &Path, addr: SocketAddr) -> Child {
@@ -33,7 +36,9 @@ fn start_hub(dir: &Path, addr: SocketAddr) -> Child {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         if line.contains("listening on") {
             return child;
         }
@@ -50,11 +55,16 @@ fn start_hub(dir: &Path, addr: SocketAddr) -> Child {
 #[test]
 #[ignore = "child process of the kill loop"]
 fn child_kiosk() {
-    let Ok(dir) = std::env::var("RUAMJAI_TEST_KIOSK_DIR") else { return };
+    let Ok(dir) = std::env::var("RUAMJAI_TEST_KIOSK_DIR") else {
+        return;
+    };
     let url = std::env::var("RUAMJAI_TEST_HUB_URL").unwrap();
     let token = std::env::var("RUAMJAI_TEST_HUB_TOKEN").unwrap();
     let seed: u64 = std::env::var("RUAMJAI_TEST_SEED").unwrap().parse().unwrap();
-    let flags = ruamjai::config::Overrides { data_dir: Some(dir.into()), ..Default::default() };
+    let flags = ruamjai::config::Overrides {
+        data_dir: Some(dir.into()),
+        ..Default::default()
+    };
     let mut config = ruamjai::config::load(&flags, &|_| None).unwrap();
     config.kiosk_id = "KL01".into();
     config.hub_url = Some(url);
@@ -65,19 +75,44 @@ fn child_kiosk() {
     config.sync.request_timeout_secs = 2.0;
     let mut queue = Queue::open(&config.queue_path(), "KL01").unwrap();
     let mut engine = ruamjai::sync::engine_for(&config, &format!("kill-{seed}")).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let campaign = ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let campaign =
+        ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
         let reg = crate::sync::registration_for(&campaign, seed * 1_000_000 + i);
-        let (_, reference) =
-            queue.enqueue(&NewRecord::from_registration(&reg, "op", None), ruamjai::queue::now_ms()).unwrap();
+        let (_, reference) = queue
+            .enqueue(
+                &NewRecord::from_registration(&reg, "op", None),
+                ruamjai::queue::now_ms(),
+            )
+            .unwrap();
         writeln!(out, "ACK {reference}").unwrap();
         out.flush().unwrap();
         if i % 3 == 0 {
             let _ = rt.block_on(engine.round(ruamjai::queue::now_ms()));
         }
     }
+}
+
+fn flush_with_binary(kiosk_dir: &Path, addr: SocketAddr, token: &str) {
+    let flush = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+        .arg("--data-dir")
+        .arg(kiosk_dir)
+        .args(["flush", "--timeout", "60"])
+        .env("RUAMJAI_HUB_URL", format!("http://{addr}"))
+        .env("RUAMJAI_HUB_TOKEN", token)
+        .env_remove("RUAMJAI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        flush.status.success(),
+        "{}",
+        String::from_utf8_lossy(&flush.stdout)
+    );
 }
 
 #[test]
@@ -91,7 +126,13 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let token = String::from_utf8(out.stdout).unwrap().trim().lines().last().unwrap().to_owned();
+    let token = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned();
     let addr = refused_addr();
     let mut hub = start_hub(hub_dir.path(), addr);
     let mut rng = fastrand::Rng::with_seed(20_210_716);
@@ -100,7 +141,12 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
     let n = cycles();
     for cycle in 0..n {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "kill_loop::child_kiosk", "--ignored", "--nocapture"])
+            .args([
+                "--exact",
+                "kill_loop::child_kiosk",
+                "--ignored",
+                "--nocapture",
+            ])
             .env("RUAMJAI_TEST_KIOSK_DIR", kiosk_dir.path())
             .env("RUAMJAI_TEST_HUB_URL", format!("http://{addr}"))
             .env("RUAMJAI_TEST_HUB_TOKEN", &token)
@@ -129,29 +175,38 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
         acknowledged.extend(reader.join().unwrap());
     }
     // Deliver the rest with the real `flush`.
-    let flush = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
-        .arg("--data-dir")
-        .arg(kiosk_dir.path())
-        .args(["flush", "--timeout", "60"])
-        .env("RUAMJAI_HUB_URL", format!("http://{addr}"))
-        .env("RUAMJAI_HUB_TOKEN", &token)
-        .env_remove("RUAMJAI_CONFIG")
-        .output()
-        .unwrap();
-    assert!(flush.status.success(), "{}", String::from_utf8_lossy(&flush.stdout));
+    flush_with_binary(kiosk_dir.path(), addr, &token);
     hub.kill().unwrap();
     hub.wait().unwrap();
 
     let q = Queue::open(&kiosk_dir.path().join("queue.sqlite3"), "KL01").unwrap();
-    let records: Vec<_> = q.list(&ListFilter::default()).unwrap().into_iter().map(|r| r.0).collect();
-    let stored: std::collections::HashMap<&str, State> =
-        records.iter().map(|r| (r.reference.as_str(), r.state)).collect();
+    let records: Vec<_> = q
+        .list(&ListFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    let stored: std::collections::HashMap<&str, State> = records
+        .iter()
+        .map(|r| (r.reference.as_str(), r.state))
+        .collect();
     for reference in &acknowledged {
-        assert_eq!(stored.get(reference.as_str()), Some(&State::Accepted), "{reference}");
+        assert_eq!(
+            stored.get(reference.as_str()),
+            Some(&State::Accepted),
+            "{reference}"
+        );
     }
-    assert!(records.iter().all(|r| r.state == State::Accepted), "nothing pending");
+    assert!(
+        records.iter().all(|r| r.state == State::Accepted),
+        "nothing pending"
+    );
     let stats = ruamjai::hub::stats(hub_dir.path()).unwrap();
-    assert_eq!(stats.accepted as usize, records.len(), "each registration at the hub exactly once");
+    assert_eq!(
+        stats.accepted as usize,
+        records.len(),
+        "each registration at the hub exactly once"
+    );
     assert_eq!((stats.duplicates, stats.conflicts), (0, 0));
     eprintln!(
         "kill loop: {n} kiosk SIGKILLs, {hub_kills} hub SIGKILLs; {} acknowledged, {} queued, {} at the hub",

@@ -6,3 +6,7 @@ mod support;
 mod cli_queue;
 mod faults;
 mod fuzz;
+mod hub;
+mod kill_loop;
+mod proxy;
+mod sync;

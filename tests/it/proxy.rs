@@ -1,6 +1,7 @@
 //! A fault-injecting HTTP/1.1 proxy on loopback, for the sync tests: each request takes the next
 //! fault from a script (then passes through to the real hub). Faults: connection reset mid-body,
 //! slow answers, 500, 503 + Retry-After, 429, truncated JSON, hanging past the client's timeout.
+//! Only `POST /v1/submissions` requests take faults and are counted in `seen`.
 
 #![allow(dead_code)]
 
@@ -61,7 +62,12 @@ impl Proxy {
                 });
             }
         });
-        Proxy { addr, script, seen, task }
+        Proxy {
+            addr,
+            script,
+            seen,
+            task,
+        }
     }
 
     /// The base URL kiosks should use.
@@ -134,8 +140,14 @@ async fn serve(
     seen: Arc<Mutex<Vec<Fault>>>,
 ) -> std::io::Result<()> {
     while let Some(request) = read_message(&mut conn).await? {
-        let fault = script.lock().unwrap().pop_front().unwrap_or(Fault::Pass);
-        seen.lock().unwrap().push(fault.clone());
+        // Faults hit batches only; heartbeats and campaign look-ups pass and are not counted.
+        let fault = if request.starts_with(b"POST /v1/submissions") {
+            let f = script.lock().unwrap().pop_front().unwrap_or(Fault::Pass);
+            seen.lock().unwrap().push(f.clone());
+            f
+        } else {
+            Fault::Pass
+        };
         match fault {
             Fault::Pass => {
                 let answer = forward(upstream, &request).await?;
@@ -154,7 +166,9 @@ async fn serve(
             }
             Fault::Status(code, retry) => {
                 let body = r#"{"error":"injected","message":"fault injected by the test proxy"}"#;
-                let retry = retry.map(|s| format!("Retry-After: {s}\r\n")).unwrap_or_default();
+                let retry = retry
+                    .map(|s| format!("Retry-After: {s}\r\n"))
+                    .unwrap_or_default();
                 let answer = format!(
                     "HTTP/1.1 {code} Injected\r\nContent-Type: application/json\r\n{retry}Content-Length: {}\r\n\r\n{body}",
                     body.len()

@@ -40,7 +40,11 @@ impl TestHub {
         let task = tokio::spawn(hub::serve(listener, hub, async move {
             let _ = stopped.await;
         }));
-        TestHub { addr, stop: Some(stop), task: Some(task) }
+        TestHub {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        }
     }
 
     /// Graceful shutdown; waits for it.
@@ -92,7 +96,13 @@ pub fn registration_for(campaign: &Campaign, n: u64) -> ruamjai::form::Registrat
         f.set(k, v);
     }
     f.set(FieldKey::IdNumber, &thai_id(120_000_000_000 + n));
-    let ctx = Context { today: ThaiDate { day: Some(25), month: Some(11), year_be: 2569 } };
+    let ctx = Context {
+        today: ThaiDate {
+            day: Some(25),
+            month: Some(11),
+            year_be: 2569,
+        },
+    };
     let v = validate(campaign, &f, ctx);
     v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
 }
@@ -100,14 +110,18 @@ pub fn registration_for(campaign: &Campaign, n: u64) -> ruamjai::form::Registrat
 /// A kiosk data dir with `n` queued registrations (persons `first..first+n`).
 fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
     let mut q = Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap();
-    let recs: Vec<NewRecord> =
-        (first..first + n).map(|i| NewRecord::from_registration(&registration(i), "op", None)).collect();
+    let recs: Vec<NewRecord> = (first..first + n)
+        .map(|i| NewRecord::from_registration(&registration(i), "op", None))
+        .collect();
     q.enqueue_many(&recs, ruamjai::queue::now_ms()).unwrap();
 }
 
 fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
     let mut c = ruamjai::config::load(
-        &Overrides { data_dir: Some(dir.to_path_buf()), ..Overrides::default() },
+        &Overrides {
+            data_dir: Some(dir.to_path_buf()),
+            ..Overrides::default()
+        },
         &|_| None,
     )
     .unwrap();
@@ -125,7 +139,11 @@ fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
 }
 
 fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
-    Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap().stats().unwrap().counts
+    Queue::open(&dir.join("queue.sqlite3"), kiosk_id)
+        .unwrap()
+        .stats()
+        .unwrap()
+        .counts
 }
 
 fn hub_total(hub_dir: &Path) -> u64 {
@@ -135,7 +153,9 @@ fn hub_total(hub_dir: &Path) -> u64 {
 
 async fn flush(c: &Config, secs: u64) -> sync::FlushReport {
     let mut engine = sync::engine_for(c, "test").unwrap();
-    sync::flush(&mut engine, Duration::from_secs(secs), &|_| {}).await.unwrap()
+    sync::flush(&mut engine, Duration::from_secs(secs), &|_| {})
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,8 +167,15 @@ async fn drains_ten_thousand_records_exactly_once() {
     kiosk(k.path(), "SK01", 0, 10_000);
     let c = config(k.path(), "SK01", &hub.url(), &token);
     let report = flush(&c, 120).await;
-    assert_eq!((report.sent, report.unsent, report.rejected), (10_000, 0, 0), "{report:?}");
-    assert_eq!(counts(k.path(), "SK01")["waitlisted"] + counts(k.path(), "SK01")["accepted"], 10_000);
+    assert_eq!(
+        (report.sent, report.unsent, report.rejected),
+        (10_000, 0, 0),
+        "{report:?}"
+    );
+    assert_eq!(
+        counts(k.path(), "SK01")["waitlisted"] + counts(k.path(), "SK01")["accepted"],
+        10_000
+    );
     hub.stop().await;
     assert_eq!(hub_total(hub_dir.path()), 10_000);
 }
@@ -183,7 +210,11 @@ async fn every_injected_fault_ends_drained_and_correct() {
     assert_eq!(kc["accepted"] + kc["waitlisted"], 120, "{kc:?}");
     hub.stop().await;
     let s = hub::stats(hub_dir.path()).unwrap();
-    assert_eq!(s.accepted + s.waitlisted, 120, "each registration exactly once: {s:?}");
+    assert_eq!(
+        s.accepted + s.waitlisted,
+        120,
+        "each registration exactly once: {s:?}"
+    );
     assert_eq!(s.duplicates, 0, "replays are not duplicates");
 }
 
@@ -253,24 +284,48 @@ async fn backoff_is_full_jitter_and_retry_after_is_obeyed_exactly() {
     // Time is given to the engine explicitly: no waiting, exact bounds.
     let mut now = 1_000_000_000_000i64;
     for n in 1..=8u32 {
-        let Round::Failed { retry_at } = engine.round(now).await.unwrap() else { panic!("round {n}") };
+        let Round::Failed { retry_at } = engine.round(now).await.unwrap() else {
+            panic!("round {n}")
+        };
         let ceiling = (2_000i64 << (n - 1)).min(60_000);
-        assert!((0..=ceiling).contains(&(retry_at - now)), "attempt {n}: {} ms", retry_at - now);
+        assert!(
+            (0..=ceiling).contains(&(retry_at - now)),
+            "attempt {n}: {} ms",
+            retry_at - now
+        );
         // Before the retry time the engine does not send at all.
         if retry_at > now {
-            assert_eq!(engine.round(retry_at - 1).await.unwrap(), Round::Failed { retry_at });
+            assert_eq!(
+                engine.round(retry_at - 1).await.unwrap(),
+                Round::Failed { retry_at }
+            );
         }
         now = retry_at;
     }
     let sent_before = proxy.seen.lock().unwrap().len();
     assert_eq!(sent_before, 8);
-    let Round::Failed { retry_at } = engine.round(now).await.unwrap() else { panic!("503") };
+    let Round::Failed { retry_at } = engine.round(now).await.unwrap() else {
+        panic!("503")
+    };
     let wait = retry_at - now;
-    assert!((30_000..=33_000).contains(&wait), "Retry-After 30 s plus jitter: {wait} ms");
+    assert!(
+        (30_000..=33_000).contains(&wait),
+        "Retry-After 30 s plus jitter: {wait} ms"
+    );
     assert!(matches!(engine.status.link, Link::Busy { until } if until == retry_at));
-    assert_eq!(engine.round(now + 29_999).await.unwrap(), Round::Failed { retry_at });
-    assert_eq!(proxy.seen.lock().unwrap().len(), 9, "nothing sent before Retry-After ran out");
-    assert!(matches!(engine.round(retry_at).await.unwrap(), Round::Sent { settled: 3, .. }));
+    assert_eq!(
+        engine.round(now + 29_999).await.unwrap(),
+        Round::Failed { retry_at }
+    );
+    assert_eq!(
+        proxy.seen.lock().unwrap().len(),
+        9,
+        "nothing sent before Retry-After ran out"
+    );
+    assert!(matches!(
+        engine.round(retry_at).await.unwrap(),
+        Round::Sent { settled: 3, .. }
+    ));
     assert_eq!(engine.status.link, Link::Online);
     hub.stop().await;
 }
@@ -281,18 +336,32 @@ async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
     const EACH: u64 = 5;
     let hub_dir = tempfile::tempdir().unwrap();
     let kiosk_dirs: Vec<_> = (0..KIOSKS).map(|_| tempfile::tempdir().unwrap()).collect();
-    let tokens: Vec<String> =
-        (0..KIOSKS).map(|i| kiosk_token(hub_dir.path(), &format!("H{i:03}"))).collect();
+    let tokens: Vec<String> = (0..KIOSKS)
+        .map(|i| kiosk_token(hub_dir.path(), &format!("H{i:03}")))
+        .collect();
     // Limited capacity: the hub sheds what it cannot take now.
     let hub = TestHub::start(hub_dir.path(), None, 4).await;
-    let mut tasks = Vec::new();
+    let mut configs = Vec::new();
     for (i, dir) in kiosk_dirs.iter().enumerate() {
         let id = format!("H{i:03}");
         kiosk(dir.path(), &id, 60_000 + i as u64 * EACH, EACH);
         let mut c = config(dir.path(), &id, &hub.url(), &tokens[i]);
         c.sync.backoff_base_secs = 0.05;
         c.sync.backoff_cap_secs = 1.0;
-        tasks.push(tokio::spawn(async move { flush(&c, 60).await }));
+        configs.push(c);
+    }
+    // Every kiosk ready first, then all start at the same instant.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(configs.len()));
+    let mut tasks = Vec::new();
+    for c in configs {
+        let start = std::sync::Arc::clone(&start);
+        tasks.push(tokio::spawn(async move {
+            let mut engine = sync::engine_for(&c, "herd").unwrap();
+            start.wait().await;
+            sync::flush(&mut engine, Duration::from_secs(60), &|_| {})
+                .await
+                .unwrap()
+        }));
     }
     let mut retries = Vec::new();
     for t in tasks {
@@ -318,5 +387,8 @@ async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
         retries[retries.len() * 9 / 10],
         retries[retries.len() - 1]
     );
-    assert!(total > 0, "a hub with 4 slots must have shed some of 200 kiosks at once");
+    assert!(
+        total > 0,
+        "a hub with 4 slots must have shed some of 200 kiosks at once"
+    );
 }

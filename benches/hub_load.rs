@@ -1,0 +1,239 @@
+//! Load generator for `ruamjai hub`: starts the hub in-process on a temp dir (127.0.0.1:0) and
+//! drives simulated kiosks over loopback with reqwest for a bounded time, then prints sustained
+//! records/s, the status mix, p50/p99 latency of answered batches, peak RSS (this process: hub and
+//! kiosks together) and, for comparison, a raw SQLite batched durable insert rate on the same disk.
+//!
+//! ```text
+//! cargo bench --profile dev --bench hub_load -- [--secs 10] [--kiosks 32] [--batch 50]
+//!     [--max-in-flight 64] [--overload]
+//! ```
+//! `--overload` first measures the sustainable batch rate (closed loop, half the time), then sends
+//! open-loop at 10× that rate for the other half: the hub must shed (503/429) and keep the latency
+//! of what it accepts and its memory bounded. Outstanding requests are capped at 1,024.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ruamjai::form::Campaign;
+use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::hub::{self, Hub, HubOptions};
+use ruamjai::protocol::BatchResponse;
+
+#[path = "hub_load/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{Args, args, peak_rss, raw_sqlite, template, thai_id};
+
+#[derive(Default)]
+struct Tally {
+    statuses: BTreeMap<u16, u64>,
+    records: u64,
+    latencies: Vec<Duration>,
+    errors: u64,
+}
+
+struct Load {
+    url: String,
+    tokens: Vec<String>,
+    /// One submission's JSON with `@ID@`, `@SUB@` and `@REF@` to fill (cheaper than serde).
+    item: String,
+    next_person: AtomicU64,
+    tally: Mutex<Tally>,
+    http: reqwest::Client,
+    batch: usize,
+}
+
+impl Load {
+    fn make_body(&self) -> String {
+        let items: Vec<String> = (0..self.batch)
+            .map(|_| {
+                let n = self.next_person.fetch_add(1, Ordering::Relaxed);
+                self.item
+                    .replace("@ID@", &thai_id(n))
+                    .replace("@SUB@", &uuid::Uuid::now_v7().to_string())
+                    .replace("@REF@", &format!("B-{n}"))
+            })
+            .collect();
+        format!("{{\"items\":[{}]}}", items.join(","))
+    }
+
+    /// One batch from kiosk `k`; the Retry-After asked for, if any.
+    async fn send(&self, k: usize) -> Option<u64> {
+        let body = self.make_body();
+        let t = Instant::now();
+        let sent = self
+            .http
+            .post(&self.url)
+            .bearer_auth(&self.tokens[k])
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+        let Ok(r) = sent else {
+            self.tally.lock().unwrap().errors += 1;
+            return Some(1);
+        };
+        let status = r.status().as_u16();
+        let retry = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        let answered = if status == 200 {
+            r.json::<BatchResponse>().await.ok()
+        } else {
+            None
+        };
+        let mut tally = self.tally.lock().unwrap();
+        *tally.statuses.entry(status).or_default() += 1;
+        if let Some(a) = answered {
+            tally.records += a.outcomes.len() as u64;
+            tally.latencies.push(t.elapsed());
+        }
+        retry
+    }
+}
+
+/// Closed loop: each kiosk sends, waits for the answer (and any Retry-After), sends again.
+async fn closed_loop(load: &Arc<Load>, kiosks: usize, until: Instant) {
+    let tasks: Vec<_> = (0..kiosks)
+        .map(|k| {
+            let load = Arc::clone(load);
+            tokio::spawn(async move {
+                while Instant::now() < until {
+                    if let Some(secs) = load.send(k).await {
+                        let left = until.saturating_duration_since(Instant::now());
+                        tokio::time::sleep(Duration::from_secs(secs).min(left)).await;
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        let _ = t.await;
+    }
+}
+
+/// Open loop at `per_sec` batches/s whatever the answers, at most 1,024 outstanding.
+async fn open_loop(load: &Arc<Load>, per_sec: f64, until: Instant) -> u64 {
+    let outstanding = Arc::new(tokio::sync::Semaphore::new(1024));
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / per_sec.max(1.0)));
+    let (mut k, mut skipped) = (0usize, 0u64);
+    while Instant::now() < until {
+        tick.tick().await;
+        let Ok(permit) = Arc::clone(&outstanding).try_acquire_owned() else {
+            skipped += 1;
+            continue;
+        };
+        let load = Arc::clone(load);
+        k = (k + 1) % load.tokens.len();
+        tokio::spawn(async move {
+            let _ = load.send(k).await;
+            drop(permit);
+        });
+    }
+    let _ = outstanding.acquire_many(1024).await;
+    skipped
+}
+
+fn report(title: &str, tally: &Tally, secs: f64) {
+    let mut lat = tally.latencies.clone();
+    lat.sort_unstable();
+    let pct = |p: f64| lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)));
+    println!("== {title} ({secs:.1} s)");
+    println!("records/s answered: {:.0}", tally.records as f64 / secs);
+    println!(
+        "status mix: {:?} (client errors {})",
+        tally.statuses, tally.errors
+    );
+    if let (Some(p50), Some(p99)) = (pct(0.50), pct(0.99)) {
+        println!("latency of answered batches: p50 {p50:?}, p99 {p99:?}");
+    }
+}
+
+/// The load itself, on the client's runtime; returns when every phase is done.
+async fn drive(load: Arc<Load>, a: Args) {
+    let phase = a.secs as f64 / if a.overload { 2.0 } else { 1.0 };
+    let start = Instant::now();
+    closed_loop(&load, a.kiosks, start + Duration::from_secs_f64(phase)).await;
+    let sustained = std::mem::take(&mut *load.tally.lock().unwrap());
+    report(
+        "closed loop (sustainable)",
+        &sustained,
+        start.elapsed().as_secs_f64(),
+    );
+    if a.overload {
+        let target = (sustained.latencies.len() as f64 / phase * 10.0).max(10.0);
+        println!("overload: open loop at {target:.0} batches/s (10x sustainable)");
+        let start = Instant::now();
+        let skipped = open_loop(&load, target, start + Duration::from_secs_f64(phase)).await;
+        let over = std::mem::take(&mut *load.tally.lock().unwrap());
+        report("open loop at 10x", &over, start.elapsed().as_secs_f64());
+        println!("not sent (outstanding cap reached): {skipped}");
+    }
+}
+
+fn runtime(name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn main() {
+    let a = args();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
+    let mut opts = HubOptions::new(dir.path().join("hub"), campaign);
+    opts.max_in_flight = a.max_in_flight;
+    opts.campaign.total_quota = 10_000_000;
+    // Shedding under test is the hub's capacity (semaphore, writer queue), not the kiosk rate.
+    opts.kiosk_rate_per_sec = 1000.0;
+    opts.kiosk_burst = 1000.0;
+    let tokens = (0..a.kiosks)
+        .map(|i| hub::add_kiosk(&opts.data_dir, &format!("B{i:04}"), "", false).expect("kiosk"))
+        .collect();
+    // The hub gets its own runtime so the generator's tasks do not queue in front of its own.
+    let hub_rt = runtime("hub");
+    let hub = Hub::open(opts).expect("hub");
+    let listener = hub_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let url = format!(
+        "http://{}/v1/submissions",
+        listener.local_addr().expect("addr")
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = hub_rt.spawn(hub::serve(listener, hub, async move {
+        let _ = stopped.await;
+    }));
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    let load = Arc::new(Load {
+        url,
+        tokens,
+        item: template(),
+        next_person: AtomicU64::new(1_000_000),
+        tally: Mutex::new(Tally::default()),
+        http,
+        batch: a.batch,
+    });
+    println!(
+        "hub_load: {} kiosks, batches of {}, max_in_flight {}",
+        a.kiosks, a.batch, a.max_in_flight
+    );
+    runtime("kiosks").block_on(drive(load, a));
+    let _ = stop.send(());
+    let _ = hub_rt.block_on(server);
+    println!("peak RSS (hub + kiosks, this process): {}", peak_rss());
+    let raw = raw_sqlite(dir.path(), a.batch, 2.0);
+    println!(
+        "raw SQLite (WAL, synchronous=FULL, {} rows/commit): {raw:.0} rows/s",
+        a.batch
+    );
+}

@@ -1,0 +1,138 @@
+//! The load generator's fixtures: its flags, valid Thai IDs, the submission template (one JSON
+//! item with placeholders, filled by string replacement: cheaper than serde per request), peak
+//! RSS, and the raw SQLite durable insert rate it compares the hub with.
+
+use std::time::Instant;
+
+use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::form::{Campaign, Context, FieldKey, FormInput, validate};
+use ruamjai::protocol::Submission;
+use ruamjai::thai::date::ThaiDate;
+
+#[derive(Clone, Copy)]
+pub struct Args {
+    pub secs: u64,
+    pub kiosks: usize,
+    pub batch: usize,
+    pub max_in_flight: usize,
+    pub overload: bool,
+}
+
+pub fn args() -> Args {
+    let mut a = Args {
+        secs: 10,
+        kiosks: 32,
+        batch: 50,
+        max_in_flight: 64,
+        overload: false,
+    };
+    let v: Vec<String> = std::env::args().skip(1).collect();
+    let num = |i: usize| {
+        v.get(i + 1)
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    for (i, arg) in v.iter().enumerate() {
+        match arg.as_str() {
+            "--secs" => a.secs = num(i).clamp(1, 600),
+            "--kiosks" => a.kiosks = (num(i) as usize).clamp(1, 1000),
+            "--batch" => a.batch = (num(i) as usize).clamp(1, 500),
+            "--max-in-flight" => a.max_in_flight = (num(i) as usize).max(1),
+            "--overload" => a.overload = true,
+            _ => {} // `cargo bench` passes --bench; numbers belong to the flags above
+        }
+    }
+    a
+}
+
+/// A valid Thai national ID for `n` (check digit computed; first digit 1–8).
+pub fn thai_id(n: u64) -> String {
+    let mut d: Vec<u32> = format!("{:012}", 110_000_000_000 + n % 800_000_000_000)
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .collect();
+    if d[0] == 0 || d[0] == 9 {
+        d[0] = 1;
+    }
+    let sum: u32 = d.iter().zip((2..=13).rev()).map(|(v, w)| v * w).sum();
+    d.push((11 - sum % 11) % 10);
+    d.iter().filter_map(|v| char::from_digit(*v, 10)).collect()
+}
+
+pub fn template() -> String {
+    let mut f = FormInput::default();
+    for (k, v) in [
+        (FieldKey::IdType, "thai_id"),
+        (FieldKey::Title, "นาง"),
+        (FieldKey::FirstName, "มาลี"),
+        (FieldKey::LastName, "ศรีสุข"),
+        (FieldKey::BirthDate, "01/02/2480"),
+        (FieldKey::Sex, "female"),
+        (FieldKey::Tambon, "คลองมะเดื่อ"),
+        (FieldKey::Amphoe, "กระทุ่มแบน"),
+        (FieldKey::Province, "สมุทรสาคร"),
+        (FieldKey::Postcode, "74110"),
+        (FieldKey::TargetGroup, "3"),
+        (FieldKey::Consent, "yes"),
+    ] {
+        f.set(k, v);
+    }
+    f.set(FieldKey::IdNumber, &thai_id(999_999));
+    let today = ThaiDate {
+        day: Some(1),
+        month: Some(1),
+        year_be: 2569,
+    };
+    let c = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
+    let mut registration = validate(&c, &f, Context { today })
+        .registration
+        .expect("template is valid");
+    registration.id_number = "@ID@".into();
+    let item = Submission {
+        submission_id: uuid::Uuid::nil(),
+        reference: "@REF@".into(),
+        created_at: 1_626_400_800_000,
+        operator: "bench".into(),
+        replaces: None,
+        registration,
+    };
+    serde_json::to_string(&item)
+        .unwrap_or_default()
+        .replace(&uuid::Uuid::nil().to_string(), "@SUB@")
+}
+
+pub fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l[6..].trim().to_owned())
+        })
+        .unwrap_or_else(|| "n/a (no /proc)".into())
+}
+
+/// Raw SQLite: rows of a registration's size, `batch` per durable transaction, for `secs`.
+pub fn raw_sqlite(dir: &std::path::Path, batch: usize, secs: f64) -> f64 {
+    let conn = rusqlite::Connection::open(dir.join("raw.sqlite3")).expect("raw db");
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+         CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL);",
+    )
+    .expect("raw schema");
+    let body = template();
+    let (start, mut rows) = (Instant::now(), 0u64);
+    while start.elapsed().as_secs_f64() < secs {
+        let tx = conn.unchecked_transaction().expect("begin");
+        for _ in 0..batch {
+            tx.execute(
+                "INSERT INTO t VALUES (?1, ?2)",
+                (uuid::Uuid::now_v7().to_string(), &body),
+            )
+            .expect("insert");
+            rows += 1;
+        }
+        tx.commit().expect("commit");
+    }
+    rows as f64 / start.elapsed().as_secs_f64()
+}

@@ -1,0 +1,288 @@
+//! The HTTP API under `/v1` (documented in `assets/openapi.yaml`): routes, the guards they pass
+//! (`guard`), and the handlers. Handlers never write SQLite themselves: writes go to the one
+//! writer (`writer`), reads use the read pool.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use rusqlite::OptionalExtension;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use super::body::{ApiError, BodyLimits, read_json};
+use super::kiosks::Caller;
+use super::writer::Job;
+use super::{Shared, guard, prepare, stats};
+use crate::form::Context;
+use crate::protocol::{
+    BatchResponse, CampaignStatus, GroupQuota, Health, Heartbeat, HubStats, ItemOutcome,
+    SubmissionBatch,
+};
+use crate::thai::date::today_be_from_unix;
+
+/// Thailand is UTC+7 all year.
+const THAILAND_UTC_OFFSET_SECS: i32 = 7 * 3600;
+/// A heartbeat body is small.
+const MAX_HEARTBEAT_BYTES: usize = 16 * 1024;
+
+/// The hub's routes with their guards.
+pub fn router(st: Arc<Shared>) -> Router {
+    let guarded = Router::new()
+        .route("/v1/submissions", post(submit))
+        .route("/v1/submissions/{id}", get(lookup))
+        .route("/v1/campaign", get(campaign))
+        .route("/v1/heartbeat", post(heartbeat))
+        .route("/v1/stats", get(admin_stats))
+        .route_layer(from_fn_with_state(Arc::clone(&st), guard::authenticate))
+        .route_layer(from_fn_with_state(Arc::clone(&st), guard::shed));
+    Router::new()
+        .route("/v1/health", get(health))
+        .merge(guarded)
+        .fallback(|| async { ApiError::not_found("No such endpoint; see assets/openapi.yaml") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This endpoint does not take that method",
+            )
+        })
+        // Belt and braces: any body extractor added later is bounded too.
+        .layer(DefaultBodyLimit::max(st.body_limits.max_bytes))
+        .with_state(st)
+}
+
+fn kiosk_only(caller: &Caller) -> Result<(), ApiError> {
+    if caller.admin {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Admin tokens cannot act as a kiosk",
+        ));
+    }
+    Ok(())
+}
+
+fn now() -> std::time::Duration {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// Hands `job` to the writer without waiting for room: a full queue is a `503`.
+fn send(st: &Shared, job: Job) -> Result<(), ApiError> {
+    st.writer.try_send(job).map_err(|e| match e {
+        mpsc::error::TrySendError::Full(_) => {
+            tracing::warn!("writer queue full; shedding");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "The hub's writer is busy; try again later",
+            )
+            .retry_after(st.retry_after_secs)
+        }
+        mpsc::error::TrySendError::Closed(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            "The hub is stopping; try again later",
+        )
+        .retry_after(st.retry_after_secs),
+    })
+}
+
+async fn health(State(st): State<Arc<Shared>>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        campaign_id: st.campaign.id.clone(),
+    })
+}
+
+async fn submit(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<BatchResponse>, ApiError> {
+    kiosk_only(&caller)?;
+    let batch: SubmissionBatch = read_json(&headers, body, st.body_limits).await?;
+    if batch.items.len() > st.max_batch_items {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_items",
+            format!("A batch has at most {} items", st.max_batch_items),
+        ));
+    }
+    let ctx = Context {
+        today: today_be_from_unix(now().as_secs() as i64, THAILAND_UTC_OFFSET_SECS),
+    };
+    let campaign = Arc::clone(&st.campaign);
+    let items = tokio::task::spawn_blocking(move || {
+        batch
+            .items
+            .into_iter()
+            .map(|s| prepare::prepare(&campaign, ctx, s))
+            .collect()
+    })
+    .await
+    .map_err(|_| ApiError::bad_request("The batch could not be checked"))?;
+    let (reply, answer) = oneshot::channel();
+    send(
+        &st,
+        Job::Batch {
+            caller,
+            items,
+            reply,
+        },
+    )?;
+    match answer.await {
+        Ok(Ok(outcomes)) => Ok(Json(BatchResponse { outcomes })),
+        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
+        Err(_) => Err(ApiError::storage(
+            &super::HubError::WriterStopped,
+            st.retry_after_secs,
+        )),
+    }
+}
+
+async fn heartbeat(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    kiosk_only(&caller)?;
+    let limits = BodyLimits {
+        max_bytes: MAX_HEARTBEAT_BYTES,
+        ..st.body_limits
+    };
+    let beat: Heartbeat = read_json(&headers, body, limits).await?;
+    let (reply, answer) = oneshot::channel();
+    send(
+        &st,
+        Job::Heartbeat {
+            caller,
+            beat,
+            reply,
+        },
+    )?;
+    match answer.await {
+        Ok(Ok(())) => Ok(Json(serde_json::json!({ "status": "ok" }))),
+        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
+        Err(_) => Err(ApiError::storage(
+            &super::HubError::WriterStopped,
+            st.retry_after_secs,
+        )),
+    }
+}
+
+/// Runs a read on the pool, off the async threads.
+async fn read<T: Send + 'static>(
+    st: &Arc<Shared>,
+    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    let reads = Arc::clone(&st.reads);
+    tokio::task::spawn_blocking(move || reads.with(f))
+        .await
+        .map_err(|_| ApiError::bad_request("The request was cancelled"))?
+        .map_err(|e| ApiError::storage(&e, st.retry_after_secs))
+}
+
+async fn lookup(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<ItemOutcome>, ApiError> {
+    kiosk_only(&caller)?;
+    let submission_id =
+        Uuid::parse_str(&id).map_err(|_| ApiError::bad_request("Not a submission id"))?;
+    let kiosk = caller.id;
+    let stored: Option<String> = read(&st, move |c| {
+        c.prepare_cached(
+            "SELECT outcome FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
+        )?
+        .query_row(rusqlite::params![submission_id.to_string(), kiosk], |r| {
+            r.get(0)
+        })
+        .optional()
+    })
+    .await?;
+    let not_found = || ApiError::not_found("This kiosk sent no submission with that id");
+    let outcome = serde_json::from_str(&stored.ok_or_else(not_found)?).map_err(|_| not_found())?;
+    Ok(Json(ItemOutcome {
+        submission_id,
+        outcome,
+    }))
+}
+
+async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>, ApiError> {
+    let id = st.campaign.id.clone();
+    let counts = read(&st, move |c| stats::group_counts(c, &id)).await?;
+    let c = &st.campaign;
+    let groups: Vec<GroupQuota> = c
+        .groups
+        .iter()
+        .map(|g| {
+            let registered = counts.get(&g.number).map_or(0, |(a, _)| *a);
+            GroupQuota {
+                group: g.number,
+                quota: g.quota,
+                registered,
+                remaining: g.quota.map(|q| q.saturating_sub(registered)),
+            }
+        })
+        .collect();
+    let registered = counts.values().map(|(a, _)| a).sum::<u64>();
+    Ok(Json(CampaignStatus {
+        campaign_id: c.id.clone(),
+        total_quota: c.total_quota,
+        registered,
+        remaining: c.total_quota.saturating_sub(registered),
+        groups,
+        definition: st.campaign_json.clone(),
+    }))
+}
+
+async fn admin_stats(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<HubStats>, ApiError> {
+    if !caller.admin {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Statistics need an admin token",
+        ));
+    }
+    let now_ms = now().as_millis() as i64;
+    Ok(Json(read(&st, move |c| stats::collect(c, now_ms)).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every route the router serves is documented in the OpenAPI file, and nothing more.
+    #[test]
+    fn openapi_documents_every_route() {
+        let spec = include_str!("../../assets/openapi.yaml");
+        let src = include_str!("api.rs");
+        let routes: Vec<&str> = src
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(".route(\""))
+            .filter_map(|l| l.split('"').next())
+            .collect();
+        assert_eq!(routes.len(), 6, "{routes:?}");
+        for r in &routes {
+            assert!(
+                spec.contains(&format!("\n  {r}:\n")),
+                "{r} is not in openapi.yaml"
+            );
+        }
+        let documented = spec.lines().filter(|l| l.starts_with("  /v1/")).count();
+        assert_eq!(documented, routes.len());
+        assert!(spec.starts_with("openapi: 3.1"));
+    }
+}

@@ -1,0 +1,165 @@
+//! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`. The clap enum lives
+//! here so `main.rs` only parses and dispatches; each command returns a process exit code.
+//!
+//! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
+//! platform's data directory joined with `hub`.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow};
+use clap::Subcommand;
+
+use super::{HubOptions, serve};
+use crate::form::Campaign;
+use crate::form::campaign::DEFAULT_CAMPAIGN;
+
+/// `ruamjai hub …`
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Run the central API (prints `listening on http://ADDR` once bound).
+    Serve {
+        /// Address and port to listen on (`127.0.0.1:0` picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        listen: SocketAddr,
+        /// The campaign to register for (`campaigns/<ID>.toml` in the data directory overrides
+        /// the built-in one).
+        #[arg(long, default_value = DEFAULT_CAMPAIGN, value_name = "ID")]
+        campaign: String,
+        /// Requests served at once; more are answered 503 at once.
+        #[arg(long, default_value_t = 64, value_name = "N")]
+        max_in_flight: usize,
+        /// Requests per second per kiosk on average (0: no limit); beyond it 429.
+        #[arg(long, default_value_t = 5.0, value_name = "PER_SEC")]
+        kiosk_rate: f64,
+        /// Requests a kiosk may send at once.
+        #[arg(long, default_value_t = 10.0, value_name = "N")]
+        kiosk_burst: f64,
+        /// Test aid: hold every commit this many milliseconds.
+        #[arg(long, default_value_t = 0, hide = true)]
+        commit_delay_ms: u64,
+    },
+    /// Register a kiosk (or an admin) and print its new token, once.
+    AddKiosk {
+        /// The kiosk's name (letters, digits, '-', '_', '.'), normally its kiosk id, e.g. SK02.
+        name: String,
+        /// The registration point, e.g. the sub-district health hospital's name.
+        #[arg(long, default_value = "", value_name = "TEXT")]
+        point: String,
+        /// An admin token (statistics) instead of a kiosk token.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Revoke a kiosk's token.
+    RevokeKiosk { name: String },
+    /// Totals, per kiosk, per target group and per day (reads the store; the server may be off).
+    Stats {
+        /// Print JSON (the same as GET /v1/stats).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The hub's data directory: the flag, else `RUAMJAI_DATA_DIR`, else the platform's.
+pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    if let Some(dir) = std::env::var_os("RUAMJAI_DATA_DIR").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
+        .map(|d| d.data_dir().join("hub"))
+        .ok_or_else(|| anyhow!("no home directory to keep the hub's data in; pass --data-dir"))
+}
+
+/// Runs one `hub` command; returns the exit code.
+pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Result<i32> {
+    let dir = data_dir(data_dir_flag)?;
+    if let Err(e) = crate::logging::init(&dir, "hub.log") {
+        eprintln!("ruamjai: warning: no log file: {e}");
+    }
+    match command {
+        HubCommand::Serve {
+            listen,
+            campaign,
+            max_in_flight,
+            kiosk_rate,
+            kiosk_burst,
+            commit_delay_ms,
+        } => {
+            let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
+            let mut opts = HubOptions::new(dir, campaign);
+            opts.max_in_flight = max_in_flight;
+            opts.kiosk_rate_per_sec = kiosk_rate;
+            opts.kiosk_burst = kiosk_burst;
+            opts.commit_delay = Duration::from_millis(commit_delay_ms);
+            run_server(listen, opts)?;
+            Ok(0)
+        }
+        HubCommand::AddKiosk { name, point, admin } => {
+            let token = super::add_kiosk(&dir, &name, &point, admin)?;
+            println!("{token}");
+            eprintln!("ruamjai: token for {name} shown once; it is stored only as a hash");
+            Ok(0)
+        }
+        HubCommand::RevokeKiosk { name } => {
+            super::revoke_kiosk(&dir, &name)?;
+            println!("revoked {name}");
+            Ok(0)
+        }
+        HubCommand::Stats { json } => {
+            let stats = super::stats(&dir)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print!("{}", super::stats::render(&stats));
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn run_server(listen: SocketAddr, opts: HubOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        // Signal handlers first: a SIGTERM right after the "listening" line must not kill us.
+        let shutdown = shutdown_signal()?;
+        let hub = super::Hub::open(opts)?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let addr = listener.local_addr()?;
+        tracing::info!("hub listening on {addr}");
+        let mut out = std::io::stdout();
+        writeln!(out, "listening on http://{addr}")?;
+        out.flush()?;
+        serve(listener, hub, shutdown).await?;
+        Ok(())
+    })
+}
+
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM"),
+            _ = int.recv() => tracing::info!("SIGINT"),
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}

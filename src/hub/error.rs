@@ -1,0 +1,66 @@
+//! What can go wrong on the hub, in words the person running it can act on. HTTP answers have their
+//! own type (`body::ApiError`); this is the library's error for opening, migrating and managing
+//! the store.
+
+use std::path::{Path, PathBuf};
+
+use crate::form::CampaignError;
+
+/// A failure of the hub's store or of a management command.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("the disk holding {path} is full; free some space, then start the hub again")]
+    DiskFull { path: PathBuf },
+    #[error("{path} is read-only; check the disk or the file's permissions")]
+    ReadOnly { path: PathBuf },
+    #[error("{path} is busy in another program for too long; wait a moment and try again")]
+    Locked { path: PathBuf },
+    #[error(
+        "{path} is damaged ({detail}); it was left as it is: copy it somewhere safe before anything else"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: usize,
+        supported: usize,
+    },
+    #[error("cannot open {path} ({detail}); check that the folder exists and is writable")]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error(
+        "no hub store at {path} yet; create it with `ruamjai hub add-kiosk` or `ruamjai hub serve`"
+    )]
+    NoStore { path: PathBuf },
+    #[error("hub store error on {path}: {detail}")]
+    Sqlite { path: PathBuf, detail: String },
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    #[error("a kiosk called {0:?} already exists; revoke it first to issue a new token")]
+    KioskExists(String),
+    #[error("no kiosk called {0:?}")]
+    NoSuchKiosk(String),
+    #[error("kiosk name {0:?}: use 1 to 64 letters, digits, '-', '_' or '.'")]
+    BadKioskName(String),
+    #[error("cannot get random bytes from the operating system for a token: {0}")]
+    Random(String),
+    #[error("the hub's writer has stopped; see hub.log")]
+    WriterStopped,
+}
+
+impl HubError {
+    pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> Self {
+        let path = path.to_path_buf();
+        match err.kind() {
+            std::io::ErrorKind::StorageFull => HubError::DiskFull { path },
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                HubError::ReadOnly { path }
+            }
+            _ => HubError::CannotOpen {
+                path,
+                detail: err.to_string(),
+            },
+        }
+    }
+}

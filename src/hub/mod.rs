@@ -1,0 +1,239 @@
+//! `ruamjai hub`: the central API the kiosks deliver their queues to, built to shed load rather
+//! than fall over at the 09:00 rush (Samut Sakhon's registration site died on 16 July 2564 BE).
+//!
+//! The hub shares only [`crate::protocol`], [`crate::form`] and [`crate::thai`] with the kiosk.
+//!
+//! - `store`: the SQLite file `hub.sqlite3` (WAL, `synchronous=FULL`), migrations, a read pool.
+//! - `kiosks`: bearer tokens (only their SHA-256 is stored), add/revoke, constant-time match.
+//! - `prepare`: the handler's checks of one submission (content hash, validation, person key).
+//! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
+//!   waitlisted — decided inside the single writer's transaction.
+//! - `writer`: the one writer thread, fed by a bounded channel, committing groups of batches.
+//! - `guard`, `ratelimit`: `503` beyond `max_in_flight` at once, `429` per kiosk token bucket.
+//! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
+//! - `stats`: counts for `hub stats` and `GET /v1/stats`.
+//! - `cli`: the `ruamjai hub …` commands.
+
+mod api;
+mod body;
+pub mod cli;
+mod decide;
+mod error;
+mod guard;
+pub mod kiosks;
+mod prepare;
+mod ratelimit;
+pub mod stats;
+pub mod store;
+mod writer;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, mpsc, oneshot};
+
+use crate::form::Campaign;
+pub use crate::protocol::HubStats;
+use crate::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
+pub use error::HubError;
+pub use kiosks::{ADMIN_PREFIX, KIOSK_PREFIX};
+
+/// How a hub runs. [`HubOptions::new`] gives the defaults.
+#[derive(Clone, Debug)]
+pub struct HubOptions {
+    /// Where `hub.sqlite3` lives.
+    pub data_dir: PathBuf,
+    /// The one campaign this hub registers for.
+    pub campaign: Campaign,
+    /// Requests served at once; more are answered `503` immediately (health is exempt).
+    pub max_in_flight: usize,
+    /// Requests per second each kiosk may send on average; 0 turns the limit off.
+    pub kiosk_rate_per_sec: f64,
+    /// Requests a kiosk may send at once after a quiet spell.
+    pub kiosk_burst: f64,
+    pub max_batch_items: usize,
+    pub max_batch_bytes: usize,
+    /// JSON bodies nested deeper than this are refused before parsing.
+    pub max_json_depth: usize,
+    /// How long a request body may take to arrive (slow senders must not hold a slot); `408`.
+    pub body_timeout: Duration,
+    /// Jobs waiting for the writer at most; beyond it `503`.
+    pub writer_queue: usize,
+    /// The `Retry-After` of a `503`.
+    pub retry_after_secs: u64,
+    /// After the shutdown signal, how long open requests may take before the server stops anyway.
+    pub shutdown_grace: Duration,
+    /// Test aid: the writer holds each commit this long.
+    pub commit_delay: Duration,
+}
+
+impl HubOptions {
+    /// The defaults for a hub on `data_dir` running `campaign`.
+    #[must_use]
+    pub fn new(data_dir: PathBuf, campaign: Campaign) -> Self {
+        Self {
+            data_dir,
+            campaign,
+            max_in_flight: 64,
+            kiosk_rate_per_sec: 5.0,
+            kiosk_burst: 10.0,
+            max_batch_items: MAX_BATCH_ITEMS,
+            max_batch_bytes: MAX_BATCH_BYTES,
+            max_json_depth: 32,
+            body_timeout: Duration::from_secs(30),
+            writer_queue: 64,
+            retry_after_secs: 2,
+            shutdown_grace: Duration::from_secs(30),
+            commit_delay: Duration::ZERO,
+        }
+    }
+}
+
+/// What every request handler shares.
+pub(crate) struct Shared {
+    campaign: Arc<Campaign>,
+    campaign_json: serde_json::Value,
+    max_batch_items: usize,
+    body_limits: body::BodyLimits,
+    retry_after_secs: u64,
+    in_flight: Arc<Semaphore>,
+    limiter: ratelimit::RateLimiter,
+    writer: mpsc::Sender<writer::Job>,
+    reads: Arc<store::ReadPool>,
+    auth: guard::AuthCache,
+}
+
+/// An open hub: its store migrated, its writer running. Serve it with [`serve`].
+pub struct Hub {
+    shared: Arc<Shared>,
+    writer: Option<std::thread::JoinHandle<()>>,
+    grace: Duration,
+}
+
+impl Hub {
+    /// Opens the store in `opts.data_dir` (creating and migrating it), records the campaign
+    /// definition and starts the writer.
+    pub fn open(opts: HubOptions) -> Result<Hub, HubError> {
+        let conn = store::open(&opts.data_dir)?;
+        let path = store::db_path(&opts.data_dir);
+        let campaign_json = serde_json::to_value(&opts.campaign).unwrap_or_default();
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        conn.execute(
+            "INSERT INTO campaigns (id, definition, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
+                 updated_at = excluded.updated_at",
+            rusqlite::params![opts.campaign.id, campaign_json.to_string(), now_ms],
+        )
+        .map_err(|e| store::classify(&path, &e))?;
+        let campaign = Arc::new(opts.campaign);
+        let (tx, rx) = mpsc::channel(opts.writer_queue.max(1));
+        let config = writer::WriterConfig {
+            campaign: Arc::clone(&campaign),
+            path: path.clone(),
+            commit_delay: opts.commit_delay,
+        };
+        let handle = writer::spawn(conn, rx, config).map_err(|e| HubError::from_io(&path, &e))?;
+        let shared = Shared {
+            campaign,
+            campaign_json,
+            max_batch_items: opts.max_batch_items,
+            body_limits: body::BodyLimits {
+                max_bytes: opts.max_batch_bytes,
+                max_depth: opts.max_json_depth,
+                timeout: opts.body_timeout,
+            },
+            retry_after_secs: opts.retry_after_secs.max(1),
+            in_flight: Arc::new(Semaphore::new(opts.max_in_flight.max(1))),
+            limiter: ratelimit::RateLimiter::new(opts.kiosk_rate_per_sec, opts.kiosk_burst),
+            writer: tx,
+            reads: Arc::new(store::ReadPool::new(&opts.data_dir)),
+            auth: guard::AuthCache::default(),
+        };
+        Ok(Hub {
+            shared: Arc::new(shared),
+            writer: Some(handle),
+            grace: opts.shutdown_grace,
+        })
+    }
+
+    /// The `/v1` API as an axum router.
+    pub fn router(&self) -> axum::Router {
+        api::router(Arc::clone(&self.shared))
+    }
+}
+
+/// Serves `hub` on `listener` until `shutdown` completes; then stops accepting, lets requests in
+/// flight finish (their batches committed and answered, for up to the shutdown grace), and waits
+/// for the writer to finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    hub: Hub,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = hub.router();
+    let Hub {
+        shared,
+        writer,
+        grace,
+    } = hub;
+    let (signalled, mut on_signal) = oneshot::channel::<()>();
+    let graceful = async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new connections, finishing requests in flight");
+        let _ = signalled.send(());
+    };
+    let server = axum::serve(listener, router).with_graceful_shutdown(graceful);
+    let deadline = async move {
+        if (&mut on_signal).await.is_ok() {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        result = server => result?,
+        () = deadline => tracing::warn!("requests still open after {grace:?}; stopping anyway"),
+    }
+    // The last owner of the shared state closes the writer's channel; wait for its last commit.
+    if Arc::into_inner(shared).is_some()
+        && let Some(handle) = writer
+    {
+        let joined = tokio::task::spawn_blocking(move || handle.join());
+        let _ = tokio::time::timeout(grace, joined).await;
+    }
+    tracing::info!("hub stopped");
+    Ok(())
+}
+
+/// Registers kiosk (or, with `admin`, an admin) `name` at `point`; returns its bearer token,
+/// which is shown once and stored only as a hash.
+pub fn add_kiosk(
+    data_dir: &Path,
+    name: &str,
+    point: &str,
+    admin: bool,
+) -> Result<String, HubError> {
+    kiosks::add(data_dir, name, point, admin)
+}
+
+/// Revokes `name`'s token (within about a second on a running hub).
+pub fn revoke_kiosk(data_dir: &Path, name: &str) -> Result<(), HubError> {
+    kiosks::revoke(data_dir, name)
+}
+
+/// The hub's counts, read from the store directly (the server may be stopped).
+pub fn stats(data_dir: &Path) -> Result<HubStats, HubError> {
+    let path = store::db_path(data_dir);
+    if !path.exists() {
+        return Err(HubError::NoStore { path });
+    }
+    let conn = store::open(data_dir)?;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    stats::collect(&conn, now_ms).map_err(|e| store::classify(&path, &e))
+}

@@ -1,0 +1,169 @@
+//! The hub on 127.0.0.1:0 with a temp data dir: started in-process through `hub::serve` (and once
+//! through the real binary), driven with reqwest. Every loop is bounded in count and time.
+
+mod api;
+mod binary;
+mod limits;
+mod overload;
+
+use std::path::Path;
+use std::time::Duration;
+
+use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, validate};
+use ruamjai::hub::{self, Hub, HubOptions};
+use ruamjai::protocol::{BatchResponse, ItemOutcome, Submission, SubmissionBatch};
+use ruamjai::thai::date::today_be_from_unix;
+use serde::Serialize;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+use crate::support::thai_id;
+
+/// A hub running in this test's process, over its own temp directory.
+pub struct TestHub {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+/// The built-in campaign.
+pub fn campaign() -> Campaign {
+    Campaign::load(DEFAULT_CAMPAIGN, None).expect("built-in campaign")
+}
+
+impl TestHub {
+    /// A hub with the default options except a generous rate limit, after `tweak`.
+    pub async fn start_with(tweak: impl FnOnce(&mut HubOptions)) -> TestHub {
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = HubOptions::new(dir.path().to_path_buf(), campaign());
+        opts.kiosk_rate_per_sec = 1000.0;
+        opts.kiosk_burst = 1000.0;
+        tweak(&mut opts);
+        let hub = Hub::open(opts).expect("hub opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(hub::serve(listener, hub, async move {
+            let _ = stopped.await;
+        }));
+        TestHub {
+            url,
+            dir,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    pub async fn start() -> TestHub {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Registers kiosk `name`; returns its token.
+    pub fn kiosk(&self, name: &str) -> String {
+        hub::add_kiosk(self.dir.path(), name, &format!("รพ.สต. {name}"), false).unwrap()
+    }
+
+    pub fn admin(&self) -> String {
+        hub::add_kiosk(self.dir.path(), "admin", "", true).unwrap()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Graceful shutdown, waited for (bounded).
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let done = tokio::time::timeout(Duration::from_secs(10), t).await;
+            done.expect("hub stops in time").unwrap().unwrap();
+        }
+        self.dir
+    }
+}
+
+/// A valid registration for person `n` (aged 74 at the campaign date, group 3).
+pub fn registration(n: u64) -> Registration {
+    let mut f = FormInput::default();
+    for (k, v) in [
+        (FieldKey::IdType, "thai_id"),
+        (FieldKey::Title, "นาย"),
+        (FieldKey::FirstName, "สมชาย"),
+        (FieldKey::LastName, "ใจดี"),
+        (FieldKey::BirthDate, "05/07/2490"),
+        (FieldKey::Sex, "male"),
+        (FieldKey::Tambon, "คลองมะเดื่อ"),
+        (FieldKey::Amphoe, "กระทุ่มแบน"),
+        (FieldKey::Province, "สมุทรสาคร"),
+        (FieldKey::Postcode, "74110"),
+        (FieldKey::TargetGroup, "3"),
+        (FieldKey::Consent, "yes"),
+    ] {
+        f.set(k, v);
+    }
+    f.set(FieldKey::IdNumber, &thai_id(130_000_000_000 + n));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let ctx = Context {
+        today: today_be_from_unix(now, 7 * 3600),
+    };
+    let v = validate(&campaign(), &f, ctx);
+    v.registration
+        .unwrap_or_else(|| panic!("test registration invalid: {:?}", v.errors))
+}
+
+/// A new submission of person `n` with kiosk reference `reference`.
+pub fn submission(n: u64, reference: &str) -> Submission {
+    Submission {
+        submission_id: Uuid::now_v7(),
+        reference: reference.to_owned(),
+        created_at: 1_626_400_800_000,
+        operator: "clerk".into(),
+        replaces: None,
+        registration: registration(n),
+    }
+}
+
+pub fn batch(items: Vec<Submission>) -> SubmissionBatch {
+    SubmissionBatch { items }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+/// POSTs `body` as JSON with `token`.
+pub async fn post(
+    c: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &impl Serialize,
+) -> reqwest::Response {
+    c.post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Sends `b` and returns its outcomes (asserting 200).
+pub async fn submit(hub: &TestHub, token: &str, b: &SubmissionBatch) -> Vec<ItemOutcome> {
+    let r = post(&client(), &format!("{}/v1/submissions", hub.url), token, b).await;
+    assert_eq!(r.status(), 200, "{:?}", r.text().await);
+    let body: BatchResponse = r.json().await.unwrap();
+    assert_eq!(body.outcomes.len(), b.items.len());
+    for (o, i) in body.outcomes.iter().zip(&b.items) {
+        assert_eq!(o.submission_id, i.submission_id, "outcomes are in order");
+    }
+    body.outcomes
+}
