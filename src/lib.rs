@@ -14,6 +14,7 @@
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
 //! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
 //! - [`logging`]: tracing to a file, never stdout.
+//! - [`tui`]: the kiosk screen (state machine, screens, event loop).
 
 pub mod cli;
 pub mod config;
@@ -23,3 +24,4 @@ pub mod protocol;
 pub mod queue;
 pub mod sync;
 pub mod thai;
+pub mod tui;

@@ -28,6 +28,8 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The kiosk screen (the default when no command is given).
+    Kiosk,
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         /// Print one JSON object instead of the one line.
@@ -111,12 +113,9 @@ fn main() -> ExitCode {
             format,
             output,
         }) => cli::export::run(&config, state, format, output.as_deref()),
-        None => {
-            eprintln!(
-                "ruamjai: the kiosk screen is not part of this build yet; see `ruamjai --help`"
-            );
-            Ok(2)
-        }
+        Some(Command::Kiosk) | None => ruamjai::tui::run_blocking(config)
+            .map(|()| 0)
+            .map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
