@@ -1,7 +1,9 @@
 //! STUB (until the thai branch has it): the Kedmanee layout on a US keyboard (THAI.md §5).
 
-const UNSHIFTED: &str = "`_1ๅ2/3-4ภ5ถ6ุ7ึ8ค9ต0จ-ข=ชqๆwไeำrพtะyัuีiรoนpย[บ]ล\\ฃaฟsหdกfดgเh้j่kาlส;ว'งzผxปcแvอbิnืmท,ม.ใ/ฝ";
-const SHIFTED: &str = "~%!+@๑#๒$๓%๔^ู&฿*๕(๖)๗_๘+๙Q๐W\"EฎRฑTธYํU๊IณOฯPญ{ฐ},|ฅAฤSฆDฏFโGฌH็J๋KษLศ:ซ\".Z(X)CฉVฮBฺN์M?<ฒ>ฬ?ฦ";
+const UNSHIFTED: &str =
+    "`_1ๅ2/3-4ภ5ถ6ุ7ึ8ค9ต0จ-ข=ชqๆwไeำrพtะyัuีiรoนpย[บ]ล\\ฃaฟsหdกfดgเh้j่kาlส;ว'งzผxปcแvอbิnืmท,ม.ใ/ฝ";
+const SHIFTED: &str =
+    "~%!+@๑#๒$๓%๔^ู&฿*๕(๖)๗_๘+๙Q๐W\"EฎRฑTธYํU๊IณOฯPญ{ฐ},|ฅAฤSฆDฏFโGฌH็J๋KษLศ:ซ\".Z(X)CฉVฮBฺN์M?<ฒ>ฬ?ฦ";
 
 /// The Thai character the Kedmanee layout puts on US key `c`, if any.
 pub fn to_thai(c: char) -> Option<char> {

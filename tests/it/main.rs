@@ -4,3 +4,6 @@
 mod support;
 
 mod cli_queue;
+mod tui_app;
+mod tui_screens;
+mod tui_support;

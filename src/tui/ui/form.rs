@@ -153,8 +153,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             }
             _ => 0,
         };
+        // Room to spare (tall windows): a blank line between fields.
+        let step = if chunk.len() * 2 <= rows { 2 } else { 1 };
         for (i, slot) in chunk.iter().enumerate().skip(offset).take(rows) {
-            let y = inner.y + (i - offset) as u16;
+            let y = inner.y + ((i - offset) * step) as u16;
             let focused = base + i == focus;
             let mut cur = None;
             let line = row(app, slot, focused, c, theme, &mut cur);
@@ -177,9 +179,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         }
     }
     if let (Some(p), Some((x, y))) = (&app.form.popup, tambon_at) {
-        let w = 62.min(area.right().saturating_sub(x));
+        let w = 62.min(area.right().saturating_sub(x + 1));
         let h = p.matches.len() as u16 + 2;
-        let top = if y + 1 + h <= area.bottom() {
+        let top = if y + 1 + h < area.bottom() {
             y + 1
         } else {
             y.saturating_sub(h)
