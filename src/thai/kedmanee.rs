@@ -1,24 +1,34 @@
-//! STUB (until the thai branch has it): the Kedmanee layout on a US keyboard (THAI.md §5).
+//! The Kedmanee layout on a US keyboard (XKB `th`, variant basic; THAI.md §5): which Thai
+//! character a key produces. A terminal cannot see the OS keyboard layout, so the kiosk keeps its
+//! own Thai/English toggle and maps the ASCII it receives through here. The toggle itself lives
+//! in the UI.
 
-const UNSHIFTED: &str =
-    "`_1ๅ2/3-4ภ5ถ6ุ7ึ8ค9ต0จ-ข=ชqๆwไeำrพtะyัuีiรoนpย[บ]ล\\ฃaฟsหdกfดgเh้j่kาlส;ว'งzผxปcแvอbิnืmท,ม.ใ/ฝ";
-const SHIFTED: &str =
-    "~%!+@๑#๒$๓%๔^ู&฿*๕(๖)๗_๘+๙Q๐W\"EฎRฑTธYํU๊IณOฯPญ{ฐ},|ฅAฤSฆDฏFโGฌH็J๋KษLศ:ซ\".Z(X)CฉVฮBฺN์M?<ฒ>ฬ?ฦ";
+/// The 94 printable US-keyboard characters, unshifted row by row, then shifted.
+const US_KEYS: &str = concat!(
+    "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./",
+    "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?",
+);
 
-/// The Thai character the Kedmanee layout puts on US key `c`, if any.
+/// What each key of [`US_KEYS`] types in Kedmanee, in the same order.
+const KEDMANEE: &str = concat!(
+    "_ๅ/-ภถ\u{0E38}\u{0E36}คตจขชๆไำพะ\u{0E31}\u{0E35}รนยบลฃฟหกดเ\u{0E49}\u{0E48}าสวงผปแอ\u{0E34}\u{0E37}ทมใฝ",
+    "%+๑๒๓๔\u{0E39}฿๕๖๗๘๙๐\"ฎฑธ\u{0E4D}\u{0E4A}ณฯญฐ,ฅฤฆฏโฌ\u{0E47}\u{0E4B}ษศซ.()ฉฮ\u{0E3A}\u{0E4C}?ฒฬฦ",
+);
+
+/// The Thai character (or punctuation) that key `c` types in Kedmanee; `None` for anything that
+/// is not one of the 94 printable ASCII characters `!`..=`~` (space stays a space).
 pub fn to_thai(c: char) -> Option<char> {
-    for table in [UNSHIFTED, SHIFTED] {
-        let v: Vec<char> = table.chars().collect();
-        for pair in v.chunks(2) {
-            if pair[0] == c {
-                return Some(pair[1]);
-            }
-        }
+    if !('\u{21}'..='\u{7E}').contains(&c) {
+        return None;
     }
-    None
+    let index = US_KEYS.chars().position(|k| k == c)?;
+    KEDMANEE.chars().nth(index)
 }
 
-/// Maps every key of `s`; keys with no Thai character stay as they are.
+/// Maps every printable ASCII character of `s` through [`to_thai`]; others pass unchanged.
 pub fn map_str(s: &str) -> String {
     s.chars().map(|c| to_thai(c).unwrap_or(c)).collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,17 @@
 //!
 //! The facts these modules implement are collected in the project's THAI notes (widths, clusters,
 //! WTT 2.0 input sequence check, normalisation, Kedmanee, national ID, BE dates, phone numbers).
+//!
+//! - [`width`]: terminal columns, cutting, padding, wrapping, escaping untrusted text for display.
+//! - [`edit`]: the text-field model (cluster cursor, one-code-point Backspace, checked input).
+//! - [`input_check`]: the WTT 2.0 input sequence check and its hints.
+//! - [`normalize`]: cleaning names and addresses before storing or comparing; Thai digits.
+//! - [`kedmanee`]: the Thai layout on a US keyboard.
+//! - [`national_id`], [`date`], [`phone`]: the numbers and dates on a registration form.
+//! - [`chars`]: the character classes the others share.
+//!
+//! Every error or hint type implements [`Bilingual`] (Thai and English) and `std::error::Error`
+//! with the English text.
 
 use serde::{Deserialize, Serialize};
 
@@ -42,9 +53,10 @@ pub trait Bilingual {
 }
 
 pub mod chars;
-// Stand-ins until the thai branch has them: date, kedmanee, national_id, normalize, phone.
 pub mod date;
 pub mod edit;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod input_check;
 pub mod kedmanee;
 pub mod national_id;

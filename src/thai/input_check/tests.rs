@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::thai::chars::is_thai_consonant;
+use crate::thai::fixtures;
 
 use CheckMode::{Basic, Off, Strict};
 use Rejection::*;
@@ -169,22 +170,11 @@ fn strict_is_stricter_and_consonants_always_fit() {
     }
 }
 
-/// The three fixture entries that are not clean: the typos of THAI.md §4, found in the corpus.
-/// Written out by code point so the test does not depend on how an editor orders marks.
-pub(crate) const FIXTURE_TYPOS: [&str; 3] = [
-    "\u{0E2B}\u{0E25}\u{0E31}\u{0E31}\u{0E01}\u{0E04}\u{0E33}", // หลััก: MAI HAN-AKAT twice
-    // อ่อนรู้ที่: MAI THO typed before SARA UU
-    "\u{0E2D}\u{0E48}\u{0E2D}\u{0E19}\u{0E23}\u{0E49}\u{0E39}\u{0E17}\u{0E35}\u{0E48}",
-    // เอกพงษ์พันธ์ุ: THANTHAKHAT typed before SARA U
-    "\u{0E40}\u{0E2D}\u{0E01}\u{0E1E}\u{0E07}\u{0E29}\u{0E4C}\u{0E1E}\u{0E31}\u{0E19}\u{0E18}\u{0E4C}\u{0E38}",
-];
-
 #[test]
 fn every_clean_fixture_name_can_be_typed_in_order() {
-    let names = include_str!("../../../tests/fixtures/thai-names-sample.txt");
     let mut count = 0;
-    for name in names.lines().filter(|l| !l.trim().is_empty()) {
-        if FIXTURE_TYPOS.contains(&name) {
+    for name in fixtures::names() {
+        if fixtures::is_typo(name) {
             continue;
         }
         assert_eq!(type_all(name, Basic), Ok(()), "{name}");
@@ -192,9 +182,18 @@ fn every_clean_fixture_name_can_be_typed_in_order() {
     }
     assert_eq!(count, 2997);
     // The typos are exactly what the check is for.
-    assert_eq!(type_all(FIXTURE_TYPOS[0], Basic), Err((3, VowelAfterVowel)));
-    assert_eq!(type_all(FIXTURE_TYPOS[1], Basic), Err((6, VowelAfterTone)));
-    assert_eq!(type_all(FIXTURE_TYPOS[2], Basic), Err((12, VowelAfterTone)));
+    let typos = fixtures::TYPOS.map(|(typo, _)| type_all(typo, Basic));
+    assert_eq!(
+        typos,
+        [
+            Err((3, VowelAfterVowel)),
+            Err((6, VowelAfterTone)),
+            Err((12, VowelAfterTone))
+        ]
+    );
+    for (_, fixed) in fixtures::TYPOS {
+        assert_eq!(type_all(fixed, Basic), Ok(()), "{fixed}");
+    }
 }
 
 #[test]

@@ -387,17 +387,10 @@ impl IdBox {
     }
 }
 
-/// `1-2345-67890-12-1` for as many digits as were typed.
+/// `1-2345-67890-12-1` for as many digits as were typed (the Thai core's card grouping).
 #[must_use]
 pub fn format_id_as_typed(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if matches!(i, 1 | 5 | 10 | 12) {
-            out.push('-');
-        }
-        out.push(c);
-    }
-    out
+    crate::thai::national_id::format_id(digits)
 }
 
 /// A phone number: digits (Thai digits too, `+66` as typed), grouped as typed.
