@@ -5,5 +5,6 @@ mod support;
 
 mod cli_queue;
 mod tui_app;
+mod tui_pty;
 mod tui_screens;
 mod tui_support;
