@@ -5,6 +5,7 @@ mod support;
 
 mod cli_queue;
 mod tui_app;
+mod tui_backend;
 mod tui_pty;
 mod tui_screens;
 mod tui_support;
