@@ -4,7 +4,8 @@
 //! is testable without a terminal.
 //!
 //! - `fields`: one widget per field kind. - `form`: the form's state.
-//! - `handle`: keys per screen. - `keys`: the key map. - `record`: queue rows.
+//! - `handle`: keys per screen. - `save`: review, save, receipt, correction.
+//! - `keys`: the key map. - `record`: queue rows.
 //! - `text`: words in both languages.
 
 pub mod fields;
@@ -12,6 +13,7 @@ pub mod form;
 mod handle;
 pub mod keys;
 mod record;
+mod save;
 pub mod text;
 
 use crossterm::event::KeyEvent;
@@ -322,7 +324,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.last_sync_ok_at = last_sync_ok_at;
             Vec::new()
         }
-        Msg::Enqueued(result) => handle::enqueued(app, result),
+        Msg::Enqueued(result) => save::enqueued(app, result),
         Msg::PersonFound { id_key, record } => {
             if app.form.looked_up.as_deref() == Some(id_key.as_str()) {
                 let correcting = app.form.replaces.as_ref().map(|r| r.0);
