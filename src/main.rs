@@ -57,6 +57,12 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Send everything pending to the hub now (safe from cron while the kiosk runs).
+    Flush {
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -113,6 +119,12 @@ fn main() -> ExitCode {
             format,
             output,
         }) => cli::export::run(&config, state, format, output.as_deref()),
+        Some(Command::Flush { timeout }) => cli::runtime().and_then(|rt| {
+            rt.block_on(cli::flush::run(
+                &config,
+                std::time::Duration::from_secs(timeout),
+            ))
+        }),
         Some(Command::Kiosk) | None => ruamjai::tui::run_blocking(config)
             .map(|()| 0)
             .map_err(anyhow::Error::from),

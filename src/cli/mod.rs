@@ -1,7 +1,8 @@
-//! The headless commands of the kiosk side (`status`, `import`, `export`): each opens the same
+//! The headless commands of the kiosk side (`status`, `import`, `export`, `flush`): each opens the same
 //! queue and campaign the TUI uses, prints for IT staff, and returns a process exit code.
 
 pub mod export;
+pub mod flush;
 pub mod import;
 pub mod status;
 
@@ -44,4 +45,12 @@ pub fn ago(secs: i64) -> String {
         s if s < 48 * 3600 => format!("{} h ago", s / 3600),
         s => format!("{} days ago", s / 86_400),
     }
+}
+
+/// A small tokio runtime for commands that talk to the network (2 workers: low-spec kiosks).
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }

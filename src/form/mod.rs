@@ -229,3 +229,6 @@ impl FormInput {
         self.0.insert(key, value.to_owned());
     }
 }
+
+#[cfg(test)]
+mod tests;

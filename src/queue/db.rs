@@ -28,6 +28,10 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens (creating if needed) the SQLite file at `path` and brings it to `target` migrations.
 pub fn open_at_version(path: &Path, target: usize) -> Result<Connection, QueueError> {
+    open_inner(path, target).map_err(|e| refine(path, e))
+}
+
+fn open_inner(path: &Path, target: usize) -> Result<Connection, QueueError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| QueueError::from_io(dir, &e))?;
     }
@@ -49,6 +53,28 @@ pub fn open_at_version(path: &Path, target: usize) -> Result<Connection, QueueEr
     .map_err(|e| classify(path, e))?;
     migrate(&conn, path, version, target)?;
     Ok(conn)
+}
+
+/// SQLite says only "unable to open" when WAL cannot create its side files: ask the file system
+/// whether the real cause is a read-only disk or folder, which a clerk can do something about.
+fn refine(path: &Path, err: QueueError) -> QueueError {
+    if !matches!(
+        err,
+        QueueError::CannotOpen { .. } | QueueError::Sqlite { .. }
+    ) {
+        return err;
+    }
+    let probe = path.with_extension("sqlite3-probe");
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            err
+        }
+        Err(e) => match QueueError::from_io(path, &e) {
+            ro @ QueueError::ReadOnly { .. } => ro,
+            _ => err,
+        },
+    }
 }
 
 fn migrate(conn: &Connection, path: &Path, version: i64, target: usize) -> Result<(), QueueError> {

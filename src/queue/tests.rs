@@ -1,5 +1,8 @@
 //! Queue tests on real SQLite files in temp directories.
 
+// Senders are named a, b, c, d as in the scenarios they play.
+#![allow(clippy::many_single_char_names)]
+
 use super::*;
 use crate::protocol::Outcome;
 
@@ -113,9 +116,7 @@ fn a_read_only_queue_says_so() {
 
 #[cfg(unix)]
 fn rustix_is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
+    std::fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
 }
 
 #[test]
@@ -315,4 +316,60 @@ fn list_searches_references_and_names_and_stats_count_states() {
     q.set_meta("last_sync_ok_at", "77").unwrap();
     q.set_meta("last_sync_ok_at", "78").unwrap();
     assert_eq!(q.stats().unwrap().last_sync_ok_at, Some(78));
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_earlier_records_survive() {
+    let (_d, mut q) = open();
+    let kept = q.enqueue(&rec(1), 1).unwrap().0;
+    let pages: i64 = q
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    // SQLite's own page limit stands in for a full disk.
+    q.conn
+        .pragma_update(None, "max_page_count", pages + 2)
+        .unwrap();
+    let mut big = rec(2);
+    let mut err = None;
+    for n in 2..200 {
+        big.id_key = format!("ID:{n}");
+        big.payload = "x".repeat(20_000);
+        if let Err(e) = q.enqueue(&big, 2) {
+            err = Some(e);
+            break;
+        }
+    }
+    let err = err.expect("the page limit is reached");
+    assert!(matches!(err, QueueError::DiskFull { .. }), "{err}");
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(
+        q.get(kept).unwrap().unwrap().payload.as_deref(),
+        Some("{\"n\":1}")
+    );
+}
+
+#[test]
+fn a_truncated_queue_file_is_reported_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    let mut q = Queue::open(&path, "SK01").unwrap();
+    for n in 0..300 {
+        let mut r = rec(n);
+        r.payload = "y".repeat(2000);
+        q.enqueue(&r, 1).unwrap();
+    }
+    drop(q); // checkpoints the WAL into the main file
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let truncated = std::fs::read(&path).unwrap();
+    let outcome = Queue::open(&path, "SK01").and_then(|q| {
+        q.stats()
+            .map(|_| ())
+            .and_then(|()| q.list(&ListFilter::default()).map(|_| ()))
+    });
+    let err = outcome.expect_err("a truncated file cannot be read whole");
+    assert!(matches!(err, QueueError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("do not delete"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), truncated, "left as it was");
 }

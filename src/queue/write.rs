@@ -267,6 +267,29 @@ impl Queue {
         tx.commit().map_err(err)
     }
 
+    /// Makes every pending record due now (`flush` sends everything, whatever the backoff said).
+    pub fn reschedule_pending_now(&mut self) -> Result<usize, QueueError> {
+        self.conn
+            .execute(
+                "UPDATE registrations SET next_attempt_at = 0
+                 WHERE state = 'pending' AND next_attempt_at > 0",
+                [],
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Pulls retry times more than `max_wait_ms` after `now` back to `now + max_wait_ms` (after the
+    /// wall clock jumped forward and back). Returns how many moved.
+    pub fn clamp_schedule(&mut self, now: i64, max_wait_ms: i64) -> Result<usize, QueueError> {
+        self.conn
+            .execute(
+                "UPDATE registrations SET next_attempt_at = ?1
+                 WHERE state = 'pending' AND next_attempt_at > ?1",
+                params![now + max_wait_ms],
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Cancels a pending or rejected record (the clerk confirmed). Returns its reference.
     pub fn cancel(&mut self, id: Uuid, why: &str) -> Result<String, QueueError> {
         let row: Option<(String, String)> = self

@@ -4,21 +4,32 @@
 //! `ruamjai flush`.
 //!
 //! - `status`: what the engine reports ([`SyncStatus`], [`Link`]).
+//! - `backoff`: full-jitter backoff and Retry-After.
+//! - `client`: HTTP to the hub and the classification of answers.
+//! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
+//! - `engine`: one round: lease, send, settle or give back.
+//! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
 
+pub mod backoff;
+pub mod client;
+pub mod clock;
+mod driver;
+pub mod engine;
 pub mod status;
 
 use std::sync::Arc;
 
 use tokio::sync::{Notify, watch};
 
+pub use driver::{FlushReport, engine_for, flush, spawn};
 pub use status::{Link, SyncStatus};
 
 /// The TUI's view of the background sender: a status to show and a bell to ring.
 pub struct SyncHandle {
     /// The latest [`SyncStatus`]; `changed().await` wakes the UI when it moves.
     pub status: watch::Receiver<SyncStatus>,
-    wake: Arc<Notify>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    pub(crate) wake: Arc<Notify>,
+    pub(crate) task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl SyncHandle {

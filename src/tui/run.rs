@@ -31,19 +31,17 @@ pub fn run_blocking(config: Config) -> Result<(), TuiError> {
     rt.block_on(run(config))
 }
 
-/// The sender for this config, and the status sender that keeps an idle handle's channel open.
-fn sync_handle(config: &Config) -> (SyncHandle, Option<watch::Sender<SyncStatus>>) {
-    let link = if config.hub_url.is_none() {
-        Link::NoHub
-    } else {
-        // SWITCH when crate::sync::spawn lands: `return (crate::sync::spawn(config), None);`
-        Link::Unknown
-    };
-    let (handle, tx) = SyncHandle::idle(SyncStatus {
-        link,
-        ..SyncStatus::default()
-    });
-    (handle, Some(tx))
+/// The background sender for this config ("no hub configured" when there is no hub URL).
+fn sync_handle(config: &Config) -> SyncHandle {
+    if config.hub_url.is_none() {
+        // Nothing will ever change this status: the loop stops watching once the sender is gone.
+        return SyncHandle::idle(SyncStatus {
+            link: Link::NoHub,
+            ..SyncStatus::default()
+        })
+        .0;
+    }
+    crate::sync::spawn(config)
 }
 
 /// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives.
@@ -53,7 +51,7 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
     }
     let campaign = crate::cli::campaign(&config)?;
     let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
-    let (sync, _keep_open) = sync_handle(&config);
+    let sync = sync_handle(&config);
     let mut app = App::new(
         campaign,
         &config.kiosk_id,

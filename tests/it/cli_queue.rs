@@ -2,6 +2,7 @@
 //! processes leasing at once.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::Write;
 
 use predicates::prelude::*;
@@ -35,10 +36,12 @@ fn csv_rows(n: usize, start: u64) -> (String, Vec<(String, String, String)>) {
         } else {
             "02 123 4567"
         };
-        text.push_str(&format!(
+        writeln!(
+            text,
             "thai_id,{dashed},นาย,{first},{last},05/07/2490,male,{phone},12/3,4,,,\
-             คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,row {i}\n"
-        ));
+             คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,row {i}"
+        )
+        .unwrap();
         expected.push((id, first.clone(), last.clone()));
     }
     (text, expected)

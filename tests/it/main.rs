@@ -4,6 +4,8 @@
 mod support;
 
 mod cli_queue;
+mod faults;
+mod fuzz;
 mod tui_app;
 mod tui_backend;
 mod tui_pty;

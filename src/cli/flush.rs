@@ -1,0 +1,51 @@
+//! `ruamjai flush [--timeout SECS]`: sends everything pending now, with a progress bar on a
+//! terminal. Exit 0 when nothing is left pending and nothing waits for correction; otherwise one
+//! line saying why: 1 records left unsent (hub unreachable or busy, time ran out, no hub), 2 not
+//! authorised, 3 records rejected by the hub waiting for correction. Safe beside a running TUI.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget};
+
+use crate::config::Config;
+use crate::sync;
+
+/// Runs the flush; returns the exit code.
+pub async fn run(config: &Config, timeout: Duration) -> anyhow::Result<i32> {
+    let owner = format!("flush-{}", std::process::id());
+    let mut engine = sync::engine_for(config, &owner).map_err(anyhow::Error::msg)?;
+    engine.refresh_counts()?;
+    let bar =
+        ProgressBar::with_draw_target(Some(engine.status.unsent), ProgressDrawTarget::stderr());
+    let report = sync::flush(&mut engine, timeout, &|n| bar.inc(n as u64)).await?;
+    bar.finish_and_clear();
+    tracing::info!(
+        sent = report.sent,
+        unsent = report.unsent,
+        rejected = report.rejected,
+        "flush done"
+    );
+    let code = if report.not_authorised {
+        2
+    } else if report.unsent > 0 {
+        1
+    } else if report.rejected > 0 {
+        3
+    } else {
+        0
+    };
+    match (code, &report.reason) {
+        (0, _) => println!("{} sent, nothing pending", report.sent),
+        (3, _) => println!(
+            "{} sent; {} rejected by the hub, waiting for correction on the queue screen",
+            report.sent, report.rejected
+        ),
+        (_, reason) => println!(
+            "{} sent, {} still pending: {}",
+            report.sent,
+            report.unsent,
+            reason.as_deref().unwrap_or("unknown reason")
+        ),
+    }
+    Ok(code)
+}

@@ -1,0 +1,249 @@
+//! The HTTP side of sync: one `reqwest` client (rustls, optional private CA for provincial
+//! networks, connect and request timeouts) and the classification of every answer before anyone
+//! decides to retry: transient, wait-as-told, not authorised, too large, or permanent.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::backoff::parse_retry_after;
+use crate::config::SyncSettings;
+use crate::protocol::{
+    API_PREFIX, BatchResponse, CampaignStatus, ErrorBody, Heartbeat, SubmissionBatch,
+};
+
+/// Why an exchange with the hub did not give an answer to use.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Refused, reset, DNS, timeout, 408, 5xx, a truncated or unparseable answer: retry later.
+    #[error("{0}")]
+    Transient(String),
+    /// 429 or 503 with Retry-After: wait exactly that long.
+    #[error("hub busy ({status}), asked to wait {wait:?}")]
+    RetryAfter { status: u16, wait: Duration },
+    /// 401/403: the token is wrong or revoked.
+    #[error("kiosk not authorised by the hub ({0})")]
+    Unauthorized(u16),
+    /// 413: the batch is larger than the hub takes.
+    #[error("batch too large for the hub")]
+    TooLarge,
+    /// Any other 4xx: retrying the same request will not help.
+    #[error("hub refused the request ({status}): {message}")]
+    Permanent { status: u16, message: String },
+}
+
+/// A client for one hub.
+#[derive(Clone, Debug)]
+pub struct HubClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+/// The client could not be built (bad URL, unreadable CA file).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ClientError(pub String);
+
+impl HubClient {
+    /// A client for `url` with `token`; `ca_file` adds a PEM root (a province's own CA).
+    pub fn new(
+        url: &str,
+        token: &str,
+        settings: &SyncSettings,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Self, ClientError> {
+        let secs = |s: f64| Duration::from_secs_f64(s.max(0.1));
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(secs(settings.connect_timeout_secs))
+            .timeout(secs(settings.request_timeout_secs))
+            .user_agent(concat!("ruamjai/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = ca_file {
+            let pem = std::fs::read(path)
+                .map_err(|e| ClientError(format!("CA file {}: {e}", path.display())))?;
+            let cert = reqwest::Certificate::from_pem(&pem)
+                .map_err(|e| ClientError(format!("CA file {}: {e}", path.display())))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ClientError(format!("HTTP client: {e}")))?;
+        let base = url.trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(ClientError(format!(
+                "hub_url {url:?} must start with http:// or https://"
+            )));
+        }
+        Ok(Self {
+            http,
+            base,
+            token: token.to_owned(),
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    /// Sends one batch; the answer is checked to hold one outcome per item, in order.
+    pub async fn submit(&self, batch: &SubmissionBatch) -> Result<BatchResponse, SendError> {
+        let req = self.http.post(self.url("/submissions")).json(batch);
+        let resp: BatchResponse = self.exchange(req).await?;
+        let same = resp.outcomes.len() == batch.items.len()
+            && resp
+                .outcomes
+                .iter()
+                .zip(&batch.items)
+                .all(|(o, i)| o.submission_id == i.submission_id);
+        if same {
+            Ok(resp)
+        } else {
+            Err(SendError::Transient(
+                "hub answer does not match the batch".into(),
+            ))
+        }
+    }
+
+    /// Tells the hub this kiosk is alive and how much it holds.
+    pub async fn heartbeat(&self, hb: &Heartbeat) -> Result<(), SendError> {
+        let req = self.http.post(self.url("/heartbeat")).json(hb);
+        let _: serde_json::Value = self.exchange(req).await?;
+        Ok(())
+    }
+
+    /// The campaign's remaining quota.
+    pub async fn campaign(&self) -> Result<CampaignStatus, SendError> {
+        self.exchange(self.http.get(self.url("/campaign"))).await
+    }
+
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, SendError> {
+        let resp = req
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| SendError::Transient(describe(&e)))?;
+        let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| SendError::Transient(format!("answer cut off: {}", describe(&e))))?;
+        if status.is_success() {
+            return serde_json::from_slice(&body)
+                .map_err(|e| SendError::Transient(format!("garbled answer from the hub: {e}")));
+        }
+        Err(classify(status, retry_after, &body))
+    }
+}
+
+/// Maps a non-success status to what the sender should do.
+#[must_use]
+pub fn classify(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> SendError {
+    let message = serde_json::from_slice::<ErrorBody>(body).map_or_else(
+        |_| String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+        |e| e.message,
+    );
+    let code = status.as_u16();
+    match (status, retry_after) {
+        (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(wait)) => {
+            SendError::RetryAfter { status: code, wait }
+        }
+        (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, _) => SendError::Unauthorized(code),
+        (StatusCode::PAYLOAD_TOO_LARGE, _) => SendError::TooLarge,
+        (StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS, _) => {
+            SendError::Transient(format!("hub answered {code}"))
+        }
+        (s, _) if s.is_server_error() => SendError::Transient(format!("hub answered {code}")),
+        _ => SendError::Permanent {
+            status: code,
+            message,
+        },
+    }
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "hub did not answer in time".into()
+    } else if e.is_connect() {
+        "cannot connect to the hub".into()
+    } else {
+        let mut msg = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            msg = format!("{msg}: {s}");
+            source = s.source();
+        }
+        msg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_classified_before_retrying() {
+        let wait = Some(Duration::from_secs(7));
+        assert_eq!(
+            classify(StatusCode::SERVICE_UNAVAILABLE, wait, b""),
+            SendError::RetryAfter {
+                status: 503,
+                wait: Duration::from_secs(7)
+            }
+        );
+        assert!(matches!(
+            classify(StatusCode::SERVICE_UNAVAILABLE, None, b""),
+            SendError::Transient(_)
+        ));
+        assert!(matches!(
+            classify(StatusCode::TOO_MANY_REQUESTS, None, b""),
+            SendError::Transient(_)
+        ));
+        assert!(matches!(
+            classify(StatusCode::REQUEST_TIMEOUT, None, b""),
+            SendError::Transient(_)
+        ));
+        assert!(matches!(
+            classify(StatusCode::BAD_GATEWAY, None, b""),
+            SendError::Transient(_)
+        ));
+        assert_eq!(
+            classify(StatusCode::UNAUTHORIZED, None, b""),
+            SendError::Unauthorized(401)
+        );
+        assert_eq!(
+            classify(StatusCode::FORBIDDEN, None, b""),
+            SendError::Unauthorized(403)
+        );
+        assert_eq!(
+            classify(StatusCode::PAYLOAD_TOO_LARGE, None, b""),
+            SendError::TooLarge
+        );
+        let body = br#"{"error":"bad_request","message":"items missing"}"#;
+        assert_eq!(
+            classify(StatusCode::BAD_REQUEST, None, body),
+            SendError::Permanent {
+                status: 400,
+                message: "items missing".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_url_without_a_scheme_is_refused() {
+        let s = SyncSettings::default();
+        assert!(HubClient::new("hub.local:8080", "t", &s, None).is_err());
+        assert!(HubClient::new("http://127.0.0.1:1/", "t", &s, None).is_ok());
+        let missing = std::path::Path::new("/nonexistent/ca.pem");
+        let err = HubClient::new("https://hub", "t", &s, Some(missing)).unwrap_err();
+        assert!(err.0.contains("ca.pem"));
+    }
+}

@@ -1,0 +1,204 @@
+//! The two drivers of the engine. [`spawn`]: the TUI's background task, woken by a new record, by
+//! its timer, or when a wait runs out; it publishes its status on a watch channel. [`flush`]: sends
+//! everything pending now, for `ruamjai flush` from a terminal, cron or a systemd timer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+
+use super::client::HubClient;
+use super::clock::Clock;
+use super::engine::{Engine, Round};
+use super::{Link, SyncHandle, SyncStatus};
+use crate::config::Config;
+use crate::queue::{Queue, QueueError};
+
+/// Builds the engine for `config` (its own queue connection; `owner` names its leases).
+pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
+    let queue = Queue::open(&config.queue_path(), &config.kiosk_id).map_err(|e| e.to_string())?;
+    let client = client_for(config)?;
+    Ok(Engine::new(queue, client, config.sync.clone(), owner))
+}
+
+fn client_for(config: &Config) -> Result<Option<HubClient>, String> {
+    let Some(url) = &config.hub_url else {
+        return Ok(None);
+    };
+    let token = config.hub_token.clone().unwrap_or_default();
+    HubClient::new(url, &token, &config.sync, config.hub_ca_file.as_deref())
+        .map(Some)
+        .map_err(|e| e.0)
+}
+
+/// Starts the background sender for the TUI. Must be called inside a tokio runtime.
+#[must_use]
+pub fn spawn(config: &Config) -> SyncHandle {
+    let initial = SyncStatus {
+        link: if config.hub_url.is_some() {
+            Link::Unknown
+        } else {
+            Link::NoHub
+        },
+        ..SyncStatus::default()
+    };
+    let (mut handle, tx) = SyncHandle::idle(initial);
+    let wake = Arc::clone(&handle.wake);
+    let config = config.clone();
+    handle.task = Some(tokio::spawn(async move {
+        run_background(config, tx, wake).await;
+    }));
+    handle
+}
+
+async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc<Notify>) {
+    let owner = format!("tui-{}", std::process::id());
+    let interval = Duration::from_secs_f64(config.sync.interval_secs.max(1.0));
+    let mut engine = match engine_for(&config, &owner) {
+        Ok(e) => e,
+        Err(why) => {
+            tracing::error!("sync cannot start: {why}");
+            tx.send_replace(SyncStatus {
+                link: Link::Offline {
+                    error: why,
+                    retry_at: 0,
+                },
+                ..SyncStatus::default()
+            });
+            return;
+        }
+    };
+    let clock = Clock::start();
+    // A wall clock that jumped forward earlier must not strand records far in the future.
+    let cap_ms = (config.sync.backoff_cap_secs * 1000.0) as i64;
+    if let Err(e) = engine.queue().clamp_schedule(clock.now_ms(), cap_ms) {
+        tracing::warn!("cannot tidy the retry schedule: {e}");
+    }
+    let _ = engine.refresh_counts();
+    tx.send_replace(engine.status.clone());
+    loop {
+        let now = clock.now_ms();
+        let round = engine.round(now).await;
+        let _ = engine.refresh_counts();
+        tx.send_replace(engine.status.clone());
+        let wait = match round {
+            Ok(Round::Sent { .. }) => continue,
+            Ok(Round::Idle { next_due }) => {
+                next_due.map_or(interval, |t| until(t, now).min(interval))
+            }
+            Ok(Round::Failed { retry_at }) => until(retry_at, now),
+            Ok(Round::Unauthorized) => {
+                // Nothing is sent until the configuration changes: look at it now and then.
+                tokio::select! {
+                    () = wake.notified() => {}
+                    () = tokio::time::sleep(interval) => {}
+                }
+                reload_if_changed(&mut engine, &config);
+                continue;
+            }
+            Ok(Round::NoHub) => Duration::from_secs(3600),
+            Err(e) => {
+                tracing::error!("sync: {e}");
+                interval
+            }
+        };
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+fn until(t: i64, now: i64) -> Duration {
+    Duration::from_millis(u64::try_from(t - now).unwrap_or(0))
+}
+
+fn reload_if_changed(engine: &mut Engine, config: &Config) {
+    let flags = crate::config::Overrides {
+        data_dir: Some(config.data_dir.clone()),
+        config: Some(config.config_path.clone()),
+        lang: None,
+    };
+    let Ok(fresh) = crate::config::load(&flags, &|k| std::env::var(k).ok()) else {
+        return;
+    };
+    if fresh.hub_token != config.hub_token || fresh.hub_url != config.hub_url {
+        match client_for(&fresh) {
+            Ok(client) => {
+                tracing::info!("hub configuration changed; sending again");
+                engine.set_client(client);
+            }
+            Err(e) => tracing::warn!("new hub configuration unusable: {e}"),
+        }
+    }
+}
+
+/// How a flush ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlushReport {
+    pub sent: usize,
+    pub unsent: u64,
+    pub rejected: u64,
+    /// Batches that had to be sent again (refused, 5xx, 503/429, timeouts, ...).
+    pub retries: u64,
+    /// Why records remain unsent, when they do.
+    pub reason: Option<String>,
+    pub not_authorised: bool,
+}
+
+/// Sends everything pending now (ignoring earlier backoff schedules), retrying transient failures
+/// with backoff until `timeout`. `progress` is told how many records were settled.
+pub async fn flush(
+    engine: &mut Engine,
+    timeout: Duration,
+    progress: &dyn Fn(usize),
+) -> Result<FlushReport, QueueError> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let clock = Clock::start();
+    engine.queue().reschedule_pending_now()?;
+    let mut report = FlushReport {
+        sent: 0,
+        unsent: 0,
+        rejected: 0,
+        retries: 0,
+        reason: None,
+        not_authorised: false,
+    };
+    let failed_before = engine.failed_sends();
+    loop {
+        let now = clock.now_ms();
+        match engine.round(now).await? {
+            Round::Sent { settled, .. } => {
+                report.sent += settled;
+                progress(settled);
+            }
+            Round::Idle { next_due: None } => break,
+            Round::Idle { next_due: Some(t) } | Round::Failed { retry_at: t } => {
+                let wait = until(t, now).max(Duration::from_millis(10));
+                if tokio::time::Instant::now() + wait > deadline {
+                    report.reason = Some(match &engine.status.link {
+                        Link::Busy { .. } => "hub busy; records left for the next run".into(),
+                        Link::Offline { error, .. } => format!("hub unreachable: {error}"),
+                        _ => "time ran out".into(),
+                    });
+                    break;
+                }
+                tokio::time::sleep(wait).await;
+            }
+            Round::Unauthorized => {
+                report.not_authorised = true;
+                report.reason = Some("kiosk not authorised by the hub: check hub_token".into());
+                break;
+            }
+            Round::NoHub => {
+                report.reason = Some("no hub configured (hub_url)".into());
+                break;
+            }
+        }
+    }
+    engine.refresh_counts()?;
+    report.unsent = engine.status.unsent;
+    report.rejected = engine.status.rejected;
+    report.retries = engine.failed_sends() - failed_before;
+    Ok(report)
+}

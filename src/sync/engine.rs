@@ -1,0 +1,338 @@
+//! One sender over one queue connection: lease a batch, send it, store each item's outcome, or give
+//! the batch back with the right delay. Both drivers (the TUI task and `flush`) call
+//! [`Engine::round`] in a loop; the engine keeps the consecutive-failure count, the hub's
+//! "not before" time, and the status it publishes.
+
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use super::backoff::{Backoff, honour};
+use super::client::{HubClient, SendError};
+use super::status::{Link, SyncStatus};
+use crate::config::SyncSettings;
+use crate::form::Registration;
+use crate::protocol::{Heartbeat, Outcome, Submission, SubmissionBatch};
+use crate::queue::{Leased, Queue, QueueError};
+
+/// What one round did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Round {
+    /// Nothing due; the next record falls due at this time (Unix ms), if any is waiting.
+    Idle { next_due: Option<i64> },
+    /// A batch was answered.
+    Sent { settled: usize, rejected: usize },
+    /// The batch went back to the queue; try again at this time.
+    Failed { retry_at: i64 },
+    /// 401/403: stop until the configuration changes.
+    Unauthorized,
+    /// No hub configured.
+    NoHub,
+}
+
+/// Heartbeats and campaign look-ups at most this often (ms).
+const CHATTER_EVERY_MS: i64 = 30_000;
+
+/// The sender.
+pub struct Engine {
+    queue: Queue,
+    client: Option<HubClient>,
+    settings: SyncSettings,
+    owner: String,
+    failures: u32,
+    not_before: i64,
+    batch_limit: usize,
+    rng: fastrand::Rng,
+    last_chatter: Option<i64>,
+    failed_sends: u64,
+    /// What the engine last saw; the drivers publish it.
+    pub status: SyncStatus,
+}
+
+fn note_meta(queue: &Queue, key: &str, value: &str) {
+    if let Err(e) = queue.set_meta(key, value) {
+        tracing::warn!("cannot store {key}: {e}");
+    }
+}
+
+impl Engine {
+    /// An engine over `queue`, sending with `client` (None: no hub configured).
+    #[must_use]
+    pub fn new(
+        queue: Queue,
+        client: Option<HubClient>,
+        settings: SyncSettings,
+        owner: &str,
+    ) -> Self {
+        let link = if client.is_some() {
+            Link::Unknown
+        } else {
+            Link::NoHub
+        };
+        let batch_limit = settings.batch_max_records.max(1);
+        Self {
+            queue,
+            client,
+            settings,
+            owner: owner.to_owned(),
+            failures: 0,
+            not_before: 0,
+            batch_limit,
+            rng: fastrand::Rng::new(),
+            last_chatter: None,
+            failed_sends: 0,
+            status: SyncStatus {
+                link,
+                ..SyncStatus::default()
+            },
+        }
+    }
+
+    /// The queue this engine sends from.
+    #[must_use]
+    pub fn queue(&mut self) -> &mut Queue {
+        &mut self.queue
+    }
+
+    /// Replaces the client (the configuration changed), clearing a "not authorised" stop.
+    pub fn set_client(&mut self, client: Option<HubClient>) {
+        self.status.link = if client.is_some() {
+            Link::Unknown
+        } else {
+            Link::NoHub
+        };
+        self.client = client;
+        self.failures = 0;
+        self.not_before = 0;
+    }
+
+    fn backoff(&self) -> Backoff {
+        Backoff {
+            base: Duration::from_secs_f64(self.settings.backoff_base_secs.max(0.001)),
+            cap: Duration::from_secs_f64(self.settings.backoff_cap_secs.max(0.001)),
+        }
+    }
+
+    /// How many batches were sent and not answered usefully (a retry followed each).
+    #[must_use]
+    pub fn failed_sends(&self) -> u64 {
+        self.failed_sends
+    }
+
+    /// Refreshes the counts in [`Engine::status`] from the queue.
+    pub fn refresh_counts(&mut self) -> Result<(), QueueError> {
+        let stats = self.queue.stats()?;
+        self.status.unsent = stats.unsent;
+        self.status.rejected = stats.counts.get("rejected").copied().unwrap_or(0);
+        self.status.last_ok_at = stats.last_sync_ok_at;
+        Ok(())
+    }
+
+    /// One round at time `now` (Unix ms).
+    pub async fn round(&mut self, now: i64) -> Result<Round, QueueError> {
+        let Some(client) = self.client.clone() else {
+            self.status.link = Link::NoHub;
+            return Ok(Round::NoHub);
+        };
+        if self.status.link == Link::NotAuthorised {
+            return Ok(Round::Unauthorized);
+        }
+        if now < self.not_before {
+            return Ok(Round::Failed {
+                retry_at: self.not_before,
+            });
+        }
+        let lease_ms = (self.settings.request_timeout_secs * 1000.0) as i64 + 30_000;
+        let leased = self.queue.lease(
+            &self.owner,
+            self.batch_limit,
+            self.settings.batch_max_bytes,
+            now,
+            lease_ms,
+        )?;
+        if leased.is_empty() {
+            return Ok(Round::Idle {
+                next_due: self.queue.next_due_at()?,
+            });
+        }
+        let (batch, unreadable) = build_batch(&leased);
+        if !unreadable.is_empty() {
+            self.queue.record_outcomes(&unreadable, now)?;
+        }
+        let ids: Vec<Uuid> = batch.items.iter().map(|s| s.submission_id).collect();
+        let round = if batch.items.is_empty() {
+            Round::Sent {
+                settled: unreadable.len(),
+                rejected: unreadable.len(),
+            }
+        } else {
+            let answer = client.submit(&batch).await;
+            if answer.is_err() {
+                self.failed_sends += 1;
+            }
+            self.settle(answer, &ids, now)?
+        };
+        self.chatter(&client, now).await;
+        Ok(round)
+    }
+
+    fn settle(
+        &mut self,
+        answer: Result<crate::protocol::BatchResponse, SendError>,
+        ids: &[Uuid],
+        now: i64,
+    ) -> Result<Round, QueueError> {
+        match answer {
+            Ok(resp) => {
+                let outcomes: Vec<(Uuid, Outcome)> = resp
+                    .outcomes
+                    .into_iter()
+                    .map(|o| (o.submission_id, o.outcome))
+                    .collect();
+                let mut rejected = 0;
+                for (id, o) in &outcomes {
+                    match o {
+                        Outcome::Conflict { message } => {
+                            rejected += 1;
+                            tracing::error!(%id, "hub reports a CONFLICT (same id, other content): {message}");
+                        }
+                        Outcome::Rejected { field, .. } => {
+                            rejected += 1;
+                            tracing::warn!(%id, field, "hub rejected a record");
+                        }
+                        _ => {}
+                    }
+                }
+                self.queue.record_outcomes(&outcomes, now)?;
+                self.failures = 0;
+                self.batch_limit = self.settings.batch_max_records.max(1);
+                self.status.link = Link::Online;
+                self.status.last_ok_at = Some(now);
+                note_meta(&self.queue, "last_sync_ok_at", &now.to_string());
+                Ok(Round::Sent {
+                    settled: outcomes.len(),
+                    rejected,
+                })
+            }
+            Err(SendError::Unauthorized(code)) => {
+                self.queue
+                    .release(ids, &format!("kiosk not authorised ({code})"), now)?;
+                self.status.link = Link::NotAuthorised;
+                self.note_failure(now, "kiosk not authorised");
+                Ok(Round::Unauthorized)
+            }
+            Err(SendError::RetryAfter { wait, status }) => {
+                let until = now + honour(wait, &mut self.rng).as_millis() as i64;
+                self.queue
+                    .release(ids, &format!("hub busy ({status})"), until)?;
+                self.not_before = until;
+                self.status.link = Link::Busy { until };
+                Ok(Round::Failed { retry_at: until })
+            }
+            Err(SendError::TooLarge) if ids.len() > 1 => {
+                self.batch_limit = (ids.len() / 2).max(1);
+                self.queue
+                    .release(ids, "batch too large; sending smaller batches", now)?;
+                Ok(Round::Failed { retry_at: now })
+            }
+            Err(SendError::Permanent { .. } | SendError::TooLarge) if ids.len() > 1 => {
+                // One record spoils the batch: send one at a time to find it.
+                self.batch_limit = 1;
+                self.queue
+                    .release(ids, "hub refused the batch; sending one by one", now)?;
+                Ok(Round::Failed { retry_at: now })
+            }
+            Err(e @ (SendError::Permanent { .. } | SendError::TooLarge)) => {
+                let outcome = Outcome::Rejected {
+                    field: String::new(),
+                    reason: e.to_string(),
+                };
+                let settled: Vec<(Uuid, Outcome)> =
+                    ids.iter().map(|id| (*id, outcome.clone())).collect();
+                self.queue.record_outcomes(&settled, now)?;
+                Ok(Round::Sent {
+                    settled: settled.len(),
+                    rejected: settled.len(),
+                })
+            }
+            Err(SendError::Transient(why)) => {
+                self.failures += 1;
+                let retry_at = now
+                    + self
+                        .backoff()
+                        .delay(self.failures, &mut self.rng)
+                        .as_millis() as i64;
+                self.queue.release(ids, &why, retry_at)?;
+                self.not_before = retry_at;
+                self.status.link = Link::Offline {
+                    error: why.clone(),
+                    retry_at,
+                };
+                self.note_failure(now, &why);
+                Ok(Round::Failed { retry_at })
+            }
+        }
+    }
+
+    fn note_failure(&self, now: i64, why: &str) {
+        note_meta(&self.queue, "last_sync_error", why);
+        note_meta(&self.queue, "last_sync_error_at", &now.to_string());
+    }
+
+    /// A heartbeat and a quota look-up, at most every [`CHATTER_EVERY_MS`]; failures only logged.
+    async fn chatter(&mut self, client: &HubClient, now: i64) {
+        if self
+            .last_chatter
+            .is_some_and(|t| now - t < CHATTER_EVERY_MS)
+        {
+            return;
+        }
+        self.last_chatter = Some(now);
+        let Ok(stats) = self.queue.stats() else {
+            return;
+        };
+        let hb = Heartbeat {
+            kiosk_id: self.queue.kiosk_id().to_owned(),
+            pending: stats.unsent,
+            oldest_pending_age_secs: stats
+                .oldest_unsent_created_at
+                .map(|t| ((now - t).max(0) / 1000) as u64),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        if let Err(e) = client.heartbeat(&hb).await {
+            tracing::debug!("heartbeat: {e}");
+        }
+        if self.status.link == Link::Online {
+            match client.campaign().await {
+                Ok(c) => self.status.campaign = Some(c),
+                Err(e) => tracing::debug!("campaign look-up: {e}"),
+            }
+        }
+    }
+}
+
+/// Turns leased rows into a batch; rows whose payload cannot be read are settled as rejected.
+fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
+    let mut items = Vec::with_capacity(leased.len());
+    let mut unreadable = Vec::new();
+    for row in leased {
+        match serde_json::from_str::<Registration>(&row.payload) {
+            Ok(registration) => items.push(Submission {
+                submission_id: row.submission_id,
+                reference: row.reference.clone(),
+                created_at: row.created_at,
+                operator: row.operator.clone(),
+                replaces: row.replaces,
+                registration,
+            }),
+            Err(e) => unreadable.push((
+                row.submission_id,
+                Outcome::Rejected {
+                    field: "payload".into(),
+                    reason: format!("stored record unreadable: {e}"),
+                },
+            )),
+        }
+    }
+    (SubmissionBatch { items }, unreadable)
+}

@@ -1,0 +1,317 @@
+//! Sync against the real hub on 127.0.0.1:0: draining, replays after a lost answer, a hub that goes
+//! away and comes back, every fault the proxy can inject, backoff and Retry-After timing, 401, and a
+//! herd of kiosks coming online at once. The hub must end with each registration exactly once.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use ruamjai::config::{Config, Overrides, SyncSettings};
+use ruamjai::form::{Campaign, Context, FieldKey, FormInput, campaign::DEFAULT_CAMPAIGN, validate};
+use ruamjai::hub::{self, Hub, HubOptions};
+use ruamjai::queue::{NewRecord, Queue, State};
+use ruamjai::sync::{self, Link, engine::Round};
+use ruamjai::thai::date::ThaiDate;
+use tokio::sync::oneshot;
+
+use crate::proxy::{Fault, Proxy, refused_addr};
+use crate::support::thai_id;
+
+/// A hub running in this process.
+pub struct TestHub {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestHub {
+    /// Starts a hub on `addr` (or 127.0.0.1:0) over the data in `dir`.
+    pub async fn start(dir: &Path, addr: Option<SocketAddr>, max_in_flight: usize) -> TestHub {
+        let mut opts = HubOptions::new(dir.to_path_buf(), campaign());
+        opts.max_in_flight = max_in_flight;
+        opts.kiosk_rate_per_sec = 10_000.0;
+        opts.kiosk_burst = 10_000.0;
+        let hub = Hub::open(opts).expect("hub opens");
+        let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(hub::serve(listener, hub, async move {
+            let _ = stopped.await;
+        }));
+        TestHub { addr, stop: Some(stop), task: Some(task) }
+    }
+
+    /// Graceful shutdown; waits for it.
+    pub async fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+fn campaign() -> Campaign {
+    Campaign::load(DEFAULT_CAMPAIGN, None).unwrap()
+}
+
+/// Registers kiosk `name` at the hub in `dir`; returns its token.
+fn kiosk_token(dir: &Path, name: &str) -> String {
+    hub::add_kiosk(dir, name, "รพ.สต. ทดสอบ", false).expect("add kiosk")
+}
+
+/// A valid registration for person `n`.
+fn registration(n: u64) -> ruamjai::form::Registration {
+    let mut f = FormInput::default();
+    for (k, v) in [
+        (FieldKey::IdType, "thai_id"),
+        (FieldKey::Title, "นาง"),
+        (FieldKey::FirstName, "มาลี"),
+        (FieldKey::LastName, "ศรีสุข"),
+        (FieldKey::BirthDate, "01/02/2480"),
+        (FieldKey::Sex, "female"),
+        (FieldKey::Tambon, "คลองมะเดื่อ"),
+        (FieldKey::Amphoe, "กระทุ่มแบน"),
+        (FieldKey::Province, "สมุทรสาคร"),
+        (FieldKey::Postcode, "74110"),
+        (FieldKey::TargetGroup, "3"),
+        (FieldKey::Consent, "yes"),
+    ] {
+        f.set(k, v);
+    }
+    f.set(FieldKey::IdNumber, &thai_id(120_000_000_000 + n));
+    let ctx = Context { today: ThaiDate { day: Some(25), month: Some(11), year_be: 2569 } };
+    let v = validate(&campaign(), &f, ctx);
+    v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
+}
+
+/// A kiosk data dir with `n` queued registrations (persons `first..first+n`).
+fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
+    let mut q = Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap();
+    let recs: Vec<NewRecord> =
+        (first..first + n).map(|i| NewRecord::from_registration(&registration(i), "op", None)).collect();
+    q.enqueue_many(&recs, ruamjai::queue::now_ms()).unwrap();
+}
+
+fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
+    let mut c = ruamjai::config::load(
+        &Overrides { data_dir: Some(dir.to_path_buf()), ..Overrides::default() },
+        &|_| None,
+    )
+    .unwrap();
+    c.kiosk_id = kiosk_id.into();
+    c.hub_url = Some(url.into());
+    c.hub_token = Some(token.into());
+    c.sync = SyncSettings {
+        backoff_base_secs: 0.02,
+        backoff_cap_secs: 0.2,
+        connect_timeout_secs: 1.0,
+        request_timeout_secs: 1.5,
+        ..SyncSettings::default()
+    };
+    c
+}
+
+fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
+    Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap().stats().unwrap().counts
+}
+
+fn hub_total(hub_dir: &Path) -> u64 {
+    let s = hub::stats(hub_dir).unwrap();
+    s.accepted + s.duplicates + s.waitlisted
+}
+
+async fn flush(c: &Config, secs: u64) -> sync::FlushReport {
+    let mut engine = sync::engine_for(c, "test").unwrap();
+    sync::flush(&mut engine, Duration::from_secs(secs), &|_| {}).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drains_ten_thousand_records_exactly_once() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK01");
+    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    kiosk(k.path(), "SK01", 0, 10_000);
+    let c = config(k.path(), "SK01", &hub.url(), &token);
+    let report = flush(&c, 120).await;
+    assert_eq!((report.sent, report.unsent, report.rejected), (10_000, 0, 0), "{report:?}");
+    assert_eq!(counts(k.path(), "SK01")["waitlisted"] + counts(k.path(), "SK01")["accepted"], 10_000);
+    hub.stop().await;
+    assert_eq!(hub_total(hub_dir.path()), 10_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_injected_fault_ends_drained_and_correct() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK02");
+    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let script = vec![
+        Fault::Reset,
+        Fault::Status(500, None),
+        Fault::CutAnswer, // the hub stored the batch; the answer is lost
+        Fault::Status(503, Some(1)),
+        Fault::Status(429, Some(1)),
+        Fault::TruncatedJson, // stored again as a replay; the answer is garbled
+        Fault::Slow(Duration::from_millis(300)),
+        Fault::Hang, // past the 1.5 s request timeout
+        Fault::Status(502, None),
+    ];
+    let n_faults = script.len();
+    let proxy = Proxy::start(hub.addr, script).await;
+    kiosk(k.path(), "SK02", 20_000, 120);
+    let mut c = config(k.path(), "SK02", &proxy.url(), &token);
+    c.sync.batch_max_records = 10;
+    let report = flush(&c, 60).await;
+    assert_eq!(proxy.remaining(), 0, "every fault was used");
+    assert!(proxy.seen.lock().unwrap().len() > n_faults);
+    assert_eq!((report.unsent, report.rejected), (0, 0), "{report:?}");
+    let kc = counts(k.path(), "SK02");
+    assert_eq!(kc["accepted"] + kc["waitlisted"], 120, "{kc:?}");
+    hub.stop().await;
+    let s = hub::stats(hub_dir.path()).unwrap();
+    assert_eq!(s.accepted + s.waitlisted, 120, "each registration exactly once: {s:?}");
+    assert_eq!(s.duplicates, 0, "replays are not duplicates");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_that_goes_away_and_comes_back_gets_everything_once() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK03");
+    // Nothing listening: the flush reports the hub unreachable and keeps every record.
+    let down = refused_addr();
+    kiosk(k.path(), "SK03", 30_000, 3000);
+    let c = config(k.path(), "SK03", &format!("http://{down}"), &token);
+    let report = flush(&c, 1).await;
+    assert_eq!(report.unsent, 3000);
+    assert!(report.reason.unwrap().contains("unreachable"));
+
+    // Now the hub comes up on that very address; stop it in the middle of a flush and bring it back.
+    let hub = TestHub::start(hub_dir.path(), Some(down), 64).await;
+    let c2 = c.clone();
+    let flushing = tokio::spawn(async move { flush(&c2, 60).await });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    hub.stop().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let hub = TestHub::start(hub_dir.path(), Some(down), 64).await;
+    let report = flushing.await.unwrap();
+    assert_eq!((report.unsent, report.rejected), (0, 0), "{report:?}");
+    hub.stop().await;
+    assert_eq!(hub_total(hub_dir.path()), 3000);
+    assert_eq!(hub::stats(hub_dir.path()).unwrap().duplicates, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_stops_sending_and_says_not_authorised() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let _ = kiosk_token(hub_dir.path(), "SK04");
+    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    kiosk(k.path(), "SK04", 40_000, 5);
+    let c = config(k.path(), "SK04", &hub.url(), "rjk_wrong");
+    let mut engine = sync::engine_for(&c, "t").unwrap();
+    let now = ruamjai::queue::now_ms();
+    assert_eq!(engine.round(now).await.unwrap(), Round::Unauthorized);
+    assert_eq!(engine.status.link, Link::NotAuthorised);
+    // No spinning: later rounds send nothing at all.
+    assert_eq!(engine.round(now + 1).await.unwrap(), Round::Unauthorized);
+    assert_eq!(counts(k.path(), "SK04")["pending"], 5);
+    let report = flush(&c, 5).await;
+    assert!(report.not_authorised && report.unsent == 5);
+    hub.stop().await;
+    assert_eq!(hub_total(hub_dir.path()), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backoff_is_full_jitter_and_retry_after_is_obeyed_exactly() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK05");
+    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let mut script: Vec<Fault> = (0..8).map(|_| Fault::Status(500, None)).collect();
+    script.push(Fault::Status(503, Some(30)));
+    let proxy = Proxy::start(hub.addr, script).await;
+    kiosk(k.path(), "SK05", 50_000, 3);
+    let mut c = config(k.path(), "SK05", &proxy.url(), &token);
+    c.sync.backoff_base_secs = 2.0;
+    c.sync.backoff_cap_secs = 60.0;
+    let mut engine = sync::engine_for(&c, "t").unwrap();
+    // Time is given to the engine explicitly: no waiting, exact bounds.
+    let mut now = 1_000_000_000_000i64;
+    for n in 1..=8u32 {
+        let Round::Failed { retry_at } = engine.round(now).await.unwrap() else { panic!("round {n}") };
+        let ceiling = (2_000i64 << (n - 1)).min(60_000);
+        assert!((0..=ceiling).contains(&(retry_at - now)), "attempt {n}: {} ms", retry_at - now);
+        // Before the retry time the engine does not send at all.
+        if retry_at > now {
+            assert_eq!(engine.round(retry_at - 1).await.unwrap(), Round::Failed { retry_at });
+        }
+        now = retry_at;
+    }
+    let sent_before = proxy.seen.lock().unwrap().len();
+    assert_eq!(sent_before, 8);
+    let Round::Failed { retry_at } = engine.round(now).await.unwrap() else { panic!("503") };
+    let wait = retry_at - now;
+    assert!((30_000..=33_000).contains(&wait), "Retry-After 30 s plus jitter: {wait} ms");
+    assert!(matches!(engine.status.link, Link::Busy { until } if until == retry_at));
+    assert_eq!(engine.round(now + 29_999).await.unwrap(), Round::Failed { retry_at });
+    assert_eq!(proxy.seen.lock().unwrap().len(), 9, "nothing sent before Retry-After ran out");
+    assert!(matches!(engine.round(retry_at).await.unwrap(), Round::Sent { settled: 3, .. }));
+    assert_eq!(engine.status.link, Link::Online);
+    hub.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
+    const KIOSKS: u64 = 200;
+    const EACH: u64 = 5;
+    let hub_dir = tempfile::tempdir().unwrap();
+    let kiosk_dirs: Vec<_> = (0..KIOSKS).map(|_| tempfile::tempdir().unwrap()).collect();
+    let tokens: Vec<String> =
+        (0..KIOSKS).map(|i| kiosk_token(hub_dir.path(), &format!("H{i:03}"))).collect();
+    // Limited capacity: the hub sheds what it cannot take now.
+    let hub = TestHub::start(hub_dir.path(), None, 4).await;
+    let mut tasks = Vec::new();
+    for (i, dir) in kiosk_dirs.iter().enumerate() {
+        let id = format!("H{i:03}");
+        kiosk(dir.path(), &id, 60_000 + i as u64 * EACH, EACH);
+        let mut c = config(dir.path(), &id, &hub.url(), &tokens[i]);
+        c.sync.backoff_base_secs = 0.05;
+        c.sync.backoff_cap_secs = 1.0;
+        tasks.push(tokio::spawn(async move { flush(&c, 60).await }));
+    }
+    let mut retries = Vec::new();
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert_eq!((r.unsent, r.rejected), (0, 0), "{r:?}");
+        retries.push(r.retries);
+    }
+    hub.stop().await;
+    let s = hub::stats(hub_dir.path()).unwrap();
+    assert_eq!(s.accepted + s.waitlisted, KIOSKS * EACH);
+    let states: u64 = kiosk_dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| counts(d.path(), &format!("H{i:03}"))[State::Accepted.as_str()])
+        .sum();
+    retries.sort_unstable();
+    let total: u64 = retries.iter().sum();
+    eprintln!(
+        "herd: {KIOSKS} kiosks × {EACH} records all delivered ({states} accepted, rest waitlisted); \
+         retries per kiosk min/median/p90/max {}/{}/{}/{}, total {total}",
+        retries[0],
+        retries[retries.len() / 2],
+        retries[retries.len() * 9 / 10],
+        retries[retries.len() - 1]
+    );
+    assert!(total > 0, "a hub with 4 slots must have shed some of 200 kiosks at once");
+}
