@@ -15,6 +15,7 @@
 //! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
 //! - [`hub`]: the central API (`ruamjai hub serve`): dedup across kiosks, quotas, load shedding.
 //! - [`logging`]: tracing to a file, never stdout.
+//! - [`tui`]: the kiosk screen (state machine, screens, event loop).
 
 pub mod cli;
 pub mod config;
@@ -25,3 +26,4 @@ pub mod protocol;
 pub mod queue;
 pub mod sync;
 pub mod thai;
+pub mod tui;

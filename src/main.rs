@@ -28,6 +28,8 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The kiosk screen (the default when no command is given).
+    Kiosk,
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         /// Print one JSON object instead of the one line.
@@ -134,12 +136,9 @@ fn main() -> ExitCode {
         }),
         // Dispatched above, before the kiosk configuration is read.
         Some(Command::Hub { .. }) => Ok(2),
-        None => {
-            eprintln!(
-                "ruamjai: the kiosk screen is not part of this build yet; see `ruamjai --help`"
-            );
-            Ok(2)
-        }
+        Some(Command::Kiosk) | None => ruamjai::tui::run_blocking(config)
+            .map(|()| 0)
+            .map_err(anyhow::Error::from),
     };
     exit_code(result)
 }

@@ -10,3 +10,8 @@ mod hub;
 mod kill_loop;
 mod proxy;
 mod sync;
+mod tui_app;
+mod tui_backend;
+mod tui_pty;
+mod tui_screens;
+mod tui_support;

@@ -1,0 +1,313 @@
+//! The registration form's state: one widget per campaign field, the focus, what validation said,
+//! the tambon type-ahead popup, the duplicate found for the typed ID, and the record being
+//! corrected. Pure data and pure functions; the app decides what effects follow.
+
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
+use super::RecordRow;
+use super::fields::{Opt, Widget};
+use crate::form::address::{self, Entry};
+use crate::form::{
+    Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
+};
+use crate::thai::Lang;
+use crate::thai::date::ThaiDate;
+use crate::thai::national_id::{IdType, parse_id};
+
+/// Most tambon matches the popup lists.
+pub const POPUP_MAX: usize = 6;
+
+/// One field on the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub key: FieldKey,
+    pub th: String,
+    pub en: String,
+    pub required: bool,
+    pub widget: Widget,
+}
+
+impl Slot {
+    /// The label in `lang`.
+    #[must_use]
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Th => &self.th,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The tambon type-ahead's matches and which one is highlighted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Popup {
+    pub matches: Vec<Entry>,
+    pub selected: usize,
+}
+
+/// The form.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub slots: Vec<Slot>,
+    pub focus: FieldKey,
+    pub errors: Vec<FieldError>,
+    pub warnings: Vec<Warning>,
+    /// Fields the clerk has left at least once: their errors are shown.
+    pub touched: BTreeSet<FieldKey>,
+    /// After an attempt to review, every error is shown.
+    pub show_all: bool,
+    pub popup: Option<Popup>,
+    /// The person key last looked up, and what was found for it.
+    pub looked_up: Option<String>,
+    pub duplicate: Option<RecordRow>,
+    /// Correcting this record (its id and reference).
+    pub replaces: Option<(Uuid, String)>,
+    initial: FormInput,
+}
+
+fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
+    use FieldKey as K;
+    match key {
+        K::IdType => Widget::choice(
+            vec![
+                Opt::new("thai_id", "บัตรประชาชน", "Thai ID card"),
+                Opt::new("non_thai_id", "บัตรไม่ใช่สัญชาติไทย", "Non-Thai ID card"),
+                Opt::new("passport", "หนังสือเดินทาง", "Passport"),
+            ],
+            false,
+        ),
+        K::IdNumber => Widget::Id(super::fields::IdBox::default()),
+        K::Title => Widget::choice(campaign.titles.iter().map(|t| Opt::same(t)).collect(), true),
+        K::BirthDate => Widget::Date(super::fields::DateBox::default()),
+        K::Sex => Widget::choice(
+            vec![
+                Opt::new("male", "ชาย", "Male"),
+                Opt::new("female", "หญิง", "Female"),
+            ],
+            false,
+        ),
+        K::Phone => Widget::Phone(super::fields::PhoneBox::default()),
+        K::Moo => Widget::digits(2),
+        K::Postcode => Widget::digits(5),
+        K::TargetGroup => Widget::choice(
+            campaign
+                .groups
+                .iter()
+                .map(|g| {
+                    let n = g.number.to_string();
+                    Opt::new(&n, &format!("{n} {}", g.th), &format!("{n} {}", g.en))
+                })
+                .collect(),
+            false,
+        ),
+        K::Consent => Widget::choice(
+            vec![
+                Opt::new("yes", "ยินยอม", "Yes, consents"),
+                Opt::new("no", "ไม่ยินยอม", "No"),
+            ],
+            false,
+        ),
+        K::GroupDetail | K::Note => Widget::text(500),
+        K::HouseNo => Widget::text(40),
+        _ => Widget::text(100),
+    }
+}
+
+impl Form {
+    /// An empty form for `campaign` (Thai ID card chosen, the rest empty).
+    #[must_use]
+    pub fn new(campaign: &Campaign) -> Self {
+        let slots: Vec<Slot> = FieldKey::ALL
+            .iter()
+            .filter_map(|k| campaign.field(*k))
+            .map(|f| Slot {
+                key: f.key,
+                th: f.th.clone(),
+                en: f.en.clone(),
+                required: f.required,
+                widget: widget_for(f.key, campaign),
+            })
+            .collect();
+        let mut form = Self {
+            focus: slots.first().map_or(FieldKey::IdType, |s| s.key),
+            slots,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            touched: BTreeSet::new(),
+            show_all: false,
+            popup: None,
+            looked_up: None,
+            duplicate: None,
+            replaces: None,
+            initial: FormInput::default(),
+        };
+        if let Some(s) = form.slot_mut(FieldKey::IdType) {
+            s.widget.set_value("thai_id");
+        }
+        form.initial = form.input();
+        form
+    }
+
+    /// A form holding a queued registration, to correct it.
+    #[must_use]
+    pub fn correcting(campaign: &Campaign, input: &FormInput, id: Uuid, reference: &str) -> Self {
+        let mut form = Self::new(campaign);
+        for key in [FieldKey::IdType].into_iter().chain(FieldKey::ALL) {
+            if let Some(s) = form.slot_mut(key) {
+                s.widget.set_value(input.get(key));
+            }
+            form.sync_id_kind();
+        }
+        form.initial = form.input();
+        form.replaces = Some((id, reference.to_owned()));
+        form.touched = form.slots.iter().map(|s| s.key).collect();
+        form
+    }
+
+    /// The slot of `key`.
+    #[must_use]
+    pub fn slot(&self, key: FieldKey) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.key == key)
+    }
+
+    /// The slot of `key`, to change.
+    pub fn slot_mut(&mut self, key: FieldKey) -> Option<&mut Slot> {
+        self.slots.iter_mut().find(|s| s.key == key)
+    }
+
+    /// Position of the focused field.
+    #[must_use]
+    pub fn focus_index(&self) -> usize {
+        self.slots
+            .iter()
+            .position(|s| s.key == self.focus)
+            .unwrap_or(0)
+    }
+
+    /// What has been typed, as the validator reads it.
+    #[must_use]
+    pub fn input(&self) -> FormInput {
+        let mut input = FormInput::default();
+        for s in &self.slots {
+            input.set(s.key, &s.widget.value());
+        }
+        input
+    }
+
+    /// True when something was typed since the form was made (discarding it needs a yes).
+    #[must_use]
+    pub fn has_data(&self) -> bool {
+        self.input() != self.initial
+    }
+
+    /// The chosen ID type.
+    #[must_use]
+    pub fn id_type(&self) -> Option<IdType> {
+        match self
+            .slot(FieldKey::IdType)
+            .map(|s| s.widget.value())
+            .as_deref()
+        {
+            Some("thai_id") => Some(IdType::ThaiId),
+            Some("non_thai_id") => Some(IdType::NonThaiId),
+            Some("passport") => Some(IdType::Passport),
+            _ => None,
+        }
+    }
+
+    /// Keeps the ID widget's kind in step with the ID type.
+    pub fn sync_id_kind(&mut self) {
+        let t = self.id_type();
+        if let Some(s) = self.slot_mut(FieldKey::IdNumber) {
+            s.widget.set_id_kind(t);
+        }
+    }
+
+    /// The duplicate-check key of a complete, valid ID; passports count once they have 6+ characters
+    /// and the clerk has left the field.
+    #[must_use]
+    pub fn person_key(&self, leaving: bool) -> Option<String> {
+        let t = self.id_type()?;
+        let raw = self.slot(FieldKey::IdNumber)?.widget.value();
+        match t {
+            IdType::Passport if leaving && raw.len() >= 6 => {
+                parse_id(&raw, t).ok().map(|n| format!("P:{n}"))
+            }
+            IdType::Passport => None,
+            IdType::ThaiId | IdType::NonThaiId => parse_id(&raw, t).ok().map(|n| format!("ID:{n}")),
+        }
+    }
+
+    /// Runs the campaign's validation over what is typed.
+    pub fn revalidate(&mut self, campaign: &Campaign, today: ThaiDate) -> Validated {
+        let v = validate(campaign, &self.input(), Context { today });
+        self.errors.clone_from(&v.errors);
+        self.warnings.clone_from(&v.warnings);
+        v
+    }
+
+    /// The error to show for `key` (only once the field was left, or after a review attempt).
+    #[must_use]
+    pub fn shown_error(&self, key: FieldKey) -> Option<&FieldError> {
+        if !(self.show_all || self.touched.contains(&key)) {
+            return None;
+        }
+        self.errors.iter().find(|e| e.field == key)
+    }
+
+    /// Moves the focus by `delta` fields (wrapping), marking the field left as touched.
+    pub fn move_focus(&mut self, delta: isize) {
+        self.touched.insert(self.focus);
+        self.popup = None;
+        let n = self.slots.len() as isize;
+        let i = (self.focus_index() as isize + delta).rem_euclid(n.max(1));
+        if let Some(s) = self.slots.get(i as usize) {
+            self.focus = s.key;
+        }
+    }
+
+    /// Focuses `key` (review's "edit this field", the first error).
+    pub fn focus_on(&mut self, key: FieldKey) {
+        if self.slot(key).is_some() {
+            self.focus = key;
+            self.popup = None;
+        }
+    }
+
+    /// True when the focus is on the last field.
+    #[must_use]
+    pub fn at_last(&self) -> bool {
+        self.focus_index() + 1 >= self.slots.len()
+    }
+
+    /// Refreshes the tambon popup from what is typed in the tambon field.
+    pub fn refresh_popup(&mut self, home: Option<&str>) {
+        let q = self
+            .slot(FieldKey::Tambon)
+            .map(|s| s.widget.value())
+            .unwrap_or_default();
+        let matches = address::index().search(&q, home, POPUP_MAX);
+        let exact = matches.len() == 1 && matches[0].tambon == q.trim();
+        self.popup = (!matches.is_empty() && !exact).then_some(Popup {
+            matches,
+            selected: 0,
+        });
+    }
+
+    /// Fills tambon, amphoe, province and postcode from a picked row.
+    pub fn pick(&mut self, e: Entry) {
+        for (k, v) in [
+            (FieldKey::Tambon, e.tambon),
+            (FieldKey::Amphoe, e.amphoe),
+            (FieldKey::Province, e.province),
+            (FieldKey::Postcode, e.postcode),
+        ] {
+            if let Some(s) = self.slot_mut(k) {
+                s.widget.set_value(v);
+            }
+        }
+        self.popup = None;
+    }
+}

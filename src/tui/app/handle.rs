@@ -1,0 +1,309 @@
+//! Keys, screen by screen: confirmations first, then the global keys, then the screen's own.
+//! Every function here only changes the [`App`] and returns effects.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::fields::{Edit, edit_text};
+use super::keys::{Global, global, is_ctrl, typed_char};
+use super::save::{correct, next_person, review_key, submit, try_review};
+use super::{AfterDiscard, App, Confirm, Effect, Form, Hint, KeyLayout, RecordRow, Screen};
+use crate::form::FieldKey;
+
+/// One key press.
+pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if app.confirm.is_some() {
+        return confirm_key(app, k);
+    }
+    if let Some(g) = global(k) {
+        return global_key(app, g);
+    }
+    if app.help {
+        if matches!(k.code, KeyCode::Esc | KeyCode::Enter) {
+            app.help = false;
+        }
+        return Vec::new();
+    }
+    match app.screen {
+        Screen::Start => start_key(app, k),
+        Screen::Form => form_key(app, k),
+        Screen::Review => review_key(app, k),
+        Screen::Receipt => {
+            if matches!(k.code, KeyCode::Enter | KeyCode::Esc) {
+                next_person(app);
+            }
+            Vec::new()
+        }
+        Screen::Queue => queue_key(app, k),
+    }
+}
+
+/// A bracketed paste goes into the field being edited.
+pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
+    match app.screen {
+        Screen::Start => {
+            app.operator
+                .insert_str(s, crate::thai::input_check::CheckMode::Basic);
+        }
+        Screen::Form => {
+            let focus = app.form.focus;
+            if let Some(slot) = app.form.slot_mut(focus)
+                && slot.widget.paste(s) == Edit::Changed
+            {
+                return changed(app, focus);
+            }
+        }
+        Screen::Queue => {
+            app.queue
+                .search
+                .insert_str(s, crate::thai::input_check::CheckMode::Basic);
+            return vec![list(app)];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
+    match g {
+        Global::Help => app.help = !app.help,
+        Global::Language => app.lang = app.lang.toggled(),
+        Global::Layout => {
+            app.layout = match app.layout {
+                KeyLayout::En => KeyLayout::Th,
+                KeyLayout::Th => KeyLayout::En,
+            };
+        }
+        Global::Queue if app.screen == Screen::Queue => app.screen = app.queue.return_to,
+        Global::Queue => {
+            app.help = false;
+            app.queue.return_to = app.screen;
+            app.screen = Screen::Queue;
+            return vec![list(app)];
+        }
+        Global::Review => match app.screen {
+            Screen::Form => return try_review(app),
+            Screen::Review => return submit(app, false),
+            _ => {}
+        },
+        Global::Quit => {
+            if app.form.has_data() && matches!(app.screen, Screen::Form | Screen::Review) {
+                app.confirm = Some(Confirm::Quit);
+            } else {
+                app.quit = true;
+                return vec![Effect::Quit];
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    let yes = matches!(k.code, KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'ใ'));
+    let no = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ไ'));
+    if no {
+        app.confirm = None;
+    }
+    if !yes {
+        return Vec::new();
+    }
+    match app.confirm.take() {
+        Some(Confirm::Discard(AfterDiscard::ToStart)) => {
+            app.form = Form::new(&app.campaign);
+            app.screen = Screen::Start;
+        }
+        Some(Confirm::Discard(AfterDiscard::Correct(row))) => correct(app, &row),
+        Some(Confirm::Quit) => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+        Some(Confirm::CancelRecord(row)) => {
+            return vec![Effect::Cancel {
+                id: row.submission_id,
+            }];
+        }
+        Some(Confirm::SaveWithWarnings) => return submit(app, true),
+        None => {}
+    }
+    Vec::new()
+}
+
+fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if k.code == KeyCode::Enter {
+        if app.operator_name().is_empty() {
+            app.hint = Some(Hint::NeedOperator);
+        } else {
+            app.hint = None;
+            app.screen = Screen::Form;
+        }
+        return Vec::new();
+    }
+    match edit_text(&mut app.operator, k, app.layout == KeyLayout::Th, 60) {
+        Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
+        Edit::Changed => app.hint = None,
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if let Some(p) = app.form.popup.as_mut() {
+        match k.code {
+            KeyCode::Down => {
+                p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1));
+                return Vec::new();
+            }
+            KeyCode::Up => {
+                p.selected = p.selected.saturating_sub(1);
+                return Vec::new();
+            }
+            KeyCode::Enter => {
+                let e = p.matches[p.selected.min(p.matches.len() - 1)];
+                app.form.pick(e);
+                return leave(app, 1);
+            }
+            KeyCode::Esc => {
+                app.form.popup = None;
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
+    match k.code {
+        KeyCode::Enter if app.form.at_last() => {
+            app.form.touched.insert(app.form.focus);
+            return try_review(app);
+        }
+        KeyCode::Tab | KeyCode::Down | KeyCode::Enter => return leave(app, 1),
+        KeyCode::BackTab | KeyCode::Up => return leave(app, -1),
+        KeyCode::Esc if app.form.has_data() => {
+            app.confirm = Some(Confirm::Discard(AfterDiscard::ToStart));
+            return Vec::new();
+        }
+        KeyCode::Esc => {
+            app.form = Form::new(&app.campaign);
+            app.screen = Screen::Start;
+            return Vec::new();
+        }
+        _ => {}
+    }
+    if is_ctrl(k, 'e') {
+        match app.form.duplicate.clone() {
+            Some(d) if d.changeable() => correct(app, &d),
+            Some(d) => app.hint = Some(Hint::NotChangeable(d.state)),
+            None => {}
+        }
+        return Vec::new();
+    }
+    let focus = app.form.focus;
+    let thai = app.layout == KeyLayout::Th;
+    let Some(slot) = app.form.slot_mut(focus) else {
+        return Vec::new();
+    };
+    match slot.widget.key(k, thai) {
+        Edit::Changed => changed(app, focus),
+        Edit::Rejected(r) => {
+            app.hint = Some(Hint::Rejected(r));
+            Vec::new()
+        }
+        Edit::Moved | Edit::Ignored => Vec::new(),
+    }
+}
+
+/// After a field's value changed: follow-ups, validation, the duplicate check.
+fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
+    app.hint = None;
+    if key == FieldKey::IdType {
+        app.form.sync_id_kind();
+    }
+    if key == FieldKey::Tambon {
+        app.form
+            .refresh_popup(app.campaign.home_province.as_deref());
+    }
+    app.form.revalidate(&app.campaign, app.today);
+    if matches!(key, FieldKey::IdType | FieldKey::IdNumber) {
+        return lookup(app, false);
+    }
+    Vec::new()
+}
+
+fn leave(app: &mut App, delta: isize) -> Vec<Effect> {
+    let left = app.form.focus;
+    app.form.move_focus(delta);
+    app.form.revalidate(&app.campaign, app.today);
+    if left == FieldKey::IdNumber {
+        return lookup(app, true);
+    }
+    Vec::new()
+}
+
+fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
+    let key = app.form.person_key(leaving);
+    if key.is_none() && leaving {
+        return Vec::new();
+    }
+    if key == app.form.looked_up {
+        return Vec::new();
+    }
+    app.form.looked_up.clone_from(&key);
+    app.form.duplicate = None;
+    if matches!(app.hint, Some(Hint::AlreadyQueued(_))) {
+        app.hint = None;
+    }
+    key.map(|id_key| Effect::LookupPerson {
+        campaign_id: app.campaign.id.clone(),
+        id_key,
+    })
+    .into_iter()
+    .collect()
+}
+
+/// The list effect for the current search.
+pub fn list(app: &App) -> Effect {
+    Effect::ListQueue {
+        search: app.queue.search.text().trim().to_owned(),
+    }
+}
+
+fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    let q = &mut app.queue;
+    let selected = q.rows.get(q.selected).cloned();
+    match k.code {
+        KeyCode::Up => q.selected = q.selected.saturating_sub(1),
+        KeyCode::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
+        KeyCode::PageUp => q.selected = q.selected.saturating_sub(10),
+        KeyCode::PageDown => q.selected = (q.selected + 10).min(q.rows.len().saturating_sub(1)),
+        KeyCode::Esc => app.screen = q.return_to,
+        KeyCode::Enter => match selected {
+            Some(r) if r.changeable() && app.form.has_data() => {
+                app.confirm = Some(Confirm::Discard(AfterDiscard::Correct(Box::new(r))));
+            }
+            Some(r) if r.changeable() => correct(app, &r),
+            Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
+            None => {}
+        },
+        KeyCode::Delete => return ask_cancel(app, selected),
+        _ if is_ctrl(k, 'd') => return ask_cancel(app, selected),
+        _ => {
+            let before = q.search.text().to_owned();
+            match edit_text(&mut q.search, k, app.layout == KeyLayout::Th, 60) {
+                Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
+                Edit::Changed if before != app.queue.search.text() => {
+                    app.queue.selected = 0;
+                    return vec![list(app)];
+                }
+                _ => {}
+            }
+            let _ = typed_char(k);
+        }
+    }
+    Vec::new()
+}
+
+fn ask_cancel(app: &mut App, selected: Option<RecordRow>) -> Vec<Effect> {
+    match selected {
+        Some(r) if r.changeable() => app.confirm = Some(Confirm::CancelRecord(Box::new(r))),
+        Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
+        None => {}
+    }
+    Vec::new()
+}

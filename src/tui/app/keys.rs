@@ -1,0 +1,123 @@
+//! The kiosk's key map: which keys do the same thing everywhere (function keys and their Ctrl
+//! alternatives, for terminals and SSH clients that eat function keys). Ctrl-H is Backspace on
+//! many terminals, so help is Ctrl-G.
+//!
+//! | key            | alternative | does                                   |
+//! |----------------|-------------|----------------------------------------|
+//! | F1             | Ctrl-G      | help                                   |
+//! | F2             | Ctrl-L      | language th / en                       |
+//! | F3 or `        | Ctrl-T      | keyboard layout TH (Kedmanee) / EN      |
+//! | F4             | Ctrl-O      | queue screen                           |
+//! | F9             | Ctrl-R      | review / save                          |
+//! | F10            | Ctrl-Q      | quit                                   |
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What a key means before any screen looks at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Global {
+    Help,
+    Language,
+    Layout,
+    Queue,
+    Review,
+    Quit,
+}
+
+/// The global meaning of `key`, if it has one.
+#[must_use]
+pub fn global(key: &KeyEvent) -> Option<Global> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::F(1) => Some(Global::Help),
+        KeyCode::F(2) => Some(Global::Language),
+        KeyCode::F(3) => Some(Global::Layout),
+        KeyCode::F(4) => Some(Global::Queue),
+        KeyCode::F(9) => Some(Global::Review),
+        KeyCode::F(10) => Some(Global::Quit),
+        KeyCode::Char('`') if !ctrl => Some(Global::Layout),
+        KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
+            'g' => Some(Global::Help),
+            'l' => Some(Global::Language),
+            't' => Some(Global::Layout),
+            'o' => Some(Global::Queue),
+            'r' => Some(Global::Review),
+            'q' | 'c' => Some(Global::Quit),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True for key releases and repeats we should not act on (Windows reports releases).
+#[must_use]
+pub fn is_release(key: &KeyEvent) -> bool {
+    key.kind == KeyEventKind::Release
+}
+
+/// True when `key` types a character (no Ctrl or Alt held).
+#[must_use]
+pub fn typed_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+/// True for Ctrl+`c`.
+#[must_use]
+pub fn is_ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+/// The help screen's table: (keys, Thai, English).
+pub const HELP: &[(&str, &str, &str)] = &[
+    ("F1  Ctrl-G", "หน้าช่วยเหลือนี้", "this help"),
+    (
+        "F2  Ctrl-L",
+        "สลับภาษา ไทย / English",
+        "switch language Thai / English",
+    ),
+    (
+        "F3  Ctrl-T  `",
+        "สลับแป้นพิมพ์ TH (เกษมณี) / EN",
+        "switch keyboard layout TH (Kedmanee) / EN",
+    ),
+    (
+        "F4  Ctrl-O",
+        "รายการในคิว ค้นหา แก้ไข ยกเลิก",
+        "queue: search, correct, cancel",
+    ),
+    ("F9  Ctrl-R", "ตรวจทาน / บันทึก", "review / save"),
+    ("F10 Ctrl-Q", "ออกจากโปรแกรม", "quit"),
+    (
+        "Tab ↓  Shift-Tab ↑",
+        "ช่องถัดไป / ก่อนหน้า",
+        "next / previous field",
+    ),
+    ("Enter", "ไปต่อ", "go on"),
+    (
+        "Esc",
+        "ย้อนกลับ (ถามก่อนทิ้งข้อมูล)",
+        "go back (asks before discarding)",
+    ),
+    ("← →  Space  1-9", "เลือกตัวเลือก", "change a choice"),
+    ("-", "วันเกิด: ไม่ทราบวัน/เดือน", "birth date: day/month unknown"),
+    ("Ctrl-U", "ล้างช่องนี้", "clear this field"),
+    (
+        "Ctrl-E",
+        "แก้ไขรายการเดิมของคนนี้",
+        "correct this person's first record",
+    ),
+    (
+        "Delete  Ctrl-D",
+        "คิว: ยกเลิกรายการ",
+        "queue: cancel a record",
+    ),
+];

@@ -1,0 +1,366 @@
+//! The kiosk's state machine: [`update`] takes the [`App`] and one [`Msg`] (a key, a paste, a
+//! sync status, an answer from the queue) and returns the [`Effect`]s to run. It never performs
+//! I/O: the event loop runs the effects and feeds their results back as messages, so every flow
+//! is testable without a terminal.
+//!
+//! - `fields`: one widget per field kind. - `form`: the form's state.
+//! - `handle`: keys per screen. - `save`: review, save, receipt, correction.
+//! - `keys`: the key map. - `record`: queue rows.
+//! - `text`: words in both languages.
+
+pub mod fields;
+pub mod form;
+mod handle;
+pub mod keys;
+mod record;
+mod save;
+pub mod text;
+
+use crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+pub use form::Form;
+pub use record::RecordRow;
+
+use crate::form::Campaign;
+use crate::protocol::Outcome;
+use crate::queue::{NewRecord, State};
+use crate::sync::SyncStatus;
+use crate::thai::date::ThaiDate;
+use crate::thai::edit::TextField;
+use crate::thai::input_check::Rejection;
+use crate::thai::width::WidthProfile;
+use crate::thai::{Bilingual, Lang};
+use text::Pick;
+
+/// The screens, in the order of a registration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Start of shift: who is at the counter.
+    Start,
+    Form,
+    /// Everything on one page before saving.
+    Review,
+    /// The saved record's reference, to show the person.
+    Receipt,
+    /// Queued records: search, correct, cancel.
+    Queue,
+}
+
+/// Which keyboard layout typed letters go through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeyLayout {
+    /// Keys as the terminal sends them.
+    #[default]
+    En,
+    /// US keys mapped to Thai by the Kedmanee layout.
+    Th,
+}
+
+/// How the screen is drawn on this terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewOptions {
+    /// `NO_COLOR` is set: bold and reverse only.
+    pub no_color: bool,
+    /// How the terminal counts Thai columns (probed at start).
+    pub profile: WidthProfile,
+    /// Local time zone, for "last sync 10:42".
+    pub utc_offset_secs: i32,
+}
+
+/// Something the clerk should read in the message line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// The input check refused a character.
+    Rejected(Rejection),
+    NeedOperator,
+    FixErrors(usize),
+    /// This person is already queued here; saving again is refused.
+    AlreadyQueued(String),
+    NotChangeable(State),
+    Cancelled(String),
+    /// The queue could not be read or written (its message is for clerks, in English).
+    QueueProblem(String),
+}
+
+impl Bilingual for Hint {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            Hint::Rejected(r) => r.say(lang),
+            Hint::NeedOperator => lang
+                .pick("พิมพ์ชื่อผู้ปฏิบัติงานก่อน", "Type the operator's name first")
+                .into(),
+            Hint::FixErrors(n) => format!(
+                "{} {n} {}",
+                lang.pick("ยังมีข้อผิดพลาด", "Still"),
+                lang.pick("ช่อง — แก้ไขช่องที่มีเครื่องหมาย !", "field(s) to fix, marked !")
+            ),
+            Hint::AlreadyQueued(r) => format!(
+                "{} {r} — {}",
+                lang.pick("บุคคลนี้ลงทะเบียนที่จุดนี้แล้ว", "Already registered here as"),
+                lang.pick("Ctrl-E แก้ไขรายการเดิม", "Ctrl-E corrects that record")
+            ),
+            Hint::NotChangeable(s) => format!(
+                "{} ({})",
+                lang.pick(
+                    "รายการนี้แก้ไขหรือยกเลิกไม่ได้แล้ว",
+                    "This record can no longer be corrected or cancelled"
+                ),
+                text::state_name(*s, lang)
+            ),
+            Hint::Cancelled(r) => format!("{} {r}", lang.pick("ยกเลิกแล้ว:", "Cancelled:")),
+            Hint::QueueProblem(e) => {
+                format!("{} {e}", lang.pick("บันทึก/อ่านคิวไม่ได้:", "Queue problem:"))
+            }
+        }
+    }
+}
+
+/// A question waiting for Enter (yes) or Esc (no).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Throw away the typed form, then do this.
+    Discard(AfterDiscard),
+    Quit,
+    CancelRecord(Box<RecordRow>),
+    /// Save although validation warned.
+    SaveWithWarnings,
+}
+
+/// What follows a confirmed discard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterDiscard {
+    ToStart,
+    Correct(Box<RecordRow>),
+}
+
+/// The review page's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Review {
+    /// A field row (to edit it) or, at `slots.len()`, the save button.
+    pub selected: usize,
+    pub saving: bool,
+    /// Why the last save failed, as the queue said it.
+    pub error: Option<String>,
+}
+
+/// What the receipt shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub submission_id: Uuid,
+    pub reference: String,
+    pub name: String,
+    pub id_shown: String,
+    pub group: String,
+    pub state: State,
+    pub outcome: Option<Outcome>,
+    /// The reference this one corrects.
+    pub corrects: Option<String>,
+}
+
+/// The queue screen's state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueView {
+    pub search: TextField,
+    pub rows: Vec<RecordRow>,
+    pub selected: usize,
+    pub return_to: Screen,
+}
+
+/// The kiosk as one value.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub campaign: Campaign,
+    pub kiosk_id: String,
+    pub point_name: String,
+    pub lang: Lang,
+    pub layout: KeyLayout,
+    pub today: ThaiDate,
+    pub view: ViewOptions,
+    pub screen: Screen,
+    pub help: bool,
+    pub operator: TextField,
+    pub form: Form,
+    pub review: Review,
+    pub receipt: Option<Receipt>,
+    pub queue: QueueView,
+    pub confirm: Option<Confirm>,
+    pub hint: Option<Hint>,
+    pub sync: SyncStatus,
+    pub unsent: u64,
+    pub last_sync_ok_at: Option<i64>,
+    pub quit: bool,
+}
+
+/// Something that happened.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    /// The terminal changed size (only a redraw).
+    Resize,
+    Sync(SyncStatus),
+    /// The queue saved the record (id, reference) or said why not.
+    Enqueued(Result<(Uuid, String), String>),
+    /// The duplicate check's answer for a person key.
+    PersonFound {
+        id_key: String,
+        record: Option<RecordRow>,
+    },
+    Listed(Result<Vec<RecordRow>, String>),
+    Cancelled(Result<String, String>),
+    /// A record's state now (the receipt follows its record).
+    RecordState(RecordRow),
+    Stats {
+        unsent: u64,
+        last_sync_ok_at: Option<i64>,
+    },
+}
+
+/// Work for the event loop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Enqueue(NewRecord),
+    LookupPerson {
+        campaign_id: String,
+        id_key: String,
+    },
+    ListQueue {
+        search: String,
+    },
+    Cancel {
+        id: Uuid,
+    },
+    GetRecord {
+        id: Uuid,
+    },
+    RefreshStats,
+    /// Tell the sender there is something new.
+    WakeSync,
+    Quit,
+}
+
+impl App {
+    /// A kiosk at the start of a shift.
+    #[must_use]
+    pub fn new(
+        campaign: Campaign,
+        kiosk_id: &str,
+        point_name: &str,
+        lang: Lang,
+        today: ThaiDate,
+    ) -> Self {
+        let form = Form::new(&campaign);
+        Self {
+            campaign,
+            kiosk_id: kiosk_id.to_owned(),
+            point_name: point_name.to_owned(),
+            lang,
+            layout: KeyLayout::En,
+            today,
+            view: ViewOptions::default(),
+            screen: Screen::Start,
+            help: false,
+            operator: TextField::new(),
+            form,
+            review: Review::default(),
+            receipt: None,
+            queue: QueueView {
+                search: TextField::new(),
+                rows: Vec::new(),
+                selected: 0,
+                return_to: Screen::Form,
+            },
+            confirm: None,
+            hint: None,
+            sync: SyncStatus::default(),
+            unsent: 0,
+            last_sync_ok_at: None,
+            quit: false,
+        }
+    }
+
+    /// The operator's name as recorded.
+    #[must_use]
+    pub fn operator_name(&self) -> String {
+        self.operator
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The most recent successful sync, from the sender or the queue.
+    #[must_use]
+    pub fn last_sync(&self) -> Option<i64> {
+        self.sync.last_ok_at.max(self.last_sync_ok_at)
+    }
+}
+
+/// Applies one message; returns the effects to run.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(k) if keys::is_release(&k) => Vec::new(),
+        Msg::Key(k) => handle::key(app, &k),
+        Msg::Paste(s) => handle::paste(app, &s),
+        Msg::Resize => Vec::new(),
+        Msg::Sync(s) => {
+            app.sync = s;
+            let mut fx = vec![Effect::RefreshStats];
+            match (&app.receipt, app.screen) {
+                (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {
+                    id: r.submission_id,
+                }),
+                (_, Screen::Queue) => fx.push(handle::list(app)),
+                _ => {}
+            }
+            fx
+        }
+        Msg::Stats {
+            unsent,
+            last_sync_ok_at,
+        } => {
+            app.unsent = unsent;
+            app.last_sync_ok_at = last_sync_ok_at;
+            Vec::new()
+        }
+        Msg::Enqueued(result) => save::enqueued(app, result),
+        Msg::PersonFound { id_key, record } => {
+            if app.form.looked_up.as_deref() == Some(id_key.as_str()) {
+                let correcting = app.form.replaces.as_ref().map(|r| r.0);
+                app.form.duplicate = record.filter(|r| Some(r.submission_id) != correcting);
+                if let Some(d) = &app.form.duplicate {
+                    app.hint = Some(Hint::AlreadyQueued(d.reference.clone()));
+                }
+            }
+            Vec::new()
+        }
+        Msg::Listed(Ok(rows)) => {
+            app.queue.rows = rows;
+            app.queue.selected = app
+                .queue
+                .selected
+                .min(app.queue.rows.len().saturating_sub(1));
+            Vec::new()
+        }
+        Msg::Listed(Err(e)) | Msg::Cancelled(Err(e)) => {
+            app.hint = Some(Hint::QueueProblem(e));
+            Vec::new()
+        }
+        Msg::Cancelled(Ok(reference)) => {
+            app.hint = Some(Hint::Cancelled(reference));
+            vec![handle::list(app), Effect::RefreshStats, Effect::WakeSync]
+        }
+        Msg::RecordState(row) => {
+            if let Some(r) = app
+                .receipt
+                .as_mut()
+                .filter(|r| r.submission_id == row.submission_id)
+            {
+                r.state = row.state;
+                r.outcome = row.outcome;
+            }
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! A queue record as the kiosk screen shows it: parsed once from the queue's [`Record`] (payload
+//! JSON into a [`Registration`], outcome JSON into an [`Outcome`]), with the words for its state.
+
+use uuid::Uuid;
+
+use super::text::{Pick, state_name};
+use crate::form::Registration;
+use crate::protocol::Outcome;
+use crate::queue::{Record, State};
+use crate::thai::Lang;
+
+/// One queued record, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRow {
+    pub submission_id: Uuid,
+    pub reference: String,
+    pub state: State,
+    pub created_at: i64,
+    pub operator: String,
+    /// `None` after retention purged the personal data.
+    pub registration: Option<Registration>,
+    pub outcome: Option<Outcome>,
+    pub last_error: Option<String>,
+}
+
+impl RecordRow {
+    /// Parses a queue record (a payload that does not parse shows as purged).
+    #[must_use]
+    pub fn from_record(r: &Record) -> Self {
+        Self {
+            submission_id: r.submission_id,
+            reference: r.reference.clone(),
+            state: r.state,
+            created_at: r.created_at,
+            operator: r.operator.clone(),
+            registration: r
+                .payload
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok()),
+            outcome: r
+                .outcome
+                .as_deref()
+                .and_then(|o| serde_json::from_str(o).ok()),
+            last_error: r.last_error.clone(),
+        }
+    }
+
+    /// Title, first and last name (unsanitised: draw through the width module).
+    #[must_use]
+    pub fn name(&self) -> String {
+        self.registration.as_ref().map_or_else(String::new, |r| {
+            format!("{}{} {}", r.title, r.first_name, r.last_name)
+        })
+    }
+
+    /// True when the clerk may still correct or cancel it.
+    #[must_use]
+    pub fn changeable(&self) -> bool {
+        matches!(self.state, State::Pending | State::Rejected) && self.registration.is_some()
+    }
+
+    /// The state with what the hub said: references, waiting-list place, the reason of a rejection.
+    #[must_use]
+    pub fn describe(&self, lang: Lang) -> String {
+        let state = state_name(self.state, lang);
+        match &self.outcome {
+            Some(Outcome::Accepted { hub_reference }) => format!("{state} {hub_reference}"),
+            Some(Outcome::Duplicate {
+                first_reference,
+                first_registration_point,
+                ..
+            }) => format!(
+                "{state}: {} {first_reference} ({first_registration_point})",
+                lang.pick("ลงทะเบียนครั้งแรก", "first registered as")
+            ),
+            Some(Outcome::Waitlisted {
+                hub_reference,
+                position,
+            }) => format!("{state} #{position} {hub_reference}"),
+            Some(Outcome::Rejected { field, reason }) if self.state == State::Rejected => {
+                format!("{state}: {field}: {reason}")
+            }
+            Some(Outcome::Conflict { message }) if self.state == State::Rejected => {
+                format!("{state}: {message}")
+            }
+            _ => match (&self.last_error, self.state) {
+                (Some(e), State::Cancelled | State::Pending) => format!("{state} ({e})"),
+                _ => state.to_owned(),
+            },
+        }
+    }
+}

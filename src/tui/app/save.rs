@@ -1,0 +1,151 @@
+//! From a filled form to a saved record: the review (errors send the clerk back to the first
+//! bad field, a duplicate stops the entry), saving with warnings confirmed, the queue's answer
+//! (the receipt only after Ok; an error keeps everything typed), the next person, and loading a
+//! queued record to correct it.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::fields::format_id_as_typed;
+use super::{App, Confirm, Effect, Form, Hint, Receipt, RecordRow, Review, Screen};
+use crate::form::FieldKey;
+use crate::queue::{NewRecord, State};
+
+pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
+    app.form.show_all = true;
+    app.form.popup = None;
+    let v = app.form.revalidate(&app.campaign, app.today);
+    if let Some(d) = &app.form.duplicate {
+        app.hint = Some(Hint::AlreadyQueued(d.reference.clone()));
+        app.form.focus_on(FieldKey::IdNumber);
+        return Vec::new();
+    }
+    if let Some(first) = v.errors.first() {
+        app.form.focus_on(first.field);
+        app.hint = Some(Hint::FixErrors(v.errors.len()));
+        return Vec::new();
+    }
+    app.hint = None;
+    app.review = Review {
+        selected: app.form.slots.len(),
+        saving: false,
+        error: None,
+    };
+    app.screen = Screen::Review;
+    Vec::new()
+}
+
+pub(super) fn review_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if app.review.saving {
+        return Vec::new();
+    }
+    let n = app.form.slots.len();
+    match k.code {
+        KeyCode::Up | KeyCode::BackTab => {
+            app.review.selected = app.review.selected.saturating_sub(1);
+        }
+        KeyCode::Down | KeyCode::Tab => app.review.selected = (app.review.selected + 1).min(n),
+        KeyCode::Enter if app.review.selected >= n => return submit(app, false),
+        KeyCode::Enter => {
+            let key = app.form.slots[app.review.selected].key;
+            app.form.focus_on(key);
+            app.screen = Screen::Form;
+        }
+        KeyCode::Esc => app.screen = Screen::Form,
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn submit(app: &mut App, warnings_passed: bool) -> Vec<Effect> {
+    let v = app.form.revalidate(&app.campaign, app.today);
+    let Some(reg) = v.registration else {
+        app.screen = Screen::Form;
+        return try_review(app);
+    };
+    if !v.warnings.is_empty() && !warnings_passed {
+        app.confirm = Some(Confirm::SaveWithWarnings);
+        return Vec::new();
+    }
+    app.review.saving = true;
+    app.review.error = None;
+    let replaces = app.form.replaces.as_ref().map(|r| r.0);
+    vec![Effect::Enqueue(NewRecord::from_registration(
+        &reg,
+        &app.operator_name(),
+        replaces,
+    ))]
+}
+
+/// The queue's answer to a save.
+pub fn enqueued(app: &mut App, result: Result<(uuid::Uuid, String), String>) -> Vec<Effect> {
+    app.review.saving = false;
+    match result {
+        Err(e) => {
+            app.review.error = Some(e);
+            Vec::new()
+        }
+        Ok((submission_id, reference)) => {
+            let reg = app.form.revalidate(&app.campaign, app.today).registration;
+            let (name, id_shown, group) = reg.map_or_else(Default::default, |r| {
+                let id = if r.id_number.len() == 13 {
+                    format_id_as_typed(&r.id_number)
+                } else {
+                    r.id_number.clone()
+                };
+                let group = app
+                    .campaign
+                    .group(r.target_group)
+                    .map(|g| format!("{} {}", g.number, g.name(app.lang)))
+                    .unwrap_or_default();
+                (
+                    format!("{}{} {}", r.title, r.first_name, r.last_name),
+                    id,
+                    group,
+                )
+            });
+            app.receipt = Some(Receipt {
+                submission_id,
+                reference,
+                name,
+                id_shown,
+                group,
+                state: State::Pending,
+                outcome: None,
+                corrects: app.form.replaces.as_ref().map(|r| r.1.clone()),
+            });
+            app.form = Form::new(&app.campaign);
+            app.screen = Screen::Receipt;
+            app.hint = None;
+            vec![Effect::WakeSync, Effect::RefreshStats]
+        }
+    }
+}
+
+pub(super) fn next_person(app: &mut App) {
+    app.form = Form::new(&app.campaign);
+    app.receipt = None;
+    app.screen = Screen::Form;
+}
+
+/// Loads a queued record into the form to correct it.
+pub(super) fn correct(app: &mut App, row: &RecordRow) {
+    let Some(reg) = &row.registration else {
+        return;
+    };
+    let mut form = Form::correcting(
+        &app.campaign,
+        &reg.to_input(),
+        row.submission_id,
+        &row.reference,
+    );
+    form.revalidate(&app.campaign, app.today);
+    if let Some(crate::protocol::Outcome::Rejected { field, .. }) = &row.outcome
+        && let Some(k) = FieldKey::parse(field)
+    {
+        form.focus_on(k);
+    }
+    form.looked_up = form.person_key(true);
+    app.form = form;
+    app.screen = Screen::Form;
+    app.hint = None;
+}

@@ -1,0 +1,119 @@
+//! A ratatui backend wrapper for terminals that count Thai columns differently from
+//! unicode-width (see [`WidthProfile`]). ratatui lays out by unicode-width; after every cell the
+//! terminal draws narrower or wider than that, this wrapper ends the run so the next cell is
+//! drawn after an explicit cursor move, and:
+//!
+//! - narrower (kitty's SARA AM: `จำ` takes 1 column, not 2): writes a blank, in the cell's style,
+//!   in the column the terminal left empty;
+//! - wider (marks in cells of their own): skips the padding spaces the UI put after the cluster
+//!   (`ui::style::adjust`), so the marks the terminal drew there stay visible.
+//!
+//! Either way a border drawn after Thai text lands in the column ratatui meant. With the standard
+//! profile the wrapper only forwards.
+
+use ratatui::backend::{Backend, ClearType, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use unicode_width::UnicodeWidthStr;
+
+use crate::thai::width::{WidthProfile, cluster_width};
+
+/// A backend that draws for a terminal counting like `profile`.
+pub struct ProfileBackend<B> {
+    inner: B,
+    profile: WidthProfile,
+}
+
+impl<B> ProfileBackend<B> {
+    /// Wraps `inner`.
+    pub fn new(inner: B, profile: WidthProfile) -> Self {
+        Self { inner, profile }
+    }
+
+    /// The wrapped backend.
+    pub fn inner(&self) -> &B {
+        &self.inner
+    }
+}
+
+impl<B: Backend> Backend for ProfileBackend<B> {
+    type Error = B::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        if self.profile == WidthProfile::Standard {
+            return self.inner.draw(content);
+        }
+        let mut run: Vec<(u16, u16, Cell)> = Vec::new();
+        let mut skip: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            if let Some((sx, sy)) = skip {
+                if y == sy && x <= sx && cell.symbol() == " " {
+                    continue;
+                }
+                skip = None;
+            }
+            let sym = cell.symbol();
+            let ours = sym.width();
+            let theirs = cluster_width(sym, self.profile);
+            run.push((x, y, cell.clone()));
+            if ours == theirs {
+                continue;
+            }
+            if theirs < ours {
+                for i in theirs..ours {
+                    let mut blank = cell.clone();
+                    blank.set_symbol(" ");
+                    run.push((x + i as u16, y, blank));
+                }
+            } else {
+                skip = Some((x + (theirs - ours) as u16, y));
+            }
+            self.inner.draw(run.iter().map(|(x, y, c)| (*x, *y, c)))?;
+            run.clear();
+        }
+        self.inner.draw(run.iter().map(|(x, y, c)| (*x, *y, c)))
+    }
+
+    fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
+        self.inner.append_lines(n)
+    }
+
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.inner.flush()
+    }
+}

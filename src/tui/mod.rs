@@ -1,0 +1,38 @@
+//! The kiosk screen: a keyboard-driven terminal UI where a clerk registers a walk-in person, shows
+//! them a receipt, and goes on, online or not.
+//!
+//! - [`app`]: the state machine (`update(&mut App, Msg) -> Vec<Effect>`), no I/O.
+//! - [`ui`]: drawing an [`App`] into a ratatui frame, width-aware.
+//! - [`run`](mod@run): the event loop, effects against the queue.
+//! - `backend`: the width-profile backend wrapper. `probe`: asking the terminal how it counts.
+//! - `term`: the terminal guard and panic hook.
+
+// Drawing code reads best with x, y, w, h and l (the language); clippy counts them as noise.
+#![allow(clippy::many_single_char_names, clippy::similar_names)]
+
+pub mod app;
+pub mod backend;
+mod probe;
+pub mod run;
+mod term;
+pub mod ui;
+
+pub use app::{App, Effect, Msg, update};
+pub use run::{run, run_blocking};
+
+/// Why the kiosk screen could not start or stopped, for the clerk or IT staff.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error(
+        "the kiosk screen needs a terminal (standard output is not one); for scripts use status, import or export"
+    )]
+    NotATerminal,
+    #[error(transparent)]
+    Campaign(#[from] crate::form::CampaignError),
+    #[error(transparent)]
+    Queue(#[from] crate::queue::QueueError),
+    #[error("terminal error: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error("cannot draw the screen: {0}")]
+    Draw(String),
+}

@@ -1,0 +1,239 @@
+//! The event loop: one task selecting over terminal events, the sync status channel and a
+//! shutdown signal (SIGTERM / SIGHUP). Each message goes through [`update`]; the effects it
+//! returns run here against the queue (a local SQLite commit, a few ms) and their answers go
+//! back in as messages. The screen is redrawn only after something happened: an idle kiosk does
+//! not wake up. The loop is generic over the ratatui backend, so tests drive it on `TestBackend`.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::io::{IsTerminal, stdout};
+
+use crossterm::event::{Event, EventStream};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use tokio::sync::watch;
+
+use super::app::{App, Effect, Msg, RecordRow, ViewOptions, update};
+use super::backend::ProfileBackend;
+use super::term::TerminalGuard;
+use super::{TuiError, probe, ui};
+use crate::config::Config;
+use crate::queue::{ListFilter, Queue, now_ms};
+use crate::sync::{Link, SyncHandle, SyncStatus};
+
+/// Runs the kiosk on a tokio runtime of its own (two workers) until the clerk quits.
+pub fn run_blocking(config: Config) -> Result<(), TuiError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(run(config))
+}
+
+/// The background sender for this config ("no hub configured" when there is no hub URL).
+fn sync_handle(config: &Config) -> SyncHandle {
+    if config.hub_url.is_none() {
+        // Nothing will ever change this status: the loop stops watching once the sender is gone.
+        return SyncHandle::idle(SyncStatus {
+            link: Link::NoHub,
+            ..SyncStatus::default()
+        })
+        .0;
+    }
+    crate::sync::spawn(config)
+}
+
+/// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives.
+pub async fn run(config: Config) -> Result<(), TuiError> {
+    if !stdout().is_terminal() {
+        return Err(TuiError::NotATerminal);
+    }
+    let campaign = crate::cli::campaign(&config)?;
+    let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    let sync = sync_handle(&config);
+    let mut app = App::new(
+        campaign,
+        &config.kiosk_id,
+        &config.point_name,
+        config.lang,
+        crate::cli::today(),
+    );
+    app.view = ViewOptions {
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        profile: crate::thai::width::WidthProfile::Standard,
+        utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
+    };
+    let guard = TerminalGuard::enter()?;
+    let env_profile = std::env::var("RUAMJAI_WIDTH_PROFILE").ok();
+    app.view.profile =
+        probe::from_env(env_profile.as_deref()).unwrap_or_else(|| probe::probe(&mut stdout()));
+    tracing::info!(profile = ?app.view.profile, "kiosk screen started");
+    let backend = ProfileBackend::new(CrosstermBackend::new(stdout()), app.view.profile);
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+    let events = EventStream::new();
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        events,
+        sync.status.clone(),
+        &mut queue,
+        &|| sync.wake(),
+        shutdown_signal(),
+    )
+    .await;
+    drop(terminal);
+    drop(guard);
+    result
+}
+
+#[cfg(unix)]
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) {
+        (Ok(mut term), Ok(mut hup)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+        }
+        _ => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn shutdown_signal() {
+    std::future::pending::<()>().await;
+}
+
+fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        Event::Resize(..) => Some(Msg::Resize),
+        _ => None,
+    }
+}
+
+/// Runs until the app quits, the events end, or `shutdown` completes.
+pub async fn event_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut events: S,
+    mut status: watch::Receiver<SyncStatus>,
+    queue: &mut Queue,
+    wake: &dyn Fn(),
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), TuiError>
+where
+    B: Backend,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let draw = |t: &mut Terminal<B>, app: &App| {
+        t.draw(|f| ui::draw(f, app))
+            .map(|_| ())
+            .map_err(|e| TuiError::Draw(e.to_string()))
+    };
+    let first = Msg::Sync(status.borrow_and_update().clone());
+    process(app, first, queue, wake);
+    draw(terminal, app)?;
+    tokio::pin!(shutdown);
+    let mut status_open = true;
+    while !app.quit {
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_msg(ev),
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            changed = status.changed(), if status_open => {
+                status_open = changed.is_ok();
+                changed.ok().map(|()| Msg::Sync(status.borrow_and_update().clone()))
+            }
+            () = &mut shutdown => {
+                tracing::info!("signal: leaving the kiosk screen");
+                break;
+            }
+        };
+        if let Some(msg) = msg {
+            process(app, msg, queue, wake);
+            draw(terminal, app)?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies `msg` and every message its effects answer with.
+pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) {
+    let mut work = VecDeque::from([msg]);
+    while let Some(msg) = work.pop_front() {
+        for fx in update(app, msg) {
+            if let Some(answer) = run_effect(queue, fx, wake) {
+                work.push_back(answer);
+            }
+        }
+    }
+}
+
+/// Runs one effect against the queue; the answer, if any, is the next message.
+pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg> {
+    match fx {
+        Effect::Enqueue(rec) => {
+            let result = queue.enqueue(&rec, now_ms());
+            match &result {
+                Ok((_, reference)) => tracing::info!(%reference, "registration saved"),
+                Err(e) => tracing::error!("registration not saved: {e}"),
+            }
+            Some(Msg::Enqueued(result.map_err(|e| e.to_string())))
+        }
+        Effect::LookupPerson {
+            campaign_id,
+            id_key,
+        } => {
+            let record = queue
+                .find_person(&campaign_id, &id_key)
+                .unwrap_or_else(|e| {
+                    tracing::warn!("duplicate check failed: {e}");
+                    None
+                })
+                .map(|r| RecordRow::from_record(&r));
+            Some(Msg::PersonFound { id_key, record })
+        }
+        Effect::ListQueue { search } => {
+            let filter = ListFilter {
+                search: Some(search),
+                newest_first: true,
+                limit: Some(500),
+                ..ListFilter::default()
+            };
+            let rows = queue
+                .list(&filter)
+                .map(|v| v.iter().map(|(r, _)| RecordRow::from_record(r)).collect())
+                .map_err(|e| e.to_string());
+            Some(Msg::Listed(rows))
+        }
+        Effect::Cancel { id } => Some(Msg::Cancelled(
+            queue
+                .cancel(id, "cancelled at the kiosk")
+                .map_err(|e| e.to_string()),
+        )),
+        Effect::GetRecord { id } => queue
+            .get(id)
+            .ok()
+            .flatten()
+            .map(|r| Msg::RecordState(RecordRow::from_record(&r))),
+        Effect::RefreshStats => queue.stats().ok().map(|s| Msg::Stats {
+            unsent: s.unsent,
+            last_sync_ok_at: s.last_sync_ok_at,
+        }),
+        Effect::WakeSync => {
+            wake();
+            None
+        }
+        Effect::Quit => None,
+    }
+}

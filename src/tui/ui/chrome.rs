@@ -1,0 +1,263 @@
+//! What frames every screen: the header (campaign and place), the two-line message area (hints,
+//! errors, help for the focused field), the keys footer, the status line (kiosk, operator, link,
+//! pending count, last sync, keyboard layout, language) and the yes/no dialog.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{Theme, centered, clock};
+use crate::form::FieldKey;
+use crate::sync::Link;
+use crate::thai::width::{display_width, wrap};
+use crate::thai::{Bilingual, Lang};
+use crate::tui::app::fields::Widget;
+use crate::tui::app::text::{Pick, lang_name};
+use crate::tui::app::{AfterDiscard, App, Confirm, KeyLayout, Screen};
+
+pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let right = theme.text(&app.point_name);
+    let left_room = (area.width as usize).saturating_sub(display_width(&right) + 3);
+    let left = theme.fit(
+        &format!(" รวมใจ ruamjai · {}", app.campaign.name(app.lang)),
+        left_room,
+    );
+    let pad =
+        (area.width as usize).saturating_sub(display_width(&left) + display_width(&right) + 1);
+    let line = format!("{left}{}{right} ", " ".repeat(pad));
+    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
+}
+
+fn link_text(app: &App) -> (String, bool) {
+    let l = app.lang;
+    match &app.sync.link {
+        Link::NoHub => (l.pick("ไม่ได้ตั้งค่าศูนย์", "no hub configured").into(), true),
+        Link::Unknown => (l.pick("กำลังตรวจสอบ", "checking").into(), true),
+        Link::Online => (l.pick("● ออนไลน์", "● online").into(), true),
+        Link::Offline { .. } => (l.pick("○ ออฟไลน์", "○ offline").into(), false),
+        Link::Busy { until } => (
+            format!(
+                "{} {}",
+                l.pick("ศูนย์ไม่ว่างถึง", "hub busy until"),
+                clock(*until, app.view.utc_offset_secs)
+            ),
+            false,
+        ),
+        Link::NotAuthorised => (l.pick("ไม่ได้รับอนุญาต", "not authorised").into(), false),
+    }
+}
+
+pub fn status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let op = app.operator_name();
+    let (link, _) = link_text(app);
+    let last = app
+        .last_sync()
+        .map_or_else(|| "—".to_owned(), |t| clock(t, app.view.utc_offset_secs));
+    let layout = match app.layout {
+        KeyLayout::Th => "TH",
+        KeyLayout::En => "EN",
+    };
+    let parts = [
+        app.kiosk_id.clone(),
+        format!(
+            "{} {}",
+            l.pick("ผู้ปฏิบัติงาน", "op"),
+            if op.is_empty() { "—" } else { &op }
+        ),
+        link,
+        format!("{} {}", l.pick("รอส่ง", "pending"), app.unsent),
+        format!("{} {last}", l.pick("ส่งล่าสุด", "last sync")),
+        format!("{} {layout}", l.pick("แป้น", "kbd")),
+        lang_name(l).to_owned(),
+    ];
+    let line = format!(" {}", parts.join(" │ "));
+    let line = theme.fit(&line, area.width as usize);
+    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
+}
+
+pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let other = l.toggled();
+    let mut items: Vec<(&str, String)> = vec![
+        ("F1/^G", l.pick("ช่วย", "Help").into()),
+        ("F2/^L", lang_name(other).into()),
+        ("F3/^T", l.pick("แป้น", "Kbd").into()),
+        ("F4/^O", l.pick("คิว", "Queue").into()),
+    ];
+    match app.screen {
+        Screen::Form => items.push(("F9/^R", l.pick("ตรวจทาน", "Review").into())),
+        Screen::Review => items.push(("F9/^R", l.pick("บันทึก", "Save").into())),
+        _ => {}
+    }
+    items.push(("F10/^Q", l.pick("ออก", "Quit").into()));
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (k, label) in items {
+        let w = display_width(k) + display_width(&label) + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(k.to_owned(), theme.key()));
+        spans.push(Span::raw(format!(" {}  ", theme.text(&label))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The help line for the focused form field (second message row).
+fn field_help(app: &App) -> String {
+    let l = app.lang;
+    let Some(slot) = app.form.slot(app.form.focus) else {
+        return String::new();
+    };
+    let nav = l.pick(
+        "Tab/↓ ถัดไป  Enter ไปต่อ  Esc กลับ",
+        "Tab/↓ next  Enter go on  Esc back",
+    );
+    match (&slot.widget, slot.key) {
+        (_, FieldKey::Tambon) => format!(
+            "{}  {nav}",
+            l.pick(
+                "พิมพ์ชื่อตำบล ↑↓ เลือก Enter ใส่",
+                "Type the tambon, ↑↓ pick, Enter fills"
+            )
+        ),
+        (Widget::Choice(c), _) => format!(
+            "{} 1–{}  {nav}",
+            l.pick("←/→ เลือก หรือกด", "←/→ choose, or press"),
+            c.options.len() + usize::from(c.other.is_some())
+        ),
+        (Widget::Date(_), _) => format!(
+            "{}  {nav}",
+            l.pick(
+                "วว ดด ปปปป (พ.ศ.)  '-' = ไม่ทราบวัน/เดือน",
+                "DD MM YYYY (BE)  '-' = day/month unknown"
+            )
+        ),
+        (Widget::Id(_), _) => format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only")),
+        _ => {
+            let kb = match app.layout {
+                KeyLayout::Th => {
+                    l.pick("แป้น TH เกษมณี (` สลับ)", "keyboard TH Kedmanee (` switches)")
+                }
+                KeyLayout::En => l.pick("แป้น EN (` สลับเป็นไทย)", "keyboard EN (` switches to Thai)"),
+            };
+            format!("{kb}  {nav}")
+        }
+    }
+}
+
+pub fn message(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let width = area.width as usize;
+    let mut first: Option<(String, ratatui::style::Style)> = app
+        .hint
+        .as_ref()
+        .map(|h| (format!("» {}", h.say(l)), theme.warn()));
+    let mut second = String::new();
+    if app.screen == Screen::Form && !app.help {
+        if first.is_none()
+            && let Some(e) = app.form.shown_error(app.form.focus)
+        {
+            first = Some((format!("! {}", e.problem.say(l)), theme.error()));
+        }
+        second = field_help(app);
+        if app.form.focus == FieldKey::Consent {
+            let purpose = match l {
+                Lang::Th => &app.campaign.consent_purpose_th,
+                Lang::En => &app.campaign.consent_purpose_en,
+            };
+            let lines = wrap(purpose, width.saturating_sub(1));
+            if first.is_none() {
+                first = lines.first().map(|s| (s.clone(), theme.label()));
+                second = lines.get(1).cloned().unwrap_or_default();
+            } else {
+                second = lines.first().cloned().unwrap_or_default();
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    if let Some((t, s)) = first {
+        lines.push(Line::styled(theme.fit(&t, width), s));
+    } else {
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(theme.fit(&second, width), theme.dim()));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let Some(c) = &app.confirm else { return };
+    let mut text: Vec<String> = match c {
+        Confirm::Discard(AfterDiscard::ToStart) => vec![
+            l.pick(
+                "ทิ้งข้อมูลที่พิมพ์ไว้ แล้วกลับไปหน้าเริ่มงาน?",
+                "Discard what was typed and go back to the start?",
+            )
+            .into(),
+        ],
+        Confirm::Discard(AfterDiscard::Correct(r)) => vec![format!(
+            "{} {}?",
+            l.pick(
+                "ทิ้งข้อมูลที่พิมพ์ไว้ แล้วแก้ไขรายการ",
+                "Discard what was typed and correct"
+            ),
+            r.reference
+        )],
+        Confirm::Quit => vec![
+            l.pick("ยังมีข้อมูลที่ยังไม่ได้บันทึก", "The form has data that is not saved.")
+                .into(),
+            l.pick("ออกจากโปรแกรมหรือไม่?", "Quit anyway?").into(),
+        ],
+        Confirm::CancelRecord(r) => vec![
+            format!(
+                "{} {} {}?",
+                l.pick("ยกเลิกรายการ", "Cancel record"),
+                r.reference,
+                r.name()
+            ),
+            l.pick(
+                "รายการที่ยกเลิกจะไม่ถูกส่งไปศูนย์",
+                "A cancelled record is never sent to the hub.",
+            )
+            .into(),
+        ],
+        Confirm::SaveWithWarnings => {
+            let mut v: Vec<String> = app
+                .form
+                .warnings
+                .iter()
+                .map(|w| format!("⚠ {}", w.say(l)))
+                .collect();
+            v.push(l.pick("บันทึกต่อหรือไม่?", "Save anyway?").into());
+            v
+        }
+    };
+    text.push(String::new());
+    text.push(
+        l.pick("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no")
+            .into(),
+    );
+    let w = 64.min(body.width);
+    let inner = w as usize - 4;
+    let lines: Vec<String> = text
+        .iter()
+        .flat_map(|t| {
+            let v = wrap(t, inner);
+            if v.is_empty() { vec![String::new()] } else { v }
+        })
+        .collect();
+    let r = centered(body, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(theme.warn())
+        .title(theme.text(l.pick(" ยืนยัน ", " Confirm ")));
+    let para: Vec<Line<'_>> = lines
+        .iter()
+        .map(|s| Line::from(format!(" {}", theme.text(s))))
+        .collect();
+    frame.render_widget(Paragraph::new(para).block(block), r);
+}

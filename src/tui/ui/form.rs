@@ -1,0 +1,218 @@
+//! The form screen: one row per field (marker, label, value, error), one column at 80 wide and
+//! two from 120, scrolling to keep the focused field in view, and the tambon type-ahead popup
+//! under the tambon field. The terminal cursor goes where the focused field's widget says.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Theme;
+use crate::form::FieldKey;
+use crate::thai::Bilingual;
+use crate::thai::width::{display_width, display_width_with};
+use crate::tui::app::App;
+use crate::tui::app::fields::Widget;
+use crate::tui::app::form::Slot;
+use crate::tui::app::text::Pick;
+
+/// Column widths of one field row.
+#[derive(Clone, Copy)]
+struct Cols {
+    label: usize,
+    value: usize,
+    error: usize,
+}
+
+fn cols(width: usize) -> Cols {
+    let label = if width >= 70 { 22 } else { 20 };
+    let rest = width.saturating_sub(2 + label + 2);
+    let value = rest * 3 / 5;
+    Cols {
+        label,
+        value,
+        error: rest - value,
+    }
+}
+
+fn pad(s: &str, cols: usize) -> String {
+    let w = display_width(s);
+    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// The visible part of a value and where the cursor falls in it: the tail when the cursor
+/// would be past the box.
+fn visible(text: &str, cursor: Option<usize>, cols: usize) -> (String, Option<usize>) {
+    let Some(mut cur) = cursor else {
+        return (super::style::fit(text, cols), None);
+    };
+    let mut rest = text;
+    while cur >= cols && !rest.is_empty() {
+        let Some(g) = rest.graphemes(true).next() else {
+            break;
+        };
+        cur = cur.saturating_sub(display_width(g));
+        rest = &rest[g.len()..];
+    }
+    (super::style::fit(rest, cols), Some(cur))
+}
+
+fn row<'a>(
+    app: &App,
+    slot: &Slot,
+    focused: bool,
+    c: Cols,
+    theme: Theme,
+    cursor: &mut Option<usize>,
+) -> Line<'a> {
+    let l = app.lang;
+    let label = format!("{}{}", slot.label(l), if slot.required { " *" } else { "" });
+    let label = pad(&theme.fit(&label, c.label), c.label);
+    let shown = theme.text(&slot.widget.shown(l));
+    let cursor_col = if focused {
+        match &slot.widget {
+            Widget::Text(t) => {
+                let before = &t.field.text()[..t.field.cursor()];
+                Some(display_width_with(before, theme.profile))
+            }
+            w => w.cursor_col(l),
+        }
+    } else {
+        None
+    };
+    let value = match (&slot.widget, focused) {
+        (Widget::Choice(ch), true) if ch.other.is_none() || !shown.is_empty() => {
+            *cursor = None;
+            format!("‹ {shown} ›")
+        }
+        _ => shown,
+    };
+    let (value, cur) = visible(&value, cursor_col, c.value.saturating_sub(1));
+    if focused {
+        *cursor = cur;
+    }
+    let error = app
+        .form
+        .shown_error(slot.key)
+        .map(|e| {
+            theme.fit(
+                &format!("! {}", e.problem.say(l)),
+                c.error.saturating_sub(1),
+            )
+        })
+        .unwrap_or_default();
+    let marker = if focused { "▶ " } else { "  " };
+    let label_style = if focused {
+        theme.focus()
+    } else {
+        theme.label()
+    };
+    let value_style = if focused {
+        theme.input()
+    } else {
+        theme.label()
+    };
+    Line::from(vec![
+        Span::styled(marker, label_style),
+        Span::styled(label, label_style),
+        Span::raw("  "),
+        Span::styled(pad(&value, c.value), value_style),
+        Span::styled(format!(" {error}"), theme.error()),
+    ])
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let title = match &app.form.replaces {
+        Some((_, r)) => format!(" {} {r} ", l.pick("แก้ไขรายการ", "Correcting")),
+        None => l
+            .pick(" ลงทะเบียนผู้รับบริการ ", " New registration ")
+            .to_owned(),
+    };
+    let block = Block::bordered()
+        .border_style(theme.border())
+        .title(theme.text(&title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let slots = &app.form.slots;
+    let ncols: usize = if inner.width >= 116 { 2 } else { 1 };
+    let per = slots.len().div_ceil(ncols);
+    let col_w = (inner.width as usize - (ncols - 1) * 2) / ncols;
+    let c = cols(col_w);
+    let focus = app.form.focus_index();
+    let rows = inner.height as usize;
+    let mut tambon_at = None;
+    for (ci, chunk) in slots.chunks(per.max(1)).enumerate() {
+        let x = inner.x + (ci * (col_w + 2)) as u16;
+        let base = ci * per;
+        let local_focus = focus.checked_sub(base).filter(|f| *f < chunk.len());
+        let offset = match local_focus {
+            Some(f) if chunk.len() > rows => {
+                (f + 1).saturating_sub(rows / 2 + 1).min(chunk.len() - rows)
+            }
+            _ => 0,
+        };
+        // Room to spare (tall windows): a blank line between fields.
+        let step = if chunk.len() * 2 <= rows { 2 } else { 1 };
+        for (i, slot) in chunk.iter().enumerate().skip(offset).take(rows) {
+            let y = inner.y + ((i - offset) * step) as u16;
+            let focused = base + i == focus;
+            let mut cur = None;
+            let line = row(app, slot, focused, c, theme, &mut cur);
+            frame.render_widget(Paragraph::new(line), Rect::new(x, y, col_w as u16, 1));
+            let value_x = x + (2 + c.label + 2) as u16;
+            if let (true, Some(cc), None) = (focused, cur, app.confirm.as_ref()) {
+                frame.set_cursor_position(Position::new(value_x + cc as u16, y));
+            }
+            if slot.key == FieldKey::Tambon {
+                tambon_at = Some((value_x, y));
+            }
+        }
+        if chunk.len() > rows {
+            let more = format!(" {}/{} ", (offset + rows).min(chunk.len()), chunk.len());
+            let w = display_width(&more) as u16;
+            frame.render_widget(
+                Paragraph::new(more).style(theme.dim()),
+                Rect::new(x + col_w as u16 - w, area.y + area.height - 1, w, 1),
+            );
+        }
+    }
+    if let (Some(p), Some((x, y))) = (&app.form.popup, tambon_at) {
+        let w = 62.min(area.right().saturating_sub(x + 1));
+        let h = p.matches.len() as u16 + 2;
+        let top = if y + 1 + h < area.bottom() {
+            y + 1
+        } else {
+            y.saturating_sub(h)
+        };
+        let r = Rect::new(x, top, w, h);
+        let lines: Vec<Line<'_>> = p
+            .matches
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let t = format!(
+                    " {} · {} · {} {}",
+                    e.tambon, e.amphoe, e.province, e.postcode
+                );
+                let t = pad(&theme.fit(&t, w as usize - 2), w as usize - 2);
+                let style = if i == p.selected {
+                    theme.focus()
+                } else {
+                    theme.label()
+                };
+                Line::styled(t, style)
+            })
+            .collect();
+        frame.render_widget(Clear, r);
+        frame.render_widget(
+            Paragraph::new(lines).block(
+                Block::bordered()
+                    .border_style(theme.warn())
+                    .title(theme.text(l.pick(" ตำบล ↑↓ Enter ", " Tambon ↑↓ Enter "))),
+            ),
+            r,
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! The receipt: "saved", the reference code in big letters, the person's name, ID and group, the
+//! record's queue state (it follows the sender), and a QR code of the reference to photograph.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Theme, bigtext, qr};
+use crate::queue::State;
+use crate::thai::width::display_width;
+use crate::tui::app::App;
+use crate::tui::app::text::{Pick, state_name};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let block = Block::bordered()
+        .border_style(theme.ok())
+        .title(theme.text(l.pick(" ใบรับการลงทะเบียน ", " Registration receipt ")));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(r) = &app.receipt else { return };
+    let code = qr::render(&r.reference, !theme.no_color).unwrap_or_default();
+    let qr_w = code.first().map_or(0, |s| s.chars().count()) as u16;
+    let show_qr = qr_w > 0 && inner.width > qr_w + 40 && inner.height >= code.len() as u16;
+    let left_w = if show_qr {
+        inner.width - qr_w - 2
+    } else {
+        inner.width
+    };
+    if show_qr {
+        let qr_area = Rect::new(inner.right() - qr_w - 1, inner.y, qr_w, code.len() as u16);
+        let style = if theme.no_color {
+            Style::default()
+        } else {
+            Style::default().fg(Color::Black).bg(Color::White)
+        };
+        let lines: Vec<Line<'_>> = code.into_iter().map(|s| Line::styled(s, style)).collect();
+        frame.render_widget(Paragraph::new(lines), qr_area);
+    }
+    let w = left_w as usize - 2;
+    let mut lines: Vec<Line<'_>> = vec![
+        Line::styled(
+            theme.fit(
+                l.pick(
+                    "✓ บันทึกแล้ว — แสดงหน้าจอนี้ให้ผู้รับบริการ",
+                    "✓ Saved — show this screen to the person",
+                ),
+                w,
+            ),
+            theme.ok(),
+        ),
+        Line::raw(""),
+        Line::styled(theme.fit(l.pick("เลขอ้างอิง", "Reference"), w), theme.dim()),
+    ];
+    if bigtext::width(&r.reference) <= w {
+        for row in bigtext::render(&r.reference) {
+            lines.push(Line::styled(row, theme.ok()));
+        }
+        lines.push(Line::styled(r.reference.clone(), theme.ok()));
+    } else {
+        lines.push(Line::styled(r.reference.clone(), theme.ok()));
+    }
+    lines.push(Line::raw(""));
+    let state = if matches!(r.state, State::Pending | State::Sending) {
+        format!(
+            "{} — {}",
+            state_name(r.state, l),
+            l.pick("ส่งไปศูนย์เมื่อเชื่อมต่อได้", "goes to the hub when the link is up")
+        )
+    } else {
+        {
+            let row = crate::tui::app::RecordRow {
+                submission_id: r.submission_id,
+                reference: r.reference.clone(),
+                state: r.state,
+                created_at: 0,
+                operator: String::new(),
+                registration: None,
+                outcome: r.outcome.clone(),
+                last_error: None,
+            };
+            row.describe(l)
+        }
+    };
+    let label_w = 14;
+    let mut fact = |label: &str, value: &str| {
+        let label = theme.fit(label, label_w);
+        let pad = " ".repeat(label_w - display_width(&label));
+        let text = format!("{label}{pad} {}", theme.text(value));
+        lines.push(Line::from(super::style::fit(&text, w)));
+    };
+    fact(l.pick("ชื่อ", "Name"), &r.name);
+    fact(l.pick("เลขประจำตัว", "ID number"), &r.id_shown);
+    fact(l.pick("กลุ่ม", "Group"), &r.group);
+    fact(l.pick("สถานะ", "State"), &state);
+    if let Some(c) = &r.corrects {
+        fact(l.pick("แทนรายการ", "Replaces"), c);
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        theme.fit(l.pick("Enter คนถัดไป", "Enter next person"), w),
+        theme.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x + 1, inner.y, left_w - 1, inner.height),
+    );
+}

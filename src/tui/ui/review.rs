@@ -1,0 +1,108 @@
+//! The review page: every field on one page in two columns (label: value), the row picked with
+//! ↑↓ opens that field for editing, warnings the clerk may pass, the queue's error if the last
+//! save failed, and the save button.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::Theme;
+use crate::thai::Bilingual;
+use crate::thai::width::{display_width, wrap};
+use crate::tui::app::App;
+use crate::tui::app::text::Pick;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let l = app.lang;
+    let title = match &app.form.replaces {
+        Some((_, r)) => format!(
+            " {} {r} ",
+            l.pick("ตรวจทานการแก้ไขรายการ", "Review correction of")
+        ),
+        None => l
+            .pick(" ตรวจทานก่อนบันทึก ", " Review before saving ")
+            .to_owned(),
+    };
+    let block = Block::bordered()
+        .border_style(theme.border())
+        .title(theme.text(&title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let slots = &app.form.slots;
+    let half = slots.len().div_ceil(2);
+    let col_w = (inner.width as usize - 1) / 2;
+    let label_w = if col_w >= 50 { 24 } else { 15 };
+    for (i, slot) in slots.iter().enumerate() {
+        let (ci, ri) = (i / half, i % half);
+        if ri as u16 >= inner.height {
+            continue;
+        }
+        let selected = app.review.selected == i;
+        let label = theme.fit(slot.label(l), label_w);
+        let label = format!("{label}{}", " ".repeat(label_w - display_width(&label)));
+        let value = theme.fit(&slot.widget.shown(l), col_w.saturating_sub(label_w + 3));
+        let style = if selected {
+            theme.focus()
+        } else {
+            theme.label()
+        };
+        let line = Line::from(vec![
+            Span::styled(
+                format!(" {label}"),
+                if selected { style } else { theme.dim() },
+            ),
+            Span::styled(format!(" {value}"), style),
+        ]);
+        let x = inner.x + (ci * (col_w + 1)) as u16;
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect::new(x, inner.y + ri as u16, col_w as u16, 1),
+        );
+    }
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let w = inner.width as usize - 2;
+    for warning in &app.form.warnings {
+        for t in wrap(&format!("⚠ {}", warning.say(l)), w) {
+            lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.warn()));
+        }
+    }
+    if let Some(e) = &app.review.error {
+        let msg = format!(
+            "✗ {} {e}",
+            l.pick(
+                "บันทึกไม่สำเร็จ ข้อมูลยังอยู่ครบ:",
+                "Not saved, nothing typed is lost:"
+            )
+        );
+        for t in wrap(&msg, w) {
+            lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.error()));
+        }
+    }
+    let button = if app.review.saving {
+        l.pick("  กำลังบันทึก…  ", "  Saving…  ")
+    } else {
+        l.pick("[ บันทึก  Enter ]", "[ Save  Enter ]")
+    };
+    let bstyle = if app.review.selected >= slots.len() {
+        theme.focus()
+    } else {
+        theme.label()
+    };
+    let hint = l.pick(
+        "↑↓ เลือกช่อง  Enter แก้ไขช่องนั้น  Esc กลับไปแก้",
+        "↑↓ pick a field  Enter edits it  Esc back to the form",
+    );
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::raw(" "),
+        Span::styled(theme.text(button), bstyle),
+        Span::styled(
+            format!("   {}", theme.fit(hint, w.saturating_sub(20))),
+            theme.dim(),
+        ),
+    ]));
+    let h = (lines.len() as u16).min(inner.height.saturating_sub(half as u16));
+    let y = inner.y + inner.height - h;
+    frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, h));
+}

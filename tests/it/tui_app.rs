@@ -1,0 +1,519 @@
+//! The kiosk's state machine without a terminal: flows, confirmations, language and layout
+//! switches, the input check, the duplicate check, queue answers.
+
+use crossterm::event::KeyCode;
+use ruamjai::form::{FieldKey, Registration};
+use ruamjai::protocol::Outcome;
+use ruamjai::queue::State;
+use ruamjai::thai::Lang;
+use ruamjai::tui::app::{AfterDiscard, Confirm, Hint, KeyLayout, RecordRow, Screen};
+use ruamjai::tui::{Effect, Msg, update};
+use uuid::Uuid;
+
+use crate::tui_support::{ID, app, ctrl, fill, on_form, press, typ};
+
+fn value(a: &ruamjai::tui::App, k: FieldKey) -> String {
+    a.form.input().get(k).to_owned()
+}
+
+fn enqueued(fx: &[Effect]) -> Registration {
+    let rec = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Enqueue(r) => Some(r.clone()),
+            _ => None,
+        })
+        .expect("an Enqueue effect");
+    serde_json::from_str(&rec.payload).expect("payload is a Registration")
+}
+
+#[test]
+fn the_shift_starts_only_with_an_operator() {
+    let mut a = app(Lang::Th);
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Start);
+    assert_eq!(a.hint, Some(Hint::NeedOperator));
+    typ(&mut a, "  สมใจ  ");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Form);
+    assert_eq!(a.operator_name(), "สมใจ");
+}
+
+#[test]
+fn a_whole_registration_reaches_the_receipt_only_after_the_queue_answers() {
+    let mut a = on_form(Lang::Th);
+    let fx = fill(&mut a);
+    assert!(fx.contains(&Effect::LookupPerson {
+        campaign_id: a.campaign.id.clone(),
+        id_key: format!("ID:{ID}"),
+    }));
+    assert_eq!(value(&a, FieldKey::Amphoe), "กระทุ่มแบน");
+    assert_eq!(value(&a, FieldKey::Postcode), "74110");
+    assert!(
+        update(
+            &mut a,
+            Msg::PersonFound {
+                id_key: format!("ID:{ID}"),
+                record: None
+            }
+        )
+        .is_empty()
+    );
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Review, "errors: {:?}", a.form.errors);
+    let fx = press(&mut a, KeyCode::Enter);
+    let reg = enqueued(&fx);
+    assert_eq!(
+        (reg.first_name.as_str(), reg.last_name.as_str()),
+        ("สมชาย", "ใจดี")
+    );
+    assert_eq!(reg.target_group, 3);
+    assert_eq!(
+        a.screen,
+        Screen::Review,
+        "no receipt before the queue says Ok"
+    );
+    assert!(a.review.saving);
+    let id = Uuid::now_v7();
+    let fx = update(&mut a, Msg::Enqueued(Ok((id, "SK01-0001-X".into()))));
+    assert!(fx.contains(&Effect::WakeSync));
+    assert_eq!(a.screen, Screen::Receipt);
+    let r = a.receipt.clone().expect("receipt");
+    assert_eq!(r.reference, "SK01-0001-X");
+    assert_eq!(r.name, "นายสมชาย ใจดี");
+    assert_eq!(r.id_shown, "1-1120-34563-56-2");
+    assert_eq!(r.state, State::Pending);
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Form);
+    assert!(!a.form.has_data(), "the next person gets a clear form");
+}
+
+#[test]
+fn the_operator_is_on_the_record() {
+    let mut a = on_form(Lang::En);
+    fill(&mut a);
+    press(&mut a, KeyCode::F(9));
+    let fx = press(&mut a, KeyCode::Enter);
+    let Some(Effect::Enqueue(rec)) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(rec.operator, "สมใจ");
+    assert_eq!(rec.replaces, None);
+}
+
+#[test]
+fn an_enqueue_error_is_shown_and_everything_typed_stays() {
+    let mut a = on_form(Lang::Th);
+    fill(&mut a);
+    press(&mut a, KeyCode::F(9));
+    let before = a.form.input();
+    press(&mut a, KeyCode::Enter);
+    let msg = "the disk holding /x/queue.sqlite3 is full: nothing new was saved".to_owned();
+    update(&mut a, Msg::Enqueued(Err(msg.clone())));
+    assert_eq!(a.screen, Screen::Review);
+    assert_eq!(a.review.error.as_deref(), Some(msg.as_str()));
+    assert!(!a.review.saving);
+    assert_eq!(a.form.input(), before);
+    let fx = press(&mut a, KeyCode::Enter);
+    assert!(
+        matches!(fx.first(), Some(Effect::Enqueue(_))),
+        "the clerk can try again"
+    );
+}
+
+#[test]
+fn errors_keep_the_clerk_on_the_form_at_the_first_bad_field() {
+    let mut a = on_form(Lang::En);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "1112034563561"); // wrong check digit
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Form);
+    assert_eq!(a.form.focus, FieldKey::IdNumber);
+    assert!(matches!(a.hint, Some(Hint::FixErrors(n)) if n > 3));
+    assert!(a.form.shown_error(FieldKey::FirstName).is_some());
+}
+
+#[test]
+fn esc_with_typed_data_asks_before_discarding() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "1112");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.confirm, Some(Confirm::Discard(AfterDiscard::ToStart)));
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.confirm, None);
+    assert_eq!(value(&a, FieldKey::IdNumber), "1112", "no kept the data");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Start);
+    assert!(!a.form.has_data());
+}
+
+#[test]
+fn esc_on_an_empty_form_goes_back_without_asking() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.confirm, None);
+    assert_eq!(a.screen, Screen::Start);
+}
+
+#[test]
+fn quit_asks_only_when_the_form_has_data() {
+    let mut a = on_form(Lang::En);
+    assert_eq!(ctrl(&mut a, 'q'), vec![Effect::Quit], "nothing typed yet");
+    let mut a = on_form(Lang::En);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "5");
+    assert!(press(&mut a, KeyCode::F(10)).is_empty());
+    assert_eq!(a.confirm, Some(Confirm::Quit));
+    assert_eq!(press(&mut a, KeyCode::Enter), vec![Effect::Quit]);
+    assert!(a.quit);
+}
+
+#[test]
+fn f2_switches_language_and_keeps_input() {
+    let mut a = on_form(Lang::Th);
+    fill(&mut a);
+    let before = a.form.input();
+    let focus = a.form.focus;
+    press(&mut a, KeyCode::F(2));
+    assert_eq!(a.lang, Lang::En);
+    assert_eq!(a.form.input(), before);
+    assert_eq!(a.form.focus, focus);
+    ctrl(&mut a, 'l');
+    assert_eq!(a.lang, Lang::Th);
+    assert_eq!(a.form.input(), before);
+}
+
+#[test]
+fn the_kedmanee_layout_types_thai_from_us_keys() {
+    let mut a = on_form(Lang::Th);
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Tab);
+    }
+    assert_eq!(a.form.focus, FieldKey::FirstName);
+    typ(&mut a, "`");
+    assert_eq!(a.layout, KeyLayout::Th);
+    typ(&mut a, "l;ylfu");
+    assert_eq!(value(&a, FieldKey::FirstName), "สวัสดี");
+    press(&mut a, KeyCode::F(3));
+    assert_eq!(a.layout, KeyLayout::En);
+    typ(&mut a, "x");
+    assert_eq!(value(&a, FieldKey::FirstName), "สวัสดีx");
+    ctrl(&mut a, 't');
+    assert_eq!(a.layout, KeyLayout::Th);
+}
+
+#[test]
+fn digits_fields_ignore_the_thai_layout() {
+    let mut a = on_form(Lang::Th);
+    typ(&mut a, "`");
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "1112");
+    assert_eq!(value(&a, FieldKey::IdNumber), "1112");
+}
+
+#[test]
+fn the_input_check_refuses_with_a_hint_and_inserts_nothing() {
+    let mut a = on_form(Lang::Th);
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "ก่");
+    typ(&mut a, "่");
+    assert_eq!(value(&a, FieldKey::FirstName), "ก่");
+    assert!(matches!(a.hint, Some(Hint::Rejected(_))), "{:?}", a.hint);
+    typ(&mut a, "า");
+    assert_eq!(a.hint, None, "the next accepted key clears the hint");
+    assert_eq!(value(&a, FieldKey::FirstName), "ก่า");
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    assert_eq!(
+        value(&a, FieldKey::FirstName),
+        "ก",
+        "Backspace removes one code point"
+    );
+}
+
+#[test]
+fn a_person_already_queued_here_is_recognised_and_stopped() {
+    let mut a = on_form(Lang::En);
+    fill(&mut a);
+    let first = Uuid::now_v7();
+    let mut reg_a = on_form(Lang::En);
+    fill(&mut reg_a);
+    let reg = reg_a
+        .form
+        .revalidate(&reg_a.campaign, reg_a.today)
+        .registration
+        .unwrap();
+    let row = RecordRow {
+        submission_id: first,
+        reference: "SK01-0001-X".into(),
+        state: State::Pending,
+        created_at: 0,
+        operator: "x".into(),
+        registration: Some(reg),
+        outcome: None,
+        last_error: None,
+    };
+    update(
+        &mut a,
+        Msg::PersonFound {
+            id_key: format!("ID:{ID}"),
+            record: Some(row),
+        },
+    );
+    assert_eq!(a.hint, Some(Hint::AlreadyQueued("SK01-0001-X".into())));
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Form, "a second entry is refused");
+    assert_eq!(a.form.focus, FieldKey::IdNumber);
+    ctrl(&mut a, 'e');
+    assert_eq!(a.form.replaces.as_ref().map(|r| r.0), Some(first));
+    assert_eq!(value(&a, FieldKey::FirstName), "สมชาย");
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Review);
+    let fx = press(&mut a, KeyCode::Enter);
+    let Some(Effect::Enqueue(rec)) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(rec.replaces, Some(first));
+}
+
+#[test]
+fn a_stale_lookup_answer_is_ignored() {
+    let mut a = on_form(Lang::En);
+    fill(&mut a);
+    update(
+        &mut a,
+        Msg::PersonFound {
+            id_key: "ID:1234567890121".into(),
+            record: None,
+        },
+    );
+    assert!(a.form.duplicate.is_none());
+}
+
+#[test]
+fn the_birth_date_takes_unknown_day_and_month() {
+    let mut a = on_form(Lang::En);
+    for _ in 0..5 {
+        press(&mut a, KeyCode::Tab);
+    }
+    assert_eq!(a.form.focus, FieldKey::BirthDate);
+    typ(&mut a, "--2490");
+    assert_eq!(value(&a, FieldKey::BirthDate), "--/--/2490");
+    press(&mut a, KeyCode::Backspace);
+    typ(&mut a, "1");
+    assert_eq!(value(&a, FieldKey::BirthDate), "--/--/2491");
+    ctrl(&mut a, 'u');
+    typ(&mut a, "5/7/2490");
+    assert_eq!(value(&a, FieldKey::BirthDate), "05/07/2490");
+}
+
+#[test]
+fn the_id_is_formatted_as_typed() {
+    let mut a = on_form(Lang::En);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "1112034");
+    let shown = a
+        .form
+        .slot(FieldKey::IdNumber)
+        .unwrap()
+        .widget
+        .shown(Lang::En);
+    assert_eq!(shown, "1-1120-34");
+    typ(&mut a, "x-๕");
+    assert_eq!(
+        value(&a, FieldKey::IdNumber),
+        "11120345",
+        "Thai digits count, others do not"
+    );
+}
+
+#[test]
+fn a_group_4_title_warning_needs_a_confirm() {
+    let mut a = on_form(Lang::En);
+    fill(&mut a);
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Up);
+    }
+    assert_eq!(a.form.focus, FieldKey::TargetGroup);
+    typ(&mut a, "4");
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "วัดเกาะ");
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Review, "{:?}", a.form.errors);
+    assert!(press(&mut a, KeyCode::Enter).is_empty());
+    assert_eq!(a.confirm, Some(Confirm::SaveWithWarnings));
+    let fx = press(&mut a, KeyCode::Enter);
+    assert_eq!(enqueued(&fx).target_group, 4);
+}
+
+#[test]
+fn review_jumps_to_a_field_and_back() {
+    let mut a = on_form(Lang::En);
+    fill(&mut a);
+    press(&mut a, KeyCode::F(9));
+    for _ in 0..a.form.slots.len() - 3 {
+        press(&mut a, KeyCode::Up);
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Form);
+    assert_eq!(a.form.focus, FieldKey::FirstName);
+    press(&mut a, KeyCode::End);
+    typ(&mut a, "ดี");
+    ctrl(&mut a, 'r');
+    assert_eq!(a.screen, Screen::Review);
+    let fx = ctrl(&mut a, 'r');
+    assert_eq!(enqueued(&fx).first_name, "สมชายดี");
+}
+
+fn rejected_row(a: &mut ruamjai::tui::App) -> RecordRow {
+    let mut other = on_form(Lang::En);
+    fill(&mut other);
+    let reg = other
+        .form
+        .revalidate(&other.campaign, other.today)
+        .registration
+        .unwrap();
+    let _ = a;
+    RecordRow {
+        submission_id: Uuid::now_v7(),
+        reference: "SK01-0002-Y".into(),
+        state: State::Rejected,
+        created_at: 0,
+        operator: "x".into(),
+        registration: Some(reg),
+        outcome: Some(Outcome::Rejected {
+            field: "last_name".into(),
+            reason: "too short".into(),
+        }),
+        last_error: None,
+    }
+}
+
+#[test]
+fn a_rejected_record_is_corrected_from_the_queue_screen() {
+    let mut a = on_form(Lang::En);
+    let fx = press(&mut a, KeyCode::F(4));
+    assert_eq!(
+        fx,
+        vec![Effect::ListQueue {
+            search: String::new()
+        }]
+    );
+    assert_eq!(a.screen, Screen::Queue);
+    let fx = typ(&mut a, "สม");
+    assert_eq!(
+        fx.last(),
+        Some(&Effect::ListQueue {
+            search: "สม".into()
+        })
+    );
+    let row = rejected_row(&mut a);
+    update(&mut a, Msg::Listed(Ok(vec![row.clone()])));
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Form);
+    assert_eq!(
+        a.form.focus,
+        FieldKey::LastName,
+        "focus on the field the hub named"
+    );
+    assert_eq!(
+        a.form.replaces,
+        Some((row.submission_id, row.reference.clone()))
+    );
+    press(&mut a, KeyCode::F(9));
+    let fx = press(&mut a, KeyCode::Enter);
+    let Some(Effect::Enqueue(rec)) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(rec.replaces, Some(row.submission_id));
+}
+
+#[test]
+fn cancelling_a_record_needs_a_confirm() {
+    let mut a = on_form(Lang::En);
+    press(&mut a, KeyCode::F(4));
+    let row = rejected_row(&mut a);
+    update(&mut a, Msg::Listed(Ok(vec![row.clone()])));
+    assert!(press(&mut a, KeyCode::Delete).is_empty());
+    assert!(matches!(a.confirm, Some(Confirm::CancelRecord(_))));
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        vec![Effect::Cancel {
+            id: row.submission_id
+        }]
+    );
+    let fx = update(&mut a, Msg::Cancelled(Ok(row.reference.clone())));
+    assert!(fx.contains(&Effect::ListQueue {
+        search: String::new()
+    }));
+    assert_eq!(a.hint, Some(Hint::Cancelled(row.reference)));
+}
+
+#[test]
+fn an_accepted_record_cannot_be_changed() {
+    let mut a = on_form(Lang::En);
+    press(&mut a, KeyCode::F(4));
+    let mut row = rejected_row(&mut a);
+    row.state = State::Accepted;
+    row.outcome = Some(Outcome::Accepted {
+        hub_reference: "SKN-1".into(),
+    });
+    update(&mut a, Msg::Listed(Ok(vec![row])));
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Queue);
+    assert_eq!(a.hint, Some(Hint::NotChangeable(State::Accepted)));
+    ctrl(&mut a, 'd');
+    assert_eq!(a.confirm, None);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Form);
+}
+
+#[test]
+fn help_opens_and_closes_and_keeps_the_screen() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "11");
+    press(&mut a, KeyCode::F(1));
+    assert!(a.help);
+    typ(&mut a, "99");
+    assert_eq!(
+        value(&a, FieldKey::IdNumber),
+        "11",
+        "keys do not leak through help"
+    );
+    press(&mut a, KeyCode::Esc);
+    assert!(!a.help);
+    ctrl(&mut a, 'g');
+    assert!(a.help);
+}
+
+#[test]
+fn a_paste_goes_through_the_field_rules() {
+    let mut a = on_form(Lang::En);
+    press(&mut a, KeyCode::Tab);
+    update(&mut a, Msg::Paste("1-1120-34563-56-2".into()));
+    assert_eq!(value(&a, FieldKey::IdNumber), ID);
+}
+
+#[test]
+fn sync_status_and_stats_reach_the_status_line_state() {
+    let mut a = on_form(Lang::En);
+    let s = ruamjai::sync::SyncStatus {
+        link: ruamjai::sync::Link::Online,
+        last_ok_at: Some(1_000),
+        ..Default::default()
+    };
+    assert_eq!(update(&mut a, Msg::Sync(s)), vec![Effect::RefreshStats]);
+    update(
+        &mut a,
+        Msg::Stats {
+            unsent: 4,
+            last_sync_ok_at: Some(2_000),
+        },
+    );
+    assert_eq!((a.unsent, a.last_sync()), (4, Some(2_000)));
+}

@@ -1,0 +1,216 @@
+//! The real binary in a pseudo-terminal, with vt100 as the screen (which also answers the width
+//! probe's cursor-position requests): a whole registration typed in Thai, directly and through
+//! the Kedmanee toggle, saved and checked in the queue file; and box borders lining up in one
+//! column on every row while Thai labels and names are on screen. Every wait has a timeout.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use ruamjai::form::Registration;
+use ruamjai::queue::{ListFilter, QUEUE_FILE, Queue};
+
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+const WAIT: Duration = Duration::from_secs(10);
+const F9: &str = "\x1b[20~";
+const F10: &str = "\x1b[21~";
+
+struct Kiosk {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    child: Box<dyn Child + Send + Sync>,
+    _dir: tempfile::TempDir,
+    data: std::path::PathBuf,
+}
+
+impl Kiosk {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_path_buf();
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ruamjai"));
+        for var in [
+            "RUAMJAI_CONFIG",
+            "RUAMJAI_HUB_URL",
+            "RUAMJAI_HUB_TOKEN",
+            "RUAMJAI_LANG",
+            "RUAMJAI_DATA_DIR",
+            "RUAMJAI_WIDTH_PROFILE",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.arg("--data-dir");
+        cmd.arg(&data);
+        let child = pair.slave.spawn_command(cmd).expect("spawn ruamjai");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let (s, w) = (screen.clone(), writer.clone());
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                // Feed the screen; answer each cursor-position request as a terminal would.
+                let mut rest = &buf[..n];
+                while let Some(at) = rest.windows(4).position(|x| x == b"\x1b[6n") {
+                    let mut p = s.lock().unwrap();
+                    p.process(&rest[..at]);
+                    let (row, col) = p.screen().cursor_position();
+                    let answer = format!("\x1b[{};{}R", row + 1, col + 1);
+                    let _ = w.lock().unwrap().write_all(answer.as_bytes());
+                    rest = &rest[at + 4..];
+                }
+                s.lock().unwrap().process(rest);
+            }
+        });
+        Self {
+            screen,
+            writer,
+            child,
+            _dir: dir,
+            data,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.text().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("{what:?} did not appear; the screen:\n{}", self.text());
+    }
+
+    fn send(&self, s: &str) {
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(s.as_bytes()).unwrap();
+        w.flush().unwrap();
+        drop(w);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "exit status {status:?}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let _ = self.child.kill();
+        panic!("the kiosk did not quit; the screen:\n{}", self.text());
+    }
+
+    /// Every column holding a vertical box border, per row.
+    fn border_columns(&self, row: u16) -> Vec<u16> {
+        let p = self.screen.lock().unwrap();
+        (0..COLS)
+            .filter(|&c| {
+                p.screen()
+                    .cell(row, c)
+                    .is_some_and(|cell| cell.contents() == "│")
+            })
+            .collect()
+    }
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Types the person's details up to the last field (the Thai screen).
+fn fill(k: &Kiosk) {
+    k.send("สมใจ\r");
+    k.wait_for("ลงทะเบียนผู้รับบริการ");
+    k.send("\t1112034563562\t1\t");
+    k.send("สมชาย\t"); // Thai characters as they come from a Thai keyboard
+    k.send("`skggdh;`\t"); // Kedmanee: หาเเก้ว, a common typo the queue must not keep
+    k.send("05072490\t1\t0812345678\t12/3\t4\t\t\t");
+    k.send("คลองมะเ");
+    k.wait_for("กระทุ่มแบน");
+    k.send("\r\t\t\t3\t\t1\t");
+}
+
+#[test]
+fn a_registration_typed_in_a_terminal_is_in_the_queue() {
+    let mut k = Kiosk::start();
+    k.wait_for("ชื่อผู้ปฏิบัติงาน");
+    fill(&k);
+    k.send(F9);
+    k.wait_for("ตรวจทานก่อนบันทึก");
+    k.send("\r");
+    k.wait_for("บันทึกแล้ว");
+    assert!(k.text().contains("KIOSK-"), "{}", k.text());
+    k.send("\r");
+    k.wait_for("ลงทะเบียนผู้รับบริการ");
+    k.send(F10);
+    k.wait_exit();
+
+    let q = Queue::open(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
+    let rows = q.list(&ListFilter::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    let rec = &rows[0].0;
+    assert_eq!(rec.operator, "สมใจ");
+    let reg: Registration = serde_json::from_str(rec.payload.as_deref().unwrap()).unwrap();
+    assert_eq!(reg.first_name, "สมชาย");
+    assert_eq!(reg.last_name, "หาแก้ว", "normalised: เเ became แ");
+    assert_eq!(reg.id_number, "1112034563562");
+    assert_eq!(reg.address.amphoe, "กระทุ่มแบน");
+    assert_eq!(reg.target_group, 3);
+}
+
+#[test]
+fn borders_line_up_with_thai_on_screen() {
+    let mut k = Kiosk::start();
+    k.wait_for("ชื่อผู้ปฏิบัติงาน");
+    fill(&k);
+    for screen in ["form", "review"] {
+        if screen == "review" {
+            k.send(F9);
+            k.wait_for("ตรวจทานก่อนบันทึก");
+        }
+        let text = k.text();
+        assert!(text.contains("หาเเก้ว") || text.contains("หาแก้ว"), "{text}");
+        let left: Vec<u16> = (2..19).map(|r| k.border_columns(r)).map(|c| c[0]).collect();
+        let right: Vec<u16> = (2..19)
+            .map(|r| k.border_columns(r))
+            .map(|c| *c.last().unwrap())
+            .collect();
+        assert!(
+            left.iter().all(|&c| c == 0),
+            "{screen}: left border {left:?}\n{text}"
+        );
+        assert!(
+            right.iter().all(|&c| c == COLS - 1),
+            "{screen}: right border {right:?}\n{text}"
+        );
+    }
+    k.send(F10);
+    k.wait_for("Esc");
+    k.send("\r");
+    k.wait_exit();
+}

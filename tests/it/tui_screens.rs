@@ -1,0 +1,215 @@
+//! Whole-screen snapshots on `TestBackend`: start, form, review, receipt, queue and help at 80×24
+//! in Thai and English, the form, review and receipt at 120×40, the small-window message, and
+//! the NO_COLOR/width-profile variants not changing the layout.
+
+use crossterm::event::KeyCode;
+use ruamjai::form::FieldKey;
+use ruamjai::protocol::Outcome;
+use ruamjai::queue::{State, refcode};
+use ruamjai::sync::{Link, SyncStatus};
+use ruamjai::thai::Lang;
+use ruamjai::tui::app::RecordRow;
+use ruamjai::tui::{App, Msg, update};
+use uuid::Uuid;
+
+use crate::tui_support::{app, fill, on_form, press, render, screen_text, typ};
+
+/// 25/11/2569 10:42 in Bangkok, as Unix ms.
+const NOW: i64 = 1_795_578_120_000;
+
+fn online(a: &mut App) {
+    a.sync = SyncStatus {
+        link: Link::Online,
+        last_ok_at: Some(NOW),
+        ..SyncStatus::default()
+    };
+    a.unsent = 3;
+}
+
+fn snap(name: &str, a: &App, w: u16, h: u16) {
+    let text = screen_text(&render(a, w, h));
+    insta::assert_snapshot!(name, text);
+}
+
+fn filled(lang: Lang) -> App {
+    let mut a = on_form(lang);
+    online(&mut a);
+    fill(&mut a);
+    a
+}
+
+fn receipt(lang: Lang) -> App {
+    let mut a = filled(lang);
+    press(&mut a, KeyCode::F(9));
+    press(&mut a, KeyCode::Enter);
+    let reference = refcode::encode("SK01", 1).unwrap();
+    update(&mut a, Msg::Enqueued(Ok((Uuid::nil(), reference))));
+    a
+}
+
+fn rows(a: &App) -> Vec<RecordRow> {
+    let mut other = filled(Lang::Th);
+    let reg = other
+        .form
+        .revalidate(&a.campaign, a.today)
+        .registration
+        .unwrap();
+    let row = |n: u64, state: State, outcome: Option<Outcome>| RecordRow {
+        submission_id: Uuid::from_u128(u128::from(n)),
+        reference: refcode::encode("SK01", n).unwrap(),
+        state,
+        created_at: NOW - (n as i64) * 600_000,
+        operator: "สมใจ".into(),
+        registration: Some(reg.clone()),
+        outcome,
+        last_error: None,
+    };
+    vec![
+        row(5, State::Pending, None),
+        row(
+            4,
+            State::Rejected,
+            Some(Outcome::Rejected {
+                field: "birth_date".into(),
+                reason: "age below 70 at the reference date".into(),
+            }),
+        ),
+        row(
+            3,
+            State::Duplicate,
+            Some(Outcome::Duplicate {
+                first_reference: "SKH-000912".into(),
+                first_kiosk: "SK07".into(),
+                first_registration_point: "รพ.สต.ท่าจีน".into(),
+            }),
+        ),
+        row(
+            2,
+            State::Waitlisted,
+            Some(Outcome::Waitlisted {
+                hub_reference: "SKH-066120".into(),
+                position: 120,
+            }),
+        ),
+        row(
+            1,
+            State::Accepted,
+            Some(Outcome::Accepted {
+                hub_reference: "SKH-000001".into(),
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn start_screens() {
+    for (lang, name) in [(Lang::Th, "start_th"), (Lang::En, "start_en")] {
+        let mut a = app(lang);
+        typ(&mut a, "สมใจ");
+        snap(name, &a, 80, 24);
+    }
+}
+
+#[test]
+fn form_screens() {
+    for (lang, name) in [(Lang::Th, "form_th"), (Lang::En, "form_en")] {
+        let mut a = filled(lang);
+        for _ in 0..16 {
+            press(&mut a, KeyCode::Up);
+        }
+        assert_eq!(a.form.focus, FieldKey::FirstName);
+        snap(name, &a, 80, 24);
+    }
+    let a = filled(Lang::Th);
+    snap("form_th_120x40", &a, 120, 40);
+}
+
+#[test]
+fn form_with_errors_and_the_tambon_popup() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "1112034563561");
+    press(&mut a, KeyCode::F(9));
+    snap("form_errors_th", &a, 80, 24);
+    let mut a = on_form(Lang::En);
+    for _ in 0..12 {
+        press(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "ท่า");
+    snap("form_popup_en", &a, 80, 24);
+}
+
+#[test]
+fn review_screens() {
+    for (lang, name) in [(Lang::Th, "review_th"), (Lang::En, "review_en")] {
+        let mut a = filled(lang);
+        press(&mut a, KeyCode::F(9));
+        snap(name, &a, 80, 24);
+    }
+    let mut a = filled(Lang::En);
+    press(&mut a, KeyCode::F(9));
+    press(&mut a, KeyCode::Enter);
+    update(&mut a, Msg::Enqueued(Err("the disk holding /var/lib/ruamjai/queue.sqlite3 is full: nothing new was saved; free some space, then try again".into())));
+    snap("review_error_en", &a, 80, 24);
+    snap("review_en_120x40", &a, 120, 40);
+}
+
+#[test]
+fn receipt_screens() {
+    snap("receipt_th", &receipt(Lang::Th), 80, 24);
+    snap("receipt_en", &receipt(Lang::En), 80, 24);
+    snap("receipt_th_120x40", &receipt(Lang::Th), 120, 40);
+}
+
+#[test]
+fn queue_screens() {
+    for (lang, name) in [(Lang::Th, "queue_th"), (Lang::En, "queue_en")] {
+        let mut a = on_form(lang);
+        online(&mut a);
+        press(&mut a, KeyCode::F(4));
+        let r = rows(&a);
+        update(&mut a, Msg::Listed(Ok(r)));
+        press(&mut a, KeyCode::Down);
+        snap(name, &a, 80, 24);
+    }
+}
+
+#[test]
+fn help_screens() {
+    for (lang, name) in [(Lang::Th, "help_th"), (Lang::En, "help_en")] {
+        let mut a = on_form(lang);
+        press(&mut a, KeyCode::F(1));
+        snap(name, &a, 80, 24);
+    }
+}
+
+#[test]
+fn confirm_dialog() {
+    let mut a = filled(Lang::Th);
+    press(&mut a, KeyCode::F(10));
+    snap("confirm_quit_th", &a, 80, 24);
+}
+
+#[test]
+fn a_small_window_asks_to_be_made_larger() {
+    let a = filled(Lang::Th);
+    snap("too_small", &a, 60, 20);
+    let big = screen_text(&render(&a, 80, 24));
+    assert!(big.contains("สมชาย"), "resizing back shows the same input");
+}
+
+#[test]
+fn no_color_keeps_the_layout() {
+    let mut a = filled(Lang::En);
+    let coloured = screen_text(&render(&a, 80, 24));
+    a.view.no_color = true;
+    let t = render(&a, 80, 24);
+    assert_eq!(screen_text(&t), coloured);
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset),
+        "NO_COLOR draws no colour"
+    );
+}
