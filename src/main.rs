@@ -63,6 +63,8 @@ enum Command {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    /// A hub on a free loopback port and a kiosk pointed at it: registrations end to end.
+    Demo,
     /// The central API and its management commands.
     Hub {
         #[command(subcommand)]
@@ -91,6 +93,7 @@ fn main() -> ExitCode {
     if let Some(Command::Hub { command }) = args.command {
         return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
     }
+    let flags_lang = args.lang;
     let flags = Overrides {
         data_dir: args.data_dir,
         config: args.config,
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
                 std::time::Duration::from_secs(timeout),
             ))
         }),
+        Some(Command::Demo) => cli::demo::run(&config.data_dir, flags_lang),
         // Dispatched above, before the kiosk configuration is read.
         Some(Command::Hub { .. }) => Ok(2),
         Some(Command::Kiosk) | None => ruamjai::tui::run_blocking(config)

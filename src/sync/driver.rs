@@ -84,6 +84,10 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
         let wait = match round {
             Ok(Round::Sent { .. }) => continue,
             Ok(Round::Idle { next_due }) => {
+                if let Err(e) = engine.check_link(now).await {
+                    tracing::warn!("sync: {e}");
+                }
+                tx.send_replace(engine.status.clone());
                 next_due.map_or(interval, |t| until(t, now).min(interval))
             }
             Ok(Round::Failed { retry_at }) => until(retry_at, now),

@@ -279,6 +279,44 @@ impl Engine {
         note_meta(&self.queue, "last_sync_error_at", &now.to_string());
     }
 
+    /// With nothing to send, asks the hub for the campaign's quota so the status line shows
+    /// whether the hub is there. When it answers after being unreachable, records waiting out a
+    /// backoff are sent at once (connectivity came back).
+    pub async fn check_link(&mut self, now: i64) -> Result<(), QueueError> {
+        let Some(client) = self.client.clone() else {
+            return Ok(());
+        };
+        if now < self.not_before || self.status.link == Link::NotAuthorised {
+            return Ok(());
+        }
+        let was_offline = matches!(self.status.link, Link::Offline { .. });
+        match client.campaign().await {
+            Ok(c) => {
+                self.status.campaign = Some(c);
+                self.status.link = Link::Online;
+                self.failures = 0;
+                if was_offline {
+                    self.queue.reschedule_pending_now()?;
+                }
+            }
+            Err(SendError::Unauthorized(_)) => self.status.link = Link::NotAuthorised,
+            Err(SendError::RetryAfter { wait, .. }) => {
+                let until = now + honour(wait, &mut self.rng).as_millis() as i64;
+                self.not_before = until;
+                self.status.link = Link::Busy { until };
+            }
+            Err(e) => {
+                let retry_at =
+                    now + self.backoff().ceiling(self.failures.max(1)).as_millis() as i64;
+                self.status.link = Link::Offline {
+                    error: e.to_string(),
+                    retry_at,
+                };
+            }
+        }
+        Ok(())
+    }
+
     /// A heartbeat and a quota look-up, at most every [`CHATTER_EVERY_MS`]; failures only logged.
     async fn chatter(&mut self, client: &HubClient, now: i64) {
         if self

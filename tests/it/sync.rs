@@ -392,3 +392,53 @@ async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
         "a hub with 4 slots must have shed some of 200 kiosks at once"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_kiosk_checks_the_hub_and_shows_the_link_and_quota() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK06");
+    let addr = refused_addr();
+    kiosk(k.path(), "SK06", 70_000, 4);
+    let mut c = config(k.path(), "SK06", &format!("http://{addr}"), &token);
+    c.sync.backoff_base_secs = 600.0;
+    c.sync.backoff_cap_secs = 600.0;
+    let mut engine = sync::engine_for(&c, "t").unwrap();
+    let now = ruamjai::queue::now_ms();
+    let Round::Failed { retry_at } = engine.round(now).await.unwrap() else {
+        panic!()
+    };
+    assert!(matches!(engine.status.link, Link::Offline { .. }));
+    // Much later (the backoff is over) the hub is still down: the check says offline.
+    engine.check_link(retry_at).await.unwrap();
+    assert!(matches!(engine.status.link, Link::Offline { .. }));
+    let later = retry_at + 1;
+    // The hub comes up on that address; the records are due again and go at once.
+    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    let _ = engine.round(later).await.unwrap(); // due again: sent now
+    assert_eq!(engine.status.link, Link::Online);
+    assert_eq!(counts(k.path(), "SK06")["pending"], 0);
+    // A fresh engine, offline with records in backoff, learns from the check that the hub is back.
+    kiosk(k.path(), "SK06", 70_100, 2);
+    let hub_url = hub.url();
+    hub.stop().await;
+    let mut engine = sync::engine_for(&c, "t2").unwrap();
+    let now = ruamjai::queue::now_ms();
+    let Round::Failed { retry_at } = engine.round(now).await.unwrap() else {
+        panic!()
+    };
+    assert!(retry_at > now, "a backoff is scheduled");
+    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    assert_eq!(hub.url(), hub_url);
+    engine.check_link(retry_at).await.unwrap();
+    assert_eq!(engine.status.link, Link::Online);
+    assert!(
+        engine.status.campaign.is_some(),
+        "the quota came with the check"
+    );
+    assert!(matches!(
+        engine.round(retry_at).await.unwrap(),
+        Round::Sent { settled: 2, .. }
+    ));
+    hub.stop().await;
+}
