@@ -14,6 +14,7 @@
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
 //! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
 //! - [`hub`]: the central API (`ruamjai hub serve`): dedup across kiosks, quotas, load shedding.
+//! - [`sqlite`]: opening a SQLite file one way (WAL, FULL sync, migrations) for queue and hub.
 //! - [`logging`]: tracing to a file, never stdout.
 //! - [`tui`]: the kiosk screen (state machine, screens, event loop).
 
@@ -24,6 +25,7 @@ pub mod hub;
 pub mod logging;
 pub mod protocol;
 pub mod queue;
+pub mod sqlite;
 pub mod sync;
 pub mod thai;
 pub mod tui;

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::form::CampaignError;
+use crate::sqlite::Failure;
 
 /// A failure of the hub's store or of a management command.
 #[derive(Debug, thiserror::Error)]
@@ -51,16 +52,24 @@ pub enum HubError {
 
 impl HubError {
     pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> Self {
+        Self::from_failure(path, crate::sqlite::from_io(err))
+    }
+
+    /// The operator's words for a [`Failure`] of the store at `path`.
+    pub(crate) fn from_failure(path: &Path, failure: Failure) -> Self {
         let path = path.to_path_buf();
-        match err.kind() {
-            std::io::ErrorKind::StorageFull => HubError::DiskFull { path },
-            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
-                HubError::ReadOnly { path }
-            }
-            _ => HubError::CannotOpen {
+        match failure {
+            Failure::DiskFull => HubError::DiskFull { path },
+            Failure::ReadOnly => HubError::ReadOnly { path },
+            Failure::Locked => HubError::Locked { path },
+            Failure::Corrupt(detail) => HubError::Corrupt { path, detail },
+            Failure::NewerSchema { found, supported } => HubError::NewerSchema {
                 path,
-                detail: err.to_string(),
+                found,
+                supported,
             },
+            Failure::CannotOpen(detail) => HubError::CannotOpen { path, detail },
+            Failure::Other(detail) => HubError::Sqlite { path, detail },
         }
     }
 }

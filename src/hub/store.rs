@@ -1,4 +1,4 @@
-//! Opening the hub's SQLite file one way everywhere: parent directory created, WAL,
+//! The hub's store, opened through [`crate::sqlite::open`]: parent directory created, WAL,
 //! `synchronous=FULL` (an answer `accepted` means the row is on disk), foreign keys on, a busy
 //! timeout, and the embedded migrations under `migrations/hub/` applied in one transaction each
 //! (`user_version` counts them). Also a small pool of read connections for the HTTP handlers.
@@ -7,11 +7,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::Connection;
 
 use super::HubError;
+use crate::sqlite;
 
 /// The file name of the hub's store inside its data directory.
 pub const DB_FILE: &str = "hub.sqlite3";
@@ -21,9 +21,6 @@ pub const MIGRATIONS: &[(&str, &str)] = &[(
     "0001_hub",
     include_str!("../../migrations/hub/0001_hub.sql"),
 )];
-
-/// How long a connection waits for another (the server and a `hub add-kiosk`) before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How many idle read connections the pool keeps.
 const READ_POOL_KEEP: usize = 4;
@@ -38,81 +35,12 @@ pub fn db_path(data_dir: &Path) -> PathBuf {
 pub fn open(data_dir: &Path) -> Result<Connection, HubError> {
     std::fs::create_dir_all(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
     let path = db_path(data_dir);
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, &e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| classify(&path, &e))?;
-    // Reading the schema first tells a non-database file apart before any write is attempted.
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| classify(&path, &e))?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
-         PRAGMA foreign_keys = ON;",
-    )
-    .map_err(|e| classify(&path, &e))?;
-    migrate(&conn, &path, version)?;
-    Ok(conn)
-}
-
-fn migrate(conn: &Connection, path: &Path, version: i64) -> Result<(), HubError> {
-    let found = usize::try_from(version).map_err(|_| HubError::Corrupt {
-        path: path.to_path_buf(),
-        detail: format!("schema version {version}"),
-    })?;
-    if found > MIGRATIONS.len() {
-        return Err(HubError::NewerSchema {
-            path: path.to_path_buf(),
-            found,
-            supported: MIGRATIONS.len(),
-        });
-    }
-    for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(found) {
-        let run = || -> rusqlite::Result<()> {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            let applied = conn
-                .execute_batch(sql)
-                .and_then(|()| conn.pragma_update(None, "user_version", i + 1));
-            match applied {
-                Ok(()) => conn.execute_batch("COMMIT"),
-                Err(e) => {
-                    let _ = conn.execute_batch("ROLLBACK");
-                    Err(e)
-                }
-            }
-        };
-        run().map_err(|e| classify(path, &e))?;
-    }
-    Ok(())
+    sqlite::open(&path, MIGRATIONS, MIGRATIONS.len()).map_err(|f| HubError::from_failure(&path, f))
 }
 
 /// Maps a SQLite failure on `path` to what the person running the hub can do about it.
 pub fn classify(path: &Path, err: &rusqlite::Error) -> HubError {
-    let path: PathBuf = path.to_path_buf();
-    let code = match err {
-        rusqlite::Error::SqliteFailure(e, _) => Some(e.code),
-        _ => None,
-    };
-    match code {
-        Some(ErrorCode::DiskFull) => HubError::DiskFull { path },
-        Some(ErrorCode::ReadOnly) => HubError::ReadOnly { path },
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => HubError::Locked { path },
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => HubError::Corrupt {
-            path,
-            detail: err.to_string(),
-        },
-        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => HubError::CannotOpen {
-            path,
-            detail: err.to_string(),
-        },
-        _ => HubError::Sqlite {
-            path,
-            detail: err.to_string(),
-        },
-    }
+    HubError::from_failure(path, sqlite::classify(err))
 }
 
 /// Read connections for the HTTP handlers (WAL readers never block the writer). A handler takes

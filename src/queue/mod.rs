@@ -126,22 +126,6 @@ pub enum QueueError {
     Sqlite { path: PathBuf, detail: String },
 }
 
-impl QueueError {
-    pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> Self {
-        let path = path.to_path_buf();
-        match err.kind() {
-            std::io::ErrorKind::StorageFull => QueueError::DiskFull { path },
-            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
-                QueueError::ReadOnly { path }
-            }
-            _ => QueueError::CannotOpen {
-                path,
-                detail: err.to_string(),
-            },
-        }
-    }
-}
-
 /// A record as the queue screen, `status` and `export` see it. After retention only the tombstone
 /// fields are set (`payload`, `search_text` and `id_key` are `None`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,0 +1,148 @@
+//! Opening a SQLite file one way everywhere: parent directory created, WAL, `synchronous=FULL`
+//! (a commit that returned is on disk), foreign keys on, a busy timeout, and embedded numbered
+//! migrations applied in one transaction each, counted in `user_version`. A file from a newer
+//! version or one that is not a database is refused and left as it is.
+//!
+//! Plain infrastructure used by the kiosk's queue and the hub's store; each turns a [`Failure`] into
+//! its own error type, with words for its own reader (a clerk, the person running the hub).
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+/// How long a connection waits for another process before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What went wrong with a SQLite file, by what a person can do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    DiskFull,
+    ReadOnly,
+    Locked,
+    Corrupt(String),
+    NewerSchema { found: usize, supported: usize },
+    CannotOpen(String),
+    Other(String),
+}
+
+/// Sorts a SQLite error.
+#[must_use]
+pub fn classify(err: &rusqlite::Error) -> Failure {
+    let code = match err {
+        rusqlite::Error::SqliteFailure(e, _) => Some(e.code),
+        _ => None,
+    };
+    match code {
+        Some(ErrorCode::DiskFull) => Failure::DiskFull,
+        Some(ErrorCode::ReadOnly) => Failure::ReadOnly,
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Failure::Locked,
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            Failure::Corrupt(err.to_string())
+        }
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            Failure::CannotOpen(err.to_string())
+        }
+        _ => Failure::Other(err.to_string()),
+    }
+}
+
+/// Sorts a file-system error.
+#[must_use]
+pub fn from_io(err: &std::io::Error) -> Failure {
+    match err.kind() {
+        std::io::ErrorKind::StorageFull => Failure::DiskFull,
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+            Failure::ReadOnly
+        }
+        _ => Failure::CannotOpen(err.to_string()),
+    }
+}
+
+/// Opens (creating if needed) the file at `path` and applies `migrations` up to `target`.
+pub fn open(
+    path: &Path,
+    migrations: &[(&str, &str)],
+    target: usize,
+) -> Result<Connection, Failure> {
+    open_inner(path, migrations, target).map_err(|f| refine(path, f))
+}
+
+fn open_inner(
+    path: &Path,
+    migrations: &[(&str, &str)],
+    target: usize,
+) -> Result<Connection, Failure> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| from_io(&e))?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(&e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(&e))?;
+    // Reading the schema first tells a non-database file apart before any write is attempted.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| classify(&e))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;",
+    )
+    .map_err(|e| classify(&e))?;
+    migrate(&conn, version, migrations, target)?;
+    Ok(conn)
+}
+
+fn migrate(
+    conn: &Connection,
+    version: i64,
+    migrations: &[(&str, &str)],
+    target: usize,
+) -> Result<(), Failure> {
+    let found = usize::try_from(version)
+        .map_err(|_| Failure::Corrupt(format!("schema version {version}")))?;
+    if found > migrations.len() {
+        return Err(Failure::NewerSchema {
+            found,
+            supported: migrations.len(),
+        });
+    }
+    for (i, (_name, sql)) in migrations.iter().enumerate().take(target).skip(found) {
+        let run = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            let applied = conn
+                .execute_batch(sql)
+                .and_then(|()| conn.pragma_update(None, "user_version", i + 1));
+            match applied {
+                Ok(()) => conn.execute_batch("COMMIT"),
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            }
+        };
+        run().map_err(|e| classify(&e))?;
+    }
+    Ok(())
+}
+
+/// SQLite says only "unable to open" when WAL cannot create its side files: ask the file system
+/// whether the real cause is a read-only disk or folder, which a person can do something about.
+fn refine(path: &Path, failure: Failure) -> Failure {
+    if !matches!(failure, Failure::CannotOpen(_) | Failure::Other(_)) {
+        return failure;
+    }
+    let probe = path.with_extension("sqlite3-probe");
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            failure
+        }
+        Err(e) => match from_io(&e) {
+            Failure::ReadOnly => Failure::ReadOnly,
+            _ => failure,
+        },
+    }
+}
