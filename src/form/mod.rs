@@ -156,10 +156,7 @@ impl Registration {
     /// The key the duplicate check compares: ID type family and number.
     #[must_use]
     pub fn person_key(&self) -> String {
-        match self.id_type {
-            IdType::Passport => format!("P:{}", self.id_number),
-            IdType::ThaiId | IdType::NonThaiId => format!("ID:{}", self.id_number),
-        }
+        person_key(self.id_type, &self.id_number)
     }
 
     /// Text the queue screen searches: names, ID, phone, normalised.
@@ -210,6 +207,16 @@ impl Registration {
         f.set(FieldKey::Consent, if self.consent { "yes" } else { "no" });
         f.set(FieldKey::Note, &self.note);
         f
+    }
+}
+
+/// The duplicate-check key of a normalised ID number: Thai and non-Thai IDs share one space
+/// (`ID:` + 13 digits), passports another (`P:` + number).
+#[must_use]
+pub fn person_key(id_type: IdType, id_number: &str) -> String {
+    match id_type {
+        IdType::Passport => format!("P:{id_number}"),
+        IdType::ThaiId | IdType::NonThaiId => format!("ID:{id_number}"),
     }
 }
 

@@ -231,13 +231,12 @@ impl Form {
     pub fn person_key(&self, leaving: bool) -> Option<String> {
         let t = self.id_type()?;
         let raw = self.slot(FieldKey::IdNumber)?.widget.value();
-        match t {
-            IdType::Passport if leaving && raw.len() >= 6 => {
-                parse_id(&raw, t).ok().map(|n| format!("P:{n}"))
-            }
-            IdType::Passport => None,
-            IdType::ThaiId | IdType::NonThaiId => parse_id(&raw, t).ok().map(|n| format!("ID:{n}")),
+        if t == IdType::Passport && !(leaving && raw.len() >= 6) {
+            return None;
         }
+        parse_id(&raw, t)
+            .ok()
+            .map(|n| crate::form::person_key(t, &n))
     }
 
     /// Runs the campaign's validation over what is typed.
