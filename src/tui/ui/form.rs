@@ -67,8 +67,10 @@ fn row<'a>(
     cursor: &mut Option<usize>,
 ) -> Line<'a> {
     let l = app.lang;
-    let label = format!("{}{}", slot.label(l), if slot.required { " *" } else { "" });
-    let label = pad(&theme.fit(&label, c.label), c.label);
+    // The required mark survives a label cut short to fit.
+    let mark = if slot.required { " *" } else { "" };
+    let fitted = theme.fit(slot.label(l), c.label.saturating_sub(mark.len()));
+    let label = pad(&format!("{fitted}{mark}"), c.label);
     let shown = theme.text(&slot.widget.shown(l));
     let cursor_col = if focused {
         match &slot.widget {
