@@ -212,3 +212,96 @@ fn campaign_loader() {
         .unwrap();
     report("campaign_loader", cases());
 }
+
+/// Mutations of a valid batch: cut short, bytes flipped, nested, fields swapped for hostile text.
+fn hostile_body(valid: &str) -> impl Strategy<Value = Vec<u8>> {
+    let valid = valid.to_owned();
+    let len = valid.len();
+    prop_oneof![
+        (0..len).prop_map({
+            let v = valid.clone();
+            move |n| v.as_bytes()[..n].to_vec()
+        }),
+        (0..len, any::<u8>()).prop_map({
+            let v = valid.clone();
+            move |(i, b)| {
+                let mut x = v.clone().into_bytes();
+                x[i] = b;
+                x
+            }
+        }),
+        (1usize..200).prop_map(|d| format!("{}{}", "[".repeat(d), "]".repeat(d)).into_bytes()),
+        hostile_text().prop_map({
+            let v = valid.clone();
+            move |t| v.replace("มาลี", &t.replace(['"', '\\'], "")).into_bytes()
+        }),
+        proptest::collection::vec(any::<u8>(), 0..300),
+    ]
+}
+
+#[test]
+fn hub_request_bodies() {
+    use ruamjai::hub::{self, Hub, HubOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut opts = HubOptions::new(
+        dir.path().to_path_buf(),
+        Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(),
+    );
+    opts.kiosk_rate_per_sec = 1e6;
+    opts.kiosk_burst = 1e6;
+    let token = hub::add_kiosk(dir.path(), "FZ01", "fuzz", false).unwrap();
+    let hub = Hub::open(opts).unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(hub::serve(listener, hub, async move {
+        let _ = stopped.await;
+    }));
+    let reg = crate::sync::registration_for(&Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(), 9);
+    let batch = ruamjai::protocol::SubmissionBatch {
+        items: vec![ruamjai::protocol::Submission {
+            submission_id: uuid::Uuid::now_v7(),
+            reference: "FZ01-0001-2".into(),
+            created_at: 1,
+            operator: "op".into(),
+            replaces: None,
+            registration: reg,
+        }],
+    };
+    let valid = serde_json::to_string(&batch).unwrap();
+    let http = reqwest::Client::new();
+    let statuses = std::cell::RefCell::new(std::collections::BTreeMap::<u16, u32>::new());
+    runner()
+        .run(&hostile_body(&valid), |body| {
+            let status = rt
+                .block_on(
+                    http.post(format!("{base}/v1/submissions"))
+                        .bearer_auth(&token)
+                        .header("content-type", "application/json")
+                        .body(body)
+                        .send(),
+                )
+                .unwrap()
+                .status()
+                .as_u16();
+            *statuses.borrow_mut().entry(status).or_default() += 1;
+            prop_assert!(matches!(status, 200 | 400 | 413 | 422), "status {status}");
+            Ok(())
+        })
+        .unwrap();
+    let health = rt
+        .block_on(http.get(format!("{base}/v1/health")).send())
+        .unwrap();
+    assert!(health.status().is_success(), "the hub is still up");
+    let _ = stop.send(());
+    let _ = rt.block_on(server);
+    report("hub_request_body", cases());
+    eprintln!("  statuses: {:?}", statuses.borrow());
+}
