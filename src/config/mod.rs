@@ -30,8 +30,8 @@ pub struct SyncSettings {
 impl Default for SyncSettings {
     fn default() -> Self {
         Self {
-            batch_max_records: 50,
-            batch_max_bytes: 128 * 1024,
+            batch_max_records: 200,
+            batch_max_bytes: 256 * 1024,
             backoff_base_secs: 2.0,
             backoff_cap_secs: 600.0,
             connect_timeout_secs: 10.0,

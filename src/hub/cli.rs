@@ -32,10 +32,10 @@ pub enum HubCommand {
         #[arg(long, default_value_t = 64, value_name = "N")]
         max_in_flight: usize,
         /// Requests per second per kiosk on average (0: no limit); beyond it 429.
-        #[arg(long, default_value_t = 5.0, value_name = "PER_SEC")]
+        #[arg(long, default_value_t = 10.0, value_name = "PER_SEC")]
         kiosk_rate: f64,
         /// Requests a kiosk may send at once.
-        #[arg(long, default_value_t = 10.0, value_name = "N")]
+        #[arg(long, default_value_t = 20.0, value_name = "N")]
         kiosk_burst: f64,
         /// Test aid: hold every commit this many milliseconds.
         #[arg(long, default_value_t = 0, hide = true)]
