@@ -11,6 +11,8 @@ Prints one JSON object per program on stdout. Linux only (reads /proc). Never a 
 """
 
 import json
+import re
+import unicodedata
 import os
 import pty
 import select
@@ -57,9 +59,15 @@ def read_for(master, secs):
 
 
 def reply_to_queries(master, chunk):
-    # Answer a cursor-position request as a terminal would (xterm counts SARA AM as one column).
-    if b"\x1b[6n" in chunk:
-        os.write(master, b"\x1b[1;3R")
+    """Answer a cursor-position request as xterm would: the column after the text written since
+    the last move to column 1 (combining marks take no cell, SARA AM takes one)."""
+    if b"\x1b[6n" not in chunk:
+        return
+    before = chunk.split(b"\x1b[6n")[0].decode("utf-8", "replace")
+    line = re.split(r"\r|\x1b\[\d*;?1H|\x1b\[H", before)[-1]
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
+    width = sum(1 for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cc", "Cf"))
+    os.write(master, f"\x1b[1;{width + 1}R".encode())
 
 
 def wait_for(master, needle, timeout=10.0):

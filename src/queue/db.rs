@@ -19,6 +19,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_retention",
         include_str!("../../migrations/kiosk/0002_retention.sql"),
     ),
+    (
+        "0003_unsent_index",
+        include_str!("../../migrations/kiosk/0003_unsent_index.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the SQLite file at `path` and brings it to `target` migrations.

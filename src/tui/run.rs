@@ -138,6 +138,9 @@ where
             .map(|_| ())
             .map_err(|e| TuiError::Draw(e.to_string()))
     };
+    // The first frame goes out before anything reads the queue (its counts over a large queue
+    // take tens of milliseconds); the counts follow in the next frame.
+    draw(terminal, app)?;
     let first = Msg::Sync(status.borrow_and_update().clone());
     process(app, first, queue, wake);
     draw(terminal, app)?;
