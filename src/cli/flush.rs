@@ -2,6 +2,7 @@
 //! terminal. Exit 0 when nothing is left pending and nothing waits for correction; otherwise one
 //! line saying why: 1 records left unsent (hub unreachable or busy, time ran out, no hub), 2 not
 //! authorised, 3 records rejected by the hub waiting for correction. Safe beside a running TUI.
+//! Afterwards it applies retention (`retention_days`), as the kiosk's background sender does.
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ pub async fn run(config: &Config, timeout: Duration) -> anyhow::Result<i32> {
         ProgressBar::with_draw_target(Some(engine.status.unsent), ProgressDrawTarget::stderr());
     let report = sync::flush(&mut engine, timeout, &|n| bar.inc(n as u64)).await?;
     bar.finish_and_clear();
+    sync::apply_retention(&mut engine, crate::queue::now_ms(), config.retention_days);
     tracing::info!(
         sent = report.sent,
         unsent = report.unsent,

@@ -84,6 +84,7 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
         let wait = match round {
             Ok(Round::Sent { .. }) => continue,
             Ok(Round::Idle { next_due }) => {
+                apply_retention(&mut engine, now, config.retention_days);
                 if let Err(e) = engine.check_link(now).await {
                     tracing::warn!("sync: {e}");
                 }
@@ -110,6 +111,19 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
             () = wake.notified() => {}
             () = tokio::time::sleep(wait) => {}
         }
+    }
+}
+
+/// Purges the personal data of records acknowledged more than `days` ago (a tombstone stays).
+pub fn apply_retention(engine: &mut Engine, now: i64, days: u32) {
+    match engine.queue().purge(now, days) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            purged = n,
+            days,
+            "retention: personal data of acknowledged records removed"
+        ),
+        Err(e) => tracing::warn!("retention: {e}"),
     }
 }
 

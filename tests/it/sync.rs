@@ -442,3 +442,49 @@ async fn an_idle_kiosk_checks_the_hub_and_shows_the_link_and_quota() {
     ));
     hub.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flush_applies_retention_to_acknowledged_records() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK07");
+    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    kiosk(k.path(), "SK07", 80_000, 3);
+    // Retention 0 days: personal data goes as soon as the hub has acknowledged.
+    std::fs::write(k.path().join("config.toml"), "retention_days = 0\n").unwrap();
+    let out = tokio::task::spawn_blocking({
+        let dir = k.path().to_path_buf();
+        let url = hub.url();
+        move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+                .arg("--data-dir")
+                .arg(&dir)
+                .arg("flush")
+                .env("RUAMJAI_HUB_URL", url)
+                .env("RUAMJAI_HUB_TOKEN", token)
+                .env_remove("RUAMJAI_CONFIG")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let q = Queue::open(&k.path().join("queue.sqlite3"), "SK07").unwrap();
+    let recs = q.list(&ruamjai::queue::ListFilter::default()).unwrap();
+    assert_eq!(recs.len(), 3);
+    for (r, _) in &recs {
+        assert_eq!(r.state, State::Accepted);
+        assert!(
+            r.payload.is_none() && r.id_key.is_none(),
+            "purged: {}",
+            r.reference
+        );
+        assert!(r.purged_at.is_some());
+    }
+    hub.stop().await;
+}
