@@ -2,7 +2,9 @@
 //! sender, recording the hub's outcomes, giving rows back after a transient failure, cancelling,
 //! and retention. Every write is one `BEGIN IMMEDIATE` transaction, committed durably.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
 use super::{NewRecord, Queue, QueueError, refcode};
@@ -66,17 +68,12 @@ impl Queue {
         now: i64,
         skip_known: bool,
     ) -> Result<Vec<EnqueueResult>, QueueError> {
-        let path = self.path.clone();
-        let err = |e| super::db::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut seq: u64 = tx
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM registrations", [], |r| {
                 r.get(0)
             })
-            .map_err(err)?;
+            .map_err(&err)?;
         let mut out = Vec::with_capacity(recs.len());
         for rec in recs {
             if skip_known {
@@ -89,7 +86,7 @@ impl Queue {
                         |r| r.get(0),
                     )
                     .optional()
-                    .map_err(err)?;
+                    .map_err(&err)?;
                 if let Some(reference) = known {
                     out.push(EnqueueResult::AlreadyQueued { reference });
                     continue;
@@ -106,7 +103,7 @@ impl Queue {
                      WHERE submission_id = ?1 AND state IN ('pending', 'rejected')",
                     params![old.to_string(), format!("replaced by {reference}")],
                 )
-                .map_err(err)?;
+                .map_err(&err)?;
             }
             tx.execute(
                 "INSERT INTO registrations (submission_id, reference, seq, campaign_id, kiosk_id,
@@ -126,13 +123,13 @@ impl Queue {
                     rec.replaces.map(|u| u.to_string()),
                 ],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
             out.push(EnqueueResult::Saved {
                 submission_id,
                 reference,
             });
         }
-        tx.commit().map_err(err)?;
+        tx.commit().map_err(&err)?;
         Ok(out)
     }
 
@@ -146,12 +143,7 @@ impl Queue {
         now: i64,
         lease_ms: i64,
     ) -> Result<Vec<Leased>, QueueError> {
-        let path = self.path.clone();
-        let err = |e| super::db::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut rows = Vec::new();
         {
             let mut stmt = tx
@@ -164,27 +156,27 @@ impl Queue {
                         OR (state = 'sending' AND lease_until <= ?1))
                      ORDER BY seq LIMIT ?2",
                 )
-                .map_err(err)?;
+                .map_err(&err)?;
             let mut q = stmt
                 .query(params![now, i64::try_from(max_items).unwrap_or(i64::MAX)])
-                .map_err(err)?;
+                .map_err(&err)?;
             let mut bytes = 0usize;
-            while let Some(r) = q.next().map_err(err)? {
-                let payload: String = r.get(5).map_err(err)?;
+            while let Some(r) = q.next().map_err(&err)? {
+                let payload: String = r.get(5).map_err(&err)?;
                 if !rows.is_empty() && bytes + payload.len() > max_bytes {
                     break;
                 }
                 bytes += payload.len();
-                let id: String = r.get(0).map_err(err)?;
-                let replaces: Option<String> = r.get(4).map_err(err)?;
+                let id: String = r.get(0).map_err(&err)?;
+                let replaces: Option<String> = r.get(4).map_err(&err)?;
                 rows.push(Leased {
                     submission_id: parse_uuid(&id),
-                    reference: r.get(1).map_err(err)?,
-                    created_at: r.get(2).map_err(err)?,
-                    operator: r.get(3).map_err(err)?,
+                    reference: r.get(1).map_err(&err)?,
+                    created_at: r.get(2).map_err(&err)?,
+                    operator: r.get(3).map_err(&err)?,
                     replaces: replaces.as_deref().map(parse_uuid),
                     payload,
-                    attempts: r.get(6).map_err(err)?,
+                    attempts: r.get(6).map_err(&err)?,
                 });
             }
         }
@@ -195,9 +187,9 @@ impl Queue {
                  WHERE submission_id = ?1",
                 params![row.submission_id.to_string(), owner, now + lease_ms],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
         }
-        tx.commit().map_err(err)?;
+        tx.commit().map_err(&err)?;
         Ok(rows)
     }
 
@@ -208,12 +200,7 @@ impl Queue {
         outcomes: &[(Uuid, Outcome)],
         now: i64,
     ) -> Result<usize, QueueError> {
-        let path = self.path.clone();
-        let err = |e| super::db::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut changed = 0;
         for (id, outcome) in outcomes {
             let json = serde_json::to_string(outcome).unwrap_or_default();
@@ -236,9 +223,9 @@ impl Queue {
                         error
                     ],
                 )
-                .map_err(err)?;
+                .map_err(&err)?;
         }
-        tx.commit().map_err(err)?;
+        tx.commit().map_err(&err)?;
         Ok(changed)
     }
 
@@ -249,12 +236,7 @@ impl Queue {
         error: &str,
         next_attempt_at: i64,
     ) -> Result<(), QueueError> {
-        let path = self.path.clone();
-        let err = |e| super::db::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let (tx, err) = begin(&mut self.conn, &self.path)?;
         for id in ids {
             tx.execute(
                 "UPDATE registrations SET state = 'pending', next_attempt_at = ?2,
@@ -262,9 +244,9 @@ impl Queue {
                  WHERE submission_id = ?1 AND state = 'sending'",
                 params![id.to_string(), next_attempt_at, error],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
         }
-        tx.commit().map_err(err)
+        tx.commit().map_err(&err)
     }
 
     /// Makes every pending record due now (`flush` sends everything, whatever the backoff said).
@@ -344,6 +326,26 @@ impl Queue {
             .map(|_| ())
             .map_err(|e| self.err(e))
     }
+}
+
+/// Starts a `BEGIN IMMEDIATE` transaction on `conn` (the queue at `path`), with the translator of
+/// its errors into what a clerk can act on.
+fn begin<'c>(
+    conn: &'c mut Connection,
+    path: &Path,
+) -> Result<
+    (
+        Transaction<'c>,
+        impl Fn(rusqlite::Error) -> QueueError + use<>,
+    ),
+    QueueError,
+> {
+    let path = path.to_path_buf();
+    let err = move |e| super::db::classify(&path, e);
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(&err)?;
+    Ok((tx, err))
 }
 
 pub(super) fn parse_uuid(s: &str) -> Uuid {

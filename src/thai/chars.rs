@@ -103,6 +103,32 @@ pub fn is_stray_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{FEFF}')
 }
 
+/// Splits `s` into groups of `groups[i]` characters joined by `-`, as far as `s` goes; the last
+/// group takes whatever is left. `dashed("1112034563562", &[1, 4, 5, 2, 1])` is `1-1120-34563-56-2`,
+/// and a number typed halfway is grouped halfway.
+#[must_use]
+pub fn dashed(s: &str, groups: &[usize]) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + groups.len());
+    let mut at = 0;
+    for (i, &len) in groups.iter().enumerate() {
+        if at >= chars.len() {
+            break;
+        }
+        let end = if i + 1 == groups.len() {
+            chars.len()
+        } else {
+            (at + len).min(chars.len())
+        };
+        if at > 0 {
+            out.push('-');
+        }
+        out.extend(&chars[at..end]);
+        at = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +163,17 @@ mod tests {
         assert!(is_upper_vowel('ั') && is_lower_vowel('ู') && is_leading_vowel('ไ'));
         assert!(is_combining_mark('\u{0301}') && !is_combining_mark('ำ'));
         assert!(is_bidi_override('\u{202E}') && is_bidi_mark('\u{200F}'));
+    }
+
+    #[test]
+    fn dashed_groups_as_far_as_typed() {
+        assert_eq!(
+            dashed("1112034563562", &[1, 4, 5, 2, 1]),
+            "1-1120-34563-56-2"
+        );
+        assert_eq!(dashed("11120", &[1, 4, 5, 2, 1]), "1-1120");
+        assert_eq!(dashed("081234", &[3, 3, 4]), "081-234");
+        assert_eq!(dashed("08123456789", &[3, 3]), "081-23456789");
+        assert_eq!(dashed("", &[3, 3]), "");
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::chars::thai_digit_to_ascii;
+use super::chars::{dashed, thai_digit_to_ascii};
 use super::{Bilingual, Lang};
 
 /// Which document the number comes from.
@@ -157,20 +157,7 @@ pub fn format_id(digits: &str) -> String {
     if compact.is_empty() || compact.len() > 13 || !compact.chars().all(|c| c.is_ascii_digit()) {
         return digits.to_owned();
     }
-    let mut out = String::with_capacity(17);
-    let mut rest = compact.as_str();
-    for group in [1, 4, 5, 2, 1] {
-        if rest.is_empty() {
-            break;
-        }
-        let (head, tail) = rest.split_at(group.min(rest.len()));
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(head);
-        rest = tail;
-    }
-    out
+    dashed(&compact, &[1, 4, 5, 2, 1])
 }
 
 #[cfg(test)]

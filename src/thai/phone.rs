@@ -5,7 +5,7 @@
 //! THAI.md's landline range 02–07 would include 06, but 06 is a mobile prefix (there are no 06
 //! area codes), so a 9-digit number starting 06 is a mobile number missing a digit.
 
-use super::chars::thai_digit_to_ascii;
+use super::chars::{dashed, thai_digit_to_ascii};
 use super::{Bilingual, Lang};
 
 /// What kind of line a number is.
@@ -102,17 +102,7 @@ pub fn format_phone(digits: &str) -> String {
     if groups.is_empty() {
         return digits.to_owned();
     }
-    let mut out = String::with_capacity(digits.len() + 2);
-    let mut rest = digits;
-    for &len in groups {
-        let (head, tail) = rest.split_at(len);
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(head);
-        rest = tail;
-    }
-    out
+    dashed(digits, groups)
 }
 
 #[cfg(test)]

@@ -207,20 +207,13 @@ impl PhoneBox {
     #[must_use]
     pub fn shown(&self) -> String {
         let b = &self.buf;
-        let cuts: &[usize] = if b.starts_with('+') {
-            &[3, 4, 7]
+        let groups: &[usize] = if b.starts_with('+') {
+            &[3, 1, 3, 0]
         } else if b.starts_with("02") {
-            &[2, 5]
+            &[2, 3, 0]
         } else {
-            &[3, 6]
+            &[3, 3, 0]
         };
-        let mut out = String::new();
-        for (i, c) in b.chars().enumerate() {
-            if cuts.contains(&i) {
-                out.push('-');
-            }
-            out.push(c);
-        }
-        out
+        crate::thai::chars::dashed(b, groups)
     }
 }
