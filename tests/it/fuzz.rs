@@ -264,7 +264,7 @@ fn hub_request_bodies() {
     let server = rt.spawn(hub::serve(listener, hub, async move {
         let _ = stopped.await;
     }));
-    let reg = crate::sync::registration_for(&Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(), 9);
+    let reg = crate::support::registration(&Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(), 9);
     let batch = ruamjai::protocol::SubmissionBatch {
         items: vec![ruamjai::protocol::Submission {
             submission_id: uuid::Uuid::now_v7(),

@@ -10,15 +10,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, validate};
+use ruamjai::form::{Campaign, Registration};
 use ruamjai::hub::{self, Hub, HubOptions};
 use ruamjai::protocol::{BatchResponse, ItemOutcome, Submission, SubmissionBatch};
-use ruamjai::thai::date::today_be_from_unix;
 use serde::Serialize;
 use tokio::sync::oneshot;
 use uuid::Uuid;
-
-use crate::support::thai_id;
 
 /// A hub running in this test's process, over its own temp directory.
 pub struct TestHub {
@@ -86,36 +83,9 @@ impl TestHub {
     }
 }
 
-/// A valid registration for person `n` (aged 74 at the campaign date, group 3).
+/// A valid registration for person `n`.
 pub fn registration(n: u64) -> Registration {
-    let mut f = FormInput::default();
-    for (k, v) in [
-        (FieldKey::IdType, "thai_id"),
-        (FieldKey::Title, "นาย"),
-        (FieldKey::FirstName, "สมชาย"),
-        (FieldKey::LastName, "ใจดี"),
-        (FieldKey::BirthDate, "05/07/2490"),
-        (FieldKey::Sex, "male"),
-        (FieldKey::Tambon, "คลองมะเดื่อ"),
-        (FieldKey::Amphoe, "กระทุ่มแบน"),
-        (FieldKey::Province, "สมุทรสาคร"),
-        (FieldKey::Postcode, "74110"),
-        (FieldKey::TargetGroup, "3"),
-        (FieldKey::Consent, "yes"),
-    ] {
-        f.set(k, v);
-    }
-    f.set(FieldKey::IdNumber, &thai_id(130_000_000_000 + n));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let ctx = Context {
-        today: today_be_from_unix(now, 7 * 3600),
-    };
-    let v = validate(&campaign(), &f, ctx);
-    v.registration
-        .unwrap_or_else(|| panic!("test registration invalid: {:?}", v.errors))
+    crate::support::registration(&campaign(), n)
 }
 
 /// A new submission of person `n` with kiosk reference `reference`.

@@ -83,7 +83,7 @@ fn child_kiosk() {
         ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
-        let reg = crate::sync::registration_for(&campaign, seed * 1_000_000 + i);
+        let reg = crate::support::registration(&campaign, seed * 1_000_000 + i);
         let (_, reference) = queue
             .enqueue(
                 &NewRecord::from_registration(&reg, "op", None),

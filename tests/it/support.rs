@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, validate};
+use ruamjai::thai::date::ThaiDate;
 
 /// The `ruamjai` binary under test, with no inherited configuration.
 pub fn ruamjai(data_dir: &Path) -> Command {
@@ -56,4 +58,36 @@ pub fn thai_id(stem: u64) -> String {
         .chain(std::iter::once(&check))
         .map(|v| char::from_digit(*v, 10).unwrap())
         .collect()
+}
+
+/// A valid registration for person `n` in `campaign` (aged 70+ at its reference date, group 3),
+/// as a kiosk would send it.
+pub fn registration(campaign: &Campaign, n: u64) -> Registration {
+    let mut f = FormInput::default();
+    for (k, v) in [
+        (FieldKey::IdType, "thai_id"),
+        (FieldKey::Title, "นาง"),
+        (FieldKey::FirstName, "มาลี"),
+        (FieldKey::LastName, "ศรีสุข"),
+        (FieldKey::BirthDate, "01/02/2480"),
+        (FieldKey::Sex, "female"),
+        (FieldKey::Tambon, "คลองมะเดื่อ"),
+        (FieldKey::Amphoe, "กระทุ่มแบน"),
+        (FieldKey::Province, "สมุทรสาคร"),
+        (FieldKey::Postcode, "74110"),
+        (FieldKey::TargetGroup, "3"),
+        (FieldKey::Consent, "yes"),
+    ] {
+        f.set(k, v);
+    }
+    f.set(FieldKey::IdNumber, &thai_id(120_000_000_000 + n));
+    let ctx = Context {
+        today: ThaiDate {
+            day: Some(25),
+            month: Some(11),
+            year_be: 2569,
+        },
+    };
+    let v = validate(campaign, &f, ctx);
+    v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
 }

@@ -7,15 +7,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use ruamjai::config::{Config, Overrides, SyncSettings};
-use ruamjai::form::{Campaign, Context, FieldKey, FormInput, campaign::DEFAULT_CAMPAIGN, validate};
+use ruamjai::form::{Campaign, campaign::DEFAULT_CAMPAIGN};
 use ruamjai::hub::{self, Hub, HubOptions};
 use ruamjai::queue::{NewRecord, Queue, State};
 use ruamjai::sync::{self, Link, engine::Round};
-use ruamjai::thai::date::ThaiDate;
 use tokio::sync::oneshot;
 
 use crate::proxy::{Fault, Proxy, refused_addr};
-use crate::support::thai_id;
 
 /// A hub running in this process.
 pub struct TestHub {
@@ -73,38 +71,7 @@ fn kiosk_token(dir: &Path, name: &str) -> String {
 
 /// A valid registration for person `n`.
 fn registration(n: u64) -> ruamjai::form::Registration {
-    registration_for(&campaign(), n)
-}
-
-/// A valid registration for person `n` in `campaign`.
-pub fn registration_for(campaign: &Campaign, n: u64) -> ruamjai::form::Registration {
-    let mut f = FormInput::default();
-    for (k, v) in [
-        (FieldKey::IdType, "thai_id"),
-        (FieldKey::Title, "นาง"),
-        (FieldKey::FirstName, "มาลี"),
-        (FieldKey::LastName, "ศรีสุข"),
-        (FieldKey::BirthDate, "01/02/2480"),
-        (FieldKey::Sex, "female"),
-        (FieldKey::Tambon, "คลองมะเดื่อ"),
-        (FieldKey::Amphoe, "กระทุ่มแบน"),
-        (FieldKey::Province, "สมุทรสาคร"),
-        (FieldKey::Postcode, "74110"),
-        (FieldKey::TargetGroup, "3"),
-        (FieldKey::Consent, "yes"),
-    ] {
-        f.set(k, v);
-    }
-    f.set(FieldKey::IdNumber, &thai_id(120_000_000_000 + n));
-    let ctx = Context {
-        today: ThaiDate {
-            day: Some(25),
-            month: Some(11),
-            year_be: 2569,
-        },
-    };
-    let v = validate(campaign, &f, ctx);
-    v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
+    crate::support::registration(&campaign(), n)
 }
 
 /// A kiosk data dir with `n` queued registrations (persons `first..first+n`).
