@@ -140,9 +140,11 @@ fn main() -> ExitCode {
         Some(Command::Demo) => cli::demo::run(&config.data_dir, flags_lang),
         // Dispatched above, before the kiosk configuration is read.
         Some(Command::Hub { .. }) => Ok(2),
-        Some(Command::Kiosk) | None => ruamjai::tui::run_blocking(config)
-            .map(|()| 0)
-            .map_err(anyhow::Error::from),
+        Some(Command::Kiosk) | None => cli::runtime().and_then(|rt| {
+            rt.block_on(ruamjai::tui::run(config))
+                .map(|()| 0)
+                .map_err(anyhow::Error::from)
+        }),
     };
     exit_code(result)
 }

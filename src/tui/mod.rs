@@ -18,7 +18,7 @@ mod term;
 pub mod ui;
 
 pub use app::{App, Effect, Msg, update};
-pub use run::{run, run_blocking};
+pub use run::run;
 
 /// Why the kiosk screen could not start or stopped, for the clerk or IT staff.
 #[derive(Debug, thiserror::Error)]

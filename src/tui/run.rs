@@ -22,15 +22,6 @@ use crate::config::Config;
 use crate::queue::{ListFilter, Queue, now_ms};
 use crate::sync::{Link, SyncHandle, SyncStatus};
 
-/// Runs the kiosk on a tokio runtime of its own (two workers) until the clerk quits.
-pub fn run_blocking(config: Config) -> Result<(), TuiError> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    rt.block_on(run(config))
-}
-
 /// The background sender for this config ("no hub configured" when there is no hub URL).
 fn sync_handle(config: &Config) -> SyncHandle {
     if config.hub_url.is_none() {
