@@ -9,7 +9,12 @@
 //!   (`ui::style::adjust`), so the marks the terminal drew there stay visible.
 //!
 //! Either way a border drawn after Thai text lands in the column ratatui meant. With the standard
-//! profile the wrapper only forwards.
+//! profile the wrapper only forwards cells.
+//!
+//! It also remembers whether the cursor is shown and where it stands, so a frame does not tell the
+//! terminal again what it already knows: ratatui shows and places the cursor on every frame, and
+//! after typing one letter the terminal's cursor is already right after it (14 bytes of the 40 a
+//! keystroke cost over a slow SSH link).
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
@@ -22,12 +27,21 @@ use crate::thai::width::{WidthProfile, cluster_width};
 pub struct ProfileBackend<B> {
     inner: B,
     profile: WidthProfile,
+    /// `Some(shown)` once this backend has shown or hidden the cursor.
+    cursor_shown: Option<bool>,
+    /// Where the terminal's cursor is, when known (after the last cell drawn, or a move).
+    cursor_at: Option<Position>,
 }
 
 impl<B> ProfileBackend<B> {
     /// Wraps `inner`.
     pub fn new(inner: B, profile: WidthProfile) -> Self {
-        Self { inner, profile }
+        Self {
+            inner,
+            profile,
+            cursor_shown: None,
+            cursor_at: None,
+        }
     }
 
     /// The wrapped backend.
@@ -44,8 +58,19 @@ impl<B: Backend> Backend for ProfileBackend<B> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         if self.profile == WidthProfile::Standard {
-            return self.inner.draw(content);
+            let mut last = None;
+            self.inner
+                .draw(content.inspect(|(x, y, c)| last = Some((*x, *y, c.symbol().width()))))?;
+            if let Some((x, y, w)) = last {
+                // Where the terminal's cursor is now, unless it sits at the right edge (where
+                // terminals differ about a pending wrap).
+                let next = x.saturating_add(u16::try_from(w).unwrap_or(u16::MAX));
+                let width = self.inner.size()?.width;
+                self.cursor_at = (w > 0 && next < width).then_some(Position { x: next, y });
+            }
+            return Ok(());
         }
+        self.cursor_at = None;
         let mut run: Vec<(u16, u16, Cell)> = Vec::new();
         let mut skip: Option<(u16, u16)> = None;
         for (x, y, cell) in content {
@@ -78,15 +103,24 @@ impl<B: Backend> Backend for ProfileBackend<B> {
     }
 
     fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
+        self.cursor_at = None;
         self.inner.append_lines(n)
     }
 
     fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.hide_cursor()
+        if self.cursor_shown != Some(false) {
+            self.inner.hide_cursor()?;
+            self.cursor_shown = Some(false);
+        }
+        Ok(())
     }
 
     fn show_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.show_cursor()
+        if self.cursor_shown != Some(true) {
+            self.inner.show_cursor()?;
+            self.cursor_shown = Some(true);
+        }
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
@@ -94,14 +128,21 @@ impl<B: Backend> Backend for ProfileBackend<B> {
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
-        self.inner.set_cursor_position(position)
+        let position = position.into();
+        if self.cursor_at != Some(position) {
+            self.inner.set_cursor_position(position)?;
+            self.cursor_at = Some(position);
+        }
+        Ok(())
     }
 
     fn clear(&mut self) -> Result<(), Self::Error> {
+        self.cursor_at = None;
         self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.cursor_at = None;
         self.inner.clear_region(clear_type)
     }
 

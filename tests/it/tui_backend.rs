@@ -24,6 +24,10 @@ const H: u16 = 24;
 struct SimTerm {
     profile: WidthProfile,
     grid: Vec<Vec<String>>,
+    /// How often the cursor was shown or hidden.
+    cursor_calls: usize,
+    /// How often the cursor was moved.
+    moves: usize,
 }
 
 impl SimTerm {
@@ -31,6 +35,8 @@ impl SimTerm {
         Self {
             profile,
             grid: vec![vec![" ".into(); W as usize]; H as usize],
+            cursor_calls: 0,
+            moves: 0,
         }
     }
 }
@@ -61,15 +67,18 @@ impl Backend for SimTerm {
         Ok(())
     }
     fn hide_cursor(&mut self) -> Result<(), Infallible> {
+        self.cursor_calls += 1;
         Ok(())
     }
     fn show_cursor(&mut self) -> Result<(), Infallible> {
+        self.cursor_calls += 1;
         Ok(())
     }
     fn get_cursor_position(&mut self) -> Result<Position, Infallible> {
         Ok(Position::ORIGIN)
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, _: P) -> Result<(), Infallible> {
+        self.moves += 1;
         Ok(())
     }
     fn clear(&mut self) -> Result<(), Infallible> {
@@ -150,4 +159,57 @@ fn the_standard_profile_needs_nothing() {
         |b| b.grid.clone(),
     );
     assert_eq!(bad, (vec![], false));
+}
+
+#[test]
+fn the_cursor_is_shown_once_not_on_every_frame() {
+    let mut backend =
+        ProfileBackend::new(SimTerm::new(WidthProfile::Standard), WidthProfile::Standard);
+    for _ in 0..5 {
+        backend.show_cursor().unwrap();
+    }
+    assert_eq!(backend.inner().cursor_calls, 1);
+    backend.hide_cursor().unwrap();
+    backend.hide_cursor().unwrap();
+    backend.show_cursor().unwrap();
+    assert_eq!(backend.inner().cursor_calls, 3);
+}
+
+#[test]
+fn the_cursor_is_not_moved_to_where_the_terminal_already_left_it() {
+    let mut backend =
+        ProfileBackend::new(SimTerm::new(WidthProfile::Standard), WidthProfile::Standard);
+    let mut cell = Cell::default();
+    cell.set_symbol("ก");
+    backend.draw(std::iter::once((27u16, 5u16, &cell))).unwrap();
+    backend
+        .set_cursor_position(Position { x: 28, y: 5 })
+        .unwrap();
+    assert_eq!(
+        backend.inner().moves,
+        0,
+        "typing left the cursor right after the letter"
+    );
+    backend
+        .set_cursor_position(Position { x: 10, y: 5 })
+        .unwrap();
+    backend
+        .set_cursor_position(Position { x: 10, y: 5 })
+        .unwrap();
+    assert_eq!(backend.inner().moves, 1);
+    backend.clear().unwrap();
+    backend
+        .set_cursor_position(Position { x: 10, y: 5 })
+        .unwrap();
+    assert_eq!(
+        backend.inner().moves,
+        2,
+        "after a clear the position is unknown"
+    );
+    // At the right edge terminals differ (pending wrap): always move.
+    backend.draw(std::iter::once((W - 1, 5u16, &cell))).unwrap();
+    backend
+        .set_cursor_position(Position { x: W, y: 5 })
+        .unwrap();
+    assert_eq!(backend.inner().moves, 3);
 }
