@@ -4,10 +4,13 @@
 
 use std::time::Instant;
 
+use ruamjai::form::Campaign;
 use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::form::{Campaign, Context, FieldKey, FormInput, validate};
 use ruamjai::protocol::Submission;
-use ruamjai::thai::date::ThaiDate;
+
+/// The integration tests' fixtures: valid Thai IDs and a valid registration.
+#[path = "../../tests/it/support.rs"]
+mod support;
 
 #[derive(Clone, Copy)]
 pub struct Args {
@@ -47,46 +50,12 @@ pub fn args() -> Args {
 
 /// A valid Thai national ID for `n` (check digit computed; first digit 1–8).
 pub fn thai_id(n: u64) -> String {
-    let mut d: Vec<u32> = format!("{:012}", 110_000_000_000 + n % 800_000_000_000)
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .collect();
-    if d[0] == 0 || d[0] == 9 {
-        d[0] = 1;
-    }
-    let sum: u32 = d.iter().zip((2..=13).rev()).map(|(v, w)| v * w).sum();
-    d.push((11 - sum % 11) % 10);
-    d.iter().filter_map(|v| char::from_digit(*v, 10)).collect()
+    support::thai_id(110_000_000_000 + n % 800_000_000_000)
 }
 
 pub fn template() -> String {
-    let mut f = FormInput::default();
-    for (k, v) in [
-        (FieldKey::IdType, "thai_id"),
-        (FieldKey::Title, "นาง"),
-        (FieldKey::FirstName, "มาลี"),
-        (FieldKey::LastName, "ศรีสุข"),
-        (FieldKey::BirthDate, "01/02/2480"),
-        (FieldKey::Sex, "female"),
-        (FieldKey::Tambon, "คลองมะเดื่อ"),
-        (FieldKey::Amphoe, "กระทุ่มแบน"),
-        (FieldKey::Province, "สมุทรสาคร"),
-        (FieldKey::Postcode, "74110"),
-        (FieldKey::TargetGroup, "3"),
-        (FieldKey::Consent, "yes"),
-    ] {
-        f.set(k, v);
-    }
-    f.set(FieldKey::IdNumber, &thai_id(999_999));
-    let today = ThaiDate {
-        day: Some(1),
-        month: Some(1),
-        year_be: 2569,
-    };
     let c = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
-    let mut registration = validate(&c, &f, Context { today })
-        .registration
-        .expect("template is valid");
+    let mut registration = support::registration(&c, 999_999);
     registration.id_number = "@ID@".into();
     let item = Submission {
         submission_id: uuid::Uuid::nil(),
