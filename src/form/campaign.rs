@@ -34,10 +34,7 @@ impl FieldSpec {
     /// The label in `lang`.
     #[must_use]
     pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Th => &self.th,
-            Lang::En => &self.en,
-        }
+        lang.pick(&self.th, &self.en)
     }
 }
 
@@ -69,10 +66,7 @@ impl Group {
     /// The group's name in `lang`.
     #[must_use]
     pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Th => &self.th,
-            Lang::En => &self.en,
-        }
+        lang.pick(&self.th, &self.en)
     }
 }
 
@@ -210,10 +204,7 @@ impl Campaign {
     /// The campaign's name in `lang`.
     #[must_use]
     pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Th => &self.name_th,
-            Lang::En => &self.name_en,
-        }
+        lang.pick(&self.name_th, &self.name_en)
     }
 }
 

@@ -36,6 +36,15 @@ impl Lang {
         }
     }
 
+    /// `th` in Thai, `en` in English: the one way a two-language phrase is chosen.
+    #[must_use]
+    pub fn pick<'a>(self, th: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Th => th,
+            Self::En => en,
+        }
+    }
+
     /// `"th"` or `"en"`.
     #[must_use]
     pub fn code(self) -> &'static str {

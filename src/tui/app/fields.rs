@@ -135,10 +135,7 @@ impl Opt {
     /// The words in `lang`.
     #[must_use]
     pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Th => &self.th,
-            Lang::En => &self.en,
-        }
+        lang.pick(&self.th, &self.en)
     }
 }
 

@@ -33,10 +33,7 @@ impl Slot {
     /// The label in `lang`.
     #[must_use]
     pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Th => &self.th,
-            Lang::En => &self.en,
-        }
+        lang.pick(&self.th, &self.en)
     }
 }
 

@@ -31,7 +31,6 @@ use crate::thai::edit::TextField;
 use crate::thai::input_check::Rejection;
 use crate::thai::width::WidthProfile;
 use crate::thai::{Bilingual, Lang};
-use text::Pick;
 
 /// The screens, in the order of a registration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

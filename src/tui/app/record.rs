@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::text::{Pick, state_name};
+use super::text::state_name;
 use crate::form::Registration;
 use crate::protocol::Outcome;
 use crate::queue::{Record, State};

@@ -1,23 +1,7 @@
-//! Words of the kiosk screen in both languages: a two-string pick (`lang.pick(th, en)`) and the
-//! names of states, links and choices. Field labels come from the campaign, not from here.
+//! Words of the kiosk screen in both languages (chosen with [`Lang::pick`]): the names of states, links and choices. Field labels come from the campaign, not from here.
 
 use crate::queue::State;
 use crate::thai::Lang;
-
-/// Picks the Thai or the English form of a phrase.
-pub trait Pick {
-    /// `th` in Thai, `en` in English.
-    fn pick<'a>(self, th: &'a str, en: &'a str) -> &'a str;
-}
-
-impl Pick for Lang {
-    fn pick<'a>(self, th: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Th => th,
-            Lang::En => en,
-        }
-    }
-}
 
 /// A queue state as a clerk says it.
 #[must_use]

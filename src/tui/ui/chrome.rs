@@ -11,9 +11,9 @@ use super::{Theme, centered, clock};
 use crate::form::FieldKey;
 use crate::sync::Link;
 use crate::thai::width::{display_width, wrap};
-use crate::thai::{Bilingual, Lang};
+use crate::thai::Bilingual;
 use crate::tui::app::fields::Widget;
-use crate::tui::app::text::{Pick, lang_name};
+use crate::tui::app::text::lang_name;
 use crate::tui::app::{AfterDiscard, App, Confirm, KeyLayout, Screen};
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
@@ -165,10 +165,10 @@ pub fn message(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         }
         second = field_help(app);
         if app.form.focus == FieldKey::Consent {
-            let purpose = match l {
-                Lang::Th => &app.campaign.consent_purpose_th,
-                Lang::En => &app.campaign.consent_purpose_en,
-            };
+            let purpose = l.pick(
+                &app.campaign.consent_purpose_th,
+                &app.campaign.consent_purpose_en,
+            );
             let lines = wrap(purpose, width.saturating_sub(1));
             if first.is_none() {
                 first = lines.first().map(|s| (s.clone(), theme.label()));

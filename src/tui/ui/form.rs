@@ -15,7 +15,6 @@ use crate::thai::width::{display_width, display_width_with};
 use crate::tui::app::App;
 use crate::tui::app::fields::Widget;
 use crate::tui::app::form::Slot;
-use crate::tui::app::text::Pick;
 
 /// Column widths of one field row.
 #[derive(Clone, Copy)]

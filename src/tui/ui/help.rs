@@ -10,7 +10,6 @@ use crate::thai::Lang;
 use crate::thai::width::display_width;
 use crate::tui::app::App;
 use crate::tui::app::keys::HELP;
-use crate::tui::app::text::Pick;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;

@@ -9,7 +9,6 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, clock};
 use crate::thai::width::{display_width, display_width_with, wrap};
 use crate::tui::app::App;
-use crate::tui::app::text::Pick;
 
 fn cell(theme: Theme, s: &str, w: usize) -> String {
     let t = theme.fit(s, w);

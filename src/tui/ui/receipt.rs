@@ -11,7 +11,7 @@ use super::{Theme, bigtext, qr};
 use crate::queue::State;
 use crate::thai::width::display_width;
 use crate::tui::app::App;
-use crate::tui::app::text::{Pick, state_name};
+use crate::tui::app::text::state_name;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;

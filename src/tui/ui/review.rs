@@ -11,7 +11,6 @@ use super::Theme;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
 use crate::tui::app::App;
-use crate::tui::app::text::Pick;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;

@@ -9,7 +9,6 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, centered};
 use crate::thai::width::{display_width, display_width_with, wrap};
 use crate::tui::app::App;
-use crate::tui::app::text::Pick;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
