@@ -45,17 +45,10 @@ impl Theme {
         }
     }
 
-    /// A key name in the footer.
+    /// A key name in the footer: the same highlight as the focused row.
     #[must_use]
     pub fn key(self) -> Style {
-        if self.no_color {
-            Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
-        } else {
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Cyan)
-                .add_modifier(Modifier::BOLD)
-        }
+        self.focus()
     }
 
     /// Field labels.
