@@ -81,12 +81,6 @@ impl State {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|st| st.as_str() == s)
     }
-
-    /// True when the hub has answered for good (personal data may later be purged).
-    #[must_use]
-    pub fn is_acknowledged(self) -> bool {
-        matches!(self, State::Accepted | State::Duplicate | State::Waitlisted)
-    }
 }
 
 /// What went wrong with the queue, in words a clerk or IT staff can act on.
