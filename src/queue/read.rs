@@ -14,7 +14,8 @@ use super::{Queue, QueueError, Record, State};
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
     pub state: Option<State>,
-    /// Matches the reference, the ID number or the normalised names (substring).
+    /// Matches the reference (also typed sloppily: `sk01 oo01 x`), the ID number or the normalised
+    /// names (substring).
     pub search: Option<String>,
     /// Newest first when true (the queue screen); oldest first otherwise (export).
     pub newest_first: bool,
@@ -106,6 +107,9 @@ impl Queue {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
+            // A receipt code read back with the usual slips (o for 0, lower case, no dashes)
+            // is searched as the code it is.
+            .map(|s| super::refcode::decode(s).map_or_else(|| s.to_owned(), |(code, _)| code))
             .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
         let sql = format!(
             "SELECT {COLUMNS} FROM registrations

@@ -299,6 +299,23 @@ fn list_searches_references_and_names_and_stats_count_states() {
         })
         .unwrap();
     assert_eq!(by_ref[0].0.reference, r1);
+    // The kiosk prefix is as typed; in the code itself o stands for 0, and case and dashes go.
+    let (prefix, code) = r1.split_at("SK01-".len());
+    let sloppy = format!(
+        "{} {}",
+        prefix.trim_end_matches('-'),
+        code.replace('0', "o")
+    )
+    .to_lowercase()
+    .replace('-', " ");
+    let by_sloppy = q
+        .list(&ListFilter {
+            search: Some(sloppy),
+            ..ListFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_sloppy.len(), 1);
+    assert_eq!(by_sloppy[0].0.reference, r1);
     let newest = q
         .list(&ListFilter {
             newest_first: true,
