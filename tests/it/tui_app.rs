@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use ruamjai::form::{FieldKey, Registration};
 use ruamjai::protocol::Outcome;
 use ruamjai::queue::State;
-use ruamjai::thai::Lang;
+use ruamjai::thai::{Bilingual, Lang};
 use ruamjai::tui::app::{AfterDiscard, Confirm, Hint, KeyLayout, RecordRow, Screen};
 use ruamjai::tui::{Effect, Msg, update};
 use uuid::Uuid;
@@ -264,7 +264,15 @@ fn a_person_already_queued_here_is_recognised_and_stopped() {
             record: Some(row),
         },
     );
-    assert_eq!(a.hint, Some(Hint::AlreadyQueued("SK01-0001-X".into())));
+    assert_eq!(
+        a.hint,
+        Some(Hint::AlreadyQueued {
+            reference: "SK01-0001-X".into(),
+            state: State::Pending,
+            changeable: true
+        })
+    );
+    assert!(a.hint.as_ref().unwrap().say(Lang::En).contains("Ctrl-E"));
     press(&mut a, KeyCode::F(9));
     assert_eq!(a.screen, Screen::Form, "a second entry is refused");
     assert_eq!(a.form.focus, FieldKey::IdNumber);
@@ -278,6 +286,47 @@ fn a_person_already_queued_here_is_recognised_and_stopped() {
         panic!("{fx:?}")
     };
     assert_eq!(rec.replaces, Some(first));
+}
+
+#[test]
+fn a_person_accepted_by_the_hub_is_stopped_without_offering_a_correction() {
+    let mut a = on_form(Lang::En);
+    fill(&mut a);
+    let reg = a
+        .form
+        .revalidate(&a.campaign, a.today)
+        .registration
+        .unwrap();
+    let row = RecordRow {
+        submission_id: Uuid::now_v7(),
+        reference: "SK01-0002-8".into(),
+        state: State::Accepted,
+        created_at: 0,
+        operator: "x".into(),
+        registration: Some(reg),
+        outcome: Some(Outcome::Accepted {
+            hub_reference: "SKN-7".into(),
+        }),
+        last_error: None,
+    };
+    update(
+        &mut a,
+        Msg::PersonFound {
+            id_key: format!("ID:{ID}"),
+            record: Some(row),
+        },
+    );
+    for lang in [Lang::En, Lang::Th] {
+        let said = a.hint.as_ref().expect("a hint").say(lang);
+        assert!(said.contains("SK01-0002-8"), "{said}");
+        assert!(!said.contains("Ctrl-E"), "no correction is offered: {said}");
+    }
+    assert!(a.hint.as_ref().unwrap().say(Lang::En).contains("accepted"));
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Form, "a second entry is refused");
+    ctrl(&mut a, 'e');
+    assert_eq!(a.form.replaces, None, "an accepted record is not loaded");
+    assert_eq!(a.hint, Some(Hint::NotChangeable(State::Accepted)));
 }
 
 #[test]

@@ -246,7 +246,7 @@ fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
     }
     app.form.looked_up.clone_from(&key);
     app.form.duplicate = None;
-    if matches!(app.hint, Some(Hint::AlreadyQueued(_))) {
+    if matches!(app.hint, Some(Hint::AlreadyQueued { .. })) {
         app.hint = None;
     }
     key.map(|id_key| Effect::LookupPerson {

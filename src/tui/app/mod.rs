@@ -74,12 +74,29 @@ pub enum Hint {
     Rejected(Rejection),
     NeedOperator,
     FixErrors(usize),
-    /// This person is already queued here; saving again is refused.
-    AlreadyQueued(String),
+    /// This person is already queued here; saving again is refused. Ctrl-E is offered only
+    /// while that record can still be corrected (pending or rejected).
+    AlreadyQueued {
+        reference: String,
+        state: State,
+        changeable: bool,
+    },
     NotChangeable(State),
     Cancelled(String),
     /// The queue could not be read or written (its message is for clerks, in English).
     QueueProblem(String),
+}
+
+impl Hint {
+    /// The hint for a person this kiosk has already queued.
+    #[must_use]
+    pub fn already_queued(first: &RecordRow) -> Self {
+        Hint::AlreadyQueued {
+            reference: first.reference.clone(),
+            state: first.state,
+            changeable: first.changeable(),
+        }
+    }
 }
 
 impl Bilingual for Hint {
@@ -94,10 +111,19 @@ impl Bilingual for Hint {
                 lang.pick("ยังมีข้อผิดพลาด", "Still"),
                 lang.pick("ช่อง — แก้ไขช่องที่มีเครื่องหมาย !", "field(s) to fix, marked !")
             ),
-            Hint::AlreadyQueued(r) => format!(
-                "{} {r} — {}",
-                lang.pick("บุคคลนี้ลงทะเบียนที่จุดนี้แล้ว", "Already registered here as"),
-                lang.pick("Ctrl-E แก้ไขรายการเดิม", "Ctrl-E corrects that record")
+            Hint::AlreadyQueued {
+                reference,
+                state,
+                changeable,
+            } => format!(
+                "{} {reference} ({}) — {}",
+                lang.pick("บุคคลนี้ลงทะเบียนที่จุดนี้แล้ว", "Already registered here:"),
+                text::state_name(*state, lang),
+                if *changeable {
+                    lang.pick("Ctrl-E แก้ไขรายการเดิม", "Ctrl-E corrects that record")
+                } else {
+                    lang.pick("ลงทะเบียนซ้ำไม่ได้", "no second entry")
+                }
             ),
             Hint::NotChangeable(s) => format!(
                 "{} ({})",
@@ -329,7 +355,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 let correcting = app.form.replaces.as_ref().map(|r| r.0);
                 app.form.duplicate = record.filter(|r| Some(r.submission_id) != correcting);
                 if let Some(d) = &app.form.duplicate {
-                    app.hint = Some(Hint::AlreadyQueued(d.reference.clone()));
+                    app.hint = Some(Hint::already_queued(d));
                 }
             }
             Vec::new()

@@ -15,7 +15,7 @@ pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
     app.form.popup = None;
     let v = app.form.revalidate(&app.campaign, app.today);
     if let Some(d) = &app.form.duplicate {
-        app.hint = Some(Hint::AlreadyQueued(d.reference.clone()));
+        app.hint = Some(Hint::already_queued(d));
         app.form.focus_on(FieldKey::IdNumber);
         return Vec::new();
     }
