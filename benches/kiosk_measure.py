@@ -3,7 +3,8 @@
 
 Used by benches/run for the kiosk (`ruamjai kiosk`) and for `dialog --form` with the same Thai
 labels. For each program it reports:
-  - start to first frame: ms from spawn until the screen holds the expected text;
+  - start to first frame: ms from spawn until the screen holds the expected text (SILENT_TERMINAL=1:
+    on a terminal that never answers the kiosk's width probe);
   - RSS after settling (VmRSS from /proc), and CPU seconds used while idle for IDLE_SECS;
   - bytes written to the terminal for one Thai keystroke typed into a text field (median of several).
 
@@ -59,15 +60,21 @@ def read_for(master, secs):
 
 
 def reply_to_queries(master, chunk):
-    """Answer a cursor-position request as xterm would: the column after the text written since
-    the last move to column 1 (combining marks take no cell, SARA AM takes one)."""
-    if b"\x1b[6n" not in chunk:
+    """Answer each cursor-position request as xterm would: the row of the last cursor move and the
+    column after the text written since it (combining marks take no cell, SARA AM takes one).
+    With SILENT_TERMINAL=1, answer nothing, like a terminal that ignores the request."""
+    if b"\x1b[6n" not in chunk or os.environ.get("SILENT_TERMINAL") == "1":
         return
-    before = chunk.split(b"\x1b[6n")[0].decode("utf-8", "replace")
-    line = re.split(r"\r|\x1b\[\d*;?1H|\x1b\[H", before)[-1]
-    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
-    width = sum(1 for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cc", "Cf"))
-    os.write(master, f"\x1b[1;{width + 1}R".encode())
+    row = 1
+    for before in chunk.split(b"\x1b[6n")[:-1]:
+        text = before.decode("utf-8", "replace")
+        moves = re.findall(r"\x1b\[(\d*);?\d*H", text)
+        if moves:
+            row = int(moves[-1] or 1)
+        line = re.split(r"\r|\x1b\[\d*;?\d*H", text)[-1]
+        line = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
+        width = sum(1 for c in line if unicodedata.category(c) not in ("Mn", "Me", "Cc", "Cf"))
+        os.write(master, f"\x1b[{row};{width + 1}R".encode())
 
 
 def wait_for(master, needle, timeout=10.0):

@@ -14,7 +14,8 @@
 //! It also remembers whether the cursor is shown and where it stands, so a frame does not tell the
 //! terminal again what it already knows: ratatui shows and places the cursor on every frame, and
 //! after typing one letter the terminal's cursor is already right after it (14 bytes of the 40 a
-//! keystroke cost over a slow SSH link).
+//! keystroke cost over a slow SSH link). For the same reason it never asks the terminal where the
+//! cursor is.
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
@@ -123,8 +124,13 @@ impl<B: Backend> Backend for ProfileBackend<B> {
         Ok(())
     }
 
+    /// Where this backend last put the cursor (the top left before that), without asking the
+    /// terminal. The kiosk is full-screen: ratatui asks only to put the cursor back after clearing
+    /// (at start and on every resize), and each frame then places or hides it anyway. Asking
+    /// would cost a round trip over SSH, and on a terminal that never answers crossterm waits 2 s
+    /// and fails, which would end the kiosk on the first resize.
     fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor_at.unwrap_or(Position::ORIGIN))
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {

@@ -57,9 +57,22 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
     };
     let guard = TerminalGuard::enter()?;
     let env_profile = std::env::var("RUAMJAI_WIDTH_PROFILE").ok();
-    app.view.profile =
-        probe::from_env(env_profile.as_deref()).unwrap_or_else(|| probe::probe(&mut stdout()));
-    tracing::info!(profile = ?app.view.profile, "kiosk screen started");
+    if let Some(profile) = probe::from_env(env_profile.as_deref()) {
+        app.view.profile = profile;
+        tracing::info!(
+            ?profile,
+            "kiosk screen started; width profile from RUAMJAI_WIDTH_PROFILE"
+        );
+    } else {
+        let found = probe::probe(&mut stdout());
+        app.view.profile = found.profile;
+        tracing::info!(
+            profile = ?found.profile,
+            answers = found.answers,
+            probe_ms = found.took.as_millis(),
+            "kiosk screen started; width profile probed"
+        );
+    }
     let backend = ProfileBackend::new(CrosstermBackend::new(stdout()), app.view.profile);
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;

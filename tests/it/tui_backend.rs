@@ -28,6 +28,8 @@ struct SimTerm {
     cursor_calls: usize,
     /// How often the cursor was moved.
     moves: usize,
+    /// How often the terminal was asked where the cursor is (a round trip on a real one).
+    queries: usize,
 }
 
 impl SimTerm {
@@ -37,6 +39,7 @@ impl SimTerm {
             grid: vec![vec![" ".into(); W as usize]; H as usize],
             cursor_calls: 0,
             moves: 0,
+            queries: 0,
         }
     }
 }
@@ -75,6 +78,7 @@ impl Backend for SimTerm {
         Ok(())
     }
     fn get_cursor_position(&mut self) -> Result<Position, Infallible> {
+        self.queries += 1;
         Ok(Position::ORIGIN)
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, _: P) -> Result<(), Infallible> {
@@ -212,4 +216,24 @@ fn the_cursor_is_not_moved_to_where_the_terminal_already_left_it() {
         .set_cursor_position(Position { x: W, y: 5 })
         .unwrap();
     assert_eq!(backend.inner().moves, 3);
+}
+
+#[test]
+fn the_terminal_is_never_asked_where_the_cursor_is() {
+    let backend = ProfileBackend::new(SimTerm::new(WidthProfile::Standard), WidthProfile::Standard);
+    let mut terminal = Terminal::new(backend).unwrap();
+    terminal.clear().unwrap();
+    terminal
+        .backend_mut()
+        .set_cursor_position(Position { x: 7, y: 3 })
+        .unwrap();
+    assert_eq!(
+        terminal.backend_mut().get_cursor_position().unwrap(),
+        Position { x: 7, y: 3 },
+        "where the backend put it"
+    );
+    // Clearing (at start and on every resize) is where ratatui asks.
+    terminal.clear().unwrap();
+    terminal.draw(|f| f.set_cursor_position((2, 2))).unwrap();
+    assert_eq!(terminal.backend().inner().queries, 0);
 }

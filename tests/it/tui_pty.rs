@@ -1,13 +1,14 @@
-//! The real binary in a pseudo-terminal, with vt100 as the screen (which also answers the width
-//! probe's cursor-position requests): a whole registration typed in Thai, directly and through
-//! the Kedmanee toggle, saved and checked in the queue file; and box borders lining up in one
-//! column on every row while Thai labels and names are on screen. Every wait has a timeout.
+//! The real binary in a pseudo-terminal, with vt100 as the screen (the test answers the width
+//! probe's cursor-position requests as xterm, kitty or an old console would, or not at all): a
+//! whole registration typed in Thai, directly and through the Kedmanee toggle, saved and checked
+//! in the queue file; box borders lining up in one column on every row while Thai labels and
+//! names are on screen; and the profile each kind of answer leads to. Every wait has a timeout.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use ruamjai::form::Registration;
 use ruamjai::queue::{ListFilter, QUEUE_FILE, Queue};
 
@@ -17,16 +18,53 @@ const WAIT: Duration = Duration::from_secs(10);
 const F9: &str = "\x1b[20~";
 const F10: &str = "\x1b[21~";
 
+/// How the terminal on the other side of the pty answers a cursor position request.
+#[derive(Clone, Copy)]
+enum Answers {
+    /// As vt100 (like xterm) places the cursor: SARA AM one column, marks none.
+    Xterm,
+    /// SARA AM takes no column.
+    Kitty,
+    /// Marks take a cell of their own.
+    OldConsole,
+    /// Never answers (a terminal or multiplexer that ignores `ESC[6n`).
+    Silent,
+}
+
+impl Answers {
+    /// The answer to a request with the cursor at (`row`, `col`), 0-based, on this screen.
+    fn answer(self, screen: &vt100::Screen, row: u16, col: u16) -> Option<String> {
+        let line = screen.contents_between(row, 0, row, col);
+        let is_mark =
+            |c: char| matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}');
+        let col = match self {
+            Answers::Xterm => col,
+            Answers::Kitty => line
+                .chars()
+                .filter(|&c| !is_mark(c) && c != '\u{0E33}')
+                .count() as u16,
+            Answers::OldConsole => line.chars().count() as u16,
+            Answers::Silent => return None,
+        };
+        Some(format!("\x1b[{};{}R", row + 1, col + 1))
+    }
+}
+
 struct Kiosk {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
     _dir: tempfile::TempDir,
     data: std::path::PathBuf,
 }
 
 impl Kiosk {
     fn start() -> Self {
+        Self::start_answering(Answers::Xterm)
+    }
+
+    fn start_answering(answers: Answers) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_path_buf();
         let pair = native_pty_system()
@@ -59,7 +97,6 @@ impl Kiosk {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
         let (s, w) = (screen.clone(), writer.clone());
         std::thread::spawn(move || {
-            let _master = pair.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -71,8 +108,9 @@ impl Kiosk {
                     let mut p = s.lock().unwrap();
                     p.process(&rest[..at]);
                     let (row, col) = p.screen().cursor_position();
-                    let answer = format!("\x1b[{};{}R", row + 1, col + 1);
-                    let _ = w.lock().unwrap().write_all(answer.as_bytes());
+                    if let Some(answer) = answers.answer(p.screen(), row, col) {
+                        let _ = w.lock().unwrap().write_all(answer.as_bytes());
+                    }
                     rest = &rest[at + 4..];
                 }
                 s.lock().unwrap().process(rest);
@@ -82,9 +120,32 @@ impl Kiosk {
             screen,
             writer,
             child,
+            master: pair.master,
             _dir: dir,
             data,
         }
+    }
+
+    /// Resizes the terminal, as dragging the window's corner does.
+    fn resize(&self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// The kiosk's log so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.data.join("ruamjai.log")).unwrap_or_default()
     }
 
     fn text(&self) -> String {
@@ -213,4 +274,68 @@ fn borders_line_up_with_thai_on_screen() {
     k.wait_for("Esc");
     k.send("\r");
     k.wait_exit();
+}
+
+/// Starts the kiosk on a terminal answering this way and returns what its log says the probe found.
+fn probed(answers: Answers) -> String {
+    let mut k = Kiosk::start_answering(answers);
+    // vt100 counts like xterm, so the Thai drawn for another profile looks spaced out here.
+    k.wait_for("ruamjai");
+    k.send(F10);
+    k.wait_exit();
+    let log = k.log();
+    log.lines()
+        .find(|l| l.contains("width profile probed"))
+        .unwrap_or_else(|| panic!("no probe line in the log:\n{log}"))
+        .to_owned()
+}
+
+#[test]
+fn the_width_probe_reads_how_the_terminal_counts() {
+    let xterm = probed(Answers::Xterm);
+    assert!(
+        xterm.contains("profile=Standard") && xterm.contains("answers=2"),
+        "{xterm}"
+    );
+    let kitty = probed(Answers::Kitty);
+    assert!(
+        kitty.contains("profile=SaraAmZero") && kitty.contains("answers=2"),
+        "{kitty}"
+    );
+    let old = probed(Answers::OldConsole);
+    assert!(
+        old.contains("profile=MarksSpacing") && old.contains("answers=2"),
+        "{old}"
+    );
+}
+
+#[test]
+fn a_terminal_that_never_answers_gets_the_standard_layout() {
+    let silent = probed(Answers::Silent);
+    assert!(
+        silent.contains("profile=Standard") && silent.contains("answers=0"),
+        "{silent}"
+    );
+}
+
+#[test]
+fn a_silent_terminal_can_be_resized_without_losing_input() {
+    let mut k = Kiosk::start_answering(Answers::Silent);
+    k.wait_for("ชื่อผู้ปฏิบัติงาน");
+    k.send("สมใจ");
+    k.wait_for("สมใจ");
+    k.resize(30, 100);
+    k.send("ดี");
+    k.wait_for("สมใจดี");
+    k.resize(ROWS, COLS);
+    k.send("\r");
+    k.wait_for("ลงทะเบียนผู้รับบริการ");
+    assert!(
+        k.text().contains("สมใจดี"),
+        "the operator stays on the status line\n{}",
+        k.text()
+    );
+    k.send(F10);
+    k.wait_exit();
+    assert!(!k.log().contains("ERROR"), "{}", k.log());
 }
