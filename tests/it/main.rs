@@ -15,3 +15,4 @@ mod tui_backend;
 mod tui_pty;
 mod tui_screens;
 mod tui_support;
+mod tui_tmux;

@@ -1,0 +1,155 @@
+//! The real binary in a real terminal: tmux, which answers the width probe itself and draws Thai
+//! by its own rules. With the profile the probe finds, Thai words are whole and every box border
+//! is in the last column of its row. The same check with the old-console profile forced shows
+//! Thai words split by gaps, so the probed choice is what makes tmux right. Needs `tmux`
+//! (`.ci/run` installs it; elsewhere the tests say they were skipped).
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A kiosk running in its own tmux server (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts the kiosk at 80×24; `None` when tmux is not installed.
+    fn start(profile: Option<&str>) -> Option<Self> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("skipped: tmux is not installed");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!(
+            "ruamjai-test-{}-{}",
+            std::process::id(),
+            profile.unwrap_or("probed")
+        );
+        let mut kiosk = vec!["env".to_owned()];
+        for var in [
+            "RUAMJAI_CONFIG",
+            "RUAMJAI_HUB_URL",
+            "RUAMJAI_HUB_TOKEN",
+            "RUAMJAI_LANG",
+            "RUAMJAI_DATA_DIR",
+            "RUAMJAI_WIDTH_PROFILE",
+            "NO_COLOR",
+        ] {
+            kiosk.extend(["-u".to_owned(), var.to_owned()]);
+        }
+        if let Some(p) = profile {
+            kiosk.push(format!("RUAMJAI_WIDTH_PROFILE={p}"));
+        }
+        kiosk.extend([
+            env!("CARGO_BIN_EXE_ruamjai").to_owned(),
+            "--data-dir".to_owned(),
+            dir.path().display().to_string(),
+        ]);
+        let t = Self { socket, dir };
+        let out = t.tmux(
+            &["new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24"],
+            &kiosk,
+        );
+        assert!(out.status.success(), "{out:?}");
+        Some(t)
+    }
+
+    fn tmux(&self, args: &[&str], more: &[String]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .args(more)
+            .output()
+            .expect("run tmux")
+    }
+
+    /// The screen as tmux holds it, one line per row with its trailing blanks.
+    fn lines(&self) -> Vec<String> {
+        let out = self.tmux(&["capture-pane", "-p", "-N", "-t", "kiosk"], &[]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.lines().join("\n").contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{what:?} did not appear:\n{}", self.lines().join("\n"));
+    }
+
+    /// Types `text` literally (Tab and Enter included), then lets the kiosk draw.
+    fn send(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "kiosk", "-l"], &[text.to_owned()]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("ruamjai.log")).unwrap_or_default()
+    }
+
+    /// Rows drawn as part of a box (starting with `│`) whose right border is not the last cell.
+    fn misaligned_rows(&self) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|l| l.starts_with('│') && !l.ends_with('│'))
+            .collect()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"], &[]);
+    }
+}
+
+/// The form with Thai names holding SARA AM and tone marks, where terminals disagree.
+fn fill_names(t: &Tmux) {
+    t.wait_for("ruamjai");
+    t.send("สมใจ\r");
+    t.wait_for("ruamjai");
+    t.send("\t1112034563562\t1\t");
+    t.send("จำเนียร\t");
+    t.send("น้ำใจดี\t");
+    t.wait_for("1-1120-34563-56-2");
+}
+
+#[test]
+fn borders_line_up_in_tmux_with_the_probed_profile() {
+    let Some(t) = Tmux::start(None) else { return };
+    fill_names(&t);
+    t.wait_for("จำเนียร");
+    t.wait_for("น้ำใจดี");
+    let screen = t.lines().join("\n");
+    let boxed = t.lines().iter().filter(|l| l.starts_with('│')).count();
+    assert!(boxed >= 10, "the form box is on screen:\n{screen}");
+    assert_eq!(t.misaligned_rows(), Vec::<String>::new(), "{screen}");
+    let log = t.log();
+    assert!(
+        log.contains("width profile probed") && log.contains("answers=2"),
+        "tmux answered the probe:\n{log}"
+    );
+    assert!(log.contains("profile=Standard"), "{log}");
+}
+
+#[test]
+fn the_old_console_profile_forced_on_tmux_splits_thai_words() {
+    let Some(t) = Tmux::start(Some("marks-spacing")) else {
+        return;
+    };
+    fill_names(&t);
+    let screen = t.lines().join("\n");
+    assert!(screen.contains("ruamjai"), "{screen}");
+    assert!(
+        !screen.contains("จำเนียร") && !screen.contains("ลงทะเบียน"),
+        "padding meant for marks in cells of their own shows as gaps in tmux:\n{screen}"
+    );
+}
