@@ -48,7 +48,8 @@ pub fn from_env(value: Option<&str>) -> Option<WidthProfile> {
 }
 
 /// Cursor position reports (`ESC [ row ; col R`, 1-based) found in `bytes`, in order; anything
-/// else (keys typed meanwhile, a report cut short) is skipped.
+/// else (keys typed meanwhile, a report cut short) is skipped. (Windows asks the console instead.)
+#[cfg(any(unix, test))]
 #[must_use]
 pub fn reports(bytes: &[u8]) -> Vec<(u16, u16)> {
     let mut found = Vec::new();
