@@ -7,6 +7,8 @@
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use unicode_width::UnicodeWidthStr;
+
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A kiosk running in its own tmux server (its own socket), killed on drop.
@@ -111,6 +113,23 @@ impl Drop for Tmux {
     }
 }
 
+/// Where tmux has the cursor (0-based column, row).
+fn cursor(t: &Tmux) -> (usize, usize) {
+    let out = t.tmux(
+        &[
+            "display-message",
+            "-p",
+            "-t",
+            "kiosk",
+            "#{cursor_x} #{cursor_y}",
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace().map(|n| n.parse().unwrap());
+    (parts.next().unwrap(), parts.next().unwrap())
+}
+
 /// The form with Thai names holding SARA AM and tone marks, where terminals disagree.
 fn fill_names(t: &Tmux) {
     t.wait_for("ruamjai");
@@ -132,6 +151,14 @@ fn borders_line_up_in_tmux_with_the_probed_profile() {
     let boxed = t.lines().iter().filter(|l| l.starts_with('│')).count();
     assert!(boxed >= 10, "the form box is on screen:\n{screen}");
     assert_eq!(t.misaligned_rows(), Vec::<String>::new(), "{screen}");
+    // Back on the last name: the cursor stands after its 5 columns (4 clusters), where tmux has it.
+    t.send("\x1b[Z");
+    let (x, y) = cursor(&t);
+    let line = &t.lines()[y];
+    let start = line
+        .find("น้ำใจดี")
+        .expect("the last name on the cursor's row");
+    assert_eq!(x, line[..start].width() + 5, "{line}");
     let log = t.log();
     assert!(
         log.contains("width profile probed") && log.contains("answers=2"),
