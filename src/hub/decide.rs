@@ -17,6 +17,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use super::counts::Counts;
 use super::kiosks::Caller;
 use super::prepare::Prepared;
 use crate::form::Campaign;
@@ -26,35 +27,9 @@ fn to_db(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// The next value of counter `name` (starting at 1).
-fn next(conn: &Connection, name: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO counters (name, value) VALUES (?1, 1)
-         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-    )?
-    .query_row([name], |r| r.get(0))
-}
-
-fn bump(
-    conn: &Connection,
-    campaign: &str,
-    group: u8,
-    accepted: i64,
-    waitlisted: i64,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO group_counts (campaign_id, target_group, accepted, waitlisted)
-         VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (campaign_id, target_group) DO UPDATE SET
-             accepted = accepted + excluded.accepted, waitlisted = waitlisted + excluded.waitlisted",
-    )?
-    .execute(params![campaign, group, accepted, waitlisted])
-    .map(|_| ())
-}
-
 /// Records a conflicting replay (counted only).
-pub fn count_conflict(conn: &Connection) -> rusqlite::Result<()> {
-    next(conn, "conflicts").map(|_| ())
+fn count_conflict(conn: &Connection, counts: &mut Counts) -> rusqlite::Result<()> {
+    counts.next(conn, "conflicts").map(|_| ())
 }
 
 struct Row<'a> {
@@ -101,7 +76,13 @@ fn insert(
 }
 
 /// Marks this kiosk's live submission `old` superseded by `new`, freeing its person and place.
-fn supersede(conn: &Connection, kiosk: &Caller, old: Uuid, new: Uuid) -> rusqlite::Result<()> {
+fn supersede(
+    conn: &Connection,
+    counts: &mut Counts,
+    kiosk: &Caller,
+    old: Uuid,
+    new: Uuid,
+) -> rusqlite::Result<()> {
     let found: Option<(String, Option<String>, String, String, u8)> = conn
         .prepare_cached(
             "SELECT status, superseded_by, campaign_id, person_key, target_group
@@ -125,10 +106,15 @@ fn supersede(conn: &Connection, kiosk: &Caller, old: Uuid, new: Uuid) -> rusqlit
         "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",
     )?
     .execute(params![campaign, person, old.to_string()])?;
-    bump(conn, &campaign, group, accepted, waitlisted)
+    counts.bump(conn, &campaign, group, accepted, waitlisted)
 }
 
-fn stored(conn: &Connection, kiosk: &Caller, p: &Prepared) -> rusqlite::Result<Option<Outcome>> {
+fn stored(
+    conn: &Connection,
+    counts: &mut Counts,
+    kiosk: &Caller,
+    p: &Prepared,
+) -> rusqlite::Result<Option<Outcome>> {
     let found: Option<(i64, Vec<u8>, String)> = conn
         .prepare_cached(
             "SELECT kiosk_id, content_hash, outcome FROM submissions WHERE submission_id = ?1",
@@ -146,7 +132,7 @@ fn stored(conn: &Connection, kiosk: &Caller, p: &Prepared) -> rusqlite::Result<O
         })?;
         return Ok(Some(outcome));
     }
-    count_conflict(conn)?;
+    count_conflict(conn, counts)?;
     let message = if kiosk_id == kiosk.id {
         "This submission id was sent before with different content; the first stays"
     } else {
@@ -157,15 +143,17 @@ fn stored(conn: &Connection, kiosk: &Caller, p: &Prepared) -> rusqlite::Result<O
     }))
 }
 
-/// Decides one prepared submission inside the writer's transaction and records it.
+/// Decides one prepared submission inside the writer's transaction and records it; counters and
+/// group counts change in `counts`, which the writer writes back before it commits.
 pub fn decide(
     conn: &Connection,
+    counts: &mut Counts,
     campaign: &Campaign,
     kiosk: &Caller,
     p: &Prepared,
     now: i64,
 ) -> rusqlite::Result<ItemOutcome> {
-    let outcome = decide_outcome(conn, campaign, kiosk, p, now)?;
+    let outcome = decide_outcome(conn, counts, campaign, kiosk, p, now)?;
     Ok(ItemOutcome {
         submission_id: p.submission_id,
         outcome,
@@ -174,12 +162,13 @@ pub fn decide(
 
 fn decide_outcome(
     conn: &Connection,
+    counts: &mut Counts,
     campaign: &Campaign,
     kiosk: &Caller,
     p: &Prepared,
     now: i64,
 ) -> rusqlite::Result<Outcome> {
-    if let Some(outcome) = stored(conn, kiosk, p)? {
+    if let Some(outcome) = stored(conn, counts, kiosk, p)? {
         return Ok(outcome);
     }
     let plain = |status, outcome| Row {
@@ -197,7 +186,7 @@ fn decide_outcome(
         return Ok(outcome);
     }
     if let Some(old) = p.replaces {
-        supersede(conn, kiosk, old, p.submission_id)?;
+        supersede(conn, counts, kiosk, old, p.submission_id)?;
     }
     let first: Option<(String, String, String)> = conn
         .prepare_cached(
@@ -219,26 +208,18 @@ fn decide_outcome(
         insert(conn, kiosk, p, &plain("duplicate", &outcome), now)?;
         return Ok(outcome);
     }
-    let (total, in_group): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(accepted), 0),
-                    COALESCE(SUM(CASE WHEN target_group = ?2 THEN accepted END), 0)
-             FROM group_counts WHERE campaign_id = ?1",
-        )?
-        .query_row(params![p.campaign_id, p.target_group], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let (total, in_group) = counts.accepted(conn, &p.campaign_id, p.target_group)?;
     let group_quota = campaign.group(p.target_group).and_then(|g| g.quota);
     let room =
         total < to_db(campaign.total_quota) && group_quota.is_none_or(|q| in_group < to_db(q));
-    let seq = next(conn, "hub_seq")?;
+    let seq = counts.next(conn, "hub_seq")?;
     let hub_reference = format!("RJ-{seq:07}");
     let (status, outcome, position) = if room {
-        bump(conn, &p.campaign_id, p.target_group, 1, 0)?;
+        counts.bump(conn, &p.campaign_id, p.target_group, 1, 0)?;
         ("accepted", Outcome::Accepted { hub_reference }, None)
     } else {
-        let position = next(conn, &format!("waitlist:{}", p.campaign_id))?;
-        bump(conn, &p.campaign_id, p.target_group, 0, 1)?;
+        let position = counts.next(conn, &format!("waitlist:{}", p.campaign_id))?;
+        counts.bump(conn, &p.campaign_id, p.target_group, 0, 1)?;
         let outcome = Outcome::Waitlisted {
             hub_reference,
             position: u64::try_from(position).unwrap_or(0),

@@ -8,6 +8,7 @@
 //! - `prepare`: the handler's checks of one submission (content hash, validation, person key).
 //! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
 //!   waitlisted — decided inside the single writer's transaction.
+//! - `counts`: the counters and group counts a commit keeps in memory and writes back once.
 //! - `writer`: the one writer thread, fed by a bounded channel, committing groups of batches.
 //! - `guard`, `ratelimit`: `503` beyond `max_in_flight` at once, `429` per kiosk token bucket.
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
@@ -17,6 +18,7 @@
 mod api;
 mod body;
 pub mod cli;
+mod counts;
 mod decide;
 mod error;
 mod guard;

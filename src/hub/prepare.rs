@@ -36,14 +36,25 @@ fn bad_label(s: &str, max: usize) -> bool {
     s.is_empty() || s.chars().count() > max || s.chars().any(char::is_control)
 }
 
+/// SHA-256 of the canonical JSON of `(registration, replaces, reference)`: the bytes
+/// `serde_json` writes for that tuple (field order is fixed by the structs, so it is canonical for
+/// one protocol version), built around the registration's JSON the writer stores anyway.
+fn content_hash(registration_json: &str, replaces: Option<Uuid>, reference: &str) -> [u8; 32] {
+    let tail = serde_json::to_string(&(replaces, reference)).unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(b"[");
+    h.update(registration_json.as_bytes());
+    h.update(b",");
+    // `tail` is `[replaces,reference]`: its own brackets are dropped.
+    h.update(&tail.as_bytes()[1..]);
+    h.finalize().into()
+}
+
 /// Hashes the content, validates the registration against `campaign` and finds its person key.
 #[must_use]
 pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
-    // Field order is fixed by the structs, so this JSON is canonical for one protocol version.
-    let canonical =
-        serde_json::to_string(&(&s.registration, &s.replaces, &s.reference)).unwrap_or_default();
-    let content_hash: [u8; 32] = Sha256::digest(canonical.as_bytes()).into();
     let registration_json = serde_json::to_string(&s.registration).unwrap_or_default();
+    let content_hash = content_hash(&registration_json, s.replaces, &s.reference);
     let mut person_key = s.registration.person_key();
     let rejection = if s.registration.campaign_id != campaign.id {
         Some(reject(
@@ -83,5 +94,53 @@ pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
         target_group: s.registration.target_group,
         registration_json,
         rejection,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::FieldKey;
+    use crate::thai::date::ThaiDate;
+
+    #[test]
+    fn the_hash_is_of_the_canonical_json_of_the_tuple() {
+        let mut input = form::FormInput::default();
+        for (k, v) in [
+            (FieldKey::IdType, "thai_id"),
+            (FieldKey::IdNumber, "1112034563562"),
+            (FieldKey::Title, "นาง"),
+            (FieldKey::FirstName, "มาลี"),
+            (FieldKey::LastName, "หาแก้ว"),
+            (FieldKey::BirthDate, "16/07/2494"),
+            (FieldKey::Sex, "female"),
+            (FieldKey::Phone, "0812345678"),
+            (FieldKey::HouseNo, "12/3"),
+            (FieldKey::Tambon, "คลองมะเดื่อ"),
+            (FieldKey::Amphoe, "กระทุ่มแบน"),
+            (FieldKey::Province, "สมุทรสาคร"),
+            (FieldKey::Postcode, "74110"),
+            (FieldKey::TargetGroup, "3"),
+            (FieldKey::Consent, "yes"),
+        ] {
+            input.set(k, v);
+        }
+        let campaign = Campaign::load(form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
+        let ctx = Context {
+            today: ThaiDate {
+                day: Some(25),
+                month: Some(11),
+                year_be: 2569,
+            },
+        };
+        let reg = form::validate(&campaign, &input, ctx).registration.unwrap();
+        let json = serde_json::to_string(&reg).unwrap();
+        for replaces in [None, Some(Uuid::now_v7())] {
+            for reference in ["SK01-0001-X", "a \"quoted\" ref, with [brackets]"] {
+                let whole = serde_json::to_string(&(&reg, &replaces, &reference)).unwrap();
+                let expected: [u8; 32] = Sha256::digest(whole.as_bytes()).into();
+                assert_eq!(content_hash(&json, replaces, reference), expected);
+            }
+        }
     }
 }

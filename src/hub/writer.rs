@@ -3,7 +3,8 @@
 //! Each request sends its batch (or heartbeat) with a oneshot for the answer. The writer takes the
 //! first job waiting, then whatever else is already queued (up to a limit), decides them all in ONE
 //! transaction — a savepoint per job, so one job's storage failure does not fail the others — and
-//! commits once (group commit: one fsync for many kiosks), then answers each job. A full channel
+//! commits once (group commit: one fsync for many kiosks), then answers each job. Counters and
+//! group counts live in memory for the commit ([`Counts`]) and are written back just before it. A full channel
 //! is the handler's cue to answer 503: there is never an unbounded queue.
 
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::{mpsc, oneshot};
 
+use super::counts::Counts;
 use super::decide;
 use super::kiosks::Caller;
 use super::prepare::Prepared;
@@ -94,6 +96,7 @@ fn now_ms() -> i64 {
 /// Runs one job: a batch's outcomes, or `None` for a heartbeat.
 fn apply(
     conn: &Connection,
+    counts: &mut Counts,
     config: &WriterConfig,
     job: &Job,
     now: i64,
@@ -101,7 +104,7 @@ fn apply(
     match job {
         Job::Batch { caller, items, .. } => items
             .iter()
-            .map(|p| decide::decide(conn, &config.campaign, caller, p, now))
+            .map(|p| decide::decide(conn, counts, &config.campaign, caller, p, now))
             .collect::<rusqlite::Result<Vec<_>>>()
             .map(Some),
         Job::Heartbeat { caller, beat, .. } => {
@@ -155,9 +158,11 @@ fn commit_group(conn: &mut Connection, config: &WriterConfig, jobs: Vec<Job>) {
         }
     };
     let mut results = Vec::with_capacity(jobs.len());
+    let mut counts = Counts::default();
     for job in jobs {
+        let before = counts.clone();
         let result = tx.savepoint().and_then(|mut sp| {
-            let done = apply(&sp, config, &job, now);
+            let done = apply(&sp, &mut counts, config, &job, now);
             if done.is_ok() {
                 sp.commit()?;
             } else {
@@ -167,13 +172,14 @@ fn commit_group(conn: &mut Connection, config: &WriterConfig, jobs: Vec<Job>) {
         });
         if let Err(e) = &result {
             tracing::error!("hub writer: one job failed and was rolled back: {e}");
+            counts = before;
         }
         results.push((job, result));
     }
     if !config.commit_delay.is_zero() {
         std::thread::sleep(config.commit_delay);
     }
-    match tx.commit() {
+    match counts.write(&tx).and_then(|()| tx.commit()) {
         Ok(()) => {
             for (job, result) in results {
                 answer(job, result.map_err(|e| store::classify(path, &e)));
@@ -185,5 +191,92 @@ fn commit_group(conn: &mut Connection, config: &WriterConfig, jobs: Vec<Job>) {
                 answer(job, Err(store::classify(path, &e)));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::campaign::DEFAULT_CAMPAIGN;
+    use crate::protocol::Outcome;
+
+    fn item(campaign: &str, n: u8, reference: &str) -> Prepared {
+        Prepared {
+            submission_id: uuid::Uuid::now_v7(),
+            reference: reference.to_owned(),
+            operator: "op".into(),
+            created_at: 0,
+            replaces: None,
+            campaign_id: campaign.to_owned(),
+            content_hash: [n; 32],
+            person_key: format!("ID:{n}"),
+            target_group: 3,
+            registration_json: "{}".into(),
+            rejection: None,
+        }
+    }
+
+    #[test]
+    fn a_job_rolled_back_gives_back_its_number_and_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::hub::kiosks::add(dir.path(), "K1", "", false).unwrap();
+        let mut conn = store::open(dir.path()).unwrap();
+        // The storage fails for one submission only (as a full disk might, mid-commit).
+        conn.execute_batch(
+            "CREATE TRIGGER fail_one BEFORE INSERT ON submissions WHEN NEW.reference = 'FAIL'
+             BEGIN SELECT RAISE(ABORT, 'injected'); END;",
+        )
+        .unwrap();
+        let kiosk_id: i64 = conn
+            .query_row("SELECT id FROM kiosks WHERE name = 'K1'", [], |r| r.get(0))
+            .unwrap();
+        let campaign = crate::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
+        let caller = Caller {
+            id: kiosk_id,
+            name: "K1".into(),
+            point: String::new(),
+            admin: false,
+        };
+        let mut replies = Vec::new();
+        let jobs = [("A", 1), ("FAIL", 2), ("C", 3)]
+            .into_iter()
+            .map(|(reference, n)| {
+                let (reply, rx) = oneshot::channel();
+                replies.push(rx);
+                Job::Batch {
+                    caller: caller.clone(),
+                    items: vec![item(&campaign.id, n, reference)],
+                    reply,
+                }
+            })
+            .collect();
+        let config = WriterConfig {
+            campaign: Arc::new(campaign.clone()),
+            path: store::db_path(dir.path()),
+            commit_delay: Duration::ZERO,
+        };
+        commit_group(&mut conn, &config, jobs);
+
+        let answers: Vec<_> = replies
+            .into_iter()
+            .map(|mut r| r.try_recv().unwrap())
+            .collect();
+        assert!(answers[1].is_err(), "{:?}", answers[1]);
+        let reference =
+            |a: &Result<Vec<ItemOutcome>, HubError>| match &a.as_ref().unwrap()[0].outcome {
+                Outcome::Accepted { hub_reference } => hub_reference.clone(),
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(reference(&answers[0]), "RJ-0000001");
+        assert_eq!(reference(&answers[2]), "RJ-0000002", "the number came back");
+        let (rows, counted): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM submissions WHERE status = 'accepted'),
+                        (SELECT SUM(accepted) FROM group_counts WHERE campaign_id = ?1)",
+                [&campaign.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((rows, counted), (2, 2), "the place came back");
     }
 }
