@@ -24,6 +24,25 @@ use super::chars::{
 
 /// Normalises a name, address or note: all the steps above.
 pub fn normalize_text(s: &str) -> String {
+    if is_tidy_ascii(s) {
+        // IDs, phones, postcodes, house numbers: nothing to do (the hub checks every field of
+        // every submission, so this path matters under load).
+        return s.to_owned();
+    }
+    normalize_slow(s)
+}
+
+/// Printable ASCII with single spaces between words and none at either end: already normal.
+fn is_tidy_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c))
+}
+
+/// Every step, for text that may need them.
+fn normalize_slow(s: &str) -> String {
     let cleaned = collapse_spaces(s.chars().filter(|&c| {
         !(is_stray_zero_width(c)
             || is_bidi_override(c)

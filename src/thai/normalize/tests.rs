@@ -116,8 +116,23 @@ fn thai_text() -> impl Strategy<Value = String> {
         .prop_map(|v| v.into_iter().collect())
 }
 
+fn ascii_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select((0u8..128).map(char::from).collect::<Vec<_>>()),
+        0..20,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
     #![proptest_config(crate::thai::proptest_config())]
+
+    #[test]
+    fn the_ascii_shortcut_gives_what_every_step_gives(s in ascii_text()) {
+        prop_assert_eq!(normalize_text(&s), normalize_slow(&s), "input {:?}", s);
+        let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        prop_assert_eq!(normalize_text(&words), normalize_slow(&words), "input {:?}", words);
+    }
 
     #[test]
     fn idempotent(s in thai_text()) {
