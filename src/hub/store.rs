@@ -17,10 +17,16 @@ use crate::sqlite;
 pub const DB_FILE: &str = "hub.sqlite3";
 
 /// The hub migrations, in order; `user_version` holds how many have been applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_hub",
-    include_str!("../../migrations/hub/0001_hub.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_hub",
+        include_str!("../../migrations/hub/0001_hub.sql"),
+    ),
+    (
+        "0002_drop_received_index",
+        include_str!("../../migrations/hub/0002_drop_received_index.sql"),
+    ),
+];
 
 /// How many idle read connections the pool keeps.
 const READ_POOL_KEEP: usize = 4;
@@ -104,6 +110,34 @@ mod tests {
             open(dir.path().join("nested").as_path()),
             Err(HubError::NewerSchema { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn a_first_version_store_is_upgraded_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = db_path(dir.path());
+        let old = crate::sqlite::open(&path, MIGRATIONS, 1).unwrap();
+        old.execute(
+            "INSERT INTO kiosks (name, token_hash, created_at) VALUES ('K1', x'00', 0)",
+            [],
+        )
+        .unwrap();
+        let index = |c: &Connection| -> i64 {
+            c.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'submissions_received'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(index(&old), 1);
+        drop(old);
+        let conn = open(dir.path()).unwrap();
+        assert_eq!(index(&conn), 0);
+        let kiosks: i64 = conn
+            .query_row("SELECT COUNT(*) FROM kiosks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kiosks, 1, "the data stays");
     }
 
     #[test]

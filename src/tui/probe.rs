@@ -2,7 +2,8 @@
 //! mode, on the alternate screen, one write prints two probes, each at the start of a row and
 //! each followed by a cursor position request (`ESC[6n`), so a slow SSH link costs one round
 //! trip, not two:
-//! - `จำ` ending at column 1 instead of 2 means SARA AM takes no column (kitty);
+//! - `จำ` ending at column 1 instead of 2 means SARA AM takes no column (kitty, as THAI.md says;
+//!   Debian's kitty 0.26.5 counts it like xterm: see TERMINALS.md);
 //! - `ก่` ending at column 2 instead of 1 means marks take a cell of their own (old consoles).
 //!
 //! On Unix the answers are read straight from the terminal with `poll`, for at most
