@@ -238,4 +238,4 @@ impl FormInput {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

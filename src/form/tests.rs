@@ -4,11 +4,11 @@
 use super::*;
 use crate::thai::{Bilingual, Lang};
 
-fn campaign() -> Campaign {
+pub(crate) fn campaign() -> Campaign {
     Campaign::load(campaign::DEFAULT_CAMPAIGN, None).unwrap()
 }
 
-fn ctx() -> Context {
+pub(crate) fn ctx() -> Context {
     Context {
         today: ThaiDate {
             day: Some(25),
@@ -18,7 +18,8 @@ fn ctx() -> Context {
     }
 }
 
-fn good() -> FormInput {
+/// A complete, valid form (the hub's unit tests use it too).
+pub(crate) fn good() -> FormInput {
     let mut f = FormInput::default();
     for (k, v) in [
         (FieldKey::IdType, "thai_id"),

@@ -100,40 +100,13 @@ pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::FieldKey;
-    use crate::thai::date::ThaiDate;
 
     #[test]
     fn the_hash_is_of_the_canonical_json_of_the_tuple() {
-        let mut input = form::FormInput::default();
-        for (k, v) in [
-            (FieldKey::IdType, "thai_id"),
-            (FieldKey::IdNumber, "1112034563562"),
-            (FieldKey::Title, "นาง"),
-            (FieldKey::FirstName, "มาลี"),
-            (FieldKey::LastName, "หาแก้ว"),
-            (FieldKey::BirthDate, "16/07/2494"),
-            (FieldKey::Sex, "female"),
-            (FieldKey::Phone, "0812345678"),
-            (FieldKey::HouseNo, "12/3"),
-            (FieldKey::Tambon, "คลองมะเดื่อ"),
-            (FieldKey::Amphoe, "กระทุ่มแบน"),
-            (FieldKey::Province, "สมุทรสาคร"),
-            (FieldKey::Postcode, "74110"),
-            (FieldKey::TargetGroup, "3"),
-            (FieldKey::Consent, "yes"),
-        ] {
-            input.set(k, v);
-        }
-        let campaign = Campaign::load(form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
-        let ctx = Context {
-            today: ThaiDate {
-                day: Some(25),
-                month: Some(11),
-                year_be: 2569,
-            },
-        };
-        let reg = form::validate(&campaign, &input, ctx).registration.unwrap();
+        use crate::form::tests::{campaign, ctx, good};
+        let reg = form::validate(&campaign(), &good(), ctx())
+            .registration
+            .unwrap();
         let json = serde_json::to_string(&reg).unwrap();
         for replaces in [None, Some(Uuid::now_v7())] {
             for reference in ["SK01-0001-X", "a \"quoted\" ref, with [brackets]"] {

@@ -8,16 +8,21 @@ use assert_cmd::Command;
 use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, validate};
 use ruamjai::thai::date::ThaiDate;
 
+/// Environment variables the binary reads that a test must not inherit from whoever runs it.
+pub const INHERITED_ENV: [&str; 7] = [
+    "RUAMJAI_CONFIG",
+    "RUAMJAI_HUB_URL",
+    "RUAMJAI_HUB_TOKEN",
+    "RUAMJAI_LANG",
+    "RUAMJAI_DATA_DIR",
+    "RUAMJAI_WIDTH_PROFILE",
+    "NO_COLOR",
+];
+
 /// The `ruamjai` binary under test, with no inherited configuration.
 pub fn ruamjai(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ruamjai"));
-    for var in [
-        "RUAMJAI_CONFIG",
-        "RUAMJAI_HUB_URL",
-        "RUAMJAI_HUB_TOKEN",
-        "RUAMJAI_LANG",
-        "RUAMJAI_DATA_DIR",
-    ] {
+    for var in INHERITED_ENV {
         cmd.env_remove(var);
     }
     cmd.arg("--data-dir").arg(data_dir);

@@ -239,24 +239,8 @@ fn the_input_check_refuses_with_a_hint_and_inserts_nothing() {
 fn a_person_already_queued_here_is_recognised_and_stopped() {
     let mut a = on_form(Lang::En);
     fill(&mut a);
-    let first = Uuid::now_v7();
-    let mut reg_a = on_form(Lang::En);
-    fill(&mut reg_a);
-    let reg = reg_a
-        .form
-        .revalidate(&reg_a.campaign, reg_a.today)
-        .registration
-        .unwrap();
-    let row = RecordRow {
-        submission_id: first,
-        reference: "SK01-0001-X".into(),
-        state: State::Pending,
-        created_at: 0,
-        operator: "x".into(),
-        registration: Some(reg),
-        outcome: None,
-        last_error: None,
-    };
+    let row = queued_row(State::Pending, "SK01-0001-X", None);
+    let first = row.submission_id;
     update(
         &mut a,
         Msg::PersonFound {
@@ -292,23 +276,13 @@ fn a_person_already_queued_here_is_recognised_and_stopped() {
 fn a_person_accepted_by_the_hub_is_stopped_without_offering_a_correction() {
     let mut a = on_form(Lang::En);
     fill(&mut a);
-    let reg = a
-        .form
-        .revalidate(&a.campaign, a.today)
-        .registration
-        .unwrap();
-    let row = RecordRow {
-        submission_id: Uuid::now_v7(),
-        reference: "SK01-0002-8".into(),
-        state: State::Accepted,
-        created_at: 0,
-        operator: "x".into(),
-        registration: Some(reg),
-        outcome: Some(Outcome::Accepted {
+    let row = queued_row(
+        State::Accepted,
+        "SK01-0002-8",
+        Some(Outcome::Accepted {
             hub_reference: "SKN-7".into(),
         }),
-        last_error: None,
-    };
+    );
     update(
         &mut a,
         Msg::PersonFound {
@@ -418,7 +392,8 @@ fn review_jumps_to_a_field_and_back() {
     assert_eq!(enqueued(&fx).first_name, "สมชายดี");
 }
 
-fn rejected_row(a: &mut ruamjai::tui::App) -> RecordRow {
+/// A record of the person `fill` types, queued here in `state`.
+fn queued_row(state: State, reference: &str, outcome: Option<Outcome>) -> RecordRow {
     let mut other = on_form(Lang::En);
     fill(&mut other);
     let reg = other
@@ -426,20 +401,28 @@ fn rejected_row(a: &mut ruamjai::tui::App) -> RecordRow {
         .revalidate(&other.campaign, other.today)
         .registration
         .unwrap();
-    let _ = a;
     RecordRow {
         submission_id: Uuid::now_v7(),
-        reference: "SK01-0002-Y".into(),
-        state: State::Rejected,
+        reference: reference.into(),
+        state,
         created_at: 0,
         operator: "x".into(),
         registration: Some(reg),
-        outcome: Some(Outcome::Rejected {
+        outcome,
+        last_error: None,
+    }
+}
+
+fn rejected_row(a: &mut ruamjai::tui::App) -> RecordRow {
+    let _ = a;
+    queued_row(
+        State::Rejected,
+        "SK01-0002-Y",
+        Some(Outcome::Rejected {
             field: "last_name".into(),
             reason: "too short".into(),
         }),
-        last_error: None,
-    }
+    )
 }
 
 #[test]

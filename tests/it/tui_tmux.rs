@@ -31,15 +31,7 @@ impl Tmux {
             profile.unwrap_or("probed")
         );
         let mut kiosk = vec!["env".to_owned()];
-        for var in [
-            "RUAMJAI_CONFIG",
-            "RUAMJAI_HUB_URL",
-            "RUAMJAI_HUB_TOKEN",
-            "RUAMJAI_LANG",
-            "RUAMJAI_DATA_DIR",
-            "RUAMJAI_WIDTH_PROFILE",
-            "NO_COLOR",
-        ] {
+        for var in crate::support::INHERITED_ENV {
             kiosk.extend(["-u".to_owned(), var.to_owned()]);
         }
         if let Some(p) = profile {
