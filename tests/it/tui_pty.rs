@@ -76,15 +76,7 @@ impl Kiosk {
             })
             .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ruamjai"));
-        for var in [
-            "RUAMJAI_CONFIG",
-            "RUAMJAI_HUB_URL",
-            "RUAMJAI_HUB_TOKEN",
-            "RUAMJAI_LANG",
-            "RUAMJAI_DATA_DIR",
-            "RUAMJAI_WIDTH_PROFILE",
-            "NO_COLOR",
-        ] {
+        for var in crate::support::INHERITED_ENV {
             cmd.env_remove(var);
         }
         cmd.env("TERM", "xterm-256color");
@@ -160,7 +152,11 @@ impl Kiosk {
             }
             std::thread::sleep(Duration::from_millis(30));
         }
-        panic!("{what:?} did not appear; the screen:\n{}", self.text());
+        panic!(
+            "{what:?} did not appear; the screen:\n{}\nthe log:\n{}",
+            self.text(),
+            self.log()
+        );
     }
 
     fn send(&self, s: &str) {
@@ -276,62 +272,62 @@ fn borders_line_up_with_thai_on_screen() {
     k.wait_exit();
 }
 
-/// Starts the kiosk on a terminal answering this way and returns what its log says the probe found.
-fn probed(answers: Answers) -> String {
+/// Starts the kiosk on a terminal answering this way and checks what its log says the probe found.
+fn assert_probed(answers: Answers, profile: &str, count: usize) {
     let mut k = Kiosk::start_answering(answers);
     // vt100 counts like xterm, so the Thai drawn for another profile looks spaced out here.
     k.wait_for("ruamjai");
     k.send(F10);
     k.wait_exit();
     let log = k.log();
-    log.lines()
+    let line = log
+        .lines()
         .find(|l| l.contains("width profile probed"))
-        .unwrap_or_else(|| panic!("no probe line in the log:\n{log}"))
-        .to_owned()
+        .unwrap_or_else(|| panic!("no probe line in the log:\n{log}"));
+    assert!(
+        line.contains(&format!("profile={profile} "))
+            && line.contains(&format!("answers={count} ")),
+        "{line}"
+    );
 }
 
 #[test]
 fn the_width_probe_reads_how_the_terminal_counts() {
-    let xterm = probed(Answers::Xterm);
-    assert!(
-        xterm.contains("profile=Standard") && xterm.contains("answers=2"),
-        "{xterm}"
-    );
-    let kitty = probed(Answers::Kitty);
-    assert!(
-        kitty.contains("profile=SaraAmZero") && kitty.contains("answers=2"),
-        "{kitty}"
-    );
-    let old = probed(Answers::OldConsole);
-    assert!(
-        old.contains("profile=MarksSpacing") && old.contains("answers=2"),
-        "{old}"
-    );
+    assert_probed(Answers::Xterm, "Standard", 2);
+    assert_probed(Answers::Kitty, "SaraAmZero", 2);
+    assert_probed(Answers::OldConsole, "MarksSpacing", 2);
 }
 
 #[test]
 fn a_terminal_that_never_answers_gets_the_standard_layout() {
-    let silent = probed(Answers::Silent);
-    assert!(
-        silent.contains("profile=Standard") && silent.contains("answers=0"),
-        "{silent}"
-    );
+    assert_probed(Answers::Silent, "Standard", 0);
 }
 
 #[test]
-fn a_silent_terminal_can_be_resized_without_losing_input() {
+fn keys_typed_as_the_window_is_resized_arrive_at_once() {
+    // A terminal that does not answer the probe, too: nothing may ask it where the cursor is.
     let mut k = Kiosk::start_answering(Answers::Silent);
     k.wait_for("ชื่อผู้ปฏิบัติงาน");
     k.send("สมใจ");
-    k.wait_for("สมใจ");
+    let mut typed = String::from("สมใจ");
+    // Each letter goes in right after its resize; it must show without waiting for another key.
+    for (letter, (rows, cols)) in ["ด", "ี", "ม", "า", "ก"].into_iter().zip([
+        (30, 100),
+        (ROWS, COLS),
+        (40, 120),
+        (26, 90),
+        (ROWS, COLS),
+    ]) {
+        k.resize(rows, cols);
+        k.send(letter);
+        typed.push_str(letter);
+        k.wait_for(&typed);
+    }
     k.resize(30, 100);
-    k.send("ดี");
-    k.wait_for("สมใจดี");
-    k.resize(ROWS, COLS);
     k.send("\r");
     k.wait_for("ลงทะเบียนผู้รับบริการ");
     assert!(
-        k.text().contains("สมใจดี"),
+        k.text().contains(&typed),
         "the operator stays on the status line\n{}",
         k.text()
     );
