@@ -2,7 +2,8 @@
 //! probe's cursor-position requests as xterm, kitty or an old console would, or not at all): a
 //! whole registration typed in Thai, directly and through the Kedmanee toggle, saved and checked
 //! in the queue file; box borders lining up in one column on every row while Thai labels and
-//! names are on screen; and the profile each kind of answer leads to. Every wait has a timeout.
+//! names are on screen; the profile each kind of answer leads to; and keys typed right as the
+//! window is resized showing at once. Every wait has a timeout.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
