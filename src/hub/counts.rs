@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::stats;
+
 /// Live counts of one target group.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Group {
@@ -50,20 +52,16 @@ impl Counts {
         campaign: &str,
     ) -> rusqlite::Result<&mut (BTreeMap<u8, Group>, bool)> {
         if !self.campaigns.contains_key(campaign) {
-            let mut stmt = conn.prepare_cached(
-                "SELECT target_group, accepted, waitlisted FROM group_counts WHERE campaign_id = ?1",
-            )?;
-            let groups = stmt
-                .query_map([campaign], |r| {
-                    Ok((
-                        r.get::<_, u8>(0)?,
-                        Group {
-                            accepted: r.get(1)?,
-                            waitlisted: r.get(2)?,
-                        },
-                    ))
-                })?
-                .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+            let groups = stats::group_counts(conn, campaign)?
+                .into_iter()
+                .map(|(group, (accepted, waitlisted))| {
+                    let group_counts = Group {
+                        accepted: i64::try_from(accepted).unwrap_or(i64::MAX),
+                        waitlisted: i64::try_from(waitlisted).unwrap_or(i64::MAX),
+                    };
+                    (group, group_counts)
+                })
+                .collect();
             self.campaigns.insert(campaign.to_owned(), (groups, false));
         }
         Ok(self.campaigns.get_mut(campaign).expect("just read"))
