@@ -126,7 +126,8 @@ fn cursor(t: &Tmux) -> (usize, usize) {
 fn fill_names(t: &Tmux) {
     t.wait_for("ruamjai");
     t.send("สมใจ\r");
-    t.wait_for("ruamjai");
+    // The form's footer (ASCII, so it reads the same under any profile).
+    t.wait_for("F9/^R");
     t.send("\t1112034563562\t1\t");
     t.send("จำเนียร\t");
     t.send("น้ำใจดี\t");
