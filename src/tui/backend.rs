@@ -8,8 +8,12 @@
 //! - wider (marks in cells of their own): skips the padding spaces the UI put after the cluster
 //!   (`ui::style::adjust`), so the marks the terminal drew there stay visible.
 //!
-//! Either way a border drawn after Thai text lands in the column ratatui meant. With the standard
-//! profile the wrapper only forwards cells.
+//! Either way a border drawn after Thai text lands in the column ratatui meant.
+//!
+//! With every profile, including the standard one, it keeps a copy of what the terminal shows
+//! ([`screen`]) and rewrites the columns of a cluster that a narrower cell leaves behind: to a
+//! terminal `จำ` is two one-column characters, and ratatui relies on the terminal to clear the
+//! second column as it would for a CJK character, so a stray `ำ` would stay on screen.
 //!
 //! It also remembers whether the cursor is shown and where it stands, so a frame does not tell the
 //! terminal again what it already knows: ratatui shows and places the cursor on every frame, and
@@ -17,12 +21,14 @@
 //! keystroke cost over a slow SSH link). For the same reason it never asks the terminal where the
 //! cursor is.
 
+mod screen;
+
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
-use unicode_width::UnicodeWidthStr;
 
-use crate::thai::width::{WidthProfile, cluster_width};
+use self::screen::Screen;
+use crate::thai::width::WidthProfile;
 
 /// A backend that draws for a terminal counting like `profile`.
 pub struct ProfileBackend<B> {
@@ -32,6 +38,8 @@ pub struct ProfileBackend<B> {
     cursor_shown: Option<bool>,
     /// Where the terminal's cursor is, when known (after the last cell drawn, or a move).
     cursor_at: Option<Position>,
+    /// What the terminal shows, so a narrower cell does not leave part of a cluster behind.
+    screen: Screen,
 }
 
 impl<B> ProfileBackend<B> {
@@ -42,6 +50,7 @@ impl<B> ProfileBackend<B> {
             profile,
             cursor_shown: None,
             cursor_at: None,
+            screen: Screen::default(),
         }
     }
 
@@ -58,53 +67,39 @@ impl<B: Backend> Backend for ProfileBackend<B> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        if self.profile == WidthProfile::Standard {
-            let mut last = None;
-            self.inner
-                .draw(content.inspect(|(x, y, c)| last = Some((*x, *y, c.symbol().width()))))?;
-            if let Some((x, y, w)) = last {
-                // Where the terminal's cursor is now, unless it sits at the right edge (where
-                // terminals differ about a pending wrap).
-                let next = x.saturating_add(u16::try_from(w).unwrap_or(u16::MAX));
-                let width = self.inner.size()?.width;
-                self.cursor_at = (w > 0 && next < width).then_some(Position { x: next, y });
+        let size = self.inner.size()?;
+        let writes = self.screen.plan(content, size, self.profile);
+        // crossterm's backend moves the cursor only to a cell that is not right after the
+        // previous one, as if every cell took one column: end the run after a cell the terminal
+        // advanced by more or less than that, so the next one gets its own move.
+        let mut start = 0;
+        for (k, w) in writes.iter().enumerate() {
+            let next_adjacent = writes
+                .get(k + 1)
+                .is_some_and(|n| n.y == w.y && n.x == w.x.saturating_add(1));
+            if w.span != 1 && next_adjacent {
+                self.inner
+                    .draw(writes[start..=k].iter().map(|w| (w.x, w.y, &w.cell)))?;
+                start = k + 1;
             }
-            return Ok(());
         }
-        self.cursor_at = None;
-        let mut run: Vec<(u16, u16, Cell)> = Vec::new();
-        let mut skip: Option<(u16, u16)> = None;
-        for (x, y, cell) in content {
-            if let Some((sx, sy)) = skip {
-                if y == sy && x <= sx && cell.symbol() == " " {
-                    continue;
-                }
-                skip = None;
-            }
-            let sym = cell.symbol();
-            let ours = sym.width();
-            let theirs = cluster_width(sym, self.profile);
-            run.push((x, y, cell.clone()));
-            if ours == theirs {
-                continue;
-            }
-            if theirs < ours {
-                for i in theirs..ours {
-                    let mut blank = cell.clone();
-                    blank.set_symbol(" ");
-                    run.push((x + i as u16, y, blank));
-                }
-            } else {
-                skip = Some((x + (theirs - ours) as u16, y));
-            }
-            self.inner.draw(run.iter().map(|(x, y, c)| (*x, *y, c)))?;
-            run.clear();
+        self.inner
+            .draw(writes[start..].iter().map(|w| (w.x, w.y, &w.cell)))?;
+        if self.profile != WidthProfile::Standard {
+            self.cursor_at = None;
+        } else if let Some(last) = writes.last() {
+            // Where the terminal's cursor is now, unless it sits at the right edge (where
+            // terminals differ about a pending wrap).
+            let next = last.x.saturating_add(last.span);
+            self.cursor_at =
+                (last.span > 0 && next < size.width).then_some(Position { x: next, y: last.y });
         }
-        self.inner.draw(run.iter().map(|(x, y, c)| (*x, *y, c)))
+        Ok(())
     }
 
     fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
         self.cursor_at = None;
+        self.screen.reset(self.inner.size()?);
         self.inner.append_lines(n)
     }
 
@@ -144,11 +139,14 @@ impl<B: Backend> Backend for ProfileBackend<B> {
 
     fn clear(&mut self) -> Result<(), Self::Error> {
         self.cursor_at = None;
+        self.screen.reset(self.inner.size()?);
         self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
         self.cursor_at = None;
+        // In a full-screen kiosk ratatui clears only the whole screen (ClearType::All).
+        self.screen.reset(self.inner.size()?);
         self.inner.clear_region(clear_type)
     }
 

@@ -167,23 +167,32 @@ where
             }
         };
         if let Some(msg) = msg {
-            process(app, msg, queue, wake);
+            if process(app, msg, queue, wake) {
+                terminal
+                    .clear()
+                    .map_err(|e| TuiError::Draw(e.to_string()))?;
+            }
             draw(terminal, app)?;
         }
     }
     Ok(())
 }
 
-/// Applies `msg` and every message its effects answer with.
-pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) {
+/// Applies `msg` and every message its effects answer with; true when the whole screen is to be
+/// drawn again ([`Effect::Redraw`]).
+pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) -> bool {
+    let mut redraw = false;
     let mut work = VecDeque::from([msg]);
     while let Some(msg) = work.pop_front() {
         for fx in update(app, msg) {
-            if let Some(answer) = run_effect(queue, fx, wake) {
+            if matches!(fx, Effect::Redraw) {
+                redraw = true;
+            } else if let Some(answer) = run_effect(queue, fx, wake) {
                 work.push_back(answer);
             }
         }
     }
+    redraw
 }
 
 /// Runs one effect against the queue; the answer, if any, is the next message.
@@ -241,6 +250,6 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             wake();
             None
         }
-        Effect::Quit => None,
+        Effect::Redraw | Effect::Quit => None,
     }
 }

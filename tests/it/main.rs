@@ -16,3 +16,4 @@ mod tui_pty;
 mod tui_screens;
 mod tui_support;
 mod tui_tmux;
+mod tui_truth;

@@ -19,6 +19,16 @@ pub const INHERITED_ENV: [&str; 7] = [
     "NO_COLOR",
 ];
 
+/// Says loudly that a test could not run for want of `what`; under `CI=true` (where `.ci/run`
+/// installs or provides everything) that is a failure, not a pass.
+pub fn missing(what: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{what}: CI must provide it (.ci/run installs it)"
+    );
+    eprintln!("SKIPPED (not a pass): {what}");
+}
+
 /// The `ruamjai` binary under test, with no inherited configuration.
 pub fn ruamjai(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ruamjai"));

@@ -18,6 +18,8 @@ const COLS: u16 = 80;
 const WAIT: Duration = Duration::from_secs(10);
 const F9: &str = "\x1b[20~";
 const F10: &str = "\x1b[21~";
+const F4: &str = "\x1bOS";
+const F5: &str = "\x1b[15~";
 
 /// How the terminal on the other side of the pty answers a cursor position request.
 #[derive(Clone, Copy)]
@@ -335,4 +337,65 @@ fn keys_typed_as_the_window_is_resized_arrive_at_once() {
     k.send(F10);
     k.wait_exit();
     assert!(!k.log().contains("ERROR"), "{}", k.log());
+}
+
+impl Kiosk {
+    /// The screen once it has not changed for 200 ms (the kiosk has drawn what it was sent).
+    fn settled(&self) -> vt100::Screen {
+        let start = Instant::now();
+        let mut last = self.screen.lock().unwrap().screen().clone();
+        let mut since = Instant::now();
+        while start.elapsed() < WAIT && since.elapsed() < Duration::from_millis(200) {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = self.screen.lock().unwrap().screen().clone();
+            if now.contents_formatted() != last.contents_formatted() {
+                last = now;
+                since = Instant::now();
+            }
+        }
+        last
+    }
+
+    /// The cells where the screen differs from what it shows after the kiosk's own full redraw
+    /// (F5).
+    fn stale_cells(&self, step: &str) -> Vec<String> {
+        let before = self.settled();
+        self.send(F5);
+        let after = self.settled();
+        crate::tui_truth::differences(&before, &after)
+            .into_iter()
+            .map(|d| format!("{step}: {d}"))
+            .collect()
+    }
+}
+
+/// The issue's own steps: the form scrolled to the tambon, the address list opened and picked,
+/// then review, receipt and the queue. After each, vt100 (which places SARA AM in a column of
+/// its own, as xterm does) shows what the kiosk's full redraw shows.
+#[test]
+fn the_screen_equals_its_full_redraw_through_review_receipt_and_queue() {
+    let k = Kiosk::start();
+    k.wait_for("ชื่อผู้ปฏิบัติงาน");
+    let mut stale = k.stale_cells("start");
+    k.send("สมใจ\r");
+    k.wait_for("ลงทะเบียนผู้รับบริการ");
+    k.send("\t1112034563562\t1\tจำเนียร\tใจดี\t05072490\t1\t0812345678\t12/3\t4\t\t\t");
+    stale.extend(k.stale_cells("down to the tambon"));
+    k.send("มหาชัย");
+    k.wait_for("เมืองสมุทรสาคร");
+    stale.extend(k.stale_cells("address list"));
+    k.send("\r\t\t\t3\t\t1\t");
+    stale.extend(k.stale_cells("address picked"));
+    k.send(F9);
+    k.wait_for("ตรวจทานก่อนบันทึก");
+    stale.extend(k.stale_cells("review"));
+    k.send("\r");
+    k.wait_for("บันทึกแล้ว");
+    stale.extend(k.stale_cells("receipt"));
+    k.send("\r");
+    k.wait_for("ลงทะเบียนผู้รับบริการ");
+    k.send(F4);
+    k.wait_for("จำเนียร");
+    stale.extend(k.stale_cells("queue"));
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
 }

@@ -11,6 +11,10 @@ use crate::form::FieldKey;
 
 /// One key press.
 pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if global(k) == Some(Global::Redraw) {
+        // Changes nothing, so it works the same under a dialog.
+        return vec![Effect::Redraw];
+    }
     if app.confirm.is_some() {
         return confirm_key(app, k);
     }
@@ -85,6 +89,7 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
             Screen::Review => return submit(app, false),
             _ => {}
         },
+        Global::Redraw => return vec![Effect::Redraw],
         Global::Quit => {
             if app.form.has_data() && matches!(app.screen, Screen::Form | Screen::Review) {
                 app.confirm = Some(Confirm::Quit);

@@ -8,6 +8,7 @@
 //! | F2             | Ctrl-L      | language th / en                       |
 //! | F3 or `        | Ctrl-T      | keyboard layout TH (Kedmanee) / EN      |
 //! | F4             | Ctrl-O      | queue screen                           |
+//! | F5             |             | redraw the whole screen                |
 //! | F9             | Ctrl-R      | review / save                          |
 //! | F10            | Ctrl-Q      | quit                                   |
 
@@ -20,6 +21,8 @@ pub enum Global {
     Language,
     Layout,
     Queue,
+    /// Draw the whole screen again (after something else wrote on the terminal).
+    Redraw,
     Review,
     Quit,
 }
@@ -33,6 +36,7 @@ pub fn global(key: &KeyEvent) -> Option<Global> {
         KeyCode::F(2) => Some(Global::Language),
         KeyCode::F(3) => Some(Global::Layout),
         KeyCode::F(4) => Some(Global::Queue),
+        KeyCode::F(5) => Some(Global::Redraw),
         KeyCode::F(9) => Some(Global::Review),
         KeyCode::F(10) => Some(Global::Quit),
         KeyCode::Char('`') if !ctrl => Some(Global::Layout),
@@ -93,6 +97,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "F4  Ctrl-O",
         "รายการในคิว ค้นหา แก้ไข ยกเลิก",
         "queue: search, correct, cancel",
+    ),
+    (
+        "F5",
+        "วาดหน้าจอใหม่ทั้งหมด (เมื่อจอเพี้ยน)",
+        "redraw the whole screen (if it looks garbled)",
     ),
     ("F9  Ctrl-R", "ตรวจทาน / บันทึก", "review / save"),
     ("F10 Ctrl-Q", "ออกจากโปรแกรม", "quit"),

@@ -262,6 +262,8 @@ pub enum Effect {
     RefreshStats,
     /// Tell the sender there is something new.
     WakeSync,
+    /// Clear the terminal and draw every cell of the next frame.
+    Redraw,
     Quit,
 }
 
