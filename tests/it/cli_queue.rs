@@ -269,7 +269,11 @@ fn sigkill_during_a_large_import_leaves_all_or_none() {
     let (text, _) = csv_rows(20_000, 10_000);
     let file = write_csv(dir.path(), "big.csv", &text);
     let mut seen = HashSet::new();
-    for delay_ms in [5u64, 40, 120, 300, 700] {
+    // The rows are checked first and written in one transaction once the queue file is open, so
+    // each kill waits for the file and lands a little after. Kills that landed while the import
+    // was writing: the process still running and its queue file there, with none of the rows.
+    let mut mid_import = 0;
+    for delay_ms in [0u64, 5, 20, 60, 150, 400] {
         let data = dir.path().join(format!("d{delay_ms}"));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
             .arg("--data-dir")
@@ -277,13 +281,24 @@ fn sigkill_during_a_large_import_leaves_all_or_none() {
             .arg("import")
             .arg(&file)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let path = data.join("queue.sqlite3");
+        let start = std::time::Instant::now();
+        while !path.exists() && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let running = child.try_wait().unwrap().is_none();
+        if !running {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            eprintln!("the import ended by itself {delay_ms} ms after opening the queue: {err}");
+        }
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        let path = data.join("queue.sqlite3");
+        let file_there = path.exists();
         let n = if path.exists() {
             let q = Queue::open(&path, "KIOSK").unwrap();
             q.stats().unwrap().counts["pending"]
@@ -295,8 +310,15 @@ fn sigkill_during_a_large_import_leaves_all_or_none() {
             "{n} rows after SIGKILL at {delay_ms} ms"
         );
         seen.insert(n);
+        if running && file_there && n == 0 {
+            mid_import += 1;
+        }
     }
-    eprintln!("row counts seen after SIGKILL: {seen:?}");
+    eprintln!("row counts seen after SIGKILL: {seen:?}; {mid_import} kills mid-import");
+    assert!(
+        mid_import > 0,
+        "no kill landed while the import was writing (row counts {seen:?}): the test proved nothing"
+    );
 }
 
 /// Run as a child by the tests below: enqueues records one by one, printing each reference after

@@ -29,7 +29,7 @@ impl Tmpfs {
         if ok {
             Some(Tmpfs { dir })
         } else {
-            eprintln!("skipped: mounting a tmpfs needs root");
+            crate::support::missing("mounting a tmpfs needs root");
             None
         }
     }
