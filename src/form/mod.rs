@@ -8,9 +8,11 @@
 //! - `campaign`: loading and checking campaign files.
 //! - `validate`: field rules, campaign rules, errors and warnings.
 //! - `address`: the national tambon list and the address type-ahead.
+//! - `titles`: the sex a title implies.
 
 pub mod address;
 pub mod campaign;
+pub mod titles;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -118,6 +118,12 @@ fn group_rules_details_and_title_warnings() {
     );
     assert!(matches!(v.warnings[..], [Warning::TitleUnexpected { .. }]));
     f.set(FieldKey::Title, "พระภิกษุ");
+    // The fixture's person is female: a monk's title says otherwise.
+    assert!(matches!(
+        validate(&campaign(), &f, ctx()).warnings[..],
+        [Warning::SexNotTitle { .. }]
+    ));
+    f.set(FieldKey::Sex, "male");
     assert!(validate(&campaign(), &f, ctx()).warnings.is_empty());
     f.set(FieldKey::TargetGroup, "8");
     assert!(matches!(

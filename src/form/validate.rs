@@ -128,6 +128,20 @@ pub enum Warning {
     TitleUnexpected { expected: String },
     /// The tambon, amphoe and province do not match the national list.
     AddressUnknown,
+    /// The title says one sex and the sex field the other.
+    SexNotTitle { title: String },
+}
+
+impl Warning {
+    /// The field the warning is about (the column, in an import).
+    #[must_use]
+    pub fn field(&self) -> FieldKey {
+        match self {
+            Warning::TitleUnexpected { .. } => FieldKey::Title,
+            Warning::AddressUnknown => FieldKey::Tambon,
+            Warning::SexNotTitle { .. } => FieldKey::Sex,
+        }
+    }
 }
 
 impl Bilingual for Warning {
@@ -142,6 +156,12 @@ impl Bilingual for Warning {
             (Warning::AddressUnknown, Lang::Th) => "ไม่พบตำบล/อำเภอ/จังหวัดนี้ในรายชื่อ".into(),
             (Warning::AddressUnknown, Lang::En) => {
                 "Tambon/amphoe/province not in the national list".into()
+            }
+            (Warning::SexNotTitle { title }, Lang::Th) => {
+                format!("เพศไม่ตรงกับคำนำหน้า {title} — ตรวจสอบอีกครั้ง")
+            }
+            (Warning::SexNotTitle { title }, Lang::En) => {
+                format!("The sex does not match the title {title}; please check")
             }
         }
     }
@@ -355,7 +375,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
     };
     let note = c.text(FieldKey::Note, MAX_NOTE);
 
-    let warnings = campaign_rules(
+    let mut warnings = campaign_rules(
         &mut c,
         target_group,
         birth_date,
@@ -363,6 +383,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
         &group_detail,
         &address,
     );
+    warnings.extend(super::titles::sex_warning(&title, sex));
 
     let registration = match (id_type, target_group) {
         (Some(id_type), Some(target_group)) if c.errors.is_empty() => Some(Registration {

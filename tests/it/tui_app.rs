@@ -549,3 +549,28 @@ fn sync_status_and_stats_reach_the_status_line_state() {
     );
     assert_eq!((a.unsent, a.last_sync()), (4, Some(2_000)));
 }
+
+/// The title fills the sex field while the clerk has not chosen one; a choice of the clerk's
+/// stays, and a sex that disagrees with the title is a warning.
+#[test]
+fn the_title_fills_the_sex_and_a_disagreement_is_a_warning() {
+    let mut a = on_form(Lang::Th);
+    a.form.focus_on(FieldKey::Title);
+    typ(&mut a, "3"); // นางสาว
+    assert_eq!(value(&a, FieldKey::Title), "นางสาว");
+    assert_eq!(value(&a, FieldKey::Sex), "female");
+    typ(&mut a, "1"); // นาย: the sex the title filled follows it
+    assert_eq!(value(&a, FieldKey::Sex), "male");
+    a.form.focus_on(FieldKey::Sex);
+    typ(&mut a, "2"); // the clerk chooses female
+    a.form.focus_on(FieldKey::Title);
+    typ(&mut a, "4"); // เด็กชาย: the clerk's choice stays
+    assert_eq!(value(&a, FieldKey::Sex), "female");
+    let warnings: Vec<String> = a.form.warnings.iter().map(|w| w.say(Lang::En)).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("does not match the title เด็กชาย")),
+        "{warnings:?}"
+    );
+}

@@ -10,7 +10,7 @@ use super::RecordRow;
 use super::fields::{Opt, Widget};
 use crate::form::address::{self, Entry};
 use crate::form::{
-    Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
+    Campaign, Context, FieldError, FieldKey, FormInput, Sex, Validated, Warning, validate,
 };
 use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
@@ -62,6 +62,8 @@ pub struct Form {
     /// Correcting this record (its id and reference).
     pub replaces: Option<(Uuid, String)>,
     initial: FormInput,
+    /// The sex field holds what the title implied, not a choice of the clerk's.
+    sex_from_title: bool,
 }
 
 fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
@@ -139,12 +141,39 @@ impl Form {
             duplicate: None,
             replaces: None,
             initial: FormInput::default(),
+            sex_from_title: false,
         };
         if let Some(s) = form.slot_mut(FieldKey::IdType) {
             s.widget.set_value("thai_id");
         }
         form.initial = form.input();
         form
+    }
+
+    /// After the title changed: the sex field follows it (นาย is male, นางสาว female…) while the
+    /// clerk has not chosen a sex; the clerk can still change it.
+    pub fn sex_follows_title(&mut self) {
+        let Some(implied) = self
+            .slot(FieldKey::Title)
+            .and_then(|s| crate::form::titles::sex_of_title(&s.widget.value()))
+        else {
+            return;
+        };
+        let follows = self.sex_from_title;
+        if let Some(slot) = self.slot_mut(FieldKey::Sex)
+            && (follows || slot.widget.value().is_empty())
+        {
+            slot.widget.set_value(match implied {
+                Sex::Male => "male",
+                Sex::Female => "female",
+            });
+            self.sex_from_title = true;
+        }
+    }
+
+    /// The clerk chose the sex: the title no longer changes it.
+    pub fn sex_chosen(&mut self) {
+        self.sex_from_title = false;
     }
 
     /// A form holding a queued registration, to correct it.

@@ -220,6 +220,12 @@ fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
     if key == FieldKey::IdType {
         app.form.sync_id_kind();
     }
+    if key == FieldKey::Title {
+        app.form.sex_follows_title();
+    }
+    if key == FieldKey::Sex {
+        app.form.sex_chosen();
+    }
     if key == FieldKey::Tambon {
         app.form
             .refresh_popup(app.campaign.home_province.as_deref());
