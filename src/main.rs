@@ -45,6 +45,9 @@ enum Command {
         /// The name recorded as the operator of the imported rows.
         #[arg(long)]
         operator: Option<String>,
+        /// Exit 1 when a row has a warning too (warnings never stop a row from being saved).
+        #[arg(long)]
+        strict: bool,
     },
     /// Write the queue's records to CSV or JSON lines.
     Export {
@@ -125,7 +128,13 @@ fn main() -> ExitCode {
             file,
             dry_run,
             operator,
-        }) => cli::import::run(&config, &file, dry_run, operator.as_deref()),
+            strict,
+        }) => cli::import::run(
+            &config,
+            &file,
+            cli::import::Mode { dry_run, strict },
+            operator.as_deref(),
+        ),
         Some(Command::Export {
             state,
             format,

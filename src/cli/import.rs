@@ -28,6 +28,61 @@ pub struct RowError {
 pub struct Outcome {
     pub valid: Vec<(u64, NewRecord)>,
     pub errors: Vec<RowError>,
+    /// What the form would have warned about, for rows that are saved all the same.
+    pub warnings: Vec<RowError>,
+}
+
+/// How `import` runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mode {
+    /// Validate only; save nothing.
+    pub dry_run: bool,
+    /// Warnings make the exit code 1, as errors do.
+    pub strict: bool,
+}
+
+/// The file's own line number (1-based, as an editor or a spreadsheet shows it) of a byte
+/// offset, for offsets that only grow. A quoted field may hold line breaks, so a row's line is
+/// not its row number plus one.
+struct LineOf<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineOf<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record that csv says starts at `byte`. After a CRLF csv puts the start
+    /// on the LF, so the record's first character is past any line-end bytes there.
+    #[allow(clippy::naive_bytecount)] // one pass over a file of a few MB; no crate for that
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while self
+            .text
+            .get(byte)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            byte += 1;
+        }
+        if byte > self.byte {
+            let breaks = self.text[self.byte..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += breaks as u64;
+            self.byte = byte;
+        }
+        self.line
+    }
 }
 
 /// Reads and validates a CSV file's text.
@@ -67,12 +122,13 @@ pub fn check(
         }
     }
     let mut out = Outcome::default();
+    let mut lines = LineOf::new(text);
     for row in reader.records() {
         progress.inc(1);
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
                 out.errors.push(RowError {
                     line,
                     column: String::new(),
@@ -81,12 +137,18 @@ pub fn check(
                 continue;
             }
         };
-        let line = row.position().map_or(0, csv::Position::line);
+        let line = row.position().map_or(0, |p| lines.at(p.byte()));
         let mut input = FormInput::default();
         for (key, value) in keys.iter().zip(row.iter()) {
             input.set(*key, value);
         }
         let checked = validate(campaign, &input, ctx);
+        out.warnings
+            .extend(checked.warnings.iter().map(|w| RowError {
+                line,
+                column: w.field().as_str().to_owned(),
+                reason: w.say(lang),
+            }));
         match checked.registration {
             Some(reg) => out
                 .valid
@@ -108,11 +170,12 @@ fn progress_bar(len: u64) -> ProgressBar {
     ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
 }
 
-/// Runs the import; returns the exit code (0 all good, 1 some rows invalid).
+/// Runs the import; returns the exit code (0 all good, 1 some rows invalid, or with
+/// [`Mode::strict`] some rows warned about).
 pub fn run(
     config: &Config,
     file: &Path,
-    dry_run: bool,
+    mode: Mode,
     operator: Option<&str>,
 ) -> anyhow::Result<i32> {
     let mut bytes = Vec::new();
@@ -134,20 +197,29 @@ pub fn run(
         &bar,
     )?;
     bar.finish_and_clear();
-    for e in &outcome.errors {
-        eprintln!("line {}, column {}: {}", e.line, e.column, e.reason);
+    let mut said: Vec<(&RowError, &str)> = outcome
+        .errors
+        .iter()
+        .map(|e| (e, ""))
+        .chain(outcome.warnings.iter().map(|w| (w, "warning: ")))
+        .collect();
+    said.sort_by_key(|(e, _)| e.line);
+    for (e, kind) in said {
+        eprintln!("line {}, column {}: {kind}{}", e.line, e.column, e.reason);
     }
     let bad_lines = {
         let mut l: Vec<u64> = outcome.errors.iter().map(|e| e.line).collect();
         l.dedup();
         l.len()
     };
-    if dry_run {
+    let warned = outcome.warnings.len();
+    let code = i32::from(bad_lines > 0 || (mode.strict && warned > 0));
+    if mode.dry_run {
         println!(
-            "{} valid rows, {bad_lines} invalid rows (dry run: nothing saved)",
+            "{} valid rows, {bad_lines} invalid rows, {warned} warnings (dry run: nothing saved)",
             outcome.valid.len()
         );
-        return Ok(i32::from(bad_lines > 0));
+        return Ok(code);
     }
     let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
     let records: Vec<NewRecord> = outcome.valid.iter().map(|(_, r)| r.clone()).collect();
@@ -168,8 +240,8 @@ pub fn run(
         outcome.valid.len()
     );
     println!(
-        "{saved} saved, {} already queued, {bad_lines} invalid rows",
+        "{saved} saved, {} already queued, {bad_lines} invalid rows, {warned} warnings",
         results.len() - saved
     );
-    Ok(i32::from(bad_lines > 0))
+    Ok(code)
 }

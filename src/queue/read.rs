@@ -25,8 +25,9 @@ pub struct ListFilter {
 }
 
 /// Counts and times for `status` and the status line.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QueueStats {
+    /// Every state, with zeros (a monitoring script reads `counts.pending` on an empty queue too).
     pub counts: BTreeMap<String, u64>,
     /// `pending` plus `sending`: what has not reached the hub yet.
     pub unsent: u64,
@@ -34,6 +35,23 @@ pub struct QueueStats {
     pub last_sync_ok_at: Option<i64>,
     pub last_sync_error: Option<String>,
     pub last_sync_error_at: Option<i64>,
+}
+
+impl Default for QueueStats {
+    /// An empty queue: every state counted 0.
+    fn default() -> Self {
+        Self {
+            counts: State::ALL
+                .iter()
+                .map(|st| (st.as_str().to_owned(), 0))
+                .collect(),
+            unsent: 0,
+            oldest_unsent_created_at: None,
+            last_sync_ok_at: None,
+            last_sync_error: None,
+            last_sync_error_at: None,
+        }
+    }
 }
 
 const COLUMNS: &str = "submission_id, reference, campaign_id, kiosk_id, operator, created_at,
@@ -141,9 +159,6 @@ impl Queue {
     /// Counts per state, the oldest unsent record, and the last sync.
     pub fn stats(&self) -> Result<QueueStats, QueueError> {
         let mut stats = QueueStats::default();
-        for st in State::ALL {
-            stats.counts.insert(st.as_str().to_owned(), 0);
-        }
         let mut stmt = self
             .conn
             .prepare_cached("SELECT state, COUNT(*) FROM registrations GROUP BY state")

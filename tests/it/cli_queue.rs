@@ -167,6 +167,77 @@ fn invalid_rows_are_listed_with_line_and_column_and_valid_ones_saved() {
         .stdout(predicate::str::contains("3 saved"));
 }
 
+/// Excel saves with CRLF line ends; a quoted field may hold a line break. The lines reported are
+/// the file's own, as an editor or a spreadsheet numbers them (the header is line 1).
+#[test]
+fn import_reports_the_files_own_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_id = "thai_id,1234567890123,นาย,สมชาย,ใจดี,05/07/2490,male,,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,";
+    let two_lines = "thai_id,1112034563562,นาย,สมชาย,ใจดี,05/07/2490,male,,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,\"two\r\nlines\"";
+    let text = format!("{HEADER}\r\n{bad_id}\r\n{two_lines}\r\n{bad_id}\r\n");
+    let file = write_csv(dir.path(), "excel.csv", &text);
+    ruamjai(dir.path())
+        .args(["--lang", "en", "import", "--dry-run"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 2, column id_number"))
+        .stderr(predicate::str::contains("line 3, column note"))
+        .stderr(predicate::str::contains("line 5, column id_number"));
+}
+
+/// What the form warns about, the import says too, with its line and column, and counts in the
+/// closing line; the exit code stays 0 unless `--strict`.
+#[test]
+fn import_prints_the_forms_warnings_and_strict_makes_them_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{HEADER}\nthai_id,1112034563562,นาย,สมชาย,ใจดี,05/07/2490,female,,,,,,มหาชัย,บ้านแพ้ว,สมุทรสาคร,74120,3,yes,\n"
+    );
+    let file = write_csv(dir.path(), "warned.csv", &text);
+    ruamjai(dir.path())
+        .args(["--lang", "en", "import", "--dry-run"])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "1 valid rows, 0 invalid rows, 2 warnings",
+        ))
+        .stderr(predicate::str::contains(
+            "line 2, column tambon: warning: Tambon",
+        ))
+        .stderr(predicate::str::contains(
+            "line 2, column sex: warning: The sex does not match",
+        ));
+    ruamjai(dir.path())
+        .args(["--lang", "en", "import", "--strict"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "1 saved, 0 already queued, 0 invalid rows, 2 warnings",
+        ));
+}
+
+/// A monitoring script reads `counts.pending` whether or not anything was ever queued.
+#[test]
+fn status_of_an_empty_queue_counts_every_state_as_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ruamjai(dir.path())
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for st in ruamjai::queue::State::ALL {
+        assert_eq!(v["counts"][st.as_str()], 0, "{st:?} in {v}");
+    }
+    let line = ruamjai(dir.path()).arg("status").output().unwrap();
+    let line = String::from_utf8(line.stdout).unwrap();
+    for st in ruamjai::queue::State::ALL {
+        assert!(line.contains(&format!("{}=0", st.as_str())), "{line}");
+    }
+}
+
 #[test]
 fn status_exit_codes_follow_the_nagios_convention() {
     let dir = tempfile::tempdir().unwrap();
