@@ -297,15 +297,6 @@ where
             ruamjai::tui::run::process(&mut a, m, &mut queue, &|| {});
             check(&a, &mut shown, what);
         }
-        if std::env::var_os("TRUTH_DEBUG").is_some() {
-            eprintln!(
-                "== {what} {:?} {:?} {:?} {}",
-                a.screen,
-                a.confirm,
-                a.form.popup.is_some(),
-                shown.vt.screen().contents().lines().nth(4).unwrap_or("")
-            );
-        }
     }
     assert!(
         queue.stats().unwrap().unsent == 1,
