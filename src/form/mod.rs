@@ -118,6 +118,17 @@ pub enum Sex {
     Female,
 }
 
+impl Sex {
+    /// The form's and the CSV's word for it (as serialised).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
 /// A Thai address, normalised.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -188,12 +199,7 @@ impl Registration {
             FieldKey::BirthDate,
             &self.birth_date.map(|d| d.format()).unwrap_or_default(),
         );
-        let sex = match self.sex {
-            Some(Sex::Male) => "male",
-            Some(Sex::Female) => "female",
-            None => "",
-        };
-        f.set(FieldKey::Sex, sex);
+        f.set(FieldKey::Sex, self.sex.map_or("", Sex::as_str));
         f.set(FieldKey::Phone, &self.phone);
         let a = &self.address;
         f.set(FieldKey::HouseNo, &a.house_no);

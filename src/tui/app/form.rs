@@ -10,7 +10,7 @@ use super::RecordRow;
 use super::fields::{Opt, Widget};
 use crate::form::address::{self, Entry};
 use crate::form::{
-    Campaign, Context, FieldError, FieldKey, FormInput, Sex, Validated, Warning, validate,
+    Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
 };
 use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
@@ -163,10 +163,7 @@ impl Form {
         if let Some(slot) = self.slot_mut(FieldKey::Sex)
             && (follows || slot.widget.value().is_empty())
         {
-            slot.widget.set_value(match implied {
-                Sex::Male => "male",
-                Sex::Female => "female",
-            });
+            slot.widget.set_value(implied.as_str());
             self.sex_from_title = true;
         }
     }

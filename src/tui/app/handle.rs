@@ -11,9 +11,9 @@ use crate::form::FieldKey;
 
 /// One key press.
 pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    if global(k) == Some(Global::Redraw) {
+    if let Some(g @ Global::Redraw) = global(k) {
         // Changes nothing, so it works the same under a dialog.
-        return vec![Effect::Redraw];
+        return global_key(app, g);
     }
     if app.confirm.is_some() {
         return confirm_key(app, k);
