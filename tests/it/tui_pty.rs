@@ -362,10 +362,7 @@ impl Kiosk {
         let before = self.settled();
         self.send(F5);
         let after = self.settled();
-        crate::tui_truth::differences(&before, &after)
-            .into_iter()
-            .map(|d| format!("{step}: {d}"))
-            .collect()
+        crate::tui_truth::differences(step, &before, &after)
     }
 }
 

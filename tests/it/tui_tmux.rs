@@ -223,10 +223,7 @@ impl Tmux {
             p
         };
         let (b, a) = (screen(&before), screen(&after));
-        crate::tui_truth::differences(b.screen(), a.screen())
-            .into_iter()
-            .map(|d| format!("{step}: {d}"))
-            .collect()
+        crate::tui_truth::differences(step, b.screen(), a.screen())
     }
 }
 

@@ -136,15 +136,15 @@ fn look(c: &vt100::Cell) -> (String, vt100::Color, vt100::Color, bool, bool, boo
     )
 }
 
-/// The cells where `shown` differs from `full`, as "row,col: shown vs full".
-pub fn differences(shown: &vt100::Screen, full: &vt100::Screen) -> Vec<String> {
+/// The cells where `shown` differs from `full`, as "step: row,col: shown vs full".
+pub fn differences(step: &str, shown: &vt100::Screen, full: &vt100::Screen) -> Vec<String> {
     let mut out = Vec::new();
     for r in 0..H {
         for c in 0..W {
             let (a, b) = (shown.cell(r, c).map(look), full.cell(r, c).map(look));
             if a != b {
                 out.push(format!(
-                    "{r},{c}: {:?} vs {:?}",
+                    "{step}: {r},{c}: {:?} vs {:?}",
                     a.map(|l| l.0),
                     b.map(|l| l.0)
                 ));
@@ -266,11 +266,7 @@ where
         shown.draw(a);
         let mut full = Shown::new(wrap);
         full.draw(a);
-        found.extend(
-            differences(shown.vt.screen(), full.vt.screen())
-                .into_iter()
-                .map(|d| format!("{what}: {d}")),
-        );
+        found.extend(differences(what, shown.vt.screen(), full.vt.screen()));
     };
     check(&a, &mut shown, "first frame");
     for (what, step) in session() {
