@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use ruamjai::cli;
 use ruamjai::config::{self, Overrides};
 use ruamjai::queue::State;
@@ -73,6 +73,17 @@ enum Command {
         #[command(subcommand)]
         command: ruamjai::hub::cli::HubCommand,
     },
+    /// Print a shell completion script (install: see the README).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or write one page per command into DIR.
+    Man {
+        /// Write ruamjai.1, ruamjai-hub.1, … into this directory (e.g. /usr/local/share/man/man1).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -92,9 +103,25 @@ fn parse_state(s: &str) -> Result<State, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // The hub has its own data directory and no kiosk configuration.
-    if let Some(Command::Hub { command }) = args.command {
-        return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
+    // The hub has its own data directory and no kiosk configuration; the generated texts need neither.
+    match args.command {
+        Some(Command::Hub { command }) => {
+            return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
+        }
+        Some(Command::Completions { shell }) => {
+            let written = cli::manual::completions(Args::command(), shell, &mut std::io::stdout());
+            return exit_code(written.map(|()| 0));
+        }
+        Some(Command::Man { dir }) => {
+            let written = cli::manual::man(Args::command(), dir.as_deref(), &mut std::io::stdout());
+            return exit_code(written.map(|pages| {
+                if let Some(dir) = &dir {
+                    eprintln!("ruamjai: {pages} manual pages in {}", dir.display());
+                }
+                0
+            }));
+        }
+        _ => {}
     }
     let flags_lang = args.lang;
     let flags = Overrides {
@@ -148,7 +175,7 @@ fn main() -> ExitCode {
         }),
         Some(Command::Demo) => cli::demo::run(&config.data_dir, flags_lang),
         // Dispatched above, before the kiosk configuration is read.
-        Some(Command::Hub { .. }) => Ok(2),
+        Some(Command::Hub { .. } | Command::Completions { .. } | Command::Man { .. }) => Ok(2),
         Some(Command::Kiosk) | None => cli::runtime().and_then(|rt| {
             rt.block_on(ruamjai::tui::run(config))
                 .map(|()| 0)

@@ -1,10 +1,11 @@
-//! The headless commands of the kiosk side (`status`, `import`, `export`, `flush`) and `demo`: each opens the same
+//! The headless commands of the kiosk side (`status`, `import`, `export`, `flush`) and `demo` (plus `completions` and `man`, see `manual`): each opens the same
 //! queue and campaign the TUI uses, prints for IT staff, and returns a process exit code.
 
 pub mod demo;
 pub mod export;
 pub mod flush;
 pub mod import;
+pub mod manual;
 pub mod status;
 
 use crate::config::Config;

@@ -8,6 +8,7 @@ mod faults;
 mod fuzz;
 mod hub;
 mod kill_loop;
+mod packaging;
 mod proxy;
 mod sync;
 mod tui_app;
