@@ -38,8 +38,10 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/campaign", get(campaign))
         .route("/v1/heartbeat", post(heartbeat))
         .route("/v1/stats", get(admin_stats))
-        .route_layer(from_fn_with_state(Arc::clone(&st), guard::authenticate))
-        .route_layer(from_fn_with_state(Arc::clone(&st), guard::shed));
+        // The last layer added runs first: authenticate, then read the body, then shed.
+        .route_layer(from_fn_with_state(Arc::clone(&st), guard::shed))
+        .route_layer(from_fn_with_state(Arc::clone(&st), guard::buffer_body))
+        .route_layer(from_fn_with_state(Arc::clone(&st), guard::authenticate));
     Router::new()
         .route("/v1/health", get(health))
         .merge(guarded)
@@ -53,6 +55,7 @@ pub fn router(st: Arc<Shared>) -> Router {
         })
         // Belt and braces: any body extractor added later is bounded too.
         .layer(DefaultBodyLimit::max(st.body_limits.max_bytes))
+        .layer(from_fn_with_state(Arc::clone(&st), guard::audit))
         .with_state(st)
 }
 

@@ -3,7 +3,7 @@
 //! before parsing, then serde; a body that trickles in too slowly is a `408`.
 
 use axum::Json;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -132,24 +132,15 @@ pub struct BodyLimits {
     pub timeout: std::time::Duration,
 }
 
-/// Reads a JSON body within `limits` as a `T`.
-pub async fn read_json<T: DeserializeOwned>(
+/// Reads a whole body within the byte and time limits of `limits`.
+pub async fn read_bytes(
     headers: &HeaderMap,
     body: Body,
     limits: BodyLimits,
-) -> Result<T, ApiError> {
+) -> Result<Bytes, ApiError> {
     let BodyLimits {
-        max_bytes,
-        max_depth,
-        timeout,
+        max_bytes, timeout, ..
     } = limits;
-    if !is_json(headers) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "Send Content-Type: application/json",
-        ));
-    }
     let too_large = || ApiError::too_large(format!("A body is at most {max_bytes} bytes"));
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -170,7 +161,7 @@ pub async fn read_json<T: DeserializeOwned>(
         }
         Ok(())
     };
-    // A client trickling its body must not hold one of the few request slots for ever.
+    // A client trickling its body must not hold a slot for ever.
     tokio::time::timeout(timeout, read_all)
         .await
         .map_err(|_| {
@@ -180,6 +171,24 @@ pub async fn read_json<T: DeserializeOwned>(
                 "The body took too long to arrive",
             )
         })??;
+    Ok(Bytes::from(bytes))
+}
+
+/// Reads a JSON body within `limits` as a `T`.
+pub async fn read_json<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limits: BodyLimits,
+) -> Result<T, ApiError> {
+    if !is_json(headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send Content-Type: application/json",
+        ));
+    }
+    let bytes = read_bytes(headers, body, limits).await?;
+    let max_depth = limits.max_depth;
     if too_deep(&bytes, max_depth) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

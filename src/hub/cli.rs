@@ -34,9 +34,19 @@ pub enum HubCommand {
         /// Requests per second per kiosk on average (0: no limit); beyond it 429.
         #[arg(long, default_value_t = 10.0, value_name = "PER_SEC")]
         kiosk_rate: f64,
-        /// Requests a kiosk may send at once.
+        /// Requests a kiosk may send in a burst after a quiet spell.
         #[arg(long, default_value_t = 20.0, value_name = "N")]
         kiosk_burst: f64,
+        /// Requests one kiosk may have open at once (slow bodies included); beyond it 429.
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        kiosk_max_open: usize,
+        /// Connections open at once (kept under the open-files limit); at the cap the oldest
+        /// idle connection is closed to make room.
+        #[arg(long, default_value_t = 512, value_name = "N")]
+        max_connections: usize,
+        /// Seconds a request head may take to arrive, and a kept-alive connection may stay idle.
+        #[arg(long, default_value_t = 10, value_name = "SECS")]
+        header_timeout: u64,
         /// Test aid: hold every commit this many milliseconds.
         #[arg(long, default_value_t = 0, hide = true)]
         commit_delay_ms: u64,
@@ -88,6 +98,9 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             max_in_flight,
             kiosk_rate,
             kiosk_burst,
+            kiosk_max_open,
+            max_connections,
+            header_timeout,
             commit_delay_ms,
         } => {
             let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
@@ -95,6 +108,9 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             opts.max_in_flight = max_in_flight;
             opts.kiosk_rate_per_sec = kiosk_rate;
             opts.kiosk_burst = kiosk_burst;
+            opts.kiosk_max_open = kiosk_max_open;
+            opts.max_connections = within_open_files(max_connections);
+            opts.header_timeout = Duration::from_secs(header_timeout.max(1));
             opts.commit_delay = Duration::from_millis(commit_delay_ms);
             run_server(listen, opts)?;
             Ok(0)
@@ -120,6 +136,30 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             Ok(0)
         }
     }
+}
+
+/// File descriptors kept free of connections: the store, its WAL, the read pool, the log.
+const RESERVED_FILES: u64 = 64;
+
+/// `wanted` connections, or fewer when the process may not open that many files: a cap above the
+/// limit would let sockets exhaust it before the cap is reached.
+fn within_open_files(wanted: usize) -> usize {
+    #[cfg(unix)]
+    {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+        if let Some(soft) = limit.current {
+            let room = soft.saturating_sub(RESERVED_FILES).max(16) as usize;
+            if room < wanted {
+                tracing::warn!("open-files limit {soft}: at most {room} connections");
+                eprintln!(
+                    "ruamjai: warning: the open-files limit is {soft}, so at most {room} \
+                     connections (not {wanted}); raise it with LimitNOFILE= or ulimit -n"
+                );
+                return room;
+            }
+        }
+    }
+    wanted
 }
 
 fn run_server(listen: SocketAddr, opts: HubOptions) -> anyhow::Result<()> {

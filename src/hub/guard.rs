@@ -1,33 +1,43 @@
 //! The doors every guarded request passes, outermost first:
 //!
-//! 1. [`shed`]: a permit from a semaphore of `max_in_flight`, taken with `try_acquire`: when none
+//! 1. [`authenticate`]: `Authorization: Bearer <token>` (the scheme in any case, RFC 9110)
+//!    matched in constant time against the active tokens, cached for a second so revocation takes
+//!    effect within about a second; then the kiosk's token bucket and its cap on requests open at
+//!    once (`429 rate_limited` / `429 too_many_open`, with `Retry-After`). Admin tokens are not
+//!    limited. Nothing of the body has been read yet, so an outsider costs only a header.
+//! 2. [`buffer_body`]: the body is read (size limit, time limit, `408`) while the request holds
+//!    only its kiosk's slot, so a kiosk trickling its bodies slows only itself.
+//! 3. [`shed`]: a permit from a semaphore of `max_in_flight`, taken with `try_acquire`: when none
 //!    is free the answer is `503 overloaded` with `Retry-After` at once — never a queue.
-//! 2. [`authenticate`]: `Authorization: Bearer <token>` matched (constant time) against the active
-//!    tokens, cached for a second so revocation takes effect within about a second; then the
-//!    kiosk's token bucket (`429 rate_limited` with `Retry-After`). Admin tokens are not limited.
 //!
-//! `GET /v1/health` passes neither, so it answers even when everything else is shed.
+//! `GET /v1/health` passes none of them, so it answers even when everything else is shed.
+//! [`audit`] wraps every route and logs the refusals (401, 403, 408, 413, 429, 503) by kiosk
+//! name and peer, never the token, at a bounded rate ([`RefusalLog`]).
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
-use super::body::ApiError;
+use super::body::{ApiError, read_bytes};
 use super::kiosks::{self, ActiveToken, Caller};
+use super::server::Peer;
 
-/// How long the active-token list is trusted. An unknown token always re-reads it, so a kiosk
-/// added while the hub runs works at once (those reads are bounded by `max_in_flight`).
+/// How long the active-token list is trusted. An unknown token re-reads it, one read at a time
+/// however many unknown tokens arrive together, so a kiosk added while the hub runs works at once.
 const AUTH_TTL: Duration = Duration::from_secs(1);
 
 /// The active tokens, as last read from the store.
 #[derive(Default)]
 pub struct AuthCache {
     current: RwLock<Option<(Instant, Arc<Vec<ActiveToken>>)>>,
+    /// Held while the list is re-read: callers that waited use the fresh list.
+    refresh: tokio::sync::Mutex<()>,
 }
 
 impl AuthCache {
@@ -40,6 +50,73 @@ impl AuthCache {
             *c = Some((Instant::now(), list));
         }
     }
+}
+
+/// Refusals logged per window, at most; the rest are counted and the count logged with the next.
+const REFUSALS_PER_WINDOW: u32 = 20;
+const REFUSAL_WINDOW: Duration = Duration::from_secs(10);
+
+/// Logs refusals at a bounded rate, so a flood of bad requests cannot flood the log.
+#[derive(Default)]
+pub struct RefusalLog {
+    window: Mutex<(Option<Instant>, u32, u64)>,
+}
+
+impl RefusalLog {
+    /// Whether to log one more now, and how many were left unlogged before it.
+    fn admit(&self, now: Instant) -> Option<u64> {
+        let mut w = self.window.lock().ok()?;
+        let (start, logged, dropped) = &mut *w;
+        if start.is_none_or(|s| now.duration_since(s) >= REFUSAL_WINDOW) {
+            *start = Some(now);
+            *logged = 0;
+        }
+        if *logged >= REFUSALS_PER_WINDOW {
+            *dropped += 1;
+            return None;
+        }
+        *logged += 1;
+        Some(std::mem::take(dropped))
+    }
+}
+
+/// Whom a response answered, for the refusal log.
+#[derive(Clone, Debug)]
+struct Answered(String);
+
+/// Logs every refused request: status, path, the kiosk's name when the token was known, the peer.
+pub async fn audit(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<Peer>().map(|p| p.0.ip().to_string());
+    let path = req.uri().path().to_owned();
+    let method = req.method().clone();
+    let response = next.run(req).await;
+    let status = response.status();
+    let refused = matches!(
+        status,
+        StatusCode::UNAUTHORIZED
+            | StatusCode::FORBIDDEN
+            | StatusCode::REQUEST_TIMEOUT
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::SERVICE_UNAVAILABLE
+    );
+    if refused && let Some(unlogged) = st.refusals.admit(Instant::now()) {
+        let kiosk = response
+            .extensions()
+            .get::<Answered>()
+            .map_or("-", |a| a.0.as_str());
+        // Path only, never the query or headers: a token must not reach the log.
+        tracing::warn!(
+            status = status.as_u16(),
+            %method,
+            path = %path.chars().take(80).collect::<String>(),
+            kiosk = %kiosk,
+            peer = %peer.as_deref().unwrap_or("-"),
+            unlogged_before = unlogged,
+            "request refused"
+        );
+    }
+    response
 }
 
 /// Refuses at once when `max_in_flight` requests are already being served.
@@ -75,11 +152,21 @@ fn unauthorized(message: &str) -> Response {
 }
 
 async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, ApiError> {
+    let asked = Instant::now();
+    let fresh = |at: Instant, list: &Arc<Vec<ActiveToken>>| {
+        (at.elapsed() < AUTH_TTL).then(|| kiosks::find(list, token).cloned())
+    };
     if let Some((at, list)) = st.auth.get()
-        && at.elapsed() < AUTH_TTL
-        && let Some(caller) = kiosks::find(&list, token)
+        && let Some(Some(caller)) = fresh(at, &list)
     {
-        return Ok(Some(caller.clone()));
+        return Ok(Some(caller));
+    }
+    let _one_at_a_time = st.auth.refresh.lock().await;
+    // Someone else re-read the list while this request waited: use theirs.
+    if let Some((at, list)) = st.auth.get()
+        && at >= asked
+    {
+        return Ok(kiosks::find(&list, token).cloned());
     }
     let reads = Arc::clone(&st.reads);
     let list = tokio::task::spawn_blocking(move || reads.with(kiosks::load_active))
@@ -91,17 +178,23 @@ async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, ApiErro
     Ok(kiosks::find(&list, token).cloned())
 }
 
-/// Finds the caller of the bearer token, applies its rate limit, and hands it to the handler.
+/// The token of `Authorization: Bearer <token>`: the scheme in any case, one or more spaces
+/// after it. A token is one word (no spaces inside); HTTP already drops spaces around the value.
+fn bearer(req: &Request) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_token(value).map(str::to_owned)
+}
+
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim_start_matches(' ');
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && !token.contains(' '))
+        .then_some(token)
+}
+
+/// Finds the caller of the bearer token, applies its limits, and hands it to the handler.
 pub async fn authenticate(State(st): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    let Some(token) = token else {
+    let Some(token) = bearer(&req) else {
         return unauthorized("Send Authorization: Bearer <token>");
     };
     let caller = match lookup(&st, &token).await {
@@ -109,17 +202,100 @@ pub async fn authenticate(State(st): State<Arc<Shared>>, mut req: Request, next:
         Ok(None) => return unauthorized("Unknown or revoked token"),
         Err(e) => return e.into_response(),
     };
-    if !caller.admin
-        && let Err(secs) = st.limiter.check(caller.id, Instant::now())
-    {
-        return ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "This kiosk is sending too often; slow down",
-        )
-        .retry_after(secs)
-        .into_response();
-    }
+    let answered = Answered(caller.name.clone());
+    let slot = if caller.admin {
+        None
+    } else {
+        if let Err(secs) = st.limiter.check(caller.id, Instant::now()) {
+            return too_many(
+                "rate_limited",
+                "This kiosk is sending too often; slow down",
+                secs,
+            )
+            .with(answered);
+        }
+        let Some(slot) = st.open_per_kiosk.try_enter(caller.id) else {
+            let message = format!(
+                "This kiosk already has {} requests open; wait for their answers",
+                st.open_per_kiosk.max()
+            );
+            return too_many("too_many_open", &message, 1).with(answered);
+        };
+        Some(slot)
+    };
     req.extensions_mut().insert(caller);
-    next.run(req).await
+    let response = next.run(req).await;
+    drop(slot);
+    response.with(answered)
+}
+
+fn too_many(error: &'static str, message: &str, secs: u64) -> Response {
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, error, message)
+        .retry_after(secs)
+        .into_response()
+}
+
+trait WithAnswered {
+    fn with(self, answered: Answered) -> Response;
+}
+
+impl WithAnswered for Response {
+    fn with(mut self, answered: Answered) -> Response {
+        self.extensions_mut().insert(answered);
+        self
+    }
+}
+
+/// Reads the whole body (within the size and time limits) before the request may take one of the
+/// hub's shared slots; the handler then parses it from memory.
+pub async fn buffer_body(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    match read_bytes(&parts.headers, body, st.body_limits).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bearer_scheme_is_any_case_and_the_token_one_word() {
+        for ok in [
+            "Bearer rjk_a",
+            "bearer rjk_a",
+            "BEARER   rjk_a",
+            " Bearer rjk_a ",
+        ] {
+            assert_eq!(bearer_token(ok), Some("rjk_a"), "{ok:?}");
+        }
+        for bad in [
+            "Bearer",
+            "Bearer ",
+            "Basic rjk_a",
+            "Bearerrjk_a",
+            "Bearer rjk_a extra",
+        ] {
+            assert_eq!(bearer_token(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_are_logged_at_a_bounded_rate_and_the_rest_counted() {
+        let log = RefusalLog::default();
+        let t0 = Instant::now();
+        for _ in 0..REFUSALS_PER_WINDOW {
+            assert_eq!(log.admit(t0), Some(0));
+        }
+        for _ in 0..1000 {
+            assert_eq!(log.admit(t0 + Duration::from_secs(1)), None);
+        }
+        // The next window logs again and says how many went unlogged.
+        assert_eq!(log.admit(t0 + REFUSAL_WINDOW), Some(1000));
+        assert_eq!(log.admit(t0 + REFUSAL_WINDOW), Some(0));
+    }
 }

@@ -10,7 +10,10 @@
 //!   waitlisted — decided inside the single writer's transaction.
 //! - `counts`: the counters and group counts a commit keeps in memory and writes back once.
 //! - `writer`: the one writer thread, fed by a bounded channel, committing groups of batches.
-//! - `guard`, `ratelimit`: `503` beyond `max_in_flight` at once, `429` per kiosk token bucket.
+//! - `server`: the accept loop: a cap on open connections (the oldest idle one makes room), a
+//!   header timeout that also ends idle keep-alives, graceful shutdown.
+//! - `guard`, `ratelimit`: who is calling, `429` per kiosk token bucket and per kiosk requests
+//!   open at once, the body read under the kiosk's own slot, then `503` beyond `max_in_flight`.
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
 //! - `stats`: counts for `hub stats` and `GET /v1/stats`.
 //! - `cli`: the `ruamjai hub …` commands.
@@ -25,6 +28,7 @@ mod guard;
 pub mod kiosks;
 mod prepare;
 mod ratelimit;
+mod server;
 pub mod stats;
 pub mod store;
 mod writer;
@@ -34,7 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc};
 
 use crate::form::Campaign;
 pub use crate::protocol::HubStats;
@@ -55,6 +59,12 @@ pub struct HubOptions {
     pub kiosk_rate_per_sec: f64,
     /// Requests a kiosk may send at once after a quiet spell.
     pub kiosk_burst: f64,
+    /// Requests one kiosk may have open at once (a slow body counts until it has arrived); `429`.
+    pub kiosk_max_open: usize,
+    /// Connections open at once; at the cap the oldest idle one is closed to make room.
+    pub max_connections: usize,
+    /// How long a request head may take to arrive, and a kept-alive connection may stay idle.
+    pub header_timeout: Duration,
     pub max_batch_items: usize,
     pub max_batch_bytes: usize,
     /// JSON bodies nested deeper than this are refused before parsing.
@@ -81,6 +91,9 @@ impl HubOptions {
             max_in_flight: 64,
             kiosk_rate_per_sec: 10.0,
             kiosk_burst: 20.0,
+            kiosk_max_open: 4,
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
             max_batch_items: MAX_BATCH_ITEMS,
             max_batch_bytes: MAX_BATCH_BYTES,
             max_json_depth: 32,
@@ -102,6 +115,8 @@ pub(crate) struct Shared {
     retry_after_secs: u64,
     in_flight: Arc<Semaphore>,
     limiter: ratelimit::RateLimiter,
+    open_per_kiosk: ratelimit::OpenLimiter,
+    refusals: guard::RefusalLog,
     writer: mpsc::Sender<writer::Job>,
     reads: Arc<store::ReadPool>,
     auth: guard::AuthCache,
@@ -112,6 +127,7 @@ pub struct Hub {
     shared: Arc<Shared>,
     writer: Option<std::thread::JoinHandle<()>>,
     grace: Duration,
+    limits: server::ConnLimits,
 }
 
 impl Hub {
@@ -151,6 +167,8 @@ impl Hub {
             retry_after_secs: opts.retry_after_secs.max(1),
             in_flight: Arc::new(Semaphore::new(opts.max_in_flight.max(1))),
             limiter: ratelimit::RateLimiter::new(opts.kiosk_rate_per_sec, opts.kiosk_burst),
+            open_per_kiosk: ratelimit::OpenLimiter::new(opts.kiosk_max_open),
+            refusals: guard::RefusalLog::default(),
             writer: tx,
             reads: Arc::new(store::ReadPool::new(&opts.data_dir)),
             auth: guard::AuthCache::default(),
@@ -159,6 +177,10 @@ impl Hub {
             shared: Arc::new(shared),
             writer: Some(handle),
             grace: opts.shutdown_grace,
+            limits: server::ConnLimits {
+                max_connections: opts.max_connections,
+                header_timeout: opts.header_timeout,
+            },
         })
     }
 
@@ -181,25 +203,9 @@ pub async fn serve(
         shared,
         writer,
         grace,
+        limits,
     } = hub;
-    let (signalled, mut on_signal) = oneshot::channel::<()>();
-    let graceful = async move {
-        shutdown.await;
-        tracing::info!("shutting down: no new connections, finishing requests in flight");
-        let _ = signalled.send(());
-    };
-    let server = axum::serve(listener, router).with_graceful_shutdown(graceful);
-    let deadline = async move {
-        if (&mut on_signal).await.is_ok() {
-            tokio::time::sleep(grace).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
-    };
-    tokio::select! {
-        result = server => result?,
-        () = deadline => tracing::warn!("requests still open after {grace:?}; stopping anyway"),
-    }
+    server::run(listener, router, limits, shutdown, grace).await?;
     // The last owner of the shared state closes the writer's channel; wait for its last commit.
     if Arc::into_inner(shared).is_some()
         && let Some(handle) = writer

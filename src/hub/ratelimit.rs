@@ -1,10 +1,47 @@
-//! A token bucket per kiosk: `rate` requests a second on average, bursts of `burst`. A kiosk over
-//! its rate gets `429` with how many seconds to wait. Memory is one small entry per kiosk that has
-//! ever authenticated, so it is bounded by the kiosk table.
+//! Per kiosk: a token bucket (`rate` requests a second on average, bursts of `burst`), and a cap
+//! on the requests it has open at once, so one kiosk that trickles its bodies cannot hold the
+//! hub's shared slots. A kiosk over either gets `429` with how many seconds to wait. Memory is one
+//! small entry per kiosk that has ever authenticated, so it is bounded by the kiosk table.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// At most `max` requests open at once per kiosk.
+pub struct OpenLimiter {
+    max: usize,
+    slots: Mutex<HashMap<i64, Arc<Semaphore>>>,
+}
+
+impl OpenLimiter {
+    #[must_use]
+    pub fn new(max: usize) -> Self {
+        Self {
+            max: max.max(1),
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The most a kiosk may have open.
+    #[must_use]
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    /// One of `kiosk`'s slots, held until the permit is dropped; `None` when all are taken.
+    pub fn try_enter(&self, kiosk: i64) -> Option<OwnedSemaphorePermit> {
+        let slots = {
+            let mut map = self.slots.lock().ok()?;
+            Arc::clone(
+                map.entry(kiosk)
+                    .or_insert_with(|| Arc::new(Semaphore::new(self.max))),
+            )
+        };
+        slots.try_acquire_owned().ok()
+    }
+}
 
 struct Bucket {
     tokens: f64,
@@ -73,6 +110,20 @@ mod tests {
         assert!(limiter.check(1, t0 + Duration::from_millis(500)).is_ok());
         assert!(limiter.check(1, t0 + Duration::from_millis(500)).is_err());
         assert!(RateLimiter::new(0.0, 1.0).check(1, t0).is_ok());
+    }
+
+    #[test]
+    fn open_requests_are_capped_per_kiosk() {
+        let open = OpenLimiter::new(2);
+        let a = open.try_enter(1).unwrap();
+        let _b = open.try_enter(1).unwrap();
+        assert!(open.try_enter(1).is_none());
+        assert!(
+            open.try_enter(2).is_some(),
+            "another kiosk has its own slots"
+        );
+        drop(a);
+        assert!(open.try_enter(1).is_some());
     }
 
     #[test]

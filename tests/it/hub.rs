@@ -2,6 +2,7 @@
 //! through the real binary), driven with reqwest. Every loop is bounded in count and time.
 
 mod api;
+mod attack;
 mod binary;
 mod limits;
 mod overload;

@@ -177,3 +177,40 @@ async fn the_binary_finishes_a_batch_in_flight_on_sigterm_and_keeps_it() {
             predicate::str::contains("accepted 20").and(predicate::str::contains("SK01 (revoked)")),
         );
 }
+
+/// 401, 403 and 429 leave a line in `hub.log` naming the kiosk (when its token was known) and the
+/// peer; the token itself never reaches the log.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_are_logged_by_kiosk_name_never_by_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = add_kiosk(dir.path(), "SK07", &[]);
+    let (mut child, url) = serve(dir.path(), &["--kiosk-rate", "0.01", "--kiosk-burst", "1"]);
+    let c = client();
+    let stolen = format!("{token}x");
+    let get = |path: &str, token: &str| c.get(format!("{url}{path}")).bearer_auth(token).send();
+    assert_eq!(get("/v1/campaign", &stolen).await.unwrap().status(), 401);
+    assert_eq!(get("/v1/stats", &token).await.unwrap().status(), 403);
+    assert_eq!(get("/v1/campaign", &token).await.unwrap().status(), 429);
+    signal(&child, "-TERM");
+    let code = tokio::task::spawn_blocking(move || wait_exit(&mut child, Duration::from_secs(10)))
+        .await
+        .unwrap();
+    assert_eq!(code, Some(0));
+    let log = std::fs::read_to_string(dir.path().join("hub.log")).unwrap();
+    let refused: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("request refused"))
+        .collect();
+    let with = |status: &str, kiosk: &str| {
+        refused.iter().any(|l| {
+            l.contains(&format!("status={status}"))
+                && l.contains(&format!("kiosk={kiosk}"))
+                && l.contains("peer=127.0.0.1")
+        })
+    };
+    assert!(with("401", "-"), "{log}");
+    assert!(with("403", "SK07"), "{log}");
+    assert!(with("429", "SK07"), "{log}");
+    assert!(!log.contains(&token[4..]), "a token reached the log: {log}");
+}

@@ -164,7 +164,7 @@ async fn a_kiosk_over_its_rate_gets_429_with_retry_after() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_body_that_trickles_in_gets_408_and_frees_its_slot() {
+async fn a_body_that_trickles_in_gets_408_and_holds_no_shared_slot() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let hub = TestHub::start_with(|o| {
         o.max_in_flight = 1;
@@ -179,7 +179,7 @@ async fn a_body_that_trickles_in_gets_408_and_frees_its_slot() {
          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"items\": ["
     );
     slow.write_all(head.as_bytes()).await.unwrap();
-    // Meanwhile the only slot is taken: others are shed.
+    // The body is read before the request takes the hub's one slot: others are served meanwhile.
     tokio::time::sleep(Duration::from_millis(100)).await;
     let r = client()
         .get(format!("{}/v1/campaign", hub.url))
@@ -187,7 +187,7 @@ async fn a_body_that_trickles_in_gets_408_and_frees_its_slot() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 503);
+    assert_eq!(r.status(), 200);
     let mut answer = vec![0u8; 512];
     let n = tokio::time::timeout(Duration::from_secs(5), slow.read(&mut answer))
         .await
