@@ -16,6 +16,7 @@
 //! - [`hub`]: the central API (`ruamjai hub serve`): dedup across kiosks, quotas, load shedding.
 //! - [`sqlite`]: opening a SQLite file one way (WAL, FULL sync, migrations) for queue and hub.
 //! - [`logging`]: tracing to a file, never stdout.
+//! - [`private`]: data directories `0700`, stores `0600`, and a warning when others can look in.
 //! - [`tui`]: the kiosk screen (state machine, screens, event loop).
 
 pub mod cli;
@@ -23,6 +24,7 @@ pub mod config;
 pub mod form;
 pub mod hub;
 pub mod logging;
+pub mod private;
 pub mod protocol;
 pub mod queue;
 pub mod sqlite;

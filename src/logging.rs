@@ -16,7 +16,7 @@ pub fn init(data_dir: &Path, file_name: &str) -> Result<(), String> {
         .ok()
         .and_then(|v| LevelFilter::from_str(v.trim()).ok())
         .unwrap_or(LevelFilter::INFO);
-    std::fs::create_dir_all(data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
+    crate::private::create_dir(data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
     let path = data_dir.join(file_name);
     let mut options = OpenOptions::new();
     options.create(true).append(true);

@@ -1,4 +1,5 @@
-//! Opening a SQLite file one way everywhere: parent directory created, WAL, `synchronous=FULL`
+//! Opening a SQLite file one way everywhere: parent directory created (owner only, see
+//! [`crate::private`]), the file `0600`, WAL, `synchronous=FULL`
 //! (a commit that returned is on disk), foreign keys on, a busy timeout, and embedded numbered
 //! migrations applied in one transaction each, counted in `user_version`. A file from a newer
 //! version or one that is not a database is refused and left as it is.
@@ -74,8 +75,9 @@ fn open_inner(
     target: usize,
 ) -> Result<Connection, Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| from_io(&e))?;
+        crate::private::create_dir(dir).map_err(|e| from_io(&e))?;
     }
+    crate::private::prepare_store(path).map_err(|e| from_io(&e))?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -25,7 +25,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
     }
     let hub_dir = demo.join("hub");
     let kiosk_dir = demo.join("kiosk");
-    std::fs::create_dir_all(&hub_dir)?;
+    crate::private::create_dir(&hub_dir)?;
     let flags = Overrides {
         data_dir: Some(kiosk_dir.clone()),
         config: Some(kiosk_dir.join("config.toml")),

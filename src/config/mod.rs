@@ -172,6 +172,7 @@ pub fn load(
             )));
         }
     };
+    warnings.extend(crate::private::exposure(&data_dir));
     let kiosk_id = file.kiosk_id.unwrap_or_else(|| "KIOSK".into());
     if kiosk_id.trim().is_empty() {
         return Err(ConfigError::Invalid("kiosk_id is empty".into()));

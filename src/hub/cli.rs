@@ -47,6 +47,10 @@ pub enum HubCommand {
         /// Seconds a request head may take to arrive, and a kept-alive connection may stay idle.
         #[arg(long, default_value_t = 10, value_name = "SECS")]
         header_timeout: u64,
+        /// Start a new, empty store where the one made here before is missing or empty (the
+        /// tokens, registrations and quota count start again from nothing).
+        #[arg(long)]
+        init: bool,
         /// Test aid: hold every commit this many milliseconds.
         #[arg(long, default_value_t = 0, hide = true)]
         commit_delay_ms: u64,
@@ -101,8 +105,13 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             kiosk_max_open,
             max_connections,
             header_timeout,
+            init,
             commit_delay_ms,
         } => {
+            if let Some(open) = crate::private::exposure(&dir) {
+                tracing::warn!("{open}");
+                eprintln!("ruamjai: warning: {open}");
+            }
             let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
             let mut opts = HubOptions::new(dir, campaign);
             opts.max_in_flight = max_in_flight;
@@ -112,6 +121,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             opts.max_connections = within_open_files(max_connections);
             opts.header_timeout = Duration::from_secs(header_timeout.max(1));
             opts.commit_delay = Duration::from_millis(commit_delay_ms);
+            opts.init = init;
             run_server(listen, opts)?;
             Ok(0)
         }

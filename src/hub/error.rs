@@ -34,6 +34,18 @@ pub enum HubError {
         "no hub store at {path} yet; create it with `ruamjai hub add-kiosk` or `ruamjai hub serve`"
     )]
     NoStore { path: PathBuf },
+    #[error(
+        "{path} is {what}, but a hub store was made here before ({marker} says so): the kiosks' tokens, the registrations and the quota count would start again from nothing. Restore the store from a backup, or start a new empty one on purpose with `ruamjai hub serve --init`"
+    )]
+    StoreLost {
+        path: PathBuf,
+        what: &'static str,
+        marker: PathBuf,
+    },
+    #[error(
+        "another hub is already serving {dir}{pid}: stop it first, or give this hub its own --data-dir (two hubs on one SQLite store would each keep their own rate limits and fight over the writer)"
+    )]
+    AlreadyServing { dir: PathBuf, pid: String },
     #[error("hub store error on {path}: {detail}")]
     Sqlite { path: PathBuf, detail: String },
     #[error(transparent)]

@@ -79,6 +79,8 @@ pub struct HubOptions {
     pub shutdown_grace: Duration,
     /// Test aid: the writer holds each commit this long.
     pub commit_delay: Duration,
+    /// Start a new empty store where one was lost (missing or 0 bytes), on purpose.
+    pub init: bool,
 }
 
 impl HubOptions {
@@ -102,6 +104,7 @@ impl HubOptions {
             retry_after_secs: 2,
             shutdown_grace: Duration::from_secs(30),
             commit_delay: Duration::ZERO,
+            init: false,
         }
     }
 }
@@ -128,13 +131,17 @@ pub struct Hub {
     writer: Option<std::thread::JoinHandle<()>>,
     grace: Duration,
     limits: server::ConnLimits,
+    /// This process's hold on the data directory, for as long as the hub is open.
+    lock: std::fs::File,
 }
 
 impl Hub {
-    /// Opens the store in `opts.data_dir` (creating and migrating it), records the campaign
+    /// Takes the data directory for this process (a second hub on it is refused), opens the store
+    /// in it (creating and migrating it; a lost one only with `init`), records the campaign
     /// definition and starts the writer.
     pub fn open(opts: HubOptions) -> Result<Hub, HubError> {
-        let conn = store::open(&opts.data_dir)?;
+        let lock = store::lock_for_serving(&opts.data_dir)?;
+        let conn = store::open_with(&opts.data_dir, opts.init)?;
         let path = store::db_path(&opts.data_dir);
         let campaign_json = serde_json::to_value(&opts.campaign).unwrap_or_default();
         let now_ms = std::time::SystemTime::now()
@@ -181,6 +188,7 @@ impl Hub {
                 max_connections: opts.max_connections,
                 header_timeout: opts.header_timeout,
             },
+            lock,
         })
     }
 
@@ -204,6 +212,7 @@ pub async fn serve(
         writer,
         grace,
         limits,
+        lock,
     } = hub;
     server::run(listener, router, limits, shutdown, grace).await?;
     // The last owner of the shared state closes the writer's channel; wait for its last commit.
@@ -214,6 +223,7 @@ pub async fn serve(
         let _ = tokio::time::timeout(grace, joined).await;
     }
     tracing::info!("hub stopped");
+    drop(lock);
     Ok(())
 }
 

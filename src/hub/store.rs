@@ -37,11 +37,83 @@ pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join(DB_FILE)
 }
 
-/// Opens (creating if needed) the hub store in `data_dir`, fully migrated.
+/// Written beside the store when it is first created: a store missing or empty while this
+/// exists was lost, not never made.
+pub const MARKER_FILE: &str = "hub.store-created";
+
+/// Held by the one process serving a data directory.
+pub const LOCK_FILE: &str = "hub.lock";
+
+/// Opens (creating if needed) the hub store in `data_dir`, fully migrated. A store that was made
+/// here before and is now missing or empty is refused ([`HubError::StoreLost`]).
 pub fn open(data_dir: &Path) -> Result<Connection, HubError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
+    open_with(data_dir, false)
+}
+
+/// [`open`]; with `init`, a lost store is started again, empty, on purpose.
+pub fn open_with(data_dir: &Path, init: bool) -> Result<Connection, HubError> {
+    crate::private::create_dir(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
     let path = db_path(data_dir);
-    sqlite::open(&path, MIGRATIONS, MIGRATIONS.len()).map_err(|f| HubError::from_failure(&path, f))
+    let marker = data_dir.join(MARKER_FILE);
+    let lost = match std::fs::metadata(&path) {
+        Err(_) => Some("missing"),
+        Ok(meta) if meta.len() == 0 => Some("empty (0 bytes)"),
+        Ok(_) => None,
+    };
+    if let Some(what) = lost
+        && !init
+        && marker.exists()
+    {
+        return Err(HubError::StoreLost { path, what, marker });
+    }
+    let conn = sqlite::open(&path, MIGRATIONS, MIGRATIONS.len())
+        .map_err(|f| HubError::from_failure(&path, f))?;
+    if lost.is_some() || !marker.exists() {
+        let note = format!(
+            "The hub store {DB_FILE} beside this file was created at Unix time {}.\n\
+             If the store goes missing or empty, the hub refuses to start an empty one in its\n\
+             place unless `ruamjai hub serve --init` is given.\n",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        );
+        std::fs::write(&marker, note).map_err(|e| HubError::from_io(&marker, &e))?;
+    }
+    Ok(conn)
+}
+
+/// Takes the serving lock of `data_dir` (released when the file is dropped, or the process ends).
+pub fn lock_for_serving(data_dir: &Path) -> Result<std::fs::File, HubError> {
+    use std::io::{Read as _, Seek as _, Write as _};
+    crate::private::create_dir(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
+    let path = data_dir.join(LOCK_FILE);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| HubError::from_io(&path, &e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let pid = holder
+                .trim()
+                .parse::<u32>()
+                .map_or_else(|_| String::new(), |p| format!(" (process {p})"));
+            return Err(HubError::AlreadyServing {
+                dir: data_dir.to_path_buf(),
+                pid,
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(HubError::from_io(&path, &e)),
+    }
+    let _ = file.set_len(0);
+    let _ = file.rewind();
+    let _ = writeln!(file, "{}", std::process::id());
+    Ok(file)
 }
 
 /// Maps a SQLite failure on `path` to what the person running the hub can do about it.

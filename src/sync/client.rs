@@ -58,6 +58,9 @@ impl HubClient {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(secs(settings.connect_timeout_secs))
             .timeout(secs(settings.request_timeout_secs))
+            // The hub closes a connection idle for its header timeout (10 s by default): drop
+            // ours first, so a request is not sent down a socket the hub is closing.
+            .pool_idle_timeout(Duration::from_secs(5))
             .user_agent(concat!("ruamjai/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = ca_file {
             let pem = std::fs::read(path)

@@ -4,6 +4,7 @@
 mod api;
 mod attack;
 mod binary;
+mod careless;
 mod limits;
 mod overload;
 

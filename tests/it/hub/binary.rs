@@ -14,7 +14,7 @@ use super::{batch, client, submission};
 use crate::support::ruamjai;
 
 /// `ruamjai --data-dir DIR hub serve --listen 127.0.0.1:0 ARGS…`, and its URL once it listens.
-fn serve(dir: &Path, args: &[&str]) -> (Child, String) {
+pub fn serve(dir: &Path, args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
         .env_remove("RUAMJAI_DATA_DIR")
         .arg("--data-dir")
@@ -44,7 +44,7 @@ fn serve(dir: &Path, args: &[&str]) -> (Child, String) {
 }
 
 /// Waits (bounded) for `child` to exit; its exit code.
-fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
+pub fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
     let deadline = std::time::Instant::now() + limit;
     while std::time::Instant::now() < deadline {
         if let Some(status) = child.try_wait().unwrap() {
@@ -57,7 +57,7 @@ fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
 }
 
 /// `kill SIG PID` (std has no signals but SIGKILL).
-fn signal(child: &Child, sig: &str) {
+pub fn signal(child: &Child, sig: &str) {
     let sent = Command::new("kill")
         .args([sig, &child.id().to_string()])
         .status()
@@ -65,7 +65,7 @@ fn signal(child: &Child, sig: &str) {
     assert!(sent.success());
 }
 
-fn add_kiosk(dir: &Path, name: &str, extra: &[&str]) -> String {
+pub fn add_kiosk(dir: &Path, name: &str, extra: &[&str]) -> String {
     let out = ruamjai(dir)
         .args(["hub", "add-kiosk", name, "--point", "อบต. ท่าไม้"])
         .args(extra)

@@ -1,0 +1,148 @@
+//! What a careless admin could do to the hub's data, tried with the real binary: a second hub on
+//! the same directory, a store deleted or emptied under a hub that ran there, personal data left
+//! readable by other users of the machine.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::binary::{add_kiosk, serve, signal, wait_exit};
+use super::{batch, client, post, submission};
+use crate::support::ruamjai;
+
+fn serve_refused(dir: &Path, args: &[&str]) -> String {
+    let out = ruamjai(dir)
+        .args(["hub", "serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_hub_on_the_same_directory_is_refused_while_the_first_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut first, _url) = serve(dir.path(), &[]);
+    let said = serve_refused(dir.path(), &[]);
+    assert!(said.contains("another hub is already serving"), "{said}");
+    assert!(said.contains(&format!("process {}", first.id())), "{said}");
+    signal(&first, "-TERM");
+    assert_eq!(wait_exit(&mut first, Duration::from_secs(10)), Some(0));
+    // Once it stopped, the directory can be served again.
+    let (mut again, _url) = serve(dir.path(), &[]);
+    signal(&again, "-TERM");
+    assert_eq!(wait_exit(&mut again, Duration::from_secs(10)), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lost_store_is_refused_unless_init_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    add_kiosk(dir.path(), "SK01", &[]);
+    let store = dir.path().join("hub.sqlite3");
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", store.display()));
+    }
+    std::fs::write(&store, b"").unwrap();
+    let said = serve_refused(dir.path(), &[]);
+    assert!(
+        said.contains("empty (0 bytes)") && said.contains("--init"),
+        "{said}"
+    );
+    std::fs::remove_file(&store).unwrap();
+    let said = serve_refused(dir.path(), &[]);
+    assert!(
+        said.contains("missing") && said.contains("--init"),
+        "{said}"
+    );
+    // Management commands refuse it too, instead of making an empty store behind the admin.
+    let out = ruamjai(dir.path())
+        .args(["hub", "add-kiosk", "SK02"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    assert!(!store.exists(), "add-kiosk made a new store");
+    // On purpose: a new empty store.
+    let (mut hub, _url) = serve(dir.path(), &["--init"]);
+    signal(&hub, "-TERM");
+    assert_eq!(wait_exit(&mut hub, Duration::from_secs(10)), Some(0));
+    assert!(std::fs::metadata(&store).unwrap().len() > 0);
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_data_is_the_owners_only_and_an_open_directory_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("hub");
+    let token = add_kiosk(&dir, "SK01", &[]);
+    let (mut child, url) = serve(&dir, &[]);
+    let r = post(
+        &client(),
+        &format!("{url}/v1/submissions"),
+        &token,
+        &batch(vec![submission(1, "SK01-0001-A")]),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(mode(&dir), 0o700, "the hub's data directory");
+    for name in [
+        "hub.sqlite3",
+        "hub.sqlite3-wal",
+        "hub.sqlite3-shm",
+        "hub.log",
+    ] {
+        assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
+    }
+    signal(&child, "-TERM");
+    let code = tokio::task::spawn_blocking(move || wait_exit(&mut child, Duration::from_secs(10)));
+    assert_eq!(code.await.unwrap(), Some(0));
+
+    // The kiosk's queue, made by the first command that opens it.
+    let kiosk = tmp.path().join("kiosk");
+    let out = ruamjai(&kiosk).arg("export").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(mode(&kiosk), 0o700);
+    assert_eq!(mode(&kiosk.join("queue.sqlite3")), 0o600);
+
+    // A directory someone opened up is reported at start, and its store closed again.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let store = dir.join("hub.sqlite3");
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["hub", "serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(line.starts_with("listening on"), "{line:?}");
+    signal(&child, "-TERM");
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("other users can open it") && said.contains("chmod 700"),
+        "{said}"
+    );
+    assert_eq!(mode(&store), 0o600, "the store is closed again on open");
+    // The kiosk says so on every command.
+    std::fs::set_permissions(&kiosk, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = ruamjai(&kiosk).arg("export").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("other users can open it"), "{said}");
+}
