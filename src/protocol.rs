@@ -105,8 +105,11 @@ pub struct BatchResponse {
     pub outcomes: Vec<ItemOutcome>,
 }
 
-/// `POST /v1/heartbeat` body: lets the centre see counters that cannot send.
+/// `POST /v1/heartbeat` body: lets the centre see counters that cannot send. The hub refuses
+/// unknown fields, a `kiosk_id` or `version` outside their character sets and lengths, and
+/// counts out of range (`400`, naming the field).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Heartbeat {
     pub kiosk_id: String,
     pub pending: u64,

@@ -177,6 +177,16 @@ pub fn load(
     if kiosk_id.trim().is_empty() {
         return Err(ConfigError::Invalid("kiosk_id is empty".into()));
     }
+    // The receipt prefix, and the kiosk's name at the hub: the hub's name rules.
+    if kiosk_id.len() > 32
+        || !kiosk_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(ConfigError::Invalid(format!(
+            "kiosk_id {kiosk_id:?}: use 1 to 32 letters, digits, '-', '_' or '.' (the kiosk's name at the hub, e.g. SK01)"
+        )));
+    }
     Ok(Config {
         kiosk_id,
         point_name: file.point_name.unwrap_or_default(),

@@ -4,6 +4,7 @@
 
 use super::address;
 use super::{Address, Campaign, FieldKey, FormInput, Registration, Sex};
+use crate::thai::chars;
 use crate::thai::date::{DateError, ThaiDate};
 use crate::thai::national_id::{IdError, IdType, parse_id};
 use crate::thai::normalize::{normalize_text, thai_digits_to_ascii};
@@ -181,11 +182,10 @@ pub struct Validated {
     pub warnings: Vec<Warning>,
 }
 
+/// Controls, bidi overrides and isolates, and the invisible bidi marks (LRM, RLM, ALM).
 fn is_unsafe(s: &str) -> bool {
-    s.chars().any(|c| {
-        c.is_control()
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-    })
+    s.chars()
+        .any(|c| c.is_control() || chars::is_bidi_override(c) || chars::is_bidi_mark(c))
 }
 
 struct Checker<'a> {

@@ -124,11 +124,12 @@ async fn submit(
         today: today_be_from_unix(now().as_secs() as i64, THAILAND_UTC_OFFSET_SECS),
     };
     let campaign = Arc::clone(&st.campaign);
+    let now_ms = now().as_millis() as i64;
     let items = tokio::task::spawn_blocking(move || {
         batch
             .items
             .into_iter()
-            .map(|s| prepare::prepare(&campaign, ctx, s))
+            .map(|s| prepare::prepare(&campaign, ctx, now_ms, s))
             .collect()
     })
     .await
@@ -164,6 +165,7 @@ async fn heartbeat(
         ..st.body_limits
     };
     let beat: Heartbeat = read_json(&headers, body, limits).await?;
+    check_heartbeat(&beat).map_err(ApiError::bad_request)?;
     let (reply, answer) = oneshot::channel();
     send(
         &st,
@@ -181,6 +183,39 @@ async fn heartbeat(
             st.retry_after_secs,
         )),
     }
+}
+
+/// A kiosk reports at most this many pending records (far above any real counter).
+const MAX_PENDING: u64 = 10_000_000;
+/// …and records at most this old (ten years).
+const MAX_PENDING_AGE_SECS: u64 = 10 * 366 * 86_400;
+
+/// What a heartbeat may hold: its texts reach `hub stats` on an admin's terminal.
+fn check_heartbeat(beat: &Heartbeat) -> Result<(), String> {
+    let word = |s: &str, max: usize, extra: &str| {
+        !s.is_empty()
+            && s.len() <= max
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+    };
+    if !word(&beat.kiosk_id, 64, "-_.") {
+        return Err("kiosk_id: 1 to 64 letters, digits, '-', '_' or '.'".into());
+    }
+    if !word(&beat.version, 32, ".-+") {
+        return Err("version: 1 to 32 letters, digits, '.', '-' or '+'".into());
+    }
+    if beat.pending > MAX_PENDING {
+        return Err(format!("pending: at most {MAX_PENDING}"));
+    }
+    if beat
+        .oldest_pending_age_secs
+        .is_some_and(|a| a > MAX_PENDING_AGE_SECS)
+    {
+        return Err(format!(
+            "oldest_pending_age_secs: at most {MAX_PENDING_AGE_SECS}"
+        ));
+    }
+    Ok(())
 }
 
 /// Runs a read on the pool, off the async threads.

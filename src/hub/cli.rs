@@ -47,6 +47,13 @@ pub enum HubCommand {
         /// Seconds a request head may take to arrive, and a kept-alive connection may stay idle.
         #[arg(long, default_value_t = 10, value_name = "SECS")]
         header_timeout: u64,
+        /// Rejected submissions one kiosk may have stored (their reasons and a bounded copy);
+        /// beyond it they are still answered, not kept.
+        #[arg(long, default_value_t = 10_000, value_name = "N")]
+        max_rejected_per_kiosk: u64,
+        /// Days a rejected submission is kept (a kiosk's correction purges its copy at once).
+        #[arg(long, default_value_t = 30, value_name = "DAYS")]
+        rejected_retention_days: u64,
         /// Start a new, empty store where the one made here before is missing or empty (the
         /// tokens, registrations and quota count start again from nothing).
         #[arg(long)]
@@ -105,6 +112,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             kiosk_max_open,
             max_connections,
             header_timeout,
+            max_rejected_per_kiosk,
+            rejected_retention_days,
             init,
             commit_delay_ms,
         } => {
@@ -122,6 +131,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             opts.header_timeout = Duration::from_secs(header_timeout.max(1));
             opts.commit_delay = Duration::from_millis(commit_delay_ms);
             opts.init = init;
+            opts.max_rejected_per_kiosk = max_rejected_per_kiosk;
+            opts.rejected_retention = Duration::from_secs(rejected_retention_days * 86_400);
             run_server(listen, opts)?;
             Ok(0)
         }

@@ -32,6 +32,16 @@ pub struct Counts {
 impl Counts {
     /// The next value of counter `name` (the first is 1).
     pub fn next(&mut self, conn: &Connection, name: &str) -> rusqlite::Result<i64> {
+        self.add(conn, name, 1)
+    }
+
+    /// The value of counter `name` (0 when it was never counted).
+    pub fn get(&mut self, conn: &Connection, name: &str) -> rusqlite::Result<i64> {
+        self.add(conn, name, 0)
+    }
+
+    /// Adds `delta` to counter `name`; its new value.
+    pub fn add(&mut self, conn: &Connection, name: &str, delta: i64) -> rusqlite::Result<i64> {
         if !self.counters.contains_key(name) {
             let value: Option<i64> = conn
                 .prepare_cached("SELECT value FROM counters WHERE name = ?1")?
@@ -41,8 +51,10 @@ impl Counts {
                 .insert(name.to_owned(), (value.unwrap_or(0), false));
         }
         let entry = self.counters.get_mut(name).expect("just read");
-        entry.0 += 1;
-        entry.1 = true;
+        if delta != 0 {
+            entry.0 += delta;
+            entry.1 = true;
+        }
         Ok(entry.0)
     }
 

@@ -6,7 +6,11 @@
 //!
 //! 1. A submission id seen before: same kiosk and same content → the stored outcome; otherwise
 //!    `conflict` (not stored; the first outcome stays).
-//! 2. Failed validation (or another campaign) → `rejected`.
+//! 2. A correction (`replaces: Some(old)`) of this kiosk's rejected `old` purges `old`'s copy of
+//!    the registration; its reasons stay for replays. Then failed validation (or another
+//!    campaign) → `rejected`: the row is kept with a bounded copy while the kiosk has fewer than
+//!    `max_rejected_per_kiosk` rejected rows stored; beyond that only the answer is given (a
+//!    rejection is decided again the same way on a replay) and `rejected_not_kept` counts it.
 //! 3. `replaces: Some(old)` where `old` is this kiosk's live accepted or waitlisted submission →
 //!    `old` is marked superseded: its person key and quota place are freed. Otherwise ignored.
 //! 4. The person key already registered for the campaign (by any kiosk) → `duplicate`, naming
@@ -143,17 +147,30 @@ fn stored(
     }))
 }
 
+/// What bounds the decisions besides the campaign.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    /// Rejected rows one kiosk may have stored.
+    pub max_rejected_per_kiosk: u64,
+}
+
+/// The counter of kiosk `id`'s stored rejected rows.
+pub fn rejected_counter(kiosk_id: i64) -> String {
+    format!("rejected:{kiosk_id}")
+}
+
 /// Decides one prepared submission inside the writer's transaction and records it; counters and
 /// group counts change in `counts`, which the writer writes back before it commits.
 pub fn decide(
     conn: &Connection,
     counts: &mut Counts,
     campaign: &Campaign,
+    bounds: Bounds,
     kiosk: &Caller,
     p: &Prepared,
     now: i64,
 ) -> rusqlite::Result<ItemOutcome> {
-    let outcome = decide_outcome(conn, counts, campaign, kiosk, p, now)?;
+    let outcome = decide_outcome(conn, counts, campaign, bounds, kiosk, p, now)?;
     Ok(ItemOutcome {
         submission_id: p.submission_id,
         outcome,
@@ -164,6 +181,7 @@ fn decide_outcome(
     conn: &Connection,
     counts: &mut Counts,
     campaign: &Campaign,
+    bounds: Bounds,
     kiosk: &Caller,
     p: &Prepared,
     now: i64,
@@ -177,12 +195,25 @@ fn decide_outcome(
         hub_seq: None,
         position: None,
     };
+    if let Some(old) = p.replaces {
+        conn.prepare_cached(
+            "UPDATE submissions SET registration = '' WHERE submission_id = ?1 AND kiosk_id = ?2
+                 AND status = 'rejected'",
+        )?
+        .execute(params![old.to_string(), kiosk.id])?;
+    }
     if let Some((field, reason)) = &p.rejection {
         let outcome = Outcome::Rejected {
             field: field.clone(),
             reason: reason.clone(),
         };
-        insert(conn, kiosk, p, &plain("rejected", &outcome), now)?;
+        let counter = rejected_counter(kiosk.id);
+        if counts.get(conn, &counter)? < to_db(bounds.max_rejected_per_kiosk) {
+            insert(conn, kiosk, p, &plain("rejected", &outcome), now)?;
+            counts.add(conn, &counter, 1)?;
+        } else {
+            counts.next(conn, "rejected_not_kept")?;
+        }
         return Ok(outcome);
     }
     if let Some(old) = p.replaces {

@@ -81,6 +81,10 @@ pub struct HubOptions {
     pub commit_delay: Duration,
     /// Start a new empty store where one was lost (missing or 0 bytes), on purpose.
     pub init: bool,
+    /// Rejected submissions one kiosk may have stored; beyond it they are answered, not kept.
+    pub max_rejected_per_kiosk: u64,
+    /// How long a rejected submission (its reasons and bounded copy) is kept.
+    pub rejected_retention: Duration,
 }
 
 impl HubOptions {
@@ -105,6 +109,8 @@ impl HubOptions {
             shutdown_grace: Duration::from_secs(30),
             commit_delay: Duration::ZERO,
             init: false,
+            max_rejected_per_kiosk: 10_000,
+            rejected_retention: Duration::from_secs(30 * 86_400),
         }
     }
 }
@@ -160,6 +166,10 @@ impl Hub {
             campaign: Arc::clone(&campaign),
             path: path.clone(),
             commit_delay: opts.commit_delay,
+            bounds: decide::Bounds {
+                max_rejected_per_kiosk: opts.max_rejected_per_kiosk,
+            },
+            rejected_retention: opts.rejected_retention,
         };
         let handle = writer::spawn(conn, rx, config).map_err(|e| HubError::from_io(&path, &e))?;
         let shared = Shared {

@@ -2,6 +2,11 @@
 //! conflict), the campaign, the kiosk's labels and the hub's own validation with the same code the
 //! kiosk ran (`form::validate`), and the normalised person key for the duplicate check.
 //!
+//! What is stored is what was checked: an accepted submission's registration is the validated,
+//! normalised one (ASCII digits, no dashes, no invisible characters), never the bytes sent. A
+//! rejected one keeps only a bounded copy with controls made visible ([`REJECTED_COPY_BYTES`]),
+//! beside the reasons the kiosk needs to correct it.
+//!
 //! Pure work, no SQLite: it runs on a blocking thread of the request, in parallel with others.
 
 use sha2::{Digest, Sha256};
@@ -28,6 +33,29 @@ pub struct Prepared {
     pub rejection: Option<(String, String)>,
 }
 
+/// 2020-01-01T00:00:00Z: no kiosk saved a record before it.
+const EARLIEST_CREATED_AT: i64 = 1_577_836_800_000;
+/// How far ahead of the hub's clock a kiosk's clock may run.
+const CLOCK_AHEAD_MS: i64 = 86_400_000;
+
+/// At most this much of a rejected registration is kept, for the person correcting it.
+pub const REJECTED_COPY_BYTES: usize = 2048;
+
+/// What a rejected registration leaves in the store: the sent JSON with controls and bidi
+/// characters made harmless, cut to [`REJECTED_COPY_BYTES`] at a character boundary.
+fn rejected_copy(sent_json: &str) -> String {
+    let mut copy = crate::thai::width::sanitize_for_display(sent_json);
+    if copy.len() > REJECTED_COPY_BYTES {
+        let mut cut = REJECTED_COPY_BYTES - '…'.len_utf8();
+        while !copy.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        copy.truncate(cut);
+        copy.push('…');
+    }
+    copy
+}
+
 fn reject(field: &str, reason: &str) -> (String, String) {
     (field.to_owned(), reason.to_owned())
 }
@@ -52,10 +80,12 @@ fn content_hash(registration_json: &str, replaces: Option<Uuid>, reference: &str
 
 /// Hashes the content, validates the registration against `campaign` and finds its person key.
 #[must_use]
-pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
-    let registration_json = serde_json::to_string(&s.registration).unwrap_or_default();
-    let content_hash = content_hash(&registration_json, s.replaces, &s.reference);
+pub fn prepare(campaign: &Campaign, ctx: Context, now_ms: i64, s: Submission) -> Prepared {
+    let sent_json = serde_json::to_string(&s.registration).unwrap_or_default();
+    // The hash is of what was sent, so the same submission sent again is a replay.
+    let content_hash = content_hash(&sent_json, s.replaces, &s.reference);
     let mut person_key = s.registration.person_key();
+    let mut checked_json = None;
     let rejection = if s.registration.campaign_id != campaign.id {
         Some(reject(
             "campaign_id",
@@ -65,6 +95,11 @@ pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
         Some(reject(
             "reference",
             "A reference is 1 to 64 printable characters",
+        ))
+    } else if !(EARLIEST_CREATED_AT..=now_ms + CLOCK_AHEAD_MS).contains(&s.created_at) {
+        Some(reject(
+            "created_at",
+            "The kiosk's clock is wrong: a record cannot be saved before 2020 or more than a day ahead of the hub; set the kiosk's date and time",
         ))
     } else if bad_label(&s.operator, 100) {
         Some(reject(
@@ -76,11 +111,16 @@ pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
         match (checked.errors.first(), checked.registration) {
             (None, Some(reg)) => {
                 person_key = reg.person_key();
+                checked_json = serde_json::to_string(&reg).ok();
                 None
             }
             (Some(e), _) => Some(reject(e.field.as_str(), &e.problem.say(Lang::En))),
             (None, None) => Some(reject("registration", "Not a valid registration")),
         }
+    };
+    let registration_json = match (&rejection, checked_json) {
+        (None, Some(json)) => json,
+        _ => rejected_copy(&sent_json),
     };
     Prepared {
         submission_id: s.submission_id,
@@ -100,6 +140,16 @@ pub fn prepare(campaign: &Campaign, ctx: Context, s: Submission) -> Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rejected_copy_is_bounded_and_harmless() {
+        let sent = format!("{{\"note\":\"\u{1b}]0;x\u{7}{}\"}}", "ก".repeat(10_000));
+        let copy = rejected_copy(&sent);
+        assert!(copy.len() <= REJECTED_COPY_BYTES, "{}", copy.len());
+        assert!(copy.ends_with('…'));
+        assert!(!copy.chars().any(char::is_control), "{copy:?}");
+        assert_eq!(rejected_copy("{\"a\":1}"), "{\"a\":1}");
+    }
 
     #[test]
     fn the_hash_is_of_the_canonical_json_of_the_tuple() {

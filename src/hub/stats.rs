@@ -160,7 +160,11 @@ fn iso(ms: i64) -> String {
 
 /// The stats as text for a terminal.
 #[must_use]
+///
+/// Every text that came from a kiosk or an admin (names, points, heartbeat fields) passes the
+/// display sanitiser: no escape sequence reaches the admin's terminal.
 pub fn render(s: &HubStats) -> String {
+    let clean = crate::thai::width::sanitize_for_display;
     let mut out = String::new();
     let _ = writeln!(out, "hub stats at {}", iso(s.generated_at));
     let totals = OutcomeCounts {
@@ -181,8 +185,8 @@ pub fn render(s: &HubStats) -> String {
         let _ = writeln!(
             out,
             "  {}{role} [{}]: {}",
-            k.name,
-            k.registration_point,
+            clean(&k.name),
+            clean(&k.registration_point),
             line(&k.counts)
         );
         if let Some(h) = &k.last_heartbeat {
@@ -194,7 +198,7 @@ pub fn render(s: &HubStats) -> String {
                 "    last heartbeat {}: {} pending{oldest}, version {}",
                 iso(h.received_at),
                 h.pending,
-                h.version
+                clean(&h.version)
             );
         }
     }
@@ -204,7 +208,10 @@ pub fn render(s: &HubStats) -> String {
         let _ = writeln!(
             out,
             "  {} group {}: accepted {} (quota {quota}), waitlisted {}",
-            g.campaign_id, g.group, g.accepted, g.waitlisted
+            clean(&g.campaign_id),
+            g.group,
+            g.accepted,
+            g.waitlisted
         );
     }
     let _ = writeln!(out, "days (Thailand time):");

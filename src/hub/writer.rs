@@ -56,6 +56,32 @@ pub struct WriterConfig {
     pub path: PathBuf,
     /// Test aid: hold every commit this long (to have a batch in flight on purpose).
     pub commit_delay: Duration,
+    pub bounds: decide::Bounds,
+    /// Rejected rows older than this are deleted (at start, then hourly).
+    pub rejected_retention: Duration,
+}
+
+/// How often rejected rows past their retention are looked for.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes rejected rows received before `now - retention` and counts each kiosk's rejected rows
+/// again; how many were deleted.
+pub fn purge_rejected(conn: &Connection, retention: Duration, now: i64) -> rusqlite::Result<usize> {
+    let before = now.saturating_sub(i64::try_from(retention.as_millis()).unwrap_or(i64::MAX));
+    let tx = conn.unchecked_transaction()?;
+    let deleted = tx.execute(
+        "DELETE FROM submissions WHERE status = 'rejected' AND received_at < ?1",
+        [before],
+    )?;
+    tx.execute("DELETE FROM counters WHERE name LIKE 'rejected:%'", [])?;
+    tx.execute(
+        "INSERT INTO counters (name, value)
+         SELECT 'rejected:' || kiosk_id, count(*) FROM submissions
+         WHERE status = 'rejected' GROUP BY kiosk_id",
+        [],
+    )?;
+    tx.commit()?;
+    Ok(deleted)
 }
 
 /// Starts the writer thread; it ends when every sender is dropped and the queue is drained.
@@ -70,7 +96,19 @@ pub fn spawn(
 }
 
 fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
-    while let Some(first) = rx.blocking_recv() {
+    let mut purged_at: Option<std::time::Instant> = None;
+    loop {
+        if purged_at.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
+            match purge_rejected(&conn, config.rejected_retention, now_ms()) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} rejected submissions past their retention"),
+                Err(e) => tracing::error!("hub writer cannot purge rejected submissions: {e}"),
+            }
+            purged_at = Some(std::time::Instant::now());
+        }
+        let Some(first) = rx.blocking_recv() else {
+            break;
+        };
         let mut items = first.len();
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT && items < MAX_ITEMS_PER_COMMIT {
@@ -104,7 +142,17 @@ fn apply(
     match job {
         Job::Batch { caller, items, .. } => items
             .iter()
-            .map(|p| decide::decide(conn, counts, &config.campaign, caller, p, now))
+            .map(|p| {
+                decide::decide(
+                    conn,
+                    counts,
+                    &config.campaign,
+                    config.bounds,
+                    caller,
+                    p,
+                    now,
+                )
+            })
             .collect::<rusqlite::Result<Vec<_>>>()
             .map(Some),
         Job::Heartbeat { caller, beat, .. } => {
@@ -254,6 +302,10 @@ mod tests {
             campaign: Arc::new(campaign.clone()),
             path: store::db_path(dir.path()),
             commit_delay: Duration::ZERO,
+            bounds: decide::Bounds {
+                max_rejected_per_kiosk: 10,
+            },
+            rejected_retention: Duration::from_secs(3600),
         };
         commit_group(&mut conn, &config, jobs);
 

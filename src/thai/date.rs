@@ -18,6 +18,7 @@ pub const FIRST_JANUARY_YEAR_BE: u16 = 2484;
 
 /// A date in the Buddhist Era; `day` and `month` are `None` when unknown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ThaiDate {
     pub day: Option<u8>,
     pub month: Option<u8>,

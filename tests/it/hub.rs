@@ -7,6 +7,7 @@ mod binary;
 mod careless;
 mod limits;
 mod overload;
+mod rogue;
 
 use std::path::Path;
 use std::time::Duration;
@@ -35,7 +36,11 @@ pub fn campaign() -> Campaign {
 impl TestHub {
     /// A hub with the default options except a generous rate limit, after `tweak`.
     pub async fn start_with(tweak: impl FnOnce(&mut HubOptions)) -> TestHub {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(tempfile::tempdir().unwrap(), tweak).await
+    }
+
+    /// [`TestHub::start_with`] over an existing data directory (a restart).
+    pub async fn start_in(dir: tempfile::TempDir, tweak: impl FnOnce(&mut HubOptions)) -> TestHub {
         let mut opts = HubOptions::new(dir.path().to_path_buf(), campaign());
         opts.kiosk_rate_per_sec = 1000.0;
         opts.kiosk_burst = 1000.0;
