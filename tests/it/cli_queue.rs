@@ -21,14 +21,7 @@ fn csv_rows(n: usize, start: u64) -> (String, Vec<(String, String, String)>) {
     let mut expected = Vec::new();
     for i in 0..n {
         let id = thai_id(110_203_456_000 + start + i as u64);
-        let dashed = format!(
-            "{}-{}-{}-{}-{}",
-            &id[..1],
-            &id[1..5],
-            &id[5..10],
-            &id[10..12],
-            &id[12..]
-        );
+        let dashed = crate::support::dashed_id(&id);
         let first = &names[(2 * i) % names.len()];
         let last = &names[(2 * i + 1) % names.len()];
         let phone = if i % 2 == 0 {

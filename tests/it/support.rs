@@ -75,6 +75,18 @@ pub fn thai_id(stem: u64) -> String {
         .collect()
 }
 
+/// A 13-digit ID as the card prints it: `1-1020-34580-04-1`.
+pub fn dashed_id(id: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &id[..1],
+        &id[1..5],
+        &id[5..10],
+        &id[10..12],
+        &id[12..]
+    )
+}
+
 /// A valid registration for person `n` in `campaign` (aged 70+ at its reference date, group 3),
 /// as a kiosk would send it.
 pub fn registration(campaign: &Campaign, n: u64) -> Registration {

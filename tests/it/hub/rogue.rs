@@ -26,6 +26,16 @@ fn stored_registration(hub: &TestHub, id: uuid::Uuid) -> Option<String> {
         .unwrap()
 }
 
+fn rejected_rows(hub: &TestHub) -> i64 {
+    store(hub)
+        .query_row(
+            "SELECT count(*) FROM submissions WHERE status = 'rejected'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 fn thai_digits(s: &str) -> String {
     s.chars()
         .map(|c| {
@@ -48,16 +58,7 @@ async fn the_hub_stores_the_checked_normalised_registration_not_what_was_sent() 
     let token = hub.kiosk("SK01");
     let mut s = submission(1, "SK01-0001-A");
     let checked = s.registration.clone();
-    let id = &checked.id_number;
-    let dashed = format!(
-        "{}-{}-{}-{}-{}",
-        &id[..1],
-        &id[1..5],
-        &id[5..10],
-        &id[10..12],
-        &id[12..]
-    );
-    s.registration.id_number = thai_digits(&dashed);
+    s.registration.id_number = thai_digits(&crate::support::dashed_id(&checked.id_number));
     s.registration.phone = "081-234-5678".into();
     s.registration.first_name = format!("{}{}", checked.first_name, "\u{200B}".repeat(30_000));
     s.registration.note = "\u{FEFF}มา\u{2028}เอง".into();
@@ -129,27 +130,21 @@ async fn rejected_submissions_are_kept_bounded_purged_by_correction_and_capped()
         .collect();
     let out = submit(&hub, &token, &batch(many)).await;
     assert!(out.iter().all(|o| rejected_field(o) == "note"));
-    let kept: i64 = store(&hub)
-        .query_row(
-            "SELECT count(*) FROM submissions WHERE status = 'rejected'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(kept, 3, "rejected rows stored past a cap of 3");
+    assert_eq!(
+        rejected_rows(&hub),
+        3,
+        "rejected rows stored past a cap of 3"
+    );
     // After the retention period they are gone (checked at start).
     let dir = hub.stop().await;
     let hub = TestHub::start_in(dir, |o| o.rejected_retention = Duration::ZERO).await;
     let token = hub.kiosk("SK02");
     let _ = submit(&hub, &token, &batch(vec![submission(99, "SK02-0001-A")])).await;
-    let kept: i64 = store(&hub)
-        .query_row(
-            "SELECT count(*) FROM submissions WHERE status = 'rejected'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(kept, 0, "rejected rows outlived their retention");
+    assert_eq!(
+        rejected_rows(&hub),
+        0,
+        "rejected rows outlived their retention"
+    );
     hub.stop().await;
 }
 
