@@ -204,11 +204,8 @@ impl Engine {
                     }
                 }
                 self.queue.record_outcomes(&outcomes, now)?;
-                self.failures = 0;
                 self.batch_limit = self.settings.batch_max_records.max(1);
-                self.status.link = Link::Online;
-                self.status.last_ok_at = Some(now);
-                note_meta(&self.queue, "last_sync_ok_at", &now.to_string());
+                self.link_up(now)?;
                 Ok(Round::Sent {
                     settled: outcomes.len(),
                     rejected,
@@ -280,8 +277,8 @@ impl Engine {
     }
 
     /// With nothing to send, asks the hub for the campaign's quota so the status line shows
-    /// whether the hub is there. When it answers after being unreachable, records waiting out a
-    /// backoff are sent at once (connectivity came back).
+    /// whether the hub is there. When it answers after being unreachable (or for the first time
+    /// since start), records waiting out a backoff are sent at once.
     pub async fn check_link(&mut self, now: i64) -> Result<(), QueueError> {
         let Some(client) = self.client.clone() else {
             return Ok(());
@@ -289,15 +286,10 @@ impl Engine {
         if now < self.not_before || self.status.link == Link::NotAuthorised {
             return Ok(());
         }
-        let was_offline = matches!(self.status.link, Link::Offline { .. });
         match client.campaign().await {
             Ok(c) => {
                 self.status.campaign = Some(c);
-                self.status.link = Link::Online;
-                self.failures = 0;
-                if was_offline {
-                    self.queue.reschedule_pending_now()?;
-                }
+                self.link_up(now)?;
             }
             Err(SendError::Unauthorized(_)) => self.status.link = Link::NotAuthorised,
             Err(SendError::RetryAfter { wait, .. }) => {
@@ -308,11 +300,25 @@ impl Engine {
             Err(e) => {
                 let retry_at =
                     now + self.backoff().ceiling(self.failures.max(1)).as_millis() as i64;
-                self.status.link = Link::Offline {
-                    error: e.to_string(),
-                    retry_at,
-                };
+                let error = e.to_string();
+                self.note_failure(now, &error);
+                self.status.link = Link::Offline { error, retry_at };
             }
+        }
+        Ok(())
+    }
+
+    /// The hub answered. When the link was not known to be up (just started, offline, busy),
+    /// records waiting out a retry delay from before are due now: the network is back, and a
+    /// delay chosen before a restart means nothing after it. `status` reads the same moment.
+    fn link_up(&mut self, now: i64) -> Result<(), QueueError> {
+        let was_up = self.status.link == Link::Online;
+        self.status.link = Link::Online;
+        self.failures = 0;
+        self.status.last_ok_at = Some(now);
+        note_meta(&self.queue, "last_sync_ok_at", &now.to_string());
+        if !was_up {
+            self.queue.reschedule_pending_now()?;
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ mod kill_loop;
 mod packaging;
 mod proxy;
 mod sync;
+mod tls;
 mod tui_app;
 mod tui_backend;
 mod tui_pty;

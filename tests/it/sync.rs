@@ -455,3 +455,63 @@ async fn flush_applies_retention_to_acknowledged_records() {
     }
     hub.stop().await;
 }
+
+/// Records saved offline wait out a long retry delay; the kiosk restarts against a working hub.
+/// The first answer from the hub makes them due at once, and `ruamjai status` agrees the link is up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = tempfile::tempdir().unwrap();
+    let token = kiosk_token(hub_dir.path(), "SK08");
+    let addr = refused_addr();
+    kiosk(k.path(), "SK08", 80_000, 3);
+    let mut c = config(k.path(), "SK08", &format!("http://{addr}"), &token);
+    c.sync.backoff_base_secs = 600.0;
+    c.sync.backoff_cap_secs = 600.0;
+    let mut offline = sync::engine_for(&c, "before").unwrap();
+    let now = ruamjai::queue::now_ms();
+    let Round::Failed { retry_at } = offline.round(now).await.unwrap() else {
+        panic!("the hub was down")
+    };
+    assert!(retry_at > now + 1_000, "a long delay is scheduled");
+    drop(offline);
+    // Restart: the hub is up now. The check (nothing is due yet) brings the waiting records due.
+    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    let mut engine = sync::engine_for(&c, "after").unwrap();
+    let now = ruamjai::queue::now_ms();
+    assert!(matches!(
+        engine.round(now).await.unwrap(),
+        Round::Idle { .. }
+    ));
+    engine.check_link(now).await.unwrap();
+    assert_eq!(engine.status.link, Link::Online);
+    assert!(matches!(
+        engine.round(now).await.unwrap(),
+        Round::Sent { settled: 3, .. }
+    ));
+    // The same after a restart when a new record goes first: the old ones follow at once.
+    hub.stop().await;
+    kiosk(k.path(), "SK08", 80_010, 2);
+    let mut offline = sync::engine_for(&c, "again").unwrap();
+    let _ = offline.round(ruamjai::queue::now_ms()).await.unwrap();
+    drop(offline);
+    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    kiosk(k.path(), "SK08", 80_020, 1);
+    let mut engine = sync::engine_for(&c, "after2").unwrap();
+    let now = ruamjai::queue::now_ms();
+    assert!(matches!(
+        engine.round(now).await.unwrap(),
+        Round::Sent { settled: 1, .. }
+    ));
+    assert!(matches!(
+        engine.round(now).await.unwrap(),
+        Round::Sent { settled: 2, .. }
+    ));
+    hub.stop().await;
+    let status = crate::support::ruamjai(k.path())
+        .arg("status")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&status.stdout);
+    assert!(!said.contains("unreachable"), "{said}");
+}
