@@ -170,3 +170,50 @@ async fn a_kiosk_trickling_its_bodies_cannot_starve_another() {
     }
     hub.stop().await;
 }
+
+/// The real binary under a small open-files limit (`ulimit -n 128`): it keeps its connection cap
+/// below the limit, so 300 idle sockets cannot exhaust it and health still answers.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_a_small_open_files_limit_idle_sockets_cannot_exhaust_the_hub() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -n 128 && exec "$0" --data-dir "$1" hub serve --listen 127.0.0.1:0"#)
+        .arg(env!("CARGO_BIN_EXE_ruamjai"))
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("{line:?}"))
+        .to_owned();
+    let mut idle = Vec::new();
+    for _ in 0..300 {
+        idle.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    let c = reqwest::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        let r = c.get(format!("http://{addr}/v1/health")).send().await;
+        assert!(
+            r.is_ok_and(|r| r.status() == 200),
+            "health failed under the limit"
+        );
+    }
+    drop(idle);
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("open-files limit is 128"), "{said}");
+}
