@@ -173,6 +173,16 @@ pub fn load(
         }
     };
     warnings.extend(crate::private::exposure(&data_dir));
+    let hub_url = env("RUAMJAI_HUB_URL")
+        .or(file.hub_url)
+        .filter(|u| !u.trim().is_empty());
+    if hub_url.is_some() && file.kiosk_id.is_none() {
+        warnings.push(
+            "kiosk_id is not set, so receipts start with KIOSK- and the hub refuses them: set kiosk_id \
+             in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`)"
+                .into(),
+        );
+    }
     let kiosk_id = file.kiosk_id.unwrap_or_else(|| "KIOSK".into());
     if kiosk_id.trim().is_empty() {
         return Err(ConfigError::Invalid("kiosk_id is empty".into()));
@@ -190,9 +200,7 @@ pub fn load(
     Ok(Config {
         kiosk_id,
         point_name: file.point_name.unwrap_or_default(),
-        hub_url: env("RUAMJAI_HUB_URL")
-            .or(file.hub_url)
-            .filter(|u| !u.trim().is_empty()),
+        hub_url,
         hub_token: env("RUAMJAI_HUB_TOKEN")
             .or(token)
             .filter(|t| !t.trim().is_empty()),

@@ -125,11 +125,12 @@ async fn submit(
     };
     let campaign = Arc::clone(&st.campaign);
     let now_ms = now().as_millis() as i64;
+    let kiosk = caller.name.clone();
     let items = tokio::task::spawn_blocking(move || {
         batch
             .items
             .into_iter()
-            .map(|s| prepare::prepare(&campaign, ctx, now_ms, s))
+            .map(|s| prepare::prepare(&campaign, ctx, now_ms, &kiosk, s))
             .collect()
     })
     .await

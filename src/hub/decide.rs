@@ -221,7 +221,9 @@ fn decide_outcome(
     }
     let first: Option<(String, String, String)> = conn
         .prepare_cached(
-            "SELECT s.reference, k.name, k.point FROM persons p
+            // A kiosk added without --point is named by its name: the answer always says where.
+            "SELECT s.reference, k.name, CASE WHEN k.point = '' THEN k.name ELSE k.point END
+             FROM persons p
              JOIN submissions s ON s.submission_id = p.submission_id
              JOIN kiosks k ON k.id = s.kiosk_id
              WHERE p.campaign_id = ?1 AND p.person_key = ?2",

@@ -80,7 +80,17 @@ fn content_hash(registration_json: &str, replaces: Option<Uuid>, reference: &str
 
 /// Hashes the content, validates the registration against `campaign` and finds its person key.
 #[must_use]
-pub fn prepare(campaign: &Campaign, ctx: Context, now_ms: i64, s: Submission) -> Prepared {
+///
+/// `kiosk` is the caller's name at the hub: its references must start with it and a `-`, so a
+/// reference is unique province-wide (two kiosks left at the default `KIOSK` would both issue
+/// `KIOSK-0001-Y`).
+pub fn prepare(
+    campaign: &Campaign,
+    ctx: Context,
+    now_ms: i64,
+    kiosk: &str,
+    s: Submission,
+) -> Prepared {
     let sent_json = serde_json::to_string(&s.registration).unwrap_or_default();
     // The hash is of what was sent, so the same submission sent again is a replay.
     let content_hash = content_hash(&sent_json, s.replaces, &s.reference);
@@ -95,6 +105,17 @@ pub fn prepare(campaign: &Campaign, ctx: Context, now_ms: i64, s: Submission) ->
         Some(reject(
             "reference",
             "A reference is 1 to 64 printable characters",
+        ))
+    } else if !s
+        .reference
+        .strip_prefix(kiosk)
+        .is_some_and(|rest| rest.starts_with('-'))
+    {
+        Some(reject(
+            "reference",
+            &format!(
+                "This kiosk is {kiosk} at the hub, so its receipt references start with {kiosk}-: set kiosk_id = \"{kiosk}\" in the kiosk's config.toml, then correct this record"
+            ),
         ))
     } else if !(EARLIEST_CREATED_AT..=now_ms + CLOCK_AHEAD_MS).contains(&s.created_at) {
         Some(reject(

@@ -30,7 +30,7 @@ async fn overload_is_shed_with_retry_after_and_health_still_answers() {
         }
         let (c, url, token) = (c.clone(), url.clone(), tokens[(i % 4) as usize].clone());
         tasks.push(tokio::spawn(async move {
-            let b = batch(vec![submission(1000 + i, &format!("R-{i}"))]);
+            let b = batch(vec![submission(1000 + i, &format!("SK{:02}-{i}", i % 4))]);
             let r = c
                 .post(&url)
                 .bearer_auth(&token)

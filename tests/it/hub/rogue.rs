@@ -216,3 +216,45 @@ async fn wrong_clocks_and_unknown_fields_are_refused_like_the_rest() {
     assert_eq!(r.status(), 200);
     hub.stop().await;
 }
+
+/// Two kiosks left at the default `kiosk_id` would both issue `KIOSK-0001-Y`: the hub takes only
+/// references that carry the kiosk's own name, and says which name to set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
+    let hub = TestHub::start().await;
+    let a = hub.kiosk("SK01");
+    let out = submit(&hub, &a, &batch(vec![submission(1, "KIOSK-0001-Y")])).await;
+    assert_eq!(rejected_field(&out[0]), "reference");
+    let Outcome::Rejected { reason, .. } = &out[0].outcome else {
+        unreachable!()
+    };
+    assert!(reason.contains("kiosk_id = \"SK01\""), "{reason}");
+    // SK010 is not SK01.
+    let out = submit(&hub, &a, &batch(vec![submission(1, "SK010-0001-Y")])).await;
+    assert_eq!(rejected_field(&out[0]), "reference");
+    let out = submit(&hub, &a, &batch(vec![submission(1, "SK01-0001-Y")])).await;
+    assert!(
+        matches!(out[0].outcome, Outcome::Accepted { .. }),
+        "{out:?}"
+    );
+    // A kiosk added without a point: the duplicate answer names it by its name.
+    let bare = ruamjai::hub::add_kiosk(hub.path(), "SK03", "", false).unwrap();
+    let out = submit(&hub, &bare, &batch(vec![submission(7, "SK03-0001-Q")])).await;
+    assert!(
+        matches!(out[0].outcome, Outcome::Accepted { .. }),
+        "{out:?}"
+    );
+    let out = submit(&hub, &a, &batch(vec![submission(7, "SK01-0002-Q")])).await;
+    match &out[0].outcome {
+        Outcome::Duplicate {
+            first_reference,
+            first_registration_point,
+            ..
+        } => {
+            assert_eq!(first_reference, "SK03-0001-Q");
+            assert_eq!(first_registration_point, "SK03");
+        }
+        other => panic!("not a duplicate: {other:?}"),
+    }
+    hub.stop().await;
+}
