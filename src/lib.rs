@@ -17,6 +17,7 @@
 //! - [`sqlite`]: opening a SQLite file one way (WAL, FULL sync, migrations) for queue and hub.
 //! - [`logging`]: tracing to a file, never stdout.
 //! - [`private`]: data directories `0700`, stores `0600`, and a warning when others can look in.
+//! - [`toml_error`]: TOML errors with line and key, for config and campaign files.
 //! - [`tui`]: the kiosk screen (state machine, screens, event loop).
 
 pub mod cli;
@@ -30,4 +31,5 @@ pub mod queue;
 pub mod sqlite;
 pub mod sync;
 pub mod thai;
+pub mod toml_error;
 pub mod tui;

@@ -184,14 +184,14 @@ pub fn run(
         .with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
         .with_context(|| format!("{} is not UTF-8: save it as \"CSV UTF-8\"", file.display()))?;
-    let campaign = super::campaign(config)?;
+    let campaign = config.campaign()?;
     let operator = operator.map_or_else(|| format!("import:{}", file.display()), str::to_owned);
     let rows = text.lines().count().saturating_sub(1) as u64;
     let bar = progress_bar(rows);
     let outcome = check(
         &text,
         &campaign,
-        super::context(),
+        crate::form::Context::now(),
         &operator,
         config.lang,
         &bar,

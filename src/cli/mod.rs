@@ -8,28 +8,6 @@ pub mod import;
 pub mod manual;
 pub mod status;
 
-use crate::config::Config;
-use crate::form::{Campaign, Context};
-use crate::thai::date::{ThaiDate, today_be_from_unix};
-
-/// Today's date at this kiosk (local time zone), for "born in the future" checks.
-#[must_use]
-pub fn today() -> ThaiDate {
-    let now = chrono::Local::now();
-    today_be_from_unix(now.timestamp(), now.offset().local_minus_utc())
-}
-
-/// The validation context for now.
-#[must_use]
-pub fn context() -> Context {
-    Context { today: today() }
-}
-
-/// The campaign this kiosk runs (config directory override, else built in).
-pub fn campaign(config: &Config) -> Result<Campaign, crate::form::CampaignError> {
-    Campaign::load(&config.campaign, Some(&config.campaigns_dir()))
-}
-
 /// `2026-11-25T19:55:00Z` for a Unix-millisecond time.
 #[must_use]
 pub fn iso_time(ms: i64) -> String {

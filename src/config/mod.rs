@@ -99,26 +99,6 @@ pub enum ConfigError {
     Unreadable { file: String, message: String },
 }
 
-/// One line for a TOML error: the line number, the key when there is one, and what is wrong.
-#[must_use]
-pub fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
-    let message = err.message().trim().replace('\n', " ");
-    let Some(span) = err.span() else {
-        return message;
-    };
-    let start = span.start.min(text.len());
-    let line_no = text[..start].matches('\n').count() + 1;
-    let line = text.lines().nth(line_no - 1).unwrap_or("");
-    match line
-        .split_once('=')
-        .map(|(k, _)| k.trim())
-        .filter(|k| !k.is_empty())
-    {
-        Some(key) => format!("line {line_no}, key `{key}`: {message}"),
-        None => format!("line {line_no}: {message}"),
-    }
-}
-
 fn platform_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
 }
@@ -232,7 +212,7 @@ fn read_file(path: &Path) -> Result<ConfigFile, ConfigError> {
     };
     toml::from_str(&text).map_err(|e| ConfigError::Malformed {
         file: path.display().to_string(),
-        message: describe_toml_error(&text, &e),
+        message: crate::toml_error::describe(&text, &e),
     })
 }
 
@@ -258,6 +238,12 @@ impl Config {
     #[must_use]
     pub fn queue_path(&self) -> PathBuf {
         self.data_dir.join(crate::queue::QUEUE_FILE)
+    }
+
+    /// The campaign this kiosk runs (a `campaigns/<id>.toml` beside the config overrides the
+    /// built-in one).
+    pub fn campaign(&self) -> Result<crate::form::Campaign, crate::form::CampaignError> {
+        crate::form::Campaign::load(&self.campaign, Some(&self.campaigns_dir()))
     }
 
     /// Where campaign overrides are looked for.

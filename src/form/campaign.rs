@@ -105,7 +105,7 @@ impl Campaign {
     pub fn from_toml(file: &str, text: &str) -> Result<Self, CampaignError> {
         let campaign: Campaign = toml::from_str(text).map_err(|e| CampaignError::Invalid {
             file: file.to_owned(),
-            message: crate::config::describe_toml_error(text, &e),
+            message: crate::toml_error::describe(text, &e),
         })?;
         campaign.check().map_err(|message| CampaignError::Invalid {
             file: file.to_owned(),

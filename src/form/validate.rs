@@ -174,6 +174,20 @@ pub struct Context {
     pub today: ThaiDate,
 }
 
+impl Context {
+    /// Today at this machine, in its local time zone.
+    #[must_use]
+    pub fn now() -> Self {
+        let now = chrono::Local::now();
+        Self {
+            today: crate::thai::date::today_be_from_unix(
+                now.timestamp(),
+                now.offset().local_minus_utc(),
+            ),
+        }
+    }
+}
+
 /// The result of [`validate`]: a registration when there are no errors, and any warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Validated {

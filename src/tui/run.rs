@@ -40,7 +40,7 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
     if !stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
     }
-    let campaign = crate::cli::campaign(&config)?;
+    let campaign = config.campaign()?;
     let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
     let sync = sync_handle(&config);
     let mut app = App::new(
@@ -48,7 +48,7 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
         &config.kiosk_id,
         &config.point_name,
         config.lang,
-        crate::cli::today(),
+        crate::form::Context::now().today,
     );
     app.view = ViewOptions {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),

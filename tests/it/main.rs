@@ -3,6 +3,7 @@
 
 mod support;
 
+mod architecture;
 mod cli_queue;
 mod faults;
 mod fuzz;
