@@ -20,7 +20,7 @@ use super::writer::Job;
 use super::{Shared, guard, prepare, stats};
 use crate::form::Context;
 use crate::protocol::{
-    BatchResponse, CampaignStatus, GroupQuota, Health, Heartbeat, HubStats, ItemOutcome,
+    BatchResponse, CampaignStatus, GroupQuota, Health, Heartbeat, HubStats, ItemOutcome, Outcome,
     SubmissionBatch,
 };
 use crate::thai::date::today_be_from_unix;
@@ -38,6 +38,7 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/campaign", get(campaign))
         .route("/v1/heartbeat", post(heartbeat))
         .route("/v1/stats", get(admin_stats))
+        .route("/metrics", get(metrics))
         // The last layer added runs first: authenticate, then read the body, then shed.
         .route_layer(from_fn_with_state(Arc::clone(&st), guard::shed))
         .route_layer(from_fn_with_state(Arc::clone(&st), guard::buffer_body))
@@ -112,6 +113,7 @@ async fn submit(
     body: Body,
 ) -> Result<Json<BatchResponse>, ApiError> {
     kiosk_only(&caller)?;
+    let started = std::time::Instant::now();
     let batch: SubmissionBatch = read_json(&headers, body, st.body_limits).await?;
     if batch.items.len() > st.max_batch_items {
         return Err(ApiError::new(
@@ -145,7 +147,16 @@ async fn submit(
         },
     )?;
     match answer.await {
-        Ok(Ok(outcomes)) => Ok(Json(BatchResponse { outcomes })),
+        Ok(Ok(outcomes)) => {
+            for o in &outcomes {
+                st.metrics.outcome(match o.outcome {
+                    Outcome::Conflict { .. } => "conflict",
+                    ref other => other.state_name(),
+                });
+            }
+            st.metrics.batch(started.elapsed());
+            Ok(Json(BatchResponse { outcomes }))
+        }
         Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
         Err(_) => Err(ApiError::storage(
             &super::HubError::WriterStopped,
@@ -301,6 +312,33 @@ async fn admin_stats(
     Ok(Json(read(&st, move |c| stats::collect(c, now_ms)).await?))
 }
 
+/// `GET /metrics`: Prometheus text, for an admin token.
+async fn metrics(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse as _;
+    if !caller.admin {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Metrics need an admin token",
+        ));
+    }
+    let queued = st.writer.max_capacity() - st.writer.capacity();
+    let now_ms = now().as_millis() as i64;
+    let (metrics, campaign) = (Arc::clone(&st.metrics), Arc::clone(&st.campaign));
+    let text = read(&st, move |c| metrics.scrape(c, &campaign, queued, now_ms)).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            super::metrics::CONTENT_TYPE,
+        )],
+        text,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     /// Every route the router serves is documented in the OpenAPI file, and nothing more.
@@ -313,14 +351,17 @@ mod tests {
             .filter_map(|l| l.trim().strip_prefix(".route(\""))
             .filter_map(|l| l.split('"').next())
             .collect();
-        assert_eq!(routes.len(), 6, "{routes:?}");
+        assert_eq!(routes.len(), 7, "{routes:?}");
         for r in &routes {
             assert!(
                 spec.contains(&format!("\n  {r}:\n")),
                 "{r} is not in openapi.yaml"
             );
         }
-        let documented = spec.lines().filter(|l| l.starts_with("  /v1/")).count();
+        let documented = spec
+            .lines()
+            .filter(|l| l.starts_with("  /v1/") || l.starts_with("  /metrics:"))
+            .count();
         assert_eq!(documented, routes.len());
         assert!(spec.starts_with("openapi: 3.1"));
     }

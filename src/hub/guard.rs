@@ -84,13 +84,14 @@ impl RefusalLog {
 #[derive(Clone, Debug)]
 struct Answered(String);
 
-/// Logs every refused request: status, path, the kiosk's name when the token was known, the peer.
+/// Counts every answer for `/metrics`, and logs every refused request: status, path, the kiosk's name when the token was known, the peer.
 pub async fn audit(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let peer = req.extensions().get::<Peer>().map(|p| p.0.ip().to_string());
     let path = req.uri().path().to_owned();
     let method = req.method().clone();
     let response = next.run(req).await;
     let status = response.status();
+    st.metrics.request(&path, status.as_u16());
     let refused = matches!(
         status,
         StatusCode::UNAUTHORIZED

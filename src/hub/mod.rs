@@ -16,6 +16,7 @@
 //!   open at once, the body read under the kiosk's own slot, then `503` beyond `max_in_flight`.
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
 //! - `stats`: counts for `hub stats` and `GET /v1/stats`.
+//! - `metrics`: `GET /metrics` for Prometheus; `status`: `hub status`, the Nagios check.
 //! - `cli`: the `ruamjai hub …` commands.
 
 mod api;
@@ -26,6 +27,7 @@ mod decide;
 mod error;
 mod guard;
 pub mod kiosks;
+mod metrics;
 mod prepare;
 mod ratelimit;
 mod server;
@@ -126,6 +128,7 @@ pub(crate) struct Shared {
     limiter: ratelimit::RateLimiter,
     open_per_kiosk: ratelimit::OpenLimiter,
     refusals: guard::RefusalLog,
+    metrics: Arc<metrics::Metrics>,
     writer: mpsc::Sender<writer::Job>,
     reads: Arc<store::ReadPool>,
     auth: guard::AuthCache,
@@ -162,6 +165,7 @@ impl Hub {
         .map_err(|e| store::classify(&path, &e))?;
         let campaign = Arc::new(opts.campaign);
         let (tx, rx) = mpsc::channel(opts.writer_queue.max(1));
+        let metrics = Arc::new(metrics::Metrics::default());
         let config = writer::WriterConfig {
             campaign: Arc::clone(&campaign),
             path: path.clone(),
@@ -170,6 +174,7 @@ impl Hub {
                 max_rejected_per_kiosk: opts.max_rejected_per_kiosk,
             },
             rejected_retention: opts.rejected_retention,
+            metrics: Arc::clone(&metrics),
         };
         let handle = writer::spawn(conn, rx, config).map_err(|e| HubError::from_io(&path, &e))?;
         let shared = Shared {
@@ -186,6 +191,7 @@ impl Hub {
             limiter: ratelimit::RateLimiter::new(opts.kiosk_rate_per_sec, opts.kiosk_burst),
             open_per_kiosk: ratelimit::OpenLimiter::new(opts.kiosk_max_open),
             refusals: guard::RefusalLog::default(),
+            metrics,
             writer: tx,
             reads: Arc::new(store::ReadPool::new(&opts.data_dir)),
             auth: guard::AuthCache::default(),

@@ -59,6 +59,7 @@ pub struct WriterConfig {
     pub bounds: decide::Bounds,
     /// Rejected rows older than this are deleted (at start, then hourly).
     pub rejected_retention: Duration,
+    pub metrics: Arc<super::metrics::Metrics>,
 }
 
 /// How often rejected rows past their retention are looked for.
@@ -193,6 +194,7 @@ fn answer(job: Job, result: Result<Option<Vec<ItemOutcome>>, HubError>) {
 }
 
 fn commit_group(conn: &mut Connection, config: &WriterConfig, jobs: Vec<Job>) {
+    config.metrics.commit(jobs.len());
     let path = &config.path;
     let now = now_ms();
     let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
@@ -306,6 +308,7 @@ mod tests {
                 max_rejected_per_kiosk: 10,
             },
             rejected_retention: Duration::from_secs(3600),
+            metrics: Arc::default(),
         };
         commit_group(&mut conn, &config, jobs);
 

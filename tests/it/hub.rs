@@ -6,6 +6,7 @@ mod attack;
 mod binary;
 mod careless;
 mod limits;
+mod metrics;
 mod overload;
 mod rogue;
 

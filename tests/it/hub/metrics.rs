@@ -1,0 +1,157 @@
+//! `GET /metrics` read by the Prometheus project's own `OpenMetrics` parser (Python
+//! `prometheus_client`, installed by `.ci/run`): admin only, the values match what happened, and
+//! every metric the sample alert rules name is served.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::{TestHub, batch, client, post, submission, submit};
+use crate::support::missing;
+
+/// The families `text` parses into, as `name{labels} value` lines, by the real parser.
+fn parse(text: &str) -> Option<Vec<String>> {
+    let script = r#"
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+for family in text_string_to_metric_families(sys.stdin.read()):
+    for s in family.samples:
+        labels = ",".join(f'{k}="{v}"' for k, v in sorted(s.labels.items()))
+        print(f"{s.name}{{{labels}}} {s.value}")
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    std::io::Write::write_all(&mut child.stdin.take()?, text.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains("No module named") {
+        return None;
+    }
+    assert!(
+        out.status.success(),
+        "the parser refused the metrics: {err}\n{text}"
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// The sample's value (all of ours are whole numbers).
+fn value(samples: &[String], name_labels: &str) -> i64 {
+    samples
+        .iter()
+        .find_map(|s| s.strip_prefix(name_labels)?.trim().parse::<f64>().ok())
+        .map_or_else(
+            || panic!("no {name_labels} in {samples:#?}"),
+            |v| v.round() as i64,
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_parse_and_say_what_happened() {
+    let hub = TestHub::start_with(|o| {
+        o.campaign.total_quota = 2;
+    })
+    .await;
+    let kiosk = hub.kiosk("SK01");
+    let admin = hub.admin();
+    let items = (0..3)
+        .map(|n| submission(n, &format!("SK01-{n:04}-A")))
+        .collect();
+    let _ = submit(&hub, &kiosk, &batch(items)).await;
+    let beat = serde_json::json!({"kiosk_id": "SK01", "pending": 7,
+        "oldest_pending_age_secs": 120, "version": "0.1.0"});
+    let c = client();
+    assert_eq!(
+        post(&c, &format!("{}/v1/heartbeat", hub.url), &kiosk, &beat)
+            .await
+            .status(),
+        200
+    );
+    let url = format!("{}/metrics", hub.url);
+    assert_eq!(c.get(&url).send().await.unwrap().status(), 401);
+    assert_eq!(
+        c.get(&url)
+            .bearer_auth(&kiosk)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let r = c.get(&url).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text")
+    );
+    let text = r.text().await.unwrap();
+    assert!(
+        !text.contains("มาลี") && !text.contains("ศรีสุข"),
+        "personal data in metrics"
+    );
+    let Some(samples) = parse(&text) else {
+        missing("python3 with prometheus_client");
+        return;
+    };
+    assert_eq!(
+        value(
+            &samples,
+            r#"ruamjai_hub_outcomes_total{outcome="accepted"}"#
+        ),
+        2
+    );
+    assert_eq!(
+        value(
+            &samples,
+            r#"ruamjai_hub_outcomes_total{outcome="waitlisted"}"#
+        ),
+        1
+    );
+    assert_eq!(value(&samples, r#"ruamjai_hub_doses_left{group="all"}"#), 0);
+    assert_eq!(
+        value(&samples, r#"ruamjai_hub_kiosk_pending{kiosk="SK01"}"#),
+        7
+    );
+    assert_eq!(
+        value(
+            &samples,
+            r#"ruamjai_hub_kiosk_oldest_pending_seconds{kiosk="SK01"}"#
+        ),
+        120
+    );
+    assert_eq!(value(&samples, "ruamjai_hub_batch_seconds_count{}"), 1);
+    assert_eq!(
+        value(
+            &samples,
+            r#"ruamjai_hub_requests_total{route="/metrics",status="403"}"#
+        ),
+        1
+    );
+    // Every metric the sample alert rules use is one the hub serves.
+    let rules = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/prometheus/ruamjai-alerts.yml"),
+    )
+    .unwrap();
+    let named: Vec<&str> = rules
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with("ruamjai_hub_"))
+        .collect();
+    assert!(named.len() >= 5, "{named:?}");
+    for name in named {
+        assert!(
+            samples.iter().any(|s| s.starts_with(name)),
+            "the alert rules use {name}, not served"
+        );
+    }
+    hub.stop().await;
+}
