@@ -26,15 +26,27 @@ pub fn create_dir(dir: &Path) -> io::Result<()> {
 
 /// Makes sure the store at `path` (and its `-wal`, `-shm` when present) is readable by its owner
 /// only: a new store is created empty with mode `0600` before SQLite opens it.
+///
+/// An existing file is never opened here, only `chmod`ed by path: closing any descriptor of a
+/// SQLite file drops every POSIX lock this process holds on it, the locks of open connections
+/// included (SQLite's "How To Corrupt" §2.2).
 pub fn prepare_store(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(path)?;
+        if std::fs::symlink_metadata(path).is_err() {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+            {
+                Ok(_) => {}
+                // Another process made it meanwhile: then it is theirs to have made.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
         for file in [path.to_path_buf(), side(path, "-wal"), side(path, "-shm")] {
             match std::fs::metadata(&file) {
                 Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {

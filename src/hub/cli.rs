@@ -1,4 +1,4 @@
-//! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`. The clap enum lives
+//! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`. The clap enum lives
 //! here so `main.rs` only parses and dispatches; each command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -81,6 +81,21 @@ pub enum HubCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+    Status {
+        /// Print one JSON object instead of the line.
+        #[arg(long)]
+        json: bool,
+        /// A kiosk with no heartbeat for this long is silent.
+        #[arg(long, default_value_t = 15, value_name = "MIN")]
+        silent_minutes: u64,
+        /// CRITICAL when at least this share of the kiosks is silent (0 to 1).
+        #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+        silent_share: f64,
+        /// WARNING when a kiosk reports an unsent record older than this.
+        #[arg(long, default_value_t = 30, value_name = "MIN")]
+        pending_minutes: u64,
+    },
 }
 
 /// The hub's data directory: the flag, else `RUAMJAI_DATA_DIR`, else the platform's.
@@ -146,6 +161,28 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             super::revoke_kiosk(&dir, &name)?;
             println!("revoked {name}");
             Ok(0)
+        }
+        HubCommand::Status {
+            json,
+            silent_minutes,
+            silent_share,
+            pending_minutes,
+        } => {
+            let thresholds = super::status::Thresholds {
+                silent_minutes,
+                silent_share,
+                pending_minutes,
+            };
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let found = super::status::check(&dir, thresholds, now_ms);
+            if json {
+                println!("{}", serde_json::to_string(&found)?);
+            } else {
+                println!("{}", found.line());
+            }
+            Ok(found.code())
         }
         HubCommand::Stats { json } => {
             let stats = super::stats(&dir)?;

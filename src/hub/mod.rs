@@ -32,6 +32,7 @@ mod prepare;
 mod ratelimit;
 mod server;
 pub mod stats;
+pub mod status;
 pub mod store;
 mod writer;
 

@@ -146,3 +146,36 @@ async fn personal_data_is_the_owners_only_and_an_open_directory_is_reported() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("other users can open it"), "{said}");
 }
+
+/// Opening a store again in the same process (the hub's read pool does it all day) must not
+/// drop the POSIX locks its open connections hold: closing any descriptor of the file would.
+/// Another process (Python's sqlite3) must still find the write lock taken.
+#[cfg(unix)]
+#[test]
+fn opening_the_store_again_keeps_the_locks_of_open_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ruamjai::hub::store::open(dir.path()).unwrap();
+    store.execute_batch("BEGIN IMMEDIATE").unwrap();
+    drop(ruamjai::hub::store::open(dir.path()).unwrap());
+    // Leaving WAL needs the exclusive lock on the store itself, which the open connection's
+    // shared lock forbids: "locked". A dropped lock lets it through ("delete").
+    let probe = "import sqlite3, sys\n\
+                 c = sqlite3.connect(sys.argv[1], timeout=0)\n\
+                 try:\n    print(c.execute('PRAGMA journal_mode=DELETE').fetchone()[0])\n\
+                 except sqlite3.OperationalError as e:\n    print('locked' if 'locked' in str(e) else e)\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", probe])
+        .arg(dir.path().join("hub.sqlite3"))
+        .output();
+    let Ok(out) = out else {
+        crate::support::missing("python3");
+        return;
+    };
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        said.trim(),
+        "locked",
+        "another process took the store out of WAL under open connections: {out:?}"
+    );
+    store.execute_batch("ROLLBACK").unwrap();
+}

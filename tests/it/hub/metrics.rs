@@ -155,3 +155,54 @@ async fn metrics_parse_and_say_what_happened() {
     }
     hub.stop().await;
 }
+
+/// `ruamjai hub status` (the real binary) against a running hub's store: CRITICAL without a store
+/// or with half the kiosks silent, WARNING for one silent kiosk or an old unsent record, else OK.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_status_follows_the_nagios_convention() {
+    let status = |dir: &Path, args: &[&str]| {
+        let out = crate::support::ruamjai(dir)
+            .args(["hub", "status"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let empty = tempfile::tempdir().unwrap();
+    let (code, line) = status(empty.path(), &[]);
+    assert_eq!(code, 2, "{line}");
+    assert!(
+        line.starts_with("RUAMJAI HUB CRITICAL - store unreadable"),
+        "{line}"
+    );
+
+    let hub = TestHub::start().await;
+    let a = hub.kiosk("SK01");
+    let b = hub.kiosk("SK02");
+    let url = format!("{}/v1/heartbeat", hub.url);
+    let beat = |id: &str, oldest: Option<u64>| {
+        serde_json::json!({"kiosk_id": id, "pending": 1,
+            "oldest_pending_age_secs": oldest, "version": "0.1.0"})
+    };
+    let c = client();
+    assert_eq!(
+        post(&c, &url, &a, &beat("SK01", Some(3600))).await.status(),
+        200
+    );
+    let (code, line) = status(hub.path(), &[]);
+    assert_eq!(code, 2, "SK02 never heard from is half the kiosks: {line}");
+    assert!(line.contains("silent: SK02"), "{line}");
+    let (code, line) = status(hub.path(), &["--silent-share", "0.9"]);
+    assert_eq!(code, 1, "{line}");
+    assert!(line.contains("unsent for over 30 min: SK01"), "{line}");
+    assert_eq!(post(&c, &url, &b, &beat("SK02", None)).await.status(), 200);
+    let (code, line) = status(hub.path(), &["--pending-minutes", "120", "--json"]);
+    assert_eq!(code, 0, "{line}");
+    let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(json["verdict"], "OK");
+    assert_eq!(json["kiosks"], 2);
+    hub.stop().await;
+}

@@ -1,0 +1,170 @@
+//! `ruamjai hub status [--json]`: the hub's check for IT staff, in the Nagios convention the
+//! kiosk's `ruamjai status` follows: one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+//!
+//! - CRITICAL: the store cannot be read, or at least `silent_share` of the active kiosks have
+//!   not sent a heartbeat for `silent_minutes` (a kiosk never heard from counts as silent).
+//! - WARNING: some kiosk is silent, or reported an unsent record older than `pending_minutes`.
+//!
+//! It reads the store directly (the server may be stopped), with the light queries of
+//! `/metrics`: kiosks, heartbeats, group counts.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::store;
+
+/// The thresholds of the check.
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    pub silent_minutes: u64,
+    pub silent_share: f64,
+    pub pending_minutes: u64,
+}
+
+/// What the check found.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HubCheck {
+    /// OK, WARNING, CRITICAL or UNKNOWN.
+    pub verdict: &'static str,
+    pub summary: String,
+    pub kiosks: usize,
+    pub silent: Vec<String>,
+    pub old_pending: Vec<String>,
+    pub accepted: u64,
+    pub waitlisted: u64,
+}
+
+impl HubCheck {
+    /// The exit code of the verdict.
+    #[must_use]
+    pub fn code(&self) -> i32 {
+        match self.verdict {
+            "OK" => 0,
+            "WARNING" => 1,
+            "CRITICAL" => 2,
+            _ => 3,
+        }
+    }
+
+    /// The one line, with performance data after `|`.
+    #[must_use]
+    pub fn line(&self) -> String {
+        format!(
+            "RUAMJAI HUB {} - {} | kiosks={} silent={} old_pending={} accepted={} waitlisted={}",
+            self.verdict,
+            self.summary,
+            self.kiosks,
+            self.silent.len(),
+            self.old_pending.len(),
+            self.accepted,
+            self.waitlisted
+        )
+    }
+}
+
+struct Kiosk {
+    name: String,
+    heard_at: Option<i64>,
+    oldest_pending_secs: Option<i64>,
+}
+
+fn read(conn: &Connection) -> rusqlite::Result<(Vec<Kiosk>, u64, u64)> {
+    let mut stmt = conn.prepare(
+        "SELECT k.name, h.received_at, h.oldest_pending_age_secs
+         FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id
+         WHERE k.revoked_at IS NULL AND k.is_admin = 0 ORDER BY k.name",
+    )?;
+    let kiosks = stmt
+        .query_map([], |r| {
+            Ok(Kiosk {
+                name: r.get(0)?,
+                heard_at: r.get(1)?,
+                oldest_pending_secs: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (accepted, waitlisted): (i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(accepted), 0), COALESCE(SUM(waitlisted), 0) FROM group_counts",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((kiosks, accepted.max(0) as u64, waitlisted.max(0) as u64))
+}
+
+/// Runs the check on the store in `data_dir` at `now_ms`.
+#[must_use]
+pub fn check(data_dir: &Path, t: Thresholds, now_ms: i64) -> HubCheck {
+    let path = store::db_path(data_dir);
+    let found = if path.exists() {
+        store::open(data_dir).and_then(|c| read(&c).map_err(|e| store::classify(&path, &e)))
+    } else {
+        Err(super::HubError::NoStore { path })
+    };
+    let (kiosks, accepted, waitlisted) = match found {
+        Ok(found) => found,
+        Err(e) => {
+            return HubCheck {
+                verdict: "CRITICAL",
+                summary: format!("store unreadable: {e}"),
+                kiosks: 0,
+                silent: Vec::new(),
+                old_pending: Vec::new(),
+                accepted: 0,
+                waitlisted: 0,
+            };
+        }
+    };
+    let silent_ms = i64::try_from(t.silent_minutes.saturating_mul(60_000)).unwrap_or(i64::MAX);
+    let pending_secs = i64::try_from(t.pending_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
+    let silent: Vec<String> = kiosks
+        .iter()
+        .filter(|k| k.heard_at.is_none_or(|at| now_ms - at > silent_ms))
+        .map(|k| k.name.clone())
+        .collect();
+    let old_pending: Vec<String> = kiosks
+        .iter()
+        .filter(|k| k.oldest_pending_secs.is_some_and(|s| s > pending_secs))
+        .map(|k| k.name.clone())
+        .collect();
+    let share = if kiosks.is_empty() {
+        0.0
+    } else {
+        silent.len() as f64 / kiosks.len() as f64
+    };
+    let verdict = if !kiosks.is_empty() && share >= t.silent_share {
+        "CRITICAL"
+    } else if !silent.is_empty() || !old_pending.is_empty() {
+        "WARNING"
+    } else {
+        "OK"
+    };
+    let mut summary = format!(
+        "{} kiosks, {} silent for {} min, {accepted} accepted, {waitlisted} waitlisted",
+        kiosks.len(),
+        silent.len(),
+        t.silent_minutes
+    );
+    if !silent.is_empty() {
+        let _ = write!(summary, "; silent: {}", silent.join(", "));
+    }
+    if !old_pending.is_empty() {
+        let _ = write!(
+            summary,
+            "; unsent for over {} min: {}",
+            t.pending_minutes,
+            old_pending.join(", ")
+        );
+    }
+    HubCheck {
+        verdict,
+        summary,
+        kiosks: kiosks.len(),
+        silent,
+        old_pending,
+        accepted,
+        waitlisted,
+    }
+}
