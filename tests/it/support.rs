@@ -29,6 +29,18 @@ pub fn missing(what: &str) {
     eprintln!("SKIPPED (not a pass): {what}");
 }
 
+/// A temp directory open to its owner only, as ruamjai makes its data directories (`tempfile`
+/// makes them with the umask's mode, which every kiosk command would warn about before its screen).
+pub fn private_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    dir
+}
+
 /// The `ruamjai` binary under test, with no inherited configuration.
 pub fn ruamjai(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ruamjai"));
