@@ -56,6 +56,9 @@ pub enum Rejection {
     MisplacedLakkhangyao,
     #[error("This letter cannot follow the one before it")]
     UnusualSequence,
+    /// Not from the WTT check: a field of digits and Latin letters got a Thai letter (a paste).
+    #[error("Only digits, A–Z and signs such as / - here")]
+    AsciiOnly,
 }
 
 impl Bilingual for Rejection {
@@ -77,6 +80,7 @@ impl Bilingual for Rejection {
                 Self::NikhahitSaraAa => "ใช้สระอำ (ำ) ไม่ใช่นิคหิตกับสระอา",
                 Self::MisplacedLakkhangyao => "ใช้สระอา (า) ลากข้าง (ๅ) ใช้หลัง ฤ ฦ เท่านั้น",
                 Self::UnusualSequence => "พิมพ์ตัวนี้ต่อจากตัวก่อนหน้าไม่ได้",
+                Self::AsciiOnly => "ช่องนี้ใส่ได้เฉพาะตัวเลข A–Z และเครื่องหมาย / -",
             }
             .to_owned(),
         }

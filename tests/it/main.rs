@@ -13,6 +13,7 @@ mod proxy;
 mod sync;
 mod tui_app;
 mod tui_backend;
+mod tui_clerk;
 mod tui_pty;
 mod tui_screens;
 mod tui_support;

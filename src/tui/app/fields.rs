@@ -81,28 +81,48 @@ pub(super) fn bool_edit(changed: bool) -> Edit {
     }
 }
 
-/// A free-text field; `digits` fields take ASCII or Thai digits only (moo, postcode).
+/// What a text field holds, which decides how typed keys reach it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextKind {
+    /// Thai or English words: keys go through the keyboard layout and the input check.
+    #[default]
+    Words,
+    /// Digits only, ASCII or Thai (moo, postcode).
+    Digits,
+    /// Digits, Latin letters and signs such as `/` and `-` (house numbers, card numbers): the key
+    /// the clerk pressed, whatever the layout, so `12/3` stays `12/3` with the TH layout on.
+    Ascii,
+}
+
+/// A free-text field of one [`TextKind`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextBox {
     pub field: TextField,
-    pub digits: bool,
+    pub kind: TextKind,
     pub max: usize,
 }
 
 impl TextBox {
     fn key(&mut self, key: &KeyEvent, thai_layout: bool) -> Edit {
-        if self.digits
-            && let Some(c) = typed_char(key)
-        {
-            let Some(d) = ascii_digit(c) else {
-                return Edit::Ignored;
-            };
-            if self.field.text().len() >= self.max {
-                return Edit::Ignored;
-            }
-            return bool_edit(self.field.insert_char(d, CheckMode::Off).is_ok());
+        let Some(c) = typed_char(key) else {
+            return edit_text(&mut self.field, key, false, self.max);
+        };
+        let c = match self.kind {
+            TextKind::Words => return edit_text(&mut self.field, key, thai_layout, self.max),
+            TextKind::Digits => match ascii_digit(c) {
+                Some(d) => d,
+                None => return Edit::Ignored,
+            },
+            TextKind::Ascii => match ascii_digit(c) {
+                Some(d) => d,
+                None if c == ' ' || c.is_ascii_graphic() => c,
+                None => return Edit::Rejected(Rejection::AsciiOnly),
+            },
+        };
+        if self.field.text().chars().count() >= self.max {
+            return Edit::Ignored;
         }
-        edit_text(&mut self.field, key, thai_layout && !self.digits, self.max)
+        bool_edit(self.field.insert_char(c, CheckMode::Off).is_ok())
     }
 }
 
@@ -243,22 +263,12 @@ pub enum Widget {
 }
 
 impl Widget {
-    /// A free-text widget of at most `max` characters.
+    /// A text widget of `kind` holding at most `max` characters.
     #[must_use]
-    pub fn text(max: usize) -> Self {
+    pub fn text(kind: TextKind, max: usize) -> Self {
         Self::Text(TextBox {
             field: TextField::new(),
-            digits: false,
-            max,
-        })
-    }
-
-    /// A digits-only text widget of at most `max` digits.
-    #[must_use]
-    pub fn digits(max: usize) -> Self {
-        Self::Text(TextBox {
-            field: TextField::new(),
-            digits: true,
+            kind,
             max,
         })
     }
@@ -318,6 +328,13 @@ impl Widget {
                 i.buf = v.chars().filter(char::is_ascii_alphanumeric).collect();
             }
             Self::Phone(p) => p.buf = v.chars().filter(char::is_ascii_digit).collect(),
+        }
+    }
+
+    /// Tells a text widget what it holds (the group detail follows the group).
+    pub fn set_text_kind(&mut self, kind: TextKind) {
+        if let Self::Text(t) = self {
+            t.kind = kind;
         }
     }
 

@@ -226,6 +226,9 @@ fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
     if key == FieldKey::Sex {
         app.form.sex_chosen();
     }
+    if key == FieldKey::TargetGroup {
+        app.form.follow_group(&app.campaign);
+    }
     if key == FieldKey::Tambon {
         app.form
             .refresh_popup(app.campaign.home_province.as_deref());
@@ -271,7 +274,7 @@ fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
 /// The list effect for the current search.
 pub fn list(app: &App) -> Effect {
     Effect::ListQueue {
-        search: app.queue.search.text().trim().to_owned(),
+        searches: super::search::queries(app.queue.search.text(), &app.campaign.titles),
     }
 }
 

@@ -6,7 +6,7 @@
 //! - `fields`: one widget per field kind. - `form`: the form's state.
 //! - `handle`: keys per screen. - `save`: review, save, receipt, correction.
 //! - `keys`: the key map. - `record`: queue rows.
-//! - `text`: words in both languages.
+//! - `search`: what the queue search looks for. - `text`: words in both languages.
 
 pub mod fields;
 pub mod form;
@@ -14,6 +14,7 @@ mod handle;
 pub mod keys;
 mod record;
 mod save;
+pub mod search;
 pub mod text;
 
 use crossterm::event::KeyEvent;
@@ -250,8 +251,9 @@ pub enum Effect {
         campaign_id: String,
         id_key: String,
     },
+    /// The records any of `searches` finds, newest first (every record when it is empty).
     ListQueue {
-        search: String,
+        searches: Vec<String>,
     },
     Cancel {
         id: Uuid,

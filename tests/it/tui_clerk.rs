@@ -1,0 +1,211 @@
+//! A clerk's day at the counter, in the state machine: digits typed with the Thai layout on,
+//! the group detail that says what it needs, the review's arrows, the Esc dialog's safe default,
+//! what the queue search finds, and messages that stay where they belong.
+
+use crossterm::event::KeyCode;
+use ruamjai::form::FieldKey;
+use ruamjai::thai::Lang;
+use ruamjai::thai::input_check::Rejection;
+use ruamjai::tui::App;
+use ruamjai::tui::Effect;
+use ruamjai::tui::app::{Hint, KeyLayout, Screen};
+
+use ruamjai::queue::Queue;
+use ruamjai::tui::Msg;
+use ruamjai::tui::run::process;
+
+use crate::tui_support::{ctrl, fill, on_form, press, typ};
+
+fn value(a: &App, k: FieldKey) -> String {
+    a.form.input().get(k).to_owned()
+}
+
+/// Tabs (or shift-tabs) until `key` has the focus.
+fn focus(a: &mut App, key: FieldKey) {
+    for _ in 0..a.form.slots.len() {
+        if a.form.focus == key {
+            return;
+        }
+        press(a, KeyCode::Tab);
+    }
+    assert_eq!(a.form.focus, key, "{key:?} takes a Tab stop");
+}
+
+fn searches(fx: &[Effect]) -> Vec<String> {
+    fx.iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::ListQueue { searches } => Some(searches.clone()),
+            _ => None,
+        })
+        .expect("a ListQueue effect")
+}
+
+#[test]
+fn a_house_number_typed_with_the_thai_layout_keeps_its_digits() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::F(3));
+    assert_eq!(a.layout, KeyLayout::Th);
+    focus(&mut a, FieldKey::HouseNo);
+    typ(&mut a, "12/3");
+    assert_eq!(value(&a, FieldKey::HouseNo), "12/3");
+    focus(&mut a, FieldKey::Postcode);
+    typ(&mut a, "74110");
+    assert_eq!(value(&a, FieldKey::Postcode), "74110");
+    // Names still go through the layout.
+    press(&mut a, KeyCode::BackTab);
+    focus(&mut a, FieldKey::FirstName);
+    typ(&mut a, "l,=kp");
+    assert_eq!(value(&a, FieldKey::FirstName), "สมชาย");
+}
+
+#[test]
+fn a_thai_letter_in_a_house_number_is_refused_with_a_hint() {
+    let mut a = on_form(Lang::Th);
+    focus(&mut a, FieldKey::HouseNo);
+    typ(&mut a, "12ก");
+    assert_eq!(value(&a, FieldKey::HouseNo), "12");
+    assert_eq!(a.hint, Some(Hint::Rejected(Rejection::AsciiOnly)));
+    typ(&mut a, "/๓");
+    assert_eq!(
+        value(&a, FieldKey::HouseNo),
+        "12/3",
+        "Thai digits are digits"
+    );
+}
+
+#[test]
+fn a_disability_card_number_typed_with_the_thai_layout_keeps_its_digits() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::F(3));
+    focus(&mut a, FieldKey::TargetGroup);
+    typ(&mut a, "1");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.form.focus, FieldKey::GroupDetail);
+    typ(&mut a, "12345");
+    assert_eq!(value(&a, FieldKey::GroupDetail), "12345");
+    // A temple's name is Thai words: the layout applies again.
+    press(&mut a, KeyCode::BackTab);
+    typ(&mut a, "4");
+    press(&mut a, KeyCode::Tab);
+    ctrl(&mut a, 'u');
+    typ(&mut a, ";yf");
+    assert_eq!(value(&a, FieldKey::GroupDetail), "วัด");
+}
+
+#[test]
+fn the_queue_search_finds_digits_typed_with_the_thai_layout() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::F(3));
+    press(&mut a, KeyCode::F(4));
+    assert_eq!(a.screen, Screen::Queue);
+    let fx = typ(&mut a, "0004");
+    assert_eq!(
+        a.queue.search.text(),
+        "จจจภ",
+        "what the layout typed is shown"
+    );
+    assert!(searches(&fx).contains(&"0004".to_owned()), "{fx:?}");
+}
+
+#[test]
+fn the_group_detail_says_what_the_group_needs() {
+    let mut a = on_form(Lang::Th);
+    let detail = |a: &App| {
+        let s = a.form.slot(FieldKey::GroupDetail).unwrap();
+        (s.label(a.lang).to_owned(), s.required)
+    };
+    focus(&mut a, FieldKey::TargetGroup);
+    typ(&mut a, "1");
+    assert_eq!(detail(&a), ("เลขบัตรคนพิการ".to_owned(), true));
+    typ(&mut a, "4");
+    assert_eq!(detail(&a), ("วัด / สำนัก".to_owned(), true));
+    typ(&mut a, "5");
+    assert_eq!(detail(&a), ("ชื่อองค์กร".to_owned(), true));
+    typ(&mut a, "2");
+    assert_eq!(detail(&a), ("ชื่อชุมชน".to_owned(), false));
+    press(&mut a, KeyCode::F(2));
+    assert_eq!(detail(&a), ("Community name".to_owned(), false));
+    typ(&mut a, "3");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(
+        a.form.focus,
+        FieldKey::Consent,
+        "no Tab stop on the detail of a group that has none"
+    );
+    press(&mut a, KeyCode::BackTab);
+    assert_eq!(a.form.focus, FieldKey::TargetGroup);
+}
+
+#[test]
+fn the_required_mark_of_the_group_detail_is_drawn() {
+    let mut a = on_form(Lang::Th);
+    focus(&mut a, FieldKey::TargetGroup);
+    typ(&mut a, "4");
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 120, 40));
+    assert!(text.contains("วัด / สำนัก *"), "{text}");
+}
+
+/// A kiosk with one saved registration (นายสมชาย หาแก้ว) in a real queue file, on the queue
+/// screen with the TH layout as the clerk left it.
+fn queue_with_one_record() -> (App, Queue, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut queue = Queue::open(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
+    let mut a = on_form(Lang::Th);
+    fill(&mut a);
+    a.form
+        .slot_mut(FieldKey::LastName)
+        .unwrap()
+        .widget
+        .set_value("หาแก้ว");
+    for k in [KeyCode::F(9), KeyCode::Enter, KeyCode::Enter, KeyCode::F(4)] {
+        process(&mut a, Msg::Key(k.into()), &mut queue, &|| {});
+    }
+    assert_eq!(a.screen, Screen::Queue);
+    assert_eq!(a.queue.rows.len(), 1, "the record is listed");
+    (a, queue, dir)
+}
+
+/// What the queue screen lists after the clerk types `text` in the search box.
+fn found(a: &mut App, queue: &mut Queue, text: &str) -> usize {
+    process(a, Msg::Key(ctrl_u()), queue, &|| {});
+    for c in text.chars() {
+        process(a, Msg::Key(KeyCode::Char(c).into()), queue, &|| {});
+    }
+    a.queue.rows.len()
+}
+
+fn ctrl_u() -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL)
+}
+
+#[test]
+fn the_queue_search_reads_the_query_the_way_records_are_stored() {
+    let (mut a, mut queue, _dir) = queue_with_one_record();
+    for q in [
+        "1-1120-34563-56-2",
+        "1 1120 34563 56 2",
+        "นายสมชาย",
+        "เเก้ว",
+        "หาเเก้ว",
+        "081-234-5678",
+    ] {
+        assert_eq!(found(&mut a, &mut queue, q), 1, "{q} finds the record");
+    }
+    assert_eq!(
+        found(&mut a, &mut queue, "สมหญิง"),
+        0,
+        "and others find nothing"
+    );
+}
+
+#[test]
+fn the_queue_search_reads_keys_typed_in_the_wrong_layout() {
+    let (mut a, mut queue, _dir) = queue_with_one_record();
+    // EN layout on, the clerk types สมชาย's keys.
+    assert_eq!(found(&mut a, &mut queue, "l,=kp"), 1);
+    // TH layout on, the clerk types the reference's number.
+    process(&mut a, Msg::Key(KeyCode::F(3).into()), &mut queue, &|| {});
+    assert_eq!(found(&mut a, &mut queue, "0001"), 1);
+    assert_eq!(a.queue.search.text(), "จจจๅ");
+}
