@@ -145,6 +145,13 @@ fn esc_with_typed_data_asks_before_discarding() {
     assert_eq!(value(&a, FieldKey::IdNumber), "1112", "no kept the data");
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Enter);
+    assert_eq!(a.confirm, None, "Enter pressed by habit keeps the form");
+    assert_eq!(
+        (a.screen, value(&a, FieldKey::IdNumber).as_str()),
+        (Screen::Form, "1112")
+    );
+    press(&mut a, KeyCode::Esc);
+    typ(&mut a, "y");
     assert_eq!(a.screen, Screen::Start);
     assert!(!a.form.has_data());
 }

@@ -14,7 +14,7 @@ use ruamjai::queue::Queue;
 use ruamjai::tui::Msg;
 use ruamjai::tui::run::process;
 
-use crate::tui_support::{ctrl, fill, on_form, press, typ};
+use crate::tui_support::{ID, ctrl, fill, on_form, press, typ};
 
 fn value(a: &App, k: FieldKey) -> String {
     a.form.input().get(k).to_owned()
@@ -176,7 +176,11 @@ fn found(a: &mut App, queue: &mut Queue, text: &str) -> usize {
 }
 
 fn ctrl_u() -> crossterm::event::KeyEvent {
-    crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL)
+    ctrl_key('u')
+}
+
+fn ctrl_key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::CONTROL)
 }
 
 #[test]
@@ -208,4 +212,81 @@ fn the_queue_search_reads_keys_typed_in_the_wrong_layout() {
     process(&mut a, Msg::Key(KeyCode::F(3).into()), &mut queue, &|| {});
     assert_eq!(found(&mut a, &mut queue, "0001"), 1);
     assert_eq!(a.queue.search.text(), "จจจๅ");
+}
+
+#[test]
+fn the_discard_dialog_keeps_the_form_on_enter_and_says_where_esc_goes() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "1112");
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("Esc กลับหน้าเริ่มกะ"), "{text}");
+    press(&mut a, KeyCode::Esc);
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("กลับไปหน้าเริ่มกะ?"), "{text}");
+    assert!(text.contains("Enter หรือ Esc = ไม่ทิ้ง"), "{text}");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.confirm, None);
+    assert_eq!(value(&a, FieldKey::IdNumber), "1112");
+    press(&mut a, KeyCode::Esc);
+    typ(&mut a, "ั"); // y with a Thai keyboard
+    assert_eq!(a.screen, Screen::Start);
+}
+
+#[test]
+fn esc_on_a_correction_opened_from_the_queue_goes_back_to_the_queue() {
+    let (mut a, mut queue, _dir) = queue_with_one_record();
+    process(&mut a, Msg::Key(KeyCode::Enter.into()), &mut queue, &|| {});
+    assert_eq!(a.screen, Screen::Form);
+    assert!(a.form.replaces.is_some());
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("Esc กลับคิว"), "{text}");
+    process(&mut a, Msg::Key(KeyCode::Esc.into()), &mut queue, &|| {});
+    assert_eq!((a.screen, a.confirm.as_ref()), (Screen::Queue, None));
+    assert_eq!(a.queue.rows.len(), 1);
+    // With something changed it asks first, and says where it goes.
+    for k in [KeyCode::Enter, KeyCode::Tab, KeyCode::Tab, KeyCode::Tab] {
+        process(&mut a, Msg::Key(k.into()), &mut queue, &|| {});
+    }
+    assert_eq!(a.form.focus, FieldKey::FirstName);
+    process(
+        &mut a,
+        Msg::Key(KeyCode::Char('x').into()),
+        &mut queue,
+        &|| {},
+    );
+    process(&mut a, Msg::Key(KeyCode::Esc.into()), &mut queue, &|| {});
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("กลับไปรายการคิว?"), "{text}");
+    process(
+        &mut a,
+        Msg::Key(KeyCode::Char('y').into()),
+        &mut queue,
+        &|| {},
+    );
+    assert_eq!(a.screen, Screen::Queue);
+}
+
+#[test]
+fn esc_after_ctrl_e_goes_back_to_the_form_as_it_was() {
+    let (mut a, mut queue, _dir) = queue_with_one_record();
+    process(&mut a, Msg::Key(KeyCode::F(4).into()), &mut queue, &|| {});
+    assert_eq!(a.screen, Screen::Form);
+    for k in [KeyCode::Tab]
+        .into_iter()
+        .chain(ID.chars().map(KeyCode::Char))
+    {
+        process(&mut a, Msg::Key(k.into()), &mut queue, &|| {});
+    }
+    assert!(
+        a.form.duplicate.is_some(),
+        "the person is found in the queue"
+    );
+    let typed = a.form.input();
+    process(&mut a, Msg::Key(ctrl_key('e')), &mut queue, &|| {});
+    assert!(a.form.replaces.is_some(), "Ctrl-E opens the first record");
+    process(&mut a, Msg::Key(KeyCode::Esc.into()), &mut queue, &|| {});
+    assert_eq!(a.screen, Screen::Form);
+    assert_eq!(a.form.replaces, None);
+    assert_eq!(a.form.input(), typed, "the form as the clerk left it");
 }

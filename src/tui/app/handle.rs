@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::fields::{Edit, edit_text};
 use super::keys::{Global, global, is_ctrl, typed_char};
 use super::save::{correct, next_person, review_key, submit, try_review};
-use super::{AfterDiscard, App, Confirm, Effect, Form, Hint, KeyLayout, RecordRow, Screen};
+use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Hint, KeyLayout, RecordRow, Screen};
 use crate::form::FieldKey;
 
 /// One key press.
@@ -103,8 +103,15 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
 }
 
 fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let yes = matches!(k.code, KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'ใ'));
-    let no = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ไ'));
+    let discard = matches!(app.confirm, Some(Confirm::Discard(_)));
+    // Discarding wants a deliberate `y` (ั is the y key in Kedmanee); Enter keeps the form.
+    let yes = if discard {
+        matches!(k.code, KeyCode::Char('y' | 'Y' | 'ั'))
+    } else {
+        matches!(k.code, KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'ั'))
+    };
+    let no = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ื'))
+        || (discard && k.code == KeyCode::Enter);
     if no {
         app.confirm = None;
     }
@@ -112,11 +119,7 @@ fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match app.confirm.take() {
-        Some(Confirm::Discard(AfterDiscard::ToStart)) => {
-            app.form = Form::new(&app.campaign);
-            app.screen = Screen::Start;
-        }
-        Some(Confirm::Discard(AfterDiscard::Correct(row))) => correct(app, &row),
+        Some(Confirm::Discard(after)) => return discard_then(app, after),
         Some(Confirm::Quit) => {
             app.quit = true;
             return vec![Effect::Quit];
@@ -128,6 +131,31 @@ fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         }
         Some(Confirm::SaveWithWarnings) => return submit(app, true),
         None => {}
+    }
+    Vec::new()
+}
+
+/// Leaves the form (its typing thrown away) for `after`.
+fn discard_then(app: &mut App, after: AfterDiscard) -> Vec<Effect> {
+    app.hint = None;
+    match (after, app.back.take()) {
+        (AfterDiscard::Correct(row), _) => {
+            app.back = Some(Back::Queue);
+            correct(app, &row);
+        }
+        (AfterDiscard::Back, Some(Back::Form(form))) => {
+            app.form = *form;
+            app.screen = Screen::Form;
+        }
+        (AfterDiscard::Back, Some(Back::Queue)) => {
+            app.form = Form::new(&app.campaign);
+            app.screen = Screen::Queue;
+            return vec![list(app)];
+        }
+        (AfterDiscard::ToStart | AfterDiscard::Back, _) => {
+            app.form = Form::new(&app.campaign);
+            app.screen = Screen::Start;
+        }
     }
     Vec::new()
 }
@@ -181,19 +209,18 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         KeyCode::Tab | KeyCode::Down | KeyCode::Enter => return leave(app, 1),
         KeyCode::BackTab | KeyCode::Up => return leave(app, -1),
         KeyCode::Esc if app.form.has_data() => {
-            app.confirm = Some(Confirm::Discard(AfterDiscard::ToStart));
+            app.confirm = Some(Confirm::Discard(app.esc_goes()));
             return Vec::new();
         }
-        KeyCode::Esc => {
-            app.form = Form::new(&app.campaign);
-            app.screen = Screen::Start;
-            return Vec::new();
-        }
+        KeyCode::Esc => return discard_then(app, app.esc_goes()),
         _ => {}
     }
     if is_ctrl(k, 'e') {
         match app.form.duplicate.clone() {
-            Some(d) if d.changeable() => correct(app, &d),
+            Some(d) if d.changeable() => {
+                app.back = Some(Back::Form(Box::new(app.form.clone())));
+                correct(app, &d);
+            }
             Some(d) => app.hint = Some(Hint::NotChangeable(d.state)),
             None => {}
         }
@@ -291,7 +318,10 @@ fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
             Some(r) if r.changeable() && app.form.has_data() => {
                 app.confirm = Some(Confirm::Discard(AfterDiscard::Correct(Box::new(r))));
             }
-            Some(r) if r.changeable() => correct(app, &r),
+            Some(r) if r.changeable() => {
+                app.back = Some(Back::Queue);
+                correct(app, &r);
+            }
             Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
             None => {}
         },

@@ -142,7 +142,8 @@ impl Bilingual for Hint {
     }
 }
 
-/// A question waiting for Enter (yes) or Esc (no).
+/// A question waiting for Enter (yes) or Esc (no). Discarding a form is the exception: there
+/// Enter and Esc keep it and only `y` throws it away, so Enter pressed by habit loses nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
     /// Throw away the typed form, then do this.
@@ -158,6 +159,17 @@ pub enum Confirm {
 pub enum AfterDiscard {
     ToStart,
     Correct(Box<RecordRow>),
+    /// Back to where the correction was opened from ([`App::back`]).
+    Back,
+}
+
+/// Where a correction was opened from, for Esc to return to.
+#[derive(Clone, Debug)]
+pub enum Back {
+    /// Ctrl-E on the form: the form as it was (the duplicate typed again).
+    Form(Box<Form>),
+    /// A row of the queue screen.
+    Queue,
 }
 
 /// The review page's state.
@@ -211,6 +223,8 @@ pub struct App {
     pub receipt: Option<Receipt>,
     pub queue: QueueView,
     pub confirm: Option<Confirm>,
+    /// Where the correction on the form was opened from.
+    pub back: Option<Back>,
     pub hint: Option<Hint>,
     pub sync: SyncStatus,
     pub unsent: u64,
@@ -301,6 +315,7 @@ impl App {
                 return_to: Screen::Form,
             },
             confirm: None,
+            back: None,
             hint: None,
             sync: SyncStatus::default(),
             unsent: 0,
@@ -317,6 +332,16 @@ impl App {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Where Esc on the form goes: back to where a correction came from, else the shift start.
+    #[must_use]
+    pub fn esc_goes(&self) -> AfterDiscard {
+        if self.form.replaces.is_some() && self.back.is_some() {
+            AfterDiscard::Back
+        } else {
+            AfterDiscard::ToStart
+        }
     }
 
     /// The most recent successful sync, from the sender or the queue.

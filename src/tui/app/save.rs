@@ -114,6 +114,7 @@ pub fn enqueued(app: &mut App, result: Result<(uuid::Uuid, String), String>) -> 
                 corrects: app.form.replaces.as_ref().map(|r| r.1.clone()),
             });
             app.form = Form::new(&app.campaign);
+            app.back = None;
             app.screen = Screen::Receipt;
             app.hint = None;
             vec![Effect::WakeSync, Effect::RefreshStats]

@@ -14,7 +14,7 @@ use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
 use crate::tui::app::fields::Widget;
 use crate::tui::app::text::lang_name;
-use crate::tui::app::{AfterDiscard, App, Confirm, KeyLayout, Screen};
+use crate::tui::app::{AfterDiscard, App, Back, Confirm, KeyLayout, Screen};
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let right = theme.text(&app.point_name);
@@ -106,22 +106,46 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Where leaving the form goes, as the dialog and the help line say it.
+pub fn esc_destination(app: &App, after: &AfterDiscard) -> String {
+    let l = app.lang;
+    match (after, &app.back) {
+        (AfterDiscard::Correct(r), _) => {
+            format!("{} {}", l.pick("แก้ไขรายการ", "correct"), r.reference)
+        }
+        (AfterDiscard::Back, Some(Back::Form(_))) => l
+            .pick("กลับไปฟอร์มที่พิมพ์ไว้", "go back to the form as it was")
+            .into(),
+        (AfterDiscard::Back, Some(Back::Queue)) => {
+            l.pick("กลับไปรายการคิว", "go back to the queue").into()
+        }
+        _ => l
+            .pick("กลับไปหน้าเริ่มกะ", "go back to the start of shift")
+            .into(),
+    }
+}
+
 /// The help line for the focused form field (second message row).
 fn field_help(app: &App) -> String {
     let l = app.lang;
     let Some(slot) = app.form.slot(app.form.focus) else {
         return String::new();
     };
-    let nav = l.pick(
-        "Tab/↓ ถัดไป  Enter ไปต่อ  Esc กลับ",
-        "Tab/↓ next  Enter go on  Esc back",
+    let esc = match (app.esc_goes(), &app.back) {
+        (AfterDiscard::Back, Some(Back::Form(_))) => l.pick("กลับฟอร์มเดิม", "back to the form"),
+        (AfterDiscard::Back, Some(Back::Queue)) => l.pick("กลับคิว", "back to the queue"),
+        _ => l.pick("กลับหน้าเริ่มกะ", "start of shift"),
+    };
+    let nav = format!(
+        "{}  Esc {esc}",
+        l.pick("Tab/↓ ถัดไป  Enter ไปต่อ", "Tab/↓ next  Enter go on")
     );
     match (&slot.widget, slot.key) {
         (_, FieldKey::Tambon) => format!(
             "{}  {nav}",
             l.pick(
                 "พิมพ์ชื่อตำบล ↑↓ เลือก Enter ใส่",
-                "Type the tambon, ↑↓ pick, Enter fills"
+                "Type a tambon, ↑↓ Enter picks"
             )
         ),
         (Widget::Choice(c), _) => format!(
@@ -192,20 +216,10 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let Some(c) = &app.confirm else { return };
     let mut text: Vec<String> = match c {
-        Confirm::Discard(AfterDiscard::ToStart) => vec![
-            l.pick(
-                "ทิ้งข้อมูลที่พิมพ์ไว้ แล้วกลับไปหน้าเริ่มงาน?",
-                "Discard what was typed and go back to the start?",
-            )
-            .into(),
-        ],
-        Confirm::Discard(AfterDiscard::Correct(r)) => vec![format!(
+        Confirm::Discard(after) => vec![format!(
             "{} {}?",
-            l.pick(
-                "ทิ้งข้อมูลที่พิมพ์ไว้ แล้วแก้ไขรายการ",
-                "Discard what was typed and correct"
-            ),
-            r.reference
+            l.pick("ทิ้งข้อมูลที่พิมพ์ไว้ แล้ว", "Discard what was typed and"),
+            esc_destination(app, after)
         )],
         Confirm::Quit => vec![
             l.pick("ยังมีข้อมูลที่ยังไม่ได้บันทึก", "The form has data that is not saved.")
@@ -237,10 +251,17 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
         }
     };
     text.push(String::new());
-    text.push(
-        l.pick("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no")
+    text.push(match c {
+        Confirm::Discard(_) => l
+            .pick(
+                "Enter หรือ Esc = ไม่ทิ้ง กลับไปพิมพ์ต่อ    Y = ทิ้งข้อมูล",
+                "Enter or Esc = keep it, go on typing    Y = discard",
+            )
             .into(),
-    );
+        _ => l
+            .pick("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no")
+            .into(),
+    });
     let w = 64.min(body.width);
     let inner = w as usize - 4;
     let lines: Vec<String> = text
