@@ -290,3 +290,25 @@ fn esc_after_ctrl_e_goes_back_to_the_form_as_it_was() {
     assert_eq!(a.form.replaces, None);
     assert_eq!(a.form.input(), typed, "the form as the clerk left it");
 }
+
+#[test]
+fn down_on_the_review_goes_round_from_the_save_button_to_the_fields() {
+    let mut a = on_form(Lang::Th);
+    fill(&mut a);
+    press(&mut a, KeyCode::F(9));
+    assert_eq!(a.screen, Screen::Review);
+    press(&mut a, KeyCode::Down);
+    press(&mut a, KeyCode::Down);
+    let fx = press(&mut a, KeyCode::Enter);
+    assert!(fx.is_empty(), "↓ ↓ Enter edits, it does not save: {fx:?}");
+    assert_eq!((a.screen, a.form.focus), (Screen::Form, FieldKey::IdNumber));
+    press(&mut a, KeyCode::F(9));
+    press(&mut a, KeyCode::Up);
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.form.focus,
+        FieldKey::Moo,
+        "← from the last field of the right column"
+    );
+}
