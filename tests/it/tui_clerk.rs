@@ -312,3 +312,32 @@ fn down_on_the_review_goes_round_from_the_save_button_to_the_fields() {
         "← from the last field of the right column"
     );
 }
+
+#[test]
+fn the_thai_queue_screen_says_why_a_record_was_cancelled_in_thai() {
+    let (mut a, mut queue, _dir) = queue_with_one_record();
+    let mut send = |a: &mut App, keys: &[KeyCode]| {
+        for k in keys {
+            process(a, Msg::Key((*k).into()), &mut queue, &|| {});
+        }
+    };
+    // Correct the record (its phone), save, and a new person with a second record cancelled.
+    send(
+        &mut a,
+        &[
+            KeyCode::Enter,
+            KeyCode::F(9),
+            KeyCode::Enter,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(a.screen, Screen::Form, "saved the correction, next person");
+    send(&mut a, &[KeyCode::F(4), KeyCode::Delete, KeyCode::Enter]);
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 120, 30));
+    assert!(text.contains("แก้ไขเป็น SK01-"), "{text}");
+    assert!(text.contains("ยกเลิกที่จุดบริการ"), "{text}");
+    assert!(
+        !text.contains("replaced by") && !text.contains("cancelled at"),
+        "{text}"
+    );
+}
