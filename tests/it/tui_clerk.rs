@@ -341,3 +341,29 @@ fn the_thai_queue_screen_says_why_a_record_was_cancelled_in_thai() {
         "{text}"
     );
 }
+
+#[test]
+fn the_form_s_error_count_does_not_follow_the_clerk_to_the_queue() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::F(9));
+    assert!(matches!(a.hint, Some(Hint::FixErrors(_))));
+    press(&mut a, KeyCode::F(4));
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(!text.contains("ยังมีข้อผิดพลาด"), "{text}");
+}
+
+#[test]
+fn a_message_about_one_row_is_gone_under_the_cancel_dialog_of_another() {
+    let (mut a, mut queue, _dir) = queue_with_one_record();
+    let mut accepted = a.queue.rows[0].clone();
+    accepted.state = ruamjai::queue::State::Accepted;
+    let pending = a.queue.rows[0].clone();
+    ruamjai::tui::update(&mut a, Msg::Listed(Ok(vec![accepted, pending])));
+    process(&mut a, Msg::Key(KeyCode::Delete.into()), &mut queue, &|| {});
+    assert!(matches!(a.hint, Some(Hint::NotChangeable(_))));
+    process(&mut a, Msg::Key(KeyCode::Down.into()), &mut queue, &|| {});
+    process(&mut a, Msg::Key(KeyCode::Delete.into()), &mut queue, &|| {});
+    assert!(a.confirm.is_some(), "the cancel dialog of the second row");
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(!text.contains("แก้ไขหรือยกเลิกไม่ได้"), "{text}");
+}

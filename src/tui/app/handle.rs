@@ -77,9 +77,14 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
                 KeyLayout::Th => KeyLayout::En,
             };
         }
-        Global::Queue if app.screen == Screen::Queue => app.screen = app.queue.return_to,
+        // A message belongs to the screen it was said on.
+        Global::Queue if app.screen == Screen::Queue => {
+            app.hint = None;
+            app.screen = app.queue.return_to;
+        }
         Global::Queue => {
             app.help = false;
+            app.hint = None;
             app.queue.return_to = app.screen;
             app.screen = Screen::Queue;
             return vec![list(app)];
@@ -308,6 +313,13 @@ pub fn list(app: &App) -> Effect {
 fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     let q = &mut app.queue;
     let selected = q.rows.get(q.selected).cloned();
+    if matches!(
+        k.code,
+        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Esc
+    ) {
+        // What was said about the row (or the screen) left behind.
+        app.hint = None;
+    }
     match k.code {
         KeyCode::Up => q.selected = q.selected.saturating_sub(1),
         KeyCode::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
@@ -345,7 +357,10 @@ fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
 
 fn ask_cancel(app: &mut App, selected: Option<RecordRow>) -> Vec<Effect> {
     match selected {
-        Some(r) if r.changeable() => app.confirm = Some(Confirm::CancelRecord(Box::new(r))),
+        Some(r) if r.changeable() => {
+            app.hint = None;
+            app.confirm = Some(Confirm::CancelRecord(Box::new(r)));
+        }
         Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
         None => {}
     }
