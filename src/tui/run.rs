@@ -118,7 +118,7 @@ fn to_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(k) => Some(Msg::Key(k)),
         Event::Paste(s) => Some(Msg::Paste(s)),
-        Event::Resize(..) => Some(Msg::Resize),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
 }
@@ -142,6 +142,15 @@ where
             .map(|_| ())
             .map_err(|e| TuiError::Draw(e.to_string()))
     };
+    if let Ok(size) = terminal.size() {
+        update(
+            app,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+    }
     // The first frame goes out before anything reads the queue (its counts over a large queue
     // take tens of milliseconds); the counts follow in the next frame.
     draw(terminal, app)?;

@@ -367,3 +367,47 @@ fn a_message_about_one_row_is_gone_under_the_cancel_dialog_of_another() {
     let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
     assert!(!text.contains("แก้ไขหรือยกเลิกไม่ได้"), "{text}");
 }
+
+#[test]
+fn below_80x24_the_form_takes_no_keys() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::Tab);
+    ruamjai::tui::update(
+        &mut a,
+        Msg::Resize {
+            width: 79,
+            height: 24,
+        },
+    );
+    typ(&mut a, "1112");
+    press(&mut a, KeyCode::Tab);
+    ruamjai::tui::update(&mut a, Msg::Paste("034".into()));
+    assert_eq!(value(&a, FieldKey::IdNumber), "", "nothing lands unseen");
+    assert_eq!(a.form.focus, FieldKey::IdNumber, "the focus stays");
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 79, 24));
+    assert!(
+        text.contains("Keys wait until the window is large enough"),
+        "{text}"
+    );
+    ruamjai::tui::update(
+        &mut a,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    typ(&mut a, "1112");
+    assert_eq!(value(&a, FieldKey::IdNumber), "1112");
+    ruamjai::tui::update(
+        &mut a,
+        Msg::Resize {
+            width: 100,
+            height: 23,
+        },
+    );
+    assert!(
+        press(&mut a, KeyCode::F(10)).is_empty(),
+        "no dialog it cannot show"
+    );
+    assert_eq!(a.confirm, None);
+}

@@ -15,6 +15,13 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         // Changes nothing, so it works the same under a dialog.
         return global_key(app, g);
     }
+    if app.too_small {
+        // Keys wait; quitting works unless it would ask in a dialog the clerk cannot see.
+        return match global(k) {
+            Some(Global::Quit) if !app.form.has_data() => global_key(app, Global::Quit),
+            _ => Vec::new(),
+        };
+    }
     if app.confirm.is_some() {
         return confirm_key(app, k);
     }
@@ -43,6 +50,9 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
 
 /// A bracketed paste goes into the field being edited.
 pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
+    if app.too_small || app.confirm.is_some() {
+        return Vec::new();
+    }
     match app.screen {
         Screen::Start => {
             app.operator

@@ -217,6 +217,9 @@ pub struct App {
     pub view: ViewOptions,
     pub screen: Screen,
     pub help: bool,
+    /// The window is below 80×24: the screen asks for a larger one and keys wait (only quit
+    /// and redraw work), so nothing lands in a field the clerk cannot see.
+    pub too_small: bool,
     pub operator: TextField,
     pub form: Form,
     pub review: Review,
@@ -237,8 +240,11 @@ pub struct App {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    /// The terminal changed size (only a redraw).
-    Resize,
+    /// The terminal's size (at start and whenever it changes).
+    Resize {
+        width: u16,
+        height: u16,
+    },
     Sync(SyncStatus),
     /// The queue saved the record (id, reference) or said why not.
     Enqueued(Result<(Uuid, String), String>),
@@ -304,6 +310,7 @@ impl App {
             view: ViewOptions::default(),
             screen: Screen::Start,
             help: false,
+            too_small: false,
             operator: TextField::new(),
             form,
             review: Review::default(),
@@ -357,7 +364,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) if keys::is_release(&k) => Vec::new(),
         Msg::Key(k) => handle::key(app, &k),
         Msg::Paste(s) => handle::paste(app, &s),
-        Msg::Resize => Vec::new(),
+        Msg::Resize { width, height } => {
+            app.too_small =
+                width < crate::tui::ui::MIN_WIDTH || height < crate::tui::ui::MIN_HEIGHT;
+            Vec::new()
+        }
         Msg::Sync(s) => {
             app.sync = s;
             let mut fx = vec![Effect::RefreshStats];

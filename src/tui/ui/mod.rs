@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 
 fn too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let text = format!(
-        "กรุณาขยายหน้าต่างเป็นอย่างน้อย {MIN_WIDTH}×{MIN_HEIGHT}\nPlease make the window at least {MIN_WIDTH}×{MIN_HEIGHT}\n({}×{})",
+        "กรุณาขยายหน้าต่างเป็นอย่างน้อย {MIN_WIDTH}×{MIN_HEIGHT}\nPlease make the window at least {MIN_WIDTH}×{MIN_HEIGHT}\n({}×{})\nแป้นพิมพ์จะใช้ได้เมื่อหน้าต่างใหญ่พอ\nKeys wait until the window is large enough",
         area.width, area.height
     );
     let lines: Vec<Line<'_>> = text.lines().map(|l| Line::from(theme.text(l))).collect();
