@@ -411,3 +411,44 @@ fn below_80x24_the_form_takes_no_keys() {
     );
     assert_eq!(a.confirm, None);
 }
+
+#[test]
+fn sara_am_after_sara_i_is_refused_while_typing() {
+    let mut a = on_form(Lang::Th);
+    focus(&mut a, FieldKey::FirstName);
+    typ(&mut a, "ทิำ");
+    assert_eq!(value(&a, FieldKey::FirstName), "ทิ");
+    assert!(matches!(a.hint, Some(Hint::Rejected(_))), "{:?}", a.hint);
+}
+
+#[test]
+fn a_lone_sara_ae_is_not_a_group_detail() {
+    let mut a = on_form(Lang::Th);
+    focus(&mut a, FieldKey::TargetGroup);
+    typ(&mut a, "4");
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "แ");
+    press(&mut a, KeyCode::Tab);
+    let e = a.form.shown_error(FieldKey::GroupDetail).expect("an error");
+    assert_eq!(
+        ruamjai::thai::Bilingual::say(&e.problem, Lang::Th),
+        "พิมพ์พยัญชนะตามหลัง เ แ โ ใ ไ"
+    );
+    assert_eq!(
+        value(&a, FieldKey::GroupDetail),
+        "แ",
+        "what was typed stays"
+    );
+}
+
+#[test]
+fn with_passport_chosen_the_hint_says_letters_and_digits() {
+    let mut a = on_form(Lang::En);
+    typ(&mut a, "3");
+    press(&mut a, KeyCode::Tab);
+    typ(&mut a, "AA12");
+    assert_eq!(value(&a, FieldKey::IdNumber), "AA12");
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("letters A–Z and digits"), "{text}");
+    assert!(!text.contains("digits only"), "{text}");
+}

@@ -160,6 +160,10 @@ fn field_help(app: &App) -> String {
                 "DD MM YYYY (BE)  '-' = day/month unknown"
             )
         ),
+        (Widget::Id(i), _) if i.passport => format!(
+            "{}  {nav}",
+            l.pick("ตัวอักษร A–Z และตัวเลข", "letters A–Z and digits")
+        ),
         (Widget::Id(_), _) => format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only")),
         _ => {
             let kb = match app.layout {
