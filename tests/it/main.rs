@@ -14,6 +14,7 @@ mod sync;
 mod tui_app;
 mod tui_backend;
 mod tui_clerk;
+mod tui_fit;
 mod tui_pty;
 mod tui_screens;
 mod tui_support;

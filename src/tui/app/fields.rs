@@ -168,7 +168,9 @@ pub struct ChoiceBox {
 }
 
 impl ChoiceBox {
-    fn is_other(&self) -> bool {
+    /// True when "other" is chosen: the choice is being typed as free text.
+    #[must_use]
+    pub fn is_other(&self) -> bool {
         self.other.is_some() && self.selected == Some(self.options.len())
     }
 

@@ -177,42 +177,47 @@ fn field_help(app: &App) -> String {
     }
 }
 
-pub fn message(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+/// The message area's lines for a screen `width` wide: the hint, the focused field's error,
+/// then the field's help or, on the consent field, the whole consent purpose. Each is wrapped,
+/// not cut; [`MESSAGE_MAX`] lines at most.
+pub fn message_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let l = app.lang;
-    let width = area.width as usize;
-    let mut first: Option<(String, ratatui::style::Style)> = app
-        .hint
-        .as_ref()
-        .map(|h| (format!("» {}", h.say(l)), theme.warn()));
-    let mut second = String::new();
-    if app.screen == Screen::Form && !app.help {
-        if first.is_none()
-            && let Some(e) = app.form.shown_error(app.form.focus)
-        {
-            first = Some((format!("! {}", e.problem.say(l)), theme.error()));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut say = |text: &str, style: ratatui::style::Style| {
+        for t in wrap(text, width.saturating_sub(1)) {
+            lines.push(Line::styled(theme.text(&t), style));
         }
-        second = field_help(app);
+    };
+    if let Some(h) = &app.hint {
+        say(&format!("» {}", h.say(l)), theme.warn());
+    }
+    if app.screen == Screen::Form && !app.help {
+        if let Some(e) = app.form.shown_error(app.form.focus) {
+            say(&format!("! {}", e.problem.say(l)), theme.error());
+        }
         if app.form.focus == FieldKey::Consent {
             let purpose = l.pick(
                 &app.campaign.consent_purpose_th,
                 &app.campaign.consent_purpose_en,
             );
-            let lines = wrap(purpose, width.saturating_sub(1));
-            if first.is_none() {
-                first = lines.first().map(|s| (s.clone(), theme.label()));
-                second = lines.get(1).cloned().unwrap_or_default();
-            } else {
-                second = lines.first().cloned().unwrap_or_default();
-            }
+            say(purpose, theme.label());
+        } else {
+            say(&field_help(app), theme.dim());
         }
     }
-    let mut lines = Vec::new();
-    if let Some((t, s)) = first {
-        lines.push(Line::styled(theme.fit(&t, width), s));
-    } else {
-        lines.push(Line::raw(""));
+    if lines.len() < 2 {
+        // The help keeps its place on the second line when there is nothing to say.
+        lines.insert(0, Line::raw(""));
     }
-    lines.push(Line::styled(theme.fit(&second, width), theme.dim()));
+    lines.truncate(MESSAGE_MAX);
+    lines
+}
+
+/// Most lines the message area takes (the body gives them up).
+pub const MESSAGE_MAX: usize = 4;
+
+pub fn message(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let lines = message_lines(app, area.width as usize, theme);
     frame.render_widget(Paragraph::new(lines), area);
 }
 

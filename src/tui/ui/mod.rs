@@ -38,10 +38,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         too_small(frame, area, theme);
         return;
     }
+    let message_h = chrome::message_lines(app, area.width as usize, theme)
+        .len()
+        .clamp(2, chrome::MESSAGE_MAX) as u16;
     let [header, body, message, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(10),
-        Constraint::Length(2),
+        Constraint::Length(message_h),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
