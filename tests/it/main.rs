@@ -7,6 +7,7 @@ mod cli_queue;
 mod faults;
 mod fuzz;
 mod hub;
+mod import_encoding;
 mod kill_loop;
 mod packaging;
 mod proxy;
