@@ -15,6 +15,7 @@ mod sync;
 mod tui_app;
 mod tui_backend;
 mod tui_clerk;
+mod tui_clerk_queue;
 mod tui_clerks_day;
 mod tui_fit;
 mod tui_pty;

@@ -3,10 +3,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::confirm::{confirm_key, discard_then};
 use super::fields::{Edit, edit_text};
-use super::keys::{Global, global, is_ctrl, typed_char};
+use super::keys::{Global, global, is_ctrl};
+use super::queue::{list, queue_key};
 use super::save::{correct, next_person, review_key, submit, try_review};
-use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Hint, KeyLayout, RecordRow, Screen};
+use super::{App, Back, Confirm, Effect, Hint, KeyLayout, Screen};
 use crate::form::FieldKey;
 
 /// One key press.
@@ -112,64 +114,6 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
                 app.quit = true;
                 return vec![Effect::Quit];
             }
-        }
-    }
-    Vec::new()
-}
-
-fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let discard = matches!(app.confirm, Some(Confirm::Discard(_)));
-    // Discarding wants a deliberate `y` (ั is the y key in Kedmanee); Enter keeps the form.
-    let yes = if discard {
-        matches!(k.code, KeyCode::Char('y' | 'Y' | 'ั'))
-    } else {
-        matches!(k.code, KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'ั'))
-    };
-    let no = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ื'))
-        || (discard && k.code == KeyCode::Enter);
-    if no {
-        app.confirm = None;
-    }
-    if !yes {
-        return Vec::new();
-    }
-    match app.confirm.take() {
-        Some(Confirm::Discard(after)) => return discard_then(app, after),
-        Some(Confirm::Quit) => {
-            app.quit = true;
-            return vec![Effect::Quit];
-        }
-        Some(Confirm::CancelRecord(row)) => {
-            return vec![Effect::Cancel {
-                id: row.submission_id,
-            }];
-        }
-        Some(Confirm::SaveWithWarnings) => return submit(app, true),
-        None => {}
-    }
-    Vec::new()
-}
-
-/// Leaves the form (its typing thrown away) for `after`.
-fn discard_then(app: &mut App, after: AfterDiscard) -> Vec<Effect> {
-    app.hint = None;
-    match (after, app.back.take()) {
-        (AfterDiscard::Correct(row), _) => {
-            app.back = Some(Back::Queue);
-            correct(app, &row);
-        }
-        (AfterDiscard::Back, Some(Back::Form(form))) => {
-            app.form = *form;
-            app.screen = Screen::Form;
-        }
-        (AfterDiscard::Back, Some(Back::Queue)) => {
-            app.form = Form::new(&app.campaign);
-            app.screen = Screen::Queue;
-            return vec![list(app)];
-        }
-        (AfterDiscard::ToStart | AfterDiscard::Back, _) => {
-            app.form = Form::new(&app.campaign);
-            app.screen = Screen::Start;
         }
     }
     Vec::new()
@@ -311,68 +255,4 @@ fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
     })
     .into_iter()
     .collect()
-}
-
-/// The list effect for the current search.
-pub fn list(app: &App) -> Effect {
-    Effect::ListQueue {
-        searches: super::search::queries(app.queue.search.text(), &app.campaign.titles),
-    }
-}
-
-fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let q = &mut app.queue;
-    let selected = q.rows.get(q.selected).cloned();
-    if matches!(
-        k.code,
-        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Esc
-    ) {
-        // What was said about the row (or the screen) left behind.
-        app.hint = None;
-    }
-    match k.code {
-        KeyCode::Up => q.selected = q.selected.saturating_sub(1),
-        KeyCode::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
-        KeyCode::PageUp => q.selected = q.selected.saturating_sub(10),
-        KeyCode::PageDown => q.selected = (q.selected + 10).min(q.rows.len().saturating_sub(1)),
-        KeyCode::Esc => app.screen = q.return_to,
-        KeyCode::Enter => match selected {
-            Some(r) if r.changeable() && app.form.has_data() => {
-                app.confirm = Some(Confirm::Discard(AfterDiscard::Correct(Box::new(r))));
-            }
-            Some(r) if r.changeable() => {
-                app.back = Some(Back::Queue);
-                correct(app, &r);
-            }
-            Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
-            None => {}
-        },
-        KeyCode::Delete => return ask_cancel(app, selected),
-        _ if is_ctrl(k, 'd') => return ask_cancel(app, selected),
-        _ => {
-            let before = q.search.text().to_owned();
-            match edit_text(&mut q.search, k, app.layout == KeyLayout::Th, 60) {
-                Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
-                Edit::Changed if before != app.queue.search.text() => {
-                    app.queue.selected = 0;
-                    return vec![list(app)];
-                }
-                _ => {}
-            }
-            let _ = typed_char(k);
-        }
-    }
-    Vec::new()
-}
-
-fn ask_cancel(app: &mut App, selected: Option<RecordRow>) -> Vec<Effect> {
-    match selected {
-        Some(r) if r.changeable() => {
-            app.hint = None;
-            app.confirm = Some(Confirm::CancelRecord(Box::new(r)));
-        }
-        Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
-        None => {}
-    }
-    Vec::new()
 }

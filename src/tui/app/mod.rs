@@ -3,15 +3,20 @@
 //! I/O: the event loop runs the effects and feeds their results back as messages, so every flow
 //! is testable without a terminal.
 //!
-//! - `fields`: one widget per field kind. - `form`: the form's state.
-//! - `handle`: keys per screen. - `save`: review, save, receipt, correction.
+//! - `fields`: one widget per field kind. - `form`: the form's state. - `hint`: the message
+//!   line's words.
+//! - `handle`: keys per screen. - `confirm`: the dialogs' answers. - `queue`: the queue
+//!   screen's keys. - `save`: review, save, receipt, correction.
 //! - `keys`: the key map. - `record`: queue rows.
 //! - `search`: what the queue search looks for. - `text`: words in both languages.
 
+mod confirm;
 pub mod fields;
 pub mod form;
 mod handle;
+mod hint;
 pub mod keys;
+mod queue;
 mod record;
 mod save;
 pub mod search;
@@ -21,17 +26,17 @@ use crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 pub use form::Form;
+pub use hint::Hint;
 pub use record::RecordRow;
 
 use crate::form::Campaign;
 use crate::protocol::Outcome;
 use crate::queue::{NewRecord, State};
 use crate::sync::SyncStatus;
+use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
 use crate::thai::edit::TextField;
-use crate::thai::input_check::Rejection;
 use crate::thai::width::WidthProfile;
-use crate::thai::{Bilingual, Lang};
 
 /// The screens, in the order of a registration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,80 +71,6 @@ pub struct ViewOptions {
     pub profile: WidthProfile,
     /// Local time zone, for "last sync 10:42".
     pub utc_offset_secs: i32,
-}
-
-/// Something the clerk should read in the message line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Hint {
-    /// The input check refused a character.
-    Rejected(Rejection),
-    NeedOperator,
-    FixErrors(usize),
-    /// This person is already queued here; saving again is refused. Ctrl-E is offered only
-    /// while that record can still be corrected (pending or rejected).
-    AlreadyQueued {
-        reference: String,
-        state: State,
-        changeable: bool,
-    },
-    NotChangeable(State),
-    Cancelled(String),
-    /// The queue could not be read or written (its message is for clerks, in English).
-    QueueProblem(String),
-}
-
-impl Hint {
-    /// The hint for a person this kiosk has already queued.
-    #[must_use]
-    pub fn already_queued(first: &RecordRow) -> Self {
-        Hint::AlreadyQueued {
-            reference: first.reference.clone(),
-            state: first.state,
-            changeable: first.changeable(),
-        }
-    }
-}
-
-impl Bilingual for Hint {
-    fn say(&self, lang: Lang) -> String {
-        match self {
-            Hint::Rejected(r) => r.say(lang),
-            Hint::NeedOperator => lang
-                .pick("พิมพ์ชื่อผู้ปฏิบัติงานก่อน", "Type the operator's name first")
-                .into(),
-            Hint::FixErrors(n) => format!(
-                "{} {n} {}",
-                lang.pick("ยังมีข้อผิดพลาด", "Still"),
-                lang.pick("ช่อง — แก้ไขช่องที่มีเครื่องหมาย !", "field(s) to fix, marked !")
-            ),
-            Hint::AlreadyQueued {
-                reference,
-                state,
-                changeable,
-            } => format!(
-                "{} {reference} ({}) — {}",
-                lang.pick("บุคคลนี้ลงทะเบียนที่จุดนี้แล้ว", "Already registered here:"),
-                text::state_name(*state, lang),
-                if *changeable {
-                    lang.pick("Ctrl-E แก้ไขรายการเดิม", "Ctrl-E corrects that record")
-                } else {
-                    lang.pick("ลงทะเบียนซ้ำไม่ได้", "no second entry")
-                }
-            ),
-            Hint::NotChangeable(s) => format!(
-                "{} ({})",
-                lang.pick(
-                    "รายการนี้แก้ไขหรือยกเลิกไม่ได้แล้ว",
-                    "This record can no longer be corrected or cancelled"
-                ),
-                text::state_name(*s, lang)
-            ),
-            Hint::Cancelled(r) => format!("{} {r}", lang.pick("ยกเลิกแล้ว:", "Cancelled:")),
-            Hint::QueueProblem(e) => {
-                format!("{} {e}", lang.pick("บันทึก/อ่านคิวไม่ได้:", "Queue problem:"))
-            }
-        }
-    }
 }
 
 /// A question waiting for Enter (yes) or Esc (no). Discarding a form is the exception: there
@@ -376,7 +307,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {
                     id: r.submission_id,
                 }),
-                (_, Screen::Queue) => fx.push(handle::list(app)),
+                (_, Screen::Queue) => fx.push(queue::list(app)),
                 _ => {}
             }
             fx
@@ -414,7 +345,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Cancelled(Ok(reference)) => {
             app.hint = Some(Hint::Cancelled(reference));
-            vec![handle::list(app), Effect::RefreshStats, Effect::WakeSync]
+            vec![queue::list(app), Effect::RefreshStats, Effect::WakeSync]
         }
         Msg::RecordState(row) => {
             if let Some(r) = app
