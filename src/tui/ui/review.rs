@@ -33,12 +33,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let half = slots.len().div_ceil(2);
     let col_w = (inner.width as usize - 1) / 2;
     let (shown_label, label_ws) = label_widths(slots, l, col_w, half);
+    // The left column (ID, names, dates: short values) gives the right its spare room.
+    let left_values = slots[..half.min(slots.len())]
+        .iter()
+        .map(|s| display_width(&s.widget.shown(l)))
+        .max()
+        .unwrap_or(0);
+    let left_w = (label_ws[0] + left_values + 4).clamp(inner.width as usize / 3, col_w);
+    let widths = [left_w, inner.width as usize - 1 - left_w];
     for (i, slot) in slots.iter().enumerate() {
         let (ci, ri) = (i / half, i % half);
         if ri as u16 >= inner.height {
             continue;
         }
         let label_w = label_ws[ci.min(1)];
+        let col_w = widths[ci.min(1)];
         let selected = app.review.selected == i;
         let label = theme.fit(shown_label(slot.label(l)), label_w);
         let label = format!("{label}{}", " ".repeat(label_w - display_width(&label)));
@@ -55,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ),
             Span::styled(format!(" {value}"), style),
         ]);
-        let x = inner.x + (ci * (col_w + 1)) as u16;
+        let x = inner.x + if ci == 0 { 0 } else { left_w as u16 + 1 };
         frame.render_widget(
             Paragraph::new(line),
             Rect::new(x, inner.y + ri as u16, col_w as u16, 1),
