@@ -277,3 +277,13 @@ fn with_passport_chosen_the_hint_says_letters_and_digits() {
     assert!(text.contains("letters A–Z and digits"), "{text}");
     assert!(!text.contains("digits only"), "{text}");
 }
+
+#[test]
+fn the_help_line_of_a_house_number_says_either_layout_will_do() {
+    let mut a = on_form(Lang::Th);
+    press(&mut a, KeyCode::F(3));
+    focus(&mut a, FieldKey::HouseNo);
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("ได้ทั้งแป้น TH และ EN"), "{text}");
+    assert!(!text.contains("แป้น TH เกษมณี"), "{text}");
+}

@@ -12,7 +12,7 @@ use crate::form::FieldKey;
 use crate::sync::Link;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
-use crate::tui::app::fields::Widget;
+use crate::tui::app::fields::{TextKind, Widget};
 use crate::tui::app::text::lang_name;
 use crate::tui::app::{AfterDiscard, App, Back, Confirm, KeyLayout, Screen};
 
@@ -165,6 +165,16 @@ fn field_help(app: &App) -> String {
             l.pick("ตัวอักษร A–Z และตัวเลข", "letters A–Z and digits")
         ),
         (Widget::Id(_), _) => format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only")),
+        (Widget::Text(t), _) if t.kind == TextKind::Digits => {
+            format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only"))
+        }
+        (Widget::Text(t), _) if t.kind == TextKind::Ascii => format!(
+            "{}  {nav}",
+            l.pick(
+                "ตัวเลข A–Z / - ได้ทั้งแป้น TH และ EN",
+                "digits, A–Z, / - with either keyboard layout"
+            )
+        ),
         _ => {
             let kb = match app.layout {
                 KeyLayout::Th => {
