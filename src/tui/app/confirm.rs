@@ -10,14 +10,12 @@ use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Screen};
 
 pub(super) fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     let discard = matches!(app.confirm, Some(Confirm::Discard(_)));
-    // Discarding wants a deliberate `y` (ั is the y key in Kedmanee); Enter keeps the form.
-    let yes = if discard {
-        matches!(k.code, KeyCode::Char('y' | 'Y' | 'ั'))
-    } else {
-        matches!(k.code, KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'ั'))
-    };
-    let no = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ื'))
-        || (discard && k.code == KeyCode::Enter);
+    // y, or from a Thai keyboard ใ (ใช่) or ั (the y key in Kedmanee); n, ไ (ไม่) or ื likewise.
+    let yes_key = matches!(k.code, KeyCode::Char('y' | 'Y' | 'ใ' | 'ั'));
+    let no_key = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ไ' | 'ื'));
+    // Discarding wants a deliberate yes key; Enter keeps the form.
+    let yes = yes_key || (!discard && k.code == KeyCode::Enter);
+    let no = no_key || (discard && k.code == KeyCode::Enter);
     if no {
         app.confirm = None;
     }
