@@ -182,3 +182,17 @@ fn a_message_about_one_row_is_gone_under_the_cancel_dialog_of_another() {
     let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
     assert!(!text.contains("แก้ไขหรือยกเลิกไม่ได้"), "{text}");
 }
+
+#[test]
+fn the_queue_says_where_esc_goes_back_to() {
+    let mut a = on_form(Lang::En);
+    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::F(4).into()));
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("Esc back to form"), "{text}");
+    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::Esc.into()));
+    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::Esc.into()));
+    assert_eq!(a.screen, Screen::Start);
+    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::F(4).into()));
+    let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
+    assert!(text.contains("Esc back to start"), "{text}");
+}
