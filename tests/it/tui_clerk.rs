@@ -287,3 +287,12 @@ fn the_help_line_of_a_house_number_says_either_layout_will_do() {
     assert!(text.contains("ได้ทั้งแป้น TH และ EN"), "{text}");
     assert!(!text.contains("แป้น TH เกษมณี"), "{text}");
 }
+
+#[test]
+fn a_paste_into_a_house_number_says_what_it_left_out() {
+    let mut a = on_form(Lang::Th);
+    focus(&mut a, FieldKey::HouseNo);
+    ruamjai::tui::update(&mut a, Msg::Paste("12/3 ก".into()));
+    assert_eq!(value(&a, FieldKey::HouseNo), "12/3 ");
+    assert_eq!(a.hint, Some(Hint::Rejected(Rejection::AsciiOnly)));
+}

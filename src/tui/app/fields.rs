@@ -297,15 +297,19 @@ impl Widget {
     }
 
     /// Pastes text (bracketed paste): each character as if typed, without the layout mapping.
-    pub fn paste(&mut self, s: &str) -> Edit {
-        let mut out = Edit::Ignored;
+    /// What the field refuses is left out.
+    /// Returns whether the value changed and the first character refused, if any.
+    pub fn paste(&mut self, s: &str) -> (bool, Option<Rejection>) {
+        let (mut changed, mut refused) = (false, None);
         for c in s.chars().filter(|c| !c.is_control()) {
             let key = KeyEvent::from(KeyCode::Char(c));
-            if let Edit::Changed = self.key(&key, false) {
-                out = Edit::Changed;
+            match self.key(&key, false) {
+                Edit::Changed => changed = true,
+                Edit::Rejected(r) => refused = refused.or(Some(r)),
+                Edit::Moved | Edit::Ignored => {}
             }
         }
-        out
+        (changed, refused)
     }
 
     /// The text the form validates.

@@ -62,11 +62,20 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         }
         Screen::Form => {
             let focus = app.form.focus;
-            if let Some(slot) = app.form.slot_mut(focus)
-                && slot.widget.paste(s) == Edit::Changed
-            {
-                return changed(app, focus);
+            let Some(slot) = app.form.slot_mut(focus) else {
+                return Vec::new();
+            };
+            let (was_changed, refused) = slot.widget.paste(s);
+            let fx = if was_changed {
+                changed(app, focus)
+            } else {
+                Vec::new()
+            };
+            if let Some(r) = refused {
+                // Said after `changed`, which clears the message line.
+                app.hint = Some(Hint::Rejected(r));
             }
+            return fx;
         }
         Screen::Queue => {
             app.queue
