@@ -1,6 +1,7 @@
-//! The form screen: one row per field (marker, label, value, error), one column at 80 wide and
-//! two from 120, scrolling to keep the focused field in view, and the tambon type-ahead popup
-//! under the tambon field. The terminal cursor goes where the focused field's widget says.
+//! The form screen: one row per field (marker, label, value, error), one column while every field
+//! fits the window's height and two in a wide, short window, scrolling to keep the focused field
+//! in view, and the tambon type-ahead popup under the tambon field. The terminal cursor goes
+//! where the focused field's widget says.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};

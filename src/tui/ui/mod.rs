@@ -1,5 +1,5 @@
-//! Drawing the [`App`]: a header, the screen's body, a message line, the keys footer and the
-//! status line, at 80×24 and up (two columns from 120). Smaller windows get a "make the window
+//! Drawing the [`App`]: a header, the screen's body, the message area (two to four lines), the
+//! keys footer and the status line, at 80×24 and up. Smaller windows get a "make the window
 //! larger" message in both languages and nothing is lost: drawing never changes the app.
 //!
 //! - `style`: colours, `NO_COLOR`, safe and width-adjusted text.
