@@ -136,6 +136,11 @@ fn esc_after_ctrl_e_goes_back_to_the_form_as_it_was() {
     assert_eq!(a.screen, Screen::Form);
     assert_eq!(a.form.replaces, None);
     assert_eq!(a.form.input(), typed, "the form as the clerk left it");
+    assert!(
+        matches!(a.hint, Some(Hint::AlreadyQueued { .. })),
+        "and what was said about the person: {:?}",
+        a.hint
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::queue::list;
 use super::save::{correct, submit};
-use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Screen};
+use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Hint, Screen};
 
 pub(super) fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     let discard = matches!(app.confirm, Some(Confirm::Discard(_)));
@@ -50,6 +50,8 @@ pub(super) fn discard_then(app: &mut App, after: AfterDiscard) -> Vec<Effect> {
         (AfterDiscard::Back, Some(Back::Form(form))) => {
             app.form = *form;
             app.screen = Screen::Form;
+            // The form as it was, with what was said about the person on it.
+            app.hint = app.form.duplicate.as_ref().map(Hint::already_queued);
         }
         (AfterDiscard::Back, Some(Back::Queue)) => {
             app.form = Form::new(&app.campaign);
