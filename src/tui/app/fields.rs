@@ -296,9 +296,9 @@ impl Widget {
         }
     }
 
-    /// Pastes text (bracketed paste): each character as if typed, without the layout mapping.
-    /// What the field refuses is left out.
-    /// Returns whether the value changed and the first character refused, if any.
+    /// Pastes text (bracketed paste): each character as if typed, without the layout mapping;
+    /// what the field refuses is left out. Says whether the value changed, and the first
+    /// refusal.
     pub fn paste(&mut self, s: &str) -> (bool, Option<Rejection>) {
         let (mut changed, mut refused) = (false, None);
         for c in s.chars().filter(|c| !c.is_control()) {
