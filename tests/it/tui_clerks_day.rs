@@ -7,12 +7,17 @@
 
 use crate::tui_tmux::Tmux;
 
-/// Checks `what` is on screen (waiting for it), naming the step when it is not.
+/// Waits for `what` on screen (failing with the screen when it does not come).
 fn shows(t: &Tmux, what: &str) {
     t.wait_for(what);
 }
 
+/// Checks `what` is not on screen, waiting a moment for the kiosk to draw what it was sent.
 fn lacks(t: &Tmux, what: &str, step: &str) {
+    let start = std::time::Instant::now();
+    while t.screen().contains(what) && start.elapsed() < std::time::Duration::from_secs(3) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let screen = t.screen();
     assert!(
         !screen.contains(what),
