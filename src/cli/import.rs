@@ -2,6 +2,9 @@
 //! the form's own validation; invalid rows are listed with line, column and reason (exit code 1);
 //! the valid rows of one file are enqueued in ONE transaction, so a crash leaves all or none.
 //! A person already queued for the campaign (from an earlier import or the form) is not added again.
+//! The file may be UTF-8 or Windows-874 (Excel's plain "CSV" on a Thai PC); `decode` says which.
+
+mod decode;
 
 use std::io::Read;
 use std::path::Path;
@@ -182,8 +185,9 @@ pub fn run(
     std::fs::File::open(file)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .with_context(|| format!("cannot read {}", file.display()))?;
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("{} is not UTF-8: save it as \"CSV UTF-8\"", file.display()))?;
+    let (text, encoding) =
+        decode::decode(bytes).with_context(|| format!("{} cannot be read", file.display()))?;
+    println!("{}: read as {}", file.display(), encoding.name());
     let campaign = config.campaign()?;
     let operator = operator.map_or_else(|| format!("import:{}", file.display()), str::to_owned);
     let rows = text.lines().count().saturating_sub(1) as u64;

@@ -57,6 +57,10 @@ pub struct Group {
     pub detail_en: Option<String>,
     #[serde(default)]
     pub detail_required: bool,
+    /// The detail is a number such as a card number: digits, Latin letters and `/ -`, typed
+    /// whatever the keyboard layout.
+    #[serde(default)]
+    pub detail_ascii: bool,
     /// Titles this group expects (a warning the clerk can pass otherwise).
     #[serde(default)]
     pub expected_titles: Vec<String>,
@@ -67,6 +71,12 @@ impl Group {
     #[must_use]
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(&self.th, &self.en)
+    }
+
+    /// True when this group asks for a detail.
+    #[must_use]
+    pub fn has_detail(&self) -> bool {
+        self.detail_th.is_some()
     }
 }
 

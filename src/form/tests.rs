@@ -220,3 +220,35 @@ fn a_registration_revalidates_to_itself() {
         assert_eq!(first, again, "{pair:?}");
     }
 }
+
+#[test]
+fn thai_that_typing_refuses_is_refused_from_any_source() {
+    use crate::thai::input_check::Rejection;
+    let mut f = good();
+    f.set(FieldKey::TargetGroup, "4");
+    f.set(FieldKey::GroupDetail, "แ");
+    assert_eq!(
+        errors_of(&f),
+        vec![(
+            FieldKey::GroupDetail,
+            Problem::ThaiSequence(Rejection::NoConsonantAfterLeadingVowel)
+        )]
+    );
+    let mut f = good();
+    f.set(FieldKey::FirstName, "ทิำ");
+    assert_eq!(
+        errors_of(&f),
+        vec![(
+            FieldKey::FirstName,
+            Problem::ThaiSequence(Rejection::VowelAfterVowel)
+        )]
+    );
+}
+
+#[test]
+fn every_real_name_of_the_fixture_passes_the_sequence_check() {
+    for name in crate::thai::fixtures::NAMES.lines().map(str::trim) {
+        let n = crate::thai::normalize::normalize_text(name);
+        assert_eq!(crate::thai::input_check::first_fault(&n), None, "{name}");
+    }
+}

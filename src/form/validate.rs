@@ -6,6 +6,7 @@ use super::address;
 use super::{Address, Campaign, FieldKey, FormInput, Registration, Sex};
 use crate::thai::chars;
 use crate::thai::date::{DateError, ThaiDate};
+use crate::thai::input_check::{Rejection, first_fault};
 use crate::thai::national_id::{IdError, IdType, parse_id};
 use crate::thai::normalize::{normalize_text, thai_digits_to_ascii};
 use crate::thai::phone::{PhoneError, parse_phone};
@@ -25,6 +26,8 @@ pub enum Problem {
     },
     /// Control characters, escape sequences or bidi overrides: never stored.
     UnsafeText,
+    /// Thai that typing would have refused, or a word not finished (a lone `แ`).
+    ThaiSequence(Rejection),
     NotAChoice {
         choices: String,
     },
@@ -64,6 +67,7 @@ impl Bilingual for Problem {
                 "Contains control or escape characters; retype it"
             })
             .into(),
+            Problem::ThaiSequence(r) => r.say(lang),
             Problem::NotAChoice { choices } => {
                 if th {
                     format!("เลือกได้: {choices}")
@@ -229,6 +233,8 @@ impl Checker<'_> {
         let value = normalize_text(raw);
         if value.chars().count() > max {
             self.fail(key, Problem::TooLong { max });
+        } else if let Some(r) = first_fault(&value) {
+            self.fail(key, Problem::ThaiSequence(r));
         } else if value.is_empty() && self.required(key) {
             self.fail(key, Problem::Required);
         }

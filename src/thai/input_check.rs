@@ -10,7 +10,9 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use super::chars::{NIKHAHIT, SARA_AA, SARA_AM, SARA_E, is_bidi_override, is_combining_mark};
+use super::chars::{
+    NIKHAHIT, SARA_AA, SARA_AM, SARA_E, is_bidi_override, is_combining_mark, is_leading_vowel,
+};
 use super::{Bilingual, Lang};
 
 /// How strict the check is.
@@ -56,6 +58,9 @@ pub enum Rejection {
     MisplacedLakkhangyao,
     #[error("This letter cannot follow the one before it")]
     UnusualSequence,
+    /// Not from the WTT check: a field of digits and Latin letters got a Thai letter (a paste).
+    #[error("Only digits, A–Z and signs such as / - here")]
+    AsciiOnly,
 }
 
 impl Bilingual for Rejection {
@@ -77,6 +82,7 @@ impl Bilingual for Rejection {
                 Self::NikhahitSaraAa => "ใช้สระอำ (ำ) ไม่ใช่นิคหิตกับสระอา",
                 Self::MisplacedLakkhangyao => "ใช้สระอา (า) ลากข้าง (ๅ) ใช้หลัง ฤ ฦ เท่านั้น",
                 Self::UnusualSequence => "พิมพ์ตัวนี้ต่อจากตัวก่อนหน้าไม่ได้",
+                Self::AsciiOnly => "ช่องนี้ใส่ได้เฉพาะตัวเลข A–Z และเครื่องหมาย / -",
             }
             .to_owned(),
         }
@@ -189,11 +195,35 @@ pub fn check(prev: Option<char>, c: char, mode: CheckMode) -> Result<(), Rejecti
     {
         return Err(Rejection::NoBase);
     }
+    if c == SARA_AM && prev_class.is_vowel_mark() {
+        // `ทิำ`: the table lets SARA AM follow an upper or lower vowel in basic mode, but the two
+        // stack into no Thai syllable (SARA AM carries its own NIKHAHIT above).
+        return Err(Rejection::VowelAfterVowel);
+    }
     match op(prev_class, class) {
         b'R' => Err(reject_reason(prev, prev_class, class)),
         b'S' if mode == CheckMode::Strict => Err(strict_reason(prev, prev_class, c, class)),
         _ => Ok(()),
     }
+}
+
+/// The first thing in stored text that typing would have refused (basic mode), or a leading
+/// vowel เ แ โ ใ ไ with no consonant after it (a word not finished: a lone `แ`). For text that
+/// came in by paste, import or the wire, where no one typed it key by key.
+#[must_use]
+pub fn first_fault(s: &str) -> Option<Rejection> {
+    let mut prev = None;
+    for c in s.chars() {
+        if prev.is_some_and(is_leading_vowel) && Class::of(c) != Class::Cons {
+            return Some(Rejection::NoConsonantAfterLeadingVowel);
+        }
+        if let Err(r) = check(prev, c, CheckMode::Basic) {
+            return Some(r);
+        }
+        prev = Some(c);
+    }
+    prev.filter(|&c| is_leading_vowel(c))
+        .map(|_| Rejection::NoConsonantAfterLeadingVowel)
 }
 
 fn reject_reason(prev: Option<char>, prev_class: Class, class: Class) -> Rejection {

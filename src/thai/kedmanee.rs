@@ -30,5 +30,18 @@ pub fn map_str(s: &str) -> String {
     s.chars().map(|c| to_thai(c).unwrap_or(c)).collect()
 }
 
+/// The key that types `c` in Kedmanee, the reverse of [`to_thai`]: `จ` was typed on `0`, and
+/// `/` (which the TH layout types on `2`) on `2`. `None` for what Kedmanee does not type.
+pub fn to_key(c: char) -> Option<char> {
+    let index = KEDMANEE.chars().position(|k| k == c)?;
+    US_KEYS.chars().nth(index)
+}
+
+/// The keys that typed `s` in Kedmanee: what the typist meant when the TH layout was on by
+/// mistake (`จจจภ` → `0004`). Characters Kedmanee does not type pass unchanged.
+pub fn keys_of(s: &str) -> String {
+    s.chars().map(|c| to_key(c).unwrap_or(c)).collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -19,7 +19,7 @@ use super::backend::ProfileBackend;
 use super::term::TerminalGuard;
 use super::{TuiError, probe, ui};
 use crate::config::Config;
-use crate::queue::{ListFilter, Queue, now_ms};
+use crate::queue::{ListFilter, Queue, QueueError, Record, now_ms};
 use crate::sync::{Link, SyncHandle, SyncStatus};
 
 /// The background sender for this config ("no hub configured" when there is no hub URL).
@@ -118,7 +118,7 @@ fn to_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(k) => Some(Msg::Key(k)),
         Event::Paste(s) => Some(Msg::Paste(s)),
-        Event::Resize(..) => Some(Msg::Resize),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
 }
@@ -142,6 +142,15 @@ where
             .map(|_| ())
             .map_err(|e| TuiError::Draw(e.to_string()))
     };
+    if let Ok(size) = terminal.size() {
+        update(
+            app,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+    }
     // The first frame goes out before anything reads the queue (its counts over a large queue
     // take tens of milliseconds); the counts follow in the next frame.
     draw(terminal, app)?;
@@ -219,22 +228,12 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
                 .map(|r| RecordRow::from_record(&r));
             Some(Msg::PersonFound { id_key, record })
         }
-        Effect::ListQueue { search } => {
-            let filter = ListFilter {
-                search: Some(search),
-                newest_first: true,
-                limit: Some(500),
-                ..ListFilter::default()
-            };
-            let rows = queue
-                .list(&filter)
-                .map(|v| v.iter().map(|(r, _)| RecordRow::from_record(r)).collect())
-                .map_err(|e| e.to_string());
-            Some(Msg::Listed(rows))
-        }
+        Effect::ListQueue { searches } => Some(Msg::Listed(
+            list_any(queue, &searches).map_err(|e| e.to_string()),
+        )),
         Effect::Cancel { id } => Some(Msg::Cancelled(
             queue
-                .cancel(id, "cancelled at the kiosk")
+                .cancel(id, super::app::text::CANCELLED_AT_KIOSK)
                 .map_err(|e| e.to_string()),
         )),
         Effect::GetRecord { id } => queue
@@ -252,4 +251,34 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
         }
         Effect::Redraw | Effect::Quit => None,
     }
+}
+
+/// The records any of `searches` finds (every record for none), newest first, each once.
+fn list_any(queue: &Queue, searches: &[String]) -> Result<Vec<RecordRow>, QueueError> {
+    let mut found: Vec<(Record, u64)> = Vec::new();
+    let all = [None];
+    let some: Vec<Option<String>> = searches.iter().cloned().map(Some).collect();
+    for search in if searches.is_empty() {
+        &all[..]
+    } else {
+        &some[..]
+    } {
+        let filter = ListFilter {
+            search: search.clone(),
+            newest_first: true,
+            limit: Some(500),
+            ..ListFilter::default()
+        };
+        for (r, seq) in queue.list(&filter)? {
+            if !found.iter().any(|(_, s)| *s == seq) {
+                found.push((r, seq));
+            }
+        }
+    }
+    found.sort_by_key(|(_, seq)| std::cmp::Reverse(*seq));
+    found.truncate(500);
+    Ok(found
+        .iter()
+        .map(|(r, _)| RecordRow::from_record(r))
+        .collect())
 }

@@ -8,10 +8,7 @@ use std::io::Write;
 use predicates::prelude::*;
 use ruamjai::queue::{NewRecord, Queue, State};
 
-use crate::support::{ruamjai, thai_id, thai_names};
-
-const HEADER: &str = "id_type,id_number,title,first_name,last_name,birth_date,sex,phone,house_no,\
-moo,soi,road,tambon,amphoe,province,postcode,target_group,consent,note";
+use crate::support::{HEADER, ruamjai, thai_id, thai_names};
 
 /// A CSV of `n` valid rows built from real Thai names, with formatting a spreadsheet would have
 /// (dashed IDs, Thai digits in phones).

@@ -19,6 +19,10 @@ pub const INHERITED_ENV: [&str; 7] = [
     "NO_COLOR",
 ];
 
+/// The columns of a paper list for `import`, as the tests write them.
+pub const HEADER: &str = "id_type,id_number,title,first_name,last_name,birth_date,sex,phone,\
+house_no,moo,soi,road,tambon,amphoe,province,postcode,target_group,consent,note";
+
 /// Says loudly that a test could not run for want of `what`; under `CI=true` (where `.ci/run`
 /// installs or provides everything) that is a failure, not a pass.
 pub fn missing(what: &str) {

@@ -92,8 +92,7 @@ pub fn fill(app: &mut App) -> Vec<Effect> {
     tab(app, &mut fx); // province
     tab(app, &mut fx); // postcode
     typ(app, "3"); // aged 70+
-    tab(app, &mut fx);
-    tab(app, &mut fx); // group detail
+    tab(app, &mut fx); // group 3 has no detail: on to consent
     typ(app, "1"); // consent yes
     tab(app, &mut fx);
     fx

@@ -17,14 +17,14 @@ const WAIT: Duration = Duration::from_secs(10);
 static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// A kiosk running in its own tmux server (its own socket), killed on drop.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
     dir: tempfile::TempDir,
 }
 
 impl Tmux {
     /// Starts the kiosk at 80×24; `None` when tmux is not installed.
-    fn start(profile: Option<&str>) -> Option<Self> {
+    pub(crate) fn start(profile: Option<&str>) -> Option<Self> {
         if Command::new("tmux").arg("-V").output().is_err() {
             crate::support::missing("tmux is not installed");
             return None;
@@ -57,7 +57,7 @@ impl Tmux {
         Some(t)
     }
 
-    fn tmux(&self, args: &[&str], more: &[String]) -> Output {
+    pub(crate) fn tmux(&self, args: &[&str], more: &[String]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.socket, "-f", "/dev/null"])
             .args(args)
@@ -67,7 +67,7 @@ impl Tmux {
     }
 
     /// The screen as tmux holds it, one line per row with its trailing blanks.
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         let out = self.tmux(&["capture-pane", "-p", "-N", "-t", "kiosk"], &[]);
         String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -75,7 +75,7 @@ impl Tmux {
             .collect()
     }
 
-    fn wait_for(&self, what: &str) {
+    pub(crate) fn wait_for(&self, what: &str) {
         let start = Instant::now();
         while start.elapsed() < WAIT {
             if self.lines().join("\n").contains(what) {
@@ -87,12 +87,12 @@ impl Tmux {
     }
 
     /// Types `text` literally (Tab and Enter included), then lets the kiosk draw.
-    fn send(&self, text: &str) {
+    pub(crate) fn send(&self, text: &str) {
         self.tmux(&["send-keys", "-t", "kiosk", "-l"], &[text.to_owned()]);
         std::thread::sleep(Duration::from_millis(150));
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("ruamjai.log")).unwrap_or_default()
     }
 
@@ -182,22 +182,34 @@ fn the_old_console_profile_forced_on_tmux_splits_thai_words() {
 }
 
 impl Tmux {
+    /// Resizes the window, as dragging its corner does, then lets the kiosk draw.
+    pub(crate) fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.tmux(&["resize-window", "-t", "kiosk", "-x", &w, "-y", &h], &[]);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    /// The screen as one text.
+    pub(crate) fn screen(&self) -> String {
+        self.lines().join("\n")
+    }
+
     /// Presses keys by tmux's names (`F5`, `BTab`, `Escape`…), then lets the kiosk draw.
-    fn keys(&self, names: &[&str]) {
+    pub(crate) fn keys(&self, names: &[&str]) {
         let names: Vec<String> = names.iter().map(|&n| n.to_owned()).collect();
         self.tmux(&["send-keys", "-t", "kiosk"], &names);
         std::thread::sleep(Duration::from_millis(150));
     }
 
     /// The screen with its styles (tmux's escapes), one line per row.
-    fn styled(&self) -> String {
+    pub(crate) fn styled(&self) -> String {
         let out = self.tmux(&["capture-pane", "-p", "-e", "-N", "-t", "kiosk"], &[]);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// The styled screen once it has not changed for 200 ms (the kiosk has drawn what it was
     /// sent).
-    fn settled(&self) -> String {
+    pub(crate) fn settled(&self) -> String {
         let start = Instant::now();
         let mut last = self.styled();
         let mut since = Instant::now();
@@ -214,7 +226,7 @@ impl Tmux {
 
     /// The cells where the screen differs from what it shows after the kiosk's full redraw
     /// (F5), text and style, read back through a vt100 screen.
-    fn stale_cells(&self, step: &str) -> Vec<String> {
+    pub(crate) fn stale_cells(&self, step: &str) -> Vec<String> {
         let before = self.settled();
         self.keys(&["F5"]);
         let after = self.settled();
@@ -253,7 +265,7 @@ fn every_step_of_a_clerks_session_equals_its_full_redraw_in_tmux() {
         ("address list open", Type("มหาชัย")),
         ("address list moved", Keys(&["Down", "Up"])),
         ("address picked", Keys(&["Enter"])),
-        ("group and consent", Type("\t\t\t3\t\t1\t")),
+        ("group and consent", Type("\t\t\t3\t1\t")),
         (
             "back up the form",
             Keys(&[

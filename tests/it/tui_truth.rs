@@ -206,8 +206,7 @@ fn session() -> Vec<(&'static str, Step)> {
         ("to province", Key(Tab)),
         ("to postcode", Key(Tab)),
         ("group", Type("3")),
-        ("to detail", Key(Tab)),
-        ("to consent", Key(Tab)),
+        ("to consent (group 3 has no detail)", Key(Tab)),
         ("consent", Type("1")),
     ];
     s.extend((0..20).map(|_| ("back up", Key(BackTab))));

@@ -237,3 +237,30 @@ fn hints_in_both_languages() {
         "Type the vowel before the tone mark"
     );
 }
+
+#[test]
+fn sara_am_after_an_upper_or_lower_vowel_is_refused_in_every_checking_mode() {
+    for mode in [Basic, Strict] {
+        assert_eq!(type_all("ทิำ", mode), Err((2, VowelAfterVowel)));
+        assert_eq!(type_all("กุำ", mode), Err((2, VowelAfterVowel)));
+    }
+    assert_eq!(
+        type_all("น้ำ", Basic),
+        Ok(()),
+        "a tone before SARA AM is fine"
+    );
+    assert_eq!(type_all("ทิำ", Off), Ok(()));
+}
+
+#[test]
+fn first_fault_finds_what_typing_refuses_and_unfinished_words() {
+    assert_eq!(first_fault("แ"), Some(NoConsonantAfterLeadingVowel));
+    assert_eq!(first_fault("วัด แ"), Some(NoConsonantAfterLeadingVowel));
+    assert_eq!(first_fault("แ 1"), Some(NoConsonantAfterLeadingVowel));
+    assert_eq!(first_fault("ทิำ"), Some(VowelAfterVowel));
+    assert_eq!(first_fault("ก่่"), Some(ToneAfterTone));
+    for ok in ["แก้ว", "วัด / สำนัก", "12/3", "เกาะ", "ณ อยุธยา", ""]
+    {
+        assert_eq!(first_fault(ok), None, "{ok}");
+    }
+}

@@ -145,3 +145,15 @@ fn words_typed_on_a_us_keyboard() {
     assert_eq!(map_str("lbmTbN"), "สิทธิ์");
     assert_eq!(map_str("ok ab"), "นา ฟิ");
 }
+
+#[test]
+fn keys_of_undoes_the_layout_for_every_key() {
+    for key in US_KEYS.chars() {
+        let thai = to_thai(key).unwrap();
+        assert_eq!(to_key(thai), Some(key), "{key} types {thai}");
+    }
+    assert_eq!(keys_of("จจจภ"), "0004");
+    assert_eq!(keys_of("ๅ/ฝ-"), "12/3");
+    assert_eq!(keys_of(&map_str("sk01 0004")), "sk01 0004");
+    assert_eq!(keys_of("a b"), "a b", "what Kedmanee does not type stays");
+}

@@ -81,28 +81,48 @@ pub(super) fn bool_edit(changed: bool) -> Edit {
     }
 }
 
-/// A free-text field; `digits` fields take ASCII or Thai digits only (moo, postcode).
+/// What a text field holds, which decides how typed keys reach it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextKind {
+    /// Thai or English words: keys go through the keyboard layout and the input check.
+    #[default]
+    Words,
+    /// Digits only, ASCII or Thai (moo, postcode).
+    Digits,
+    /// Digits, Latin letters and signs such as `/` and `-` (house numbers, card numbers): the key
+    /// the clerk pressed, whatever the layout, so `12/3` stays `12/3` with the TH layout on.
+    Ascii,
+}
+
+/// A free-text field of one [`TextKind`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextBox {
     pub field: TextField,
-    pub digits: bool,
+    pub kind: TextKind,
     pub max: usize,
 }
 
 impl TextBox {
     fn key(&mut self, key: &KeyEvent, thai_layout: bool) -> Edit {
-        if self.digits
-            && let Some(c) = typed_char(key)
-        {
-            let Some(d) = ascii_digit(c) else {
-                return Edit::Ignored;
-            };
-            if self.field.text().len() >= self.max {
-                return Edit::Ignored;
-            }
-            return bool_edit(self.field.insert_char(d, CheckMode::Off).is_ok());
+        let Some(c) = typed_char(key) else {
+            return edit_text(&mut self.field, key, false, self.max);
+        };
+        let c = match self.kind {
+            TextKind::Words => return edit_text(&mut self.field, key, thai_layout, self.max),
+            TextKind::Digits => match ascii_digit(c) {
+                Some(d) => d,
+                None => return Edit::Ignored,
+            },
+            TextKind::Ascii => match ascii_digit(c) {
+                Some(d) => d,
+                None if c == ' ' || c.is_ascii_graphic() => c,
+                None => return Edit::Rejected(Rejection::AsciiOnly),
+            },
+        };
+        if self.field.text().chars().count() >= self.max {
+            return Edit::Ignored;
         }
-        edit_text(&mut self.field, key, thai_layout && !self.digits, self.max)
+        bool_edit(self.field.insert_char(c, CheckMode::Off).is_ok())
     }
 }
 
@@ -148,7 +168,9 @@ pub struct ChoiceBox {
 }
 
 impl ChoiceBox {
-    fn is_other(&self) -> bool {
+    /// True when "other" is chosen: the choice is being typed as free text.
+    #[must_use]
+    pub fn is_other(&self) -> bool {
         self.other.is_some() && self.selected == Some(self.options.len())
     }
 
@@ -243,22 +265,12 @@ pub enum Widget {
 }
 
 impl Widget {
-    /// A free-text widget of at most `max` characters.
+    /// A text widget of `kind` holding at most `max` characters.
     #[must_use]
-    pub fn text(max: usize) -> Self {
+    pub fn text(kind: TextKind, max: usize) -> Self {
         Self::Text(TextBox {
             field: TextField::new(),
-            digits: false,
-            max,
-        })
-    }
-
-    /// A digits-only text widget of at most `max` digits.
-    #[must_use]
-    pub fn digits(max: usize) -> Self {
-        Self::Text(TextBox {
-            field: TextField::new(),
-            digits: true,
+            kind,
             max,
         })
     }
@@ -284,16 +296,20 @@ impl Widget {
         }
     }
 
-    /// Pastes text (bracketed paste): each character as if typed, without the layout mapping.
-    pub fn paste(&mut self, s: &str) -> Edit {
-        let mut out = Edit::Ignored;
+    /// Pastes text (bracketed paste): each character as if typed, without the layout mapping;
+    /// what the field refuses is left out. Says whether the value changed, and the first
+    /// refusal.
+    pub fn paste(&mut self, s: &str) -> (bool, Option<Rejection>) {
+        let (mut changed, mut refused) = (false, None);
         for c in s.chars().filter(|c| !c.is_control()) {
             let key = KeyEvent::from(KeyCode::Char(c));
-            if let Edit::Changed = self.key(&key, false) {
-                out = Edit::Changed;
+            match self.key(&key, false) {
+                Edit::Changed => changed = true,
+                Edit::Rejected(r) => refused = refused.or(Some(r)),
+                Edit::Moved | Edit::Ignored => {}
             }
         }
-        out
+        (changed, refused)
     }
 
     /// The text the form validates.
@@ -318,6 +334,13 @@ impl Widget {
                 i.buf = v.chars().filter(char::is_ascii_alphanumeric).collect();
             }
             Self::Phone(p) => p.buf = v.chars().filter(char::is_ascii_digit).collect(),
+        }
+    }
+
+    /// Tells a text widget what it holds (the group detail follows the group).
+    pub fn set_text_kind(&mut self, kind: TextKind) {
+        if let Self::Text(t) = self {
+            t.kind = kind;
         }
     }
 

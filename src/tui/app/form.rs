@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use super::RecordRow;
-use super::fields::{Opt, Widget};
+use super::fields::{Opt, TextKind, Widget};
 use crate::form::address::{self, Entry};
 use crate::form::{
     Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
@@ -15,6 +15,8 @@ use crate::form::{
 use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
 use crate::thai::national_id::{IdType, parse_id};
+
+mod follow;
 
 /// Most tambon matches the popup lists.
 pub const POPUP_MAX: usize = 6;
@@ -26,6 +28,8 @@ pub struct Slot {
     pub th: String,
     pub en: String,
     pub required: bool,
+    /// Tab and ↓ stop here (not on the group detail of a group that has none).
+    pub tab_stop: bool,
     pub widget: Widget,
 }
 
@@ -88,8 +92,8 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
             false,
         ),
         K::Phone => Widget::Phone(super::fields::PhoneBox::default()),
-        K::Moo => Widget::digits(2),
-        K::Postcode => Widget::digits(5),
+        K::Moo => Widget::text(TextKind::Digits, 2),
+        K::Postcode => Widget::text(TextKind::Digits, 5),
         K::TargetGroup => Widget::choice(
             campaign
                 .groups
@@ -108,9 +112,9 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
             ],
             false,
         ),
-        K::GroupDetail | K::Note => Widget::text(500),
-        K::HouseNo => Widget::text(40),
-        _ => Widget::text(100),
+        K::GroupDetail | K::Note => Widget::text(TextKind::Words, 500),
+        K::HouseNo => Widget::text(TextKind::Ascii, 40),
+        _ => Widget::text(TextKind::Words, 100),
     }
 }
 
@@ -126,6 +130,7 @@ impl Form {
                 th: f.th.clone(),
                 en: f.en.clone(),
                 required: f.required,
+                tab_stop: true,
                 widget: widget_for(f.key, campaign),
             })
             .collect();
@@ -146,31 +151,9 @@ impl Form {
         if let Some(s) = form.slot_mut(FieldKey::IdType) {
             s.widget.set_value("thai_id");
         }
+        form.follow_group(campaign);
         form.initial = form.input();
         form
-    }
-
-    /// After the title changed: the sex field follows it (นาย is male, นางสาว female…) while the
-    /// clerk has not chosen a sex; the clerk can still change it.
-    pub fn sex_follows_title(&mut self) {
-        let Some(implied) = self
-            .slot(FieldKey::Title)
-            .and_then(|s| crate::form::titles::sex_of_title(&s.widget.value()))
-        else {
-            return;
-        };
-        let follows = self.sex_from_title;
-        if let Some(slot) = self.slot_mut(FieldKey::Sex)
-            && (follows || slot.widget.value().is_empty())
-        {
-            slot.widget.set_value(implied.as_str());
-            self.sex_from_title = true;
-        }
-    }
-
-    /// The clerk chose the sex: the title no longer changes it.
-    pub fn sex_chosen(&mut self) {
-        self.sex_from_title = false;
     }
 
     /// A form holding a queued registration, to correct it.
@@ -183,6 +166,7 @@ impl Form {
             }
             form.sync_id_kind();
         }
+        form.follow_group(campaign);
         form.initial = form.input();
         form.replaces = Some((id, reference.to_owned()));
         form.touched = form.slots.iter().map(|s| s.key).collect();
@@ -279,12 +263,19 @@ impl Form {
         self.errors.iter().find(|e| e.field == key)
     }
 
-    /// Moves the focus by `delta` fields (wrapping), marking the field left as touched.
+    /// Moves the focus by `delta` fields (wrapping, over fields that take no Tab stop),
+    /// marking the field left as touched.
     pub fn move_focus(&mut self, delta: isize) {
         self.touched.insert(self.focus);
         self.popup = None;
         let n = self.slots.len() as isize;
-        let i = (self.focus_index() as isize + delta).rem_euclid(n.max(1));
+        let mut i = self.focus_index() as isize;
+        for _ in 0..n {
+            i = (i + delta).rem_euclid(n.max(1));
+            if self.slots.get(i as usize).is_some_and(|s| s.tab_stop) {
+                break;
+            }
+        }
         if let Some(s) = self.slots.get(i as usize) {
             self.focus = s.key;
         }
@@ -298,10 +289,12 @@ impl Form {
         }
     }
 
-    /// True when the focus is on the last field.
+    /// True when no field after the focused one takes a Tab stop.
     #[must_use]
     pub fn at_last(&self) -> bool {
-        self.focus_index() + 1 >= self.slots.len()
+        !self.slots[(self.focus_index() + 1).min(self.slots.len())..]
+            .iter()
+            .any(|s| s.tab_stop)
     }
 
     /// Refreshes the tambon popup from what is typed in the tambon field.

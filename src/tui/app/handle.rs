@@ -3,10 +3,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::confirm::{confirm_key, discard_then};
 use super::fields::{Edit, edit_text};
-use super::keys::{Global, global, is_ctrl, typed_char};
+use super::keys::{Global, global, is_ctrl};
+use super::queue::{list, queue_key};
 use super::save::{correct, next_person, review_key, submit, try_review};
-use super::{AfterDiscard, App, Confirm, Effect, Form, Hint, KeyLayout, RecordRow, Screen};
+use super::{App, Back, Confirm, Effect, Hint, KeyLayout, Screen};
 use crate::form::FieldKey;
 
 /// One key press.
@@ -14,6 +16,13 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     if let Some(g @ Global::Redraw) = global(k) {
         // Changes nothing, so it works the same under a dialog.
         return global_key(app, g);
+    }
+    if app.too_small {
+        // Keys wait; quitting works unless it would ask in a dialog the clerk cannot see.
+        return match global(k) {
+            Some(Global::Quit) if !app.form.has_data() => global_key(app, Global::Quit),
+            _ => Vec::new(),
+        };
     }
     if app.confirm.is_some() {
         return confirm_key(app, k);
@@ -43,6 +52,9 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
 
 /// A bracketed paste goes into the field being edited.
 pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
+    if app.too_small || app.confirm.is_some() {
+        return Vec::new();
+    }
     match app.screen {
         Screen::Start => {
             app.operator
@@ -50,11 +62,20 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         }
         Screen::Form => {
             let focus = app.form.focus;
-            if let Some(slot) = app.form.slot_mut(focus)
-                && slot.widget.paste(s) == Edit::Changed
-            {
-                return changed(app, focus);
+            let Some(slot) = app.form.slot_mut(focus) else {
+                return Vec::new();
+            };
+            let (was_changed, refused) = slot.widget.paste(s);
+            let fx = if was_changed {
+                changed(app, focus)
+            } else {
+                Vec::new()
+            };
+            if let Some(r) = refused {
+                // Said after `changed`, which clears the message line.
+                app.hint = Some(Hint::Rejected(r));
             }
+            return fx;
         }
         Screen::Queue => {
             app.queue
@@ -77,9 +98,14 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
                 KeyLayout::Th => KeyLayout::En,
             };
         }
-        Global::Queue if app.screen == Screen::Queue => app.screen = app.queue.return_to,
+        // A message belongs to the screen it was said on.
+        Global::Queue if app.screen == Screen::Queue => {
+            app.hint = None;
+            app.screen = app.queue.return_to;
+        }
         Global::Queue => {
             app.help = false;
+            app.hint = None;
             app.queue.return_to = app.screen;
             app.screen = Screen::Queue;
             return vec![list(app)];
@@ -98,36 +124,6 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
         }
-    }
-    Vec::new()
-}
-
-fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let yes = matches!(k.code, KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'ใ'));
-    let no = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ไ'));
-    if no {
-        app.confirm = None;
-    }
-    if !yes {
-        return Vec::new();
-    }
-    match app.confirm.take() {
-        Some(Confirm::Discard(AfterDiscard::ToStart)) => {
-            app.form = Form::new(&app.campaign);
-            app.screen = Screen::Start;
-        }
-        Some(Confirm::Discard(AfterDiscard::Correct(row))) => correct(app, &row),
-        Some(Confirm::Quit) => {
-            app.quit = true;
-            return vec![Effect::Quit];
-        }
-        Some(Confirm::CancelRecord(row)) => {
-            return vec![Effect::Cancel {
-                id: row.submission_id,
-            }];
-        }
-        Some(Confirm::SaveWithWarnings) => return submit(app, true),
-        None => {}
     }
     Vec::new()
 }
@@ -181,19 +177,18 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         KeyCode::Tab | KeyCode::Down | KeyCode::Enter => return leave(app, 1),
         KeyCode::BackTab | KeyCode::Up => return leave(app, -1),
         KeyCode::Esc if app.form.has_data() => {
-            app.confirm = Some(Confirm::Discard(AfterDiscard::ToStart));
+            app.confirm = Some(Confirm::Discard(app.esc_goes()));
             return Vec::new();
         }
-        KeyCode::Esc => {
-            app.form = Form::new(&app.campaign);
-            app.screen = Screen::Start;
-            return Vec::new();
-        }
+        KeyCode::Esc => return discard_then(app, app.esc_goes()),
         _ => {}
     }
     if is_ctrl(k, 'e') {
         match app.form.duplicate.clone() {
-            Some(d) if d.changeable() => correct(app, &d),
+            Some(d) if d.changeable() => {
+                app.back = Some(Back::Form(Box::new(app.form.clone())));
+                correct(app, &d);
+            }
             Some(d) => app.hint = Some(Hint::NotChangeable(d.state)),
             None => {}
         }
@@ -225,6 +220,9 @@ fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
     }
     if key == FieldKey::Sex {
         app.form.sex_chosen();
+    }
+    if key == FieldKey::TargetGroup {
+        app.form.follow_group(&app.campaign);
     }
     if key == FieldKey::Tambon {
         app.form
@@ -266,55 +264,4 @@ fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
     })
     .into_iter()
     .collect()
-}
-
-/// The list effect for the current search.
-pub fn list(app: &App) -> Effect {
-    Effect::ListQueue {
-        search: app.queue.search.text().trim().to_owned(),
-    }
-}
-
-fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let q = &mut app.queue;
-    let selected = q.rows.get(q.selected).cloned();
-    match k.code {
-        KeyCode::Up => q.selected = q.selected.saturating_sub(1),
-        KeyCode::Down => q.selected = (q.selected + 1).min(q.rows.len().saturating_sub(1)),
-        KeyCode::PageUp => q.selected = q.selected.saturating_sub(10),
-        KeyCode::PageDown => q.selected = (q.selected + 10).min(q.rows.len().saturating_sub(1)),
-        KeyCode::Esc => app.screen = q.return_to,
-        KeyCode::Enter => match selected {
-            Some(r) if r.changeable() && app.form.has_data() => {
-                app.confirm = Some(Confirm::Discard(AfterDiscard::Correct(Box::new(r))));
-            }
-            Some(r) if r.changeable() => correct(app, &r),
-            Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
-            None => {}
-        },
-        KeyCode::Delete => return ask_cancel(app, selected),
-        _ if is_ctrl(k, 'd') => return ask_cancel(app, selected),
-        _ => {
-            let before = q.search.text().to_owned();
-            match edit_text(&mut q.search, k, app.layout == KeyLayout::Th, 60) {
-                Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
-                Edit::Changed if before != app.queue.search.text() => {
-                    app.queue.selected = 0;
-                    return vec![list(app)];
-                }
-                _ => {}
-            }
-            let _ = typed_char(k);
-        }
-    }
-    Vec::new()
-}
-
-fn ask_cancel(app: &mut App, selected: Option<RecordRow>) -> Vec<Effect> {
-    match selected {
-        Some(r) if r.changeable() => app.confirm = Some(Confirm::CancelRecord(Box::new(r))),
-        Some(r) => app.hint = Some(Hint::NotChangeable(r.state)),
-        None => {}
-    }
-    Vec::new()
 }

@@ -113,8 +113,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("Enter", "ไปต่อ", "go on"),
     (
         "Esc",
-        "ย้อนกลับ (ถามก่อนทิ้งข้อมูล)",
-        "go back (asks before discarding)",
+        "ย้อนกลับ (ถามก่อนทิ้งข้อมูล: Y ทิ้ง, Enter ไม่ทิ้ง)",
+        "go back (asks first: Y discards, Enter keeps)",
     ),
     ("← →  Space  1-9", "เลือกตัวเลือก", "change a choice"),
     ("-", "วันเกิด: ไม่ทราบวัน/เดือน", "birth date: day/month unknown"),

@@ -3,34 +3,40 @@
 //! I/O: the event loop runs the effects and feeds their results back as messages, so every flow
 //! is testable without a terminal.
 //!
-//! - `fields`: one widget per field kind. - `form`: the form's state.
-//! - `handle`: keys per screen. - `save`: review, save, receipt, correction.
+//! - `fields`: one widget per field kind. - `form`: the form's state. - `hint`: the message
+//!   line's words.
+//! - `handle`: keys per screen. - `confirm`: the dialogs' answers. - `queue`: the queue
+//!   screen's keys. - `save`: review, save, receipt, correction.
 //! - `keys`: the key map. - `record`: queue rows.
-//! - `text`: words in both languages.
+//! - `search`: what the queue search looks for. - `text`: words in both languages.
 
+mod confirm;
 pub mod fields;
 pub mod form;
 mod handle;
+mod hint;
 pub mod keys;
+mod queue;
 mod record;
 mod save;
+pub mod search;
 pub mod text;
 
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 pub use form::Form;
+pub use hint::Hint;
 pub use record::RecordRow;
 
 use crate::form::Campaign;
 use crate::protocol::Outcome;
 use crate::queue::{NewRecord, State};
 use crate::sync::SyncStatus;
+use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
 use crate::thai::edit::TextField;
-use crate::thai::input_check::Rejection;
 use crate::thai::width::WidthProfile;
-use crate::thai::{Bilingual, Lang};
 
 /// The screens, in the order of a registration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,81 +73,8 @@ pub struct ViewOptions {
     pub utc_offset_secs: i32,
 }
 
-/// Something the clerk should read in the message line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Hint {
-    /// The input check refused a character.
-    Rejected(Rejection),
-    NeedOperator,
-    FixErrors(usize),
-    /// This person is already queued here; saving again is refused. Ctrl-E is offered only
-    /// while that record can still be corrected (pending or rejected).
-    AlreadyQueued {
-        reference: String,
-        state: State,
-        changeable: bool,
-    },
-    NotChangeable(State),
-    Cancelled(String),
-    /// The queue could not be read or written (its message is for clerks, in English).
-    QueueProblem(String),
-}
-
-impl Hint {
-    /// The hint for a person this kiosk has already queued.
-    #[must_use]
-    pub fn already_queued(first: &RecordRow) -> Self {
-        Hint::AlreadyQueued {
-            reference: first.reference.clone(),
-            state: first.state,
-            changeable: first.changeable(),
-        }
-    }
-}
-
-impl Bilingual for Hint {
-    fn say(&self, lang: Lang) -> String {
-        match self {
-            Hint::Rejected(r) => r.say(lang),
-            Hint::NeedOperator => lang
-                .pick("พิมพ์ชื่อผู้ปฏิบัติงานก่อน", "Type the operator's name first")
-                .into(),
-            Hint::FixErrors(n) => format!(
-                "{} {n} {}",
-                lang.pick("ยังมีข้อผิดพลาด", "Still"),
-                lang.pick("ช่อง — แก้ไขช่องที่มีเครื่องหมาย !", "field(s) to fix, marked !")
-            ),
-            Hint::AlreadyQueued {
-                reference,
-                state,
-                changeable,
-            } => format!(
-                "{} {reference} ({}) — {}",
-                lang.pick("บุคคลนี้ลงทะเบียนที่จุดนี้แล้ว", "Already registered here:"),
-                text::state_name(*state, lang),
-                if *changeable {
-                    lang.pick("Ctrl-E แก้ไขรายการเดิม", "Ctrl-E corrects that record")
-                } else {
-                    lang.pick("ลงทะเบียนซ้ำไม่ได้", "no second entry")
-                }
-            ),
-            Hint::NotChangeable(s) => format!(
-                "{} ({})",
-                lang.pick(
-                    "รายการนี้แก้ไขหรือยกเลิกไม่ได้แล้ว",
-                    "This record can no longer be corrected or cancelled"
-                ),
-                text::state_name(*s, lang)
-            ),
-            Hint::Cancelled(r) => format!("{} {r}", lang.pick("ยกเลิกแล้ว:", "Cancelled:")),
-            Hint::QueueProblem(e) => {
-                format!("{} {e}", lang.pick("บันทึก/อ่านคิวไม่ได้:", "Queue problem:"))
-            }
-        }
-    }
-}
-
-/// A question waiting for Enter (yes) or Esc (no).
+/// A question waiting for Enter (yes) or Esc (no). Discarding a form is the exception: there
+/// Enter and Esc keep it and only `y` throws it away, so Enter pressed by habit loses nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
     /// Throw away the typed form, then do this.
@@ -157,6 +90,17 @@ pub enum Confirm {
 pub enum AfterDiscard {
     ToStart,
     Correct(Box<RecordRow>),
+    /// Back to where the correction was opened from ([`App::back`]).
+    Back,
+}
+
+/// Where a correction was opened from, for Esc to return to.
+#[derive(Clone, Debug)]
+pub enum Back {
+    /// Ctrl-E on the form: the form as it was (the duplicate typed again).
+    Form(Box<Form>),
+    /// A row of the queue screen.
+    Queue,
 }
 
 /// The review page's state.
@@ -204,12 +148,17 @@ pub struct App {
     pub view: ViewOptions,
     pub screen: Screen,
     pub help: bool,
+    /// The window is below 80×24: the screen asks for a larger one and keys wait (only quit
+    /// and redraw work), so nothing lands in a field the clerk cannot see.
+    pub too_small: bool,
     pub operator: TextField,
     pub form: Form,
     pub review: Review,
     pub receipt: Option<Receipt>,
     pub queue: QueueView,
     pub confirm: Option<Confirm>,
+    /// Where the correction on the form was opened from.
+    pub back: Option<Back>,
     pub hint: Option<Hint>,
     pub sync: SyncStatus,
     pub unsent: u64,
@@ -222,8 +171,11 @@ pub struct App {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    /// The terminal changed size (only a redraw).
-    Resize,
+    /// The terminal's size (at start and whenever it changes).
+    Resize {
+        width: u16,
+        height: u16,
+    },
     Sync(SyncStatus),
     /// The queue saved the record (id, reference) or said why not.
     Enqueued(Result<(Uuid, String), String>),
@@ -250,8 +202,9 @@ pub enum Effect {
         campaign_id: String,
         id_key: String,
     },
+    /// The records any of `searches` finds, newest first (every record when it is empty).
     ListQueue {
-        search: String,
+        searches: Vec<String>,
     },
     Cancel {
         id: Uuid,
@@ -288,6 +241,7 @@ impl App {
             view: ViewOptions::default(),
             screen: Screen::Start,
             help: false,
+            too_small: false,
             operator: TextField::new(),
             form,
             review: Review::default(),
@@ -299,6 +253,7 @@ impl App {
                 return_to: Screen::Form,
             },
             confirm: None,
+            back: None,
             hint: None,
             sync: SyncStatus::default(),
             unsent: 0,
@@ -317,6 +272,16 @@ impl App {
             .join(" ")
     }
 
+    /// Where Esc on the form goes: back to where a correction came from, else the shift start.
+    #[must_use]
+    pub fn esc_goes(&self) -> AfterDiscard {
+        if self.form.replaces.is_some() && self.back.is_some() {
+            AfterDiscard::Back
+        } else {
+            AfterDiscard::ToStart
+        }
+    }
+
     /// The most recent successful sync, from the sender or the queue.
     #[must_use]
     pub fn last_sync(&self) -> Option<i64> {
@@ -330,7 +295,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) if keys::is_release(&k) => Vec::new(),
         Msg::Key(k) => handle::key(app, &k),
         Msg::Paste(s) => handle::paste(app, &s),
-        Msg::Resize => Vec::new(),
+        Msg::Resize { width, height } => {
+            app.too_small =
+                width < crate::tui::ui::MIN_WIDTH || height < crate::tui::ui::MIN_HEIGHT;
+            Vec::new()
+        }
         Msg::Sync(s) => {
             app.sync = s;
             let mut fx = vec![Effect::RefreshStats];
@@ -338,7 +307,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {
                     id: r.submission_id,
                 }),
-                (_, Screen::Queue) => fx.push(handle::list(app)),
+                (_, Screen::Queue) => fx.push(queue::list(app)),
                 _ => {}
             }
             fx
@@ -376,7 +345,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Cancelled(Ok(reference)) => {
             app.hint = Some(Hint::Cancelled(reference));
-            vec![handle::list(app), Effect::RefreshStats, Effect::WakeSync]
+            vec![queue::list(app), Effect::RefreshStats, Effect::WakeSync]
         }
         Msg::RecordState(row) => {
             if let Some(r) = app

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::text::state_name;
+use super::text::{cancel_reason, state_name};
 use crate::form::Registration;
 use crate::protocol::Outcome;
 use crate::queue::{Record, State};
@@ -84,7 +84,11 @@ impl RecordRow {
                 format!("{state}: {message}")
             }
             _ => match (&self.last_error, self.state) {
-                (Some(e), State::Cancelled | State::Pending) => format!("{state} ({e})"),
+                (Some(e), State::Cancelled) => format!("{state} ({})", cancel_reason(e, lang)),
+                (Some(e), State::Pending) => format!(
+                    "{state} ({} {e})",
+                    lang.pick("ส่งไม่สำเร็จ จะลองใหม่:", "not sent yet, will retry:")
+                ),
                 _ => state.to_owned(),
             },
         }

@@ -39,11 +39,15 @@ pub(super) fn review_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let n = app.form.slots.len();
+    // Rows 0..n are the fields (two columns), n the save button; ↑↓ go round through both.
+    let stops = n + 1;
+    let half = n.div_ceil(2);
+    let sel = app.review.selected;
     match k.code {
-        KeyCode::Up | KeyCode::BackTab => {
-            app.review.selected = app.review.selected.saturating_sub(1);
-        }
-        KeyCode::Down | KeyCode::Tab => app.review.selected = (app.review.selected + 1).min(n),
+        KeyCode::Up | KeyCode::BackTab => app.review.selected = (sel + stops - 1) % stops,
+        KeyCode::Down | KeyCode::Tab => app.review.selected = (sel + 1) % stops,
+        KeyCode::Left if sel < n => app.review.selected = sel % half,
+        KeyCode::Right if sel < n => app.review.selected = (sel % half + half).min(n - 1),
         KeyCode::Enter if app.review.selected >= n => return submit(app, false),
         KeyCode::Enter => {
             let key = app.form.slots[app.review.selected].key;
@@ -114,6 +118,7 @@ pub fn enqueued(app: &mut App, result: Result<(uuid::Uuid, String), String>) -> 
                 corrects: app.form.replaces.as_ref().map(|r| r.1.clone()),
             });
             app.form = Form::new(&app.campaign);
+            app.back = None;
             app.screen = Screen::Receipt;
             app.hint = None;
             vec![Effect::WakeSync, Effect::RefreshStats]

@@ -12,9 +12,9 @@ use crate::form::FieldKey;
 use crate::sync::Link;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
-use crate::tui::app::fields::Widget;
+use crate::tui::app::fields::{TextKind, Widget};
 use crate::tui::app::text::lang_name;
-use crate::tui::app::{AfterDiscard, App, Confirm, KeyLayout, Screen};
+use crate::tui::app::{AfterDiscard, App, Back, Confirm, KeyLayout, Screen};
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let right = theme.text(&app.point_name);
@@ -106,22 +106,46 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Where leaving the form goes, as the dialog and the help line say it.
+pub fn esc_destination(app: &App, after: &AfterDiscard) -> String {
+    let l = app.lang;
+    match (after, &app.back) {
+        (AfterDiscard::Correct(r), _) => {
+            format!("{} {}", l.pick("แก้ไขรายการ", "correct"), r.reference)
+        }
+        (AfterDiscard::Back, Some(Back::Form(_))) => l
+            .pick("กลับไปฟอร์มที่พิมพ์ไว้", "go back to the form as it was")
+            .into(),
+        (AfterDiscard::Back, Some(Back::Queue)) => {
+            l.pick("กลับไปรายการคิว", "go back to the queue").into()
+        }
+        _ => l
+            .pick("กลับไปหน้าเริ่มกะ", "go back to the start of shift")
+            .into(),
+    }
+}
+
 /// The help line for the focused form field (second message row).
 fn field_help(app: &App) -> String {
     let l = app.lang;
     let Some(slot) = app.form.slot(app.form.focus) else {
         return String::new();
     };
-    let nav = l.pick(
-        "Tab/↓ ถัดไป  Enter ไปต่อ  Esc กลับ",
-        "Tab/↓ next  Enter go on  Esc back",
+    let esc = match (app.esc_goes(), &app.back) {
+        (AfterDiscard::Back, Some(Back::Form(_))) => l.pick("กลับฟอร์มเดิม", "back to the form"),
+        (AfterDiscard::Back, Some(Back::Queue)) => l.pick("กลับคิว", "back to the queue"),
+        _ => l.pick("กลับหน้าเริ่มกะ", "start of shift"),
+    };
+    let nav = format!(
+        "{}  Esc {esc}",
+        l.pick("Tab/↓ ถัดไป  Enter ไปต่อ", "Tab/↓ next  Enter go on")
     );
     match (&slot.widget, slot.key) {
         (_, FieldKey::Tambon) => format!(
             "{}  {nav}",
             l.pick(
                 "พิมพ์ชื่อตำบล ↑↓ เลือก Enter ใส่",
-                "Type the tambon, ↑↓ pick, Enter fills"
+                "Type a tambon, ↑↓ Enter picks"
             )
         ),
         (Widget::Choice(c), _) => format!(
@@ -136,7 +160,21 @@ fn field_help(app: &App) -> String {
                 "DD MM YYYY (BE)  '-' = day/month unknown"
             )
         ),
+        (Widget::Id(i), _) if i.passport => format!(
+            "{}  {nav}",
+            l.pick("ตัวอักษร A–Z และตัวเลข", "letters A–Z and digits")
+        ),
         (Widget::Id(_), _) => format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only")),
+        (Widget::Text(t), _) if t.kind == TextKind::Digits => {
+            format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only"))
+        }
+        (Widget::Text(t), _) if t.kind == TextKind::Ascii => format!(
+            "{}  {nav}",
+            l.pick(
+                "ตัวเลข A–Z / - ได้ทั้งแป้น TH และ EN",
+                "digits, A–Z, / - with either keyboard layout"
+            )
+        ),
         _ => {
             let kb = match app.layout {
                 KeyLayout::Th => {
@@ -149,42 +187,47 @@ fn field_help(app: &App) -> String {
     }
 }
 
-pub fn message(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+/// The message area's lines for a screen `width` wide: the hint, the focused field's error,
+/// then the field's help or, on the consent field, the whole consent purpose. Each is wrapped,
+/// not cut; [`MESSAGE_MAX`] lines at most.
+pub fn message_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let l = app.lang;
-    let width = area.width as usize;
-    let mut first: Option<(String, ratatui::style::Style)> = app
-        .hint
-        .as_ref()
-        .map(|h| (format!("» {}", h.say(l)), theme.warn()));
-    let mut second = String::new();
-    if app.screen == Screen::Form && !app.help {
-        if first.is_none()
-            && let Some(e) = app.form.shown_error(app.form.focus)
-        {
-            first = Some((format!("! {}", e.problem.say(l)), theme.error()));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut say = |text: &str, style: ratatui::style::Style| {
+        for t in wrap(text, width.saturating_sub(1)) {
+            lines.push(Line::styled(theme.text(&t), style));
         }
-        second = field_help(app);
+    };
+    if let Some(h) = &app.hint {
+        say(&format!("» {}", h.say(l)), theme.warn());
+    }
+    if app.screen == Screen::Form && !app.help {
+        if let Some(e) = app.form.shown_error(app.form.focus) {
+            say(&format!("! {}", e.problem.say(l)), theme.error());
+        }
         if app.form.focus == FieldKey::Consent {
             let purpose = l.pick(
                 &app.campaign.consent_purpose_th,
                 &app.campaign.consent_purpose_en,
             );
-            let lines = wrap(purpose, width.saturating_sub(1));
-            if first.is_none() {
-                first = lines.first().map(|s| (s.clone(), theme.label()));
-                second = lines.get(1).cloned().unwrap_or_default();
-            } else {
-                second = lines.first().cloned().unwrap_or_default();
-            }
+            say(purpose, theme.label());
+        } else {
+            say(&field_help(app), theme.dim());
         }
     }
-    let mut lines = Vec::new();
-    if let Some((t, s)) = first {
-        lines.push(Line::styled(theme.fit(&t, width), s));
-    } else {
-        lines.push(Line::raw(""));
+    if lines.len() < 2 {
+        // The help keeps its place on the second line when there is nothing to say.
+        lines.insert(0, Line::raw(""));
     }
-    lines.push(Line::styled(theme.fit(&second, width), theme.dim()));
+    lines.truncate(MESSAGE_MAX);
+    lines
+}
+
+/// Most lines the message area takes (the body gives them up).
+pub const MESSAGE_MAX: usize = 4;
+
+pub fn message(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let lines = message_lines(app, area.width as usize, theme);
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -192,20 +235,10 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let Some(c) = &app.confirm else { return };
     let mut text: Vec<String> = match c {
-        Confirm::Discard(AfterDiscard::ToStart) => vec![
-            l.pick(
-                "ทิ้งข้อมูลที่พิมพ์ไว้ แล้วกลับไปหน้าเริ่มงาน?",
-                "Discard what was typed and go back to the start?",
-            )
-            .into(),
-        ],
-        Confirm::Discard(AfterDiscard::Correct(r)) => vec![format!(
+        Confirm::Discard(after) => vec![format!(
             "{} {}?",
-            l.pick(
-                "ทิ้งข้อมูลที่พิมพ์ไว้ แล้วแก้ไขรายการ",
-                "Discard what was typed and correct"
-            ),
-            r.reference
+            l.pick("ทิ้งข้อมูลที่พิมพ์ไว้ แล้ว", "Discard what was typed and"),
+            esc_destination(app, after)
         )],
         Confirm::Quit => vec![
             l.pick("ยังมีข้อมูลที่ยังไม่ได้บันทึก", "The form has data that is not saved.")
@@ -237,10 +270,17 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
         }
     };
     text.push(String::new());
-    text.push(
-        l.pick("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no")
+    text.push(match c {
+        Confirm::Discard(_) => l
+            .pick(
+                "Enter หรือ Esc = ไม่ทิ้ง กลับไปพิมพ์ต่อ    Y = ทิ้งข้อมูล",
+                "Enter or Esc = keep it, go on typing    Y = discard",
+            )
             .into(),
-    );
+        _ => l
+            .pick("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no")
+            .into(),
+    });
     let w = 64.min(body.width);
     let inner = w as usize - 4;
     let lines: Vec<String> = text

@@ -1,6 +1,7 @@
-//! The form screen: one row per field (marker, label, value, error), one column at 80 wide and
-//! two from 120, scrolling to keep the focused field in view, and the tambon type-ahead popup
-//! under the tambon field. The terminal cursor goes where the focused field's widget says.
+//! The form screen: one row per field (marker, label, value, error), one column while every field
+//! fits the window's height and two in a wide, short window, scrolling to keep the focused field
+//! in view, and the tambon type-ahead popup under the tambon field. The terminal cursor goes
+//! where the focused field's widget says.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -10,11 +11,11 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::Theme;
 use crate::form::FieldKey;
-use crate::thai::Bilingual;
 use crate::thai::width::{display_width, display_width_with};
+use crate::thai::{Bilingual, Lang};
 use crate::tui::app::App;
 use crate::tui::app::fields::Widget;
-use crate::tui::app::form::Slot;
+use crate::tui::app::form::{Popup, Slot};
 
 /// Column widths of one field row.
 #[derive(Clone, Copy)]
@@ -24,10 +25,14 @@ struct Cols {
     error: usize,
 }
 
-fn cols(width: usize) -> Cols {
-    let label = if width >= 70 { 22 } else { 20 };
+/// The columns of a field row `width` wide: the label as wide as the longest label (with its
+/// ` *`) up to two fifths of the row, the rest shared by value and error, the value as wide as
+/// the longest value in its `‹ ›` when that leaves the error a dozen columns (a long error
+/// takes a row's blank value room, and is said whole under the form when its field is focused).
+fn cols(width: usize, longest_label: usize, longest_value: usize) -> Cols {
+    let label = (longest_label + 2).clamp(12, width * 2 / 5);
     let rest = width.saturating_sub(2 + label + 2);
-    let value = rest * 3 / 5;
+    let value = (rest * 3 / 5).max((longest_value + 5).min(rest.saturating_sub(12)));
     Cols {
         label,
         value,
@@ -83,26 +88,28 @@ fn row<'a>(
         None
     };
     let value = match (&slot.widget, focused) {
-        (Widget::Choice(ch), true) if ch.other.is_none() || !shown.is_empty() => {
+        (Widget::Choice(ch), true) if !ch.is_other() => {
             *cursor = None;
             format!("‹ {shown} ›")
         }
         _ => shown,
     };
-    let (value, cur) = visible(&value, cursor_col, c.value.saturating_sub(1));
-    if focused {
-        *cursor = cur;
-    }
     let error = app
         .form
         .shown_error(slot.key)
-        .map(|e| {
-            theme.fit(
-                &format!("! {}", e.problem.say(l)),
-                c.error.saturating_sub(1),
-            )
-        })
+        .map(|e| theme.text(&format!("! {}", e.problem.say(l))))
         .unwrap_or_default();
+    // A long error takes the value's blank room before it is cut.
+    let value_w = c
+        .value
+        .saturating_sub(display_width(&error).saturating_sub(c.error.saturating_sub(1)))
+        .max(display_width(&value) + 2)
+        .min(c.value);
+    let (value, cur) = visible(&value, cursor_col, value_w.saturating_sub(1));
+    if focused {
+        *cursor = cur;
+    }
+    let error = super::style::fit(&error, (c.value + c.error).saturating_sub(value_w + 1));
     let marker = if focused { "▶ " } else { "  " };
     let label_style = if focused {
         theme.focus()
@@ -118,7 +125,7 @@ fn row<'a>(
         Span::styled(marker, label_style),
         Span::styled(label, label_style),
         Span::raw("  "),
-        Span::styled(pad(&value, c.value), value_style),
+        Span::styled(pad(&value, value_w), value_style),
         Span::styled(format!(" {error}"), theme.error()),
     ])
 }
@@ -137,12 +144,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let slots = &app.form.slots;
-    let ncols: usize = if inner.width >= 116 { 2 } else { 1 };
+    let rows = inner.height as usize;
+    // Two columns only when one would scroll and the window is wide enough for two.
+    let ncols: usize = if inner.width >= 116 && slots.len() > rows {
+        2
+    } else {
+        1
+    };
     let per = slots.len().div_ceil(ncols);
     let col_w = (inner.width as usize - (ncols - 1) * 2) / ncols;
-    let c = cols(col_w);
+    let longest = slots
+        .iter()
+        .map(|s| display_width(s.label(l)))
+        .max()
+        .unwrap_or(0);
+    let longest_value = slots
+        .iter()
+        .map(|s| display_width(&s.widget.shown(l)))
+        .max()
+        .unwrap_or(0);
+    let c = cols(col_w, longest, longest_value);
     let focus = app.form.focus_index();
-    let rows = inner.height as usize;
     let mut tambon_at = None;
     for (ci, chunk) in slots.chunks(per.max(1)).enumerate() {
         let x = inner.x + (ci * (col_w + 2)) as u16;
@@ -171,7 +193,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             }
         }
         if chunk.len() > rows {
-            let more = format!(" {}/{} ", (offset + rows).min(chunk.len()), chunk.len());
+            let more = more_below(l, (offset + rows).min(chunk.len()), chunk.len());
             let w = display_width(&more) as u16;
             frame.render_widget(
                 Paragraph::new(more).style(theme.dim()),
@@ -179,41 +201,63 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             );
         }
     }
-    if let (Some(p), Some((x, y))) = (&app.form.popup, tambon_at) {
-        let w = 62.min(area.right().saturating_sub(x + 1));
-        let h = p.matches.len() as u16 + 2;
-        let top = if y + 1 + h < area.bottom() {
-            y + 1
-        } else {
-            y.saturating_sub(h)
-        };
-        let r = Rect::new(x, top, w, h);
-        let lines: Vec<Line<'_>> = p
-            .matches
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let t = format!(
-                    " {} · {} · {} {}",
-                    e.tambon, e.amphoe, e.province, e.postcode
-                );
-                let t = pad(&theme.fit(&t, w as usize - 2), w as usize - 2);
-                let style = if i == p.selected {
-                    theme.focus()
-                } else {
-                    theme.label()
-                };
-                Line::styled(t, style)
-            })
-            .collect();
-        frame.render_widget(Clear, r);
-        frame.render_widget(
-            Paragraph::new(lines).block(
-                Block::bordered()
-                    .border_style(theme.warn())
-                    .title(theme.text(l.pick(" ตำบล ↑↓ Enter ", " Tambon ↑↓ Enter "))),
-            ),
-            r,
-        );
+    if let (Some(p), Some(at)) = (&app.form.popup, tambon_at) {
+        popup(frame, area, app, theme, p, at);
     }
+}
+
+/// " ↓ 3 more below 17/20 ": how far down the column the screen shows.
+fn more_below(l: Lang, shown_to: usize, of: usize) -> String {
+    match (l, of - shown_to) {
+        (_, 0) => format!(" {shown_to}/{of} "),
+        (Lang::Th, n) => format!(" ↓ อีก {n} ช่องด้านล่าง {shown_to}/{of} "),
+        (Lang::En, n) => format!(" ↓ {n} more below {shown_to}/{of} "),
+    }
+}
+
+/// The tambon type-ahead under (or above) the tambon field at `(x, y)`.
+fn popup(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    theme: Theme,
+    p: &Popup,
+    (x, y): (u16, u16),
+) {
+    let l = app.lang;
+    let w = 62.min(area.right().saturating_sub(x + 1));
+    let h = p.matches.len() as u16 + 2;
+    let top = if y + 1 + h < area.bottom() {
+        y + 1
+    } else {
+        y.saturating_sub(h)
+    };
+    let r = Rect::new(x, top, w, h);
+    let lines: Vec<Line<'_>> = p
+        .matches
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let t = format!(
+                " {} · {} · {} {}",
+                e.tambon, e.amphoe, e.province, e.postcode
+            );
+            let t = pad(&theme.fit(&t, w as usize - 2), w as usize - 2);
+            let style = if i == p.selected {
+                theme.focus()
+            } else {
+                theme.label()
+            };
+            Line::styled(t, style)
+        })
+        .collect();
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(theme.warn())
+                .title(theme.text(l.pick(" ตำบล ↑↓ Enter ", " Tambon ↑↓ Enter "))),
+        ),
+        r,
+    );
 }

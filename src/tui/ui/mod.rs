@@ -1,5 +1,5 @@
-//! Drawing the [`App`]: a header, the screen's body, a message line, the keys footer and the
-//! status line, at 80×24 and up (two columns from 120). Smaller windows get a "make the window
+//! Drawing the [`App`]: a header, the screen's body, the message area (two to four lines), the
+//! keys footer and the status line, at 80×24 and up. Smaller windows get a "make the window
 //! larger" message in both languages and nothing is lost: drawing never changes the app.
 //!
 //! - `style`: colours, `NO_COLOR`, safe and width-adjusted text.
@@ -38,10 +38,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         too_small(frame, area, theme);
         return;
     }
+    let message_h = chrome::message_lines(app, area.width as usize, theme)
+        .len()
+        .clamp(2, chrome::MESSAGE_MAX) as u16;
     let [header, body, message, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(10),
-        Constraint::Length(2),
+        Constraint::Length(message_h),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -68,7 +71,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 
 fn too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let text = format!(
-        "กรุณาขยายหน้าต่างเป็นอย่างน้อย {MIN_WIDTH}×{MIN_HEIGHT}\nPlease make the window at least {MIN_WIDTH}×{MIN_HEIGHT}\n({}×{})",
+        "กรุณาขยายหน้าต่างเป็นอย่างน้อย {MIN_WIDTH}×{MIN_HEIGHT}\nPlease make the window at least {MIN_WIDTH}×{MIN_HEIGHT}\n({}×{})\nแป้นพิมพ์จะใช้ได้เมื่อหน้าต่างใหญ่พอ\nKeys wait until the window is large enough",
         area.width, area.height
     );
     let lines: Vec<Line<'_>> = text.lines().map(|l| Line::from(theme.text(l))).collect();

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Theme, clock};
 use crate::thai::width::{display_width, display_width_with, wrap};
-use crate::tui::app::App;
+use crate::tui::app::{App, Screen};
 
 fn cell(theme: Theme, s: &str, w: usize) -> String {
     let t = theme.fit(s, w);
@@ -101,18 +101,25 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         }
     }
     detail.resize(3, Line::raw(""));
-    detail.push(Line::styled(
-        theme.fit(
-            l.pick(
-                " ↑↓ เลือก  Enter แก้ไข (รอส่ง/ถูกปฏิเสธ)  Delete/^D ยกเลิกรายการ  Esc กลับ",
-                " ↑↓ select  Enter correct (pending/rejected)  Delete/^D cancel  Esc back",
-            ),
-            w,
-        ),
-        theme.dim(),
-    ));
+    detail.push(Line::styled(theme.fit(&keys(app), w), theme.dim()));
     frame.render_widget(
         Paragraph::new(detail),
         Rect::new(inner.x, inner.bottom().saturating_sub(4), inner.width, 4),
     );
+}
+
+/// The keys line, with where Esc goes back to.
+fn keys(app: &App) -> String {
+    let l = app.lang;
+    let back = match app.queue.return_to {
+        Screen::Start => l.pick("เริ่มกะ", "start"),
+        Screen::Review => l.pick("ตรวจทาน", "review"),
+        Screen::Receipt => l.pick("ใบรับ", "receipt"),
+        Screen::Form | Screen::Queue => l.pick("ฟอร์ม", "form"),
+    };
+    let keys = l.pick(
+        " ↑↓ เลือก  Enter แก้ไข (รอส่ง/ถูกปฏิเสธ)  Delete/^D ยกเลิกรายการ  Esc กลับ",
+        " ↑↓ select  Enter correct (pending/rejected)  Del/^D cancel  Esc back to ",
+    );
+    format!("{keys}{back}")
 }

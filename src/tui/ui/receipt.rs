@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Theme, bigtext, qr};
 use crate::queue::State;
+use crate::sync::Link;
 use crate::thai::width::display_width;
 use crate::tui::app::App;
 use crate::tui::app::text::state_name;
@@ -67,7 +68,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         format!(
             "{} — {}",
             state_name(r.state, l),
-            l.pick("ส่งไปศูนย์เมื่อเชื่อมต่อได้", "goes to the hub when the link is up")
+            if app.sync.link == Link::NoHub {
+                l.pick(
+                    "เก็บไว้ที่เครื่องนี้ ยังไม่ได้ตั้งค่าศูนย์จึงยังไม่ส่ง",
+                    "kept on this kiosk: no hub is set up, so it is not sent",
+                )
+            } else {
+                l.pick("ส่งไปศูนย์เมื่อเชื่อมต่อได้", "goes to the hub when the link is up")
+            }
         )
     } else {
         {

@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
+use crate::thai::{Bilingual, Lang};
 use crate::tui::app::App;
+use crate::tui::app::form::Slot;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
@@ -31,14 +32,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let slots = &app.form.slots;
     let half = slots.len().div_ceil(2);
     let col_w = (inner.width as usize - 1) / 2;
-    let label_w = if col_w >= 50 { 24 } else { 15 };
+    let (shown_label, label_ws) = label_widths(slots, l, col_w, half);
+    // The left column (ID, names, dates: short values) gives the right its spare room.
+    let left_values = slots[..half.min(slots.len())]
+        .iter()
+        .map(|s| display_width(&s.widget.shown(l)))
+        .max()
+        .unwrap_or(0);
+    let left_w = (label_ws[0] + left_values + 4).clamp(inner.width as usize / 3, col_w);
+    let widths = [left_w, inner.width as usize - 1 - left_w];
     for (i, slot) in slots.iter().enumerate() {
         let (ci, ri) = (i / half, i % half);
         if ri as u16 >= inner.height {
             continue;
         }
+        let label_w = label_ws[ci.min(1)];
+        let col_w = widths[ci.min(1)];
         let selected = app.review.selected == i;
-        let label = theme.fit(slot.label(l), label_w);
+        let label = theme.fit(shown_label(slot.label(l)), label_w);
         let label = format!("{label}{}", " ".repeat(label_w - display_width(&label)));
         let value = theme.fit(&slot.widget.shown(l), col_w.saturating_sub(label_w + 3));
         let style = if selected {
@@ -53,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ),
             Span::styled(format!(" {value}"), style),
         ]);
-        let x = inner.x + (ci * (col_w + 1)) as u16;
+        let x = inner.x + if ci == 0 { 0 } else { left_w as u16 + 1 };
         frame.render_widget(
             Paragraph::new(line),
             Rect::new(x, inner.y + ri as u16, col_w as u16, 1),
@@ -104,4 +115,37 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let h = (lines.len() as u16).min(inner.height.saturating_sub(half as u16));
     let y = inner.y + inner.height - h;
     frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, h));
+}
+
+/// A label without its note in brackets.
+fn short_label(label: &str) -> &str {
+    label.split(" (").next().unwrap_or(label)
+}
+
+/// How the review shows labels in columns `col_w` wide, `half` fields each: whole when they
+/// leave a value 16 columns, else without their format note in brackets ("วันเกิด", not
+/// "วันเกิด (วว/ดด/ปปปป พ.ศ.)": the value shows the format); each column as wide as its own
+/// widest label.
+fn label_widths(
+    slots: &[Slot],
+    l: Lang,
+    col_w: usize,
+    half: usize,
+) -> (fn(&str) -> &str, [usize; 2]) {
+    let widest = |ci: usize, f: fn(&str) -> &str| {
+        slots
+            .iter()
+            .skip(ci * half)
+            .take(half)
+            .map(|s| display_width(f(s.label(l))))
+            .max()
+            .unwrap_or(0)
+    };
+    let cap = col_w.saturating_sub(16);
+    let whole = widest(0, |s| s).max(widest(1, |s| s)) <= cap;
+    let shown: fn(&str) -> &str = if whole { |s| s } else { short_label };
+    (
+        shown,
+        [widest(0, shown).min(cap), widest(1, shown).min(cap)],
+    )
 }
