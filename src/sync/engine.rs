@@ -289,6 +289,7 @@ impl Engine {
         match client.campaign().await {
             Ok(c) => {
                 self.status.campaign = Some(c);
+                self.status.campaign_at = Some(now);
                 self.link_up(now)?;
             }
             Err(SendError::Unauthorized(_)) => self.status.link = Link::NotAuthorised,
@@ -348,7 +349,10 @@ impl Engine {
         }
         if self.status.link == Link::Online {
             match client.campaign().await {
-                Ok(c) => self.status.campaign = Some(c),
+                Ok(c) => {
+                    self.status.campaign = Some(c);
+                    self.status.campaign_at = Some(now);
+                }
                 Err(e) => tracing::debug!("campaign look-up: {e}"),
             }
         }

@@ -35,6 +35,8 @@ pub struct SyncStatus {
     pub rejected: u64,
     /// The campaign's remaining quota, when the hub told us.
     pub campaign: Option<CampaignStatus>,
+    /// When the hub told us (Unix ms).
+    pub campaign_at: Option<i64>,
 }
 
 impl Default for SyncStatus {
@@ -45,6 +47,7 @@ impl Default for SyncStatus {
             unsent: 0,
             rejected: 0,
             campaign: None,
+            campaign_at: None,
         }
     }
 }

@@ -19,6 +19,7 @@ mod tui_backend;
 mod tui_clerk;
 mod tui_clerk_queue;
 mod tui_clerks_day;
+mod tui_doses;
 mod tui_fit;
 mod tui_pty;
 mod tui_screens;

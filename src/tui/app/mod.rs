@@ -11,6 +11,7 @@
 //! - `search`: what the queue search looks for. - `text`: words in both languages.
 
 mod confirm;
+pub mod doses;
 pub mod fields;
 pub mod form;
 mod handle;

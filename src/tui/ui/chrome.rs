@@ -59,7 +59,7 @@ pub fn status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         KeyLayout::Th => "TH",
         KeyLayout::En => "EN",
     };
-    let parts = [
+    let mut parts = vec![
         app.kiosk_id.clone(),
         format!(
             "{} {}",
@@ -72,6 +72,9 @@ pub fn status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         format!("{} {layout}", l.pick("แป้น", "kbd")),
         lang_name(l).to_owned(),
     ];
+    if let Some(doses) = crate::tui::app::doses::status_part(app) {
+        parts.insert(4, doses);
+    }
     let line = format!(" {}", parts.join(" │ "));
     let line = theme.fit(&line, area.width as usize);
     frame.render_widget(Paragraph::new(line).style(theme.bar()), area);

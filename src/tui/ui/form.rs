@@ -94,6 +94,13 @@ fn row<'a>(
         }
         _ => shown,
     };
+    // The doses left for the chosen group, as the hub last said.
+    let value = match crate::tui::app::doses::group_note(app) {
+        Some(note) if slot.key == FieldKey::TargetGroup => {
+            format!("{value} · {}", theme.text(&note))
+        }
+        _ => value,
+    };
     let error = app
         .form
         .shown_error(slot.key)

@@ -70,25 +70,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             Rect::new(x, inner.y + ri as u16, col_w as u16, 1),
         );
     }
-    let mut lines: Vec<Line<'_>> = Vec::new();
     let w = inner.width as usize - 2;
-    for warning in &app.form.warnings {
-        for t in wrap(&format!("⚠ {}", warning.say(l)), w) {
-            lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.warn()));
-        }
-    }
-    if let Some(e) = &app.review.error {
-        let msg = format!(
-            "✗ {} {e}",
-            l.pick(
-                "บันทึกไม่สำเร็จ ข้อมูลยังอยู่ครบ:",
-                "Not saved, nothing typed is lost:"
-            )
-        );
-        for t in wrap(&msg, w) {
-            lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.error()));
-        }
-    }
+    let mut lines = notes(app, theme, w);
     let button = if app.review.saving {
         l.pick("  กำลังบันทึก…  ", "  Saving…  ")
     } else {
@@ -148,4 +131,31 @@ fn label_widths(
         shown,
         [widest(0, shown).min(cap), widest(1, shown).min(cap)],
     )
+}
+
+/// The warnings (the form's, and the waiting list when the group is full) and a save error, as
+/// lines of `w` columns.
+fn notes<'a>(app: &App, theme: Theme, w: usize) -> Vec<Line<'a>> {
+    let l = app.lang;
+    let mut lines = Vec::new();
+    let waitlist = crate::tui::app::doses::waitlist_warning(app);
+    let warnings = app.form.warnings.iter().map(|w| w.say(l)).chain(waitlist);
+    for warning in warnings {
+        for t in wrap(&format!("⚠ {warning}"), w) {
+            lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.warn()));
+        }
+    }
+    if let Some(e) = &app.review.error {
+        let msg = format!(
+            "✗ {} {e}",
+            l.pick(
+                "บันทึกไม่สำเร็จ ข้อมูลยังอยู่ครบ:",
+                "Not saved, nothing typed is lost:"
+            )
+        );
+        for t in wrap(&msg, w) {
+            lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.error()));
+        }
+    }
+    lines
 }
