@@ -1,7 +1,7 @@
 //! `ruamjai flush [--timeout SECS]`: sends everything pending now, with a progress bar on a
 //! terminal. Exit 0 when nothing is left pending and nothing waits for correction; otherwise one
 //! line saying why: 1 records left unsent (hub unreachable or busy, time ran out, no hub), 2 not
-//! authorised, 3 records rejected by the hub waiting for correction. Safe beside a running TUI.
+//! authorised or `kiosk_id` not set, 3 records rejected by the hub waiting for correction. Safe beside a running TUI.
 //! Afterwards it applies retention (`retention_days`), as the kiosk's background sender does.
 
 use std::time::Duration;

@@ -50,6 +50,10 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
     let age = stats.oldest_unsent_created_at.map(|t| (now - t) / 1000);
     let mut verdict = Verdict::Ok;
     let mut reasons = Vec::new();
+    if config.kiosk_id_unset() {
+        verdict = Verdict::Critical;
+        reasons.push("kiosk_id not set, nothing is sent".to_owned());
+    }
     let rejected = stats.counts.get("rejected").copied().unwrap_or(0);
     if rejected > 0 {
         verdict = Verdict::Critical;

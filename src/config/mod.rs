@@ -158,12 +158,12 @@ pub fn load(
         .filter(|u| !u.trim().is_empty());
     if hub_url.is_some() && file.kiosk_id.is_none() {
         warnings.push(
-            "kiosk_id is not set, so receipts start with KIOSK- and the hub refuses them: set kiosk_id \
-             in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`)"
+            "kiosk_id is not set, so receipts start with KIOSK- and nothing is sent to the hub: set \
+             kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`)"
                 .into(),
         );
     }
-    let kiosk_id = file.kiosk_id.unwrap_or_else(|| "KIOSK".into());
+    let kiosk_id = file.kiosk_id.unwrap_or_else(|| UNSET_KIOSK_ID.into());
     if kiosk_id.trim().is_empty() {
         return Err(ConfigError::Invalid("kiosk_id is empty".into()));
     }
@@ -233,7 +233,17 @@ fn warn_if_shared(path: &Path, warnings: &mut Vec<String>) {
 #[cfg(not(unix))]
 fn warn_if_shared(_path: &Path, _warnings: &mut Vec<String>) {}
 
+/// The receipt prefix of a kiosk whose `kiosk_id` is not set (an offline kiosk may keep it; a
+/// kiosk with a hub sends nothing while it has it).
+pub const UNSET_KIOSK_ID: &str = "KIOSK";
+
 impl Config {
+    /// A hub is configured but this kiosk has no name for it.
+    #[must_use]
+    pub fn kiosk_id_unset(&self) -> bool {
+        self.hub_url.is_some() && self.kiosk_id == UNSET_KIOSK_ID
+    }
+
     /// The queue file.
     #[must_use]
     pub fn queue_path(&self) -> PathBuf {

@@ -14,11 +14,19 @@ use super::{Link, SyncHandle, SyncStatus};
 use crate::config::Config;
 use crate::queue::{Queue, QueueError};
 
+/// Why an unnamed kiosk sends nothing, for `flush` and `status`.
+pub const UNNAMED: &str = "kiosk_id is not set, so nothing is sent: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`), then restart the kiosk";
+
 /// Builds the engine for `config` (its own queue connection; `owner` names its leases).
 pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
     let queue = Queue::open(&config.queue_path(), &config.kiosk_id).map_err(|e| e.to_string())?;
     let client = client_for(config)?;
-    Ok(Engine::new(queue, client, config.sync.clone(), owner))
+    let engine = Engine::new(queue, client, config.sync.clone(), owner);
+    Ok(if config.kiosk_id_unset() {
+        engine.unnamed()
+    } else {
+        engine
+    })
 }
 
 fn client_for(config: &Config) -> Result<Option<HubClient>, String> {
@@ -101,7 +109,7 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
                 reload_if_changed(&mut engine, &config);
                 continue;
             }
-            Ok(Round::NoHub) => Duration::from_secs(3600),
+            Ok(Round::NoHub | Round::Unnamed) => Duration::from_secs(3600),
             Err(e) => {
                 tracing::error!("sync: {e}");
                 interval
@@ -210,6 +218,11 @@ pub async fn flush(
             }
             Round::NoHub => {
                 report.reason = Some("no hub configured (hub_url)".into());
+                break;
+            }
+            Round::Unnamed => {
+                report.not_authorised = true;
+                report.reason = Some(UNNAMED.into());
                 break;
             }
         }

@@ -28,6 +28,8 @@ pub enum Round {
     Unauthorized,
     /// No hub configured.
     NoHub,
+    /// A hub but no `kiosk_id`: nothing is sent (see [`Link::Unnamed`]).
+    Unnamed,
 }
 
 /// Heartbeats and campaign look-ups at most this often (ms).
@@ -56,6 +58,16 @@ fn note_meta(queue: &Queue, key: &str, value: &str) {
 }
 
 impl Engine {
+    /// Sends nothing until restarted with a `kiosk_id` (the hub refuses references without its
+    /// name for this kiosk).
+    #[must_use]
+    pub fn unnamed(mut self) -> Self {
+        if self.client.is_some() {
+            self.status.link = Link::Unnamed;
+        }
+        self
+    }
+
     /// An engine over `queue`, sending with `client` (None: no hub configured).
     #[must_use]
     pub fn new(
@@ -134,6 +146,9 @@ impl Engine {
             self.status.link = Link::NoHub;
             return Ok(Round::NoHub);
         };
+        if self.status.link == Link::Unnamed {
+            return Ok(Round::Unnamed);
+        }
         if self.status.link == Link::NotAuthorised {
             return Ok(Round::Unauthorized);
         }
@@ -283,7 +298,8 @@ impl Engine {
         let Some(client) = self.client.clone() else {
             return Ok(());
         };
-        if now < self.not_before || self.status.link == Link::NotAuthorised {
+        if now < self.not_before || matches!(self.status.link, Link::NotAuthorised | Link::Unnamed)
+        {
             return Ok(());
         }
         match client.campaign().await {

@@ -21,6 +21,9 @@ pub enum Link {
     Busy { until: i64 },
     /// 401/403: the token is wrong or revoked; nothing is sent until the config changes.
     NotAuthorised,
+    /// A hub is configured but `kiosk_id` is not: receipts would not carry this kiosk's name at
+    /// the hub, so nothing is sent until it is set (and the kiosk restarted).
+    Unnamed,
 }
 
 /// A snapshot of the sync engine.

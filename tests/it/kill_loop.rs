@@ -99,6 +99,8 @@ fn child_kiosk() {
 }
 
 fn flush_with_binary(kiosk_dir: &Path, addr: SocketAddr, token: &str) {
+    // The hub's name for this kiosk (the child's records carry it).
+    std::fs::write(kiosk_dir.join("config.toml"), "kiosk_id = \"KL01\"\n").unwrap();
     let flush = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
         .arg("--data-dir")
         .arg(kiosk_dir)

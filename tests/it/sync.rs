@@ -418,7 +418,11 @@ async fn flush_applies_retention_to_acknowledged_records() {
     let hub = TestHub::start(hub_dir.path(), None, 64).await;
     kiosk(k.path(), "SK07", 80_000, 3);
     // Retention 0 days: personal data goes as soon as the hub has acknowledged.
-    std::fs::write(k.path().join("config.toml"), "retention_days = 0\n").unwrap();
+    std::fs::write(
+        k.path().join("config.toml"),
+        "kiosk_id = \"SK07\"\nretention_days = 0\n",
+    )
+    .unwrap();
     let out = tokio::task::spawn_blocking({
         let dir = k.path().to_path_buf();
         let url = hub.url();
@@ -514,4 +518,41 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
         .unwrap();
     let said = String::from_utf8_lossy(&status.stdout);
     assert!(!said.contains("unreachable"), "{said}");
+}
+
+/// A kiosk with a hub but no `kiosk_id` would send receipts named `KIOSK-…` that another kiosk
+/// may have issued too: it sends nothing, once and clearly, and `status` is CRITICAL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_without_a_name_sends_nothing_and_says_which_setting() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let k = crate::support::private_tempdir();
+    let token = kiosk_token(hub_dir.path(), "SK09");
+    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    kiosk(k.path(), "KIOSK", 90_000, 2);
+    let run = |args: &'static [&'static str]| {
+        let (dir, url, token) = (k.path().to_path_buf(), hub.url(), token.clone());
+        tokio::task::spawn_blocking(move || {
+            crate::support::ruamjai(&dir)
+                .args(args)
+                .env("RUAMJAI_HUB_URL", url)
+                .env("RUAMJAI_HUB_TOKEN", token)
+                .output()
+                .unwrap()
+        })
+    };
+    let flushed = run(&["flush", "--timeout", "5"]).await.unwrap();
+    let said = String::from_utf8_lossy(&flushed.stdout);
+    assert_eq!(flushed.status.code(), Some(2), "{flushed:?}");
+    assert!(
+        said.contains("kiosk_id is not set") && said.contains("hub add-kiosk"),
+        "{said}"
+    );
+    let warned = String::from_utf8_lossy(&flushed.stderr);
+    assert_eq!(warned.matches("kiosk_id is not set").count(), 1, "{warned}");
+    let status = run(&["status"]).await.unwrap();
+    assert_eq!(status.status.code(), Some(2), "{status:?}");
+    assert!(String::from_utf8_lossy(&status.stdout).contains("kiosk_id not set"));
+    assert_eq!(hub_total(hub_dir.path()), 0, "nothing reached the hub");
+    assert_eq!(counts(k.path(), "KIOSK")["pending"], 2, "the records wait");
+    hub.stop().await;
 }

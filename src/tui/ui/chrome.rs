@@ -45,6 +45,11 @@ fn link_text(app: &App) -> (String, bool) {
             false,
         ),
         Link::NotAuthorised => (l.pick("ไม่ได้รับอนุญาต", "not authorised").into(), false),
+        Link::Unnamed => (
+            l.pick("ยังไม่ตั้ง kiosk_id: ไม่ส่ง", "kiosk_id unset: not sending")
+                .into(),
+            false,
+        ),
     }
 }
 
