@@ -12,7 +12,8 @@
 //! - [`queue`]: the kiosk's durable SQLite outbox.
 //! - [`sync`]: the sync engine that drains the queue to the hub (TUI task and `flush`).
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
-//! - [`cli`]: the headless kiosk commands (`status`, `import`, `export`).
+//! - [`cli`]: the kiosk commands: `kiosk` (which assembles the kiosk), `status`, `import`,
+//!   `export`, `flush`, `demo`, `completions`, `man`.
 //! - [`hub`]: the central API (`ruamjai hub serve`): dedup across kiosks, quotas, load shedding.
 //! - [`sqlite`]: opening a SQLite file one way (WAL, FULL sync, migrations) for queue and hub.
 //! - [`logging`]: tracing to a file, never stdout.

@@ -177,7 +177,7 @@ fn main() -> ExitCode {
         // Dispatched above, before the kiosk configuration is read.
         Some(Command::Hub { .. } | Command::Completions { .. } | Command::Man { .. }) => Ok(2),
         Some(Command::Kiosk) | None => cli::runtime().and_then(|rt| {
-            rt.block_on(ruamjai::tui::run(config))
+            rt.block_on(cli::kiosk::run(config))
                 .map(|()| 0)
                 .map_err(anyhow::Error::from)
         }),

@@ -51,7 +51,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
     kiosk.hub_url = Some(format!("http://{listener}"));
     kiosk.hub_token = Some(token);
     kiosk.sync.interval_secs = 5.0;
-    let shown = rt.block_on(crate::tui::run(kiosk));
+    let shown = rt.block_on(super::kiosk::run(kiosk));
     let _ = stop.send(());
     rt.block_on(async {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;

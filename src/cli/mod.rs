@@ -5,6 +5,7 @@ pub mod demo;
 pub mod export;
 pub mod flush;
 pub mod import;
+pub mod kiosk;
 pub mod manual;
 pub mod status;
 

@@ -39,6 +39,20 @@ fn client_for(config: &Config) -> Result<Option<HubClient>, String> {
         .map_err(|e| e.0)
 }
 
+/// The TUI's sender for `config`: started when there is a hub, else a status that says "no hub
+/// configured" and never changes. Must be called inside a tokio runtime.
+#[must_use]
+pub fn handle_for(config: &Config) -> SyncHandle {
+    if config.hub_url.is_none() {
+        return SyncHandle::idle(SyncStatus {
+            link: Link::NoHub,
+            ..SyncStatus::default()
+        })
+        .0;
+    }
+    spawn(config)
+}
+
 /// Starts the background sender for the TUI. Must be called inside a tokio runtime.
 #[must_use]
 pub fn spawn(config: &Config) -> SyncHandle {

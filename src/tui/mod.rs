@@ -3,7 +3,8 @@
 //!
 //! - [`app`]: the state machine (`update(&mut App, Msg) -> Vec<Effect>`), no I/O.
 //! - [`ui`]: drawing an [`App`] into a ratatui frame, width-aware.
-//! - [`run`](mod@run): the event loop, effects against the queue.
+//! - [`run`](mod@run): the event loop, effects against the queue it is given (`cli::kiosk`
+//!   assembles the kiosk and starts it).
 //! - `backend`: the width-profile backend wrapper. `probe`: asking the terminal how it counts.
 //! - `term`: the terminal guard and panic hook.
 

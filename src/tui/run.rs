@@ -18,38 +18,16 @@ use super::app::{App, Effect, Msg, RecordRow, ViewOptions, update};
 use super::backend::ProfileBackend;
 use super::term::TerminalGuard;
 use super::{TuiError, probe, ui};
-use crate::config::Config;
 use crate::queue::{ListFilter, Queue, QueueError, Record, now_ms};
-use crate::sync::{Link, SyncHandle, SyncStatus};
+use crate::sync::{SyncHandle, SyncStatus};
 
-/// The background sender for this config ("no hub configured" when there is no hub URL).
-fn sync_handle(config: &Config) -> SyncHandle {
-    if config.hub_url.is_none() {
-        // Nothing will ever change this status: the loop stops watching once the sender is gone.
-        return SyncHandle::idle(SyncStatus {
-            link: Link::NoHub,
-            ..SyncStatus::default()
-        })
-        .0;
-    }
-    crate::sync::spawn(config)
-}
-
-/// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives.
-pub async fn run(config: Config) -> Result<(), TuiError> {
+/// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives. The command
+/// that starts the kiosk (`cli::kiosk`) assembles what it shows: `app` (campaign, kiosk, place,
+/// language), the `queue` effects run against, and the `sync` sender whose status it watches.
+pub async fn run(mut app: App, mut queue: Queue, sync: SyncHandle) -> Result<(), TuiError> {
     if !stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
     }
-    let campaign = config.campaign()?;
-    let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
-    let sync = sync_handle(&config);
-    let mut app = App::new(
-        campaign,
-        &config.kiosk_id,
-        &config.point_name,
-        config.lang,
-        crate::form::Context::now().today,
-    );
     app.view = ViewOptions {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         profile: crate::thai::width::WidthProfile::Standard,
