@@ -241,29 +241,18 @@ fn hostile_body(valid: &str) -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn hub_request_bodies() {
-    use ruamjai::hub::{self, Hub, HubOptions};
-    let dir = tempfile::tempdir().unwrap();
+    use ruamjai::hub;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    let mut opts = HubOptions::new(
-        dir.path().to_path_buf(),
-        Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(),
-    );
-    opts.kiosk_rate_per_sec = 1e6;
-    opts.kiosk_burst = 1e6;
-    let token = hub::add_kiosk(dir.path(), "FZ01", "fuzz", false).unwrap();
-    let hub = Hub::open(opts).unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = rt.spawn(hub::serve(listener, hub, async move {
-        let _ = stopped.await;
+    let hub = rt.block_on(crate::hub::TestHub::start_with(|o| {
+        o.kiosk_rate_per_sec = 1e6;
+        o.kiosk_burst = 1e6;
     }));
+    let token = hub::add_kiosk(hub.path(), "FZ01", "fuzz", false).unwrap();
+    let base = hub.url.clone();
     let reg = crate::support::registration(&Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(), 9);
     let batch = ruamjai::protocol::SubmissionBatch {
         items: vec![ruamjai::protocol::Submission {
@@ -300,8 +289,7 @@ fn hub_request_bodies() {
         .block_on(http.get(format!("{base}/v1/health")).send())
         .unwrap();
     assert!(health.status().is_success(), "the hub is still up");
-    let _ = stop.send(());
-    let _ = rt.block_on(server);
+    rt.block_on(hub.stop());
     report("hub_request_body", cases());
     eprintln!("  statuses: {:?}", statuses.borrow());
 }

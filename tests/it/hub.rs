@@ -10,7 +10,8 @@ mod metrics;
 mod overload;
 mod rogue;
 
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
@@ -21,10 +22,14 @@ use serde::Serialize;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-/// A hub running in this test's process, over its own temp directory.
+/// A hub running in this test's process: the one test hub of the suite (the hub tests, the
+/// sync tests, the fuzz target). Over its own temp directory, or over a directory the test keeps
+/// (to restart a hub on the same data and address).
 pub struct TestHub {
     pub url: String,
-    pub dir: tempfile::TempDir,
+    pub addr: SocketAddr,
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -34,28 +39,61 @@ pub fn campaign() -> Campaign {
     Campaign::load(DEFAULT_CAMPAIGN, None).expect("built-in campaign")
 }
 
+/// What a stopped hub leaves: its data directory, kept alive while this lives.
+pub struct Stopped {
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
+}
+
+impl Stopped {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The temp directory, to start the hub again over it.
+    pub fn into_dir(self) -> tempfile::TempDir {
+        self.dir.expect("a hub over its own temp directory")
+    }
+}
+
 impl TestHub {
     /// A hub with the default options except a generous rate limit, after `tweak`.
     pub async fn start_with(tweak: impl FnOnce(&mut HubOptions)) -> TestHub {
         Self::start_in(tempfile::tempdir().unwrap(), tweak).await
     }
 
-    /// [`TestHub::start_with`] over an existing data directory (a restart).
+    /// [`TestHub::start_with`] over an existing temp directory (a restart).
     pub async fn start_in(dir: tempfile::TempDir, tweak: impl FnOnce(&mut HubOptions)) -> TestHub {
-        let mut opts = HubOptions::new(dir.path().to_path_buf(), campaign());
-        opts.kiosk_rate_per_sec = 1000.0;
-        opts.kiosk_burst = 1000.0;
+        let path = dir.path().to_path_buf();
+        let mut hub = Self::start_at(&path, None, tweak).await;
+        hub.dir = Some(dir);
+        hub
+    }
+
+    /// A hub over `path` (which the test keeps) on `addr`, or a free loopback port.
+    pub async fn start_at(
+        path: &Path,
+        addr: Option<SocketAddr>,
+        tweak: impl FnOnce(&mut HubOptions),
+    ) -> TestHub {
+        let mut opts = HubOptions::new(path.to_path_buf(), campaign());
+        opts.kiosk_rate_per_sec = 10_000.0;
+        opts.kiosk_burst = 10_000.0;
         tweak(&mut opts);
         let hub = Hub::open(opts).expect("hub opens");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(hub::serve(listener, hub, async move {
             let _ = stopped.await;
         }));
         TestHub {
-            url,
-            dir,
+            url: format!("http://{addr}"),
+            addr,
+            dir: None,
+            path: path.to_path_buf(),
             stop: Some(stop),
             task: Some(task),
         }
@@ -67,19 +105,19 @@ impl TestHub {
 
     /// Registers kiosk `name`; returns its token.
     pub fn kiosk(&self, name: &str) -> String {
-        hub::add_kiosk(self.dir.path(), name, &format!("รพ.สต. {name}"), false).unwrap()
+        hub::add_kiosk(&self.path, name, &format!("รพ.สต. {name}"), false).unwrap()
     }
 
     pub fn admin(&self) -> String {
-        hub::add_kiosk(self.dir.path(), "admin", "", true).unwrap()
+        hub::add_kiosk(&self.path, "admin", "", true).unwrap()
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.path
     }
 
     /// Graceful shutdown, waited for (bounded).
-    pub async fn stop(mut self) -> tempfile::TempDir {
+    pub async fn stop(mut self) -> Stopped {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
@@ -87,7 +125,10 @@ impl TestHub {
             let done = tokio::time::timeout(Duration::from_secs(10), t).await;
             done.expect("hub stops in time").unwrap().unwrap();
         }
-        self.dir
+        Stopped {
+            dir: self.dir.take(),
+            path: self.path.clone(),
+        }
     }
 }
 

@@ -2,63 +2,17 @@
 //! away and comes back, every fault the proxy can inject, backoff and Retry-After timing, 401, and a
 //! herd of kiosks coming online at once. The hub must end with each registration exactly once.
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
 use ruamjai::config::{Config, Overrides, SyncSettings};
 use ruamjai::form::{Campaign, campaign::DEFAULT_CAMPAIGN};
-use ruamjai::hub::{self, Hub, HubOptions};
+use ruamjai::hub;
 use ruamjai::queue::{NewRecord, Queue, State};
 use ruamjai::sync::{self, Link, engine::Round};
-use tokio::sync::oneshot;
 
+use crate::hub::TestHub;
 use crate::proxy::{Fault, Proxy, refused_addr};
-
-/// A hub running in this process.
-pub struct TestHub {
-    pub addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-}
-
-impl TestHub {
-    /// Starts a hub on `addr` (or 127.0.0.1:0) over the data in `dir`.
-    pub async fn start(dir: &Path, addr: Option<SocketAddr>, max_in_flight: usize) -> TestHub {
-        let mut opts = HubOptions::new(dir.to_path_buf(), campaign());
-        opts.max_in_flight = max_in_flight;
-        opts.kiosk_rate_per_sec = 10_000.0;
-        opts.kiosk_burst = 10_000.0;
-        let hub = Hub::open(opts).expect("hub opens");
-        let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(hub::serve(listener, hub, async move {
-            let _ = stopped.await;
-        }));
-        TestHub {
-            addr,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    /// Graceful shutdown; waits for it.
-    pub async fn stop(mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.task.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
 
 fn campaign() -> Campaign {
     Campaign::load(DEFAULT_CAMPAIGN, None).unwrap()
@@ -130,9 +84,9 @@ async fn drains_ten_thousand_records_exactly_once() {
     let hub_dir = tempfile::tempdir().unwrap();
     let k = tempfile::tempdir().unwrap();
     let token = kiosk_token(hub_dir.path(), "SK01");
-    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 64).await;
     kiosk(k.path(), "SK01", 0, 10_000);
-    let c = config(k.path(), "SK01", &hub.url(), &token);
+    let c = config(k.path(), "SK01", &hub.url.clone(), &token);
     let report = flush(&c, 120).await;
     assert_eq!(
         (report.sent, report.unsent, report.rejected),
@@ -152,7 +106,7 @@ async fn every_injected_fault_ends_drained_and_correct() {
     let hub_dir = tempfile::tempdir().unwrap();
     let k = tempfile::tempdir().unwrap();
     let token = kiosk_token(hub_dir.path(), "SK02");
-    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 64).await;
     let script = vec![
         Fault::Reset,
         Fault::Status(500, None),
@@ -199,13 +153,13 @@ async fn a_hub_that_goes_away_and_comes_back_gets_everything_once() {
     assert!(report.reason.unwrap().contains("unreachable"));
 
     // Now the hub comes up on that very address; stop it in the middle of a flush and bring it back.
-    let hub = TestHub::start(hub_dir.path(), Some(down), 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), Some(down), |o| o.max_in_flight = 64).await;
     let c2 = c.clone();
     let flushing = tokio::spawn(async move { flush(&c2, 60).await });
     tokio::time::sleep(Duration::from_millis(150)).await;
     hub.stop().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let hub = TestHub::start(hub_dir.path(), Some(down), 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), Some(down), |o| o.max_in_flight = 64).await;
     let report = flushing.await.unwrap();
     assert_eq!((report.unsent, report.rejected), (0, 0), "{report:?}");
     hub.stop().await;
@@ -218,9 +172,9 @@ async fn a_wrong_token_stops_sending_and_says_not_authorised() {
     let hub_dir = tempfile::tempdir().unwrap();
     let k = tempfile::tempdir().unwrap();
     let _ = kiosk_token(hub_dir.path(), "SK04");
-    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 64).await;
     kiosk(k.path(), "SK04", 40_000, 5);
-    let c = config(k.path(), "SK04", &hub.url(), "rjk_wrong");
+    let c = config(k.path(), "SK04", &hub.url.clone(), "rjk_wrong");
     let mut engine = sync::engine_for(&c, "t").unwrap();
     let now = ruamjai::queue::now_ms();
     assert_eq!(engine.round(now).await.unwrap(), Round::Unauthorized);
@@ -239,7 +193,7 @@ async fn backoff_is_full_jitter_and_retry_after_is_obeyed_exactly() {
     let hub_dir = tempfile::tempdir().unwrap();
     let k = tempfile::tempdir().unwrap();
     let token = kiosk_token(hub_dir.path(), "SK05");
-    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 64).await;
     let mut script: Vec<Fault> = (0..8).map(|_| Fault::Status(500, None)).collect();
     script.push(Fault::Status(503, Some(30)));
     let proxy = Proxy::start(hub.addr, script).await;
@@ -307,12 +261,12 @@ async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
         .map(|i| kiosk_token(hub_dir.path(), &format!("H{i:03}")))
         .collect();
     // Limited capacity: the hub sheds what it cannot take now.
-    let hub = TestHub::start(hub_dir.path(), None, 4).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 4).await;
     let mut configs = Vec::new();
     for (i, dir) in kiosk_dirs.iter().enumerate() {
         let id = format!("H{i:03}");
         kiosk(dir.path(), &id, 60_000 + i as u64 * EACH, EACH);
-        let mut c = config(dir.path(), &id, &hub.url(), &tokens[i]);
+        let mut c = config(dir.path(), &id, &hub.url.clone(), &tokens[i]);
         c.sync.backoff_base_secs = 0.05;
         c.sync.backoff_cap_secs = 1.0;
         configs.push(c);
@@ -381,13 +335,13 @@ async fn an_idle_kiosk_checks_the_hub_and_shows_the_link_and_quota() {
     assert!(matches!(engine.status.link, Link::Offline { .. }));
     let later = retry_at + 1;
     // The hub comes up on that address; the records are due again and go at once.
-    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;
     let _ = engine.round(later).await.unwrap(); // due again: sent now
     assert_eq!(engine.status.link, Link::Online);
     assert_eq!(counts(k.path(), "SK06")["pending"], 0);
     // A fresh engine, offline with records in backoff, learns from the check that the hub is back.
     kiosk(k.path(), "SK06", 70_100, 2);
-    let hub_url = hub.url();
+    let hub_url = hub.url.clone();
     hub.stop().await;
     let mut engine = sync::engine_for(&c, "t2").unwrap();
     let now = ruamjai::queue::now_ms();
@@ -395,8 +349,8 @@ async fn an_idle_kiosk_checks_the_hub_and_shows_the_link_and_quota() {
         panic!()
     };
     assert!(retry_at > now, "a backoff is scheduled");
-    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
-    assert_eq!(hub.url(), hub_url);
+    let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;
+    assert_eq!(hub.url.clone(), hub_url);
     engine.check_link(retry_at).await.unwrap();
     assert_eq!(engine.status.link, Link::Online);
     assert!(
@@ -415,7 +369,7 @@ async fn flush_applies_retention_to_acknowledged_records() {
     let hub_dir = tempfile::tempdir().unwrap();
     let k = tempfile::tempdir().unwrap();
     let token = kiosk_token(hub_dir.path(), "SK07");
-    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 64).await;
     kiosk(k.path(), "SK07", 80_000, 3);
     // Retention 0 days: personal data goes as soon as the hub has acknowledged.
     std::fs::write(
@@ -425,7 +379,7 @@ async fn flush_applies_retention_to_acknowledged_records() {
     .unwrap();
     let out = tokio::task::spawn_blocking({
         let dir = k.path().to_path_buf();
-        let url = hub.url();
+        let url = hub.url.clone();
         move || {
             std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
                 .arg("--data-dir")
@@ -480,7 +434,7 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
     assert!(retry_at > now + 1_000, "a long delay is scheduled");
     drop(offline);
     // Restart: the hub is up now. The check (nothing is due yet) brings the waiting records due.
-    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;
     let mut engine = sync::engine_for(&c, "after").unwrap();
     let now = ruamjai::queue::now_ms();
     assert!(matches!(
@@ -499,7 +453,7 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
     let mut offline = sync::engine_for(&c, "again").unwrap();
     let _ = offline.round(ruamjai::queue::now_ms()).await.unwrap();
     drop(offline);
-    let hub = TestHub::start(hub_dir.path(), Some(addr), 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;
     kiosk(k.path(), "SK08", 80_020, 1);
     let mut engine = sync::engine_for(&c, "after2").unwrap();
     let now = ruamjai::queue::now_ms();
@@ -527,10 +481,10 @@ async fn a_kiosk_without_a_name_sends_nothing_and_says_which_setting() {
     let hub_dir = tempfile::tempdir().unwrap();
     let k = crate::support::private_tempdir();
     let token = kiosk_token(hub_dir.path(), "SK09");
-    let hub = TestHub::start(hub_dir.path(), None, 64).await;
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.max_in_flight = 64).await;
     kiosk(k.path(), "KIOSK", 90_000, 2);
     let run = |args: &'static [&'static str]| {
-        let (dir, url, token) = (k.path().to_path_buf(), hub.url(), token.clone());
+        let (dir, url, token) = (k.path().to_path_buf(), hub.url.clone(), token.clone());
         tokio::task::spawn_blocking(move || {
             crate::support::ruamjai(&dir)
                 .args(args)

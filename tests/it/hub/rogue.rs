@@ -137,7 +137,7 @@ async fn rejected_submissions_are_kept_bounded_purged_by_correction_and_capped()
     );
     // After the retention period they are gone (checked at start).
     let dir = hub.stop().await;
-    let hub = TestHub::start_in(dir, |o| o.rejected_retention = Duration::ZERO).await;
+    let hub = TestHub::start_in(dir.into_dir(), |o| o.rejected_retention = Duration::ZERO).await;
     let token = hub.kiosk("SK02");
     let _ = submit(&hub, &token, &batch(vec![submission(99, "SK02-0001-A")])).await;
     assert_eq!(
