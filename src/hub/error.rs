@@ -10,26 +10,9 @@ use crate::sqlite::Failure;
 /// A failure of the hub's store or of a management command.
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
-    #[error("the disk holding {path} is full; free some space, then start the hub again")]
-    DiskFull { path: PathBuf },
-    #[error("{path} is read-only; check the disk or the file's permissions")]
-    ReadOnly { path: PathBuf },
-    #[error("{path} is busy in another program for too long; wait a moment and try again")]
-    Locked { path: PathBuf },
-    #[error(
-        "{path} is damaged ({detail}); it was left as it is: copy it somewhere safe before anything else"
-    )]
-    Corrupt { path: PathBuf, detail: String },
-    #[error(
-        "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
-    )]
-    NewerSchema {
-        path: PathBuf,
-        found: usize,
-        supported: usize,
-    },
-    #[error("cannot open {path} ({detail}); check that the folder exists and is writable")]
-    CannotOpen { path: PathBuf, detail: String },
+    /// The store failed; [`Failure`] says how, for both sides.
+    #[error("{}", operator_words(.path, .failure))]
+    Store { path: PathBuf, failure: Failure },
     #[error(
         "no hub store at {path} yet; create it with `ruamjai hub add-kiosk` or `ruamjai hub serve`"
     )]
@@ -46,8 +29,6 @@ pub enum HubError {
         "another hub is already serving {dir}{pid}: stop it first, or give this hub its own --data-dir (two hubs on one SQLite store would each keep their own rate limits and fight over the writer)"
     )]
     AlreadyServing { dir: PathBuf, pid: String },
-    #[error("hub store error on {path}: {detail}")]
-    Sqlite { path: PathBuf, detail: String },
     #[error(transparent)]
     Campaign(#[from] CampaignError),
     #[error("a kiosk called {0:?} already exists; revoke it first to issue a new token")]
@@ -67,21 +48,37 @@ impl HubError {
         Self::from_failure(path, crate::sqlite::from_io(err))
     }
 
-    /// The operator's words for a [`Failure`] of the store at `path`.
+    /// A [`Failure`] of the store at `path` (the operator's words are in its `Display`).
     pub(crate) fn from_failure(path: &Path, failure: Failure) -> Self {
-        let path = path.to_path_buf();
-        match failure {
-            Failure::DiskFull => HubError::DiskFull { path },
-            Failure::ReadOnly => HubError::ReadOnly { path },
-            Failure::Locked => HubError::Locked { path },
-            Failure::Corrupt(detail) => HubError::Corrupt { path, detail },
-            Failure::NewerSchema { found, supported } => HubError::NewerSchema {
-                path,
-                found,
-                supported,
-            },
-            Failure::CannotOpen(detail) => HubError::CannotOpen { path, detail },
-            Failure::Other(detail) => HubError::Sqlite { path, detail },
+        HubError::Store {
+            path: path.to_path_buf(),
+            failure,
         }
+    }
+}
+
+/// The words of the person running the hub for a failure of the store at `path`.
+fn operator_words(path: &Path, failure: &Failure) -> String {
+    let path = path.display();
+    match failure {
+        Failure::DiskFull => {
+            format!("the disk holding {path} is full; free some space, then start the hub again")
+        }
+        Failure::ReadOnly => {
+            format!("{path} is read-only; check the disk or the file's permissions")
+        }
+        Failure::Locked => {
+            format!("{path} is busy in another program for too long; wait a moment and try again")
+        }
+        Failure::Corrupt(detail) => format!(
+            "{path} is damaged ({detail}); it was left as it is: copy it somewhere safe before anything else"
+        ),
+        Failure::NewerSchema { found, supported } => format!(
+            "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
+        ),
+        Failure::CannotOpen(detail) => {
+            format!("cannot open {path} ({detail}); check that the folder exists and is writable")
+        }
+        Failure::Other(detail) => format!("hub store error on {path}: {detail}"),
     }
 }

@@ -161,6 +161,7 @@ impl ReadPool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sqlite::Failure;
 
     #[test]
     fn an_empty_dir_gets_the_whole_schema_and_a_newer_one_is_refused() {
@@ -180,7 +181,10 @@ mod tests {
         drop(conn);
         assert!(matches!(
             open(dir.path().join("nested").as_path()),
-            Err(HubError::NewerSchema { found: 99, .. })
+            Err(HubError::Store {
+                failure: Failure::NewerSchema { found: 99, .. },
+                ..
+            })
         ));
     }
 
@@ -216,7 +220,13 @@ mod tests {
     fn a_file_that_is_not_a_database_is_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(db_path(dir.path()), b"not sqlite at all, just text.......").unwrap();
-        assert!(matches!(open(dir.path()), Err(HubError::Corrupt { .. })));
+        assert!(matches!(
+            open(dir.path()),
+            Err(HubError::Store {
+                failure: Failure::Corrupt(_),
+                ..
+            })
+        ));
         let kept = std::fs::read(db_path(dir.path())).unwrap();
         assert!(kept.starts_with(b"not sqlite"));
     }

@@ -37,21 +37,11 @@ pub fn classify(path: &Path, err: rusqlite::Error) -> QueueError {
 }
 
 impl QueueError {
-    /// The clerk's words for a [`Failure`] of the queue file at `path`.
+    /// A [`Failure`] of the queue file at `path` (the clerk's words are in its `Display`).
     pub(crate) fn from_failure(path: &Path, failure: Failure) -> Self {
-        let path = path.to_path_buf();
-        match failure {
-            Failure::DiskFull => QueueError::DiskFull { path },
-            Failure::ReadOnly => QueueError::ReadOnly { path },
-            Failure::Locked => QueueError::Locked { path },
-            Failure::Corrupt(detail) => QueueError::Corrupt { path, detail },
-            Failure::NewerSchema { found, supported } => QueueError::NewerSchema {
-                path,
-                found,
-                supported,
-            },
-            Failure::CannotOpen(detail) => QueueError::CannotOpen { path, detail },
-            Failure::Other(detail) => QueueError::Sqlite { path, detail },
+        QueueError::Store {
+            path: path.to_path_buf(),
+            failure,
         }
     }
 }

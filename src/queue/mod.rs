@@ -86,38 +86,45 @@ impl State {
 /// What went wrong with the queue, in words a clerk or IT staff can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum QueueError {
-    #[error(
-        "the disk holding {path} is full: nothing new was saved; free some space, then try again"
-    )]
-    DiskFull { path: PathBuf },
-    #[error("{path} is read-only: nothing new was saved; check the disk or the file's permissions")]
-    ReadOnly { path: PathBuf },
-    #[error(
-        "{path} is busy in another program for too long; wait a moment and try again (is another ruamjai stuck?)"
-    )]
-    Locked { path: PathBuf },
-    #[error(
-        "{path} is damaged ({detail}); it was left as it is: copy it somewhere safe and call IT support, do not delete it"
-    )]
-    Corrupt { path: PathBuf, detail: String },
-    #[error(
-        "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
-    )]
-    NewerSchema {
+    /// The queue file failed; [`Failure`](crate::sqlite::Failure) says how, for both sides.
+    #[error("{}", clerk_words(.path, .failure))]
+    Store {
         path: PathBuf,
-        found: usize,
-        supported: usize,
+        failure: crate::sqlite::Failure,
     },
-    #[error("cannot open {path} ({detail}); check that the folder exists and is writable")]
-    CannotOpen { path: PathBuf, detail: String },
     #[error("the reference numbers of this kiosk id are used up; give the kiosk a new kiosk id")]
     SequenceExhausted,
     #[error("no record {0} in this queue")]
     NotFound(String),
     #[error("record {reference} is {state} and cannot be changed now")]
     WrongState { reference: String, state: String },
-    #[error("queue error on {path}: {detail}")]
-    Sqlite { path: PathBuf, detail: String },
+}
+
+/// The clerk's words for a failure of the queue file at `path`.
+fn clerk_words(path: &std::path::Path, failure: &crate::sqlite::Failure) -> String {
+    use crate::sqlite::Failure;
+    let path = path.display();
+    match failure {
+        Failure::DiskFull => format!(
+            "the disk holding {path} is full: nothing new was saved; free some space, then try again"
+        ),
+        Failure::ReadOnly => format!(
+            "{path} is read-only: nothing new was saved; check the disk or the file's permissions"
+        ),
+        Failure::Locked => format!(
+            "{path} is busy in another program for too long; wait a moment and try again (is another ruamjai stuck?)"
+        ),
+        Failure::Corrupt(detail) => format!(
+            "{path} is damaged ({detail}); it was left as it is: copy it somewhere safe and call IT support, do not delete it"
+        ),
+        Failure::NewerSchema { found, supported } => format!(
+            "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
+        ),
+        Failure::CannotOpen(detail) => {
+            format!("cannot open {path} ({detail}); check that the folder exists and is writable")
+        }
+        Failure::Other(detail) => format!("queue error on {path}: {detail}"),
+    }
 }
 
 /// A record as the queue screen, `status` and `export` see it. After retention only the tombstone

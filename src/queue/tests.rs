@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::protocol::Outcome;
+use crate::sqlite::Failure;
 
 fn rec(n: u32) -> NewRecord {
     NewRecord {
@@ -79,13 +80,25 @@ fn a_newer_or_foreign_file_is_refused_and_left_alone() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     match Queue::open(&path, "SK01") {
-        Err(QueueError::NewerSchema { found: 99, .. }) => {}
+        Err(QueueError::Store {
+            failure: Failure::NewerSchema { found: 99, .. },
+            ..
+        }) => {}
         other => panic!("expected NewerSchema, got {:?}", other.err()),
     }
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, vec![b'x'; 8192]).unwrap();
     let err = Queue::open(&junk, "SK01").err().unwrap();
-    assert!(matches!(err, QueueError::Corrupt { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            QueueError::Store {
+                failure: Failure::Corrupt(_),
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("junk.sqlite3"));
     assert_eq!(std::fs::read(&junk).unwrap(), vec![b'x'; 8192]);
 }
@@ -108,7 +121,10 @@ fn a_read_only_queue_says_so() {
     assert!(
         matches!(
             err,
-            QueueError::ReadOnly { .. } | QueueError::CannotOpen { .. }
+            QueueError::Store {
+                failure: Failure::ReadOnly | Failure::CannotOpen(_),
+                ..
+            }
         ),
         "{err}"
     );
@@ -358,7 +374,16 @@ fn a_full_disk_is_a_clear_error_and_earlier_records_survive() {
         }
     }
     let err = err.expect("the page limit is reached");
-    assert!(matches!(err, QueueError::DiskFull { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            QueueError::Store {
+                failure: Failure::DiskFull,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("full"), "{err}");
     assert_eq!(
         q.get(kept).unwrap().unwrap().payload.as_deref(),
@@ -386,7 +411,16 @@ fn a_truncated_queue_file_is_reported_not_replaced() {
             .and_then(|()| q.list(&ListFilter::default()).map(|_| ()))
     });
     let err = outcome.expect_err("a truncated file cannot be read whole");
-    assert!(matches!(err, QueueError::Corrupt { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            QueueError::Store {
+                failure: Failure::Corrupt(_),
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("do not delete"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), truncated, "left as it was");
 }
