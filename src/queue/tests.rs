@@ -7,6 +7,16 @@ use super::*;
 use crate::protocol::Outcome;
 use crate::sqlite::Failure;
 
+fn corrupt(e: &QueueError) -> bool {
+    matches!(
+        e,
+        QueueError::Store {
+            failure: Failure::Corrupt(_),
+            ..
+        }
+    )
+}
+
 fn rec(n: u32) -> NewRecord {
     NewRecord {
         campaign_id: "camp".into(),
@@ -89,16 +99,7 @@ fn a_newer_or_foreign_file_is_refused_and_left_alone() {
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, vec![b'x'; 8192]).unwrap();
     let err = Queue::open(&junk, "SK01").err().unwrap();
-    assert!(
-        matches!(
-            err,
-            QueueError::Store {
-                failure: Failure::Corrupt(_),
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(corrupt(&err), "{err}");
     assert!(err.to_string().contains("junk.sqlite3"));
     assert_eq!(std::fs::read(&junk).unwrap(), vec![b'x'; 8192]);
 }
@@ -411,16 +412,7 @@ fn a_truncated_queue_file_is_reported_not_replaced() {
             .and_then(|()| q.list(&ListFilter::default()).map(|_| ()))
     });
     let err = outcome.expect_err("a truncated file cannot be read whole");
-    assert!(
-        matches!(
-            err,
-            QueueError::Store {
-                failure: Failure::Corrupt(_),
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(corrupt(&err), "{err}");
     assert!(err.to_string().contains("do not delete"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), truncated, "left as it was");
 }
