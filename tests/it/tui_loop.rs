@@ -1,0 +1,117 @@
+//! The real event loop (`tui::run::event_loop`) on a test terminal, fed scripted key events as
+//! crossterm would deliver them, against a real queue file: the clerk starts a shift, fills the
+//! form, reviews, saves and quits. The loop runs the effects itself: the record is on disk.
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ruamjai::queue::{ListFilter, Queue, State};
+use ruamjai::sync::{Link, SyncStatus};
+use ruamjai::thai::Lang;
+
+use crate::tui_support::{ID, app};
+
+fn key(code: KeyCode) -> std::io::Result<Event> {
+    Ok(Event::Key(KeyEvent::from(code)))
+}
+
+fn text(s: &str) -> Vec<std::io::Result<Event>> {
+    s.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+/// The clerk's keys: shift start, a group-3 registration (as `tui_support::fill` types it),
+/// review, save, next person, quit.
+fn script() -> Vec<std::io::Result<Event>> {
+    let tab = || vec![key(KeyCode::Tab)];
+    let mut keys = text("สมใจ");
+    keys.push(key(KeyCode::Enter));
+    for part in [
+        tab(),
+        text(ID),
+        tab(),
+        text("1"),
+        tab(),
+        text("สมชาย"),
+        tab(),
+        text("ใจดี"),
+        tab(),
+        text("05072490"),
+        tab(),
+        text("1"),
+        tab(),
+        text("0812345678"),
+        tab(),
+        text("12/3"),
+        tab(),
+        text("4"),
+        tab(),
+        tab(),
+        tab(),
+        text("คลองมะเ"),
+        vec![key(KeyCode::Enter)],
+        tab(),
+        tab(),
+        tab(),
+        text("3"),
+        tab(),
+        text("1"),
+        tab(),
+        vec![key(KeyCode::F(9)), key(KeyCode::F(9))],
+        vec![
+            key(KeyCode::Enter),
+            key(KeyCode::F(10)),
+            key(KeyCode::Enter),
+        ],
+    ] {
+        keys.extend(part);
+    }
+    keys
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    let mut queue = Queue::open(&path, "SK01").unwrap();
+    let mut app = app(Lang::Th);
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).unwrap();
+    let (_tx, status) = tokio::sync::watch::channel(SyncStatus {
+        link: Link::NoHub,
+        ..SyncStatus::default()
+    });
+    let events = futures_util::stream::iter(script());
+    let woken = std::sync::atomic::AtomicUsize::new(0);
+    let wake = || {
+        woken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let ran = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        ruamjai::tui::run::event_loop(
+            &mut terminal,
+            &mut app,
+            events,
+            status,
+            &mut queue,
+            &wake,
+            std::future::pending(),
+        ),
+    )
+    .await
+    .expect("the loop ends when the clerk quits");
+    ran.unwrap();
+    // What the clerk saw is what the queue holds, read back from the file.
+    let records = Queue::open(&path, "SK01")
+        .unwrap()
+        .list(&ListFilter::default())
+        .unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    let r = &records[0].0;
+    assert_eq!(r.state, State::Pending);
+    assert_eq!(r.operator, "สมใจ");
+    assert!(r.reference.starts_with("SK01-"), "{}", r.reference);
+    assert!(r.payload.as_deref().unwrap_or("").contains("สมชาย"));
+    assert!(
+        woken.load(std::sync::atomic::Ordering::Relaxed) >= 1,
+        "the sender was woken"
+    );
+}
