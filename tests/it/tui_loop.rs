@@ -11,17 +11,17 @@ use ruamjai::thai::Lang;
 
 use crate::tui_support::{ID, app};
 
-fn key(code: KeyCode) -> std::io::Result<Event> {
-    Ok(Event::Key(KeyEvent::from(code)))
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::from(code))
 }
 
-fn text(s: &str) -> Vec<std::io::Result<Event>> {
+fn text(s: &str) -> Vec<Event> {
     s.chars().map(|c| key(KeyCode::Char(c))).collect()
 }
 
 /// The clerk's keys: shift start, a group-3 registration (as `tui_support::fill` types it),
 /// review, save, next person, quit.
-fn script() -> Vec<std::io::Result<Event>> {
+fn script() -> Vec<Event> {
     let tab = || vec![key(KeyCode::Tab)];
     let mut keys = text("สมใจ");
     keys.push(key(KeyCode::Enter));
@@ -79,7 +79,7 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
         link: Link::NoHub,
         ..SyncStatus::default()
     });
-    let events = futures_util::stream::iter(script());
+    let events = futures_util::stream::iter(script().into_iter().map(std::io::Result::Ok));
     let woken = std::sync::atomic::AtomicUsize::new(0);
     let wake = || {
         woken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
