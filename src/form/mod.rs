@@ -9,9 +9,11 @@
 //! - `validate`: field rules, campaign rules, errors and warnings.
 //! - `address`: the national tambon list and the address type-ahead.
 //! - `titles`: the sex a title implies.
+//! - `rules`: each field's fixed choices and length, for the validator and the form alike.
 
 pub mod address;
 pub mod campaign;
+pub mod rules;
 pub mod titles;
 mod validate;
 

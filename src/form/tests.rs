@@ -177,7 +177,7 @@ fn bad_input_gets_a_reason_per_field_and_nothing_is_stored() {
     assert_eq!(
         by(FieldKey::LastName),
         Problem::TooLong {
-            max: validate::MAX_NAME
+            max: crate::form::rules::MAX_NAME
         }
     );
     assert_eq!(by(FieldKey::Note), Problem::UnsafeText);

@@ -12,10 +12,7 @@ use crate::thai::normalize::{normalize_text, thai_digits_to_ascii};
 use crate::thai::phone::{PhoneError, parse_phone};
 use crate::thai::{Bilingual, Lang};
 
-/// Longest accepted names and short fields, in characters.
-pub const MAX_NAME: usize = 100;
-/// Longest accepted note or group detail, in characters.
-pub const MAX_NOTE: usize = 500;
+use super::rules::{self, CONSENT, ID_TYPES, SEXES, max_chars};
 
 /// What is wrong with one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -302,33 +299,39 @@ impl Checker<'_> {
     }
 }
 
+/// The choices of [`rules`] by value or words, and the short forms a spreadsheet has.
 fn parse_id_type(s: &str) -> Option<IdType> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "thai_id" | "thai" | "บัตรประชาชน" => Some(IdType::ThaiId),
-        "non_thai_id" | "non_thai" | "ไม่ใช่สัญชาติไทย" => {
-            Some(IdType::NonThaiId)
-        }
-        "passport" | "หนังสือเดินทาง" => Some(IdType::Passport),
+    let alias = match s.trim().to_ascii_lowercase().as_str() {
+        "thai" => "thai_id",
+        "non_thai" | "ไม่ใช่สัญชาติไทย" => "non_thai_id",
+        other => rules::chosen(&ID_TYPES, other)?,
+    };
+    match alias {
+        "thai_id" => Some(IdType::ThaiId),
+        "non_thai_id" => Some(IdType::NonThaiId),
+        "passport" => Some(IdType::Passport),
         _ => None,
     }
 }
 
 fn parse_sex(s: &str) -> Option<Sex> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "male" | "m" | "ชาย" => Some(Sex::Male),
-        "female" | "f" | "หญิง" => Some(Sex::Female),
-        _ => None,
-    }
+    let value = match s.trim().to_ascii_lowercase().as_str() {
+        "m" => "male",
+        "f" => "female",
+        other => rules::chosen(&SEXES, other)?,
+    };
+    (value == "male")
+        .then_some(Sex::Male)
+        .or((value == "female").then_some(Sex::Female))
 }
 
 fn parse_yes(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "ยินยอม" | "ใช่" => Some(true),
-        "no" | "n" | "false" | "0" | "ไม่ยินยอม" | "ไม่" | "" => {
-            Some(false)
-        }
-        _ => None,
-    }
+    let value = match s.trim().to_ascii_lowercase().as_str() {
+        "y" | "true" | "1" | "ใช่" => "yes",
+        "n" | "false" | "0" | "ไม่" | "" => "no",
+        other => rules::chosen(&CONSENT, other)?,
+    };
+    Some(value == "yes")
 }
 
 /// Validates and normalises `input` for `campaign`.
@@ -356,8 +359,8 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
         _ => String::new(),
     };
     let title = c.text(FieldKey::Title, 40);
-    let first_name = c.text(FieldKey::FirstName, MAX_NAME);
-    let last_name = c.text(FieldKey::LastName, MAX_NAME);
+    let first_name = c.text(FieldKey::FirstName, max_chars(FieldKey::FirstName));
+    let last_name = c.text(FieldKey::LastName, max_chars(FieldKey::LastName));
     let birth_date = c.birth_date(ctx.today);
     let sex = c.choice(FieldKey::Sex, parse_sex, "male, female");
     let phone = c.phone();
@@ -376,7 +379,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
         },
         &groups.join(", "),
     );
-    let group_detail = c.text(FieldKey::GroupDetail, MAX_NOTE);
+    let group_detail = c.text(FieldKey::GroupDetail, max_chars(FieldKey::GroupDetail));
     let consent = match parse_yes(input.get(FieldKey::Consent)) {
         Some(true) => true,
         Some(false) => {
@@ -393,7 +396,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
             false
         }
     };
-    let note = c.text(FieldKey::Note, MAX_NOTE);
+    let note = c.text(FieldKey::Note, max_chars(FieldKey::Note));
 
     let mut warnings = campaign_rules(
         &mut c,
@@ -477,7 +480,7 @@ fn campaign_rules(
 }
 
 fn read_address(c: &mut Checker<'_>) -> Address {
-    let house_no = thai_digits_to_ascii(&c.text(FieldKey::HouseNo, 40));
+    let house_no = thai_digits_to_ascii(&c.text(FieldKey::HouseNo, max_chars(FieldKey::HouseNo)));
     let moo = c.raw(FieldKey::Moo).map_or_else(String::new, |m| {
         if m.parse::<u8>().is_ok_and(|n| (1..=99).contains(&n)) {
             m.trim_start_matches('0').to_owned()
@@ -497,11 +500,11 @@ fn read_address(c: &mut Checker<'_>) -> Address {
     Address {
         house_no,
         moo,
-        soi: c.text(FieldKey::Soi, MAX_NAME),
-        road: c.text(FieldKey::Road, MAX_NAME),
-        tambon: c.text(FieldKey::Tambon, MAX_NAME),
-        amphoe: c.text(FieldKey::Amphoe, MAX_NAME),
-        province: c.text(FieldKey::Province, MAX_NAME),
+        soi: c.text(FieldKey::Soi, max_chars(FieldKey::Soi)),
+        road: c.text(FieldKey::Road, max_chars(FieldKey::Road)),
+        tambon: c.text(FieldKey::Tambon, max_chars(FieldKey::Tambon)),
+        amphoe: c.text(FieldKey::Amphoe, max_chars(FieldKey::Amphoe)),
+        province: c.text(FieldKey::Province, max_chars(FieldKey::Province)),
         postcode,
     }
 }

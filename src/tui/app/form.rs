@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::RecordRow;
 use super::fields::{Opt, TextKind, Widget};
 use crate::form::address::{self, Entry};
+use crate::form::rules::{self, max_chars};
 use crate::form::{
     Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
 };
@@ -73,27 +74,13 @@ pub struct Form {
 fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
     use FieldKey as K;
     match key {
-        K::IdType => Widget::choice(
-            vec![
-                Opt::new("thai_id", "บัตรประชาชน", "Thai ID card"),
-                Opt::new("non_thai_id", "บัตรไม่ใช่สัญชาติไทย", "Non-Thai ID card"),
-                Opt::new("passport", "หนังสือเดินทาง", "Passport"),
-            ],
-            false,
-        ),
+        K::IdType => fixed(&rules::ID_TYPES),
         K::IdNumber => Widget::Id(super::fields::IdBox::default()),
         K::Title => Widget::choice(campaign.titles.iter().map(|t| Opt::same(t)).collect(), true),
         K::BirthDate => Widget::Date(super::fields::DateBox::default()),
-        K::Sex => Widget::choice(
-            vec![
-                Opt::new("male", "ชาย", "Male"),
-                Opt::new("female", "หญิง", "Female"),
-            ],
-            false,
-        ),
+        K::Sex => fixed(&rules::SEXES),
         K::Phone => Widget::Phone(super::fields::PhoneBox::default()),
-        K::Moo => Widget::text(TextKind::Digits, 2),
-        K::Postcode => Widget::text(TextKind::Digits, 5),
+        K::Moo | K::Postcode => Widget::text(TextKind::Digits, max_chars(key)),
         K::TargetGroup => Widget::choice(
             campaign
                 .groups
@@ -105,17 +92,21 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
                 .collect(),
             false,
         ),
-        K::Consent => Widget::choice(
-            vec![
-                Opt::new("yes", "ยินยอม", "Yes, consents"),
-                Opt::new("no", "ไม่ยินยอม", "No"),
-            ],
-            false,
-        ),
-        K::GroupDetail | K::Note => Widget::text(TextKind::Words, 500),
-        K::HouseNo => Widget::text(TextKind::Ascii, 40),
-        _ => Widget::text(TextKind::Words, 100),
+        K::Consent => fixed(&rules::CONSENT),
+        K::HouseNo => Widget::text(TextKind::Ascii, max_chars(key)),
+        _ => Widget::text(TextKind::Words, max_chars(key)),
     }
+}
+
+/// A choice of the fixed values `form::rules` defines.
+fn fixed(choices: &[rules::Choice]) -> Widget {
+    Widget::choice(
+        choices
+            .iter()
+            .map(|c| Opt::new(c.value, c.th, c.en))
+            .collect(),
+        false,
+    )
 }
 
 impl Form {
