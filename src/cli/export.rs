@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::config::Config;
-use crate::form::{FieldKey, FormInput, Registration};
+use crate::form::{FieldKey, FormInput};
 use crate::queue::{ListFilter, Queue, Record, State};
 use crate::thai::width::sanitize_for_display;
 
@@ -46,9 +46,7 @@ pub fn header() -> Vec<&'static str> {
 #[must_use]
 pub fn cells(rec: &Record) -> Vec<String> {
     let input = rec
-        .payload
-        .as_deref()
-        .and_then(|p| serde_json::from_str::<Registration>(p).ok())
+        .registration()
         .map_or_else(FormInput::default, |r| r.to_input());
     let mut out: Vec<String> = FieldKey::ALL
         .iter()

@@ -151,6 +151,21 @@ pub struct Record {
     pub purged_at: Option<i64>,
 }
 
+impl Record {
+    /// The registration as it was stored; `None` after retention purged it (or when the stored
+    /// JSON cannot be read, which the sender settles as rejected).
+    #[must_use]
+    pub fn registration(&self) -> Option<crate::form::Registration> {
+        serde_json::from_str(self.payload.as_deref()?).ok()
+    }
+
+    /// The hub's answer, once it gave one.
+    #[must_use]
+    pub fn outcome(&self) -> Option<crate::protocol::Outcome> {
+        serde_json::from_str(self.outcome.as_deref()?).ok()
+    }
+}
+
 /// What the kiosk hands the queue for one registration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewRecord {

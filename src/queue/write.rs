@@ -34,6 +34,13 @@ pub struct Leased {
     pub attempts: u32,
 }
 
+impl Leased {
+    /// The stored registration, or why it cannot be read.
+    pub fn registration(&self) -> Result<crate::form::Registration, serde_json::Error> {
+        serde_json::from_str(&self.payload)
+    }
+}
+
 const ACKNOWLEDGED: &str = "('accepted', 'duplicate', 'waitlisted')";
 
 impl Queue {

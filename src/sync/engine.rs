@@ -11,7 +11,6 @@ use super::backoff::{Backoff, honour};
 use super::client::{HubClient, SendError};
 use super::status::{Link, SyncStatus};
 use crate::config::SyncSettings;
-use crate::form::Registration;
 use crate::protocol::{Heartbeat, Outcome, Submission, SubmissionBatch};
 use crate::queue::{Leased, Queue, QueueError};
 
@@ -380,7 +379,7 @@ fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
     let mut items = Vec::with_capacity(leased.len());
     let mut unreadable = Vec::new();
     for row in leased {
-        match serde_json::from_str::<Registration>(&row.payload) {
+        match row.registration() {
             Ok(registration) => items.push(Submission {
                 submission_id: row.submission_id,
                 reference: row.reference.clone(),

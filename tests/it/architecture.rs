@@ -37,6 +37,21 @@ const SCREEN_FORBIDDEN: [&str; 10] = [
 
 const RULES: &[Rule] = &[
     Rule {
+        from: "tui/",
+        to: &["serde_json::from_str"],
+        why: "the queue hands out typed records (Record::registration, Record::outcome)",
+    },
+    Rule {
+        from: "sync/engine.rs",
+        to: &["serde_json::from_str"],
+        why: "the queue hands out typed records (Leased::registration)",
+    },
+    Rule {
+        from: "cli/export.rs",
+        to: &["serde_json::from_str"],
+        why: "the queue hands out typed records (Record::registration)",
+    },
+    Rule {
         from: "thai/",
         to: &[
             "crate::form",

@@ -33,14 +33,8 @@ impl RecordRow {
             state: r.state,
             created_at: r.created_at,
             operator: r.operator.clone(),
-            registration: r
-                .payload
-                .as_deref()
-                .and_then(|p| serde_json::from_str(p).ok()),
-            outcome: r
-                .outcome
-                .as_deref()
-                .and_then(|o| serde_json::from_str(o).ok()),
+            registration: r.registration(),
+            outcome: r.outcome(),
             last_error: r.last_error.clone(),
         }
     }
