@@ -109,7 +109,8 @@ pub enum Back {
 pub struct Review {
     /// A field row (to edit it) or, at `slots.len()`, the save button.
     pub selected: usize,
-    pub saving: bool,
+    /// The registration handed to the queue, while the queue saves it: what the receipt shows.
+    pub saving: Option<crate::form::Registration>,
     /// Why the last save failed, as the queue said it.
     pub error: Option<String>,
 }

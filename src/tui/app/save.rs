@@ -27,7 +27,7 @@ pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
     app.hint = None;
     app.review = Review {
         selected: app.form.slots.len(),
-        saving: false,
+        saving: None,
         error: None,
     };
     app.screen = Screen::Review;
@@ -35,7 +35,7 @@ pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
 }
 
 pub(super) fn review_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    if app.review.saving {
+    if app.review.saving.is_some() {
         return Vec::new();
     }
     let n = app.form.slots.len();
@@ -70,26 +70,24 @@ pub(super) fn submit(app: &mut App, warnings_passed: bool) -> Vec<Effect> {
         app.confirm = Some(Confirm::SaveWithWarnings);
         return Vec::new();
     }
-    app.review.saving = true;
     app.review.error = None;
     let replaces = app.form.replaces.as_ref().map(|r| r.0);
-    vec![Effect::Enqueue(NewRecord::from_registration(
-        &reg,
-        &app.operator_name(),
-        replaces,
-    ))]
+    let record = NewRecord::from_registration(&reg, &app.operator_name(), replaces);
+    app.review.saving = Some(reg);
+    vec![Effect::Enqueue(record)]
 }
 
 /// The queue's answer to a save.
 pub fn enqueued(app: &mut App, result: Result<(uuid::Uuid, String), String>) -> Vec<Effect> {
-    app.review.saving = false;
+    // The registration that was saved, as it was validated for saving (not validated again).
+    let saved = app.review.saving.take();
     match result {
         Err(e) => {
             app.review.error = Some(e);
             Vec::new()
         }
         Ok((submission_id, reference)) => {
-            let reg = app.form.revalidate(&app.campaign, app.today).registration;
+            let reg = saved;
             let (name, id_shown, group) = reg.map_or_else(Default::default, |r| {
                 let id = if r.id_number.len() == 13 {
                     format_id_as_typed(&r.id_number)

@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     let w = inner.width as usize - 2;
     let mut lines = notes(app, theme, w);
-    let button = if app.review.saving {
+    let button = if app.review.saving.is_some() {
         l.pick("  กำลังบันทึก…  ", "  Saving…  ")
     } else {
         l.pick("[ บันทึก  Enter ]", "[ Save  Enter ]")
