@@ -42,7 +42,7 @@ pub enum HubCommand {
         kiosk_max_open: usize,
         /// Connections open at once (kept under the open-files limit); at the cap the oldest
         /// idle connection is closed to make room.
-        #[arg(long, default_value_t = 512, value_name = "N")]
+        #[arg(long, default_value_t = 4096, value_name = "N")]
         max_connections: usize,
         /// Seconds a request head may take to arrive, and a kept-alive connection may stay idle.
         #[arg(long, default_value_t = 10, value_name = "SECS")]

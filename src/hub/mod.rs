@@ -101,7 +101,7 @@ impl HubOptions {
             kiosk_rate_per_sec: 10.0,
             kiosk_burst: 20.0,
             kiosk_max_open: 4,
-            max_connections: 512,
+            max_connections: 4096,
             header_timeout: Duration::from_secs(10),
             max_batch_items: MAX_BATCH_ITEMS,
             max_batch_bytes: MAX_BATCH_BYTES,
