@@ -30,6 +30,13 @@ const THAILAND_UTC_OFFSET_SECS: i32 = 7 * 3600;
 /// A heartbeat body is small.
 const MAX_HEARTBEAT_BYTES: usize = 16 * 1024;
 
+/// `GET /metrics` alone, without a token, for `--metrics-listen`.
+pub fn metrics_router(st: Arc<Shared>) -> Router {
+    Router::new()
+        .route_service("/metrics", get(scrape).with_state(st))
+        .fallback(|| async { ApiError::not_found("Only /metrics is served here") })
+}
+
 /// The hub's routes with their guards.
 pub fn router(st: Arc<Shared>) -> Router {
     let guarded = Router::new()
@@ -317,7 +324,6 @@ async fn metrics(
     State(st): State<Arc<Shared>>,
     Extension(caller): Extension<Caller>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse as _;
     if !caller.admin {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -325,6 +331,13 @@ async fn metrics(
             "Metrics need an admin token",
         ));
     }
+    scrape(State(st)).await
+}
+
+/// The metrics text, for the admin route above and for the `--metrics-listen` address (a scraper
+/// on the hub's own host, no token).
+pub async fn scrape(State(st): State<Arc<Shared>>) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse as _;
     let queued = st.writer.max_capacity() - st.writer.capacity();
     let now_ms = now().as_millis() as i64;
     let (metrics, campaign) = (Arc::clone(&st.metrics), Arc::clone(&st.campaign));

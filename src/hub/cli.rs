@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::{Context as _, anyhow};
 use clap::Subcommand;
 
-use super::{HubOptions, serve};
+use super::HubOptions;
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
 
@@ -44,6 +44,10 @@ pub enum HubCommand {
         /// idle connection is closed to make room.
         #[arg(long, default_value_t = 4096, value_name = "N")]
         max_connections: usize,
+        /// Also serve GET /metrics without a token on this address (for a Prometheus on this
+        /// host: use a loopback address).
+        #[arg(long, value_name = "ADDR")]
+        metrics_listen: Option<SocketAddr>,
         /// Seconds a request head may take to arrive, and a kept-alive connection may stay idle.
         #[arg(long, default_value_t = 10, value_name = "SECS")]
         header_timeout: u64,
@@ -127,6 +131,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             kiosk_max_open,
             max_connections,
             header_timeout,
+            metrics_listen,
             max_rejected_per_kiosk,
             rejected_retention_days,
             init,
@@ -148,7 +153,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             opts.init = init;
             opts.max_rejected_per_kiosk = max_rejected_per_kiosk;
             opts.rejected_retention = Duration::from_secs(rejected_retention_days * 86_400);
-            run_server(listen, opts)?;
+            run_server(listen, metrics_listen, opts)?;
             Ok(0)
         }
         HubCommand::AddKiosk { name, point, admin } => {
@@ -220,7 +225,11 @@ fn within_open_files(wanted: usize) -> usize {
     wanted
 }
 
-fn run_server(listen: SocketAddr, opts: HubOptions) -> anyhow::Result<()> {
+fn run_server(
+    listen: SocketAddr,
+    metrics_listen: Option<SocketAddr>,
+    opts: HubOptions,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -233,11 +242,22 @@ fn run_server(listen: SocketAddr, opts: HubOptions) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         let addr = listener.local_addr()?;
+        let metrics = match metrics_listen {
+            Some(at) => Some(
+                tokio::net::TcpListener::bind(at)
+                    .await
+                    .with_context(|| format!("cannot listen on {at} for metrics"))?,
+            ),
+            None => None,
+        };
         tracing::info!("hub listening on {addr}");
         let mut out = std::io::stdout();
         writeln!(out, "listening on http://{addr}")?;
+        if let Some(m) = &metrics {
+            writeln!(out, "metrics on http://{}/metrics", m.local_addr()?)?;
+        }
         out.flush()?;
-        serve(listener, hub, shutdown).await?;
+        super::serve_with_metrics(listener, metrics, hub, shutdown).await?;
         Ok(())
     })
 }

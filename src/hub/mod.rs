@@ -223,7 +223,19 @@ pub async fn serve(
     hub: Hub,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with_metrics(listener, None, hub, shutdown).await
+}
+
+/// [`serve`], and with `metrics` also `GET /metrics` without a token on that listener (for a
+/// Prometheus on the hub's own host; bind it to loopback).
+pub async fn serve_with_metrics(
+    listener: tokio::net::TcpListener,
+    metrics: Option<tokio::net::TcpListener>,
+    hub: Hub,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let router = hub.router();
+    let metrics_router = api::metrics_router(Arc::clone(&hub.shared));
     let Hub {
         shared,
         writer,
@@ -231,7 +243,27 @@ pub async fn serve(
         limits,
         lock,
     } = hub;
-    server::run(listener, router, limits, shutdown, grace).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let side = metrics.map(|l| {
+        tokio::spawn(server::run(
+            l,
+            metrics_router,
+            limits,
+            until_stopped(stopped.clone()),
+            grace,
+        ))
+    });
+    server::run(listener, router, limits, until_stopped(stopped), grace).await?;
+    if let Some(side) = side {
+        let _ = side.await;
+    }
     // The last owner of the shared state closes the writer's channel; wait for its last commit.
     if Arc::into_inner(shared).is_some()
         && let Some(handle) = writer

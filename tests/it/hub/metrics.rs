@@ -206,3 +206,68 @@ async fn hub_status_follows_the_nagios_convention() {
     assert_eq!(json["kiosks"], 2);
     hub.stop().await;
 }
+
+/// `--metrics-listen`: `/metrics` without a token on its own address (a scraper on the hub's
+/// host), and nothing else there; the main address still wants an admin token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metrics_address_serves_metrics_only_and_without_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = ruamjai::hub::HubOptions::new(dir.path().to_path_buf(), super::campaign());
+    let hub = ruamjai::hub::Hub::open(opts).unwrap();
+    let main = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let side = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (main_url, side_url) = (
+        format!("http://{}", main.local_addr().unwrap()),
+        format!("http://{}", side.local_addr().unwrap()),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = tokio::spawn(ruamjai::hub::serve_with_metrics(
+        main,
+        Some(side),
+        hub,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let c = client();
+    let r = c.get(format!("{side_url}/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    if let Some(samples) = parse(&text) {
+        assert!(
+            samples
+                .iter()
+                .any(|s| s.starts_with("ruamjai_hub_doses_left")),
+            "{samples:?}"
+        );
+    } else {
+        missing("python3 with prometheus_client");
+    }
+    assert_eq!(
+        c.get(format!("{side_url}/v1/health"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        c.get(format!("{main_url}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        c.get(format!("{main_url}/v1/health"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let _ = stop.send(());
+    let done = tokio::time::timeout(std::time::Duration::from_secs(10), served).await;
+    done.expect("both addresses stop").unwrap().unwrap();
+}
