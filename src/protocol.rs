@@ -147,10 +147,12 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-/// `GET /v1/health` answer (no authentication; answers even when the hub sheds load).
+/// `GET /v1/health` answer (no authentication; answers even when the hub sheds load). `200` with
+/// `status: "ok"` when this process can read its store, `503` with `status: "store_unreachable"`
+/// when it cannot, so a load balancer takes it out of rotation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
-    /// Always `"ok"` when the hub answers at all.
+    /// `"ok"`, or `"store_unreachable"`.
     pub status: String,
     /// The hub's program version.
     pub version: String,

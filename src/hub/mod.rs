@@ -56,7 +56,8 @@ pub struct HubOptions {
     pub data_dir: PathBuf,
     /// The one campaign this hub registers for.
     pub campaign: Campaign,
-    /// Requests served at once; more are answered `503` immediately (health is exempt).
+    /// Requests served at once; more are answered `503` immediately (health is exempt: it reads
+    /// the store at most once a second).
     pub max_in_flight: usize,
     /// Requests per second each kiosk may send on average; 0 turns the limit off.
     pub kiosk_rate_per_sec: f64,
@@ -130,6 +131,8 @@ pub(crate) struct Shared {
     open_per_kiosk: ratelimit::OpenLimiter,
     refusals: guard::RefusalLog,
     metrics: Arc<metrics::Metrics>,
+    /// The last store check of `/v1/health`: when, and whether the store could be read.
+    health: std::sync::Mutex<Option<(std::time::Instant, bool)>>,
     writer: mpsc::Sender<writer::Job>,
     reads: Arc<store::ReadPool>,
     auth: guard::AuthCache,
@@ -193,6 +196,7 @@ impl Hub {
             open_per_kiosk: ratelimit::OpenLimiter::new(opts.kiosk_max_open),
             refusals: guard::RefusalLog::default(),
             metrics,
+            health: std::sync::Mutex::new(None),
             writer: tx,
             reads: Arc::new(store::ReadPool::new(&opts.data_dir)),
             auth: guard::AuthCache::default(),

@@ -179,3 +179,36 @@ fn opening_the_store_again_keeps_the_locks_of_open_connections() {
     );
     store.execute_batch("ROLLBACK").unwrap();
 }
+
+/// `/v1/health` says whether this process can read its store: a load balancer takes a hub whose
+/// store went away out of rotation (503), and puts it back when the store is there again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_is_503_when_the_store_cannot_be_read() {
+    let hub = super::TestHub::start().await;
+    let store = hub.path().join("hub.sqlite3");
+    let saved = hub.path().join("saved.sqlite3");
+    // The disk holding it went away: the file is gone for every new reader.
+    std::fs::rename(&store, &saved).unwrap();
+    let c = super::client();
+    let r = c
+        .get(format!("{}/v1/health", hub.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    let body: ruamjai::protocol::Health = r.json().await.unwrap();
+    assert_eq!(body.status, "store_unreachable");
+    std::fs::rename(&saved, &store).unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let r = c
+        .get(format!("{}/v1/health", hub.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        200,
+        "back in rotation once the store is readable"
+    );
+    hub.stop().await;
+}
