@@ -3,7 +3,7 @@
 
 mod api;
 mod attack;
-mod binary;
+pub mod binary;
 mod careless;
 mod limits;
 mod metrics;

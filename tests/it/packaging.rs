@@ -3,7 +3,6 @@
 //! tool that will read it (bash, man, systemd-analyze) where that tool is here, and the units'
 //! commands are run through the real binary.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -243,20 +242,12 @@ fn hub_unit_command_serves_and_stops_on_sigterm() {
     args[d] = dir.path().display().to_string();
     let l = at(&args, "--listen");
     args[l] = "127.0.0.1:0".into();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
-        .args(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(
-        line.starts_with("listening on http://127.0.0.1:"),
-        "{line:?}"
+    let (mut child, url) = crate::hub::binary::listening(
+        Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .args(&args)
+            .stderr(Stdio::null()),
     );
+    assert!(url.starts_with("http://127.0.0.1:"), "{url:?}");
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")

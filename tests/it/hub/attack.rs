@@ -176,25 +176,18 @@ async fn a_kiosk_trickling_its_bodies_cannot_starve_another() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn under_a_small_open_files_limit_idle_sockets_cannot_exhaust_the_hub() {
-    use std::io::BufRead as _;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(r#"ulimit -n 128 && exec "$0" --data-dir "$1" hub serve --listen 127.0.0.1:0"#)
-        .arg(env!("CARGO_BIN_EXE_ruamjai"))
-        .arg(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("{line:?}"))
+    let (mut child, url) = super::binary::listening(
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(r#"ulimit -n 128 && exec "$0" --data-dir "$1" hub serve --listen 127.0.0.1:0"#)
+            .arg(env!("CARGO_BIN_EXE_ruamjai"))
+            .arg(dir.path())
+            .stderr(std::process::Stdio::piped()),
+    );
+    let addr = url
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("{url:?}"))
         .to_owned();
     let mut idle = Vec::new();
     for _ in 0..300 {

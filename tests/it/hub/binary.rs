@@ -15,16 +15,21 @@ use crate::support::ruamjai;
 
 /// `ruamjai --data-dir DIR hub serve --listen 127.0.0.1:0 ARGS…`, and its URL once it listens.
 pub fn serve(dir: &Path, args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
-        .env_remove("RUAMJAI_DATA_DIR")
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["hub", "serve", "--listen", "127.0.0.1:0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    listening(
+        Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .env_remove("RUAMJAI_DATA_DIR")
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["hub", "serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stderr(Stdio::null()),
+    )
+}
+
+/// Starts `cmd` (a hub server; its stdout is taken here, its stderr is the caller's) and waits,
+/// bounded, for its `listening on http://ADDR` line; the child and that URL.
+pub fn listening(cmd: &mut Command) -> (Child, String) {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

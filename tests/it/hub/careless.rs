@@ -117,21 +117,13 @@ async fn personal_data_is_the_owners_only_and_an_open_directory_is_reported() {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let store = dir.join("hub.sqlite3");
     std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
-        .arg("--data-dir")
-        .arg(&dir)
-        .args(["hub", "serve", "--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    assert!(line.starts_with("listening on"), "{line:?}");
+    let (child, _url) = super::binary::listening(
+        std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["hub", "serve", "--listen", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::piped()),
+    );
     signal(&child, "-TERM");
     let out = child.wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
