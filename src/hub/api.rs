@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::body::{ApiError, BodyLimits, read_json};
 use super::kiosks::Caller;
 use super::writer::Job;
-use super::{Shared, guard, prepare, stats};
+use super::{Shared, guard, now_ms, prepare, stats};
 use crate::form::Context;
 use crate::protocol::{
     BatchResponse, CampaignStatus, GroupQuota, Health, Heartbeat, HubStats, ItemOutcome, Outcome,
@@ -76,12 +76,6 @@ fn kiosk_only(caller: &Caller) -> Result<(), ApiError> {
         ));
     }
     Ok(())
-}
-
-fn now() -> std::time::Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
 }
 
 /// Hands `job` to the writer without waiting for room: a full queue is a `503`.
@@ -163,10 +157,10 @@ async fn submit(
         ));
     }
     let ctx = Context {
-        today: today_be_from_unix(now().as_secs() as i64, THAILAND_UTC_OFFSET_SECS),
+        today: today_be_from_unix(now_ms() / 1000, THAILAND_UTC_OFFSET_SECS),
     };
     let campaign = Arc::clone(&st.campaign);
-    let now_ms = now().as_millis() as i64;
+    let now_ms = now_ms();
     let kiosk = caller.name.clone();
     let items = tokio::task::spawn_blocking(move || {
         batch
@@ -348,7 +342,7 @@ async fn admin_stats(
             "Statistics need an admin token",
         ));
     }
-    let now_ms = now().as_millis() as i64;
+    let now_ms = now_ms();
     Ok(Json(read(&st, move |c| stats::collect(c, now_ms)).await?))
 }
 
@@ -372,7 +366,7 @@ async fn metrics(
 pub async fn scrape(State(st): State<Arc<Shared>>) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse as _;
     let queued = st.writer.max_capacity() - st.writer.capacity();
-    let now_ms = now().as_millis() as i64;
+    let now_ms = now_ms();
     let (metrics, campaign) = (Arc::clone(&st.metrics), Arc::clone(&st.campaign));
     let text = read(&st, move |c| metrics.scrape(c, &campaign, queued, now_ms)).await?;
     Ok((

@@ -178,10 +178,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
                 silent_share,
                 pending_minutes,
             };
-            let now_ms = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as i64);
-            let found = super::status::check(&dir, thresholds, now_ms);
+            let found = super::status::check(&dir, thresholds, super::now_ms());
             if json {
                 println!("{}", serde_json::to_string(&found)?);
             } else {

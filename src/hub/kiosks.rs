@@ -10,7 +10,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::{HubError, store};
+use super::{HubError, now_ms, store};
 
 /// The prefix of a kiosk token.
 pub const KIOSK_PREFIX: &str = "rjk_";
@@ -102,12 +102,6 @@ fn new_token(admin: bool) -> Result<String, HubError> {
         let _ = write!(token, "{b:02x}");
     }
     Ok(token)
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Registers kiosk (or admin) `name` at registration point `point` and returns its new token.

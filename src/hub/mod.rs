@@ -49,6 +49,13 @@ use crate::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
 pub use error::HubError;
 pub use kiosks::{ADMIN_PREFIX, KIOSK_PREFIX};
 
+/// The wall clock in Unix milliseconds (0 before 1970), the hub's one reading of it.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// How a hub runs. [`HubOptions::new`] gives the defaults.
 #[derive(Clone, Debug)]
 pub struct HubOptions {
@@ -157,9 +164,7 @@ impl Hub {
         let conn = store::open_with(&opts.data_dir, opts.init)?;
         let path = store::db_path(&opts.data_dir);
         let campaign_json = serde_json::to_value(&opts.campaign).unwrap_or_default();
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
+        let now_ms = now_ms();
         conn.execute(
             "INSERT INTO campaigns (id, definition, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
@@ -303,8 +308,5 @@ pub fn stats(data_dir: &Path) -> Result<HubStats, HubError> {
         return Err(HubError::NoStore { path });
     }
     let conn = store::open(data_dir)?;
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
-    stats::collect(&conn, now_ms).map_err(|e| store::classify(&path, &e))
+    stats::collect(&conn, now_ms()).map_err(|e| store::classify(&path, &e))
 }

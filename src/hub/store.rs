@@ -73,9 +73,7 @@ pub fn open_with(data_dir: &Path, init: bool) -> Result<Connection, HubError> {
             "The hub store {DB_FILE} beside this file was created at Unix time {}.\n\
              If the store goes missing or empty, the hub refuses to start an empty one in its\n\
              place unless `ruamjai hub serve --init` is given.\n",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
+            super::now_ms() / 1000
         );
         std::fs::write(&marker, note).map_err(|e| HubError::from_io(&marker, &e))?;
     }

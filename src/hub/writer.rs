@@ -18,7 +18,7 @@ use super::counts::Counts;
 use super::decide;
 use super::kiosks::Caller;
 use super::prepare::Prepared;
-use super::{HubError, store};
+use super::{HubError, now_ms, store};
 use crate::form::Campaign;
 use crate::protocol::{Heartbeat, ItemOutcome};
 
@@ -124,12 +124,6 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, config: &WriterConfig)
         commit_group(&mut conn, config, jobs);
     }
     tracing::info!("hub writer stopped");
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Runs one job: a batch's outcomes, or `None` for a heartbeat.
