@@ -48,7 +48,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
     tracing::info!(%listener, "demo hub listening");
     kiosk.kiosk_id = DEMO_KIOSK.into();
     kiosk.point_name = "จุดสาธิต (demo)".into();
-    kiosk.hub_url = Some(format!("http://{listener}"));
+    kiosk.hub_url = Some(format!("http://{listener}").into());
     kiosk.hub_token = Some(token);
     kiosk.sync.interval_secs = 5.0;
     let shown = rt.block_on(super::kiosk::run(kiosk));

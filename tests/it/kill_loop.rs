@@ -67,7 +67,7 @@ fn child_kiosk() {
     };
     let mut config = ruamjai::config::load(&flags, &|_| None).unwrap();
     config.kiosk_id = "KL01".into();
-    config.hub_url = Some(url);
+    config.hub_url = Some(url.into());
     config.hub_token = Some(token);
     config.sync.batch_max_records = 7;
     config.sync.backoff_base_secs = 0.01;
