@@ -21,6 +21,7 @@ mod tui_clerk_queue;
 mod tui_clerks_day;
 mod tui_doses;
 mod tui_fit;
+mod tui_hub;
 mod tui_loop;
 mod tui_pty;
 mod tui_screens;
