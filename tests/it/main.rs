@@ -5,6 +5,7 @@ mod support;
 
 mod architecture;
 mod cli_queue;
+mod failover;
 mod faults;
 mod fuzz;
 mod hub;

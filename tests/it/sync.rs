@@ -19,7 +19,7 @@ fn campaign() -> Campaign {
 }
 
 /// Registers kiosk `name` at the hub in `dir`; returns its token.
-fn kiosk_token(dir: &Path, name: &str) -> String {
+pub fn kiosk_token(dir: &Path, name: &str) -> String {
     hub::add_kiosk(dir, name, "รพ.สต. ทดสอบ", false).expect("add kiosk")
 }
 
@@ -29,7 +29,7 @@ fn registration(n: u64) -> ruamjai::form::Registration {
 }
 
 /// A kiosk data dir with `n` queued registrations (persons `first..first+n`).
-fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
+pub fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
     let mut q = Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap();
     let recs: Vec<NewRecord> = (first..first + n)
         .map(|i| NewRecord::from_registration(&registration(i), "op", None))
@@ -37,7 +37,9 @@ fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
     q.enqueue_many(&recs, ruamjai::queue::now_ms()).unwrap();
 }
 
-fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
+/// The configuration `ruamjai` loads from the data directory `dir` (no environment), with the
+/// sender's timings made short for tests.
+pub fn loaded(dir: &Path) -> Config {
     let mut c = ruamjai::config::load(
         &Overrides {
             data_dir: Some(dir.to_path_buf()),
@@ -46,9 +48,6 @@ fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
         &|_| None,
     )
     .unwrap();
-    c.kiosk_id = kiosk_id.into();
-    c.hub_url = Some(url.into());
-    c.hub_token = Some(token.into());
     c.sync = SyncSettings {
         backoff_base_secs: 0.02,
         backoff_cap_secs: 0.2,
@@ -59,7 +58,15 @@ fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
     c
 }
 
-fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
+fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
+    let mut c = loaded(dir);
+    c.kiosk_id = kiosk_id.into();
+    c.hub_url = Some(url.into());
+    c.hub_token = Some(token.into());
+    c
+}
+
+pub fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
     Queue::open(&dir.join("queue.sqlite3"), kiosk_id)
         .unwrap()
         .stats()
@@ -67,7 +74,7 @@ fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64>
         .counts
 }
 
-fn hub_total(hub_dir: &Path) -> u64 {
+pub fn hub_total(hub_dir: &Path) -> u64 {
     let s = hub::stats(hub_dir).unwrap();
     s.accepted + s.duplicates + s.waitlisted
 }
