@@ -194,7 +194,7 @@ fn main() {
     opts.kiosk_rate_per_sec = 1000.0;
     opts.kiosk_burst = 1000.0;
     let tokens = (0..a.kiosks)
-        .map(|i| hub::add_kiosk(&opts.data_dir, &format!("B{i:04}"), "", false).expect("kiosk"))
+        .map(|i| hub::add_kiosk(&opts.database, &format!("B{i:04}"), "", false).expect("kiosk"))
         .collect();
     // The hub gets its own runtime so the generator's tasks do not queue in front of its own.
     let hub_rt = runtime("hub");

@@ -196,7 +196,7 @@ async fn a_503_moves_on_a_429_and_a_401_do_not_and_the_first_is_used_again_later
 
     let path = hub.path().to_path_buf();
     let _stopped = hub.stop().await;
-    let s = ruamjai::hub::stats(&path).unwrap();
+    let s = ruamjai::hub::stats(&crate::hub::sqlite_store(&path)).unwrap();
     assert_eq!(
         s.accepted + s.waitlisted,
         10 + 3 + 4,

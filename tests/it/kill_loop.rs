@@ -203,7 +203,7 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
         records.iter().all(|r| r.state == State::Accepted),
         "nothing pending"
     );
-    let stats = ruamjai::hub::stats(hub_dir.path()).unwrap();
+    let stats = ruamjai::hub::stats(&crate::hub::sqlite_store(hub_dir.path())).unwrap();
     assert_eq!(
         stats.accepted as usize,
         records.len(),

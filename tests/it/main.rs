@@ -12,6 +12,7 @@ mod hub;
 mod import_encoding;
 mod kill_loop;
 mod packaging;
+mod pg;
 mod proxy;
 mod sync;
 mod tls;

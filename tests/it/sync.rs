@@ -20,7 +20,7 @@ fn campaign() -> Campaign {
 
 /// Registers kiosk `name` at the hub in `dir`; returns its token.
 pub fn kiosk_token(dir: &Path, name: &str) -> String {
-    hub::add_kiosk(dir, name, "รพ.สต. ทดสอบ", false).expect("add kiosk")
+    hub::add_kiosk(&crate::hub::sqlite_store(dir), name, "รพ.สต. ทดสอบ", false).expect("add kiosk")
 }
 
 /// A valid registration for person `n`.
@@ -75,7 +75,7 @@ pub fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, 
 }
 
 pub fn hub_total(hub_dir: &Path) -> u64 {
-    let s = hub::stats(hub_dir).unwrap();
+    let s = hub::stats(&crate::hub::sqlite_store(hub_dir)).unwrap();
     s.accepted + s.duplicates + s.waitlisted
 }
 
@@ -137,7 +137,7 @@ async fn every_injected_fault_ends_drained_and_correct() {
     let kc = counts(k.path(), "SK02");
     assert_eq!(kc["accepted"] + kc["waitlisted"], 120, "{kc:?}");
     hub.stop().await;
-    let s = hub::stats(hub_dir.path()).unwrap();
+    let s = hub::stats(&crate::hub::sqlite_store(hub_dir.path())).unwrap();
     assert_eq!(
         s.accepted + s.waitlisted,
         120,
@@ -171,7 +171,12 @@ async fn a_hub_that_goes_away_and_comes_back_gets_everything_once() {
     assert_eq!((report.unsent, report.rejected), (0, 0), "{report:?}");
     hub.stop().await;
     assert_eq!(hub_total(hub_dir.path()), 3000);
-    assert_eq!(hub::stats(hub_dir.path()).unwrap().duplicates, 0);
+    assert_eq!(
+        hub::stats(&crate::hub::sqlite_store(hub_dir.path()))
+            .unwrap()
+            .duplicates,
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -298,7 +303,7 @@ async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
         retries.push(r.retries);
     }
     hub.stop().await;
-    let s = hub::stats(hub_dir.path()).unwrap();
+    let s = hub::stats(&crate::hub::sqlite_store(hub_dir.path())).unwrap();
     assert_eq!(s.accepted + s.waitlisted, KIOSKS * EACH);
     let states: u64 = kiosk_dirs
         .iter()
