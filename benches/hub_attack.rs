@@ -24,6 +24,9 @@ use tokio::net::TcpStream;
 #[allow(dead_code)]
 #[path = "hub_load/fixtures.rs"]
 mod fixtures;
+/// The integration tests' fixtures: valid Thai IDs and a valid registration.
+#[path = "../tests/it/support.rs"]
+mod support;
 
 use fixtures::{template, thai_id};
 

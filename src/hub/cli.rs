@@ -137,6 +137,19 @@ pub enum HubCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Copy a store into another (a district's SQLite into the province's PostgreSQL), safely
+    /// again and again: a rerun copies nothing twice. The source may be serving.
+    MigrateStore {
+        /// The store to copy: `sqlite:DIR` (or `sqlite:DIR/hub.sqlite3`).
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The store to copy into: `postgres://user@host/dbname`.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Print the counts as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         #[command(flatten)]
@@ -248,6 +261,18 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
                 println!("{}", found.line());
             }
             Ok(found.code())
+        }
+        HubCommand::MigrateStore { from, to, json } => {
+            let from = Database::from_arg(Some(&from), &dir)?;
+            let to = Database::from_arg(Some(&to), &dir)?;
+            let moved = super::migrate::migrate(&from, &to)?;
+            if json {
+                println!("{}", serde_json::to_string(&moved)?);
+            } else {
+                println!("{} -> {}", from.describe(), to.describe());
+                print!("{}", moved.render());
+            }
+            Ok(0)
         }
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;

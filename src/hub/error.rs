@@ -43,6 +43,8 @@ pub enum HubError {
         "--database {0:?}: name a PostgreSQL database (postgres://user@host/dbname) or a SQLite data directory (sqlite:PATH)"
     )]
     BadDatabase(String),
+    #[error("--from and --to name the same store ({0}): nothing to move")]
+    SameStore(String),
     #[error("the hub's writer has stopped; see hub.log")]
     WriterStopped,
 }

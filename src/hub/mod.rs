@@ -19,6 +19,7 @@
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
 //! - `stats`: counts for `hub stats` and `GET /v1/stats`.
 //! - `metrics`: `GET /metrics` for Prometheus; `status`: `hub status`, the Nagios check.
+//! - `migrate`: `hub migrate-store`, a district's store copied into another (PostgreSQL).
 //! - `cli`: the `ruamjai hub …` commands.
 
 mod api;
@@ -30,6 +31,7 @@ mod error;
 mod guard;
 pub mod kiosks;
 mod metrics;
+pub mod migrate;
 mod prepare;
 mod ratelimit;
 mod server;

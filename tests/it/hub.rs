@@ -66,6 +66,7 @@ mod careless;
 mod limits;
 mod metrics;
 mod overload;
+mod postgres;
 mod rogue;
 
 use std::net::SocketAddr;

@@ -141,7 +141,8 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn start() -> Result<Cluster, String> {
+/// Starts a cluster; `durable` keeps PostgreSQL's defaults (`fsync=on`), for the benchmarks.
+pub fn start(durable: bool) -> Result<Cluster, String> {
     let bin =
         bin_dir().ok_or("no PostgreSQL server (initdb, pg_ctl): install Debian's postgresql")?;
     let as_postgres = is_root();
@@ -177,8 +178,9 @@ fn start() -> Result<Cluster, String> {
     }
     let port = free_port();
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
-        base.display()
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=300",
+        base.display(),
+        if durable { "on" } else { "off" }
     );
     let started = tool(&bin, as_postgres, "pg_ctl")
         .arg("-D")
@@ -229,7 +231,7 @@ fn start() -> Result<Cluster, String> {
 /// `CI=true`) when there is no PostgreSQL.
 pub fn cluster() -> Option<&'static Cluster> {
     static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
-    match CLUSTER.get_or_init(start) {
+    match CLUSTER.get_or_init(|| start(false)) {
         Ok(c) => Some(c),
         Err(why) => {
             crate::support::missing(&format!("PostgreSQL for the hub's PostgreSQL tests: {why}"));
