@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use ruamjai::config::Config;
 use ruamjai::hub::{self, Database};
 use ruamjai::protocol::{HubStats, Outcome};
 
@@ -178,6 +179,199 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
     );
     assert_eq!(applied, "1", "each migration once");
     for (child, _) in &mut children {
+        super::binary::signal(child, "-TERM");
+        assert_eq!(
+            super::binary::wait_exit(child, Duration::from_secs(10)),
+            Some(0)
+        );
+    }
+    cluster.drop_database(&url);
+}
+
+/// The built-in campaign with room for `quota` people, as a file the hub binary loads
+/// (`campaigns/<id>.toml` in its data directory).
+fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
+    let id = ruamjai::form::campaign::DEFAULT_CAMPAIGN;
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("assets/campaigns/{id}.toml")),
+    )
+    .unwrap();
+    let line = builtin
+        .lines()
+        .find(|l| l.starts_with("total_quota"))
+        .unwrap();
+    let ours = builtin.replace(line, &format!("total_quota = {quota}"));
+    std::fs::create_dir_all(dir.join("campaigns")).unwrap();
+    std::fs::write(dir.join(format!("campaigns/{id}.toml")), ours).unwrap();
+}
+
+/// `n` hub processes of the real binary on `url`, each with its own data directory (kept in
+/// `dirs`) holding the campaign with `quota` places.
+fn hub_processes(
+    url: &str,
+    dirs: &[tempfile::TempDir],
+    quota: u64,
+) -> Vec<(std::process::Child, String)> {
+    dirs.iter()
+        .map(|d| {
+            campaign_with_quota(d.path(), quota);
+            super::binary::listening(
+                std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+                    .arg("--data-dir")
+                    .arg(d.path())
+                    .args(["hub", "serve", "--listen", "127.0.0.1:0", "--database", url])
+                    .args(["--kiosk-rate", "0", "--commit-delay-ms", "20"])
+                    .stderr(std::process::Stdio::null()),
+            )
+        })
+        .collect()
+}
+
+/// Kiosk `i` of the herd: its id, and its config listing every hub, starting at its own.
+fn herd_kiosk(store: &Database, dir: &std::path::Path, i: usize, urls: &[String]) -> Config {
+    let id = format!("H{i:02}");
+    let token = hub::add_kiosk(store, &id, "รพ.สต. ฝูง", false).unwrap();
+    crate::sync::kiosk(dir, &id, 10_000 + i as u64 * STRIDE, EACH);
+    let mut c = crate::sync::loaded(dir);
+    c.kiosk_id = id;
+    c.hub_token = Some(token);
+    let start = i % urls.len();
+    let rotated: Vec<&String> = urls[start..].iter().chain(&urls[..start]).collect();
+    c.hub_url = ruamjai::config::HubUrls::new(rotated);
+    c.sync.batch_max_records = 3;
+    c
+}
+
+const KIOSKS: u64 = 30;
+const EACH: u64 = 10;
+const STRIDE: u64 = 7;
+const QUOTA: u64 = 150;
+
+/// Every kiosk flushes at once; once `kill_after` submissions are stored, `victim` is killed
+/// with SIGKILL. Every kiosk ends with nothing unsent.
+fn run_herd(
+    configs: &[Config],
+    stored: &dyn Fn() -> u64,
+    kill_after: u64,
+    victim: &mut std::process::Child,
+) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let herd: Vec<_> = configs
+            .iter()
+            .cloned()
+            .map(|c| {
+                tokio::spawn(async move {
+                    let mut engine = ruamjai::sync::engine_for(&c, "test").unwrap();
+                    ruamjai::sync::flush(&mut engine, Duration::from_secs(60), &|_| {})
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while stored() < kill_after {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the herd never got going"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        super::binary::signal(victim, "-KILL");
+        let _ = victim.wait();
+        for report in herd {
+            let report = report.await.unwrap();
+            assert_eq!(report.unsent, 0, "{report:?}");
+        }
+    });
+}
+
+/// Three hub processes on one database, thirty kiosks spread over them (each lists all three,
+/// starting at its own), neighbours registering the same people, and one process killed with
+/// SIGKILL mid-herd: every registration is at the hub exactly once, every duplicate counted
+/// once, the quota never exceeded, and the hub's totals are the sum of the kiosks' receipts.
+#[test]
+fn a_herd_over_three_hub_processes_survives_one_killed() {
+    let Some(cluster) = crate::pg::cluster() else {
+        return;
+    };
+    let url = cluster.database("herd");
+    let db = url.rsplit('/').next().unwrap().to_owned();
+    let store = Database::Postgres { url: url.clone() };
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut hubs = hub_processes(&url, &dirs, QUOTA);
+    let urls: Vec<String> = hubs.iter().map(|(_, u)| u.clone()).collect();
+    let kiosk_dirs: Vec<_> = (0..KIOSKS)
+        .map(|_| crate::support::private_tempdir())
+        .collect();
+    let configs: Vec<_> = kiosk_dirs
+        .iter()
+        .enumerate()
+        .map(|(i, dir)| herd_kiosk(&store, dir.path(), i, &urls))
+        .collect();
+    let stored = || {
+        cluster
+            .psql(&db, "SELECT count(*) FROM submissions")
+            .parse::<u64>()
+            .unwrap()
+    };
+    // Mid-herd: once a third has arrived, the first process dies without a word.
+    run_herd(&configs, &stored, KIOSKS * EACH / 3, &mut hubs[0].0);
+
+    // The kiosks that began on the killed process went on elsewhere.
+    for (i, dir) in kiosk_dirs.iter().enumerate().step_by(urls.len()) {
+        let queue =
+            ruamjai::queue::Queue::open(&dir.path().join("queue.sqlite3"), &format!("H{i:02}"));
+        let in_use = queue.unwrap().stats().unwrap().hub_in_use;
+        assert!(in_use.is_some_and(|u| u != urls[0]), "kiosk {i} moved on");
+    }
+    // Exactly once at the hub, and what the kiosks hold is what the hub decided.
+    let rows = cluster.psql(
+        &db,
+        "SELECT count(*), count(DISTINCT submission_id), count(DISTINCT hub_seq) FROM submissions",
+    );
+    let people = KIOSKS * STRIDE + (EACH - STRIDE);
+    let s = hub::stats(&store).unwrap();
+    assert_eq!(
+        rows,
+        format!("{0}|{0}|{people}", KIOSKS * EACH),
+        "once each"
+    );
+    assert_eq!(s.accepted, QUOTA, "the quota, not one more");
+    assert_eq!(s.waitlisted, people - QUOTA);
+    assert_eq!(s.duplicates, KIOSKS * EACH - people, "each duplicate once");
+    let positions = cluster.psql(
+        &db,
+        "SELECT count(DISTINCT waitlist_position), min(waitlist_position), max(waitlist_position)
+         FROM submissions WHERE status = 'waitlisted'",
+    );
+    assert_eq!(
+        positions,
+        format!("{0}|1|{0}", people - QUOTA),
+        "one place each, in order"
+    );
+    let mut receipts = std::collections::BTreeMap::<String, u64>::new();
+    for (i, dir) in kiosk_dirs.iter().enumerate() {
+        for (state, n) in crate::sync::counts(dir.path(), &format!("H{i:02}")) {
+            *receipts.entry(state).or_default() += n;
+        }
+    }
+    let kiosks_say = |state: &str| receipts.get(state).copied().unwrap_or(0);
+    assert_eq!(
+        (
+            kiosks_say("accepted"),
+            kiosks_say("waitlisted"),
+            kiosks_say("duplicate")
+        ),
+        (s.accepted, s.waitlisted, s.duplicates),
+        "{receipts:?}"
+    );
+    for (child, _) in hubs.iter_mut().skip(1) {
         super::binary::signal(child, "-TERM");
         assert_eq!(
             super::binary::wait_exit(child, Duration::from_secs(10)),
