@@ -267,7 +267,7 @@ fn check_heartbeat(beat: &Heartbeat) -> Result<(), String> {
 /// Runs a read on the pool, off the async threads.
 async fn read<T: Send + 'static>(
     st: &Arc<Shared>,
-    f: impl FnOnce(&mut dyn Db) -> Result<T, DbError> + Send + 'static,
+    f: impl Fn(&mut dyn Db) -> Result<T, DbError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let reads = Arc::clone(&st.reads);
     tokio::task::spawn_blocking(move || reads.with(f))

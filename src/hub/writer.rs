@@ -130,25 +130,44 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
                 Err(_) => break,
             }
         }
-        // A connection that broke (the database restarted) is opened again for the next
-        // commit; until then every job is answered 503 and the kiosks retry.
+        commit_reconnecting(&mut conn, config, jobs);
+    }
+    tracing::info!("hub writer stopped");
+}
+
+/// Commits `jobs` on `conn`. A connection that broke (the database restarted, or dropped it)
+/// is opened again first; one found broken only when the transaction begins is opened again
+/// and the jobs tried once more. Until the store answers, every job is answered 503 and the
+/// kiosks retry.
+fn commit_reconnecting(conn: &mut Option<Box<dyn Db>>, config: &WriterConfig, mut jobs: Vec<Job>) {
+    for _ in 0..2 {
         if conn.as_ref().is_none_or(|c| c.broken()) {
-            conn = match config.database.connect(false) {
+            *conn = match config.database.connect(false) {
                 Ok(c) => Some(c),
                 Err(e) => {
                     tracing::error!("hub writer cannot reach the store: {e}");
                     for job in jobs {
                         answer(job, Err(again(&e)));
                     }
-                    continue;
+                    return;
                 }
             };
         }
-        if let Some(db) = conn.as_mut() {
-            commit_group(db.as_mut(), config, jobs);
+        let Some(db) = conn.as_mut() else {
+            return;
+        };
+        match commit_group(db.as_mut(), config, jobs) {
+            Ok(()) => return,
+            Err(back) => jobs = back,
         }
     }
-    tracing::info!("hub writer stopped");
+    let e = HubError::at_store(
+        &config.database.describe(),
+        crate::sqlite::Failure::CannotOpen("the connection broke twice".into()),
+    );
+    for job in jobs {
+        answer(job, Err(again(&e)));
+    }
 }
 
 /// Runs one job: a batch's outcomes, or `None` for a heartbeat.
@@ -233,19 +252,24 @@ fn apply_saved(
     done
 }
 
-fn commit_group(db: &mut dyn Db, config: &WriterConfig, jobs: Vec<Job>) {
-    config.metrics.commit(jobs.len());
+/// Decides and commits `jobs` in one transaction, and answers them; the jobs back, unanswered,
+/// when the transaction could not begin because the connection is over.
+fn commit_group(db: &mut dyn Db, config: &WriterConfig, jobs: Vec<Job>) -> Result<(), Vec<Job>> {
     let store = config.database.describe();
     let fail = |e: &DbError| HubError::at_store(&store, e.failure());
     let now = now_ms();
     if let Err(e) = db.begin_write() {
         tracing::error!("hub writer cannot begin: {e}");
         let _ = db.batch("ROLLBACK");
+        if db.broken() {
+            return Err(jobs);
+        }
         for job in jobs {
             answer(job, Err(fail(&e)));
         }
-        return;
+        return Ok(());
     }
+    config.metrics.commit(jobs.len());
     let mut results = Vec::with_capacity(jobs.len());
     let mut counts = Counts::default();
     for job in jobs {
@@ -274,6 +298,7 @@ fn commit_group(db: &mut dyn Db, config: &WriterConfig, jobs: Vec<Job>) {
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -348,7 +373,7 @@ mod tests {
             rejected_retention: Duration::from_secs(3600),
             metrics: Arc::default(),
         };
-        commit_group(conn, &config, jobs);
+        assert!(commit_group(conn, &config, jobs).is_ok());
 
         let answers: Vec<_> = replies
             .into_iter()

@@ -369,17 +369,21 @@ impl ReadPool {
         &self.database
     }
 
-    /// Runs `f` on a read connection (call it from a blocking thread).
-    pub fn with<T>(
-        &self,
-        f: impl FnOnce(&mut dyn Db) -> Result<T, DbError>,
-    ) -> Result<T, HubError> {
+    /// Runs `f` on a read connection (call it from a blocking thread). An idle connection that
+    /// turns out to be over (the database restarted while it waited) is replaced, and `f` runs
+    /// once more on a new one.
+    pub fn with<T>(&self, f: impl Fn(&mut dyn Db) -> Result<T, DbError>) -> Result<T, HubError> {
         let taken = self.idle.lock().ok().and_then(|mut v| v.pop());
-        let mut conn = match taken {
-            Some(c) => c,
-            None => self.database.connect(false)?,
+        let (mut conn, fresh) = match taken {
+            Some(c) => (c, false),
+            None => (self.database.connect(false)?, true),
         };
-        let result = f(conn.as_mut()).map_err(|e| self.database.error(&e));
+        let mut result = f(conn.as_mut());
+        if result.is_err() && conn.broken() && !fresh {
+            conn = self.database.connect(false)?;
+            result = f(conn.as_mut());
+        }
+        let result = result.map_err(|e| self.database.error(&e));
         if !conn.broken()
             && let Ok(mut idle) = self.idle.lock()
             && idle.len() < READ_POOL_KEEP
@@ -387,6 +391,19 @@ impl ReadPool {
             idle.push(conn);
         }
         result
+    }
+}
+
+impl Drop for ReadPool {
+    /// Idle connections are closed on a thread of their own: a PostgreSQL client says goodbye
+    /// synchronously, which must not happen on an async worker.
+    fn drop(&mut self) {
+        let idle = self.idle.get_mut().map(std::mem::take).unwrap_or_default();
+        if !idle.is_empty() {
+            let _ = std::thread::Builder::new()
+                .name("hub-reads-close".into())
+                .spawn(move || drop(idle));
+        }
     }
 }
 

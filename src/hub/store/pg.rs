@@ -33,6 +33,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct PgDb {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// An answer said the connection is over (the server shut it, or it dropped).
+    dead: bool,
 }
 
 /// Connects to `url` and brings its schema up to date.
@@ -54,6 +56,7 @@ pub fn connect(url: &str) -> Result<PgDb, Failure> {
     Ok(PgDb {
         client,
         statements: HashMap::new(),
+        dead: false,
     })
 }
 
@@ -122,12 +125,33 @@ fn dollars(sql: &str) -> String {
     out
 }
 
+/// Whether `e` ends the connection: no answer from the server, or the server closing it
+/// (connection errors, shutdown, the database dropped under it).
+fn ends_connection(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.as_db_error().is_none_or(|db| {
+            let code = db.code().code();
+            code.starts_with("08") || code.starts_with("57P") || code == "3D000"
+        })
+}
+
 impl PgDb {
+    /// `result`, noting whether its error ended the connection.
+    fn noted<T>(&mut self, result: Result<T, postgres::Error>) -> Result<T, DbError> {
+        if let Err(e) = &result
+            && ends_connection(e)
+        {
+            self.dead = true;
+        }
+        Ok(result?)
+    }
+
     fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let prepared = self.client.prepare(&dollars(sql))?;
+        let prepared = self.client.prepare(&dollars(sql));
+        let prepared = self.noted(prepared)?;
         self.statements.insert(sql.to_owned(), prepared.clone());
         Ok(prepared)
     }
@@ -144,24 +168,23 @@ impl Db for PgDb {
 
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, DbError> {
         let stmt = self.statement(sql)?;
-        Ok(self.client.execute(&stmt, &refs(params))?)
+        let done = self.client.execute(&stmt, &refs(params));
+        self.noted(done)
     }
 
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, DbError> {
         let stmt = self.statement(sql)?;
-        self.client
-            .query(&stmt, &refs(params))?
-            .iter()
-            .map(read_row)
-            .collect()
+        let rows = self.client.query(&stmt, &refs(params));
+        self.noted(rows)?.iter().map(read_row).collect()
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DbError> {
-        Ok(self.client.batch_execute(sql)?)
+        let done = self.client.batch_execute(sql);
+        self.noted(done)
     }
 
     fn broken(&self) -> bool {
-        self.client.is_closed()
+        self.dead || self.client.is_closed()
     }
 }
 

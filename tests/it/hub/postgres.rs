@@ -380,3 +380,114 @@ fn a_herd_over_three_hub_processes_survives_one_killed() {
     }
     cluster.drop_database(&url);
 }
+
+/// The management commands name the database by `--database`, `RUAMJAI_HUB_DATABASE` or
+/// `database` in `hub.toml`, in that order, and a password never shows in what they print.
+#[test]
+fn the_commands_find_the_database_by_flag_environment_or_hub_toml() {
+    let Some(cluster) = crate::pg::cluster() else {
+        return;
+    };
+    let url = cluster.database("commands");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut cmd = crate::support::ruamjai(dir.path());
+        cmd.arg("hub").args(args);
+        if let Some(v) = env {
+            cmd.env("RUAMJAI_HUB_DATABASE", v);
+        }
+        cmd.output().unwrap()
+    };
+    let added = run(&["add-kiosk", "SK01", "--database", &url], None);
+    assert!(added.status.success(), "{added:?}");
+    let env = run(&["add-kiosk", "SK02"], Some(&url));
+    assert!(env.status.success(), "{env:?}");
+    std::fs::write(
+        dir.path().join("hub.toml"),
+        format!("database = \"{url}\"\n"),
+    )
+    .unwrap();
+    let revoked = run(&["revoke-kiosk", "SK01"], None);
+    assert!(revoked.status.success(), "{revoked:?}");
+    let stats = run(&["stats", "--json"], None);
+    let stats: HubStats = serde_json::from_slice(&stats.stdout).unwrap();
+    let kiosks: Vec<_> = stats
+        .kiosks
+        .iter()
+        .map(|k| (k.name.as_str(), k.revoked))
+        .collect();
+    assert_eq!(kiosks, [("SK01", true), ("SK02", false)]);
+    assert!(
+        !dir.path().join("hub.sqlite3").exists(),
+        "nothing went to SQLite"
+    );
+    // The flag wins over the file; a wrong password is named without the password.
+    let wrong = url
+        .replace("ruamjai@", "ruamjai:hunter2@")
+        .replace("127.0.0.1", "127.0.0.1:1#");
+    let wrong = wrong.split('#').next().unwrap().to_owned() + "/x";
+    let refused = run(&["stats", "--database", &wrong], None);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        said.contains("cannot reach the database") && !said.contains("hunter2"),
+        "{said}"
+    );
+    cluster.drop_database(&url);
+}
+
+/// A hub whose database goes away answers 503 to the load balancer and to kiosks (nothing
+/// crashes), and comes back by itself when the database is there again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_that_loses_its_database_says_so_and_comes_back() {
+    let Some(cluster) = crate::pg::cluster() else {
+        return;
+    };
+    let url = cluster.database("lost");
+    let dir = tempfile::tempdir().unwrap();
+    let hub = TestHub::start_at(dir.path(), None, |o| {
+        o.database = Database::Postgres { url: url.clone() };
+    })
+    .await;
+    let token = hub.kiosk("SK01");
+    let c = client();
+    let health = |c: reqwest::Client, at: String| async move {
+        c.get(format!("{at}/v1/health"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(health(c.clone(), hub.url.clone()).await, 200);
+    cluster.drop_database(&url);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(
+        health(c.clone(), hub.url.clone()).await,
+        503,
+        "out of rotation"
+    );
+    let b = batch(vec![submission(1, "SK01-0001")]);
+    let r = post(&c, &format!("{}/v1/submissions", hub.url), &token, &b).await;
+    assert_eq!(r.status(), 503, "kiosks keep theirs and retry");
+    assert!(r.headers().contains_key("retry-after"));
+    // The database is back (empty: the DBA restored nothing), and the hub with it.
+    let name = url.rsplit('/').next().unwrap().to_owned();
+    cluster.psql("postgres", &format!("CREATE DATABASE {name}"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while health(c.clone(), hub.url.clone()).await != 200 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the hub did not come back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let token = hub.kiosk("SK01");
+    let answered = submit(&hub, &token, &b).await;
+    assert!(
+        matches!(answered[0].outcome, Outcome::Accepted { .. }),
+        "{answered:?}"
+    );
+    hub.stop().await;
+    cluster.drop_database(&url);
+}
