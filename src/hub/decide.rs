@@ -23,7 +23,7 @@ use uuid::Uuid;
 use super::counts::Counts;
 use super::kiosks::Caller;
 use super::prepare::Prepared;
-use super::store::{Db, DbError, Param};
+use super::store::{self, Db, DbError, Kind, Param};
 use crate::form::Campaign;
 use crate::protocol::{ItemOutcome, Outcome};
 
@@ -35,6 +35,23 @@ fn to_db(n: u64) -> i64 {
 fn count_conflict(db: &mut dyn Db, counts: &mut Counts) -> Result<(), DbError> {
     counts.next(db, "conflicts").map(|_| ())
 }
+
+const INSERT_SUBMISSION: &str = "
+    INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
+        campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
+        replaces, registration, created_at, received_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+/// [`INSERT_SUBMISSION`] and the person's entry, in one PostgreSQL statement.
+const INSERT_REGISTERED_PG: &str = "
+    WITH s AS (
+        INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
+            campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
+            replaces, registration, created_at, received_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+        RETURNING campaign_id, person_key, submission_id)
+    INSERT INTO persons (campaign_id, person_key, submission_id)
+    SELECT campaign_id, person_key, submission_id FROM s";
 
 struct Row<'a> {
     status: &'a str,
@@ -55,11 +72,15 @@ fn insert(
         p.submission_id.to_string(),
         p.replaces.map(|u| u.to_string()),
     );
+    // A registered person (a hub reference) is also the campaign's entry for that person: on
+    // PostgreSQL both rows in one statement, one round trip.
+    let registered = row.hub_seq.is_some();
+    let sql = match (registered, db.kind()) {
+        (true, Kind::Postgres) => INSERT_REGISTERED_PG,
+        _ => INSERT_SUBMISSION,
+    };
     db.execute(
-        "INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
-             campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
-             replaces, registration, created_at, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        sql,
         &[
             (&id).into(),
             kiosk.id.into(),
@@ -78,8 +99,18 @@ fn insert(
             p.created_at.into(),
             now.into(),
         ],
-    )
-    .map(|_| ())
+    )?;
+    if registered && db.kind() == Kind::Sqlite {
+        db.execute(
+            "INSERT INTO persons (campaign_id, person_key, submission_id) VALUES (?1, ?2, ?3)",
+            &[
+                (&p.campaign_id).into(),
+                (&p.person_key).into(),
+                Param::Text(&id),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Marks this kiosk's live submission `old` superseded by `new`, freeing its person and place.
@@ -120,23 +151,56 @@ fn supersede(
     counts.bump(db, &campaign, group, accepted, waitlisted)
 }
 
+/// One statement for what a new submission needs to know: whether its id was stored before
+/// (tag 0: kiosk, content hash, outcome) and who registered its person first (tag 1: kiosk
+/// reference, kiosk, registration point; a kiosk added without --point is named by its name,
+/// so the answer always says where). One round trip where PostgreSQL is across the network.
+const LOOKUP: &str = "
+    SELECT 0, kiosk_id, content_hash, outcome, NULL, NULL
+    FROM submissions WHERE submission_id = ?1
+    UNION ALL
+    SELECT 1, NULL, NULL, s.reference, k.name,
+           CASE WHEN k.point = '' THEN k.name ELSE k.point END
+    FROM persons p
+    JOIN submissions s ON s.submission_id = p.submission_id
+    JOIN kiosks k ON k.id = s.kiosk_id
+    WHERE p.campaign_id = ?2 AND p.person_key = ?3";
+
+/// The rows of [`LOOKUP`] for `p`: (its id stored before, its person's first registration).
+fn lookup(
+    db: &mut dyn Db,
+    p: &Prepared,
+) -> Result<(Option<store::Row>, Option<store::Row>), DbError> {
+    let (mut seen, mut first) = (None, None);
+    for row in db.query(
+        LOOKUP,
+        &[
+            Param::Text(&p.submission_id.to_string()),
+            (&p.campaign_id).into(),
+            (&p.person_key).into(),
+        ],
+    )? {
+        if row.int(0)? == 0 {
+            seen = Some(row);
+        } else {
+            first = Some(row);
+        }
+    }
+    Ok((seen, first))
+}
+
+/// The answer to a submission id seen before (`found`, a [`LOOKUP`] row): the stored outcome for
+/// the same kiosk and content, else a conflict.
 fn stored(
     db: &mut dyn Db,
     counts: &mut Counts,
     kiosk: &Caller,
     p: &Prepared,
-) -> Result<Option<Outcome>, DbError> {
-    let Some(found) = db.query_opt(
-        "SELECT kiosk_id, content_hash, outcome FROM submissions WHERE submission_id = ?1",
-        &[Param::Text(&p.submission_id.to_string())],
-    )?
-    else {
-        return Ok(None);
-    };
-    let kiosk_id = found.int(0)?;
-    if kiosk_id == kiosk.id && super::kiosks::ct_eq(&found.bytes(1)?, &p.content_hash) {
-        let outcome = serde_json::from_str(&found.text(2)?).map_err(|e| DbError::json(&e))?;
-        return Ok(Some(outcome));
+    found: &store::Row,
+) -> Result<Outcome, DbError> {
+    let kiosk_id = found.int(1)?;
+    if kiosk_id == kiosk.id && super::kiosks::ct_eq(&found.bytes(2)?, &p.content_hash) {
+        return serde_json::from_str(&found.text(3)?).map_err(|e| DbError::json(&e));
     }
     count_conflict(db, counts)?;
     let message = if kiosk_id == kiosk.id {
@@ -144,9 +208,9 @@ fn stored(
     } else {
         "This submission id was already used by another kiosk"
     };
-    Ok(Some(Outcome::Conflict {
+    Ok(Outcome::Conflict {
         message: message.to_owned(),
-    }))
+    })
 }
 
 /// What bounds the decisions besides the campaign.
@@ -188,8 +252,9 @@ fn decide_outcome(
     p: &Prepared,
     now: i64,
 ) -> Result<Outcome, DbError> {
-    if let Some(outcome) = stored(db, counts, kiosk, p)? {
-        return Ok(outcome);
+    let (seen, mut first) = lookup(db, p)?;
+    if let Some(found) = seen {
+        return stored(db, counts, kiosk, p, &found);
     }
     let plain = |status, outcome| Row {
         status,
@@ -220,21 +285,14 @@ fn decide_outcome(
     }
     if let Some(old) = p.replaces {
         supersede(db, counts, kiosk, old, p.submission_id)?;
+        // The correction may have freed this very person: look again.
+        first = lookup(db, p)?.1;
     }
-    let first = db.query_opt(
-        // A kiosk added without --point is named by its name: the answer always says where.
-        "SELECT s.reference, k.name, CASE WHEN k.point = '' THEN k.name ELSE k.point END
-         FROM persons p
-         JOIN submissions s ON s.submission_id = p.submission_id
-         JOIN kiosks k ON k.id = s.kiosk_id
-         WHERE p.campaign_id = ?1 AND p.person_key = ?2",
-        &[(&p.campaign_id).into(), (&p.person_key).into()],
-    )?;
     if let Some(first) = first {
         let outcome = Outcome::Duplicate {
-            first_reference: first.text(0)?,
-            first_kiosk: first.text(1)?,
-            first_registration_point: first.text(2)?,
+            first_reference: first.text(3)?,
+            first_kiosk: first.text(4)?,
+            first_registration_point: first.text(5)?,
         };
         insert(db, kiosk, p, &plain("duplicate", &outcome), now)?;
         return Ok(outcome);
@@ -264,13 +322,5 @@ fn decide_outcome(
         position,
     };
     insert(db, kiosk, p, &row, now)?;
-    db.execute(
-        "INSERT INTO persons (campaign_id, person_key, submission_id) VALUES (?1, ?2, ?3)",
-        &[
-            (&p.campaign_id).into(),
-            (&p.person_key).into(),
-            Param::Text(&p.submission_id.to_string()),
-        ],
-    )?;
     Ok(outcome)
 }

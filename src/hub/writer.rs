@@ -272,9 +272,21 @@ fn commit_group(db: &mut dyn Db, config: &WriterConfig, jobs: Vec<Job>) -> Resul
     config.metrics.commit(jobs.len());
     let mut results = Vec::with_capacity(jobs.len());
     let mut counts = Counts::default();
+    // A commit of one job needs no savepoint: its failure is the transaction's.
+    let alone = jobs.len() == 1;
     for job in jobs {
         let before = counts.clone();
-        let result = apply_saved(db, &mut counts, config, &job, now);
+        let result = if alone {
+            apply(db, &mut counts, config, &job, now)
+        } else {
+            apply_saved(db, &mut counts, config, &job, now)
+        };
+        if alone && let Err(e) = &result {
+            tracing::error!("hub writer: the job failed and was rolled back: {e}");
+            let _ = db.batch("ROLLBACK");
+            answer(job, Err(fail(e)));
+            return Ok(());
+        }
         if let Err(e) = &result {
             tracing::error!("hub writer: one job failed and was rolled back: {e}");
             counts = before;
