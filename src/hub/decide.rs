@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use super::counts::Counts;
 use super::kiosks::Caller;
+use super::known::Known;
 use super::prepare::Prepared;
 use super::store::{self, Db, DbError, Kind, Param};
 use crate::form::Campaign;
@@ -62,6 +63,7 @@ struct Row<'a> {
 
 fn insert(
     db: &mut dyn Db,
+    known: &mut Known,
     kiosk: &Caller,
     p: &Prepared,
     row: &Row<'_>,
@@ -110,6 +112,10 @@ fn insert(
             ],
         )?;
     }
+    known.stored(p, kiosk, &outcome);
+    if registered {
+        known.registered(p, kiosk);
+    }
     Ok(())
 }
 
@@ -117,6 +123,7 @@ fn insert(
 fn supersede(
     db: &mut dyn Db,
     counts: &mut Counts,
+    known: &mut Known,
     kiosk: &Caller,
     old: Uuid,
     new: Uuid,
@@ -148,6 +155,7 @@ fn supersede(
         "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",
         &[(&campaign).into(), (&person).into(), (&old).into()],
     )?;
+    known.freed(&campaign, &person);
     counts.bump(db, &campaign, group, accepted, waitlisted)
 }
 
@@ -225,18 +233,27 @@ pub fn rejected_counter(kiosk_id: i64) -> String {
     format!("rejected:{kiosk_id}")
 }
 
+/// What every decision of one commit shares.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope<'a> {
+    pub campaign: &'a Campaign,
+    pub bounds: Bounds,
+    /// The commit's time, in Unix milliseconds.
+    pub now: i64,
+}
+
 /// Decides one prepared submission inside the writer's transaction and records it; counters and
-/// group counts change in `counts`, which the writer writes back before it commits.
+/// group counts change in `counts`, which the writer writes back before it commits. What its
+/// batch's lookups found ahead is in `known`, which learns this decision.
 pub fn decide(
     db: &mut dyn Db,
     counts: &mut Counts,
-    campaign: &Campaign,
-    bounds: Bounds,
+    known: &mut Known,
+    scope: &Scope<'_>,
     kiosk: &Caller,
     p: &Prepared,
-    now: i64,
 ) -> Result<ItemOutcome, DbError> {
-    let outcome = decide_outcome(db, counts, campaign, bounds, kiosk, p, now)?;
+    let outcome = decide_outcome(db, counts, known, scope, kiosk, p)?;
     Ok(ItemOutcome {
         submission_id: p.submission_id,
         outcome,
@@ -246,13 +263,16 @@ pub fn decide(
 fn decide_outcome(
     db: &mut dyn Db,
     counts: &mut Counts,
-    campaign: &Campaign,
-    bounds: Bounds,
+    known: &mut Known,
+    scope: &Scope<'_>,
     kiosk: &Caller,
     p: &Prepared,
-    now: i64,
 ) -> Result<Outcome, DbError> {
-    let (seen, mut first) = lookup(db, p)?;
+    let (campaign, bounds, now) = (scope.campaign, scope.bounds, scope.now);
+    let (seen, mut first) = match known.of(p) {
+        Some(found) => found,
+        None => lookup(db, p)?,
+    };
     if let Some(found) = seen {
         return stored(db, counts, kiosk, p, &found);
     }
@@ -276,7 +296,7 @@ fn decide_outcome(
         };
         let counter = rejected_counter(kiosk.id);
         if counts.get(db, &counter)? < to_db(bounds.max_rejected_per_kiosk) {
-            insert(db, kiosk, p, &plain("rejected", &outcome), now)?;
+            insert(db, known, kiosk, p, &plain("rejected", &outcome), now)?;
             counts.add(db, &counter, 1)?;
         } else {
             counts.next(db, "rejected_not_kept")?;
@@ -284,7 +304,7 @@ fn decide_outcome(
         return Ok(outcome);
     }
     if let Some(old) = p.replaces {
-        supersede(db, counts, kiosk, old, p.submission_id)?;
+        supersede(db, counts, known, kiosk, old, p.submission_id)?;
         // The correction may have freed this very person: look again.
         first = lookup(db, p)?.1;
     }
@@ -294,7 +314,7 @@ fn decide_outcome(
             first_kiosk: first.text(4)?,
             first_registration_point: first.text(5)?,
         };
-        insert(db, kiosk, p, &plain("duplicate", &outcome), now)?;
+        insert(db, known, kiosk, p, &plain("duplicate", &outcome), now)?;
         return Ok(outcome);
     }
     let (total, in_group) = counts.accepted(db, &p.campaign_id, p.target_group)?;
@@ -321,6 +341,6 @@ fn decide_outcome(
         hub_seq: Some(seq),
         position,
     };
-    insert(db, kiosk, p, &row, now)?;
+    insert(db, known, kiosk, p, &row, now)?;
     Ok(outcome)
 }

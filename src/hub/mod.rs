@@ -10,6 +10,7 @@
 //! - `prepare`: the handler's checks of one submission (content hash, validation, person key).
 //! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
 //!   waitlisted — decided inside the single writer's transaction.
+//! - `known`: one lookup for a whole batch on PostgreSQL (ids seen, persons registered).
 //! - `counts`: the counters and group counts a commit keeps in memory and writes back once.
 //! - `writer`: the one writer thread, fed by a bounded channel, committing groups of batches.
 //! - `server`: the accept loop: a cap on open connections (the oldest idle one makes room), a
@@ -32,6 +33,7 @@ mod decide;
 mod error;
 mod guard;
 pub mod kiosks;
+mod known;
 mod metrics;
 pub mod migrate;
 mod prepare;

@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::counts::Counts;
 use super::decide;
 use super::kiosks::Caller;
+use super::known::Known;
 use super::prepare::Prepared;
 use super::store::{Database, Db, DbError, Param};
 use super::{HubError, now_ms};
@@ -190,11 +191,19 @@ fn apply(
     now: i64,
 ) -> Result<Option<Vec<ItemOutcome>>, DbError> {
     match job {
-        Job::Batch { caller, items, .. } => items
-            .iter()
-            .map(|p| decide::decide(db, counts, &config.campaign, config.bounds, caller, p, now))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
+        Job::Batch { caller, items, .. } => {
+            let scope = decide::Scope {
+                campaign: &config.campaign,
+                bounds: config.bounds,
+                now,
+            };
+            let mut known = Known::fetch(db, items)?;
+            items
+                .iter()
+                .map(|p| decide::decide(db, counts, &mut known, &scope, caller, p))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some)
+        }
         Job::Heartbeat { caller, beat, .. } => {
             let clip = |s: &str| s.chars().take(64).collect::<String>();
             let (reported, version) = (clip(&beat.kiosk_id), clip(&beat.version));

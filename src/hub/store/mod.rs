@@ -152,6 +152,8 @@ pub enum Param<'a> {
     Int(i64),
     Text(&'a str),
     Bytes(&'a [u8]),
+    /// A list of texts (PostgreSQL's `text[]`, for `= ANY(…)`); SQLite has none.
+    Texts(&'a [String]),
 }
 
 impl<'a> From<&'a str> for Param<'a> {

@@ -236,6 +236,7 @@ impl ToSql for Param<'_> {
             },
             Param::Text(s) => s.to_sql(ty, out),
             Param::Bytes(b) => b.to_sql(ty, out),
+            Param::Texts(v) => v.to_sql(ty, out),
         }
     }
 

@@ -127,10 +127,11 @@ fn bind<'a>(params: &[Param<'a>]) -> Vec<rusqlite::types::ToSqlOutput<'a>> {
     params
         .iter()
         .map(|p| match *p {
-            Param::Null => ToSqlOutput::Borrowed(ValueRef::Null),
             Param::Int(n) => ToSqlOutput::Borrowed(ValueRef::Integer(n)),
             Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Param::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            // No lists in SQLite: the statements that take one are PostgreSQL's only.
+            Param::Null | Param::Texts(_) => ToSqlOutput::Borrowed(ValueRef::Null),
         })
         .collect()
 }

@@ -227,7 +227,32 @@ async fn heartbeats_and_health_answer() {
     );
 }
 
+/// One batch holding the same person twice and the same submission twice is decided as if its
+/// items came one by one (the store's lookups for a whole batch learn each decision).
+async fn a_batch_that_repeats_a_person_or_a_submission_is_decided_item_by_item() {
+    let hub = TestHub::start().await;
+    let token = hub.kiosk("SK01");
+    let first = submission(41, "SK01-0041");
+    let again = submission(41, "SK01-0042");
+    let other = submission(42, "SK01-0043");
+    let b = batch(vec![first.clone(), again, first.clone(), other]);
+    let out = submit(&hub, &token, &b).await;
+    let reference = hub_reference(&out[0]).to_owned();
+    match &out[1].outcome {
+        Outcome::Duplicate {
+            first_reference, ..
+        } => assert_eq!(first_reference, "SK01-0041"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(out[2], out[0], "the same submission again is a replay");
+    assert_ne!(hub_reference(&out[3]), reference);
+    let dir = hub.stop().await;
+    let s = hub::stats(dir.database()).unwrap();
+    assert_eq!((s.accepted, s.duplicates, s.conflicts), (2, 1, 0), "{s:?}");
+}
+
 on_both_backends!(
+    a_batch_that_repeats_a_person_or_a_submission_is_decided_item_by_item,
     accepts_then_answers_replays_with_the_stored_outcome,
     the_same_id_with_other_content_is_a_conflict_and_the_first_stays,
     a_person_registered_at_another_kiosk_is_a_duplicate_naming_the_first,
