@@ -24,7 +24,7 @@ use super::counts::Counts;
 use super::kiosks::Caller;
 use super::known::Known;
 use super::prepare::Prepared;
-use super::store::{self, Db, DbError, Kind, Param};
+use super::store::{self, Db, DbError, Param, Value};
 use crate::form::Campaign;
 use crate::protocol::{ItemOutcome, Outcome};
 
@@ -37,22 +37,15 @@ fn count_conflict(db: &mut dyn Db, counts: &mut Counts) -> Result<(), DbError> {
     counts.next(db, "conflicts").map(|_| ())
 }
 
-const INSERT_SUBMISSION: &str = "
-    INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
-        campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
-        replaces, registration, created_at, received_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
-
-/// [`INSERT_SUBMISSION`] and the person's entry, in one PostgreSQL statement.
-const INSERT_REGISTERED_PG: &str = "
-    WITH s AS (
-        INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
-            campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
-            replaces, registration, created_at, received_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-        RETURNING campaign_id, person_key, submission_id)
-    INSERT INTO persons (campaign_id, person_key, submission_id)
-    SELECT campaign_id, person_key, submission_id FROM s";
+/// One submission row's insert, written as it is decided (where rows are not held).
+static INSERT_SUBMISSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let values: Vec<String> = (1..=16).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO submissions ({}) VALUES ({})",
+        super::known::SUBMISSION_COLUMNS,
+        values.join(", ")
+    )
+});
 
 struct Row<'a> {
     status: &'a str,
@@ -70,51 +63,46 @@ fn insert(
     now: i64,
 ) -> Result<(), DbError> {
     let outcome = serde_json::to_string(row.outcome).map_err(|e| DbError::json(&e))?;
-    let (id, replaces) = (
-        p.submission_id.to_string(),
-        p.replaces.map(|u| u.to_string()),
-    );
-    // A registered person (a hub reference) is also the campaign's entry for that person: on
-    // PostgreSQL both rows in one statement, one round trip.
+    let id = p.submission_id.to_string();
     let registered = row.hub_seq.is_some();
-    let sql = match (registered, db.kind()) {
-        (true, Kind::Postgres) => INSERT_REGISTERED_PG,
-        _ => INSERT_SUBMISSION,
-    };
-    db.execute(
-        sql,
-        &[
-            (&id).into(),
-            kiosk.id.into(),
-            p.content_hash.as_slice().into(),
-            (&p.reference).into(),
-            (&p.operator).into(),
-            (&p.campaign_id).into(),
-            (&p.person_key).into(),
-            p.target_group.into(),
-            row.status.into(),
-            (&outcome).into(),
-            row.hub_seq.into(),
-            row.position.into(),
-            replaces.as_ref().into(),
-            (&p.registration_json).into(),
-            p.created_at.into(),
-            now.into(),
-        ],
-    )?;
-    if registered && db.kind() == Kind::Sqlite {
-        db.execute(
-            "INSERT INTO persons (campaign_id, person_key, submission_id) VALUES (?1, ?2, ?3)",
-            &[
-                (&p.campaign_id).into(),
-                (&p.person_key).into(),
-                Param::Text(&id),
-            ],
-        )?;
-    }
+    let text = |s: &str| Value::Text(s.to_owned());
+    let int = |n: Option<i64>| n.map_or(Value::Null, Value::Int);
+    let columns = vec![
+        text(&id),
+        Value::Int(kiosk.id),
+        Value::Bytes(p.content_hash.to_vec()),
+        text(&p.reference),
+        text(&p.operator),
+        text(&p.campaign_id),
+        text(&p.person_key),
+        Value::Int(p.target_group.into()),
+        text(row.status),
+        text(&outcome),
+        int(row.hub_seq),
+        int(row.position),
+        p.replaces
+            .map_or(Value::Null, |u| Value::Text(u.to_string())),
+        text(&p.registration_json),
+        Value::Int(p.created_at),
+        Value::Int(now),
+    ];
+    // A registered person (a hub reference) is also the campaign's entry for that person.
+    let person = registered.then(|| [p.campaign_id.clone(), p.person_key.clone(), id.clone()]);
     known.stored(p, kiosk, &outcome);
     if registered {
         known.registered(p, kiosk);
+    }
+    if known.holds_rows() {
+        known.hold(columns, person);
+        return Ok(());
+    }
+    let params: Vec<Param<'_>> = columns.iter().map(super::known::param).collect();
+    db.execute(&INSERT_SUBMISSION, &params)?;
+    if let Some([campaign, person, id]) = &person {
+        db.execute(
+            "INSERT INTO persons (campaign_id, person_key, submission_id) VALUES (?1, ?2, ?3)",
+            &[campaign.into(), person.into(), id.into()],
+        )?;
     }
     Ok(())
 }
@@ -269,9 +257,13 @@ fn decide_outcome(
     p: &Prepared,
 ) -> Result<Outcome, DbError> {
     let (campaign, bounds, now) = (scope.campaign, scope.bounds, scope.now);
+    // Whatever must read or change stored rows sees those held for this batch first.
     let (seen, mut first) = match known.of(p) {
-        Some(found) => found,
-        None => lookup(db, p)?,
+        Some(found) if p.replaces.is_none() => found,
+        _ => {
+            known.flush(db)?;
+            lookup(db, p)?
+        }
     };
     if let Some(found) = seen {
         return stored(db, counts, kiosk, p, &found);

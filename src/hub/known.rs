@@ -4,8 +4,12 @@
 //! added as they are made (a submission stored, a person registered or freed), so the second of
 //! two items for the same person in one batch is a duplicate exactly as if it had come alone.
 //!
-//! On SQLite (a local file, no round trips) nothing is fetched ahead and `decide` asks as it
-//! goes. The rows have the columns of `decide`'s lookup.
+//! The batch's new rows are also written together: held here as they are decided and written
+//! by [`Known::flush`] in multi-row inserts (one statement for the submissions, one for the
+//! persons) at the end of the batch, or before anything that must see them in the store.
+//!
+//! On SQLite (a local file, no round trips) nothing is fetched ahead or held, and `decide` asks
+//! and writes as it goes. The rows have the columns of `decide`'s lookup.
 
 use std::collections::HashMap;
 
@@ -20,6 +24,44 @@ pub struct Known {
     campaign: Option<String>,
     seen: HashMap<String, Row>,
     first: HashMap<String, Row>,
+    /// Submissions decided and not yet written: their 16 columns.
+    submissions: Vec<Vec<Value>>,
+    /// Persons registered and not yet written: campaign, person key, submission id.
+    persons: Vec<[String; 3]>,
+}
+
+/// The columns of a submission row, in the order `decide` gives them.
+pub const SUBMISSION_COLUMNS: &str = "submission_id, kiosk_id, content_hash, reference, operator,
+    campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position, replaces,
+    registration, created_at, received_at";
+
+/// Rows written by one multi-row statement at most.
+const ROWS_PER_INSERT: usize = 64;
+
+/// `INSERT INTO table (columns) VALUES (?1, …), (…)` for `rows` rows of `width` values.
+fn multi_insert(table: &str, columns: &str, width: usize, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('?');
+            sql.push_str(&(r * width + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+pub fn param(v: &Value) -> Param<'_> {
+    match v {
+        Value::Null => Param::Null,
+        Value::Int(n) => Param::Int(*n),
+        Value::Text(s) => Param::Text(s),
+        Value::Bytes(b) => Param::Bytes(b),
+    }
 }
 
 const FETCH: &str = "
@@ -83,6 +125,38 @@ impl Known {
         })
     }
 
+    /// Whether new rows are held here to be written together (not on SQLite).
+    pub fn holds_rows(&self) -> bool {
+        self.campaign.is_some()
+    }
+
+    /// Holds a decided submission's row (its columns), and its person's entry when registered.
+    pub fn hold(&mut self, columns: Vec<Value>, person: Option<[String; 3]>) {
+        self.submissions.push(columns);
+        self.persons.extend(person);
+    }
+
+    /// Writes every row held, in multi-row inserts (submissions before the persons naming them).
+    pub fn flush(&mut self, db: &mut dyn Db) -> Result<(), DbError> {
+        for chunk in std::mem::take(&mut self.submissions).chunks(ROWS_PER_INSERT) {
+            let width = chunk[0].len();
+            let sql = multi_insert("submissions", SUBMISSION_COLUMNS, width, chunk.len());
+            let params: Vec<Param<'_>> = chunk.iter().flatten().map(param).collect();
+            db.execute(&sql, &params)?;
+        }
+        for chunk in std::mem::take(&mut self.persons).chunks(ROWS_PER_INSERT) {
+            let sql = multi_insert(
+                "persons",
+                "campaign_id, person_key, submission_id",
+                3,
+                chunk.len(),
+            );
+            let params: Vec<Param<'_>> = chunk.iter().flatten().map(|s| Param::Text(s)).collect();
+            db.execute(&sql, &params)?;
+        }
+        Ok(())
+    }
+
     /// `p` was stored with `outcome` (its JSON) for `kiosk`.
     pub fn stored(&mut self, p: &Prepared, kiosk: &Caller, outcome: &str) {
         if self.campaign.is_some() {
@@ -127,5 +201,16 @@ impl Known {
         if self.campaign.as_deref() == Some(campaign) {
             self.first.remove(person);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn multi_row_inserts_number_every_value() {
+        assert_eq!(
+            super::multi_insert("t", "a, b", 2, 2),
+            "INSERT INTO t (a, b) VALUES (?1, ?2), (?3, ?4)"
+        );
     }
 }

@@ -198,11 +198,12 @@ fn apply(
                 now,
             };
             let mut known = Known::fetch(db, items)?;
-            items
+            let outcomes = items
                 .iter()
                 .map(|p| decide::decide(db, counts, &mut known, &scope, caller, p))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some)
+                .collect::<Result<Vec<_>, _>>()?;
+            known.flush(db)?;
+            Ok(Some(outcomes))
         }
         Job::Heartbeat { caller, beat, .. } => {
             let clip = |s: &str| s.chars().take(64).collect::<String>();
