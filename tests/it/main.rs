@@ -4,6 +4,8 @@
 mod support;
 
 mod architecture;
+mod card;
+mod card_emu;
 mod cli_queue;
 mod faults;
 mod fuzz;
