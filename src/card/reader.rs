@@ -68,6 +68,26 @@ fn read(ctx: &Context, reader: &CString) -> Result<(Vec<u8>, CardData), CardErro
     result
 }
 
+/// Why a read failed: a card that stopped answering and is no longer in the reader (looked at for
+/// up to [`POLL`]) was taken out, whatever the transport said.
+fn explain(ctx: &Context, reader: &CString, e: CardError) -> CardError {
+    if !matches!(
+        e,
+        CardError::NoAnswer | CardError::Reader(_) | CardError::Garbage { .. }
+    ) {
+        return e;
+    }
+    let mut rs = pcsc::ReaderState::new(reader.clone(), State::UNAWARE);
+    for _ in 0..2 {
+        match wait(ctx, &mut rs) {
+            Ok(Seen::Present) => {}
+            Ok(_) => return CardError::Removed,
+            Err(_) => return e,
+        }
+    }
+    e
+}
+
 /// The first reader, or the first whose name contains `want`.
 fn pick(ctx: &Context, want: Option<&str>) -> Result<Option<CString>, CardError> {
     match ctx.list_readers_owned() {
@@ -192,7 +212,7 @@ fn watch(ctx: &Context, tell: &mut Tell, want: Option<&str>) -> Result<(), CardE
                         let _ = tell.tx.send(CardEvent::Read(Box::new(data)));
                         tell.state(ReaderState::Done);
                     }
-                    Err(e) => tell.state(ReaderState::Failed(e)),
+                    Err(e) => tell.state(ReaderState::Failed(explain(ctx, &name, e))),
                 }
             }
         }
@@ -225,6 +245,6 @@ pub(super) fn read_once(
             Seen::Empty => {}
         }
     }
-    let (atr, data) = read(&ctx, &name)?;
+    let (atr, data) = read(&ctx, &name).map_err(|e| explain(&ctx, &name, e))?;
     Ok((name.to_string_lossy().into_owned(), atr, data))
 }

@@ -165,3 +165,10 @@ fn text_that_is_not_tis620_is_garbage() {
         Some("กา")
     );
 }
+
+/// A build without a card reader runs none of `card_stack`: said loudly, a failure under CI.
+#[cfg(not(card_reader))]
+#[test]
+fn the_real_reader_tests_need_a_build_with_the_card_feature() {
+    crate::support::missing("the PC/SC tests (card_stack) need `cargo test --features card`");
+}

@@ -279,8 +279,9 @@ impl Inserted {
 impl Drop for Inserted {
     fn drop(&mut self) {
         let _ = self.stream.shutdown(Shutdown::Both);
-        // vpcd notices at its next presence poll.
-        std::thread::sleep(Duration::from_millis(50));
+        // pcscd asks vpcd whether a card is there every 400 ms: the next card goes into an
+        // empty reader.
+        std::thread::sleep(Duration::from_secs(1));
     }
 }
 

@@ -80,6 +80,9 @@ pub fn status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     if let Some(doses) = crate::tui::app::doses::status_part(app) {
         parts.insert(4, doses);
     }
+    if let Some(card) = crate::tui::app::card_status(app) {
+        parts.insert(3, card);
+    }
     let line = format!(" {}", parts.join(" │ "));
     let line = theme.fit(&line, area.width as usize);
     frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
@@ -266,6 +269,16 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
             )
             .into(),
         ],
+        Confirm::ReplaceWithCard(card) => vec![format!(
+            "{} {} {} {}?",
+            l.pick(
+                "ฟอร์มนี้มีข้อมูลอยู่ แทนที่ด้วยข้อมูลจากบัตรของ",
+                "The form holds data. Replace it with the card of"
+            ),
+            card.name_th.title,
+            card.name_th.first,
+            card.name_th.last
+        )],
         Confirm::SaveWithWarnings => {
             let mut v: Vec<String> = app
                 .form
@@ -283,6 +296,12 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
             .pick(
                 "Enter หรือ Esc = ไม่ทิ้ง กลับไปพิมพ์ต่อ    Y = ทิ้งข้อมูล",
                 "Enter or Esc = keep it, go on typing    Y = discard",
+            )
+            .into(),
+        Confirm::ReplaceWithCard(_) => l
+            .pick(
+                "Enter หรือ Esc = เก็บฟอร์มเดิม    Y = ใช้ข้อมูลจากบัตร",
+                "Enter or Esc = keep the form    Y = use the card",
             )
             .into(),
         _ => l
