@@ -17,6 +17,52 @@ use std::time::Duration;
 use ruamjai::card::CardError;
 use ruamjai::card::apdu::{self, Transmit};
 
+/// Where vpcd's first reader ("Virtual PCD 00 00") waits for a card.
+pub const VPCD_PORT: u16 = 35963;
+
+/// True when something listens on TCP `port` (from /proc, without connecting: a connection to
+/// vpcd is a card inserted).
+fn listening(port: u16) -> bool {
+    let hex = format!(":{port:04X} ");
+    ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|f| {
+        std::fs::read_to_string(f).is_ok_and(|t| {
+            t.lines().any(|l| {
+                let cols: Vec<&str> = l.split_whitespace().collect();
+                cols.get(1).is_some_and(|a| format!("{a} ").ends_with(&hex))
+                    && cols.get(3) == Some(&"0A")
+            })
+        })
+    })
+}
+
+/// Makes sure pcscd runs with vpcd's reader, starting it (it daemonises, and stops by itself
+/// after a minute with no client) when it does not; why not, when that cannot be.
+pub fn start_stack() -> Result<(), String> {
+    if !std::path::Path::new("/usr/lib/pcsc/drivers/serial/libifdvpcd.so").exists() {
+        return Err("vpcd is not installed (apt install vsmartcard-vpcd)".into());
+    }
+    if listening(VPCD_PORT) {
+        return Ok(());
+    }
+    let started = std::process::Command::new("pcscd")
+        .arg("--auto-exit")
+        .status();
+    if !started.is_ok_and(|s| s.success()) {
+        return Err(
+            "pcscd is not installed or could not start (apt install pcscd; as root)".into(),
+        );
+    }
+    let start = std::time::Instant::now();
+    while !listening(VPCD_PORT) && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if listening(VPCD_PORT) {
+        Ok(())
+    } else {
+        Err("pcscd runs without vpcd's reader (restart it after installing vsmartcard-vpcd)".into())
+    }
+}
+
 /// The ATR of a current card (not `3B 67`) and of an older one.
 pub const ATR_CURRENT: [u8; 11] = [
     0x3B, 0x68, 0x00, 0x00, 0x00, 0x73, 0xC8, 0x40, 0x12, 0x00, 0x90,

@@ -7,7 +7,6 @@
 //! leaves the form as it was. The tests start pcscd when it is not running (as root); without
 //! pcscd or vpcd they say so loudly, and under `CI=true` fail. Only in builds that read cards.
 
-use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -19,60 +18,25 @@ use crate::tui_pty::Kiosk;
 
 /// vpcd's first reader and its port.
 pub const READER: &str = "Virtual PCD 00 00";
-const PORT: u16 = 35963;
+const PORT: u16 = crate::card_emu::VPCD_PORT;
 const F9: &str = "\x1b[20~";
 const F10: &str = "\x1b[21~";
 
 /// One card at a time in the one virtual reader.
 static READER_LOCK: Mutex<()> = Mutex::new(());
 
-/// True when something listens on TCP `port` (from /proc, without connecting: a connection to
-/// vpcd is a card inserted).
-fn listening(port: u16) -> bool {
-    let hex = format!(":{port:04X} ");
-    ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|f| {
-        std::fs::read_to_string(f).is_ok_and(|t| {
-            t.lines().any(|l| {
-                let cols: Vec<&str> = l.split_whitespace().collect();
-                cols.get(1).is_some_and(|a| format!("{a} ").ends_with(&hex))
-                    && cols.get(3) == Some(&"0A")
-            })
-        })
-    })
-}
-
-/// pcscd running with vpcd's reader, started here when it is not; the reader for this test.
+/// pcscd running with vpcd's reader (started when it is not); the reader for this test.
 pub fn stack() -> Option<MutexGuard<'static, ()>> {
     let guard = READER_LOCK
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if !Path::new("/usr/lib/pcsc/drivers/serial/libifdvpcd.so").exists() {
-        crate::support::missing("vpcd is not installed (apt install vsmartcard-vpcd)");
-        return None;
-    }
-    if !listening(PORT) {
-        // pcscd daemonises and stops by itself after a minute with no client.
-        let started = std::process::Command::new("pcscd")
-            .arg("--auto-exit")
-            .status();
-        if !started.is_ok_and(|s| s.success()) {
-            crate::support::missing(
-                "pcscd is not installed or could not start (apt install pcscd; run as root)",
-            );
-            return None;
-        }
-        let start = Instant::now();
-        while !listening(PORT) && start.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        if !listening(PORT) {
-            crate::support::missing(
-                "pcscd runs without vpcd's reader (restart it after installing vsmartcard-vpcd)",
-            );
-            return None;
+    match crate::card_emu::start_stack() {
+        Ok(()) => Some(guard),
+        Err(why) => {
+            crate::support::missing(&why);
+            None
         }
     }
-    Some(guard)
 }
 
 /// `ruamjai card read` on the virtual reader: exit code, stdout, stderr, seconds taken.
