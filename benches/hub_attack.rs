@@ -24,6 +24,9 @@ use tokio::net::TcpStream;
 #[allow(dead_code)]
 #[path = "hub_load/fixtures.rs"]
 mod fixtures;
+/// The integration tests' fixtures: valid Thai IDs and a valid registration.
+#[path = "../tests/it/support.rs"]
+mod support;
 
 use fixtures::{template, thai_id};
 
@@ -238,8 +241,24 @@ async fn main() {
     opts.kiosk_burst = 1000.0;
     let cap = opts.max_connections;
     let hub = Hub::open(opts).expect("hub");
-    let rogue = hub::add_kiosk(dir.path(), "SK66", "", false).expect("kiosk");
-    let other = hub::add_kiosk(dir.path(), "SK01", "", false).expect("kiosk");
+    let rogue = hub::add_kiosk(
+        &hub::Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        },
+        "SK66",
+        "",
+        false,
+    )
+    .expect("kiosk");
+    let other = hub::add_kiosk(
+        &hub::Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        },
+        "SK01",
+        "",
+        false,
+    )
+    .expect("kiosk");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let url = format!("http://{addr}");

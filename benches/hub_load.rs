@@ -5,8 +5,12 @@
 //!
 //! ```text
 //! cargo bench --profile dev --bench hub_load -- [--secs 10] [--kiosks 32] [--batch 50]
-//!     [--max-in-flight 64] [--overload]
+//!     [--max-in-flight 64] [--overload] [--postgres]
 //! ```
+//! `--postgres` then starts a PostgreSQL cluster of its own (Debian's package, its defaults:
+//! `fsync=on`), measures a raw batched insert of the same rows on it, and runs the real `ruamjai`
+//! binary as 1, 2 and 3 hub processes on one database, the kiosks spread over them (with
+//! `--overload`, the two-process run also gets the 10× phase).
 //! `--overload` first measures the sustainable batch rate (closed loop, half the time), then sends
 //! open-loop at 10× that rate for the other half: the hub must shed (503/429) and keep the latency
 //! of what it accepts and its memory bounded. Outstanding requests are capped at 1,024.
@@ -23,8 +27,14 @@ use ruamjai::protocol::BatchResponse;
 
 #[path = "hub_load/fixtures.rs"]
 mod fixtures;
+/// The integration tests' PostgreSQL cluster.
+#[path = "../tests/it/pg.rs"]
+mod pg;
+/// The integration tests' fixtures: valid Thai IDs and a valid registration.
+#[path = "../tests/it/support.rs"]
+mod support;
 
-use fixtures::{Args, args, peak_rss, raw_sqlite, template, thai_id};
+use fixtures::{Args, args, peak_rss, raw_postgres, raw_sqlite, template, thai_id};
 
 #[derive(Default)]
 struct Tally {
@@ -35,7 +45,8 @@ struct Tally {
 }
 
 struct Load {
-    url: String,
+    /// The hub processes' submission URLs; kiosk `k` sends to `urls[k % len]`.
+    urls: Vec<String>,
     tokens: Vec<String>,
     /// One submission's JSON with `@ID@`, `@SUB@` and `@REF@` to fill (cheaper than serde).
     item: String,
@@ -65,7 +76,7 @@ impl Load {
         let t = Instant::now();
         let sent = self
             .http
-            .post(&self.url)
+            .post(&self.urls[k % self.urls.len()])
             .bearer_auth(&self.tokens[k])
             .header("content-type", "application/json")
             .body(body)
@@ -183,8 +194,31 @@ fn runtime(name: &str) -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-fn main() {
-    let a = args();
+/// The load of `a` against `urls` with these kiosk `tokens`.
+fn load(urls: Vec<String>, tokens: Vec<String>, a: Args) -> Arc<Load> {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    Arc::new(Load {
+        urls,
+        tokens,
+        item: template(),
+        next_person: AtomicU64::new(1_000_000),
+        tally: Mutex::new(Tally::default()),
+        http,
+        batch: a.batch,
+    })
+}
+
+fn kiosks(database: &hub::Database, a: Args) -> Vec<String> {
+    (0..a.kiosks)
+        .map(|i| hub::add_kiosk(database, &format!("B{i:04}"), "", false).expect("kiosk"))
+        .collect()
+}
+
+/// The hub in this process on SQLite, and the raw SQLite insert rate on the same disk.
+fn sqlite(a: Args) {
     let dir = tempfile::tempdir().expect("temp dir");
     let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
     let mut opts = HubOptions::new(dir.path().join("hub"), campaign);
@@ -193,9 +227,7 @@ fn main() {
     // Shedding under test is the hub's capacity (semaphore, writer queue), not the kiosk rate.
     opts.kiosk_rate_per_sec = 1000.0;
     opts.kiosk_burst = 1000.0;
-    let tokens = (0..a.kiosks)
-        .map(|i| hub::add_kiosk(&opts.data_dir, &format!("B{i:04}"), "", false).expect("kiosk"))
-        .collect();
+    let tokens = kiosks(&opts.database, a);
     // The hub gets its own runtime so the generator's tasks do not queue in front of its own.
     let hub_rt = runtime("hub");
     let hub = Hub::open(opts).expect("hub");
@@ -210,24 +242,11 @@ fn main() {
     let server = hub_rt.spawn(hub::serve(listener, hub, async move {
         let _ = stopped.await;
     }));
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("client");
-    let load = Arc::new(Load {
-        url,
-        tokens,
-        item: template(),
-        next_person: AtomicU64::new(1_000_000),
-        tally: Mutex::new(Tally::default()),
-        http,
-        batch: a.batch,
-    });
     println!(
-        "hub_load: {} kiosks, batches of {}, max_in_flight {}",
+        "hub_load: SQLite, 1 process (in this one), {} kiosks, batches of {}, max_in_flight {}",
         a.kiosks, a.batch, a.max_in_flight
     );
-    runtime("kiosks").block_on(drive(load, a));
+    runtime("kiosks").block_on(drive(load(vec![url], tokens, a), a));
     let _ = stop.send(());
     let _ = hub_rt.block_on(server);
     println!("peak RSS (hub + kiosks, this process): {}", peak_rss());
@@ -236,4 +255,91 @@ fn main() {
         "raw SQLite (WAL, synchronous=FULL, {} rows/commit): {raw:.0} rows/s",
         a.batch
     );
+}
+
+/// `ruamjai hub serve` on `url`, and its submission URL once it listens.
+fn spawn_hub(dir: &std::path::Path, url: &str, a: Args) -> (std::process::Child, String) {
+    use std::io::BufRead as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["hub", "serve", "--listen", "127.0.0.1:0", "--database", url])
+        .args(["--max-in-flight", &a.max_in_flight.to_string()])
+        .args(["--kiosk-rate", "1000", "--kiosk-burst", "1000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("hub binary");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("listening line");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("listening");
+    (child, format!("{addr}/v1/submissions"))
+}
+
+/// Peak RSS of process `pid`.
+fn peak_rss_of(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l[6..].trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The raw engine, then 1, 2 and 3 hub processes on one database each.
+fn postgres(a: Args) {
+    let cluster = match pg::start(true) {
+        Ok(c) => c,
+        Err(why) => {
+            println!("PostgreSQL runs skipped: {why}");
+            return;
+        }
+    };
+    let raw = raw_postgres(&cluster.database("raw"), a.batch, 2.0);
+    println!(
+        "raw PostgreSQL (fsync=on, synchronous_commit=on, {} rows/commit, 1 connection): {raw:.0} rows/s",
+        a.batch
+    );
+    for processes in 1..=3 {
+        let url = cluster.database(&format!("p{processes}"));
+        let database = hub::Database::Postgres { url: url.clone() };
+        let dirs: Vec<_> = (0..processes)
+            .map(|_| tempfile::tempdir().expect("dir"))
+            .collect();
+        let hubs: Vec<_> = dirs.iter().map(|d| spawn_hub(d.path(), &url, a)).collect();
+        let tokens = kiosks(&database, a);
+        let urls = hubs.iter().map(|(_, u)| u.clone()).collect();
+        let mut phase = a;
+        phase.overload = a.overload && processes == 2;
+        println!(
+            "hub_load: PostgreSQL, {processes} hub process(es), {} kiosks, batches of {}, max_in_flight {} each",
+            a.kiosks, a.batch, a.max_in_flight
+        );
+        runtime("kiosks").block_on(drive(load(urls, tokens, phase), phase));
+        for (mut child, _) in hubs {
+            println!(
+                "peak RSS of hub process {}: {}",
+                child.id(),
+                peak_rss_of(child.id())
+            );
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        cluster.drop_database(&url);
+    }
+}
+
+fn main() {
+    let a = args();
+    sqlite(a);
+    if a.postgres {
+        postgres(a);
+    }
 }

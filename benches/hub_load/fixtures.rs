@@ -8,9 +8,7 @@ use ruamjai::form::Campaign;
 use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
 use ruamjai::protocol::Submission;
 
-/// The integration tests' fixtures: valid Thai IDs and a valid registration.
-#[path = "../../tests/it/support.rs"]
-mod support;
+use crate::support;
 
 #[derive(Clone, Copy)]
 pub struct Args {
@@ -19,6 +17,8 @@ pub struct Args {
     pub batch: usize,
     pub max_in_flight: usize,
     pub overload: bool,
+    /// Also run the hub as 1, 2 and 3 processes on one PostgreSQL (started here, defaults).
+    pub postgres: bool,
 }
 
 pub fn args() -> Args {
@@ -28,6 +28,7 @@ pub fn args() -> Args {
         batch: 50,
         max_in_flight: 64,
         overload: false,
+        postgres: false,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let num = |i: usize| {
@@ -42,6 +43,7 @@ pub fn args() -> Args {
             "--batch" => a.batch = (num(i) as usize).clamp(1, 500),
             "--max-in-flight" => a.max_in_flight = (num(i) as usize).max(1),
             "--overload" => a.overload = true,
+            "--postgres" => a.postgres = true,
             _ => {} // `cargo bench` passes --bench; numbers belong to the flags above
         }
     }
@@ -99,6 +101,29 @@ pub fn raw_sqlite(dir: &std::path::Path, batch: usize, secs: f64) -> f64 {
                 (uuid::Uuid::now_v7().to_string(), &body),
             )
             .expect("insert");
+            rows += 1;
+        }
+        tx.commit().expect("commit");
+    }
+    rows as f64 / start.elapsed().as_secs_f64()
+}
+
+/// The raw engine beside the hub on PostgreSQL: the same rows, `batch` per transaction, one
+/// prepared insert on one connection, for `secs`.
+pub fn raw_postgres(url: &str, batch: usize, secs: f64) -> f64 {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("raw connect");
+    c.batch_execute("CREATE TABLE raw_t (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        .expect("raw schema");
+    let insert = c
+        .prepare("INSERT INTO raw_t VALUES ($1, $2)")
+        .expect("prepare");
+    let body = template();
+    let (start, mut rows) = (Instant::now(), 0u64);
+    while start.elapsed().as_secs_f64() < secs {
+        let mut tx = c.transaction().expect("begin");
+        for _ in 0..batch {
+            tx.execute(&insert, &[&uuid::Uuid::now_v7().to_string(), &body])
+                .expect("insert");
             rows += 1;
         }
         tx.commit().expect("commit");

@@ -33,7 +33,10 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
     };
     let mut kiosk = config::load(&flags, &|k| std::env::var(k).ok())?;
     let campaign = Campaign::load(&kiosk.campaign, None)?;
-    let token = hub::add_kiosk(&hub_dir, DEMO_KIOSK, "จุดสาธิต ruamjai (demo)", false)?;
+    let store = hub::Database::Sqlite {
+        data_dir: hub_dir.clone(),
+    };
+    let token = hub::add_kiosk(&store, DEMO_KIOSK, "จุดสาธิต ruamjai (demo)", false)?;
     let rt = super::runtime()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let (listener, server) = rt.block_on(async {
@@ -48,7 +51,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
     tracing::info!(%listener, "demo hub listening");
     kiosk.kiosk_id = DEMO_KIOSK.into();
     kiosk.point_name = "จุดสาธิต (demo)".into();
-    kiosk.hub_url = Some(format!("http://{listener}"));
+    kiosk.hub_url = Some(format!("http://{listener}").into());
     kiosk.hub_token = Some(token);
     kiosk.sync.interval_secs = 5.0;
     let shown = rt.block_on(super::kiosk::run(kiosk));
@@ -57,7 +60,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;
     });
     shown?;
-    let stats = hub::stats(&hub_dir)?;
+    let stats = hub::stats(&store)?;
     println!(
         "demo: the hub at http://{listener} received {} accepted, {} waitlisted, {} duplicates, {} rejected",
         stats.accepted, stats.waitlisted, stats.duplicates, stats.rejected

@@ -1,7 +1,8 @@
 //! `ruamjai status [--json]`: a monitoring check in the Nagios plugin convention. One line and an
 //! exit code: 0 OK, 1 WARNING (oldest unsent record older than `warn_pending_minutes`, or the hub
 //! unreachable at the last try), 2 CRITICAL (older than `critical_pending_minutes`, rejected records
-//! waiting for correction, or a queue that cannot be opened), 3 UNKNOWN. Never touches the network.
+//! waiting for correction, or a queue that cannot be opened), 3 UNKNOWN. Never touches the network:
+//! the hub address in use is the one the sender last wrote to the queue's meta table.
 
 use serde::Serialize;
 
@@ -37,7 +38,10 @@ pub struct Report {
     pub summary: String,
     pub kiosk_id: String,
     pub campaign: String,
+    /// The hub address in use: the one that answered last, else the first configured.
     pub hub_url: Option<String>,
+    /// Every configured address, the preferred first.
+    pub hub_urls: Vec<String>,
     pub counts: std::collections::BTreeMap<String, u64>,
     pub oldest_pending_age_secs: Option<i64>,
     pub last_sync_ok_at: Option<String>,
@@ -79,16 +83,30 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
         let why = stats.last_sync_error.as_deref().unwrap_or("unknown error");
         reasons.push(format!("hub unreachable ({why})"));
     }
-    let sync = match (&config.hub_url, stats.last_sync_ok_at) {
+    let sync = match (hub_in_use(config, stats), stats.last_sync_ok_at) {
         (None, _) => "no hub configured".to_owned(),
-        (Some(_), Some(t)) => format!("last sync {}", super::ago((now - t) / 1000)),
-        (Some(_), None) => "never synced".to_owned(),
+        (Some(hub), Some(t)) => format!("last sync {} via {hub}", super::ago((now - t) / 1000)),
+        (Some(hub), None) => format!("never synced (hub {hub})"),
     };
     let mut summary = format!("{} pending, {sync}", stats.unsent);
     if !reasons.is_empty() {
         summary = format!("{summary}; {}", reasons.join("; "));
     }
     (verdict, summary)
+}
+
+/// The address the kiosk uses: the one that answered last when it is still configured, else the
+/// preferred one.
+#[must_use]
+pub fn hub_in_use<'a>(config: &'a Config, stats: &'a QueueStats) -> Option<&'a str> {
+    let urls = config.hub_url.as_ref()?;
+    Some(
+        stats
+            .hub_in_use
+            .as_deref()
+            .filter(|u| urls.contains(u))
+            .unwrap_or_else(|| urls.first()),
+    )
 }
 
 /// Runs the check; returns the exit code.
@@ -121,7 +139,11 @@ pub fn run(config: &Config, json: bool) -> i32 {
             summary,
             kiosk_id: config.kiosk_id.clone(),
             campaign: config.campaign.clone(),
-            hub_url: config.hub_url.clone(),
+            hub_url: hub_in_use(config, &stats).map(str::to_owned),
+            hub_urls: config
+                .hub_url
+                .as_ref()
+                .map_or_else(Vec::new, |u| u.as_slice().to_vec()),
             counts: stats.counts.clone(),
             oldest_pending_age_secs: age,
             last_sync_ok_at: stats.last_sync_ok_at.map(super::iso_time),

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use self::hub_urls::HubUrls;
 use crate::thai::Lang;
+
+mod hub_urls;
 
 /// Sync tuning; the defaults suit a slow mobile link.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -46,7 +49,8 @@ impl Default for SyncSettings {
 struct ConfigFile {
     kiosk_id: Option<String>,
     point_name: Option<String>,
-    hub_url: Option<String>,
+    #[serde(default)]
+    hub_url: hub_urls::FileHubUrl,
     hub_token: Option<String>,
     hub_token_file: Option<PathBuf>,
     hub_ca_file: Option<PathBuf>,
@@ -65,7 +69,8 @@ pub struct Config {
     pub kiosk_id: String,
     /// The registration point's name, e.g. a sub-district health hospital.
     pub point_name: String,
-    pub hub_url: Option<String>,
+    /// The hub's addresses, the preferred first (`None`: no hub, an offline kiosk).
+    pub hub_url: Option<HubUrls>,
     pub hub_token: Option<String>,
     pub hub_ca_file: Option<PathBuf>,
     pub lang: Lang,
@@ -153,9 +158,11 @@ pub fn load(
         }
     };
     warnings.extend(crate::private::exposure(&data_dir));
-    let hub_url = env("RUAMJAI_HUB_URL")
-        .or(file.hub_url)
-        .filter(|u| !u.trim().is_empty());
+    // A set variable wins even when blank (which means no hub), as it always has.
+    let hub_url = match env("RUAMJAI_HUB_URL") {
+        Some(list) => HubUrls::parse_list(&list),
+        None => file.hub_url.0,
+    };
     if hub_url.is_some() && file.kiosk_id.is_none() {
         warnings.push(
             "kiosk_id is not set, so receipts start with KIOSK- and nothing is sent to the hub: set \

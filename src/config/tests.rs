@@ -42,7 +42,7 @@ fn file_then_env_then_flags() {
     };
     let c = load(&flags, &env_of(&[])).unwrap();
     assert_eq!(
-        (c.kiosk_id.as_str(), c.hub_url.as_deref()),
+        (c.kiosk_id.as_str(), c.hub_url.as_ref().map(HubUrls::first)),
         ("SK01", Some("http://file"))
     );
     assert_eq!(c.lang, Lang::En);
@@ -55,7 +55,7 @@ fn file_then_env_then_flags() {
     let env = env_of(&[("RUAMJAI_HUB_URL", "http://env"), ("RUAMJAI_LANG", "th")]);
     let c = load(&flags, &env).unwrap();
     assert_eq!(
-        (c.hub_url.as_deref(), c.lang),
+        (c.hub_url.as_ref().map(HubUrls::first), c.lang),
         (Some("http://env"), Lang::Th)
     );
 
@@ -136,4 +136,72 @@ fn a_token_readable_by_others_is_warned_about() {
     let c = load(&flags, &env_of(&[])).unwrap();
     assert_eq!(c.hub_token.as_deref(), Some("from-file"));
     assert_eq!(c.warnings.len(), 1);
+}
+
+fn urls(c: &Config) -> Vec<&str> {
+    c.hub_url.as_ref().map_or_else(Vec::new, |u| {
+        u.as_slice().iter().map(String::as_str).collect()
+    })
+}
+
+#[test]
+fn hub_url_is_one_address_or_a_list_in_the_order_of_preference() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let flags = Overrides {
+        config: Some(path.clone()),
+        data_dir: Some(dir.path().into()),
+        ..Overrides::default()
+    };
+    let read = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        load(&flags, &env_of(&[])).unwrap()
+    };
+    let c = read("kiosk_id = \"SK01\"\nhub_url = \"https://hub-a\"\n");
+    assert_eq!(urls(&c), ["https://hub-a"]);
+    let c = read(
+        "kiosk_id = \"SK01\"\nhub_url = [\"https://hub-a\", \" https://hub-b:8443 \", \"\", \"https://hub-a\"]\n",
+    );
+    assert_eq!(urls(&c), ["https://hub-a", "https://hub-b:8443"]);
+    assert_eq!(c.hub_url.as_ref().unwrap().first(), "https://hub-a");
+    // An empty list, like an empty string, is no hub.
+    assert_eq!(read("hub_url = []\n").hub_url, None);
+    assert_eq!(read("hub_url = \"  \"\n").hub_url, None);
+    // Anything else names the key and what it takes.
+    std::fs::write(&path, "hub_url = 8080\n").unwrap();
+    let err = load(&flags, &env_of(&[])).unwrap_err().to_string();
+    assert!(
+        err.contains("hub_url") && err.contains("list of URLs"),
+        "{err}"
+    );
+    std::fs::write(&path, "hub_url = [\"https://a\", 2]\n").unwrap();
+    let err = load(&flags, &env_of(&[])).unwrap_err().to_string();
+    assert!(err.contains("hub_url"), "{err}");
+}
+
+#[test]
+fn the_environment_gives_a_list_separated_by_commas_or_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "kiosk_id = \"SK01\"\nhub_url = [\"https://file-a\", \"https://file-b\"]\n",
+    )
+    .unwrap();
+    let flags = Overrides {
+        data_dir: Some(dir.path().into()),
+        ..Overrides::default()
+    };
+    let with = |v: &str| load(&flags, &env_of(&[("RUAMJAI_HUB_URL", v)])).unwrap();
+    assert_eq!(urls(&with("http://a:1")), ["http://a:1"]);
+    assert_eq!(
+        urls(&with("http://a:1,http://b:2 , http://c:3\thttp://d:4\n")),
+        ["http://a:1", "http://b:2", "http://c:3", "http://d:4"]
+    );
+    assert_eq!(urls(&with(" ,, ")), Vec::<&str>::new(), "blank: no hub");
+    let c = load(&flags, &env_of(&[])).unwrap();
+    assert_eq!(urls(&c), ["https://file-a", "https://file-b"]);
+    assert_eq!(
+        c.hub_url.unwrap().to_string(),
+        "https://file-a, https://file-b"
+    );
 }

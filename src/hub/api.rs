@@ -10,12 +10,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use rusqlite::OptionalExtension;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::body::{ApiError, BodyLimits, read_json};
 use super::kiosks::Caller;
+use super::store::{Db, DbError, Param};
 use super::writer::Job;
 use super::{Shared, guard, now_ms, prepare, stats};
 use crate::form::Context;
@@ -115,8 +115,8 @@ async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>) {
     } else {
         // One cheap read through the pool (off the async threads); its answer serves every
         // health check for a second, so a flood of checks costs one read a second.
-        let ok = read(&st, |c| {
-            c.query_row("SELECT count(*) FROM kiosks", [], |_| Ok(()))
+        let ok = read(&st, |db| {
+            db.query_one("SELECT count(*) FROM kiosks", &[]).map(|_| ())
         })
         .await
         .is_ok();
@@ -267,7 +267,7 @@ fn check_heartbeat(beat: &Heartbeat) -> Result<(), String> {
 /// Runs a read on the pool, off the async threads.
 async fn read<T: Send + 'static>(
     st: &Arc<Shared>,
-    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    f: impl Fn(&mut dyn Db) -> Result<T, DbError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let reads = Arc::clone(&st.reads);
     tokio::task::spawn_blocking(move || reads.with(f))
@@ -285,14 +285,13 @@ async fn lookup(
     let submission_id =
         Uuid::parse_str(&id).map_err(|_| ApiError::bad_request("Not a submission id"))?;
     let kiosk = caller.id;
-    let stored: Option<String> = read(&st, move |c| {
-        c.prepare_cached(
+    let stored: Option<String> = read(&st, move |db| {
+        db.query_opt(
             "SELECT outcome FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
+            &[Param::Text(&submission_id.to_string()), kiosk.into()],
         )?
-        .query_row(rusqlite::params![submission_id.to_string(), kiosk], |r| {
-            r.get(0)
-        })
-        .optional()
+        .map(|r| r.text(0))
+        .transpose()
     })
     .await?;
     let not_found = || ApiError::not_found("This kiosk sent no submission with that id");

@@ -1,8 +1,11 @@
-//! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`. The clap enum lives
-//! here so `main.rs` only parses and dispatches; each command returns a process exit code.
+//! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
+//! `migrate-store`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
-//! platform's data directory joined with `hub`.
+//! platform's data directory joined with `hub`. Its store is `--database`, else
+//! `RUAMJAI_HUB_DATABASE`, else `database = "…"` in `hub.toml` in the data directory, else
+//! `hub.sqlite3` in the data directory.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -12,15 +15,56 @@ use std::time::Duration;
 use anyhow::{Context as _, anyhow};
 use clap::Subcommand;
 
-use super::HubOptions;
+use super::{Database, HubOptions};
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
+
+/// Which store a command works on.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct StoreArg {
+    /// The store: `postgres://user@host/dbname` (shared by several hub processes) or
+    /// `sqlite:DIR`; default `RUAMJAI_HUB_DATABASE`, then `database` in `hub.toml` in the data
+    /// directory, then `hub.sqlite3` in the data directory.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+}
+
+/// The hub's own settings file in its data directory (today only where its store is).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HubFile {
+    database: Option<String>,
+}
+
+/// The file name of the hub's settings in its data directory.
+pub const HUB_CONFIG_FILE: &str = "hub.toml";
+
+/// The store a command names: the flag, `RUAMJAI_HUB_DATABASE`, `hub.toml`, or SQLite in `dir`.
+pub fn database(flag: &StoreArg, dir: &std::path::Path) -> anyhow::Result<Database> {
+    let from_env = std::env::var("RUAMJAI_HUB_DATABASE")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let file = dir.join(HUB_CONFIG_FILE);
+    let from_file = match std::fs::read_to_string(&file) {
+        Ok(text) => {
+            toml::from_str::<HubFile>(&text)
+                .map_err(|e| anyhow!("{}: {}", file.display(), e.message()))?
+                .database
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow!("cannot read {}: {e}", file.display())),
+    };
+    let named = flag.database.clone().or(from_env).or(from_file);
+    Ok(Database::from_arg(named.as_deref(), dir)?)
+}
 
 /// `ruamjai hub …`
 #[derive(Debug, Subcommand)]
 pub enum HubCommand {
     /// Run the central API (prints `listening on http://ADDR` once bound).
     Serve {
+        #[command(flatten)]
+        store: StoreArg,
         /// Address and port to listen on (`127.0.0.1:0` picks a free port).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         listen: SocketAddr,
@@ -68,6 +112,8 @@ pub enum HubCommand {
     },
     /// Register a kiosk (or an admin) and print its new token, once.
     AddKiosk {
+        #[command(flatten)]
+        store: StoreArg,
         /// The kiosk's name (letters, digits, '-', '_', '.'), normally its kiosk id, e.g. SK02.
         name: String,
         /// The registration point, e.g. the sub-district health hospital's name.
@@ -78,15 +124,36 @@ pub enum HubCommand {
         admin: bool,
     },
     /// Revoke a kiosk's token.
-    RevokeKiosk { name: String },
+    RevokeKiosk {
+        #[command(flatten)]
+        store: StoreArg,
+        name: String,
+    },
     /// Totals, per kiosk, per target group and per day (reads the store; the server may be off).
     Stats {
+        #[command(flatten)]
+        store: StoreArg,
         /// Print JSON (the same as GET /v1/stats).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a store into another (a district's SQLite into the province's PostgreSQL), safely
+    /// again and again: a rerun copies nothing twice. The source may be serving.
+    MigrateStore {
+        /// The store to copy: `sqlite:DIR` (or `sqlite:DIR/hub.sqlite3`).
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The store to copy into: `postgres://user@host/dbname`.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Print the counts as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
+        #[command(flatten)]
+        store: StoreArg,
         /// Print one JSON object instead of the line.
         #[arg(long)]
         json: bool,
@@ -123,6 +190,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
     }
     match command {
         HubCommand::Serve {
+            store,
             listen,
             campaign,
             max_in_flight,
@@ -142,7 +210,9 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
                 eprintln!("ruamjai: warning: {open}");
             }
             let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
+            let database = database(&store, &dir)?;
             let mut opts = HubOptions::new(dir, campaign);
+            opts.database = database;
             opts.max_in_flight = max_in_flight;
             opts.kiosk_rate_per_sec = kiosk_rate;
             opts.kiosk_burst = kiosk_burst;
@@ -156,18 +226,24 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             run_server(listen, metrics_listen, opts)?;
             Ok(0)
         }
-        HubCommand::AddKiosk { name, point, admin } => {
-            let token = super::add_kiosk(&dir, &name, &point, admin)?;
+        HubCommand::AddKiosk {
+            store,
+            name,
+            point,
+            admin,
+        } => {
+            let token = super::add_kiosk(&database(&store, &dir)?, &name, &point, admin)?;
             println!("{token}");
             eprintln!("ruamjai: token for {name} shown once; it is stored only as a hash");
             Ok(0)
         }
-        HubCommand::RevokeKiosk { name } => {
-            super::revoke_kiosk(&dir, &name)?;
+        HubCommand::RevokeKiosk { store, name } => {
+            super::revoke_kiosk(&database(&store, &dir)?, &name)?;
             println!("revoked {name}");
             Ok(0)
         }
         HubCommand::Status {
+            store,
             json,
             silent_minutes,
             silent_share,
@@ -178,7 +254,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
                 silent_share,
                 pending_minutes,
             };
-            let found = super::status::check(&dir, thresholds, super::now_ms());
+            let found = super::status::check(&database(&store, &dir)?, thresholds, super::now_ms());
             if json {
                 println!("{}", serde_json::to_string(&found)?);
             } else {
@@ -186,8 +262,20 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             }
             Ok(found.code())
         }
-        HubCommand::Stats { json } => {
-            let stats = super::stats(&dir)?;
+        HubCommand::MigrateStore { from, to, json } => {
+            let from = Database::from_arg(Some(&from), &dir)?;
+            let to = Database::from_arg(Some(&to), &dir)?;
+            let moved = super::migrate::migrate(&from, &to)?;
+            if json {
+                println!("{}", serde_json::to_string(&moved)?);
+            } else {
+                println!("{} -> {}", from.describe(), to.describe());
+                print!("{}", moved.render());
+            }
+            Ok(0)
+        }
+        HubCommand::Stats { store, json } => {
+            let stats = super::stats(&database(&store, &dir)?)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {

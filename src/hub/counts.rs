@@ -9,9 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
-
 use super::stats;
+use super::store::{Db, DbError, Param};
 
 /// Live counts of one target group.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,22 +30,25 @@ pub struct Counts {
 
 impl Counts {
     /// The next value of counter `name` (the first is 1).
-    pub fn next(&mut self, conn: &Connection, name: &str) -> rusqlite::Result<i64> {
-        self.add(conn, name, 1)
+    pub fn next(&mut self, db: &mut dyn Db, name: &str) -> Result<i64, DbError> {
+        self.add(db, name, 1)
     }
 
     /// The value of counter `name` (0 when it was never counted).
-    pub fn get(&mut self, conn: &Connection, name: &str) -> rusqlite::Result<i64> {
-        self.add(conn, name, 0)
+    pub fn get(&mut self, db: &mut dyn Db, name: &str) -> Result<i64, DbError> {
+        self.add(db, name, 0)
     }
 
     /// Adds `delta` to counter `name`; its new value.
-    pub fn add(&mut self, conn: &Connection, name: &str, delta: i64) -> rusqlite::Result<i64> {
+    pub fn add(&mut self, db: &mut dyn Db, name: &str, delta: i64) -> Result<i64, DbError> {
         if !self.counters.contains_key(name) {
-            let value: Option<i64> = conn
-                .prepare_cached("SELECT value FROM counters WHERE name = ?1")?
-                .query_row([name], |r| r.get(0))
-                .optional()?;
+            let value = db
+                .query_opt(
+                    "SELECT value FROM counters WHERE name = ?1",
+                    &[Param::Text(name)],
+                )?
+                .map(|r| r.int(0))
+                .transpose()?;
             self.counters
                 .insert(name.to_owned(), (value.unwrap_or(0), false));
         }
@@ -60,11 +62,11 @@ impl Counts {
 
     fn groups(
         &mut self,
-        conn: &Connection,
+        db: &mut dyn Db,
         campaign: &str,
-    ) -> rusqlite::Result<&mut (BTreeMap<u8, Group>, bool)> {
+    ) -> Result<&mut (BTreeMap<u8, Group>, bool), DbError> {
         if !self.campaigns.contains_key(campaign) {
-            let groups = stats::group_counts(conn, campaign)?
+            let groups = stats::group_counts(db, campaign)?
                 .into_iter()
                 .map(|(group, (accepted, waitlisted))| {
                     let group_counts = Group {
@@ -82,11 +84,11 @@ impl Counts {
     /// Accepted in the whole campaign, and in `group`.
     pub fn accepted(
         &mut self,
-        conn: &Connection,
+        db: &mut dyn Db,
         campaign: &str,
         group: u8,
-    ) -> rusqlite::Result<(i64, i64)> {
-        let (groups, _) = self.groups(conn, campaign)?;
+    ) -> Result<(i64, i64), DbError> {
+        let (groups, _) = self.groups(db, campaign)?;
         let total = groups.values().map(|g| g.accepted).sum();
         Ok((total, groups.get(&group).map_or(0, |g| g.accepted)))
     }
@@ -94,13 +96,13 @@ impl Counts {
     /// Adds to a group's live counts (negative when a place is freed).
     pub fn bump(
         &mut self,
-        conn: &Connection,
+        db: &mut dyn Db,
         campaign: &str,
         group: u8,
         accepted: i64,
         waitlisted: i64,
-    ) -> rusqlite::Result<()> {
-        let (groups, changed) = self.groups(conn, campaign)?;
+    ) -> Result<(), DbError> {
+        let (groups, changed) = self.groups(db, campaign)?;
         let g = groups.entry(group).or_default();
         g.accepted += accepted;
         g.waitlisted += waitlisted;
@@ -109,14 +111,14 @@ impl Counts {
     }
 
     /// Writes every changed value back (inside the commit's transaction).
-    pub fn write(&self, conn: &Connection) -> rusqlite::Result<()> {
+    pub fn write(&self, db: &mut dyn Db) -> Result<(), DbError> {
         for (name, &(value, changed)) in &self.counters {
             if changed {
-                conn.prepare_cached(
+                db.execute(
                     "INSERT INTO counters (name, value) VALUES (?1, ?2)
                      ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                )?
-                .execute(params![name, value])?;
+                    &[name.into(), value.into()],
+                )?;
             }
         }
         for (campaign, (groups, changed)) in &self.campaigns {
@@ -124,13 +126,18 @@ impl Counts {
                 continue;
             }
             for (group, g) in groups {
-                conn.prepare_cached(
+                db.execute(
                     "INSERT INTO group_counts (campaign_id, target_group, accepted, waitlisted)
                      VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (campaign_id, target_group) DO UPDATE SET
                          accepted = excluded.accepted, waitlisted = excluded.waitlisted",
-                )?
-                .execute(params![campaign, group, g.accepted, g.waitlisted])?;
+                    &[
+                        campaign.into(),
+                        (*group).into(),
+                        g.accepted.into(),
+                        g.waitlisted.into(),
+                    ],
+                )?;
             }
         }
         Ok(())
@@ -141,49 +148,55 @@ impl Counts {
 mod tests {
     use super::*;
 
-    fn hub_db() -> (tempfile::TempDir, Connection) {
+    fn hub_db() -> (tempfile::TempDir, Box<dyn Db>) {
         let dir = tempfile::tempdir().unwrap();
-        let conn = crate::hub::store::open(dir.path()).unwrap();
-        (dir, conn)
+        let db = crate::hub::store::Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        }
+        .connect(false)
+        .unwrap();
+        (dir, db)
     }
 
     #[test]
     fn values_written_back_are_where_the_next_commit_starts() {
-        let (_dir, conn) = hub_db();
+        let (_dir, mut db) = hub_db();
+        let conn = db.as_mut();
         let mut first = Counts::default();
-        assert_eq!(first.next(&conn, "hub_seq").unwrap(), 1);
-        assert_eq!(first.next(&conn, "hub_seq").unwrap(), 2);
-        first.bump(&conn, "c", 3, 1, 0).unwrap();
-        first.bump(&conn, "c", 5, 1, 2).unwrap();
-        first.write(&conn).unwrap();
+        assert_eq!(first.next(conn, "hub_seq").unwrap(), 1);
+        assert_eq!(first.next(conn, "hub_seq").unwrap(), 2);
+        first.bump(conn, "c", 3, 1, 0).unwrap();
+        first.bump(conn, "c", 5, 1, 2).unwrap();
+        first.write(conn).unwrap();
 
         let mut second = Counts::default();
-        assert_eq!(second.next(&conn, "hub_seq").unwrap(), 3);
-        assert_eq!(second.accepted(&conn, "c", 3).unwrap(), (2, 1));
-        assert_eq!(second.accepted(&conn, "c", 4).unwrap(), (2, 0));
-        assert_eq!(second.accepted(&conn, "other", 3).unwrap(), (0, 0));
-        second.bump(&conn, "c", 3, -1, 0).unwrap();
-        second.write(&conn).unwrap();
-        let stored: (i64, i64) = conn
-            .query_row(
+        assert_eq!(second.next(conn, "hub_seq").unwrap(), 3);
+        assert_eq!(second.accepted(conn, "c", 3).unwrap(), (2, 1));
+        assert_eq!(second.accepted(conn, "c", 4).unwrap(), (2, 0));
+        assert_eq!(second.accepted(conn, "other", 3).unwrap(), (0, 0));
+        second.bump(conn, "c", 3, -1, 0).unwrap();
+        second.write(conn).unwrap();
+        let row = conn
+            .query_one(
                 "SELECT accepted, waitlisted FROM group_counts
                  WHERE campaign_id = 'c' AND target_group = 5",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                &[],
             )
             .unwrap();
+        let stored = (row.int(0).unwrap(), row.int(1).unwrap());
         assert_eq!(stored, (1, 2));
-        assert_eq!(Counts::default().accepted(&conn, "c", 3).unwrap(), (1, 0));
-        assert_eq!(Counts::default().next(&conn, "hub_seq").unwrap(), 4);
+        assert_eq!(Counts::default().accepted(conn, "c", 3).unwrap(), (1, 0));
+        assert_eq!(Counts::default().next(conn, "hub_seq").unwrap(), 4);
     }
 
     #[test]
     fn nothing_is_written_until_write() {
-        let (_dir, conn) = hub_db();
+        let (_dir, mut db) = hub_db();
+        let conn = db.as_mut();
         let mut counts = Counts::default();
-        counts.next(&conn, "conflicts").unwrap();
-        counts.bump(&conn, "c", 1, 1, 0).unwrap();
-        assert_eq!(Counts::default().next(&conn, "conflicts").unwrap(), 1);
-        assert_eq!(Counts::default().accepted(&conn, "c", 1).unwrap(), (0, 0));
+        counts.next(conn, "conflicts").unwrap();
+        counts.bump(conn, "c", 1, 1, 0).unwrap();
+        assert_eq!(Counts::default().next(conn, "conflicts").unwrap(), 1);
+        assert_eq!(Counts::default().accepted(conn, "c", 1).unwrap(), (0, 0));
     }
 }

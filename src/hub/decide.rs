@@ -18,12 +18,12 @@
 //! 5. Room under the total quota and the group's quota → `accepted`; else `waitlisted` at the next
 //!    position. A freed place is not handed to the waiting list automatically.
 
-use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::counts::Counts;
 use super::kiosks::Caller;
 use super::prepare::Prepared;
+use super::store::{self, Db, DbError, Kind, Param};
 use crate::form::Campaign;
 use crate::protocol::{ItemOutcome, Outcome};
 
@@ -32,9 +32,26 @@ fn to_db(n: u64) -> i64 {
 }
 
 /// Records a conflicting replay (counted only).
-fn count_conflict(conn: &Connection, counts: &mut Counts) -> rusqlite::Result<()> {
-    counts.next(conn, "conflicts").map(|_| ())
+fn count_conflict(db: &mut dyn Db, counts: &mut Counts) -> Result<(), DbError> {
+    counts.next(db, "conflicts").map(|_| ())
 }
+
+const INSERT_SUBMISSION: &str = "
+    INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
+        campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
+        replaces, registration, created_at, received_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+/// [`INSERT_SUBMISSION`] and the person's entry, in one PostgreSQL statement.
+const INSERT_REGISTERED_PG: &str = "
+    WITH s AS (
+        INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
+            campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
+            replaces, registration, created_at, received_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+        RETURNING campaign_id, person_key, submission_id)
+    INSERT INTO persons (campaign_id, person_key, submission_id)
+    SELECT campaign_id, person_key, submission_id FROM s";
 
 struct Row<'a> {
     status: &'a str,
@@ -44,107 +61,156 @@ struct Row<'a> {
 }
 
 fn insert(
-    conn: &Connection,
+    db: &mut dyn Db,
     kiosk: &Caller,
     p: &Prepared,
     row: &Row<'_>,
     now: i64,
-) -> rusqlite::Result<()> {
-    let outcome = serde_json::to_string(row.outcome)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    conn.prepare_cached(
-        "INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
-             campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position,
-             replaces, registration, created_at, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?
-    .execute(params![
+) -> Result<(), DbError> {
+    let outcome = serde_json::to_string(row.outcome).map_err(|e| DbError::json(&e))?;
+    let (id, replaces) = (
         p.submission_id.to_string(),
-        kiosk.id,
-        p.content_hash.as_slice(),
-        p.reference,
-        p.operator,
-        p.campaign_id,
-        p.person_key,
-        p.target_group,
-        row.status,
-        outcome,
-        row.hub_seq,
-        row.position,
         p.replaces.map(|u| u.to_string()),
-        p.registration_json,
-        p.created_at,
-        now,
-    ])
-    .map(|_| ())
+    );
+    // A registered person (a hub reference) is also the campaign's entry for that person: on
+    // PostgreSQL both rows in one statement, one round trip.
+    let registered = row.hub_seq.is_some();
+    let sql = match (registered, db.kind()) {
+        (true, Kind::Postgres) => INSERT_REGISTERED_PG,
+        _ => INSERT_SUBMISSION,
+    };
+    db.execute(
+        sql,
+        &[
+            (&id).into(),
+            kiosk.id.into(),
+            p.content_hash.as_slice().into(),
+            (&p.reference).into(),
+            (&p.operator).into(),
+            (&p.campaign_id).into(),
+            (&p.person_key).into(),
+            p.target_group.into(),
+            row.status.into(),
+            (&outcome).into(),
+            row.hub_seq.into(),
+            row.position.into(),
+            replaces.as_ref().into(),
+            (&p.registration_json).into(),
+            p.created_at.into(),
+            now.into(),
+        ],
+    )?;
+    if registered && db.kind() == Kind::Sqlite {
+        db.execute(
+            "INSERT INTO persons (campaign_id, person_key, submission_id) VALUES (?1, ?2, ?3)",
+            &[
+                (&p.campaign_id).into(),
+                (&p.person_key).into(),
+                Param::Text(&id),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Marks this kiosk's live submission `old` superseded by `new`, freeing its person and place.
 fn supersede(
-    conn: &Connection,
+    db: &mut dyn Db,
     counts: &mut Counts,
     kiosk: &Caller,
     old: Uuid,
     new: Uuid,
-) -> rusqlite::Result<()> {
-    let found: Option<(String, Option<String>, String, String, u8)> = conn
-        .prepare_cached(
-            "SELECT status, superseded_by, campaign_id, person_key, target_group
-             FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
-        )?
-        .query_row(params![old.to_string(), kiosk.id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
-    let Some((status, None, campaign, person, group)) = found else {
+) -> Result<(), DbError> {
+    let (old, new) = (old.to_string(), new.to_string());
+    let Some(found) = db.query_opt(
+        "SELECT status, superseded_by, campaign_id, person_key, target_group
+         FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
+        &[(&old).into(), kiosk.id.into()],
+    )?
+    else {
         return Ok(());
     };
+    if found.opt_text(1)?.is_some() {
+        return Ok(());
+    }
+    let (status, campaign, person) = (found.text(0)?, found.text(2)?, found.text(3)?);
+    let group = u8::try_from(found.int(4)?).unwrap_or(0);
     let (accepted, waitlisted) = match status.as_str() {
         "accepted" => (-1, 0),
         "waitlisted" => (0, -1),
         _ => return Ok(()),
     };
-    conn.prepare_cached("UPDATE submissions SET superseded_by = ?2 WHERE submission_id = ?1")?
-        .execute(params![old.to_string(), new.to_string()])?;
-    conn.prepare_cached(
+    db.execute(
+        "UPDATE submissions SET superseded_by = ?2 WHERE submission_id = ?1",
+        &[(&old).into(), (&new).into()],
+    )?;
+    db.execute(
         "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",
-    )?
-    .execute(params![campaign, person, old.to_string()])?;
-    counts.bump(conn, &campaign, group, accepted, waitlisted)
+        &[(&campaign).into(), (&person).into(), (&old).into()],
+    )?;
+    counts.bump(db, &campaign, group, accepted, waitlisted)
 }
 
+/// One statement for what a new submission needs to know: whether its id was stored before
+/// (tag 0: kiosk, content hash, outcome) and who registered its person first (tag 1: kiosk
+/// reference, kiosk, registration point; a kiosk added without --point is named by its name,
+/// so the answer always says where). One round trip where PostgreSQL is across the network.
+const LOOKUP: &str = "
+    SELECT 0, kiosk_id, content_hash, outcome, NULL, NULL
+    FROM submissions WHERE submission_id = ?1
+    UNION ALL
+    SELECT 1, NULL, NULL, s.reference, k.name,
+           CASE WHEN k.point = '' THEN k.name ELSE k.point END
+    FROM persons p
+    JOIN submissions s ON s.submission_id = p.submission_id
+    JOIN kiosks k ON k.id = s.kiosk_id
+    WHERE p.campaign_id = ?2 AND p.person_key = ?3";
+
+/// The rows of [`LOOKUP`] for `p`: (its id stored before, its person's first registration).
+fn lookup(
+    db: &mut dyn Db,
+    p: &Prepared,
+) -> Result<(Option<store::Row>, Option<store::Row>), DbError> {
+    let (mut seen, mut first) = (None, None);
+    for row in db.query(
+        LOOKUP,
+        &[
+            Param::Text(&p.submission_id.to_string()),
+            (&p.campaign_id).into(),
+            (&p.person_key).into(),
+        ],
+    )? {
+        if row.int(0)? == 0 {
+            seen = Some(row);
+        } else {
+            first = Some(row);
+        }
+    }
+    Ok((seen, first))
+}
+
+/// The answer to a submission id seen before (`found`, a [`LOOKUP`] row): the stored outcome for
+/// the same kiosk and content, else a conflict.
 fn stored(
-    conn: &Connection,
+    db: &mut dyn Db,
     counts: &mut Counts,
     kiosk: &Caller,
     p: &Prepared,
-) -> rusqlite::Result<Option<Outcome>> {
-    let found: Option<(i64, Vec<u8>, String)> = conn
-        .prepare_cached(
-            "SELECT kiosk_id, content_hash, outcome FROM submissions WHERE submission_id = ?1",
-        )?
-        .query_row([p.submission_id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let Some((kiosk_id, hash, outcome)) = found else {
-        return Ok(None);
-    };
-    if kiosk_id == kiosk.id && super::kiosks::ct_eq(&hash, &p.content_hash) {
-        let outcome = serde_json::from_str(&outcome).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-        })?;
-        return Ok(Some(outcome));
+    found: &store::Row,
+) -> Result<Outcome, DbError> {
+    let kiosk_id = found.int(1)?;
+    if kiosk_id == kiosk.id && super::kiosks::ct_eq(&found.bytes(2)?, &p.content_hash) {
+        return serde_json::from_str(&found.text(3)?).map_err(|e| DbError::json(&e));
     }
-    count_conflict(conn, counts)?;
+    count_conflict(db, counts)?;
     let message = if kiosk_id == kiosk.id {
         "This submission id was sent before with different content; the first stays"
     } else {
         "This submission id was already used by another kiosk"
     };
-    Ok(Some(Outcome::Conflict {
+    Ok(Outcome::Conflict {
         message: message.to_owned(),
-    }))
+    })
 }
 
 /// What bounds the decisions besides the campaign.
@@ -162,15 +228,15 @@ pub fn rejected_counter(kiosk_id: i64) -> String {
 /// Decides one prepared submission inside the writer's transaction and records it; counters and
 /// group counts change in `counts`, which the writer writes back before it commits.
 pub fn decide(
-    conn: &Connection,
+    db: &mut dyn Db,
     counts: &mut Counts,
     campaign: &Campaign,
     bounds: Bounds,
     kiosk: &Caller,
     p: &Prepared,
     now: i64,
-) -> rusqlite::Result<ItemOutcome> {
-    let outcome = decide_outcome(conn, counts, campaign, bounds, kiosk, p, now)?;
+) -> Result<ItemOutcome, DbError> {
+    let outcome = decide_outcome(db, counts, campaign, bounds, kiosk, p, now)?;
     Ok(ItemOutcome {
         submission_id: p.submission_id,
         outcome,
@@ -178,16 +244,17 @@ pub fn decide(
 }
 
 fn decide_outcome(
-    conn: &Connection,
+    db: &mut dyn Db,
     counts: &mut Counts,
     campaign: &Campaign,
     bounds: Bounds,
     kiosk: &Caller,
     p: &Prepared,
     now: i64,
-) -> rusqlite::Result<Outcome> {
-    if let Some(outcome) = stored(conn, counts, kiosk, p)? {
-        return Ok(outcome);
+) -> Result<Outcome, DbError> {
+    let (seen, mut first) = lookup(db, p)?;
+    if let Some(found) = seen {
+        return stored(db, counts, kiosk, p, &found);
     }
     let plain = |status, outcome| Row {
         status,
@@ -196,11 +263,11 @@ fn decide_outcome(
         position: None,
     };
     if let Some(old) = p.replaces {
-        conn.prepare_cached(
+        db.execute(
             "UPDATE submissions SET registration = '' WHERE submission_id = ?1 AND kiosk_id = ?2
                  AND status = 'rejected'",
-        )?
-        .execute(params![old.to_string(), kiosk.id])?;
+            &[Param::Text(&old.to_string()), kiosk.id.into()],
+        )?;
     }
     if let Some((field, reason)) = &p.rejection {
         let outcome = Outcome::Rejected {
@@ -208,51 +275,40 @@ fn decide_outcome(
             reason: reason.clone(),
         };
         let counter = rejected_counter(kiosk.id);
-        if counts.get(conn, &counter)? < to_db(bounds.max_rejected_per_kiosk) {
-            insert(conn, kiosk, p, &plain("rejected", &outcome), now)?;
-            counts.add(conn, &counter, 1)?;
+        if counts.get(db, &counter)? < to_db(bounds.max_rejected_per_kiosk) {
+            insert(db, kiosk, p, &plain("rejected", &outcome), now)?;
+            counts.add(db, &counter, 1)?;
         } else {
-            counts.next(conn, "rejected_not_kept")?;
+            counts.next(db, "rejected_not_kept")?;
         }
         return Ok(outcome);
     }
     if let Some(old) = p.replaces {
-        supersede(conn, counts, kiosk, old, p.submission_id)?;
+        supersede(db, counts, kiosk, old, p.submission_id)?;
+        // The correction may have freed this very person: look again.
+        first = lookup(db, p)?.1;
     }
-    let first: Option<(String, String, String)> = conn
-        .prepare_cached(
-            // A kiosk added without --point is named by its name: the answer always says where.
-            "SELECT s.reference, k.name, CASE WHEN k.point = '' THEN k.name ELSE k.point END
-             FROM persons p
-             JOIN submissions s ON s.submission_id = p.submission_id
-             JOIN kiosks k ON k.id = s.kiosk_id
-             WHERE p.campaign_id = ?1 AND p.person_key = ?2",
-        )?
-        .query_row(params![p.campaign_id, p.person_key], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    if let Some((first_reference, first_kiosk, first_registration_point)) = first {
+    if let Some(first) = first {
         let outcome = Outcome::Duplicate {
-            first_reference,
-            first_kiosk,
-            first_registration_point,
+            first_reference: first.text(3)?,
+            first_kiosk: first.text(4)?,
+            first_registration_point: first.text(5)?,
         };
-        insert(conn, kiosk, p, &plain("duplicate", &outcome), now)?;
+        insert(db, kiosk, p, &plain("duplicate", &outcome), now)?;
         return Ok(outcome);
     }
-    let (total, in_group) = counts.accepted(conn, &p.campaign_id, p.target_group)?;
+    let (total, in_group) = counts.accepted(db, &p.campaign_id, p.target_group)?;
     let group_quota = campaign.group(p.target_group).and_then(|g| g.quota);
     let room =
         total < to_db(campaign.total_quota) && group_quota.is_none_or(|q| in_group < to_db(q));
-    let seq = counts.next(conn, "hub_seq")?;
+    let seq = counts.next(db, "hub_seq")?;
     let hub_reference = format!("RJ-{seq:07}");
     let (status, outcome, position) = if room {
-        counts.bump(conn, &p.campaign_id, p.target_group, 1, 0)?;
+        counts.bump(db, &p.campaign_id, p.target_group, 1, 0)?;
         ("accepted", Outcome::Accepted { hub_reference }, None)
     } else {
-        let position = counts.next(conn, &format!("waitlist:{}", p.campaign_id))?;
-        counts.bump(conn, &p.campaign_id, p.target_group, 0, 1)?;
+        let position = counts.next(db, &format!("waitlist:{}", p.campaign_id))?;
+        counts.bump(db, &p.campaign_id, p.target_group, 0, 1)?;
         let outcome = Outcome::Waitlisted {
             hub_reference,
             position: u64::try_from(position).unwrap_or(0),
@@ -265,14 +321,6 @@ fn decide_outcome(
         hub_seq: Some(seq),
         position,
     };
-    insert(conn, kiosk, p, &row, now)?;
-    conn.prepare_cached(
-        "INSERT INTO persons (campaign_id, person_key, submission_id) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![
-        p.campaign_id,
-        p.person_key,
-        p.submission_id.to_string()
-    ])?;
+    insert(db, kiosk, p, &row, now)?;
     Ok(outcome)
 }

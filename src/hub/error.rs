@@ -11,8 +11,8 @@ use crate::sqlite::Failure;
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
     /// The store failed; [`Failure`] says how, for both sides.
-    #[error("{}", operator_words(.path, .failure))]
-    Store { path: PathBuf, failure: Failure },
+    #[error("{}", operator_words(.store, .failure))]
+    Store { store: String, failure: Failure },
     #[error(
         "no hub store at {path} yet; create it with `ruamjai hub add-kiosk` or `ruamjai hub serve`"
     )]
@@ -39,6 +39,12 @@ pub enum HubError {
     BadKioskName(String),
     #[error("cannot get random bytes from the operating system for a token: {0}")]
     Random(String),
+    #[error(
+        "--database {0:?}: name a PostgreSQL database (postgres://user@host/dbname) or a SQLite data directory (sqlite:PATH)"
+    )]
+    BadDatabase(String),
+    #[error("--from and --to name the same store ({0}): nothing to move")]
+    SameStore(String),
     #[error("the hub's writer has stopped; see hub.log")]
     WriterStopped,
 }
@@ -48,18 +54,22 @@ impl HubError {
         Self::from_failure(path, crate::sqlite::from_io(err))
     }
 
-    /// A [`Failure`] of the store at `path` (the operator's words are in its `Display`).
+    /// A [`Failure`] of the store file at `path` (the operator's words are in its `Display`).
     pub(crate) fn from_failure(path: &Path, failure: Failure) -> Self {
+        Self::at_store(&path.display().to_string(), failure)
+    }
+
+    /// A [`Failure`] of the store described as `store` (a path, or a database without password).
+    pub(crate) fn at_store(store: &str, failure: Failure) -> Self {
         HubError::Store {
-            path: path.to_path_buf(),
+            store: store.to_owned(),
             failure,
         }
     }
 }
 
 /// The words of the person running the hub for a failure of the store at `path`.
-fn operator_words(path: &Path, failure: &Failure) -> String {
-    let path = path.display();
+fn operator_words(path: &str, failure: &Failure) -> String {
     match failure {
         Failure::DiskFull => {
             format!("the disk holding {path} is full; free some space, then start the hub again")
@@ -75,6 +85,9 @@ fn operator_words(path: &Path, failure: &Failure) -> String {
         ),
         Failure::NewerSchema { found, supported } => format!(
             "{path} was written by a newer ruamjai (schema {found}, this one knows {supported}); install the newer version, nothing was changed"
+        ),
+        Failure::CannotOpen(detail) if path.starts_with("postgres") => format!(
+            "cannot reach the database {path} ({detail}); check that PostgreSQL runs there and lets this user in"
         ),
         Failure::CannotOpen(detail) => {
             format!("cannot open {path} ({detail}); check that the folder exists and is writable")

@@ -5,12 +5,11 @@
 //! The HTTP side caches the active list briefly (`guard`); nothing here knows about HTTP.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::{HubError, now_ms, store};
+use super::store::{Database, Db, DbError, Param};
+use super::{HubError, now_ms};
 
 /// The prefix of a kiosk token.
 pub const KIOSK_PREFIX: &str = "rjk_";
@@ -63,23 +62,24 @@ pub fn find<'a>(active: &'a [ActiveToken], token: &str) -> Option<&'a Caller> {
 }
 
 /// Every token that is not revoked.
-pub fn load_active(conn: &Connection) -> rusqlite::Result<Vec<ActiveToken>> {
-    let mut stmt = conn.prepare_cached(
+pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
+    db.query(
         "SELECT id, name, point, is_admin, token_hash FROM kiosks WHERE revoked_at IS NULL",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let hash: Vec<u8> = r.get(4)?;
+        &[],
+    )?
+    .into_iter()
+    .map(|r| {
         Ok(ActiveToken {
             caller: Caller {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                point: r.get(2)?,
-                admin: r.get(3)?,
+                id: r.int(0)?,
+                name: r.text(1)?,
+                point: r.text(2)?,
+                admin: r.flag(3)?,
             },
-            hash: hash.try_into().unwrap_or([0; 32]),
+            hash: r.bytes(4)?.try_into().unwrap_or([0; 32]),
         })
-    })?;
-    rows.collect()
+    })
+    .collect()
 }
 
 fn check_name(name: &str) -> Result<(), HubError> {
@@ -108,52 +108,67 @@ fn new_token(admin: bool) -> Result<String, HubError> {
 ///
 /// A revoked name can be added again: it gets a new token and keeps its history. An active name
 /// is an error (revoke it first), so a token is never replaced by accident.
-pub fn add(data_dir: &Path, name: &str, point: &str, admin: bool) -> Result<String, HubError> {
+pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<String, HubError> {
     check_name(name)?;
-    let path = store::db_path(data_dir);
-    let mut conn = store::open(data_dir)?;
+    let mut db = database.connect(false)?;
     let token = new_token(admin)?;
     let hash = hash_token(&token);
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(|e| store::classify(&path, &e))?;
-    let existing: Option<Option<i64>> = tx
-        .query_row(
+    let params = [
+        name.into(),
+        point.into(),
+        admin.into(),
+        hash.as_slice().into(),
+    ];
+    let mut written = || -> Result<Result<(), HubError>, DbError> {
+        // A second `add-kiosk` of the same name at the same instant: the unique name decides.
+        let existing = db.query_opt(
             "SELECT revoked_at FROM kiosks WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|e| store::classify(&path, &e))?;
-    let written = match existing {
-        Some(None) => return Err(HubError::KioskExists(name.to_owned())),
-        Some(Some(_)) => tx.execute(
-            "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL
-             WHERE name = ?1",
-            params![name, point, admin, hash.as_slice()],
-        ),
-        None => tx.execute(
-            "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, point, admin, hash.as_slice(), now_ms()],
-        ),
+            &[name.into()],
+        )?;
+        match existing.map(|r| r.opt_int(0)).transpose()? {
+            Some(None) => return Ok(Err(HubError::KioskExists(name.to_owned()))),
+            Some(Some(_)) => db.execute(
+                "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL
+                 WHERE name = ?1 AND revoked_at IS NOT NULL",
+                &params,
+            )?,
+            None => db.execute(
+                "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
+                &[params[0], params[1], params[2], params[3], now_ms().into()],
+            )?,
+        };
+        Ok(Ok(()))
     };
-    written
-        .and_then(|_| tx.commit())
-        .map_err(|e| store::classify(&path, &e))?;
-    Ok(token)
+    match written() {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(e),
+        Err(e) => return Err(database.error(&e)),
+    }
+    // Whoever won a race, the token stored is this one or the name was taken.
+    let stored = db
+        .query_opt(
+            "SELECT token_hash FROM kiosks WHERE name = ?1 AND revoked_at IS NULL",
+            &[name.into()],
+        )
+        .and_then(|r| r.map(|r| r.bytes(0)).transpose())
+        .map_err(|e| database.error(&e))?;
+    if stored.is_some_and(|h| ct_eq(&h, &hash)) {
+        Ok(token)
+    } else {
+        Err(HubError::KioskExists(name.to_owned()))
+    }
 }
 
 /// Revokes kiosk `name`'s token; its past submissions stay.
-pub fn revoke(data_dir: &Path, name: &str) -> Result<(), HubError> {
-    let path = store::db_path(data_dir);
-    let conn = store::open(data_dir)?;
-    let changed = conn
+pub fn revoke(database: &Database, name: &str) -> Result<(), HubError> {
+    let mut db = database.connect_existing()?;
+    let changed = db
         .execute(
             "UPDATE kiosks SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
-            params![name, now_ms()],
+            &[Param::Text(name), now_ms().into()],
         )
-        .map_err(|e| store::classify(&path, &e))?;
+        .map_err(|e| database.error(&e))?;
     if changed == 0 {
         return Err(HubError::NoSuchKiosk(name.to_owned()));
     }
@@ -175,31 +190,32 @@ mod tests {
     #[test]
     fn tokens_are_prefixed_hex_and_stored_hashed() {
         let dir = tempfile::tempdir().unwrap();
-        let t = add(dir.path(), "SK01", "รพ.สต. คลองมะเดื่อ", false).unwrap();
+        let dir = &Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        };
+        let t = add(dir, "SK01", "รพ.สต. คลองมะเดื่อ", false).unwrap();
         assert!(t.starts_with(KIOSK_PREFIX) && t.len() == 4 + 64, "{t}");
-        let a = add(dir.path(), "boss", "", true).unwrap();
+        let a = add(dir, "boss", "", true).unwrap();
         assert!(a.starts_with(ADMIN_PREFIX));
         assert!(matches!(
-            add(dir.path(), "SK01", "", false),
+            add(dir, "SK01", "", false),
             Err(HubError::KioskExists(_))
         ));
         assert!(matches!(
-            add(dir.path(), "bad name", "", false),
+            add(dir, "bad name", "", false),
             Err(HubError::BadKioskName(_))
         ));
-        let conn = store::open(dir.path()).unwrap();
-        let active = load_active(&conn).unwrap();
+        let mut conn = dir.connect(false).unwrap();
+        let conn = conn.as_mut();
+        let active = load_active(conn).unwrap();
         assert_eq!(find(&active, &t).unwrap().name, "SK01");
         assert!(find(&active, &a).unwrap().admin);
         assert!(find(&active, "rjk_nope").is_none());
-        revoke(dir.path(), "SK01").unwrap();
-        assert!(find(&load_active(&conn).unwrap(), &t).is_none());
-        assert!(matches!(
-            revoke(dir.path(), "SK01"),
-            Err(HubError::NoSuchKiosk(_))
-        ));
-        let again = add(dir.path(), "SK01", "x", false).unwrap();
+        revoke(dir, "SK01").unwrap();
+        assert!(find(&load_active(conn).unwrap(), &t).is_none());
+        assert!(matches!(revoke(dir, "SK01"), Err(HubError::NoSuchKiosk(_))));
+        let again = add(dir, "SK01", "x", false).unwrap();
         assert_ne!(again, t);
-        assert!(find(&load_active(&conn).unwrap(), &again).is_some());
+        assert!(find(&load_active(conn).unwrap(), &again).is_some());
     }
 }

@@ -14,8 +14,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
-use rusqlite::Connection;
 
+use super::store::{Db, DbError};
 use crate::form::Campaign;
 
 type Labels = Vec<(&'static str, String)>;
@@ -150,15 +150,15 @@ impl Metrics {
     /// thread). `queued` is the writer's queue depth.
     pub fn scrape(
         &self,
-        conn: &Connection,
+        db: &mut dyn Db,
         campaign: &Campaign,
         queued: usize,
         now_ms: i64,
-    ) -> rusqlite::Result<String> {
+    ) -> Result<String, DbError> {
         self.writer_queue
             .set(i64::try_from(queued).unwrap_or(i64::MAX));
-        self.read_kiosks(conn, now_ms)?;
-        self.read_doses(conn, campaign)?;
+        self.read_kiosks(db, now_ms)?;
+        self.read_doses(db, campaign)?;
         let mut out = String::new();
         if let Ok(registry) = self.registry.lock() {
             let _ = encode(&mut out, &registry);
@@ -166,25 +166,18 @@ impl Metrics {
         Ok(out)
     }
 
-    fn read_kiosks(&self, conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
-        let mut stmt = conn.prepare_cached(
+    fn read_kiosks(&self, db: &mut dyn Db, now_ms: i64) -> Result<(), DbError> {
+        let rows = db.query(
             "SELECT k.name, h.pending, h.oldest_pending_age_secs, h.received_at
              FROM kiosks k JOIN heartbeats h ON h.kiosk_id = k.id
              WHERE k.revoked_at IS NULL AND k.is_admin = 0",
+            &[],
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
         self.kiosk_pending.clear();
         self.kiosk_oldest_pending.clear();
         self.kiosk_heartbeat_age.clear();
-        for row in rows {
-            let (name, pending, oldest, seen) = row?;
+        for r in rows {
+            let (name, pending, oldest, seen) = (r.text(0)?, r.int(1)?, r.opt_int(2)?, r.int(3)?);
             let labels = vec![("kiosk", name)];
             self.kiosk_pending.get_or_create(&labels).set(pending);
             self.kiosk_oldest_pending
@@ -197,8 +190,8 @@ impl Metrics {
         Ok(())
     }
 
-    fn read_doses(&self, conn: &Connection, campaign: &Campaign) -> rusqlite::Result<()> {
-        let counts = super::stats::group_counts(conn, &campaign.id)?;
+    fn read_doses(&self, db: &mut dyn Db, campaign: &Campaign) -> Result<(), DbError> {
+        let counts = super::stats::group_counts(db, &campaign.id)?;
         self.doses_left.clear();
         let accepted = |g: u8| counts.get(&g).map_or(0, |(a, _)| *a);
         let total: u64 = counts.values().map(|(a, _)| a).sum();

@@ -3,7 +3,9 @@
 //!
 //! The hub shares only [`crate::protocol`], [`crate::form`] and [`crate::thai`] with the kiosk.
 //!
-//! - `store`: the SQLite file `hub.sqlite3` (WAL, `synchronous=FULL`), migrations, a read pool.
+//! - `store`: one interface over two backends — the SQLite file `hub.sqlite3` (WAL,
+//!   `synchronous=FULL`, the default) or a PostgreSQL database shared by several hub processes —
+//!   with their migrations and a read pool.
 //! - `kiosks`: bearer tokens (only their SHA-256 is stored), add/revoke, constant-time match.
 //! - `prepare`: the handler's checks of one submission (content hash, validation, person key).
 //! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
@@ -17,6 +19,7 @@
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
 //! - `stats`: counts for `hub stats` and `GET /v1/stats`.
 //! - `metrics`: `GET /metrics` for Prometheus; `status`: `hub status`, the Nagios check.
+//! - `migrate`: `hub migrate-store`, a district's store copied into another (PostgreSQL).
 //! - `cli`: the `ruamjai hub …` commands.
 
 mod api;
@@ -28,6 +31,7 @@ mod error;
 mod guard;
 pub mod kiosks;
 mod metrics;
+pub mod migrate;
 mod prepare;
 mod ratelimit;
 mod server;
@@ -37,7 +41,7 @@ pub mod store;
 mod writer;
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -48,6 +52,7 @@ pub use crate::protocol::HubStats;
 use crate::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
 pub use error::HubError;
 pub use kiosks::{ADMIN_PREFIX, KIOSK_PREFIX};
+pub use store::Database;
 
 /// The wall clock in Unix milliseconds (0 before 1970), the hub's one reading of it.
 pub(crate) fn now_ms() -> i64 {
@@ -59,8 +64,11 @@ pub(crate) fn now_ms() -> i64 {
 /// How a hub runs. [`HubOptions::new`] gives the defaults.
 #[derive(Clone, Debug)]
 pub struct HubOptions {
-    /// Where `hub.sqlite3` lives.
+    /// The hub's own directory: its log, campaign files, and (by default) `hub.sqlite3`.
     pub data_dir: PathBuf,
+    /// Where the registrations are kept: `hub.sqlite3` in `data_dir` unless a PostgreSQL
+    /// database is named.
+    pub database: Database,
     /// The one campaign this hub registers for.
     pub campaign: Campaign,
     /// Requests served at once; more are answered `503` immediately (health is exempt: it reads
@@ -103,6 +111,9 @@ impl HubOptions {
     #[must_use]
     pub fn new(data_dir: PathBuf, campaign: Campaign) -> Self {
         Self {
+            database: Database::Sqlite {
+                data_dir: data_dir.clone(),
+            },
             data_dir,
             campaign,
             max_in_flight: 64,
@@ -151,33 +162,43 @@ pub struct Hub {
     writer: Option<std::thread::JoinHandle<()>>,
     grace: Duration,
     limits: server::ConnLimits,
-    /// This process's hold on the data directory, for as long as the hub is open.
-    lock: std::fs::File,
+    /// This process's hold on a SQLite data directory, for as long as the hub is open
+    /// (PostgreSQL is shared by design).
+    lock: Option<std::fs::File>,
 }
 
 impl Hub {
-    /// Takes the data directory for this process (a second hub on it is refused), opens the store
-    /// in it (creating and migrating it; a lost one only with `init`), records the campaign
-    /// definition and starts the writer.
+    /// Opens the store (creating and migrating it; a lost SQLite store only with `init`),
+    /// records the campaign definition and starts the writer. A SQLite data directory is taken
+    /// for this process (a second hub on it is refused); a PostgreSQL database is shared with
+    /// every other hub process on it.
     pub fn open(opts: HubOptions) -> Result<Hub, HubError> {
-        let lock = store::lock_for_serving(&opts.data_dir)?;
-        let conn = store::open_with(&opts.data_dir, opts.init)?;
-        let path = store::db_path(&opts.data_dir);
+        let database = opts.database.clone();
+        let lock = match &database {
+            Database::Sqlite { data_dir } => Some(store::lock_for_serving(data_dir)?),
+            Database::Postgres { .. } => None,
+        };
         let campaign_json = serde_json::to_value(&opts.campaign).unwrap_or_default();
-        let now_ms = now_ms();
-        conn.execute(
-            "INSERT INTO campaigns (id, definition, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
-                 updated_at = excluded.updated_at",
-            rusqlite::params![opts.campaign.id, campaign_json.to_string(), now_ms],
-        )
-        .map_err(|e| store::classify(&path, &e))?;
+        let definition = campaign_json.to_string();
+        let init = opts.init;
+        let id = opts.campaign.id.clone();
+        let conn = store::off_runtime(move || {
+            let mut conn = database.connect(init)?;
+            conn.execute(
+                "INSERT INTO campaigns (id, definition, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
+                     updated_at = excluded.updated_at",
+                &[(&id).into(), (&definition).into(), now_ms().into()],
+            )
+            .map_err(|e| database.error(&e))?;
+            Ok::<_, HubError>(conn)
+        })?;
         let campaign = Arc::new(opts.campaign);
         let (tx, rx) = mpsc::channel(opts.writer_queue.max(1));
         let metrics = Arc::new(metrics::Metrics::default());
         let config = writer::WriterConfig {
             campaign: Arc::clone(&campaign),
-            path: path.clone(),
+            database: opts.database.clone(),
             commit_delay: opts.commit_delay,
             bounds: decide::Bounds {
                 max_rejected_per_kiosk: opts.max_rejected_per_kiosk,
@@ -185,7 +206,8 @@ impl Hub {
             rejected_retention: opts.rejected_retention,
             metrics: Arc::clone(&metrics),
         };
-        let handle = writer::spawn(conn, rx, config).map_err(|e| HubError::from_io(&path, &e))?;
+        let handle =
+            writer::spawn(conn, rx, config).map_err(|e| HubError::from_io(&opts.data_dir, &e))?;
         let shared = Shared {
             campaign,
             campaign_json,
@@ -203,7 +225,7 @@ impl Hub {
             metrics,
             health: std::sync::Mutex::new(None),
             writer: tx,
-            reads: Arc::new(store::ReadPool::new(&opts.data_dir)),
+            reads: Arc::new(store::ReadPool::new(opts.database.clone())),
             auth: guard::AuthCache::default(),
         };
         Ok(Hub {
@@ -274,10 +296,12 @@ pub async fn serve_with_metrics(
         let _ = side.await;
     }
     // The last owner of the shared state closes the writer's channel; wait for its last commit.
-    if Arc::into_inner(shared).is_some()
-        && let Some(handle) = writer
-    {
-        let joined = tokio::task::spawn_blocking(move || handle.join());
+    // Dropped on a blocking thread: a PostgreSQL read connection says goodbye synchronously.
+    if let Some(last) = Arc::into_inner(shared) {
+        let joined = tokio::task::spawn_blocking(move || {
+            drop(last);
+            writer.map(std::thread::JoinHandle::join)
+        });
         let _ = tokio::time::timeout(grace, joined).await;
     }
     tracing::info!("hub stopped");
@@ -288,25 +312,23 @@ pub async fn serve_with_metrics(
 /// Registers kiosk (or, with `admin`, an admin) `name` at `point`; returns its bearer token,
 /// which is shown once and stored only as a hash.
 pub fn add_kiosk(
-    data_dir: &Path,
+    database: &Database,
     name: &str,
     point: &str,
     admin: bool,
 ) -> Result<String, HubError> {
-    kiosks::add(data_dir, name, point, admin)
+    store::off_runtime(|| kiosks::add(database, name, point, admin))
 }
 
 /// Revokes `name`'s token (within about a second on a running hub).
-pub fn revoke_kiosk(data_dir: &Path, name: &str) -> Result<(), HubError> {
-    kiosks::revoke(data_dir, name)
+pub fn revoke_kiosk(database: &Database, name: &str) -> Result<(), HubError> {
+    store::off_runtime(|| kiosks::revoke(database, name))
 }
 
 /// The hub's counts, read from the store directly (the server may be stopped).
-pub fn stats(data_dir: &Path) -> Result<HubStats, HubError> {
-    let path = store::db_path(data_dir);
-    if !path.exists() {
-        return Err(HubError::NoStore { path });
-    }
-    let conn = store::open(data_dir)?;
-    stats::collect(&conn, now_ms()).map_err(|e| store::classify(&path, &e))
+pub fn stats(database: &Database) -> Result<HubStats, HubError> {
+    store::off_runtime(|| {
+        let mut db = database.connect_existing()?;
+        stats::collect(db.as_mut(), now_ms()).map_err(|e| database.error(&e))
+    })
 }

@@ -6,85 +6,92 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use rusqlite::{Connection, Row};
-
+use super::store::{Db, DbError, Row};
 use crate::form::Campaign;
 use crate::protocol::{DayStats, GroupStats, HeartbeatSeen, HubStats, KioskStats, OutcomeCounts};
 
-/// The five counts over the submissions `s` of a query, as columns.
-const COUNTS: &str = "COALESCE(SUM(s.status = 'accepted' AND s.superseded_by IS NULL), 0),
-    COALESCE(SUM(s.status = 'duplicate'), 0),
-    COALESCE(SUM(s.status = 'waitlisted' AND s.superseded_by IS NULL), 0),
-    COALESCE(SUM(s.status = 'rejected'), 0),
-    COALESCE(SUM(s.superseded_by IS NOT NULL), 0)";
+/// The five counts over the submissions `s` of a query, as columns (portable SQL: no sums of
+/// booleans, and a BIGINT where PostgreSQL would sum into NUMERIC).
+const COUNTS: &str = "
+    CAST(COALESCE(SUM(CASE WHEN s.status = 'accepted' AND s.superseded_by IS NULL
+        THEN 1 ELSE 0 END), 0) AS BIGINT),
+    CAST(COALESCE(SUM(CASE WHEN s.status = 'duplicate' THEN 1 ELSE 0 END), 0) AS BIGINT),
+    CAST(COALESCE(SUM(CASE WHEN s.status = 'waitlisted' AND s.superseded_by IS NULL
+        THEN 1 ELSE 0 END), 0) AS BIGINT),
+    CAST(COALESCE(SUM(CASE WHEN s.status = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT),
+    CAST(COALESCE(SUM(CASE WHEN s.superseded_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)";
 
-fn counts_at(r: &Row<'_>, first: usize) -> rusqlite::Result<OutcomeCounts> {
-    let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(first + i)?.max(0) as u64) };
+fn counts_at(r: &Row, first: usize) -> Result<OutcomeCounts, DbError> {
     Ok(OutcomeCounts {
-        accepted: n(0)?,
-        duplicates: n(1)?,
-        waitlisted: n(2)?,
-        rejected: n(3)?,
-        superseded: n(4)?,
+        accepted: r.count(first)?,
+        duplicates: r.count(first + 1)?,
+        waitlisted: r.count(first + 2)?,
+        rejected: r.count(first + 3)?,
+        superseded: r.count(first + 4)?,
     })
 }
 
 /// Live (accepted, waitlisted) registrations per group of `campaign_id`.
 pub fn group_counts(
-    conn: &Connection,
+    db: &mut dyn Db,
     campaign_id: &str,
-) -> rusqlite::Result<HashMap<u8, (u64, u64)>> {
-    let mut stmt = conn.prepare_cached(
+) -> Result<HashMap<u8, (u64, u64)>, DbError> {
+    db.query(
         "SELECT target_group, accepted, waitlisted FROM group_counts WHERE campaign_id = ?1",
-    )?;
-    let rows = stmt.query_map([campaign_id], |r| {
-        let n = |i| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)?.max(0) as u64) };
-        Ok((r.get::<_, u8>(0)?, (n(1)?, n(2)?)))
-    })?;
-    rows.collect()
+        &[campaign_id.into()],
+    )?
+    .iter()
+    .map(|r| {
+        let group = u8::try_from(r.int(0)?).unwrap_or(0);
+        Ok((group, (r.count(1)?, r.count(2)?)))
+    })
+    .collect()
 }
 
-fn kiosks(conn: &Connection) -> rusqlite::Result<Vec<KioskStats>> {
+fn kiosks(db: &mut dyn Db) -> Result<Vec<KioskStats>, DbError> {
     let sql = format!(
-        "SELECT k.name, k.point, k.is_admin, k.revoked_at IS NOT NULL, {COUNTS},
+        "SELECT k.name, k.point, k.is_admin, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END,
+                {COUNTS},
                 h.received_at, h.reported_id, h.pending, h.oldest_pending_age_secs, h.version
          FROM kiosks k
          LEFT JOIN submissions s ON s.kiosk_id = k.id
          LEFT JOIN heartbeats h ON h.kiosk_id = k.id
-         GROUP BY k.id ORDER BY k.name"
+         GROUP BY k.id, h.kiosk_id ORDER BY k.name"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| {
-        let last_heartbeat = match r.get::<_, Option<i64>>(9)? {
-            Some(received_at) => Some(HeartbeatSeen {
-                received_at,
-                reported_id: r.get(10)?,
-                pending: r.get::<_, i64>(11)?.max(0) as u64,
-                oldest_pending_age_secs: r.get::<_, Option<i64>>(12)?.map(|v| v.max(0) as u64),
-                version: r.get(13)?,
-            }),
-            None => None,
-        };
-        Ok(KioskStats {
-            name: r.get(0)?,
-            registration_point: r.get(1)?,
-            admin: r.get(2)?,
-            revoked: r.get(3)?,
-            counts: counts_at(r, 4)?,
-            last_heartbeat,
+    db.query(&sql, &[])?
+        .iter()
+        .map(|r| {
+            let last_heartbeat = match r.opt_int(9)? {
+                Some(received_at) => Some(HeartbeatSeen {
+                    received_at,
+                    reported_id: r.text(10)?,
+                    pending: r.count(11)?,
+                    oldest_pending_age_secs: r.opt_int(12)?.map(|v| v.max(0) as u64),
+                    version: r.text(13)?,
+                }),
+                None => None,
+            };
+            Ok(KioskStats {
+                name: r.text(0)?,
+                registration_point: r.text(1)?,
+                admin: r.flag(2)?,
+                revoked: r.flag(3)?,
+                counts: counts_at(r, 4)?,
+                last_heartbeat,
+            })
         })
-    })?;
-    rows.collect()
+        .collect()
 }
 
-fn groups(conn: &Connection) -> rusqlite::Result<Vec<GroupStats>> {
-    let mut stmt = conn.prepare("SELECT id, definition FROM campaigns ORDER BY id")?;
-    let campaigns = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+fn groups(db: &mut dyn Db) -> Result<Vec<GroupStats>, DbError> {
+    let campaigns = db
+        .query("SELECT id, definition FROM campaigns ORDER BY id", &[])?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+        .collect::<Result<Vec<_>, DbError>>()?;
     let mut out = Vec::new();
     for (id, definition) in campaigns {
-        let counts = group_counts(conn, &id)?;
+        let counts = group_counts(db, &id)?;
         let mut numbers: Vec<(u8, Option<u64>)> = serde_json::from_str::<Campaign>(&definition)
             .map(|c| c.groups.iter().map(|g| (g.number, g.quota)).collect())
             .unwrap_or_default();
@@ -108,29 +115,46 @@ fn groups(conn: &Connection) -> rusqlite::Result<Vec<GroupStats>> {
     Ok(out)
 }
 
+/// Thailand is UTC+7 all year (no daylight saving).
+const THAILAND_OFFSET_SECS: i64 = 7 * 3600;
+
+/// Day number `n` since 1970-01-01 as `YYYY-MM-DD`.
+fn day_name(n: i64) -> String {
+    chrono::DateTime::from_timestamp(n.saturating_mul(86_400), 0)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// Everything `hub stats` shows, counted now.
-pub fn collect(conn: &Connection, now_ms: i64) -> rusqlite::Result<HubStats> {
-    let totals = conn.query_row(&format!("SELECT {COUNTS} FROM submissions s"), [], |r| {
-        counts_at(r, 0)
-    })?;
-    let conflicts: i64 = conn.query_row(
-        "SELECT COALESCE((SELECT value FROM counters WHERE name = 'conflicts'), 0)",
-        [],
-        |r| r.get(0),
+pub fn collect(db: &mut dyn Db, now_ms: i64) -> Result<HubStats, DbError> {
+    let totals = counts_at(
+        &db.query_one(&format!("SELECT {COUNTS} FROM submissions s"), &[])?,
+        0,
     )?;
-    // Days in Thailand time (UTC+7, no daylight saving).
-    let mut stmt = conn.prepare(&format!(
-        "SELECT date(s.received_at / 1000 + 25200, 'unixepoch') AS day, {COUNTS}
-         FROM submissions s GROUP BY day ORDER BY day"
-    ))?;
-    let days = stmt
-        .query_map([], |r| {
+    let conflicts = db
+        .query_one(
+            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'conflicts'), 0)",
+            &[],
+        )?
+        .count(0)?;
+    // Days in Thailand time, numbered from 1970-01-01 (the same integer arithmetic in both
+    // dialects), named in Rust.
+    let days = db
+        .query(
+            &format!(
+                "SELECT (s.received_at / 1000 + {THAILAND_OFFSET_SECS}) / 86400 AS day, {COUNTS}
+                 FROM submissions s GROUP BY day ORDER BY day"
+            ),
+            &[],
+        )?
+        .iter()
+        .map(|r| {
             Ok(DayStats {
-                day: r.get(0)?,
+                day: day_name(r.int(0)?),
                 counts: counts_at(r, 1)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
     Ok(HubStats {
         generated_at: now_ms,
         accepted: totals.accepted,
@@ -138,9 +162,9 @@ pub fn collect(conn: &Connection, now_ms: i64) -> rusqlite::Result<HubStats> {
         waitlisted: totals.waitlisted,
         rejected: totals.rejected,
         superseded: totals.superseded,
-        conflicts: conflicts.max(0) as u64,
-        kiosks: kiosks(conn)?,
-        groups: groups(conn)?,
+        conflicts,
+        kiosks: kiosks(db)?,
+        groups: groups(db)?,
         days,
     })
 }

@@ -9,12 +9,10 @@
 //! `/metrics`: kiosks, heartbeats, group counts.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
-use super::store;
+use super::store::{Database, Db, DbError};
 
 /// The thresholds of the check.
 #[derive(Clone, Copy, Debug)]
@@ -71,38 +69,37 @@ struct Kiosk {
     oldest_pending_secs: Option<i64>,
 }
 
-fn read(conn: &Connection) -> rusqlite::Result<(Vec<Kiosk>, u64, u64)> {
-    let mut stmt = conn.prepare(
-        "SELECT k.name, h.received_at, h.oldest_pending_age_secs
-         FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id
-         WHERE k.revoked_at IS NULL AND k.is_admin = 0 ORDER BY k.name",
-    )?;
-    let kiosks = stmt
-        .query_map([], |r| {
+fn read(db: &mut dyn Db) -> Result<(Vec<Kiosk>, u64, u64), DbError> {
+    let kiosks = db
+        .query(
+            "SELECT k.name, h.received_at, h.oldest_pending_age_secs
+             FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id
+             WHERE k.revoked_at IS NULL AND k.is_admin = 0 ORDER BY k.name",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
             Ok(Kiosk {
-                name: r.get(0)?,
-                heard_at: r.get(1)?,
-                oldest_pending_secs: r.get(2)?,
+                name: r.text(0)?,
+                heard_at: r.opt_int(1)?,
+                oldest_pending_secs: r.opt_int(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let (accepted, waitlisted): (i64, i64) = conn.query_row(
-        "SELECT COALESCE(SUM(accepted), 0), COALESCE(SUM(waitlisted), 0) FROM group_counts",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    let totals = db.query_one(
+        "SELECT CAST(COALESCE(SUM(accepted), 0) AS BIGINT),
+                CAST(COALESCE(SUM(waitlisted), 0) AS BIGINT) FROM group_counts",
+        &[],
     )?;
-    Ok((kiosks, accepted.max(0) as u64, waitlisted.max(0) as u64))
+    Ok((kiosks, totals.count(0)?, totals.count(1)?))
 }
 
-/// Runs the check on the store in `data_dir` at `now_ms`.
+/// Runs the check on `database` at `now_ms`.
 #[must_use]
-pub fn check(data_dir: &Path, t: Thresholds, now_ms: i64) -> HubCheck {
-    let path = store::db_path(data_dir);
-    let found = if path.exists() {
-        store::open(data_dir).and_then(|c| read(&c).map_err(|e| store::classify(&path, &e)))
-    } else {
-        Err(super::HubError::NoStore { path })
-    };
+pub fn check(database: &Database, t: Thresholds, now_ms: i64) -> HubCheck {
+    let found = database
+        .connect_existing()
+        .and_then(|mut db| read(db.as_mut()).map_err(|e| database.error(&e)));
     let (kiosks, accepted, waitlisted) = match found {
         Ok(found) => found,
         Err(e) => {

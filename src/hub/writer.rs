@@ -7,18 +7,17 @@
 //! group counts live in memory for the commit ([`Counts`]) and are written back just before it.
 //! A full channel is the handler's cue to answer 503: there is never an unbounded queue.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::counts::Counts;
 use super::decide;
 use super::kiosks::Caller;
 use super::prepare::Prepared;
-use super::{HubError, now_ms, store};
+use super::store::{Database, Db, DbError, Param};
+use super::{HubError, now_ms};
 use crate::form::Campaign;
 use crate::protocol::{Heartbeat, ItemOutcome};
 
@@ -53,7 +52,8 @@ impl Job {
 /// What the writer needs besides its connection.
 pub struct WriterConfig {
     pub campaign: Arc<Campaign>,
-    pub path: PathBuf,
+    /// The store, for words in errors and to connect again after the connection broke.
+    pub database: Database,
     /// Test aid: hold every commit this long (to have a batch in flight on purpose).
     pub commit_delay: Duration,
     pub bounds: decide::Bounds,
@@ -67,27 +67,33 @@ const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Deletes rejected rows received before `now - retention` and counts each kiosk's rejected rows
 /// again; how many were deleted.
-pub fn purge_rejected(conn: &Connection, retention: Duration, now: i64) -> rusqlite::Result<usize> {
+pub fn purge_rejected(db: &mut dyn Db, retention: Duration, now: i64) -> Result<u64, DbError> {
     let before = now.saturating_sub(i64::try_from(retention.as_millis()).unwrap_or(i64::MAX));
-    let tx = conn.unchecked_transaction()?;
-    let deleted = tx.execute(
-        "DELETE FROM submissions WHERE status = 'rejected' AND received_at < ?1",
-        [before],
-    )?;
-    tx.execute("DELETE FROM counters WHERE name LIKE 'rejected:%'", [])?;
-    tx.execute(
-        "INSERT INTO counters (name, value)
-         SELECT 'rejected:' || kiosk_id, count(*) FROM submissions
-         WHERE status = 'rejected' GROUP BY kiosk_id",
-        [],
-    )?;
-    tx.commit()?;
-    Ok(deleted)
+    db.begin_write()?;
+    let purged = (|| {
+        let deleted = db.execute(
+            "DELETE FROM submissions WHERE status = 'rejected' AND received_at < ?1",
+            &[Param::Int(before)],
+        )?;
+        db.execute("DELETE FROM counters WHERE name LIKE 'rejected:%'", &[])?;
+        db.execute(
+            "INSERT INTO counters (name, value)
+             SELECT 'rejected:' || kiosk_id, count(*) FROM submissions
+             WHERE status = 'rejected' GROUP BY kiosk_id",
+            &[],
+        )?;
+        db.batch("COMMIT")?;
+        Ok(deleted)
+    })();
+    if purged.is_err() {
+        let _ = db.batch("ROLLBACK");
+    }
+    purged
 }
 
 /// Starts the writer thread; it ends when every sender is dropped and the queue is drained.
 pub fn spawn(
-    conn: Connection,
+    conn: Box<dyn Db>,
     rx: mpsc::Receiver<Job>,
     config: WriterConfig,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
@@ -96,11 +102,14 @@ pub fn spawn(
         .spawn(move || run(conn, rx, &config))
 }
 
-fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
+fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
+    let mut conn = Some(conn);
     let mut purged_at: Option<std::time::Instant> = None;
     loop {
-        if purged_at.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
-            match purge_rejected(&conn, config.rejected_retention, now_ms()) {
+        if purged_at.is_none_or(|t| t.elapsed() >= PURGE_EVERY)
+            && let Some(db) = conn.as_mut()
+        {
+            match purge_rejected(db.as_mut(), config.rejected_retention, now_ms()) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("deleted {n} rejected submissions past their retention"),
                 Err(e) => tracing::error!("hub writer cannot purge rejected submissions: {e}"),
@@ -121,38 +130,64 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, config: &WriterConfig)
                 Err(_) => break,
             }
         }
-        commit_group(&mut conn, config, jobs);
+        commit_reconnecting(&mut conn, config, jobs);
     }
     tracing::info!("hub writer stopped");
 }
 
+/// Commits `jobs` on `conn`. A connection that broke (the database restarted, or dropped it)
+/// is opened again first; one found broken only when the transaction begins is opened again
+/// and the jobs tried once more. Until the store answers, every job is answered 503 and the
+/// kiosks retry.
+fn commit_reconnecting(conn: &mut Option<Box<dyn Db>>, config: &WriterConfig, mut jobs: Vec<Job>) {
+    for _ in 0..2 {
+        if conn.as_ref().is_none_or(|c| c.broken()) {
+            *conn = match config.database.connect(false) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    tracing::error!("hub writer cannot reach the store: {e}");
+                    for job in jobs {
+                        answer(job, Err(again(&e)));
+                    }
+                    return;
+                }
+            };
+        }
+        let Some(db) = conn.as_mut() else {
+            return;
+        };
+        match commit_group(db.as_mut(), config, jobs) {
+            Ok(()) => return,
+            Err(back) => jobs = back,
+        }
+    }
+    let e = HubError::at_store(
+        &config.database.describe(),
+        crate::sqlite::Failure::CannotOpen("the connection broke twice".into()),
+    );
+    for job in jobs {
+        answer(job, Err(again(&e)));
+    }
+}
+
 /// Runs one job: a batch's outcomes, or `None` for a heartbeat.
 fn apply(
-    conn: &Connection,
+    db: &mut dyn Db,
     counts: &mut Counts,
     config: &WriterConfig,
     job: &Job,
     now: i64,
-) -> rusqlite::Result<Option<Vec<ItemOutcome>>> {
+) -> Result<Option<Vec<ItemOutcome>>, DbError> {
     match job {
         Job::Batch { caller, items, .. } => items
             .iter()
-            .map(|p| {
-                decide::decide(
-                    conn,
-                    counts,
-                    &config.campaign,
-                    config.bounds,
-                    caller,
-                    p,
-                    now,
-                )
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()
+            .map(|p| decide::decide(db, counts, &config.campaign, config.bounds, caller, p, now))
+            .collect::<Result<Vec<_>, _>>()
             .map(Some),
         Job::Heartbeat { caller, beat, .. } => {
             let clip = |s: &str| s.chars().take(64).collect::<String>();
-            conn.prepare_cached(
+            let (reported, version) = (clip(&beat.kiosk_id), clip(&beat.version));
+            db.execute(
                 "INSERT INTO heartbeats (kiosk_id, reported_id, pending, oldest_pending_age_secs,
                      version, received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -160,16 +195,17 @@ fn apply(
                      pending = excluded.pending,
                      oldest_pending_age_secs = excluded.oldest_pending_age_secs,
                      version = excluded.version, received_at = excluded.received_at",
-            )?
-            .execute(params![
-                caller.id,
-                clip(&beat.kiosk_id),
-                i64::try_from(beat.pending).unwrap_or(i64::MAX),
-                beat.oldest_pending_age_secs
-                    .map(|s| i64::try_from(s).unwrap_or(i64::MAX)),
-                clip(&beat.version),
-                now,
-            ])
+                &[
+                    caller.id.into(),
+                    (&reported).into(),
+                    i64::try_from(beat.pending).unwrap_or(i64::MAX).into(),
+                    beat.oldest_pending_age_secs
+                        .map(|s| i64::try_from(s).unwrap_or(i64::MAX))
+                        .into(),
+                    (&version).into(),
+                    now.into(),
+                ],
+            )
             .map(|_| None)
         }
     }
@@ -187,33 +223,70 @@ fn answer(job: Job, result: Result<Option<Vec<ItemOutcome>>, HubError>) {
     }
 }
 
-fn commit_group(conn: &mut Connection, config: &WriterConfig, jobs: Vec<Job>) {
-    config.metrics.commit(jobs.len());
-    let path = &config.path;
+/// The same error once more, for each job waiting on it.
+fn again(e: &HubError) -> HubError {
+    match e {
+        HubError::Store { store, failure } => HubError::at_store(store, failure.clone()),
+        other => HubError::at_store(
+            "the hub store",
+            crate::sqlite::Failure::CannotOpen(other.to_string()),
+        ),
+    }
+}
+
+/// Runs one job inside its own savepoint: a failure rolls back that job alone.
+fn apply_saved(
+    db: &mut dyn Db,
+    counts: &mut Counts,
+    config: &WriterConfig,
+    job: &Job,
+    now: i64,
+) -> Result<Option<Vec<ItemOutcome>>, DbError> {
+    db.batch("SAVEPOINT job")?;
+    let done = apply(db, counts, config, job, now);
+    if done.is_ok() {
+        db.batch("RELEASE SAVEPOINT job")?;
+    } else {
+        db.batch("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job")?;
+    }
+    done
+}
+
+/// Decides and commits `jobs` in one transaction, and answers them; the jobs back, unanswered,
+/// when the transaction could not begin because the connection is over.
+fn commit_group(db: &mut dyn Db, config: &WriterConfig, jobs: Vec<Job>) -> Result<(), Vec<Job>> {
+    let store = config.database.describe();
+    let fail = |e: &DbError| HubError::at_store(&store, e.failure());
     let now = now_ms();
-    let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
-        Ok(tx) => tx,
-        Err(e) => {
-            tracing::error!("hub writer cannot begin: {e}");
-            for job in jobs {
-                answer(job, Err(store::classify(path, &e)));
-            }
-            return;
+    if let Err(e) = db.begin_write() {
+        tracing::error!("hub writer cannot begin: {e}");
+        let _ = db.batch("ROLLBACK");
+        if db.broken() {
+            return Err(jobs);
         }
-    };
+        for job in jobs {
+            answer(job, Err(fail(&e)));
+        }
+        return Ok(());
+    }
+    config.metrics.commit(jobs.len());
     let mut results = Vec::with_capacity(jobs.len());
     let mut counts = Counts::default();
+    // A commit of one job needs no savepoint: its failure is the transaction's.
+    let alone = jobs.len() == 1;
     for job in jobs {
         let before = counts.clone();
-        let result = tx.savepoint().and_then(|mut sp| {
-            let done = apply(&sp, &mut counts, config, &job, now);
-            if done.is_ok() {
-                sp.commit()?;
-            } else {
-                sp.rollback()?;
-            }
-            done
-        });
+        let result = if alone {
+            apply(db, &mut counts, config, &job, now)
+        } else {
+            apply_saved(db, &mut counts, config, &job, now)
+        };
+        if alone && let Err(e) = &result {
+            tracing::error!("hub writer: the job failed and was rolled back: {e}");
+            let _ = db.batch("ROLLBACK");
+            answer(job, Err(fail(e)));
+            return Ok(());
+        }
         if let Err(e) = &result {
             tracing::error!("hub writer: one job failed and was rolled back: {e}");
             counts = before;
@@ -223,19 +296,21 @@ fn commit_group(conn: &mut Connection, config: &WriterConfig, jobs: Vec<Job>) {
     if !config.commit_delay.is_zero() {
         std::thread::sleep(config.commit_delay);
     }
-    match counts.write(&tx).and_then(|()| tx.commit()) {
+    match counts.write(db).and_then(|()| db.batch("COMMIT")) {
         Ok(()) => {
             for (job, result) in results {
-                answer(job, result.map_err(|e| store::classify(path, &e)));
+                answer(job, result.map_err(|e| fail(&e)));
             }
         }
         Err(e) => {
             tracing::error!("hub writer cannot commit: {e}");
+            let _ = db.batch("ROLLBACK");
             for (job, _) in results {
-                answer(job, Err(store::classify(path, &e)));
+                answer(job, Err(fail(&e)));
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -263,16 +338,22 @@ mod tests {
     #[test]
     fn a_job_rolled_back_gives_back_its_number_and_its_place() {
         let dir = tempfile::tempdir().unwrap();
-        crate::hub::kiosks::add(dir.path(), "K1", "", false).unwrap();
-        let mut conn = store::open(dir.path()).unwrap();
+        let database = Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        };
+        crate::hub::kiosks::add(&database, "K1", "", false).unwrap();
+        let mut db = database.connect(false).unwrap();
+        let conn = db.as_mut();
         // The storage fails for one submission only (as a full disk might, mid-commit).
-        conn.execute_batch(
+        conn.batch(
             "CREATE TRIGGER fail_one BEFORE INSERT ON submissions WHEN NEW.reference = 'FAIL'
              BEGIN SELECT RAISE(ABORT, 'injected'); END;",
         )
         .unwrap();
-        let kiosk_id: i64 = conn
-            .query_row("SELECT id FROM kiosks WHERE name = 'K1'", [], |r| r.get(0))
+        let kiosk_id = conn
+            .query_one("SELECT id FROM kiosks WHERE name = 'K1'", &[])
+            .unwrap()
+            .int(0)
             .unwrap();
         let campaign = crate::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
         let caller = Caller {
@@ -296,7 +377,7 @@ mod tests {
             .collect();
         let config = WriterConfig {
             campaign: Arc::new(campaign.clone()),
-            path: store::db_path(dir.path()),
+            database: database.clone(),
             commit_delay: Duration::ZERO,
             bounds: decide::Bounds {
                 max_rejected_per_kiosk: 10,
@@ -304,7 +385,7 @@ mod tests {
             rejected_retention: Duration::from_secs(3600),
             metrics: Arc::default(),
         };
-        commit_group(&mut conn, &config, jobs);
+        assert!(commit_group(conn, &config, jobs).is_ok());
 
         let answers: Vec<_> = replies
             .into_iter()
@@ -318,14 +399,14 @@ mod tests {
             };
         assert_eq!(reference(&answers[0]), "RJ-0000001");
         assert_eq!(reference(&answers[2]), "RJ-0000002", "the number came back");
-        let (rows, counted): (i64, i64) = conn
-            .query_row(
+        let row = conn
+            .query_one(
                 "SELECT (SELECT COUNT(*) FROM submissions WHERE status = 'accepted'),
                         (SELECT SUM(accepted) FROM group_counts WHERE campaign_id = ?1)",
-                [&campaign.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                &[(&campaign.id).into()],
             )
             .unwrap();
+        let (rows, counted) = (row.int(0).unwrap(), row.int(1).unwrap());
         assert_eq!((rows, counted), (2, 2), "the place came back");
     }
 }

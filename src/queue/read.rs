@@ -35,6 +35,8 @@ pub struct QueueStats {
     pub last_sync_ok_at: Option<i64>,
     pub last_sync_error: Option<String>,
     pub last_sync_error_at: Option<i64>,
+    /// The hub address that answered last (the sender writes it when it changes).
+    pub hub_in_use: Option<String>,
 }
 
 impl Default for QueueStats {
@@ -50,6 +52,7 @@ impl Default for QueueStats {
             last_sync_ok_at: None,
             last_sync_error: None,
             last_sync_error_at: None,
+            hub_in_use: None,
         }
     }
 }
@@ -187,6 +190,7 @@ impl Queue {
         stats.last_sync_error_at = self
             .meta("last_sync_error_at")?
             .and_then(|v| v.parse().ok());
+        stats.hub_in_use = self.meta("hub_in_use")?;
         Ok(stats)
     }
 

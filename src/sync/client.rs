@@ -1,6 +1,7 @@
-//! The HTTP side of sync: one `reqwest` client (rustls, optional private CA for provincial
-//! networks, connect and request timeouts) and the classification of every answer before anyone
-//! decides to retry: transient, wait-as-told, not authorised, too large, or permanent.
+//! The HTTP side of sync: a `reqwest` client for one hub address (rustls, optional private CA for
+//! provincial networks, connect and request timeouts) and the classification of every answer
+//! before anyone decides to retry: unreachable (another address may answer), transient,
+//! wait-as-told, not authorised, too large, or permanent.
 
 use std::time::{Duration, SystemTime};
 
@@ -16,7 +17,13 @@ use crate::protocol::{
 /// Why an exchange with the hub did not give an answer to use.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
-    /// Refused, reset, DNS, timeout, 408, 5xx, a truncated or unparseable answer: retry later.
+    /// This address did not answer: refused, reset, DNS, TLS handshake, timeout, an answer cut
+    /// off, or a gateway's 502/503/504 without Retry-After. Retry later, or another address of
+    /// the same hub now.
+    #[error("{0}")]
+    Unreachable(String),
+    /// 408, 429 and 5xx without Retry-After, an unparseable answer: the hub answered, but not
+    /// usefully; retry later.
     #[error("{0}")]
     Transient(String),
     /// 429 or 503 with Retry-After: wait exactly that long.
@@ -33,7 +40,20 @@ pub enum SendError {
     Permanent { status: u16, message: String },
 }
 
-/// A client for one hub.
+impl SendError {
+    /// Whether another address of the hub should be tried at once for the same request: this
+    /// one did not answer, or answered 503 (shedding, or its store is out of reach). A 429 is
+    /// this kiosk's own rate (slow down, same hub); 401/403 is the token, the same everywhere.
+    #[must_use]
+    pub fn fails_over(&self) -> bool {
+        matches!(
+            self,
+            SendError::Unreachable(_) | SendError::RetryAfter { status: 503, .. }
+        )
+    }
+}
+
+/// A client for one hub address.
 #[derive(Clone, Debug)]
 pub struct HubClient {
     http: reqwest::Client,
@@ -85,6 +105,12 @@ impl HubClient {
         })
     }
 
+    /// The address this client sends to (as configured, without a trailing `/`).
+    #[must_use]
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{API_PREFIX}{path}", self.base)
     }
@@ -128,7 +154,7 @@ impl HubClient {
             .bearer_auth(&self.token)
             .send()
             .await
-            .map_err(|e| SendError::Transient(describe(&e)))?;
+            .map_err(|e| SendError::Unreachable(describe(&e)))?;
         let status = resp.status();
         let retry_after = resp
             .headers()
@@ -138,7 +164,7 @@ impl HubClient {
         let body = resp
             .bytes()
             .await
-            .map_err(|e| SendError::Transient(format!("answer cut off: {}", describe(&e))))?;
+            .map_err(|e| SendError::Unreachable(format!("answer cut off: {}", describe(&e))))?;
         if status.is_success() {
             return serde_json::from_slice(&body)
                 .map_err(|e| SendError::Transient(format!("garbled answer from the hub: {e}")));
@@ -164,6 +190,10 @@ pub fn classify(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) 
         (StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS, _) => {
             SendError::Transient(format!("hub answered {code}"))
         }
+        (
+            StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT,
+            _,
+        ) => SendError::Unreachable(format!("hub answered {code}")),
         (s, _) if s.is_server_error() => SendError::Transient(format!("hub answered {code}")),
         _ => SendError::Permanent {
             status: code,
@@ -294,7 +324,7 @@ mod tests {
         );
         assert!(matches!(
             classify(StatusCode::SERVICE_UNAVAILABLE, None, b""),
-            SendError::Transient(_)
+            SendError::Unreachable(_)
         ));
         assert!(matches!(
             classify(StatusCode::TOO_MANY_REQUESTS, None, b""),
@@ -306,6 +336,10 @@ mod tests {
         ));
         assert!(matches!(
             classify(StatusCode::BAD_GATEWAY, None, b""),
+            SendError::Unreachable(_)
+        ));
+        assert!(matches!(
+            classify(StatusCode::INTERNAL_SERVER_ERROR, None, b""),
             SendError::Transient(_)
         ));
         assert_eq!(
@@ -328,6 +362,25 @@ mod tests {
                 message: "items missing".into()
             }
         );
+    }
+
+    #[test]
+    fn only_an_address_that_does_not_answer_or_sheds_fails_over() {
+        let wait = Some(Duration::from_secs(1));
+        let moves = |s: StatusCode, w| classify(s, w, b"").fails_over();
+        assert!(moves(StatusCode::SERVICE_UNAVAILABLE, wait));
+        assert!(moves(StatusCode::SERVICE_UNAVAILABLE, None));
+        assert!(moves(StatusCode::BAD_GATEWAY, None));
+        assert!(SendError::Unreachable("refused".into()).fails_over());
+        for stays in [
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::UNAUTHORIZED,
+            StatusCode::FORBIDDEN,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            StatusCode::BAD_REQUEST,
+        ] {
+            assert!(!moves(stays, wait) && !moves(stays, None), "{stays}");
+        }
     }
 
     #[test]

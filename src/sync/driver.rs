@@ -10,6 +10,7 @@ use tokio::sync::{Notify, watch};
 use super::client::HubClient;
 use super::clock::Clock;
 use super::engine::{Engine, Round};
+use super::failover::Hubs;
 use super::{Link, SyncHandle, SyncStatus};
 use crate::config::Config;
 use crate::queue::{Queue, QueueError};
@@ -20,8 +21,8 @@ pub const UNNAMED: &str = "kiosk_id is not set, so nothing is sent: set kiosk_id
 /// Builds the engine for `config` (its own queue connection; `owner` names its leases).
 pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
     let queue = Queue::open(&config.queue_path(), &config.kiosk_id).map_err(|e| e.to_string())?;
-    let client = client_for(config)?;
-    let engine = Engine::new(queue, client, config.sync.clone(), owner);
+    let hubs = hubs_for(config)?;
+    let engine = Engine::new(queue, hubs, config.sync.clone(), owner);
     Ok(if config.kiosk_id_unset() {
         engine.unnamed()
     } else {
@@ -29,14 +30,19 @@ pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
     })
 }
 
-fn client_for(config: &Config) -> Result<Option<HubClient>, String> {
-    let Some(url) = &config.hub_url else {
+/// One client per hub address, the same token and TLS settings for each.
+fn hubs_for(config: &Config) -> Result<Option<Hubs>, String> {
+    let Some(urls) = &config.hub_url else {
         return Ok(None);
     };
     let token = config.hub_token.clone().unwrap_or_default();
-    HubClient::new(url, &token, &config.sync, config.hub_ca_file.as_deref())
-        .map(Some)
-        .map_err(|e| e.0)
+    let clients = urls
+        .as_slice()
+        .iter()
+        .map(|url| HubClient::new(url, &token, &config.sync, config.hub_ca_file.as_deref()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.0)?;
+    Ok(Hubs::new(clients))
 }
 
 /// The TUI's sender for `config`: started when there is a hub, else a status that says "no hub
@@ -62,6 +68,7 @@ pub fn spawn(config: &Config) -> SyncHandle {
         } else {
             Link::NoHub
         },
+        hub: config.hub_url.as_ref().map(|u| u.first().to_owned()),
         ..SyncStatus::default()
     };
     let (mut handle, tx) = SyncHandle::idle(initial);
@@ -163,10 +170,10 @@ fn reload_if_changed(engine: &mut Engine, config: &Config) {
         return;
     };
     if fresh.hub_token != config.hub_token || fresh.hub_url != config.hub_url {
-        match client_for(&fresh) {
-            Ok(client) => {
+        match hubs_for(&fresh) {
+            Ok(hubs) => {
                 tracing::info!("hub configuration changed; sending again");
-                engine.set_client(client);
+                engine.set_hubs(hubs);
             }
             Err(e) => tracing::warn!("new hub configuration unusable: {e}"),
         }

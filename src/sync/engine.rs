@@ -1,7 +1,9 @@
-//! One sender over one queue connection: lease a batch, send it, store each item's outcome, or give
-//! the batch back with the right delay. Both drivers (the TUI task and `flush`) call
-//! [`Engine::round`] in a loop; the engine keeps the consecutive-failure count, the hub's
-//! "not before" time, and the status it publishes.
+//! One sender over one queue connection: lease a batch, send it (to the hub address in use, or
+//! the next that answers: [`Hubs`]), store each item's outcome, or give the batch back with the
+//! right delay. Both drivers (the TUI task and `flush`) call [`Engine::round`] in a loop; the
+//! engine keeps the consecutive-failure count, the hub's "not before" time, and the status it
+//! publishes. The address that last answered is kept in the queue's meta table (`hub_in_use`)
+//! for `ruamjai status`.
 
 use std::time::Duration;
 
@@ -9,6 +11,7 @@ use uuid::Uuid;
 
 use super::backoff::{Backoff, honour};
 use super::client::{HubClient, SendError};
+use super::failover::{Hubs, Tried};
 use super::status::{Link, SyncStatus};
 use crate::config::SyncSettings;
 use crate::protocol::{Heartbeat, Outcome, Submission, SubmissionBatch};
@@ -37,7 +40,9 @@ const CHATTER_EVERY_MS: i64 = 30_000;
 /// The sender.
 pub struct Engine {
     queue: Queue,
-    client: Option<HubClient>,
+    hubs: Option<Hubs>,
+    /// The address last written to the queue's meta table.
+    noted_hub: Option<String>,
     settings: SyncSettings,
     owner: String,
     failures: u32,
@@ -61,29 +66,26 @@ impl Engine {
     /// name for this kiosk).
     #[must_use]
     pub fn unnamed(mut self) -> Self {
-        if self.client.is_some() {
+        if self.hubs.is_some() {
             self.status.link = Link::Unnamed;
         }
         self
     }
 
-    /// An engine over `queue`, sending with `client` (None: no hub configured).
+    /// An engine over `queue`, sending to `hubs` (None: no hub configured).
     #[must_use]
-    pub fn new(
-        queue: Queue,
-        client: Option<HubClient>,
-        settings: SyncSettings,
-        owner: &str,
-    ) -> Self {
-        let link = if client.is_some() {
+    pub fn new(queue: Queue, hubs: Option<Hubs>, settings: SyncSettings, owner: &str) -> Self {
+        let link = if hubs.is_some() {
             Link::Unknown
         } else {
             Link::NoHub
         };
         let batch_limit = settings.batch_max_records.max(1);
+        let hub = hubs.as_ref().map(|h| h.url().to_owned());
         Self {
             queue,
-            client,
+            hubs,
+            noted_hub: None,
             settings,
             owner: owner.to_owned(),
             failures: 0,
@@ -94,6 +96,7 @@ impl Engine {
             failed_sends: 0,
             status: SyncStatus {
                 link,
+                hub,
                 ..SyncStatus::default()
             },
         }
@@ -105,14 +108,15 @@ impl Engine {
         &mut self.queue
     }
 
-    /// Replaces the client (the configuration changed), clearing a "not authorised" stop.
-    pub fn set_client(&mut self, client: Option<HubClient>) {
-        self.status.link = if client.is_some() {
+    /// Replaces the hub addresses (the configuration changed), clearing a "not authorised" stop.
+    pub fn set_hubs(&mut self, hubs: Option<Hubs>) {
+        self.status.link = if hubs.is_some() {
             Link::Unknown
         } else {
             Link::NoHub
         };
-        self.client = client;
+        self.status.hub = hubs.as_ref().map(|h| h.url().to_owned());
+        self.hubs = hubs;
         self.failures = 0;
         self.not_before = 0;
     }
@@ -141,10 +145,10 @@ impl Engine {
 
     /// One round at time `now` (Unix ms).
     pub async fn round(&mut self, now: i64) -> Result<Round, QueueError> {
-        let Some(client) = self.client.clone() else {
+        if self.hubs.is_none() {
             self.status.link = Link::NoHub;
             return Ok(Round::NoHub);
-        };
+        }
         if self.status.link == Link::Unnamed {
             return Ok(Round::Unnamed);
         }
@@ -180,13 +184,14 @@ impl Engine {
                 rejected: unreadable.len(),
             }
         } else {
-            let answer = client.submit(&batch).await;
-            if answer.is_err() {
-                self.failed_sends += 1;
-            }
-            self.settle(answer, &ids, now)?
+            let batch = &batch;
+            let tried = self
+                .exchange(now, |c| async move { c.submit(batch).await })
+                .await;
+            self.failed_sends += u64::from(tried.failed);
+            self.settle(tried.answer, &ids, now)?
         };
-        self.chatter(&client, now).await;
+        self.chatter(now).await;
         Ok(round)
     }
 
@@ -266,7 +271,7 @@ impl Engine {
                     rejected: settled.len(),
                 })
             }
-            Err(SendError::Transient(why)) => {
+            Err(SendError::Transient(why) | SendError::Unreachable(why)) => {
                 self.failures += 1;
                 let retry_at = now
                     + self
@@ -285,6 +290,22 @@ impl Engine {
         }
     }
 
+    /// One exchange through [`Hubs::exchange`]; the status names the address in use after it.
+    async fn exchange<T, F>(&mut self, now: i64, call: impl Fn(HubClient) -> F) -> Tried<T>
+    where
+        F: Future<Output = Result<T, SendError>>,
+    {
+        let Some(hubs) = self.hubs.as_mut() else {
+            return Tried {
+                answer: Err(SendError::Transient("no hub configured (hub_url)".into())),
+                failed: 0,
+            };
+        };
+        let tried = hubs.exchange(now, call).await;
+        self.status.hub = Some(hubs.url().to_owned());
+        tried
+    }
+
     fn note_failure(&self, now: i64, why: &str) {
         note_meta(&self.queue, "last_sync_error", why);
         note_meta(&self.queue, "last_sync_error_at", &now.to_string());
@@ -294,14 +315,18 @@ impl Engine {
     /// whether the hub is there. When it answers after being unreachable (or for the first time
     /// since start), records waiting out a backoff are sent at once.
     pub async fn check_link(&mut self, now: i64) -> Result<(), QueueError> {
-        let Some(client) = self.client.clone() else {
+        if self.hubs.is_none() {
             return Ok(());
-        };
+        }
         if now < self.not_before || matches!(self.status.link, Link::NotAuthorised | Link::Unnamed)
         {
             return Ok(());
         }
-        match client.campaign().await {
+        match self
+            .exchange(now, |c| async move { c.campaign().await })
+            .await
+            .answer
+        {
             Ok(c) => {
                 self.status.campaign = Some(c);
                 self.status.campaign_at = Some(now);
@@ -333,14 +358,24 @@ impl Engine {
         self.failures = 0;
         self.status.last_ok_at = Some(now);
         note_meta(&self.queue, "last_sync_ok_at", &now.to_string());
+        if self.noted_hub != self.status.hub
+            && let Some(hub) = &self.status.hub
+        {
+            note_meta(&self.queue, "hub_in_use", hub);
+            self.noted_hub = Some(hub.clone());
+        }
         if !was_up {
             self.queue.reschedule_pending_now()?;
         }
         Ok(())
     }
 
-    /// A heartbeat and a quota look-up, at most every [`CHATTER_EVERY_MS`]; failures only logged.
-    async fn chatter(&mut self, client: &HubClient, now: i64) {
+    /// A heartbeat and a quota look-up to the address in use, at most every [`CHATTER_EVERY_MS`];
+    /// failures only logged.
+    async fn chatter(&mut self, now: i64) {
+        let Some(client) = self.hubs.as_ref().map(|h| h.current().clone()) else {
+            return;
+        };
         if self
             .last_chatter
             .is_some_and(|t| now - t < CHATTER_EVERY_MS)

@@ -1,11 +1,12 @@
-//! The sync engine: delivers the queue to the hub in batches, records each item's outcome, backs
-//! off with full jitter on transient failures, obeys Retry-After, and stops on 401/403 until the
-//! config changes. One implementation, two drivers: the TUI's background task ([`spawn`]) and
+//! The sync engine: delivers the queue to the hub in batches (to the first of its addresses that
+//! answers), records each item's outcome, backs off with full jitter on transient failures, obeys
+//! Retry-After, and stops on 401/403 until the config changes. One implementation, two drivers: the TUI's background task ([`spawn`]) and
 //! `ruamjai flush`.
 //!
 //! - `status`: what the engine reports ([`SyncStatus`], [`Link`]).
 //! - `backoff`: full-jitter backoff and Retry-After.
-//! - `client`: HTTP to the hub and the classification of answers.
+//! - `client`: HTTP to one hub address and the classification of answers.
+//! - `failover`: the hub's addresses, the one in use, moving on and coming back.
 //! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
 //! - `engine`: one round: lease, send, settle or give back.
 //! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
@@ -15,6 +16,7 @@ pub mod client;
 pub mod clock;
 mod driver;
 pub mod engine;
+pub mod failover;
 pub mod status;
 
 use std::sync::Arc;

@@ -1,5 +1,6 @@
-//! What the sync engine tells the rest of the kiosk: the state of the link to the hub, for the
-//! status line and for `flush`'s exit reason. Published through a `tokio::sync::watch` channel.
+//! What the sync engine tells the rest of the kiosk: the state of the link to the hub and the
+//! address in use, for the status line and for `flush`'s exit reason. Published through a
+//! `tokio::sync::watch` channel.
 
 use serde::Serialize;
 
@@ -40,6 +41,8 @@ pub struct SyncStatus {
     pub campaign: Option<CampaignStatus>,
     /// When the hub told us (Unix ms).
     pub campaign_at: Option<i64>,
+    /// The hub address in use: the one that answered last, or the one tried next.
+    pub hub: Option<String>,
 }
 
 impl Default for SyncStatus {
@@ -51,6 +54,36 @@ impl Default for SyncStatus {
             rejected: 0,
             campaign: None,
             campaign_at: None,
+            hub: None,
         }
+    }
+}
+
+impl SyncStatus {
+    /// The address in use as `host:port` (`host` when the URL names no port), for the status line.
+    #[must_use]
+    pub fn hub_host(&self) -> Option<&str> {
+        self.hub.as_deref().map(host_port)
+    }
+}
+
+/// `https://hub-b.example:8443/ruamjai` → `hub-b.example:8443`.
+#[must_use]
+pub fn host_port(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    authority.rsplit_once('@').map_or(authority, |(_, h)| h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_port;
+
+    #[test]
+    fn the_status_line_shows_host_and_port() {
+        assert_eq!(host_port("http://127.0.0.1:4000"), "127.0.0.1:4000");
+        assert_eq!(host_port("https://hub-b.example/ruamjai"), "hub-b.example");
+        assert_eq!(host_port("https://u@[::1]:8443/"), "[::1]:8443");
+        assert_eq!(host_port("hub"), "hub");
     }
 }

@@ -251,7 +251,7 @@ fn hub_request_bodies() {
         o.kiosk_rate_per_sec = 1e6;
         o.kiosk_burst = 1e6;
     }));
-    let token = hub::add_kiosk(hub.path(), "FZ01", "fuzz", false).unwrap();
+    let token = hub::add_kiosk(hub.database(), "FZ01", "fuzz", false).unwrap();
     let base = hub.url.clone();
     let reg = crate::support::registration(&Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(), 9);
     let batch = ruamjai::protocol::SubmissionBatch {

@@ -1,5 +1,63 @@
 //! The hub on 127.0.0.1:0 with a temp data dir: started in-process through `hub::serve` (and once
 //! through the real binary), driven with reqwest. Every loop is bounded in count and time.
+//!
+//! The suite runs on both store backends: a test listed in `on_both_backends!` runs once on
+//! SQLite and once on a real PostgreSQL (`crate::pg`), with the same body; its `TestHub`s use the
+//! backend of the run. Tests of one backend's own behaviour (a lost SQLite file, its locks) are
+//! plain tests.
+
+use std::cell::Cell;
+use std::future::Future;
+
+/// Which store the test hubs of this thread use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: Cell<Backend> = const { Cell::new(Backend::Sqlite) };
+}
+
+/// The backend of this thread's test hubs.
+pub fn backend() -> Backend {
+    BACKEND.with(Cell::get)
+}
+
+/// Runs `test` on a two-worker runtime with its test hubs on `backend` (a PostgreSQL run without
+/// PostgreSQL says so, and fails under `CI=true`).
+pub fn on(backend: Backend, test: impl Future<Output = ()>) {
+    if backend == Backend::Postgres && crate::pg::cluster().is_none() {
+        return;
+    }
+    BACKEND.with(|b| b.set(backend));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(test);
+}
+
+/// Registers each named `async fn` of the module as two tests, `on_sqlite::NAME` and
+/// `on_postgres::NAME`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                $crate::hub::on($crate::hub::Backend::Sqlite, super::$name());
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                $crate::hub::on($crate::hub::Backend::Postgres, super::$name());
+            })*
+        }
+    };
+}
 
 mod api;
 mod attack;
@@ -8,6 +66,7 @@ mod careless;
 mod limits;
 mod metrics;
 mod overload;
+mod postgres;
 mod rogue;
 
 use std::net::SocketAddr;
@@ -16,7 +75,7 @@ use std::time::Duration;
 
 use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
 use ruamjai::form::{Campaign, Registration};
-use ruamjai::hub::{self, Hub, HubOptions};
+use ruamjai::hub::{self, Database, Hub, HubOptions};
 use ruamjai::protocol::{BatchResponse, ItemOutcome, Submission, SubmissionBatch};
 use serde::Serialize;
 use tokio::sync::oneshot;
@@ -30,6 +89,7 @@ pub struct TestHub {
     pub addr: SocketAddr,
     dir: Option<tempfile::TempDir>,
     path: PathBuf,
+    database: Database,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -39,20 +99,57 @@ pub fn campaign() -> Campaign {
     Campaign::load(DEFAULT_CAMPAIGN, None).expect("built-in campaign")
 }
 
-/// What a stopped hub leaves: its data directory, kept alive while this lives.
+/// What a stopped hub leaves: its data directory and store, kept while this lives (a
+/// PostgreSQL database is dropped with it, unless the directory is taken for a restart).
 pub struct Stopped {
     dir: Option<tempfile::TempDir>,
-    path: PathBuf,
+    database: Database,
 }
 
 impl Stopped {
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The store, to read it with the server stopped.
+    pub fn database(&self) -> &Database {
+        &self.database
     }
 
-    /// The temp directory, to start the hub again over it.
-    pub fn into_dir(self) -> tempfile::TempDir {
-        self.dir.expect("a hub over its own temp directory")
+    /// The temp directory, to start the hub again over it (on the same store).
+    pub fn into_dir(mut self) -> tempfile::TempDir {
+        self.dir.take().expect("a hub over its own temp directory")
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if self.dir.is_some()
+            && let Database::Postgres { url } = &self.database
+            && let Some(cluster) = crate::pg::cluster()
+        {
+            cluster.drop_database(url);
+        }
+    }
+}
+
+/// The file in a test hub's data directory naming its PostgreSQL database, so a restart over
+/// the same directory finds the same store.
+const PG_URL_FILE: &str = "test-database-url";
+
+/// The store a test hub over `path` uses on this thread's backend.
+pub fn store_for(path: &Path) -> Database {
+    match backend() {
+        Backend::Sqlite => Database::Sqlite {
+            data_dir: path.to_path_buf(),
+        },
+        Backend::Postgres => {
+            let file = path.join(PG_URL_FILE);
+            let url = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+                let cluster = crate::pg::cluster().expect("PostgreSQL");
+                let url = cluster.database("hub");
+                std::fs::create_dir_all(path).unwrap();
+                std::fs::write(&file, &url).unwrap();
+                url
+            });
+            Database::Postgres { url }
+        }
     }
 }
 
@@ -77,9 +174,11 @@ impl TestHub {
         tweak: impl FnOnce(&mut HubOptions),
     ) -> TestHub {
         let mut opts = HubOptions::new(path.to_path_buf(), campaign());
+        opts.database = store_for(path);
         opts.kiosk_rate_per_sec = 10_000.0;
         opts.kiosk_burst = 10_000.0;
         tweak(&mut opts);
+        let database = opts.database.clone();
         let hub = Hub::open(opts).expect("hub opens");
         let listener = tokio::net::TcpListener::bind(addr.unwrap_or(([127, 0, 0, 1], 0).into()))
             .await
@@ -94,6 +193,7 @@ impl TestHub {
             addr,
             dir: None,
             path: path.to_path_buf(),
+            database,
             stop: Some(stop),
             task: Some(task),
         }
@@ -105,15 +205,34 @@ impl TestHub {
 
     /// Registers kiosk `name`; returns its token.
     pub fn kiosk(&self, name: &str) -> String {
-        hub::add_kiosk(&self.path, name, &format!("รพ.สต. {name}"), false).unwrap()
+        hub::add_kiosk(&self.database, name, &format!("รพ.สต. {name}"), false).unwrap()
     }
 
     pub fn admin(&self) -> String {
-        hub::add_kiosk(&self.path, "admin", "", true).unwrap()
+        hub::add_kiosk(&self.database, "admin", "", true).unwrap()
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The hub's store.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// Reads the store with `sql` (text parameters), whichever backend it is on; off the async
+    /// threads, as the PostgreSQL client blocks.
+    pub fn rows(&self, sql: &str, params: &[&str]) -> Vec<ruamjai::hub::store::Row> {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let mut db = self.database.connect(false).expect("store opens");
+                let params: Vec<_> = params.iter().map(|p| (*p).into()).collect();
+                db.query(sql, &params).expect("query")
+            })
+            .join()
+            .expect("reader")
+        })
     }
 
     /// Graceful shutdown, waited for (bounded).
@@ -127,7 +246,7 @@ impl TestHub {
         }
         Stopped {
             dir: self.dir.take(),
-            path: self.path.clone(),
+            database: self.database.clone(),
         }
     }
 }
@@ -185,4 +304,19 @@ pub async fn submit(hub: &TestHub, token: &str, b: &SubmissionBatch) -> Vec<Item
         assert_eq!(o.submission_id, i.submission_id, "outcomes are in order");
     }
     body.outcomes
+}
+
+/// The flags that name `database` to the real binary (none for SQLite in its data directory).
+pub fn database_args(database: &Database) -> Vec<String> {
+    match database {
+        Database::Sqlite { .. } => Vec::new(),
+        Database::Postgres { url } => vec!["--database".into(), url.clone()],
+    }
+}
+
+/// The SQLite store in data directory `path` (for the kiosk-side tests, which keep to SQLite).
+pub fn sqlite_store(path: &Path) -> Database {
+    Database::Sqlite {
+        data_dir: path.to_path_buf(),
+    }
 }

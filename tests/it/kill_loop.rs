@@ -67,7 +67,7 @@ fn child_kiosk() {
     };
     let mut config = ruamjai::config::load(&flags, &|_| None).unwrap();
     config.kiosk_id = "KL01".into();
-    config.hub_url = Some(url);
+    config.hub_url = Some(url.into());
     config.hub_token = Some(token);
     config.sync.batch_max_records = 7;
     config.sync.backoff_base_secs = 0.01;
@@ -203,7 +203,7 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
         records.iter().all(|r| r.state == State::Accepted),
         "nothing pending"
     );
-    let stats = ruamjai::hub::stats(hub_dir.path()).unwrap();
+    let stats = ruamjai::hub::stats(&crate::hub::sqlite_store(hub_dir.path())).unwrap();
     assert_eq!(
         stats.accepted as usize,
         records.len(),

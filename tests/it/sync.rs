@@ -19,8 +19,8 @@ fn campaign() -> Campaign {
 }
 
 /// Registers kiosk `name` at the hub in `dir`; returns its token.
-fn kiosk_token(dir: &Path, name: &str) -> String {
-    hub::add_kiosk(dir, name, "รพ.สต. ทดสอบ", false).expect("add kiosk")
+pub fn kiosk_token(dir: &Path, name: &str) -> String {
+    hub::add_kiosk(&crate::hub::sqlite_store(dir), name, "รพ.สต. ทดสอบ", false).expect("add kiosk")
 }
 
 /// A valid registration for person `n`.
@@ -29,7 +29,7 @@ fn registration(n: u64) -> ruamjai::form::Registration {
 }
 
 /// A kiosk data dir with `n` queued registrations (persons `first..first+n`).
-fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
+pub fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
     let mut q = Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap();
     let recs: Vec<NewRecord> = (first..first + n)
         .map(|i| NewRecord::from_registration(&registration(i), "op", None))
@@ -37,7 +37,9 @@ fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
     q.enqueue_many(&recs, ruamjai::queue::now_ms()).unwrap();
 }
 
-fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
+/// The configuration `ruamjai` loads from the data directory `dir` (no environment), with the
+/// sender's timings made short for tests.
+pub fn loaded(dir: &Path) -> Config {
     let mut c = ruamjai::config::load(
         &Overrides {
             data_dir: Some(dir.to_path_buf()),
@@ -46,9 +48,6 @@ fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
         &|_| None,
     )
     .unwrap();
-    c.kiosk_id = kiosk_id.into();
-    c.hub_url = Some(url.into());
-    c.hub_token = Some(token.into());
     c.sync = SyncSettings {
         backoff_base_secs: 0.02,
         backoff_cap_secs: 0.2,
@@ -59,7 +58,15 @@ fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
     c
 }
 
-fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
+fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
+    let mut c = loaded(dir);
+    c.kiosk_id = kiosk_id.into();
+    c.hub_url = Some(url.into());
+    c.hub_token = Some(token.into());
+    c
+}
+
+pub fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
     Queue::open(&dir.join("queue.sqlite3"), kiosk_id)
         .unwrap()
         .stats()
@@ -67,8 +74,8 @@ fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64>
         .counts
 }
 
-fn hub_total(hub_dir: &Path) -> u64 {
-    let s = hub::stats(hub_dir).unwrap();
+pub fn hub_total(hub_dir: &Path) -> u64 {
+    let s = hub::stats(&crate::hub::sqlite_store(hub_dir)).unwrap();
     s.accepted + s.duplicates + s.waitlisted
 }
 
@@ -130,7 +137,7 @@ async fn every_injected_fault_ends_drained_and_correct() {
     let kc = counts(k.path(), "SK02");
     assert_eq!(kc["accepted"] + kc["waitlisted"], 120, "{kc:?}");
     hub.stop().await;
-    let s = hub::stats(hub_dir.path()).unwrap();
+    let s = hub::stats(&crate::hub::sqlite_store(hub_dir.path())).unwrap();
     assert_eq!(
         s.accepted + s.waitlisted,
         120,
@@ -164,7 +171,12 @@ async fn a_hub_that_goes_away_and_comes_back_gets_everything_once() {
     assert_eq!((report.unsent, report.rejected), (0, 0), "{report:?}");
     hub.stop().await;
     assert_eq!(hub_total(hub_dir.path()), 3000);
-    assert_eq!(hub::stats(hub_dir.path()).unwrap().duplicates, 0);
+    assert_eq!(
+        hub::stats(&crate::hub::sqlite_store(hub_dir.path()))
+            .unwrap()
+            .duplicates,
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -291,7 +303,7 @@ async fn a_herd_of_kiosks_coming_online_at_once_all_arrive() {
         retries.push(r.retries);
     }
     hub.stop().await;
-    let s = hub::stats(hub_dir.path()).unwrap();
+    let s = hub::stats(&crate::hub::sqlite_store(hub_dir.path())).unwrap();
     assert_eq!(s.accepted + s.waitlisted, KIOSKS * EACH);
     let states: u64 = kiosk_dirs
         .iter()

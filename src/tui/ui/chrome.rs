@@ -1,15 +1,14 @@
 //! What frames every screen: the header (campaign and place), the two-line message area (hints,
-//! errors, help for the focused field), the keys footer, the status line (kiosk, operator, link,
-//! pending count, last sync, keyboard layout, language) and the yes/no dialog.
+//! errors, help for the focused field), the keys footer and the yes/no dialog. The status line is
+//! `status_line`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{Theme, centered, clock};
+use super::{Theme, centered};
 use crate::form::FieldKey;
-use crate::sync::Link;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
 use crate::tui::app::fields::{TextKind, Widget};
@@ -26,65 +25,6 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let pad =
         (area.width as usize).saturating_sub(display_width(&left) + display_width(&right) + 1);
     let line = format!("{left}{}{right} ", " ".repeat(pad));
-    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
-}
-
-fn link_text(app: &App) -> (String, bool) {
-    let l = app.lang;
-    match &app.sync.link {
-        Link::NoHub => (l.pick("ไม่ได้ตั้งค่าศูนย์", "no hub configured").into(), true),
-        Link::Unknown => (l.pick("กำลังตรวจสอบ", "checking").into(), true),
-        Link::Online => (l.pick("● ออนไลน์", "● online").into(), true),
-        Link::Offline { .. } => (l.pick("○ ออฟไลน์", "○ offline").into(), false),
-        Link::Busy { until } => (
-            format!(
-                "{} {}",
-                l.pick("ศูนย์ไม่ว่างถึง", "hub busy until"),
-                clock(*until, app.view.utc_offset_secs)
-            ),
-            false,
-        ),
-        Link::NotAuthorised => (l.pick("ไม่ได้รับอนุญาต", "not authorised").into(), false),
-        Link::Unnamed => (
-            l.pick("ยังไม่ตั้ง kiosk_id: ไม่ส่ง", "kiosk_id unset: not sending")
-                .into(),
-            false,
-        ),
-    }
-}
-
-pub fn status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    let l = app.lang;
-    let op = app.operator_name();
-    let (link, _) = link_text(app);
-    let last = app
-        .last_sync()
-        .map_or_else(|| "—".to_owned(), |t| clock(t, app.view.utc_offset_secs));
-    let layout = match app.layout {
-        KeyLayout::Th => "TH",
-        KeyLayout::En => "EN",
-    };
-    let mut parts = vec![
-        app.kiosk_id.clone(),
-        format!(
-            "{} {}",
-            l.pick("ผู้ปฏิบัติงาน", "op"),
-            if op.is_empty() { "—" } else { &op }
-        ),
-        link,
-        format!("{} {}", l.pick("รอส่ง", "pending"), app.unsent),
-        format!("{} {last}", l.pick("ส่งล่าสุด", "last sync")),
-        format!("{} {layout}", l.pick("แป้น", "kbd")),
-        lang_name(l).to_owned(),
-    ];
-    if let Some(doses) = crate::tui::app::doses::status_part(app) {
-        parts.insert(4, doses);
-    }
-    if let Some(card) = crate::tui::app::card_status(app) {
-        parts.insert(3, card);
-    }
-    let line = format!(" {}", parts.join(" │ "));
-    let line = theme.fit(&line, area.width as usize);
     frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
 }
 

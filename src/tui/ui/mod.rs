@@ -4,7 +4,7 @@
 //!
 //! - `style`: colours, `NO_COLOR`, safe and width-adjusted text.
 //! - `form`, `review`, `receipt` (+ `bigtext`, `qr`), `queue`, `start`, `help`: the screens.
-//! - `chrome`: header, message line, footer, status line, dialogs.
+//! - `chrome`: header, message line, footer, dialogs; `status_line`: the status line.
 
 mod bigtext;
 mod chrome;
@@ -15,6 +15,7 @@ mod queue;
 mod receipt;
 mod review;
 mod start;
+mod status_line;
 pub mod style;
 
 use ratatui::Frame;
@@ -63,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     chrome::message(frame, message, app, theme);
     chrome::footer(frame, footer, app, theme);
-    chrome::status(frame, status, app, theme);
+    status_line::draw(frame, status, app, theme);
     if app.confirm.is_some() {
         chrome::confirm(frame, body, app, theme);
     }

@@ -13,7 +13,6 @@ fn hub_reference(o: &ItemOutcome) -> &str {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_then_answers_replays_with_the_stored_outcome() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -36,11 +35,10 @@ async fn accepts_then_answers_replays_with_the_stored_outcome() {
     assert_eq!(r.status(), 200);
     assert_eq!(r.json::<ItemOutcome>().await.unwrap(), first[1]);
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!((s.accepted, s.duplicates, s.conflicts), (2, 0, 0), "{s:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_id_with_other_content_is_a_conflict_and_the_first_stays() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -59,11 +57,10 @@ async fn the_same_id_with_other_content_is_a_conflict_and_the_first_stays() {
     assert!(matches!(theirs[0].outcome, Outcome::Conflict { .. }));
     assert_eq!(submit(&hub, &token, &batch(vec![original])).await, first);
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!((s.accepted, s.conflicts), (1, 2), "{s:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_registered_at_another_kiosk_is_a_duplicate_naming_the_first() {
     let hub = TestHub::start().await;
     let a = hub.kiosk("SK01");
@@ -95,13 +92,12 @@ async fn a_person_registered_at_another_kiosk_is_a_duplicate_naming_the_first() 
         "{out:?}"
     );
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!((s.accepted, s.duplicates), (2, 2));
     let sk02 = s.kiosks.iter().find(|k| k.name == "SK02").unwrap();
     assert_eq!((sk02.counts.accepted, sk02.counts.duplicates), (1, 2));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn beyond_the_quota_registrations_are_waitlisted_in_order() {
     let hub = TestHub::start_with(|o| o.campaign.total_quota = 3).await;
     let token = hub.kiosk("SK01");
@@ -138,7 +134,6 @@ async fn beyond_the_quota_registrations_are_waitlisted_in_order() {
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_bad_item_is_rejected_and_the_rest_are_accepted() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -173,11 +168,10 @@ async fn one_bad_item_is_rejected_and_the_rest_are_accepted() {
     assert_eq!(field(&out[2]), "campaign_id");
     assert_eq!(field(&out[3]), "birth_date");
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!((s.accepted, s.rejected), (2, 3));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_supersedes_the_kiosks_own_registration() {
     let hub = TestHub::start_with(|o| o.campaign.total_quota = 1).await;
     let token = hub.kiosk("SK01");
@@ -199,11 +193,10 @@ async fn a_correction_supersedes_the_kiosks_own_registration() {
         "{dup:?}"
     );
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!((s.accepted, s.superseded, s.duplicates), (1, 1, 1), "{s:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn heartbeats_and_health_answer() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK07");
@@ -225,7 +218,7 @@ async fn heartbeats_and_health_answer() {
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     let k = s.kiosks.iter().find(|k| k.name == "SK07").unwrap();
     let seen = k.last_heartbeat.as_ref().expect("heartbeat stored");
     assert_eq!(
@@ -233,3 +226,13 @@ async fn heartbeats_and_health_answer() {
         (12, Some(340))
     );
 }
+
+on_both_backends!(
+    accepts_then_answers_replays_with_the_stored_outcome,
+    the_same_id_with_other_content_is_a_conflict_and_the_first_stays,
+    a_person_registered_at_another_kiosk_is_a_duplicate_naming_the_first,
+    beyond_the_quota_registrations_are_waitlisted_in_order,
+    one_bad_item_is_rejected_and_the_rest_are_accepted,
+    a_correction_supersedes_the_kiosks_own_registration,
+    heartbeats_and_health_answer,
+);

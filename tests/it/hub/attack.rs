@@ -39,7 +39,6 @@ async fn health_answers(hub: &TestHub) -> bool {
         .is_ok_and(|r| r.status() == 200)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_sockets_cannot_stop_the_hub() {
     const CAP: usize = 32;
     const SOCKETS: usize = 200;
@@ -85,7 +84,6 @@ async fn idle_sockets_cannot_stop_the_hub() {
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_headers_and_idle_keep_alives_are_closed_after_the_header_timeout() {
     let hub = TestHub::start_with(|o| o.header_timeout = Duration::from_secs(1)).await;
     // A head sent a line at a time, never finished.
@@ -130,7 +128,6 @@ async fn stalled_post(hub: &TestHub, token: &str) -> TcpStream {
     s
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_trickling_its_bodies_cannot_starve_another() {
     let hub = TestHub::start_with(|o| {
         o.max_in_flight = 8;
@@ -210,3 +207,9 @@ async fn under_a_small_open_files_limit_idle_sockets_cannot_exhaust_the_hub() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("open-files limit is 128"), "{said}");
 }
+
+on_both_backends!(
+    idle_sockets_cannot_stop_the_hub,
+    slow_headers_and_idle_keep_alives_are_closed_after_the_header_timeout,
+    a_kiosk_trickling_its_bodies_cannot_starve_another,
+);

@@ -13,7 +13,6 @@ async fn error_of(r: reqwest::Response, status: u16) -> ErrorBody {
     r.json::<ErrorBody>().await.expect("an ErrorBody")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_are_checked_and_kiosks_see_only_their_own() {
     let hub = TestHub::start().await;
     let a = hub.kiosk("SK01");
@@ -55,14 +54,13 @@ async fn tokens_are_checked_and_kiosks_see_only_their_own() {
     error_of(post(&c, &submissions, &admin, &one).await, 403).await;
 
     // Revoked: refused within about a second (the token list is cached that long).
-    hub::revoke_kiosk(hub.path(), "SK01").unwrap();
+    hub::revoke_kiosk(hub.database(), "SK01").unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let r = c.get(&mine).bearer_auth(&a).send().await.unwrap();
     assert_eq!(error_of(r, 401).await.error, "unauthorized");
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_are_checked_before_they_are_parsed() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -126,11 +124,10 @@ async fn bodies_are_checked_before_they_are_parsed() {
     error_of(r, 405).await;
     // None of it was stored.
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!(s.accepted + s.rejected + s.duplicates, 0);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_over_its_rate_gets_429_with_retry_after() {
     let hub = TestHub::start_with(|o| {
         o.kiosk_rate_per_sec = 0.5;
@@ -163,7 +160,6 @@ async fn a_kiosk_over_its_rate_gets_429_with_retry_after() {
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_that_trickles_in_gets_408_and_holds_no_shared_slot() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let hub = TestHub::start_with(|o| {
@@ -204,3 +200,10 @@ async fn a_body_that_trickles_in_gets_408_and_holds_no_shared_slot() {
     assert_eq!(r.status(), 200);
     hub.stop().await;
 }
+
+on_both_backends!(
+    tokens_are_checked_and_kiosks_see_only_their_own,
+    bodies_are_checked_before_they_are_parsed,
+    a_kiosk_over_its_rate_gets_429_with_retry_after,
+    a_body_that_trickles_in_gets_408_and_holds_no_shared_slot,
+);

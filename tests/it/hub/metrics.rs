@@ -54,7 +54,6 @@ fn value(samples: &[String], name_labels: &str) -> i64 {
         )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_parse_and_say_what_happened() {
     let hub = TestHub::start_with(|o| {
         o.campaign.total_quota = 2;
@@ -158,11 +157,11 @@ async fn metrics_parse_and_say_what_happened() {
 
 /// `ruamjai hub status` (the real binary) against a running hub's store: CRITICAL without a store
 /// or with half the kiosks silent, WARNING for one silent kiosk or an old unsent record, else OK.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hub_status_follows_the_nagios_convention() {
-    let status = |dir: &Path, args: &[&str]| {
+    let status = |dir: &Path, store: &[String], args: &[&str]| {
         let out = crate::support::ruamjai(dir)
             .args(["hub", "status"])
+            .args(store)
             .args(args)
             .output()
             .unwrap();
@@ -172,7 +171,15 @@ async fn hub_status_follows_the_nagios_convention() {
         )
     };
     let empty = tempfile::tempdir().unwrap();
-    let (code, line) = status(empty.path(), &[]);
+    // No store: no file on SQLite, nothing listening on PostgreSQL.
+    let nowhere = match super::backend() {
+        super::Backend::Sqlite => Vec::new(),
+        super::Backend::Postgres => vec![
+            "--database".to_owned(),
+            "postgres://ruamjai@127.0.0.1:1/nowhere".to_owned(),
+        ],
+    };
+    let (code, line) = status(empty.path(), &nowhere, &[]);
     assert_eq!(code, 2, "{line}");
     assert!(
         line.starts_with("RUAMJAI HUB CRITICAL - store unreadable"),
@@ -192,14 +199,15 @@ async fn hub_status_follows_the_nagios_convention() {
         post(&c, &url, &a, &beat("SK01", Some(3600))).await.status(),
         200
     );
-    let (code, line) = status(hub.path(), &[]);
+    let store = super::database_args(hub.database());
+    let (code, line) = status(hub.path(), &store, &[]);
     assert_eq!(code, 2, "SK02 never heard from is half the kiosks: {line}");
     assert!(line.contains("silent: SK02"), "{line}");
-    let (code, line) = status(hub.path(), &["--silent-share", "0.9"]);
+    let (code, line) = status(hub.path(), &store, &["--silent-share", "0.9"]);
     assert_eq!(code, 1, "{line}");
     assert!(line.contains("unsent for over 30 min: SK01"), "{line}");
     assert_eq!(post(&c, &url, &b, &beat("SK02", None)).await.status(), 200);
-    let (code, line) = status(hub.path(), &["--pending-minutes", "120", "--json"]);
+    let (code, line) = status(hub.path(), &store, &["--pending-minutes", "120", "--json"]);
     assert_eq!(code, 0, "{line}");
     let json: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!(json["verdict"], "OK");
@@ -271,3 +279,8 @@ async fn a_metrics_address_serves_metrics_only_and_without_a_token() {
     let done = tokio::time::timeout(std::time::Duration::from_secs(10), served).await;
     done.expect("both addresses stop").unwrap().unwrap();
 }
+
+on_both_backends!(
+    metrics_parse_and_say_what_happened,
+    hub_status_follows_the_nagios_convention,
+);

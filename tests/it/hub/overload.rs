@@ -9,7 +9,6 @@ use ruamjai::protocol::BatchResponse;
 
 use super::{TestHub, batch, client, submission};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overload_is_shed_with_retry_after_and_health_still_answers() {
     let hub = TestHub::start_with(|o| {
         o.max_in_flight = 2;
@@ -83,11 +82,10 @@ async fn overload_is_shed_with_retry_after_and_health_still_answers() {
     );
     assert!(started.elapsed() < Duration::from_secs(10));
     let dir = hub.stop().await;
-    let s = hub::stats(dir.path()).unwrap();
+    let s = hub::stats(dir.database()).unwrap();
     assert_eq!(s.accepted, mix[&200], "every 200 was stored, nothing else");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_kiosks_never_register_a_person_twice_or_overrun_the_quota() {
     let hub = TestHub::start_with(|o| o.campaign.total_quota = 5).await;
     let c = client();
@@ -123,3 +121,8 @@ async fn concurrent_kiosks_never_register_a_person_twice_or_overrun_the_quota() 
     assert_eq!(mix.get("duplicate"), Some(&70), "{mix:?}");
     hub.stop().await;
 }
+
+on_both_backends!(
+    overload_is_shed_with_retry_after_and_health_still_answers,
+    concurrent_kiosks_never_register_a_person_twice_or_overrun_the_quota,
+);

@@ -4,36 +4,27 @@
 
 use std::time::Duration;
 
+use super::{TestHub, batch, client, post, submission, submit};
 use ruamjai::form::Registration;
 use ruamjai::protocol::{ItemOutcome, Outcome};
-use rusqlite::{Connection, OptionalExtension};
-
-use super::{TestHub, batch, client, post, submission, submit};
-
-fn store(hub: &TestHub) -> Connection {
-    Connection::open(hub.path().join("hub.sqlite3")).unwrap()
-}
 
 /// The stored registration column of `id`.
 fn stored_registration(hub: &TestHub, id: uuid::Uuid) -> Option<String> {
-    store(hub)
-        .query_row(
-            "SELECT registration FROM submissions WHERE submission_id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )
-        .optional()
-        .unwrap()
+    hub.rows(
+        "SELECT registration FROM submissions WHERE submission_id = ?1",
+        &[&id.to_string()],
+    )
+    .first()
+    .map(|r| r.text(0).unwrap())
 }
 
 fn rejected_rows(hub: &TestHub) -> i64 {
-    store(hub)
-        .query_row(
-            "SELECT count(*) FROM submissions WHERE status = 'rejected'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
+    hub.rows(
+        "SELECT count(*) FROM submissions WHERE status = 'rejected'",
+        &[],
+    )[0]
+    .int(0)
+    .unwrap()
 }
 
 fn thai_digits(s: &str) -> String {
@@ -52,7 +43,6 @@ fn rejected_field(o: &ItemOutcome) -> &str {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hub_stores_the_checked_normalised_registration_not_what_was_sent() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -90,7 +80,6 @@ async fn the_hub_stores_the_checked_normalised_registration_not_what_was_sent() 
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejected_submissions_are_kept_bounded_purged_by_correction_and_capped() {
     let hub = TestHub::start_with(|o| o.max_rejected_per_kiosk = 3).await;
     let token = hub.kiosk("SK01");
@@ -148,7 +137,6 @@ async fn rejected_submissions_are_kept_bounded_purged_by_correction_and_capped()
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn heartbeats_are_checked_and_hub_stats_prints_no_terminal_escapes() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -176,8 +164,8 @@ async fn heartbeats_are_checked_and_hub_stats_prints_no_terminal_escapes() {
         assert_eq!(r.status(), 400, "{body}");
     }
     // An admin's registration point with an escape in it is shown harmless.
-    ruamjai::hub::add_kiosk(hub.path(), "SK02", "\u{1b}[2Jจุด\u{202E}", false).unwrap();
-    let text = ruamjai::hub::stats::render(&ruamjai::hub::stats(hub.path()).unwrap());
+    ruamjai::hub::add_kiosk(hub.database(), "SK02", "\u{1b}[2Jจุด\u{202E}", false).unwrap();
+    let text = ruamjai::hub::stats::render(&ruamjai::hub::stats(hub.database()).unwrap());
     assert!(
         !text.chars().any(|c| c == '\u{1b}' || c == '\u{202E}'),
         "{text:?}"
@@ -186,7 +174,6 @@ async fn heartbeats_are_checked_and_hub_stats_prints_no_terminal_escapes() {
     hub.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_clocks_and_unknown_fields_are_refused_like_the_rest() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
@@ -219,7 +206,6 @@ async fn wrong_clocks_and_unknown_fields_are_refused_like_the_rest() {
 
 /// Two kiosks left at the default `kiosk_id` would both issue `KIOSK-0001-Y`: the hub takes only
 /// references that carry the kiosk's own name, and says which name to set.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
     let hub = TestHub::start().await;
     let a = hub.kiosk("SK01");
@@ -238,7 +224,7 @@ async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
         "{out:?}"
     );
     // A kiosk added without a point: the duplicate answer names it by its name.
-    let bare = ruamjai::hub::add_kiosk(hub.path(), "SK03", "", false).unwrap();
+    let bare = ruamjai::hub::add_kiosk(hub.database(), "SK03", "", false).unwrap();
     let out = submit(&hub, &bare, &batch(vec![submission(7, "SK03-0001-Q")])).await;
     assert!(
         matches!(out[0].outcome, Outcome::Accepted { .. }),
@@ -258,3 +244,11 @@ async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
     }
     hub.stop().await;
 }
+
+on_both_backends!(
+    the_hub_stores_the_checked_normalised_registration_not_what_was_sent,
+    rejected_submissions_are_kept_bounded_purged_by_correction_and_capped,
+    heartbeats_are_checked_and_hub_stats_prints_no_terminal_escapes,
+    wrong_clocks_and_unknown_fields_are_refused_like_the_rest,
+    references_carry_the_kiosks_name_and_duplicates_always_name_a_point,
+);

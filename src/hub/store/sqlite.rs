@@ -1,16 +1,15 @@
-//! The hub's store, opened through [`crate::sqlite::open`]: parent directory created, WAL,
+//! The hub's SQLite store, opened through [`crate::sqlite::open`]: parent directory created, WAL,
 //! `synchronous=FULL` (an answer `accepted` means the row is on disk), foreign keys on, a busy
 //! timeout, and the embedded migrations under `migrations/hub/` applied in one transaction each
-//! (`user_version` counts them). Also a small pool of read connections for the HTTP handlers.
-//!
-//! What is stored and decided lives in `decide` (writes) and `stats` (reads), not here.
+//! (`user_version` counts them). One process serves a data directory (`hub.lock`); a store made
+//! before and now missing is refused (`hub.store-created`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rusqlite::Connection;
 
-use super::HubError;
+use super::{Db, DbError, Kind, Param, Row, Value};
+use crate::hub::HubError;
 use crate::sqlite;
 
 /// The file name of the hub's store inside its data directory.
@@ -20,16 +19,13 @@ pub const DB_FILE: &str = "hub.sqlite3";
 pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0001_hub",
-        include_str!("../../migrations/hub/0001_hub.sql"),
+        include_str!("../../../migrations/hub/0001_hub.sql"),
     ),
     (
         "0002_drop_received_index",
-        include_str!("../../migrations/hub/0002_drop_received_index.sql"),
+        include_str!("../../../migrations/hub/0002_drop_received_index.sql"),
     ),
 ];
-
-/// How many idle read connections the pool keeps.
-const READ_POOL_KEEP: usize = 4;
 
 /// The store's path in `data_dir`.
 #[must_use]
@@ -73,7 +69,7 @@ pub fn open_with(data_dir: &Path, init: bool) -> Result<Connection, HubError> {
             "The hub store {DB_FILE} beside this file was created at Unix time {}.\n\
              If the store goes missing or empty, the hub refuses to start an empty one in its\n\
              place unless `ruamjai hub serve --init` is given.\n",
-            super::now_ms() / 1000
+            crate::hub::now_ms() / 1000
         );
         std::fs::write(&marker, note).map_err(|e| HubError::from_io(&marker, &e))?;
     }
@@ -114,45 +110,74 @@ pub fn lock_for_serving(data_dir: &Path) -> Result<std::fs::File, HubError> {
     Ok(file)
 }
 
-/// Maps a SQLite failure on `path` to what the person running the hub can do about it.
-pub fn classify(path: &Path, err: &rusqlite::Error) -> HubError {
-    HubError::from_failure(path, sqlite::classify(err))
+/// A SQLite connection as a [`Db`]; statements are prepared once and cached.
+pub struct SqliteDb {
+    conn: Connection,
 }
 
-/// Read connections for the HTTP handlers (WAL readers never block the writer). A handler takes
-/// one, uses it on a blocking thread and gives it back; at most a few idle ones are kept.
-pub struct ReadPool {
-    data_dir: PathBuf,
-    idle: Mutex<Vec<Connection>>,
-}
-
-impl ReadPool {
-    /// A pool over the (already migrated) store in `data_dir`.
+impl SqliteDb {
     #[must_use]
-    pub fn new(data_dir: &Path) -> Self {
-        Self {
-            data_dir: data_dir.to_path_buf(),
-            idle: Mutex::new(Vec::new()),
-        }
+    pub fn new(conn: Connection) -> Self {
+        Self { conn }
+    }
+}
+
+fn bind<'a>(params: &[Param<'a>]) -> Vec<rusqlite::types::ToSqlOutput<'a>> {
+    use rusqlite::types::{ToSqlOutput, ValueRef};
+    params
+        .iter()
+        .map(|p| match *p {
+            Param::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Param::Int(n) => ToSqlOutput::Borrowed(ValueRef::Integer(n)),
+            Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Param::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+        })
+        .collect()
+}
+
+impl Db for SqliteDb {
+    fn kind(&self) -> Kind {
+        Kind::Sqlite
     }
 
-    /// Runs `f` on a read connection (call it from a blocking thread).
-    pub fn with<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> Result<T, HubError> {
-        let taken = self.idle.lock().ok().and_then(|mut v| v.pop());
-        let conn = match taken {
-            Some(c) => c,
-            None => open(&self.data_dir)?,
-        };
-        let result = f(&conn).map_err(|e| classify(&db_path(&self.data_dir), &e));
-        if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < READ_POOL_KEEP
-        {
-            idle.push(conn);
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, DbError> {
+        let bound = bind(params);
+        let n = self
+            .conn
+            .prepare_cached(sql)?
+            .execute(rusqlite::params_from_iter(bound.iter()))?;
+        Ok(n as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, DbError> {
+        use rusqlite::types::ValueRef;
+        let bound = bind(params);
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(bound.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(width);
+            for i in 0..width {
+                row.push(match r.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::Int(n),
+                    ValueRef::Real(f) => Value::Int(f as i64),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+                });
+            }
+            out.push(Row(row));
         }
-        result
+        Ok(out)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
+    fn broken(&self) -> bool {
+        false
     }
 }
 

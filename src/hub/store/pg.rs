@@ -1,0 +1,307 @@
+//! The hub's store on PostgreSQL, through the synchronous `postgres` client (pure Rust, over
+//! tokio-postgres; no libpq on any machine). Plain TCP or a Unix socket; no TLS to the database
+//! (run it on the hub's own network).
+//!
+//! Migrations (`migrations/hub-postgres/`) are applied by whichever process connects first: it
+//! holds a session advisory lock while it reads `ruamjai_migrations` and applies what is missing,
+//! each in its own transaction; the others wait on the lock and then find nothing to do.
+//! Statements are prepared once per connection and cached.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, NoTls, Statement};
+
+use super::{Db, DbError, Kind, Param, Row, Value};
+use crate::sqlite::Failure;
+
+/// The PostgreSQL migrations, in order; `ruamjai_migrations` records those applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_hub",
+    include_str!("../../../migrations/hub-postgres/0001_hub.sql"),
+)];
+
+/// The advisory lock key held while migrating ("rjmigr").
+const MIGRATE_LOCK: i64 = 0x726a_6d69_6772;
+
+/// How long connecting may take before the database counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A PostgreSQL connection as a [`Db`].
+pub struct PgDb {
+    client: Client,
+    statements: HashMap<String, Statement>,
+    /// An answer said the connection is over (the server shut it, or it dropped).
+    dead: bool,
+}
+
+/// Connects to `url` and brings its schema up to date.
+pub fn connect(url: &str) -> Result<PgDb, Failure> {
+    let mut config: postgres::Config = url
+        .parse()
+        .map_err(|e: postgres::Error| Failure::CannotOpen(describe(&e)))?;
+    config
+        .connect_timeout(CONNECT_TIMEOUT)
+        .application_name("ruamjai-hub");
+    let mut client = config.connect(NoTls).map_err(|e| classify(&e))?;
+    migrate(&mut client).map_err(|e| match e {
+        Migration::Newer(found) => Failure::NewerSchema {
+            found,
+            supported: MIGRATIONS.len(),
+        },
+        Migration::Db(e) => classify(&e),
+    })?;
+    Ok(PgDb {
+        client,
+        statements: HashMap::new(),
+        dead: false,
+    })
+}
+
+enum Migration {
+    Newer(usize),
+    Db(postgres::Error),
+}
+
+impl From<postgres::Error> for Migration {
+    fn from(e: postgres::Error) -> Self {
+        Migration::Db(e)
+    }
+}
+
+fn migrate(client: &mut Client) -> Result<(), Migration> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATE_LOCK])?;
+    let applied = apply_missing(client);
+    let unlocked = client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATE_LOCK]);
+    applied?;
+    unlocked?;
+    Ok(())
+}
+
+fn apply_missing(client: &mut Client) -> Result<(), Migration> {
+    client.batch_execute(
+        "CREATE TABLE IF NOT EXISTS ruamjai_migrations (
+             version    BIGINT PRIMARY KEY,
+             name       TEXT NOT NULL,
+             applied_at BIGINT NOT NULL
+         )",
+    )?;
+    let found: i64 = client
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0)::BIGINT FROM ruamjai_migrations",
+            &[],
+        )?
+        .get(0);
+    let found = usize::try_from(found).unwrap_or(0);
+    if found > MIGRATIONS.len() {
+        return Err(Migration::Newer(found));
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found) {
+        let mut tx = client.transaction()?;
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO ruamjai_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            &[&(i as i64 + 1), name, &crate::hub::now_ms()],
+        )?;
+        tx.commit()?;
+        tracing::info!("database migration {name} applied");
+    }
+    Ok(())
+}
+
+/// `?1`-style placeholders as PostgreSQL's `$1`.
+fn dollars(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `e` ends the connection: no answer from the server, or the server closing it
+/// (connection errors, shutdown, the database dropped under it).
+fn ends_connection(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.as_db_error().is_none_or(|db| {
+            let code = db.code().code();
+            code.starts_with("08") || code.starts_with("57P") || code == "3D000"
+        })
+}
+
+impl PgDb {
+    /// `result`, noting whether its error ended the connection.
+    fn noted<T>(&mut self, result: Result<T, postgres::Error>) -> Result<T, DbError> {
+        if let Err(e) = &result
+            && ends_connection(e)
+        {
+            self.dead = true;
+        }
+        Ok(result?)
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let prepared = self.client.prepare(&dollars(sql));
+        let prepared = self.noted(prepared)?;
+        self.statements.insert(sql.to_owned(), prepared.clone());
+        Ok(prepared)
+    }
+}
+
+fn refs<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+}
+
+impl Db for PgDb {
+    fn kind(&self) -> Kind {
+        Kind::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, DbError> {
+        let stmt = self.statement(sql)?;
+        let done = self.client.execute(&stmt, &refs(params));
+        self.noted(done)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, DbError> {
+        let stmt = self.statement(sql)?;
+        let rows = self.client.query(&stmt, &refs(params));
+        self.noted(rows)?.iter().map(read_row).collect()
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        let done = self.client.batch_execute(sql);
+        self.noted(done)
+    }
+
+    fn broken(&self) -> bool {
+        self.dead || self.client.is_closed()
+    }
+}
+
+fn read_row(r: &postgres::Row) -> Result<Row, DbError> {
+    let mut row = Vec::with_capacity(r.len());
+    for (i, column) in r.columns().iter().enumerate() {
+        let value = match *column.type_() {
+            Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Value::Int),
+            Type::INT4 => r
+                .try_get::<_, Option<i32>>(i)?
+                .map(|n| Value::Int(n.into())),
+            Type::INT2 => r
+                .try_get::<_, Option<i16>>(i)?
+                .map(|n| Value::Int(n.into())),
+            Type::BOOL => r
+                .try_get::<_, Option<bool>>(i)?
+                .map(|b| Value::Int(b.into())),
+            Type::BYTEA => r.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
+            Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR => {
+                r.try_get::<_, Option<String>>(i)?.map(Value::Text)
+            }
+            // The advisory lock functions answer `void`.
+            Type::VOID => None,
+            ref other => {
+                return Err(DbError::Decode(format!(
+                    "column {} has type {other}; cast it to BIGINT or TEXT",
+                    column.name()
+                )));
+            }
+        };
+        row.push(value.unwrap_or(Value::Null));
+    }
+    Ok(Row(row))
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match *self {
+            Param::Null => Ok(IsNull::Yes),
+            Param::Int(n) => match *ty {
+                Type::INT2 => i16::try_from(n)?.to_sql(ty, out),
+                Type::INT4 => i32::try_from(n)?.to_sql(ty, out),
+                Type::BOOL => (n != 0).to_sql(ty, out),
+                _ => n.to_sql(ty, out),
+            },
+            Param::Text(s) => s.to_sql(ty, out),
+            Param::Bytes(b) => b.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A PostgreSQL error in a person's words: the server's message and code, or the connection's.
+pub fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!(
+            "{}: {} (SQLSTATE {})",
+            db.severity(),
+            db.message(),
+            db.code().code()
+        );
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
+}
+
+/// Sorts a PostgreSQL error by what a person can do about it.
+pub fn classify(e: &postgres::Error) -> Failure {
+    let Some(db) = e.as_db_error() else {
+        // No answer from the server: refused, timed out, or the connection dropped.
+        return Failure::CannotOpen(describe(e));
+    };
+    let code = db.code();
+    if *code == SqlState::DISK_FULL || *code == SqlState::OUT_OF_MEMORY {
+        Failure::DiskFull
+    } else if *code == SqlState::READ_ONLY_SQL_TRANSACTION {
+        Failure::ReadOnly
+    } else if *code == SqlState::LOCK_NOT_AVAILABLE
+        || *code == SqlState::T_R_DEADLOCK_DETECTED
+        || *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || *code == SqlState::QUERY_CANCELED
+    {
+        Failure::Locked
+    } else if *code == SqlState::DATA_CORRUPTED || *code == SqlState::INDEX_CORRUPTED {
+        Failure::Corrupt(describe(e))
+    } else if code.code().starts_with("08")
+        || code.code().starts_with("28")
+        || code.code().starts_with("57P")
+        || *code == SqlState::INVALID_CATALOG_NAME
+    {
+        // Connection, authorisation, shutdown, no such database.
+        Failure::CannotOpen(describe(e))
+    } else {
+        Failure::Other(describe(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_dollars_and_nothing_else_changes() {
+        assert_eq!(
+            dollars("SELECT a FROM t WHERE b = ?1 AND c = '?' AND d = ?12"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $12"
+        );
+    }
+}
