@@ -80,22 +80,42 @@ fn kiosk_only(caller: &Caller) -> Result<(), ApiError> {
 
 /// Hands `job` to the writer without waiting for room: a full queue is a `503`.
 fn send(st: &Shared, job: Job) -> Result<(), ApiError> {
-    st.writer.try_send(job).map_err(|e| match e {
-        mpsc::error::TrySendError::Full(_) => {
-            tracing::warn!("writer queue full; shedding");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                "The hub's writer is busy; try again later",
-            )
-            .retry_after(st.retry_after_secs)
-        }
-        mpsc::error::TrySendError::Closed(_) => ApiError::new(
+    let submissions = match &job {
+        Job::Batch { items, .. } => items.len() as u64,
+        Job::Heartbeat { .. } => 0,
+    };
+    if submissions > 0 && !st.backlog.admit(submissions, st.max_queue_wait) {
+        tracing::warn!(
+            "writer backlog of {} would take over {:?}; shedding",
+            st.backlog.queued(),
+            st.max_queue_wait
+        );
+        return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "shutting_down",
-            "The hub is stopping; try again later",
+            "overloaded",
+            "The hub's writer is busy; try again later",
         )
-        .retry_after(st.retry_after_secs),
+        .retry_after(st.retry_after_secs));
+    }
+    st.writer.try_send(job).map_err(|e| {
+        st.backlog.done(submissions, std::time::Duration::ZERO);
+        match e {
+            mpsc::error::TrySendError::Full(_) => {
+                tracing::warn!("writer queue full; shedding");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "overloaded",
+                    "The hub's writer is busy; try again later",
+                )
+                .retry_after(st.retry_after_secs)
+            }
+            mpsc::error::TrySendError::Closed(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "shutting_down",
+                "The hub is stopping; try again later",
+            )
+            .retry_after(st.retry_after_secs),
+        }
     })
 }
 

@@ -88,6 +88,10 @@ pub enum HubCommand {
         /// idle connection is closed to make room.
         #[arg(long, default_value_t = 4096, value_name = "N")]
         max_connections: usize,
+        /// Milliseconds the submissions waiting for the writer may take at its recent pace;
+        /// beyond it a batch is answered 503 (bounds latency when the store is slow).
+        #[arg(long, default_value_t = 500, value_name = "MS")]
+        max_queue_wait_ms: u64,
         /// Also serve GET /metrics without a token on this address (for a Prometheus on this
         /// host: use a loopback address).
         #[arg(long, value_name = "ADDR")]
@@ -198,6 +202,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             kiosk_burst,
             kiosk_max_open,
             max_connections,
+            max_queue_wait_ms,
             header_timeout,
             metrics_listen,
             max_rejected_per_kiosk,
@@ -218,6 +223,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             opts.kiosk_burst = kiosk_burst;
             opts.kiosk_max_open = kiosk_max_open;
             opts.max_connections = within_open_files(max_connections);
+            opts.max_queue_wait = Duration::from_millis(max_queue_wait_ms.max(1));
             opts.header_timeout = Duration::from_secs(header_timeout.max(1));
             opts.commit_delay = Duration::from_millis(commit_delay_ms);
             opts.init = init;
@@ -262,18 +268,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             }
             Ok(found.code())
         }
-        HubCommand::MigrateStore { from, to, json } => {
-            let from = Database::from_arg(Some(&from), &dir)?;
-            let to = Database::from_arg(Some(&to), &dir)?;
-            let moved = super::migrate::migrate(&from, &to)?;
-            if json {
-                println!("{}", serde_json::to_string(&moved)?);
-            } else {
-                println!("{} -> {}", from.describe(), to.describe());
-                print!("{}", moved.render());
-            }
-            Ok(0)
-        }
+        HubCommand::MigrateStore { from, to, json } => migrate_store(&from, &to, json, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {
@@ -284,6 +279,20 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             Ok(0)
         }
     }
+}
+
+/// `hub migrate-store`: copies `from` into `to` and says what moved.
+fn migrate_store(from: &str, to: &str, json: bool, dir: &std::path::Path) -> anyhow::Result<i32> {
+    let from = Database::from_arg(Some(from), dir)?;
+    let to = Database::from_arg(Some(to), dir)?;
+    let moved = super::migrate::migrate(&from, &to)?;
+    if json {
+        println!("{}", serde_json::to_string(&moved)?);
+    } else {
+        println!("{} -> {}", from.describe(), to.describe());
+        print!("{}", moved.render());
+    }
+    Ok(0)
 }
 
 /// File descriptors kept free of connections: the store, its WAL, the read pool, the log.

@@ -16,6 +16,7 @@
 //!   header timeout that also ends idle keep-alives, graceful shutdown.
 //! - `guard`, `ratelimit`: who is calling, `429` per kiosk token bucket and per kiosk requests
 //!   open at once, the body read under the kiosk's own slot, then `503` beyond `max_in_flight`.
+//! - `backlog`: how long the writer's backlog would take at its pace; beyond a budget, `503`.
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
 //! - `stats`: counts for `hub stats` and `GET /v1/stats`.
 //! - `metrics`: `GET /metrics` for Prometheus; `status`: `hub status`, the Nagios check.
@@ -23,6 +24,7 @@
 //! - `cli`: the `ruamjai hub …` commands.
 
 mod api;
+mod backlog;
 mod body;
 pub mod cli;
 mod counts;
@@ -92,6 +94,9 @@ pub struct HubOptions {
     pub body_timeout: Duration,
     /// Jobs waiting for the writer at most; beyond it `503`.
     pub writer_queue: usize,
+    /// How long the submissions waiting for the writer may take at its recent pace; a batch
+    /// beyond it is answered `503` (what bounds latency when commits are slow).
+    pub max_queue_wait: Duration,
     /// The `Retry-After` of a `503`.
     pub retry_after_secs: u64,
     /// After the shutdown signal, how long open requests may take before the server stops anyway.
@@ -127,6 +132,7 @@ impl HubOptions {
             max_json_depth: 32,
             body_timeout: Duration::from_secs(30),
             writer_queue: 64,
+            max_queue_wait: Duration::from_millis(500),
             retry_after_secs: 2,
             shutdown_grace: Duration::from_secs(30),
             commit_delay: Duration::ZERO,
@@ -152,6 +158,8 @@ pub(crate) struct Shared {
     /// The last store check of `/v1/health`: when, and whether the store could be read.
     health: std::sync::Mutex<Option<(std::time::Instant, bool)>>,
     writer: mpsc::Sender<writer::Job>,
+    backlog: Arc<backlog::Backlog>,
+    max_queue_wait: Duration,
     reads: Arc<store::ReadPool>,
     auth: guard::AuthCache,
 }
@@ -196,7 +204,9 @@ impl Hub {
         let campaign = Arc::new(opts.campaign);
         let (tx, rx) = mpsc::channel(opts.writer_queue.max(1));
         let metrics = Arc::new(metrics::Metrics::default());
+        let backlog = Arc::new(backlog::Backlog::default());
         let config = writer::WriterConfig {
+            backlog: Arc::clone(&backlog),
             campaign: Arc::clone(&campaign),
             database: opts.database.clone(),
             commit_delay: opts.commit_delay,
@@ -225,6 +235,8 @@ impl Hub {
             metrics,
             health: std::sync::Mutex::new(None),
             writer: tx,
+            backlog,
+            max_queue_wait: opts.max_queue_wait,
             reads: Arc::new(store::ReadPool::new(opts.database.clone())),
             auth: guard::AuthCache::default(),
         };

@@ -51,6 +51,8 @@ impl Job {
 
 /// What the writer needs besides its connection.
 pub struct WriterConfig {
+    /// Told how many submissions each commit answered, and how long it took.
+    pub backlog: Arc<super::backlog::Backlog>,
     pub campaign: Arc<Campaign>,
     /// The store, for words in errors and to connect again after the connection broke.
     pub database: Database,
@@ -130,7 +132,16 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
                 Err(_) => break,
             }
         }
+        let submissions: usize = jobs
+            .iter()
+            .map(|j| match j {
+                Job::Batch { items, .. } => items.len(),
+                Job::Heartbeat { .. } => 0,
+            })
+            .sum();
+        let started = std::time::Instant::now();
         commit_reconnecting(&mut conn, config, jobs);
+        config.backlog.done(submissions as u64, started.elapsed());
     }
     tracing::info!("hub writer stopped");
 }
@@ -376,6 +387,7 @@ mod tests {
             })
             .collect();
         let config = WriterConfig {
+            backlog: Arc::default(),
             campaign: Arc::new(campaign.clone()),
             database: database.clone(),
             commit_delay: Duration::ZERO,

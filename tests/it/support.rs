@@ -9,8 +9,9 @@ use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, valida
 use ruamjai::thai::date::ThaiDate;
 
 /// Environment variables the binary reads that a test must not inherit from whoever runs it.
-pub const INHERITED_ENV: [&str; 8] = [
+pub const INHERITED_ENV: [&str; 9] = [
     "RUAMJAI_CONFIG",
+    "RUAMJAI_HUB_DATABASE",
     "RUAMJAI_HUB_URL",
     "RUAMJAI_HUB_TOKEN",
     "RUAMJAI_LANG",

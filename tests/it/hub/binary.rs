@@ -13,11 +13,29 @@ use ruamjai::protocol::{BatchResponse, HubStats, ItemOutcome, Outcome};
 use super::{batch, client, submission};
 use crate::support::ruamjai;
 
-/// `ruamjai --data-dir DIR hub serve --listen 127.0.0.1:0 ARGS…`, and its URL once it listens.
+/// `RUAMJAI_HUB_DATABASE` for a hub binary over `dir` on this thread's backend (empty on
+/// SQLite: the store is in the data directory).
+fn store_env(dir: &Path) -> String {
+    match super::store_for(dir) {
+        ruamjai::hub::Database::Postgres { url } => url,
+        ruamjai::hub::Database::Sqlite { .. } => String::new(),
+    }
+}
+
+/// `ruamjai --data-dir DIR …` for a hub command, on this thread's backend.
+fn hub_cmd(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = ruamjai(dir);
+    cmd.env("RUAMJAI_HUB_DATABASE", store_env(dir));
+    cmd
+}
+
+/// `ruamjai --data-dir DIR hub serve --listen 127.0.0.1:0 ARGS…` (on this thread's backend),
+/// and its URL once it listens.
 pub fn serve(dir: &Path, args: &[&str]) -> (Child, String) {
     listening(
         Command::new(env!("CARGO_BIN_EXE_ruamjai"))
             .env_remove("RUAMJAI_DATA_DIR")
+            .env("RUAMJAI_HUB_DATABASE", store_env(dir))
             .arg("--data-dir")
             .arg(dir)
             .args(["hub", "serve", "--listen", "127.0.0.1:0"])
@@ -71,7 +89,7 @@ pub fn signal(child: &Child, sig: &str) {
 }
 
 pub fn add_kiosk(dir: &Path, name: &str, extra: &[&str]) -> String {
-    let out = ruamjai(dir)
+    let out = hub_cmd(dir)
         .args(["hub", "add-kiosk", name, "--point", "อบต. ท่าไม้"])
         .args(extra)
         .output()
@@ -81,7 +99,6 @@ pub fn add_kiosk(dir: &Path, name: &str, extra: &[&str]) -> String {
 }
 
 #[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_finishes_a_batch_in_flight_on_sigterm_and_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
     let token = add_kiosk(dir.path(), "SK01", &[]);
@@ -149,16 +166,16 @@ async fn the_binary_finishes_a_batch_in_flight_on_sigterm_and_keeps_it() {
     assert_eq!(code, Some(0));
 
     // Management with the server stopped.
-    ruamjai(dir.path())
+    hub_cmd(dir.path())
         .args(["hub", "revoke-kiosk", "SK01"])
         .assert()
         .success();
-    ruamjai(dir.path())
+    hub_cmd(dir.path())
         .args(["hub", "revoke-kiosk", "SK01"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("no kiosk called"));
-    let out = ruamjai(dir.path())
+    let out = hub_cmd(dir.path())
         .args(["hub", "stats", "--json"])
         .output()
         .unwrap();
@@ -174,7 +191,7 @@ async fn the_binary_finishes_a_batch_in_flight_on_sigterm_and_keeps_it() {
         counted.days.iter().map(|d| d.counts.accepted).sum::<u64>(),
         20
     );
-    ruamjai(dir.path())
+    hub_cmd(dir.path())
         .args(["hub", "stats"])
         .assert()
         .success()
@@ -186,7 +203,6 @@ async fn the_binary_finishes_a_batch_in_flight_on_sigterm_and_keeps_it() {
 /// 401, 403 and 429 leave a line in `hub.log` naming the kiosk (when its token was known) and the
 /// peer; the token itself never reaches the log.
 #[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_are_logged_by_kiosk_name_never_by_token() {
     let dir = tempfile::tempdir().unwrap();
     let token = add_kiosk(dir.path(), "SK07", &[]);
@@ -219,3 +235,9 @@ async fn refusals_are_logged_by_kiosk_name_never_by_token() {
     assert!(with("429", "SK07"), "{log}");
     assert!(!log.contains(&token[4..]), "a token reached the log: {log}");
 }
+
+#[cfg(unix)]
+on_both_backends!(
+    the_binary_finishes_a_batch_in_flight_on_sigterm_and_keeps_it,
+    refusals_are_logged_by_kiosk_name_never_by_token,
+);
