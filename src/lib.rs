@@ -12,6 +12,8 @@
 //! - [`queue`]: the kiosk's durable SQLite outbox.
 //! - [`sync`]: the sync engine that drains the queue to the hub (TUI task and `flush`).
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
+//! - [`card`]: Thai national ID smartcards: the applet's APDUs, TIS-620, what a card fills on the
+//!   form, and the PC/SC reader thread (feature `card`; always on Windows and macOS).
 //! - [`cli`]: the kiosk commands: `kiosk` (which assembles the kiosk), `status`, `import`,
 //!   `export`, `flush`, `demo`, `completions`, `man`.
 //! - [`hub`]: the central API (`ruamjai hub serve`): dedup across kiosks, quotas, load shedding.
@@ -21,6 +23,7 @@
 //! - [`toml_error`]: TOML errors with line and key, for config and campaign files.
 //! - [`tui`]: the kiosk screen (state machine, screens, event loop).
 
+pub mod card;
 pub mod cli;
 pub mod config;
 pub mod form;

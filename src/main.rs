@@ -68,6 +68,11 @@ enum Command {
     },
     /// A hub on a free loopback port and a kiosk pointed at it: registrations end to end.
     Demo,
+    /// The Thai ID card reader (PC/SC), for a technician.
+    Card {
+        #[command(subcommand)]
+        command: CardCommand,
+    },
     /// The central API and its management commands.
     Hub {
         #[command(subcommand)]
@@ -83,6 +88,25 @@ enum Command {
         /// Write ruamjai.1, ruamjai-hub.1, … into this directory (e.g. /usr/local/share/man/man1).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CardCommand {
+    /// Wait for a card in the reader, read it once and print what the reader and card say.
+    Read {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Print the holder's details in full (masked by default).
+        #[arg(long)]
+        show: bool,
+        /// The reader whose name contains NAME (default: the first reader).
+        #[arg(long, value_name = "NAME")]
+        reader: Option<String>,
+        /// Give up after this many seconds without a reader or a card.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
     },
 }
 
@@ -174,6 +198,22 @@ fn main() -> ExitCode {
             ))
         }),
         Some(Command::Demo) => cli::demo::run(&config.data_dir, flags_lang),
+        Some(Command::Card {
+            command:
+                CardCommand::Read {
+                    json,
+                    show,
+                    reader,
+                    timeout,
+                },
+        }) => Ok(cli::card::read(
+            reader.as_deref(),
+            std::time::Duration::from_secs(timeout),
+            cli::card::Show {
+                json,
+                unmasked: show,
+            },
+        )),
         // Dispatched above, before the kiosk configuration is read.
         Some(Command::Hub { .. } | Command::Completions { .. } | Command::Man { .. }) => Ok(2),
         Some(Command::Kiosk) | None => cli::runtime().and_then(|rt| {

@@ -1,8 +1,10 @@
 //! `ruamjai` / `ruamjai kiosk`: the one place that assembles the kiosk. It builds the campaign,
-//! opens the queue and starts the sender from the configuration, and hands them to the screen
-//! (`tui::run`), which knows the queue only through the effects it runs and the sender only
-//! through its status. `demo` starts the kiosk the same way.
+//! opens the queue, starts the sender and the ID card reader from the configuration, and hands
+//! them to the screen (`tui::run`), which knows the queue only through the effects it runs, the
+//! sender only through its status and the reader only through its events. `demo` starts the
+//! kiosk the same way.
 
+use crate::card::{CardEvent, ReaderState};
 use crate::config::Config;
 use crate::form::Context;
 use crate::queue::Queue;
@@ -13,6 +15,7 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
     let campaign = config.campaign()?;
     let queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
     let sync = crate::sync::handle_for(&config);
+    let cards = card_reader(std::env::var("RUAMJAI_CARD_READER").ok().as_deref());
     let app = App::new(
         campaign,
         &config.kiosk_id,
@@ -20,5 +23,19 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
         config.lang,
         Context::now().today,
     );
-    crate::tui::run(app, queue, sync).await
+    crate::tui::run(app, queue, sync, cards).await
+}
+
+/// The card reader's events: the first PC/SC reader, the one whose name contains
+/// `RUAMJAI_CARD_READER`, or none at all when it is `none`.
+fn card_reader(setting: Option<&str>) -> tokio::sync::mpsc::UnboundedReceiver<CardEvent> {
+    match setting.map(str::trim) {
+        Some("none" | "off") => {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            let _ = tx.send(CardEvent::State(ReaderState::Unsupported));
+            rx
+        }
+        Some("") | None => crate::card::watch(None),
+        Some(name) => crate::card::watch(Some(name)),
+    }
 }

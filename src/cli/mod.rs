@@ -1,6 +1,7 @@
-//! The headless commands of the kiosk side (`status`, `import`, `export`, `flush`) and `demo` (plus `completions` and `man`, see `manual`): each opens the same
+//! The headless commands of the kiosk side (`status`, `import`, `export`, `flush`, `card read`) and `demo` (plus `completions` and `man`, see `manual`): each opens the same
 //! queue and campaign the TUI uses, prints for IT staff, and returns a process exit code.
 
+pub mod card;
 pub mod demo;
 pub mod export;
 pub mod flush;

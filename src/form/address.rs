@@ -76,6 +76,19 @@ impl Index {
             })
     }
 
+    /// The row of this tambon of this amphoe of this province (all three exact), for its postcode.
+    #[must_use]
+    pub fn find(&self, province: &str, amphoe: &str, tambon: &str) -> Option<Entry> {
+        let start = self
+            .by_tambon
+            .partition_point(|&i| self.entries[i as usize].tambon < tambon);
+        self.by_tambon[start..]
+            .iter()
+            .map(|&i| self.entries[i as usize])
+            .take_while(|e| e.tambon == tambon)
+            .find(|e| e.amphoe == amphoe && e.province == province)
+    }
+
     /// Tambons matching `query` (start of the name first, then anywhere in it), the home province
     /// ranked first, at most `limit`.
     #[must_use]
@@ -120,6 +133,9 @@ mod tests {
         assert_eq!(sk, 40);
         assert!(index().contains("สมุทรสาคร", "กระทุ่มแบน", "คลองมะเดื่อ"));
         assert!(!index().contains("กระบี่", "กระทุ่มแบน", "คลองมะเดื่อ"));
+        let e = index().find("สมุทรสาคร", "กระทุ่มแบน", "คลองมะเดื่อ");
+        assert_eq!(e.map(|e| e.postcode), Some("74110"));
+        assert_eq!(index().find("สมุทรสาคร", "", "คลองมะเดื่อ"), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The event loop: one task selecting over terminal events, the sync status channel and a
-//! shutdown signal (SIGTERM / SIGHUP). Each message goes through [`update`]; the effects it
+//! The event loop: one task selecting over terminal events, the sync status channel, the ID card
+//! reader's events and a shutdown signal (SIGTERM / SIGHUP). Each message goes through [`update`]; the effects it
 //! returns run here against the queue (a local SQLite commit, a few ms) and their answers go
 //! back in as messages. The screen is redrawn only after something happened: an idle kiosk does
 //! not wake up. The loop is generic over the ratatui backend, so tests drive it on `TestBackend`.
@@ -12,19 +12,26 @@ use crossterm::event::{Event, EventStream};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use super::app::{App, Effect, Msg, RecordRow, ViewOptions, update};
 use super::backend::ProfileBackend;
 use super::term::TerminalGuard;
 use super::{TuiError, probe, ui};
+use crate::card::CardEvent;
 use crate::queue::{ListFilter, Queue, QueueError, Record, now_ms};
 use crate::sync::{SyncHandle, SyncStatus};
 
 /// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives. The command
 /// that starts the kiosk (`cli::kiosk`) assembles what it shows: `app` (campaign, kiosk, place,
-/// language), the `queue` effects run against, and the `sync` sender whose status it watches.
-pub async fn run(mut app: App, mut queue: Queue, sync: SyncHandle) -> Result<(), TuiError> {
+/// language), the `queue` effects run against, the `sync` sender whose status it watches, and
+/// the ID card reader's events (`cards`).
+pub async fn run(
+    mut app: App,
+    mut queue: Queue,
+    sync: SyncHandle,
+    cards: mpsc::UnboundedReceiver<CardEvent>,
+) -> Result<(), TuiError> {
     if !stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
     }
@@ -59,7 +66,10 @@ pub async fn run(mut app: App, mut queue: Queue, sync: SyncHandle) -> Result<(),
         &mut terminal,
         &mut app,
         events,
-        sync.status.clone(),
+        Background {
+            status: sync.status.clone(),
+            cards,
+        },
         &mut queue,
         &|| sync.wake(),
         shutdown_signal(),
@@ -101,12 +111,18 @@ fn to_msg(ev: Event) -> Option<Msg> {
     }
 }
 
+/// What background work tells the screen: the sender's status and the card reader's events.
+pub struct Background {
+    pub status: watch::Receiver<SyncStatus>,
+    pub cards: mpsc::UnboundedReceiver<CardEvent>,
+}
+
 /// Runs until the app quits, the events end, or `shutdown` completes.
 pub async fn event_loop<B, S>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     mut events: S,
-    mut status: watch::Receiver<SyncStatus>,
+    background: Background,
     queue: &mut Queue,
     wake: &dyn Fn(),
     shutdown: impl Future<Output = ()>,
@@ -115,6 +131,10 @@ where
     B: Backend,
     S: Stream<Item = std::io::Result<Event>> + Unpin,
 {
+    let Background {
+        mut status,
+        mut cards,
+    } = background;
     let draw = |t: &mut Terminal<B>, app: &App| {
         t.draw(|f| ui::draw(f, app))
             .map(|_| ())
@@ -137,6 +157,7 @@ where
     draw(terminal, app)?;
     tokio::pin!(shutdown);
     let mut status_open = true;
+    let mut cards_open = true;
     while !app.quit {
         let msg = tokio::select! {
             ev = events.next() => match ev {
@@ -147,6 +168,10 @@ where
             changed = status.changed(), if status_open => {
                 status_open = changed.is_ok();
                 changed.ok().map(|()| Msg::Sync(status.borrow_and_update().clone()))
+            }
+            card = cards.recv(), if cards_open => {
+                cards_open = card.is_some();
+                card.map(Msg::Card)
             }
             () = &mut shutdown => {
                 tracing::info!("signal: leaving the kiosk screen");

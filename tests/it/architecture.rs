@@ -22,7 +22,7 @@ const NO_IO: [&str; 7] = [
 ];
 
 /// What the screen's state machine and drawing must not name.
-const SCREEN_FORBIDDEN: [&str; 10] = [
+const SCREEN_FORBIDDEN: [&str; 13] = [
     QUEUE_HANDLE,
     "SyncHandle",
     "sync::spawn",
@@ -33,9 +33,50 @@ const SCREEN_FORBIDDEN: [&str; 10] = [
     "tokio::",
     "std::fs",
     "std::net",
+    "pcsc::",
+    "card::watch",
+    "card::read_once",
 ];
 
 const RULES: &[Rule] = &[
+    Rule {
+        from: "card/",
+        to: &[
+            "crate::tui",
+            "crate::queue",
+            "crate::sqlite",
+            "crate::sync",
+            "crate::hub",
+            "crate::cli",
+            "crate::config",
+            "rusqlite::",
+            "reqwest::",
+            "axum::",
+            "ratatui::",
+            "crossterm::",
+        ],
+        why: "the card reader knows the form and the text core, no screen, storage or network",
+    },
+    Rule {
+        from: "card/apdu.rs",
+        to: &["pcsc::", "tokio::", "std::fs", "std::net", "tracing::"],
+        why: "the applet's commands run over any Transmit and log nothing",
+    },
+    Rule {
+        from: "card/decode.rs",
+        to: &["pcsc::", "tokio::", "std::fs", "std::net", "tracing::"],
+        why: "decoding a card is pure and logs nothing",
+    },
+    Rule {
+        from: "card/fill.rs",
+        to: &["pcsc::", "tokio::", "std::fs", "std::net", "tracing::"],
+        why: "what a card fills is pure and logs nothing",
+    },
+    Rule {
+        from: "hub/",
+        to: &["crate::card", "pcsc::"],
+        why: "the hub reads no cards",
+    },
     Rule {
         from: "tui/",
         to: &["serde_json::from_str"],
@@ -65,6 +106,7 @@ const RULES: &[Rule] = &[
             "crate::sqlite",
             "crate::private",
             "crate::logging",
+            "crate::card",
         ],
         why: "the text core knows no forms",
     },
@@ -83,6 +125,7 @@ const RULES: &[Rule] = &[
             "crate::tui",
             "crate::cli",
             "crate::config",
+            "crate::card",
         ],
         why: "validation knows no storage",
     },
@@ -166,6 +209,8 @@ const RULES: &[Rule] = &[
             "Queue::open",
             "sync::spawn",
             "handle_for",
+            "card::watch",
+            "pcsc::",
         ],
         why: "the kiosk command assembles the screen (cli/kiosk.rs), never the other way round",
     },

@@ -4,6 +4,11 @@
 mod support;
 
 mod architecture;
+mod card;
+mod card_app;
+mod card_emu;
+#[cfg(card_reader)]
+mod card_stack;
 mod cli_queue;
 mod failover;
 mod faults;

@@ -9,7 +9,7 @@ use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, valida
 use ruamjai::thai::date::ThaiDate;
 
 /// Environment variables the binary reads that a test must not inherit from whoever runs it.
-pub const INHERITED_ENV: [&str; 8] = [
+pub const INHERITED_ENV: [&str; 9] = [
     "RUAMJAI_CONFIG",
     "RUAMJAI_HUB_DATABASE",
     "RUAMJAI_HUB_URL",
@@ -18,7 +18,12 @@ pub const INHERITED_ENV: [&str; 8] = [
     "RUAMJAI_DATA_DIR",
     "RUAMJAI_WIDTH_PROFILE",
     "NO_COLOR",
+    "RUAMJAI_CARD_READER",
 ];
+
+/// Kiosks started by tests watch no card reader, so a virtual card the card tests insert fills
+/// no other test's form; the card tests name their reader instead.
+pub const NO_CARD_READER: (&str, &str) = ("RUAMJAI_CARD_READER", "none");
 
 /// The columns of a paper list for `import`, as the tests write them.
 pub const HEADER: &str = "id_type,id_number,title,first_name,last_name,birth_date,sex,phone,\

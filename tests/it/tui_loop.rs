@@ -90,7 +90,10 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
             &mut terminal,
             &mut app,
             events,
-            status,
+            ruamjai::tui::run::Background {
+                status,
+                cards: tokio::sync::mpsc::unbounded_channel().1,
+            },
             &mut queue,
             &wake,
             std::future::pending(),

@@ -53,13 +53,13 @@ impl Answers {
     }
 }
 
-struct Kiosk {
+pub(crate) struct Kiosk {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
     _dir: tempfile::TempDir,
-    data: std::path::PathBuf,
+    pub(crate) data: std::path::PathBuf,
 }
 
 impl Kiosk {
@@ -68,6 +68,16 @@ impl Kiosk {
     }
 
     fn start_answering(answers: Answers) -> Self {
+        Self::start_env(answers, &[crate::support::NO_CARD_READER])
+    }
+
+    /// Starts the kiosk answering as xterm, with `env` set (the card tests name their reader).
+    #[cfg_attr(not(card_reader), allow(dead_code))]
+    pub(crate) fn start_with(env: &[(&str, &str)]) -> Self {
+        Self::start_env(Answers::Xterm, env)
+    }
+
+    fn start_env(answers: Answers, env: &[(&str, &str)]) -> Self {
         let dir = crate::support::private_tempdir();
         let data = dir.path().to_path_buf();
         let pair = native_pty_system()
@@ -83,6 +93,9 @@ impl Kiosk {
             cmd.env_remove(var);
         }
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.arg("--data-dir");
         cmd.arg(&data);
         let child = pair.slave.spawn_command(cmd).expect("spawn ruamjai");
@@ -139,15 +152,15 @@ impl Kiosk {
     }
 
     /// The kiosk's log so far.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.data.join("ruamjai.log")).unwrap_or_default()
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, what: &str) {
+    pub(crate) fn wait_for(&self, what: &str) {
         let start = Instant::now();
         while start.elapsed() < WAIT {
             if self.text().contains(what) {
@@ -162,7 +175,7 @@ impl Kiosk {
         );
     }
 
-    fn send(&self, s: &str) {
+    pub(crate) fn send(&self, s: &str) {
         let mut w = self.writer.lock().unwrap();
         w.write_all(s.as_bytes()).unwrap();
         w.flush().unwrap();
@@ -170,7 +183,7 @@ impl Kiosk {
         std::thread::sleep(Duration::from_millis(60));
     }
 
-    fn wait_exit(&mut self) {
+    pub(crate) fn wait_exit(&mut self) {
         let start = Instant::now();
         while start.elapsed() < WAIT {
             if let Ok(Some(status)) = self.child.try_wait() {

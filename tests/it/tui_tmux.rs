@@ -25,6 +25,11 @@ pub(crate) struct Tmux {
 impl Tmux {
     /// Starts the kiosk at 80×24; `None` when tmux is not installed.
     pub(crate) fn start(profile: Option<&str>) -> Option<Self> {
+        Self::start_env(profile, &[crate::support::NO_CARD_READER])
+    }
+
+    /// Starts the kiosk with `env` set as well (the card tests name their reader).
+    pub(crate) fn start_env(profile: Option<&str>, env: &[(&str, &str)]) -> Option<Self> {
         if Command::new("tmux").arg("-V").output().is_err() {
             crate::support::missing("tmux is not installed");
             return None;
@@ -43,6 +48,7 @@ impl Tmux {
         if let Some(p) = profile {
             kiosk.push(format!("RUAMJAI_WIDTH_PROFILE={p}"));
         }
+        kiosk.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
         kiosk.extend([
             env!("CARGO_BIN_EXE_ruamjai").to_owned(),
             "--data-dir".to_owned(),

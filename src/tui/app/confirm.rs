@@ -9,7 +9,10 @@ use super::save::{correct, submit};
 use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Hint, Screen};
 
 pub(super) fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let discard = matches!(app.confirm, Some(Confirm::Discard(_)));
+    let discard = matches!(
+        app.confirm,
+        Some(Confirm::Discard(_) | Confirm::ReplaceWithCard(_))
+    );
     // y, or from a Thai keyboard ใ (ใช่) or ั (the y key in Kedmanee); n, ไ (ไม่) or ื likewise.
     let yes_key = matches!(k.code, KeyCode::Char('y' | 'Y' | 'ใ' | 'ั'));
     let no_key = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ไ' | 'ื'));
@@ -34,6 +37,7 @@ pub(super) fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
             }];
         }
         Some(Confirm::SaveWithWarnings) => return submit(app, true),
+        Some(Confirm::ReplaceWithCard(data)) => return super::card::replace(app, &data),
         None => {}
     }
     Vec::new()

@@ -66,6 +66,8 @@ pub struct Form {
     pub duplicate: Option<RecordRow>,
     /// Correcting this record (its id and reference).
     pub replaces: Option<(Uuid, String)>,
+    /// Fields filled from the ID card and not edited since (shown as "from the card").
+    pub from_card: BTreeSet<FieldKey>,
     initial: FormInput,
     /// The sex field holds what the title implied, not a choice of the clerk's.
     sex_from_title: bool,
@@ -136,6 +138,7 @@ impl Form {
             looked_up: None,
             duplicate: None,
             replaces: None,
+            from_card: BTreeSet::new(),
             initial: FormInput::default(),
             sex_from_title: false,
         };
@@ -280,6 +283,23 @@ impl Form {
         }
     }
 
+    /// Moves the focus on to the next field the ID card did not fill (Enter on a form the card
+    /// filled); false when there is none after this one.
+    pub fn move_to_open(&mut self) -> bool {
+        let start = (self.focus_index() + 1).min(self.slots.len());
+        let Some(key) = self.slots[start..]
+            .iter()
+            .find(|s| s.tab_stop && !self.from_card.contains(&s.key))
+            .map(|s| s.key)
+        else {
+            return false;
+        };
+        self.touched.insert(self.focus);
+        self.popup = None;
+        self.focus = key;
+        true
+    }
+
     /// True when no field after the focused one takes a Tab stop.
     #[must_use]
     pub fn at_last(&self) -> bool {
@@ -313,6 +333,7 @@ impl Form {
             if let Some(s) = self.slot_mut(k) {
                 s.widget.set_value(v);
             }
+            self.from_card.remove(&k);
         }
         self.popup = None;
     }

@@ -170,6 +170,19 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         }
     }
     match k.code {
+        // On a form the card filled, Enter goes on to the next field it left open.
+        KeyCode::Enter if !app.form.from_card.is_empty() => {
+            let left = app.form.focus;
+            if !app.form.move_to_open() {
+                app.form.touched.insert(left);
+                return try_review(app);
+            }
+            app.form.revalidate(&app.campaign, app.today);
+            if left == FieldKey::IdNumber {
+                return lookup(app, true);
+            }
+            return Vec::new();
+        }
         KeyCode::Enter if app.form.at_last() => {
             app.form.touched.insert(app.form.focus);
             return try_review(app);
@@ -212,6 +225,8 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
 /// After a field's value changed: follow-ups, validation, the duplicate check.
 fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
     app.hint = None;
+    // Edited by the clerk: no longer what the card said.
+    app.form.from_card.remove(&key);
     if key == FieldKey::IdType {
         app.form.sync_id_kind();
     }
@@ -245,7 +260,7 @@ fn leave(app: &mut App, delta: isize) -> Vec<Effect> {
     Vec::new()
 }
 
-fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
+pub(super) fn lookup(app: &mut App, leaving: bool) -> Vec<Effect> {
     let key = app.form.person_key(leaving);
     if key.is_none() && leaving {
         return Vec::new();

@@ -2,6 +2,7 @@
 //! already queued, a record that can no longer change, a queue problem; in both languages.
 
 use super::{RecordRow, text};
+use crate::card::CardError;
 use crate::queue::State;
 use crate::thai::input_check::Rejection;
 use crate::thai::{Bilingual, Lang};
@@ -24,6 +25,14 @@ pub enum Hint {
     Cancelled(String),
     /// The queue could not be read or written (its message is for clerks, in English).
     QueueProblem(String),
+    /// The form was filled from an ID card: whether it has expired (its date), whether its
+    /// address is in the national list (else the postcode is left to the clerk).
+    CardFilled {
+        expired: Option<String>,
+        address_known: bool,
+    },
+    /// The card could not be read.
+    CardProblem(CardError),
 }
 
 impl Hint {
@@ -73,9 +82,41 @@ impl Bilingual for Hint {
                 text::state_name(*s, lang)
             ),
             Hint::Cancelled(r) => format!("{} {r}", lang.pick("ยกเลิกแล้ว:", "Cancelled:")),
+            Hint::CardFilled {
+                expired,
+                address_known,
+            } => card_filled(expired.as_deref(), *address_known, lang),
+            Hint::CardProblem(e) => format!("{} {}", lang.pick("บัตร:", "Card:"), e.say(lang)),
             Hint::QueueProblem(e) => {
                 format!("{} {e}", lang.pick("บันทึก/อ่านคิวไม่ได้:", "Queue problem:"))
             }
         }
     }
+}
+
+/// What the message line says after a card filled the form.
+fn card_filled(expired: Option<&str>, address_known: bool, lang: Lang) -> String {
+    let mut said = vec![
+        lang.pick(
+            "กรอกจากบัตรประชาชนแล้ว — ตรวจดูและกรอกช่องที่เหลือ",
+            "Filled from the ID card: check it and fill in the rest",
+        )
+        .to_owned(),
+    ];
+    if let Some(date) = expired {
+        said.push(format!(
+            "{} {date}",
+            lang.pick("⚠ บัตรหมดอายุแล้วเมื่อ", "⚠ the card expired on")
+        ));
+    }
+    if !address_known {
+        said.push(
+            lang.pick(
+                "ที่อยู่บนบัตรไม่ตรงกับรายชื่อตำบล ใส่รหัสไปรษณีย์เอง",
+                "the card's address is not in the tambon list: type the postcode",
+            )
+            .to_owned(),
+        );
+    }
+    said.join("; ")
 }

@@ -9,7 +9,9 @@
 //!   screen's keys. - `save`: review, save, receipt, correction.
 //! - `keys`: the key map. - `record`: queue rows.
 //! - `search`: what the queue search looks for. - `text`: words in both languages.
+//! - `card`: the ID card reader's state and the form filled from a card.
 
+mod card;
 mod confirm;
 pub mod doses;
 pub mod fields;
@@ -26,10 +28,12 @@ pub mod text;
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
 
+pub use card::{CardView, status_part as card_status};
 pub use form::Form;
 pub use hint::Hint;
 pub use record::RecordRow;
 
+use crate::card::{CardData, CardEvent};
 use crate::form::Campaign;
 use crate::protocol::Outcome;
 use crate::queue::{NewRecord, State};
@@ -84,6 +88,9 @@ pub enum Confirm {
     CancelRecord(Box<RecordRow>),
     /// Save although validation warned.
     SaveWithWarnings,
+    /// A card went in while the form holds another person's data: replace it with the card's?
+    /// Like a discard, only `y` says yes.
+    ReplaceWithCard(Box<CardData>),
 }
 
 /// What follows a confirmed discard.
@@ -163,6 +170,8 @@ pub struct App {
     pub back: Option<Back>,
     pub hint: Option<Hint>,
     pub sync: SyncStatus,
+    /// The ID card reader.
+    pub card: CardView,
     pub unsent: u64,
     pub last_sync_ok_at: Option<i64>,
     pub quit: bool,
@@ -179,6 +188,8 @@ pub enum Msg {
         height: u16,
     },
     Sync(SyncStatus),
+    /// The ID card reader's state, or a card it read.
+    Card(CardEvent),
     /// The queue saved the record (id, reference) or said why not.
     Enqueued(Result<(Uuid, String), String>),
     /// The duplicate check's answer for a person key.
@@ -258,6 +269,7 @@ impl App {
             back: None,
             hint: None,
             sync: SyncStatus::default(),
+            card: CardView::default(),
             unsent: 0,
             last_sync_ok_at: None,
             quit: false,
@@ -293,6 +305,13 @@ impl App {
 
 /// Applies one message; returns the effects to run.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let mut fx = apply(app, msg);
+    // A card read away from the form fills it once the form is shown.
+    fx.extend(card::settle(app));
+    fx
+}
+
+fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) if keys::is_release(&k) => Vec::new(),
         Msg::Key(k) => handle::key(app, &k),
@@ -314,6 +333,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             fx
         }
+        Msg::Card(ev) => card::event(app, ev),
         Msg::Stats {
             unsent,
             last_sync_ok_at,

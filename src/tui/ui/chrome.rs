@@ -209,6 +209,16 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
             )
             .into(),
         ],
+        Confirm::ReplaceWithCard(card) => vec![format!(
+            "{} {} {} {}?",
+            l.pick(
+                "ฟอร์มนี้มีข้อมูลอยู่ แทนที่ด้วยข้อมูลจากบัตรของ",
+                "The form holds data. Replace it with the card of"
+            ),
+            card.name_th.title,
+            card.name_th.first,
+            card.name_th.last
+        )],
         Confirm::SaveWithWarnings => {
             let mut v: Vec<String> = app
                 .form
@@ -226,6 +236,12 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
             .pick(
                 "Enter หรือ Esc = ไม่ทิ้ง กลับไปพิมพ์ต่อ    Y = ทิ้งข้อมูล",
                 "Enter or Esc = keep it, go on typing    Y = discard",
+            )
+            .into(),
+        Confirm::ReplaceWithCard(_) => l
+            .pick(
+                "Enter หรือ Esc = เก็บฟอร์มเดิม    Y = ใช้ข้อมูลจากบัตร",
+                "Enter or Esc = keep the form    Y = use the card",
             )
             .into(),
         _ => l

@@ -101,11 +101,18 @@ fn row<'a>(
         }
         _ => value,
     };
-    let error = app
-        .form
-        .shown_error(slot.key)
-        .map(|e| theme.text(&format!("! {}", e.problem.say(l))))
-        .unwrap_or_default();
+    let (error, error_style) = match app.form.shown_error(slot.key) {
+        Some(e) => (
+            theme.text(&format!("! {}", e.problem.say(l))),
+            theme.error(),
+        ),
+        // What the card filled, until the clerk edits it.
+        None if app.form.from_card.contains(&slot.key) && !slot.widget.value().is_empty() => (
+            theme.text(l.pick("◆ จากบัตร", "◆ from the card")),
+            theme.dim(),
+        ),
+        None => (String::new(), theme.error()),
+    };
     // A long error takes the value's blank room before it is cut.
     let value_w = c
         .value
@@ -133,7 +140,7 @@ fn row<'a>(
         Span::styled(label, label_style),
         Span::raw("  "),
         Span::styled(pad(&value, value_w), value_style),
-        Span::styled(format!(" {error}"), theme.error()),
+        Span::styled(format!(" {error}"), error_style),
     ])
 }
 

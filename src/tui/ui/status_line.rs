@@ -83,6 +83,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         link_text(app),
     ];
     parts.extend(hub_part(app, theme));
+    parts.extend(crate::tui::app::card_status(app));
     parts.push(format!("{} {}", l.pick("รอส่ง", "pending"), app.unsent));
     parts.extend(crate::tui::app::doses::status_part(app));
     parts.extend([

@@ -1,0 +1,173 @@
+//! `ruamjai card read [--json] [--show]`: what the reader and the card in it say, for a
+//! technician setting up a counter. The holder's details are masked (first character, then `*`;
+//! the birth year alone) unless `--show` is given; the card's dates, issuer and the address's
+//! tambon, amphoe and province are shown, with whether the national list knows the address.
+//! Exit 0 read, 1 nothing to read (no service, reader or card), 2 the card could not be read.
+//! Nothing read from the card is logged.
+
+use std::time::Duration;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::card::{self, CardData, CardError, Expiry, Generation, fill};
+use crate::form::Context;
+use crate::thai::national_id::format_id;
+
+/// How `card read` prints.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Show {
+    pub json: bool,
+    /// The holder's details in full.
+    pub unmasked: bool,
+}
+
+/// `s` as its first character and a `*` for each character after it.
+fn mask(s: &str, show: bool) -> String {
+    if show {
+        return s.to_owned();
+    }
+    let mut g = s.graphemes(true);
+    g.next().map_or_else(String::new, |first| {
+        format!("{first}{}", "*".repeat(g.count()))
+    })
+}
+
+/// The fields to print, in order: (key, value).
+fn fields(data: &CardData, show: bool) -> Vec<(&'static str, String)> {
+    let today = Context::now().today;
+    let name = |n: &card::Name| {
+        [
+            n.title.clone(),
+            mask(&n.first, show),
+            mask(&n.middle, show),
+            mask(&n.last, show),
+        ]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    };
+    let id = if show {
+        format_id(&data.citizen_id)
+    } else {
+        format!(
+            "{}-****-*****-**-{}",
+            &data.citizen_id[..1],
+            &data.citizen_id[12..]
+        )
+    };
+    let birth = match (data.birth_date, show) {
+        (Some(d), true) => d.format(),
+        (Some(d), false) => format!("**/**/{}", d.year_be),
+        (None, _) => String::new(),
+    };
+    let expiry = match data.expiry {
+        Expiry::On(d) if data.expired(today) => format!("{} (expired)", d.format()),
+        Expiry::On(d) => d.format(),
+        Expiry::Lifelong => "lifelong".to_owned(),
+        Expiry::Unknown => "unknown".to_owned(),
+    };
+    let a = &data.address;
+    let filled = fill::form_values(data);
+    let postcode = filled
+        .values
+        .iter()
+        .find(|(k, _)| *k == crate::form::FieldKey::Postcode)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    vec![
+        ("citizen_id", id),
+        ("name_th", name(&data.name_th)),
+        ("name_en", name(&data.name_en)),
+        ("birth_date", birth),
+        (
+            "sex",
+            data.sex.map(|s| mask(s.as_str(), show)).unwrap_or_default(),
+        ),
+        (
+            "house_no",
+            mask(&format!("{} {}", a.house_no, a.moo), show)
+                .trim()
+                .to_owned(),
+        ),
+        ("tambon", a.tambon.clone()),
+        ("amphoe", a.amphoe.clone()),
+        ("province", a.province.clone()),
+        (
+            "postcode",
+            if filled.address_known {
+                format!("{postcode} (national list)")
+            } else {
+                "not in the national list".to_owned()
+            },
+        ),
+        ("issuer", data.issuer.clone()),
+        (
+            "issued",
+            data.issued.map(|d| d.format()).unwrap_or_default(),
+        ),
+        ("expires", expiry),
+    ]
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs `card read`; the exit code.
+pub fn read(reader: Option<&str>, timeout: Duration, show: Show) -> i32 {
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    match card::read_once(reader, timeout) {
+        Ok((name, atr, data)) => {
+            let generation = match data.generation {
+                Generation::Older => "older (GET RESPONSE 00 C0 00 01)",
+                Generation::Current => "current (GET RESPONSE 00 C0 00 00)",
+            };
+            let mut rows = vec![
+                ("reader", name),
+                ("atr", hex(&atr)),
+                ("generation", generation.to_owned()),
+            ];
+            rows.extend(fields(&data, show.unmasked));
+            print_rows(&mut out, &rows, show.json);
+            0
+        }
+        Err(e) => {
+            let code = match e {
+                CardError::Unsupported
+                | CardError::NoService
+                | CardError::NoReader
+                | CardError::NoCard
+                | CardError::ReaderGone => 1,
+                _ => 2,
+            };
+            if show.json {
+                print_rows(&mut out, &[("error", e.to_string())], true);
+            } else {
+                eprintln!("ruamjai card read: {e}");
+            }
+            code
+        }
+    }
+}
+
+fn print_rows(out: &mut impl std::io::Write, rows: &[(&str, String)], json: bool) {
+    let text = if json {
+        let map: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone())))
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    } else {
+        rows.iter()
+            .map(|(k, v)| format!("{k:<11} {}", crate::thai::width::sanitize_for_display(v)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let _ = writeln!(out, "{text}");
+}
