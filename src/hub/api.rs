@@ -53,6 +53,7 @@ pub fn router(st: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .merge(guarded)
+        .merge(super::dashboard::routes())
         .fallback(|| async { ApiError::not_found("No such endpoint; see assets/openapi.yaml") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -404,13 +405,13 @@ mod tests {
     #[test]
     fn openapi_documents_every_route() {
         let spec = include_str!("../../assets/openapi.yaml");
-        let src = include_str!("api.rs");
+        let src = [include_str!("api.rs"), include_str!("dashboard/mod.rs")].concat();
         let routes: Vec<&str> = src
             .lines()
             .filter_map(|l| l.trim().strip_prefix(".route(\""))
             .filter_map(|l| l.split('"').next())
             .collect();
-        assert_eq!(routes.len(), 7, "{routes:?}");
+        assert_eq!(routes.len(), 13, "{routes:?}");
         for r in &routes {
             assert!(
                 spec.contains(&format!("\n  {r}:\n")),
@@ -419,7 +420,11 @@ mod tests {
         }
         let documented = spec
             .lines()
-            .filter(|l| l.starts_with("  /v1/") || l.starts_with("  /metrics:"))
+            .filter(|l| {
+                l.starts_with("  /v1/")
+                    || l.starts_with("  /metrics:")
+                    || l.starts_with("  /dashboard")
+            })
             .count();
         assert_eq!(documented, routes.len());
         assert!(spec.starts_with("openapi: 3.1"));

@@ -29,31 +29,51 @@ pub struct StoreArg {
     database: Option<String>,
 }
 
-/// The hub's own settings file in its data directory (today only where its store is).
+/// The hub's own settings file in its data directory: where its store is, and the dashboard's
+/// marks.
+///
+/// ```toml
+/// database = "postgres://ruamjai@db.province.local/ruamjai"
+/// [dashboard]
+/// silent_minutes = 15    # a kiosk not heard from for longer is marked silent
+/// pending_minutes = 30   # a kiosk holding an unsent record older than this is marked
+/// ```
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HubFile {
     database: Option<String>,
+    #[serde(default)]
+    dashboard: DashboardFile,
+}
+
+/// `[dashboard]` in `hub.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DashboardFile {
+    silent_minutes: Option<u64>,
+    pending_minutes: Option<u64>,
 }
 
 /// The file name of the hub's settings in its data directory.
 pub const HUB_CONFIG_FILE: &str = "hub.toml";
+
+/// `hub.toml` in `dir`, or the defaults when there is none.
+fn hub_file(dir: &std::path::Path) -> anyhow::Result<HubFile> {
+    let file = dir.join(HUB_CONFIG_FILE);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => toml::from_str::<HubFile>(&text)
+            .map_err(|e| anyhow!("{}: {}", file.display(), e.message())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HubFile::default()),
+        Err(e) => Err(anyhow!("cannot read {}: {e}", file.display())),
+    }
+}
 
 /// The store a command names: the flag, `RUAMJAI_HUB_DATABASE`, `hub.toml`, or SQLite in `dir`.
 pub fn database(flag: &StoreArg, dir: &std::path::Path) -> anyhow::Result<Database> {
     let from_env = std::env::var("RUAMJAI_HUB_DATABASE")
         .ok()
         .filter(|v| !v.trim().is_empty());
-    let file = dir.join(HUB_CONFIG_FILE);
-    let from_file = match std::fs::read_to_string(&file) {
-        Ok(text) => {
-            toml::from_str::<HubFile>(&text)
-                .map_err(|e| anyhow!("{}: {}", file.display(), e.message()))?
-                .database
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow!("cannot read {}: {e}", file.display())),
-    };
+    let from_file = hub_file(dir)?.database;
     let named = flag.database.clone().or(from_env).or(from_file);
     Ok(Database::from_arg(named.as_deref(), dir)?)
 }
@@ -106,6 +126,14 @@ pub enum HubCommand {
         /// Days a rejected submission is kept (a kiosk's correction purges its copy at once).
         #[arg(long, default_value_t = 30, value_name = "DAYS")]
         rejected_retention_days: u64,
+        /// The dashboard marks a kiosk silent after this long without a heartbeat (default
+        /// `silent_minutes` under `[dashboard]` in hub.toml, else 15).
+        #[arg(long, value_name = "MIN")]
+        silent_minutes: Option<u64>,
+        /// The dashboard marks a kiosk holding an unsent record older than this (default
+        /// `pending_minutes` under `[dashboard]` in hub.toml, else 30).
+        #[arg(long, value_name = "MIN")]
+        pending_minutes: Option<u64>,
         /// Start a new, empty store where the one made here before is missing or empty (the
         /// tokens, registrations and quota count start again from nothing).
         #[arg(long)]
@@ -207,6 +235,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             metrics_listen,
             max_rejected_per_kiosk,
             rejected_retention_days,
+            silent_minutes,
+            pending_minutes,
             init,
             commit_delay_ms,
         } => {
@@ -216,7 +246,14 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             }
             let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
             let database = database(&store, &dir)?;
+            let marks = hub_file(&dir)?.dashboard;
             let mut opts = HubOptions::new(dir, campaign);
+            if let Some(m) = silent_minutes.or(marks.silent_minutes) {
+                opts.dashboard.silent_minutes = m;
+            }
+            if let Some(m) = pending_minutes.or(marks.pending_minutes) {
+                opts.dashboard.pending_minutes = m;
+            }
             opts.database = database;
             opts.max_in_flight = max_in_flight;
             opts.kiosk_rate_per_sec = kiosk_rate;

@@ -45,6 +45,13 @@ impl AuthCache {
         self.current.read().ok().and_then(|c| c.clone())
     }
 
+    /// The last list read, if it was read within `grace`.
+    pub fn last_within(&self, grace: Duration) -> Option<Arc<Vec<ActiveToken>>> {
+        self.get()
+            .filter(|(at, _)| at.elapsed() < grace)
+            .map(|(_, list)| list)
+    }
+
     fn set(&self, list: Arc<Vec<ActiveToken>>) {
         if let Ok(mut c) = self.current.write() {
             *c = Some((Instant::now(), list));
@@ -152,7 +159,38 @@ fn unauthorized(message: &str) -> Response {
     response
 }
 
-async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, ApiError> {
+/// The active tokens, at most [`AUTH_TTL`] old (re-read, one read at a time, when older): what
+/// the dashboard checks a session's admin token against, so a revocation ends it within about a
+/// second.
+pub async fn active_tokens(st: &Arc<Shared>) -> Result<Arc<Vec<ActiveToken>>, ApiError> {
+    if let Some((at, list)) = st.auth.get()
+        && at.elapsed() < AUTH_TTL
+    {
+        return Ok(list);
+    }
+    let asked = Instant::now();
+    let _one_at_a_time = st.auth.refresh.lock().await;
+    if let Some((at, list)) = st.auth.get()
+        && at >= asked
+    {
+        return Ok(list);
+    }
+    reread(st).await
+}
+
+async fn reread(st: &Arc<Shared>) -> Result<Arc<Vec<ActiveToken>>, ApiError> {
+    let reads = Arc::clone(&st.reads);
+    let list = tokio::task::spawn_blocking(move || reads.with(kiosks::load_active))
+        .await
+        .map_err(|_| ApiError::bad_request("The request was cancelled"))?
+        .map_err(|e| ApiError::storage(&e, st.retry_after_secs))?;
+    let list = Arc::new(list);
+    st.auth.set(Arc::clone(&list));
+    Ok(list)
+}
+
+/// The owner of `token` among the active tokens (the list re-read when `token` is not in it).
+pub async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, ApiError> {
     let asked = Instant::now();
     let fresh = |at: Instant, list: &Arc<Vec<ActiveToken>>| {
         (at.elapsed() < AUTH_TTL).then(|| kiosks::find(list, token).cloned())
@@ -169,13 +207,7 @@ async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, ApiErro
     {
         return Ok(kiosks::find(&list, token).cloned());
     }
-    let reads = Arc::clone(&st.reads);
-    let list = tokio::task::spawn_blocking(move || reads.with(kiosks::load_active))
-        .await
-        .map_err(|_| ApiError::bad_request("The request was cancelled"))?
-        .map_err(|e| ApiError::storage(&e, st.retry_after_secs))?;
-    let list = Arc::new(list);
-    st.auth.set(Arc::clone(&list));
+    let list = reread(st).await?;
     Ok(kiosks::find(&list, token).cloned())
 }
 

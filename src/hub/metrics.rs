@@ -35,6 +35,57 @@ pub struct Metrics {
     kiosk_oldest_pending: Family<Labels, Gauge>,
     kiosk_heartbeat_age: Family<Labels, Gauge>,
     doses_left: Family<Labels, Gauge>,
+    /// `503` and `429` answers of the last minute, for the dashboard.
+    pub shed_recent: Recent,
+    pub limited_recent: Recent,
+}
+
+/// Events per second over the last minute: 60 slots, each for the second it was last used.
+pub struct Recent {
+    slots: Mutex<[(u64, u64); 60]>,
+}
+
+impl Default for Recent {
+    fn default() -> Self {
+        Self {
+            slots: Mutex::new([(0, 0); 60]),
+        }
+    }
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Recent {
+    /// One event at second `now`.
+    pub fn add(&self, now: u64) {
+        if let Ok(mut slots) = self.slots.lock() {
+            let slot = &mut slots[(now % 60) as usize];
+            if slot.0 != now {
+                *slot = (now, 0);
+            }
+            slot.1 += 1;
+        }
+    }
+
+    /// Events in the 60 seconds up to second `now`.
+    pub fn last_minute(&self, now: u64) -> u64 {
+        self.slots.lock().map_or(0, |slots| {
+            slots
+                .iter()
+                .filter(|(at, _)| *at + 60 > now && *at <= now)
+                .map(|(_, n)| n)
+                .sum()
+        })
+    }
+
+    /// [`Recent::last_minute`] up to now.
+    pub fn now(&self) -> u64 {
+        self.last_minute(now_secs())
+    }
 }
 
 impl Default for Metrics {
@@ -52,6 +103,8 @@ impl Default for Metrics {
             kiosk_oldest_pending: Family::default(),
             kiosk_heartbeat_age: Family::default(),
             doses_left: Family::default(),
+            shed_recent: Recent::default(),
+            limited_recent: Recent::default(),
         };
         if let Ok(mut r) = m.registry.lock() {
             r.register(
@@ -113,6 +166,7 @@ fn route(path: &str) -> &'static str {
         "/v1/heartbeat" => "/v1/heartbeat",
         "/v1/stats" => "/v1/stats",
         "/metrics" => "/metrics",
+        p if p.starts_with("/dashboard") => "/dashboard",
         p if p.starts_with("/v1/submissions/") => "/v1/submissions/{id}",
         _ => "other",
     }
@@ -121,6 +175,11 @@ fn route(path: &str) -> &'static str {
 impl Metrics {
     /// One request answered.
     pub fn request(&self, path: &str, status: u16) {
+        match status {
+            503 => self.shed_recent.add(now_secs()),
+            429 => self.limited_recent.add(now_secs()),
+            _ => {}
+        }
         self.requests
             .get_or_create(&vec![
                 ("route", route(path).to_owned()),
@@ -234,5 +293,18 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("status=\"404\"} 100"), "{out}");
+    }
+
+    #[test]
+    fn recent_counts_the_last_sixty_seconds_only() {
+        let r = Recent::default();
+        for s in [1000, 1000, 1030, 1059] {
+            r.add(s);
+        }
+        assert_eq!(r.last_minute(1059), 4);
+        assert_eq!(r.last_minute(1060), 2);
+        r.add(1060); // reuses the slot of second 1000
+        assert_eq!(r.last_minute(1060), 3);
+        assert_eq!(r.last_minute(2000), 0);
     }
 }

@@ -21,6 +21,7 @@
 //! - `api`, `body`: the `/v1` routes, error bodies, careful JSON body reading.
 //! - `stats`: counts for `hub stats` and `GET /v1/stats`.
 //! - `metrics`: `GET /metrics` for Prometheus; `status`: `hub status`, the Nagios check.
+//! - `dashboard`: `GET /dashboard`, the province's live view in a browser (admin sign-in).
 //! - `migrate`: `hub migrate-store`, a district's store copied into another (PostgreSQL).
 //! - `cli`: the `ruamjai hub …` commands.
 
@@ -29,6 +30,7 @@ mod backlog;
 mod body;
 pub mod cli;
 mod counts;
+pub mod dashboard;
 mod decide;
 mod error;
 mod guard;
@@ -111,6 +113,8 @@ pub struct HubOptions {
     pub max_rejected_per_kiosk: u64,
     /// How long a rejected submission (its reasons and bounded copy) is kept.
     pub rejected_retention: Duration,
+    /// The dashboard's marks (silent, old pending), refresh and sign-in lifetime.
+    pub dashboard: dashboard::DashboardOptions,
 }
 
 impl HubOptions {
@@ -141,6 +145,7 @@ impl HubOptions {
             init: false,
             max_rejected_per_kiosk: 10_000,
             rejected_retention: Duration::from_secs(30 * 86_400),
+            dashboard: dashboard::DashboardOptions::default(),
         }
     }
 }
@@ -164,6 +169,7 @@ pub(crate) struct Shared {
     max_queue_wait: Duration,
     reads: Arc<store::ReadPool>,
     auth: guard::AuthCache,
+    dashboard: dashboard::Dashboard,
 }
 
 /// An open hub: its store migrated, its writer running. Serve it with [`serve`].
@@ -241,6 +247,7 @@ impl Hub {
             max_queue_wait: opts.max_queue_wait,
             reads: Arc::new(store::ReadPool::new(opts.database.clone())),
             auth: guard::AuthCache::default(),
+            dashboard: dashboard::Dashboard::new(opts.dashboard, opts.max_in_flight.max(1)),
         };
         Ok(Hub {
             shared: Arc::new(shared),

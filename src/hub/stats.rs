@@ -12,7 +12,7 @@ use crate::protocol::{DayStats, GroupStats, HeartbeatSeen, HubStats, KioskStats,
 
 /// The five counts over the submissions `s` of a query, as columns (portable SQL: no sums of
 /// booleans, and a BIGINT where PostgreSQL would sum into NUMERIC).
-const COUNTS: &str = "
+pub(super) const COUNTS: &str = "
     CAST(COALESCE(SUM(CASE WHEN s.status = 'accepted' AND s.superseded_by IS NULL
         THEN 1 ELSE 0 END), 0) AS BIGINT),
     CAST(COALESCE(SUM(CASE WHEN s.status = 'duplicate' THEN 1 ELSE 0 END), 0) AS BIGINT),
@@ -21,7 +21,7 @@ const COUNTS: &str = "
     CAST(COALESCE(SUM(CASE WHEN s.status = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT),
     CAST(COALESCE(SUM(CASE WHEN s.superseded_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)";
 
-fn counts_at(r: &Row, first: usize) -> Result<OutcomeCounts, DbError> {
+pub(super) fn counts_at(r: &Row, first: usize) -> Result<OutcomeCounts, DbError> {
     Ok(OutcomeCounts {
         accepted: r.count(first)?,
         duplicates: r.count(first + 1)?,
@@ -116,7 +116,7 @@ fn groups(db: &mut dyn Db) -> Result<Vec<GroupStats>, DbError> {
 }
 
 /// Thailand is UTC+7 all year (no daylight saving).
-const THAILAND_OFFSET_SECS: i64 = 7 * 3600;
+pub(super) const THAILAND_OFFSET_SECS: i64 = 7 * 3600;
 
 /// Day number `n` since 1970-01-01 as `YYYY-MM-DD`.
 fn day_name(n: i64) -> String {

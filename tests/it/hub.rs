@@ -63,6 +63,8 @@ mod api;
 mod attack;
 pub mod binary;
 mod careless;
+mod dashboard;
+mod dashboard_browser;
 mod limits;
 mod metrics;
 mod overload;

@@ -4,6 +4,7 @@
 mod support;
 
 mod architecture;
+mod browser;
 mod card;
 mod card_app;
 mod card_emu;
