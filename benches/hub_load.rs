@@ -5,8 +5,10 @@
 //!
 //! ```text
 //! cargo bench --profile dev --bench hub_load -- [--secs 10] [--kiosks 32] [--batch 50]
-//!     [--max-in-flight 64] [--overload] [--postgres]
+//!     [--max-in-flight 64] [--overload] [--postgres] [--dashboards N]
 //! ```
+//! `--dashboards N` keeps N dashboards open on the in-process hub during its load (each signed
+//! in, fetching `/dashboard/live` every refresh as the page does; `hub_load/dashboards.rs`).
 //! `--postgres` then starts a PostgreSQL cluster of its own (Debian's package, its defaults:
 //! `fsync=on`), measures a raw batched insert of the same rows on it, and runs the real `ruamjai`
 //! binary as 1, 2 and 3 hub processes on one database, the kiosks spread over them (with
@@ -25,6 +27,8 @@ use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
 use ruamjai::hub::{self, Hub, HubOptions};
 use ruamjai::protocol::BatchResponse;
 
+#[path = "hub_load/dashboards.rs"]
+mod dashboards;
 #[path = "hub_load/fixtures.rs"]
 mod fixtures;
 /// The integration tests' PostgreSQL cluster.
@@ -228,6 +232,8 @@ fn sqlite(a: Args) {
     opts.kiosk_rate_per_sec = 1000.0;
     opts.kiosk_burst = 1000.0;
     let tokens = kiosks(&opts.database, a);
+    let admin = hub::add_kiosk(&opts.database, "dashboards", "", true).expect("admin");
+    let refresh = opts.dashboard.refresh;
     // The hub gets its own runtime so the generator's tasks do not queue in front of its own.
     let hub_rt = runtime("hub");
     let hub = Hub::open(opts).expect("hub");
@@ -243,10 +249,17 @@ fn sqlite(a: Args) {
         let _ = stopped.await;
     }));
     println!(
-        "hub_load: SQLite, 1 process (in this one), {} kiosks, batches of {}, max_in_flight {}",
-        a.kiosks, a.batch, a.max_in_flight
+        "hub_load: SQLite, 1 process (in this one), {} kiosks, batches of {}, max_in_flight {}, \
+         {} dashboards open",
+        a.kiosks, a.batch, a.max_in_flight, a.dashboards
     );
-    runtime("kiosks").block_on(drive(load(vec![url], tokens, a), a));
+    let kiosks_rt = runtime("kiosks");
+    let base = url.trim_end_matches("/v1/submissions").to_owned();
+    let watchers = dashboards::open(&kiosks_rt, &base, &admin, a.dashboards, refresh);
+    kiosks_rt.block_on(drive(load(vec![url], tokens, a), a));
+    if a.dashboards > 0 {
+        println!("{}", watchers.close(&kiosks_rt));
+    }
     let _ = stop.send(());
     let _ = hub_rt.block_on(server);
     println!("peak RSS (hub + kiosks, this process): {}", peak_rss());

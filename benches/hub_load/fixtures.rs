@@ -19,6 +19,8 @@ pub struct Args {
     pub overload: bool,
     /// Also run the hub as 1, 2 and 3 processes on one PostgreSQL (started here, defaults).
     pub postgres: bool,
+    /// Dashboards open on the in-process hub during its load (`--dashboards N`).
+    pub dashboards: usize,
 }
 
 pub fn args() -> Args {
@@ -29,6 +31,7 @@ pub fn args() -> Args {
         max_in_flight: 64,
         overload: false,
         postgres: false,
+        dashboards: 0,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let num = |i: usize| {
@@ -44,6 +47,7 @@ pub fn args() -> Args {
             "--max-in-flight" => a.max_in_flight = (num(i) as usize).max(1),
             "--overload" => a.overload = true,
             "--postgres" => a.postgres = true,
+            "--dashboards" => a.dashboards = (num(i) as usize).min(200),
             _ => {} // `cargo bench` passes --bench; numbers belong to the flags above
         }
     }

@@ -106,7 +106,12 @@ impl Browser {
         Some(b)
     }
 
-    fn send(&mut self, method: &str, params: Value, session: Option<&str>) -> Value {
+    fn send(
+        &mut self,
+        method: &str,
+        params: Value,
+        session: Option<&str>,
+    ) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method});
@@ -123,8 +128,10 @@ impl Browser {
             let left = until.saturating_duration_since(Instant::now());
             match self.from.recv_timeout(left) {
                 Ok(v) if v["id"] == json!(id) => {
-                    assert!(v.get("error").is_none(), "{method}: {v}");
-                    return v["result"].clone();
+                    return match v.get("error") {
+                        None => Ok(v["result"].clone()),
+                        Some(e) => Err(format!("{method}: {e}")),
+                    };
                 }
                 Ok(_) => {} // an event
                 Err(RecvTimeoutError::Timeout) => panic!("chromium did not answer {method}"),
@@ -136,12 +143,30 @@ impl Browser {
     /// A browser-wide command.
     fn call(&mut self, method: &str, params: Value) -> Value {
         self.send(method, params, None)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// A command to the page.
     pub fn page(&mut self, method: &str, params: Value) -> Value {
         let session = self.session.clone();
         self.send(method, params, Some(&session))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The value of `expression`, or `None` while there is none to be had (the page is being
+    /// replaced by another, the expression failed): for waiting on a condition.
+    pub fn peek(&mut self, expression: &str) -> Option<Value> {
+        let session = self.session.clone();
+        let r = self
+            .send(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+                Some(&session),
+            )
+            .ok()?;
+        r.get("exceptionDetails")
+            .is_none()
+            .then(|| r["result"]["value"].clone())
     }
 
     /// The viewport: `width`×`height` CSS pixels.
@@ -176,8 +201,8 @@ impl Browser {
     /// Waits until the page's document has loaded (after a navigation or a form's post).
     pub fn wait_loaded(&mut self) {
         self.wait_for("the page to load", |b| {
-            b.eval("document.readyState === 'complete' && location.href !== 'about:blank'")
-                == json!(true)
+            b.peek("document.readyState === 'complete' && location.href !== 'about:blank'")
+                == Some(json!(true))
         });
     }
 
@@ -202,12 +227,11 @@ impl Browser {
         }
     }
 
-    /// What a person sees of the page: its rendered text.
+    /// What a person sees of the page: its rendered text (empty while a page is being replaced).
     pub fn text(&mut self) -> String {
-        self.eval("document.body.innerText")
-            .as_str()
+        self.peek("document.body ? document.body.innerText : ''")
+            .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
-            .to_owned()
     }
 
     /// Waits (at most 30 s, checking every 100 ms) until `ok` holds.
@@ -215,8 +239,8 @@ impl Browser {
         let until = Instant::now() + Duration::from_secs(30);
         while !ok(self) {
             if Instant::now() >= until {
-                let at = self.eval("location.href");
-                panic!("waited 30 s for {what}; at {at}:\n{}", self.text());
+                let at = self.peek("location.href");
+                panic!("waited 30 s for {what}; at {at:?}:\n{}", self.text());
             }
             std::thread::sleep(Duration::from_millis(100));
         }

@@ -5,7 +5,9 @@
 //!
 //! [`Cache`] makes that one read serve every open dashboard: a snapshot younger than the refresh
 //! interval is handed out again, and only one read runs at a time however many pages ask, so ten
-//! dashboards cost the store what one does, and none costs nothing.
+//! dashboards cost the store what one does, and none costs nothing. The scan grows with the
+//! table, so a snapshot is also kept for [`COST_SHARE`] times as long as its read took: the
+//! dashboard never takes more than about 1/20 of a core, however large the day gets.
 //!
 //! Nothing here reads a person's name, ID, phone or registration: counts and kiosk names only.
 
@@ -123,6 +125,9 @@ fn add(to: &mut OutcomeCounts, c: &OutcomeCounts) {
     to.superseded += c.superseded;
 }
 
+/// A snapshot is kept at least this many times as long as reading it took.
+pub const COST_SHARE: u32 = 20;
+
 /// The last snapshot, and whether the read that should have refreshed it failed.
 #[derive(Clone, Debug)]
 pub struct Seen {
@@ -131,6 +136,8 @@ pub struct Seen {
     pub store_ok: bool,
     /// When the last try was made.
     pub tried: Instant,
+    /// How long it took.
+    pub took: Duration,
 }
 
 /// One snapshot shared by every dashboard, read again at most once per `refresh`.
@@ -156,7 +163,7 @@ impl Cache {
 
     fn fresh(&self, asked: Option<Instant>) -> Option<Seen> {
         let last = self.last.lock().ok()?.clone()?;
-        let young = last.tried.elapsed() < self.refresh;
+        let young = last.tried.elapsed() < self.refresh.max(last.took * COST_SHARE);
         (young || asked.is_some_and(|a| last.tried >= a)).then_some(last)
     }
 
@@ -177,18 +184,22 @@ impl Cache {
         }
         self.reads
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let started = Instant::now();
         let result = read_now.await;
+        let took = started.elapsed();
         let previous = self.last.lock().ok().and_then(|l| l.clone());
         let seen = match result {
             Ok(s) => Seen {
                 snapshot: Arc::new(s),
                 store_ok: true,
                 tried: Instant::now(),
+                took,
             },
             Err(()) => Seen {
                 snapshot: previous.map(|p| p.snapshot).unwrap_or_default(),
                 store_ok: false,
                 tried: Instant::now(),
+                took,
             },
         };
         if let Ok(mut l) = self.last.lock() {

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use ruamjai::queue::{NewRecord, Queue};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{TestHub, client, post};
 use crate::browser::Browser;
@@ -61,11 +61,12 @@ fn heard_minutes_ago(hub: &TestHub, name: &str, minutes: i64) {
 }
 
 fn number(b: &mut Browser, selector: &str) -> i64 {
-    let text = b.eval(&format!(
+    let text = b.peek(&format!(
         "(document.querySelector({}) || {{innerText: ''}}).innerText",
         json!(selector)
     ));
-    text.as_str()
+    text.as_ref()
+        .and_then(Value::as_str)
         .and_then(|t| t.trim().parse().ok())
         .unwrap_or(-1)
 }
@@ -116,8 +117,8 @@ fn signs_in(b: &mut Browser, url: &str, admin: &str) {
     b.type_text(admin);
     b.click("button[type=submit]");
     b.wait_for("the dashboard after signing in", |b| {
-        b.eval("location.pathname === '/dashboard' && document.readyState === 'complete'")
-            == json!(true)
+        b.peek("location.pathname === '/dashboard' && document.readyState === 'complete'")
+            == Some(json!(true))
     });
 }
 
@@ -234,7 +235,7 @@ async fn the_dashboard_shows_the_day_and_updates_itself_in_a_browser() {
         // A phone: nothing wider than the screen but inside its own section.
         b.resize(390, 844);
         b.wait_for("the phone layout", |b| {
-            b.eval("document.documentElement.scrollWidth <= window.innerWidth") == json!(true)
+            b.peek("document.documentElement.scrollWidth <= window.innerWidth") == Some(json!(true))
         });
         b
     })
@@ -246,7 +247,7 @@ async fn the_dashboard_shows_the_day_and_updates_itself_in_a_browser() {
     let b = tokio::task::spawn_blocking(move || {
         let mut b = b;
         b.wait_for("the sign-in form after revocation", |b| {
-            b.eval("location.pathname") == json!("/dashboard/signin")
+            b.peek("location.pathname") == Some(json!("/dashboard/signin"))
         });
         b
     })
