@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -26,7 +26,7 @@ pub struct StoreArg {
     /// `sqlite:DIR`; default `RUAMJAI_HUB_DATABASE`, then `database` in `hub.toml` in the data
     /// directory, then `hub.sqlite3` in the data directory.
     #[arg(long, value_name = "URL")]
-    database: Option<String>,
+    pub database: Option<String>,
 }
 
 /// The hub's own settings file in its data directory (today only where its store is).
@@ -154,6 +154,12 @@ pub enum HubCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Cancel a registration (its receipt's reference or the hub's RJ-…); its place goes to the
+    /// first person waiting. A second identical cancel changes nothing.
+    Cancel(super::cli_admin::CancelArgs),
+    /// Set a target group's quota (or the campaign's total with --total); people waiting who now
+    /// have room are accepted, in order. A lower quota takes no place back.
+    SetQuota(super::cli_admin::SetQuotaArgs),
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         #[command(flatten)]
@@ -269,6 +275,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             Ok(found.code())
         }
         HubCommand::MigrateStore { from, to, json } => migrate_store(&from, &to, json, &dir),
+        HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),
+        HubCommand::SetQuota(args) => super::cli_admin::set_quota(&args, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {

@@ -177,7 +177,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
         url.rsplit('/').next().unwrap(),
         "SELECT count(*) FROM ruamjai_migrations",
     );
-    assert_eq!(applied, "1", "each migration once");
+    assert_eq!(applied, "2", "each migration once");
     for (child, _) in &mut children {
         super::binary::signal(child, "-TERM");
         assert_eq!(
@@ -190,7 +190,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
 
 /// The built-in campaign with room for `quota` people, as a file the hub binary loads
 /// (`campaigns/<id>.toml` in its data directory).
-fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
+pub(super) fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
     let id = ruamjai::form::campaign::DEFAULT_CAMPAIGN;
     let builtin = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -208,7 +208,7 @@ fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
 
 /// `n` hub processes of the real binary on `url`, each with its own data directory (kept in
 /// `dirs`) holding the campaign with `quota` places.
-fn hub_processes(
+pub(super) fn hub_processes(
     url: &str,
     dirs: &[tempfile::TempDir],
     quota: u64,
