@@ -46,6 +46,13 @@ struct Tally {
     records: u64,
     latencies: Vec<Duration>,
     errors: u64,
+    /// What the answered submissions got (all should be accepted or waitlisted).
+    outcomes: BTreeMap<&'static str, u64>,
+}
+
+/// The name of load kiosk `k`.
+fn kiosk_name(k: usize) -> String {
+    format!("B{k:04}")
 }
 
 struct Load {
@@ -61,14 +68,16 @@ struct Load {
 }
 
 impl Load {
-    fn make_body(&self) -> String {
+    /// A batch from kiosk `k`: new people, references under the kiosk's name (the hub rejects
+    /// any other).
+    fn make_body(&self, k: usize) -> String {
         let items: Vec<String> = (0..self.batch)
             .map(|_| {
                 let n = self.next_person.fetch_add(1, Ordering::Relaxed);
                 self.item
                     .replace("@ID@", &thai_id(n))
                     .replace("@SUB@", &uuid::Uuid::now_v7().to_string())
-                    .replace("@REF@", &format!("B-{n}"))
+                    .replace("@REF@", &format!("{}-{n}", kiosk_name(k)))
             })
             .collect();
         format!("{{\"items\":[{}]}}", items.join(","))
@@ -76,7 +85,7 @@ impl Load {
 
     /// One batch from kiosk `k`; the Retry-After asked for, if any.
     async fn send(&self, k: usize) -> Option<u64> {
-        let body = self.make_body();
+        let body = self.make_body(k);
         let t = Instant::now();
         let sent = self
             .http
@@ -104,6 +113,9 @@ impl Load {
         *tally.statuses.entry(status).or_default() += 1;
         if let Some(a) = answered {
             tally.records += a.outcomes.len() as u64;
+            for o in &a.outcomes {
+                *tally.outcomes.entry(o.outcome.state_name()).or_default() += 1;
+            }
             tally.latencies.push(t.elapsed());
         }
         retry
@@ -162,6 +174,7 @@ fn report(title: &str, tally: &Tally, secs: f64) {
         "status mix: {:?} (client errors {})",
         tally.statuses, tally.errors
     );
+    println!("outcome mix: {:?}", tally.outcomes);
     if let (Some(p50), Some(p99)) = (pct(0.50), pct(0.99)) {
         println!("latency of answered batches: p50 {p50:?}, p99 {p99:?}");
     }
@@ -217,7 +230,7 @@ fn load(urls: Vec<String>, tokens: Vec<String>, a: Args) -> Arc<Load> {
 
 fn kiosks(database: &hub::Database, a: Args) -> Vec<String> {
     (0..a.kiosks)
-        .map(|i| hub::add_kiosk(database, &format!("B{i:04}"), "", false).expect("kiosk"))
+        .map(|i| hub::add_kiosk(database, &kiosk_name(i), "", false).expect("kiosk"))
         .collect()
 }
 
@@ -270,8 +283,15 @@ fn sqlite(a: Args) {
     );
 }
 
-/// `ruamjai hub serve` on `url`, and its submission URL once it listens.
-fn spawn_hub(dir: &std::path::Path, url: &str, a: Args) -> (std::process::Child, String) {
+/// A hub process of the real binary: the child, its submission URL and its metrics URL.
+struct HubProcess {
+    child: std::process::Child,
+    submissions: String,
+    metrics: String,
+}
+
+/// `ruamjai hub serve` on `url`, once it listens.
+fn spawn_hub(dir: &std::path::Path, url: &str, a: Args) -> HubProcess {
     use std::io::BufRead as _;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
         .arg("--data-dir")
@@ -279,19 +299,47 @@ fn spawn_hub(dir: &std::path::Path, url: &str, a: Args) -> (std::process::Child,
         .args(["hub", "serve", "--listen", "127.0.0.1:0", "--database", url])
         .args(["--max-in-flight", &a.max_in_flight.to_string()])
         .args(["--kiosk-rate", "1000", "--kiosk-burst", "1000"])
+        .args(["--metrics-listen", "127.0.0.1:0"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("hub binary");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("listening line");
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("listening");
-    (child, format!("{addr}/v1/submissions"))
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = |prefix: &str| {
+        let mut l = String::new();
+        out.read_line(&mut l).expect("a line");
+        l.trim().strip_prefix(prefix).expect(prefix).to_owned()
+    };
+    let addr = line("listening on ");
+    let metrics = line("metrics on ");
+    HubProcess {
+        child,
+        submissions: format!("{addr}/v1/submissions"),
+        metrics,
+    }
+}
+
+/// Jobs per group commit, from a hub process's `/metrics` at `url`: their mean.
+async fn jobs_per_commit(url: &str) -> String {
+    let text = match reqwest::get(url).await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(e) => return format!("unknown ({e})"),
+    };
+    let value = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let (sum, count) = (
+        value("ruamjai_hub_commit_jobs_sum"),
+        value("ruamjai_hub_commit_jobs_count"),
+    );
+    format!(
+        "{:.1} jobs in each of {count} commits",
+        sum / count.max(1.0)
+    )
 }
 
 /// Peak RSS of process `pid`.
@@ -328,7 +376,7 @@ fn postgres(a: Args) {
             .collect();
         let hubs: Vec<_> = dirs.iter().map(|d| spawn_hub(d.path(), &url, a)).collect();
         let tokens = kiosks(&database, a);
-        let urls = hubs.iter().map(|(_, u)| u.clone()).collect();
+        let urls = hubs.iter().map(|h| h.submissions.clone()).collect();
         let mut phase = a;
         phase.overload = a.overload && processes == 2;
         println!(
@@ -336,14 +384,15 @@ fn postgres(a: Args) {
             a.kiosks, a.batch, a.max_in_flight
         );
         runtime("kiosks").block_on(drive(load(urls, tokens, phase), phase));
-        for (mut child, _) in hubs {
+        for mut hub in hubs {
+            let commits = runtime("metrics").block_on(jobs_per_commit(&hub.metrics));
+            let pid = hub.child.id();
             println!(
-                "peak RSS of hub process {}: {}",
-                child.id(),
-                peak_rss_of(child.id())
+                "hub process {pid}: {commits}, peak RSS {}",
+                peak_rss_of(pid)
             );
-            let _ = child.kill();
-            let _ = child.wait();
+            let _ = hub.child.kill();
+            let _ = hub.child.wait();
         }
         cluster.drop_database(&url);
     }

@@ -62,6 +62,12 @@ pub enum Outcome {
     Rejected { field: String, reason: String },
     /// The same submission id arrived before with different content (a kiosk bug).
     Conflict { message: String },
+    /// Cancelled after it was registered (by its kiosk or an admin); its place went to the
+    /// waiting list. `hub_reference` is the reference it had.
+    Cancelled {
+        hub_reference: String,
+        reason: String,
+    },
 }
 
 impl Outcome {
@@ -73,6 +79,7 @@ impl Outcome {
             Self::Duplicate { .. } => "duplicate",
             Self::Waitlisted { .. } => "waitlisted",
             Self::Rejected { .. } | Self::Conflict { .. } => "rejected",
+            Self::Cancelled { .. } => "cancelled",
         }
     }
 
@@ -80,9 +87,9 @@ impl Outcome {
     #[must_use]
     pub fn server_reference(&self) -> Option<&str> {
         match self {
-            Self::Accepted { hub_reference } | Self::Waitlisted { hub_reference, .. } => {
-                Some(hub_reference)
-            }
+            Self::Accepted { hub_reference }
+            | Self::Waitlisted { hub_reference, .. }
+            | Self::Cancelled { hub_reference, .. } => Some(hub_reference),
             Self::Duplicate {
                 first_reference, ..
             } => Some(first_reference),
@@ -104,6 +111,47 @@ pub struct ItemOutcome {
 pub struct BatchResponse {
     pub outcomes: Vec<ItemOutcome>,
 }
+
+/// One cancellation a kiosk sends: its own submission, cancelled at the counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cancellation {
+    /// The submission cancelled (the idempotency key: cancelling it again changes nothing).
+    pub submission_id: Uuid,
+    pub reason: String,
+}
+
+/// `POST /v1/cancellations` body; the answer is a [`BatchResponse`]: each submission's outcome
+/// after the cancellation (`cancelled`, or what it was when there was nothing to cancel).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancellationBatch {
+    pub items: Vec<Cancellation>,
+}
+
+/// One change of a kiosk's record's outcome after its first answer (`GET /v1/outcomes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeChange {
+    /// The change's place in the hub's history: the cursor to ask after.
+    pub seq: u64,
+    pub submission_id: Uuid,
+    /// The outcome it has now.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// `GET /v1/outcomes?after=CURSOR` answer: this kiosk's changes after `CURSOR`, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeChanges {
+    pub changes: Vec<OutcomeChange>,
+    /// The cursor for the next request (the last change's `seq`, or `after` when none).
+    pub next: u64,
+    /// More changes wait beyond this page.
+    pub more: bool,
+}
+
+/// Changes in one `GET /v1/outcomes` page at most.
+pub const MAX_OUTCOME_CHANGES: usize = 500;
 
 /// `POST /v1/heartbeat` body: lets the centre see counters that cannot send. The hub refuses
 /// unknown fields, a `kiosk_id` or `version` outside their character sets and lengths, and

@@ -20,8 +20,8 @@ use super::writer::Job;
 use super::{Shared, guard, now_ms, prepare, stats};
 use crate::form::Context;
 use crate::protocol::{
-    BatchResponse, CampaignStatus, GroupQuota, Health, Heartbeat, HubStats, ItemOutcome, Outcome,
-    SubmissionBatch,
+    BatchResponse, CampaignStatus, CancellationBatch, GroupQuota, Health, Heartbeat, HubStats,
+    ItemOutcome, MAX_OUTCOME_CHANGES, Outcome, OutcomeChange, OutcomeChanges, SubmissionBatch,
 };
 use crate::thai::date::today_be_from_unix;
 
@@ -44,6 +44,8 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/submissions/{id}", get(lookup))
         .route("/v1/campaign", get(campaign))
         .route("/v1/heartbeat", post(heartbeat))
+        .route("/v1/cancellations", post(cancellations))
+        .route("/v1/outcomes", get(outcomes))
         .route("/v1/stats", get(admin_stats))
         .route("/metrics", get(metrics))
         // The last layer added runs first: authenticate, then read the body, then shed.
@@ -83,7 +85,7 @@ fn kiosk_only(caller: &Caller) -> Result<(), ApiError> {
 fn send(st: &Shared, job: Job) -> Result<(), ApiError> {
     let submissions = match &job {
         Job::Batch { items, .. } => items.len() as u64,
-        Job::Heartbeat { .. } => 0,
+        Job::Heartbeat { .. } | Job::Cancel { .. } => 0,
     };
     if submissions > 0 && !st.backlog.admit(submissions, st.max_queue_wait) {
         tracing::warn!(
@@ -218,6 +220,88 @@ async fn submit(
             st.retry_after_secs,
         )),
     }
+}
+
+/// `POST /v1/cancellations`: a kiosk cancels its own submissions; each answer is the
+/// submission's outcome after it. Replaying a cancellation answers the same and changes nothing.
+async fn cancellations(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<BatchResponse>, ApiError> {
+    kiosk_only(&caller)?;
+    let batch: CancellationBatch = read_json(&headers, body, st.body_limits).await?;
+    if batch.items.len() > st.max_batch_items {
+        return Err(ApiError::bad_request(
+            "Too many cancellations in one request",
+        ));
+    }
+    let (reply, answer) = oneshot::channel();
+    send(
+        &st,
+        Job::Cancel {
+            caller,
+            items: batch.items,
+            reply,
+        },
+    )?;
+    match answer.await {
+        Ok(Ok(outcomes)) => Ok(Json(BatchResponse { outcomes })),
+        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
+        Err(_) => Err(ApiError::storage(
+            &super::HubError::WriterStopped,
+            st.retry_after_secs,
+        )),
+    }
+}
+
+/// `?after=` of `GET /v1/outcomes`.
+#[derive(serde::Deserialize)]
+struct After {
+    #[serde(default)]
+    after: u64,
+}
+
+/// `GET /v1/outcomes?after=CURSOR`: the changes of this kiosk's records after `CURSOR`, in the
+/// order they were committed (history `seq`s are taken under the write lock, so a page never
+/// skips a change committed later with a lower number).
+async fn outcomes(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Query(q): axum::extract::Query<After>,
+) -> Result<Json<OutcomeChanges>, ApiError> {
+    kiosk_only(&caller)?;
+    let kiosk = caller.id;
+    let after = i64::try_from(q.after).unwrap_or(i64::MAX);
+    let limit = i64::try_from(MAX_OUTCOME_CHANGES).unwrap_or(500) + 1;
+    let rows = read(&st, move |db| {
+        db.query(
+            "SELECT seq, submission_id, outcome FROM outcome_history
+             WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            &[kiosk.into(), after.into(), limit.into()],
+        )?
+        .iter()
+        .map(|r| Ok((r.int(0)?, r.text(1)?, r.text(2)?)))
+        .collect::<Result<Vec<_>, DbError>>()
+    })
+    .await?;
+    let more = rows.len() > MAX_OUTCOME_CHANGES;
+    let mut changes = Vec::with_capacity(rows.len());
+    for (seq, id, outcome) in rows.into_iter().take(MAX_OUTCOME_CHANGES) {
+        let garbled = || ApiError::storage(&super::HubError::WriterStopped, st.retry_after_secs);
+        changes.push(OutcomeChange {
+            seq: u64::try_from(seq).unwrap_or(0),
+            submission_id: Uuid::parse_str(&id).map_err(|_| garbled())?,
+            outcome: serde_json::from_str(&outcome).map_err(|_| garbled())?,
+        });
+    }
+    let next = changes.last().map_or(q.after, |c| c.seq);
+    Ok(Json(OutcomeChanges {
+        changes,
+        next,
+        more,
+    }))
 }
 
 async fn heartbeat(
@@ -411,7 +495,7 @@ mod tests {
             .filter_map(|l| l.trim().strip_prefix(".route(\""))
             .filter_map(|l| l.split('"').next())
             .collect();
-        assert_eq!(routes.len(), 13, "{routes:?}");
+        assert_eq!(routes.len(), 15, "{routes:?}");
         for r in &routes {
             assert!(
                 spec.contains(&format!("\n  {r}:\n")),

@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -15,6 +15,7 @@ use std::time::Duration;
 use anyhow::{Context as _, anyhow};
 use clap::Subcommand;
 
+use super::dashboard::DashboardOptions;
 use super::{Database, HubOptions};
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
@@ -26,7 +27,7 @@ pub struct StoreArg {
     /// `sqlite:DIR`; default `RUAMJAI_HUB_DATABASE`, then `database` in `hub.toml` in the data
     /// directory, then `hub.sqlite3` in the data directory.
     #[arg(long, value_name = "URL")]
-    database: Option<String>,
+    pub database: Option<String>,
 }
 
 /// The hub's own settings file in its data directory: where its store is, and the dashboard's
@@ -56,6 +57,18 @@ struct DashboardFile {
 
 /// The file name of the hub's settings in its data directory.
 pub const HUB_CONFIG_FILE: &str = "hub.toml";
+
+impl DashboardFile {
+    /// The marks: the flags', else this file's, else the defaults already in `into`.
+    fn apply(&self, silent: Option<u64>, pending: Option<u64>, into: &mut DashboardOptions) {
+        if let Some(m) = silent.or(self.silent_minutes) {
+            into.silent_minutes = m;
+        }
+        if let Some(m) = pending.or(self.pending_minutes) {
+            into.pending_minutes = m;
+        }
+    }
+}
 
 /// `hub.toml` in `dir`, or the defaults when there is none.
 fn hub_file(dir: &std::path::Path) -> anyhow::Result<HubFile> {
@@ -182,6 +195,12 @@ pub enum HubCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Cancel a registration (its receipt's reference or the hub's RJ-…); its place goes to the
+    /// first person waiting. A second identical cancel changes nothing.
+    Cancel(super::cli_admin::CancelArgs),
+    /// Set a target group's quota (or the campaign's total with --total); people waiting who now
+    /// have room are accepted, in order. A lower quota takes no place back.
+    SetQuota(super::cli_admin::SetQuotaArgs),
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         #[command(flatten)]
@@ -248,12 +267,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             let database = database(&store, &dir)?;
             let marks = hub_file(&dir)?.dashboard;
             let mut opts = HubOptions::new(dir, campaign);
-            if let Some(m) = silent_minutes.or(marks.silent_minutes) {
-                opts.dashboard.silent_minutes = m;
-            }
-            if let Some(m) = pending_minutes.or(marks.pending_minutes) {
-                opts.dashboard.pending_minutes = m;
-            }
+            marks.apply(silent_minutes, pending_minutes, &mut opts.dashboard);
             opts.database = database;
             opts.max_in_flight = max_in_flight;
             opts.kiosk_rate_per_sec = kiosk_rate;
@@ -306,6 +320,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             Ok(found.code())
         }
         HubCommand::MigrateStore { from, to, json } => migrate_store(&from, &to, json, &dir),
+        HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),
+        HubCommand::SetQuota(args) => super::cli_admin::set_quota(&args, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use super::stats;
 use super::store::{Db, DbError, Param};
+use crate::form::Campaign;
 
 /// Live counts of one target group.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,9 +20,53 @@ pub struct Group {
     pub waitlisted: i64,
 }
 
+/// A campaign's quotas in force: its definition's, unless `hub set-quota` set another (table
+/// `quotas`, group -1 for the total).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quotas {
+    pub total: i64,
+    groups: BTreeMap<u8, Option<i64>>,
+}
+
+impl Quotas {
+    /// Group `group`'s own quota, if it has one.
+    #[must_use]
+    pub fn group(&self, group: u8) -> Option<i64> {
+        self.groups.get(&group).copied().flatten()
+    }
+
+    /// The quotas in force for `campaign`, read from the store.
+    pub fn read(db: &mut dyn Db, campaign: &Campaign) -> Result<Quotas, DbError> {
+        let to_db = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let mut q = Quotas {
+            total: to_db(campaign.total_quota),
+            groups: campaign
+                .groups
+                .iter()
+                .map(|g| (g.number, g.quota.map(to_db)))
+                .collect(),
+        };
+        for row in db.query(
+            "SELECT target_group, quota FROM quotas WHERE campaign_id = ?1",
+            &[(&campaign.id).into()],
+        )? {
+            let (group, quota) = (row.int(0)?, row.int(1)?);
+            match u8::try_from(group) {
+                Ok(g) => {
+                    q.groups.insert(g, Some(quota));
+                }
+                Err(_) => q.total = quota,
+            }
+        }
+        Ok(q)
+    }
+}
+
 /// One commit's view of `counters` and `group_counts` (read on first use).
 #[derive(Clone, Debug, Default)]
 pub struct Counts {
+    /// Campaign → its quotas in force (read once per commit).
+    quotas: BTreeMap<String, Quotas>,
     /// Counter name → (value, changed in this commit).
     counters: BTreeMap<String, (i64, bool)>,
     /// Campaign → its groups (all read at once) and whether any changed.
@@ -79,6 +124,21 @@ impl Counts {
             self.campaigns.insert(campaign.to_owned(), (groups, false));
         }
         Ok(self.campaigns.get_mut(campaign).expect("just read"))
+    }
+
+    /// `campaign`'s quotas in force.
+    pub fn quotas(&mut self, db: &mut dyn Db, campaign: &Campaign) -> Result<Quotas, DbError> {
+        if let Some(q) = self.quotas.get(&campaign.id) {
+            return Ok(q.clone());
+        }
+        let q = Quotas::read(db, campaign)?;
+        self.quotas.insert(campaign.id.clone(), q.clone());
+        Ok(q)
+    }
+
+    /// Reads `campaign`'s quotas again on next use (one was just set).
+    pub fn forget_quotas(&mut self, campaign: &str) {
+        self.quotas.remove(campaign);
     }
 
     /// Accepted in the whole campaign, and in `group`.

@@ -15,8 +15,10 @@
 //!    `old` is marked superseded: its person key and quota place are freed. Otherwise ignored.
 //! 4. The person key already registered for the campaign (by any kiosk) → `duplicate`, naming
 //!    the first registration's kiosk reference, kiosk and registration point.
-//! 5. Room under the total quota and the group's quota → `accepted`; else `waitlisted` at the next
-//!    position. A freed place is not handed to the waiting list automatically.
+//! 5. Room under the total quota and the group's quota (as `hub set-quota` last set them) →
+//!    `accepted`; else `waitlisted` at the next position. A place freed by a correction is not
+//!    handed to the waiting list (the correction itself normally takes it back); a cancellation
+//!    hands its place on (`waitlist`).
 
 use uuid::Uuid;
 
@@ -30,6 +32,12 @@ use crate::protocol::{ItemOutcome, Outcome};
 
 fn to_db(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The province-wide reference of hub sequence number `seq`.
+#[must_use]
+pub fn hub_reference(seq: i64) -> String {
+    format!("RJ-{seq:07}")
 }
 
 /// Records a conflicting replay (counted only).
@@ -310,11 +318,10 @@ fn decide_outcome(
         return Ok(outcome);
     }
     let (total, in_group) = counts.accepted(db, &p.campaign_id, p.target_group)?;
-    let group_quota = campaign.group(p.target_group).and_then(|g| g.quota);
-    let room =
-        total < to_db(campaign.total_quota) && group_quota.is_none_or(|q| in_group < to_db(q));
+    let quotas = counts.quotas(db, campaign)?;
+    let room = total < quotas.total && quotas.group(p.target_group).is_none_or(|q| in_group < q);
     let seq = counts.next(db, "hub_seq")?;
-    let hub_reference = format!("RJ-{seq:07}");
+    let hub_reference = hub_reference(seq);
     let (status, outcome, position) = if room {
         counts.bump(db, &p.campaign_id, p.target_group, 1, 0)?;
         ("accepted", Outcome::Accepted { hub_reference }, None)

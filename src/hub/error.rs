@@ -47,6 +47,16 @@ pub enum HubError {
     SameStore(String),
     #[error("the hub's writer has stopped; see hub.log")]
     WriterStopped,
+    #[error(
+        "no registration with the reference {0:?}: give the receipt's reference (e.g. SK01-0001-7Q) or the hub's (RJ-0000042)"
+    )]
+    NoSuchReference(String),
+    #[error("the reference {0:?} names {1} registrations; give the hub's reference (RJ-…) instead")]
+    AmbiguousReference(String, usize),
+    #[error("{reference} is {status}: it holds no place, so there is nothing to cancel")]
+    NothingToCancel { reference: String, status: String },
+    #[error("give a reason (--reason \"…\"): it is kept in the record's history")]
+    NoReason,
 }
 
 impl HubError {

@@ -22,6 +22,10 @@ pub struct Moved {
     pub submissions: (u64, u64),
     pub persons: (u64, u64),
     pub heartbeats: (u64, u64),
+    /// Quotas raised by `hub set-quota`.
+    pub quotas: (u64, u64),
+    /// Outcome changes after the first answer (cancellations, promotions).
+    pub history: (u64, u64),
     pub counters: u64,
 }
 
@@ -38,6 +42,8 @@ impl Moved {
         out.push_str(&line("submissions", self.submissions));
         out.push_str(&line("persons", self.persons));
         out.push_str(&line("heartbeats", self.heartbeats));
+        out.push_str(&line("quotas", self.quotas));
+        out.push_str(&line("history", self.history));
         let _ = writeln!(
             out,
             "counters     {:>8} taken the larger of both",
@@ -194,11 +200,56 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         )?;
         tally(&mut moved.heartbeats, changed);
     }
+    copy_after_registration(source, target, &kiosk, &mut moved)?;
     moved.counters = copy_counters(source, target, &ids)?;
     recount_groups(target).map_err(Side::To)?;
     target.batch("COMMIT").map_err(Side::To)?;
     let _ = source.batch("COMMIT");
     Ok(moved)
+}
+
+/// The quotas set by `hub set-quota` and the outcome history (its kiosk ids mapped; its
+/// sequence numbers kept, as they are the kiosks' cursors).
+fn copy_after_registration(
+    source: &mut dyn Db,
+    target: &mut dyn Db,
+    kiosk: &dyn Fn(i64) -> Result<i64, Side>,
+    moved: &mut Moved,
+) -> Result<(), Side> {
+    let quotas = source
+        .query(
+            "SELECT campaign_id, target_group, quota, updated_at FROM quotas",
+            &[],
+        )
+        .map_err(Side::From)?;
+    for q in quotas {
+        let changed = put(
+            target,
+            "INSERT INTO quotas (campaign_id, target_group, quota, updated_at)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (campaign_id, target_group) DO NOTHING",
+            &params(&q),
+        )?;
+        tally(&mut moved.quotas, changed);
+    }
+    let history = source
+        .query(
+            "SELECT seq, submission_id, kiosk_id, status, outcome, actor, reason, at
+             FROM outcome_history ORDER BY seq",
+            &[],
+        )
+        .map_err(Side::From)?;
+    for h in history {
+        let mut p = params(&h);
+        p[2] = Param::Int(kiosk(h.int(2).map_err(Side::From)?)?);
+        let changed = put(
+            target,
+            "INSERT INTO outcome_history (seq, submission_id, kiosk_id, status, outcome, actor,
+                 reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (seq) DO NOTHING",
+            &p,
+        )?;
+        tally(&mut moved.history, changed);
+    }
+    Ok(())
 }
 
 /// Each counter takes the larger of both sides (a per-kiosk counter under the kiosk's new id).

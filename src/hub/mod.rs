@@ -11,6 +11,9 @@
 //! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
 //!   waitlisted — decided inside the single writer's transaction.
 //! - `known`: one lookup for a whole batch on PostgreSQL (ids seen, persons registered).
+//! - `waitlist`: cancellations free a place and the first person waiting with room is accepted,
+//!   each change written to the append-only `outcome_history`; `admin`: `hub cancel`,
+//!   `hub set-quota` in one write-locked transaction.
 //! - `counts`: the counters and group counts a commit keeps in memory and writes back once.
 //! - `writer`: the one writer thread, fed by a bounded channel, committing groups of batches.
 //! - `server`: the accept loop: a cap on open connections (the oldest idle one makes room), a
@@ -25,10 +28,12 @@
 //! - `migrate`: `hub migrate-store`, a district's store copied into another (PostgreSQL).
 //! - `cli`: the `ruamjai hub …` commands.
 
+pub mod admin;
 mod api;
 mod backlog;
 mod body;
 pub mod cli;
+mod cli_admin;
 mod counts;
 pub mod dashboard;
 mod decide;
@@ -44,6 +49,7 @@ mod server;
 pub mod stats;
 pub mod status;
 pub mod store;
+pub mod waitlist;
 mod writer;
 
 use std::future::Future;

@@ -20,7 +20,7 @@ use super::prepare::Prepared;
 use super::store::{Database, Db, DbError, Param};
 use super::{HubError, now_ms};
 use crate::form::Campaign;
-use crate::protocol::{Heartbeat, ItemOutcome};
+use crate::protocol::{Cancellation, Heartbeat, ItemOutcome};
 
 /// Jobs taken into one commit at most.
 const MAX_JOBS_PER_COMMIT: usize = 256;
@@ -39,12 +39,19 @@ pub enum Job {
         beat: Heartbeat,
         reply: oneshot::Sender<Result<(), HubError>>,
     },
+    /// A kiosk's cancellations of its own submissions (each answered with its outcome after).
+    Cancel {
+        caller: Caller,
+        items: Vec<Cancellation>,
+        reply: oneshot::Sender<Result<Vec<ItemOutcome>, HubError>>,
+    },
 }
 
 impl Job {
     fn len(&self) -> usize {
         match self {
             Job::Batch { items, .. } => items.len().max(1),
+            Job::Cancel { items, .. } => items.len().max(1),
             Job::Heartbeat { .. } => 1,
         }
     }
@@ -137,7 +144,7 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
             .iter()
             .map(|j| match j {
                 Job::Batch { items, .. } => items.len(),
-                Job::Heartbeat { .. } => 0,
+                Job::Heartbeat { .. } | Job::Cancel { .. } => 0,
             })
             .sum();
         let started = std::time::Instant::now();
@@ -205,6 +212,13 @@ fn apply(
             known.flush(db)?;
             Ok(Some(outcomes))
         }
+        Job::Cancel { caller, items, .. } => items
+            .iter()
+            .map(|c| {
+                super::waitlist::cancel_for_kiosk(db, counts, &config.campaign, caller, c, now)
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
         Job::Heartbeat { caller, beat, .. } => {
             let clip = |s: &str| s.chars().take(64).collect::<String>();
             let (reported, version) = (clip(&beat.kiosk_id), clip(&beat.version));
@@ -235,7 +249,7 @@ fn apply(
 fn answer(job: Job, result: Result<Option<Vec<ItemOutcome>>, HubError>) {
     // A requester that went away (client disconnected) simply gets no answer; the data stays.
     match job {
-        Job::Batch { reply, .. } => {
+        Job::Batch { reply, .. } | Job::Cancel { reply, .. } => {
             let _ = reply.send(result.map(Option::unwrap_or_default));
         }
         Job::Heartbeat { reply, .. } => {

@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_unsent_index",
         include_str!("../../migrations/kiosk/0003_unsent_index.sql"),
     ),
+    (
+        "0004_hub_changes",
+        include_str!("../../migrations/kiosk/0004_hub_changes.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the SQLite file at `path` and brings it to `target` migrations.

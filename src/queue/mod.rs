@@ -11,6 +11,7 @@
 //! - `write`: enqueue, lease, outcomes, cancel, retention.
 //! - `read`: duplicate check, listing and search, stats, small metadata.
 
+mod changes;
 pub mod db;
 mod read;
 pub mod refcode;
@@ -149,6 +150,11 @@ pub struct Record {
     pub acked_at: Option<i64>,
     pub replaces: Option<Uuid>,
     pub purged_at: Option<i64>,
+    /// The state before the hub's latest change of this record's outcome (`waitlisted` for a
+    /// person moved from the waiting list to accepted).
+    pub moved_from: Option<State>,
+    /// Cancelled here after the hub registered it; the hub has not heard of it yet.
+    pub cancel_pending: bool,
 }
 
 impl Record {

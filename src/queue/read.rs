@@ -37,6 +37,10 @@ pub struct QueueStats {
     pub last_sync_error_at: Option<i64>,
     /// The hub address that answered last (the sender writes it when it changes).
     pub hub_in_use: Option<String>,
+    /// Records the hub moved from the waiting list to accepted.
+    pub moved_to_accepted: u64,
+    /// Records cancelled here that the hub has not heard of yet.
+    pub cancellations_unsent: u64,
 }
 
 impl Default for QueueStats {
@@ -53,13 +57,15 @@ impl Default for QueueStats {
             last_sync_error: None,
             last_sync_error_at: None,
             hub_in_use: None,
+            moved_to_accepted: 0,
+            cancellations_unsent: 0,
         }
     }
 }
 
 const COLUMNS: &str = "submission_id, reference, campaign_id, kiosk_id, operator, created_at,
     id_key, payload, state, attempts, next_attempt_at, last_error, server_reference, outcome,
-    acked_at, replaces, purged_at, seq";
+    acked_at, replaces, purged_at, seq, moved_from, cancel_pending";
 
 fn record_from(r: &Row<'_>) -> rusqlite::Result<(Record, u64)> {
     let id: String = r.get(0)?;
@@ -84,6 +90,11 @@ fn record_from(r: &Row<'_>) -> rusqlite::Result<(Record, u64)> {
             acked_at: r.get(14)?,
             replaces: replaces.as_deref().map(parse_uuid),
             purged_at: r.get(16)?,
+            moved_from: r
+                .get::<_, Option<String>>(18)?
+                .as_deref()
+                .and_then(State::parse),
+            cancel_pending: r.get(19)?,
         },
         r.get(17)?,
     ))
@@ -191,6 +202,16 @@ impl Queue {
             .meta("last_sync_error_at")?
             .and_then(|v| v.parse().ok());
         stats.hub_in_use = self.meta("hub_in_use")?;
+        (stats.moved_to_accepted, stats.cancellations_unsent) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM registrations
+                         WHERE state = 'accepted' AND moved_from = 'waitlisted'),
+                        (SELECT COUNT(*) FROM registrations WHERE cancel_pending = 1)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
         Ok(stats)
     }
 

@@ -291,12 +291,19 @@ impl Queue {
             .optional()
             .map_err(|e| self.err(e))?;
         let (reference, state) = row.ok_or_else(|| QueueError::NotFound(id.to_string()))?;
+        // A record the hub registered is cancelled here at once, and the hub is told
+        // (`cancel_pending`) so that its place goes to the waiting list.
         let n = self
             .conn
             .execute(
-                "UPDATE registrations SET state = 'cancelled', last_error = ?2
-                 WHERE submission_id = ?1 AND state IN ('pending', 'rejected')",
-                params![id.to_string(), why],
+                "UPDATE registrations SET last_error = ?2,
+                        cancel_pending = (state IN ('accepted', 'waitlisted')),
+                        acked_at = CASE WHEN state IN ('accepted', 'waitlisted') THEN ?3
+                                        ELSE acked_at END,
+                        state = 'cancelled'
+                 WHERE submission_id = ?1
+                   AND state IN ('pending', 'rejected', 'accepted', 'waitlisted')",
+                params![id.to_string(), why, super::now_ms()],
             )
             .map_err(|e| self.err(e))?;
         if n == 0 {
@@ -315,7 +322,8 @@ impl Queue {
                     purged_at = ?1
              WHERE purged_at IS NULL AND (
                    (state IN {ACKNOWLEDGED} AND acked_at <= ?2)
-                OR (state = 'cancelled' AND created_at <= ?2))"
+                OR (state = 'cancelled' AND COALESCE(acked_at, created_at) <= ?2))
+               AND cancel_pending = 0"
         );
         self.conn
             .execute(&sql, params![now, cutoff])
@@ -337,7 +345,7 @@ impl Queue {
 
 /// Starts a `BEGIN IMMEDIATE` transaction on `conn` (the queue at `path`), with the translator of
 /// its errors into what a clerk can act on.
-fn begin<'c>(
+pub(super) fn begin<'c>(
     conn: &'c mut Connection,
     path: &Path,
 ) -> Result<

@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use super::backoff::parse_retry_after;
 use crate::config::SyncSettings;
 use crate::protocol::{
-    API_PREFIX, BatchResponse, CampaignStatus, ErrorBody, Heartbeat, SubmissionBatch,
+    API_PREFIX, BatchResponse, CampaignStatus, CancellationBatch, ErrorBody, Heartbeat,
+    OutcomeChanges, SubmissionBatch,
 };
 
 /// Why an exchange with the hub did not give an answer to use.
@@ -139,6 +140,18 @@ impl HubClient {
         let req = self.http.post(self.url("/heartbeat")).json(hb);
         let _: serde_json::Value = self.exchange(req).await?;
         Ok(())
+    }
+
+    /// Tells the hub of records cancelled here; each one's outcome after.
+    pub async fn cancel(&self, batch: &CancellationBatch) -> Result<BatchResponse, SendError> {
+        let req = self.http.post(self.url("/cancellations")).json(batch);
+        self.exchange(req).await
+    }
+
+    /// The changes of this kiosk's records' outcomes after cursor `after`.
+    pub async fn outcomes(&self, after: u64) -> Result<OutcomeChanges, SendError> {
+        let req = self.http.get(self.url(&format!("/outcomes?after={after}")));
+        self.exchange(req).await
     }
 
     /// The campaign's remaining quota.

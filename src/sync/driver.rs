@@ -191,6 +191,8 @@ pub struct FlushReport {
     /// Why records remain unsent, when they do.
     pub reason: Option<String>,
     pub not_authorised: bool,
+    /// Records whose outcome the hub changed since the last fetch.
+    pub changed: usize,
 }
 
 /// Sends everything pending now (ignoring earlier backoff schedules), retrying transient failures
@@ -210,6 +212,7 @@ pub async fn flush(
         retries: 0,
         reason: None,
         not_authorised: false,
+        changed: 0,
     };
     let failed_before = engine.failed_sends();
     loop {
@@ -246,6 +249,14 @@ pub async fn flush(
                 report.reason = Some(UNNAMED.into());
                 break;
             }
+        }
+    }
+    // Even with nothing pending: cancellations made here go out, and the hub's changes come in.
+    if !report.not_authorised {
+        match engine.sync_changes(clock.now_ms()).await {
+            Ok(n) => report.changed = n,
+            Err(super::engine::SyncChangesError::Queue(e)) => return Err(e),
+            Err(e) => tracing::warn!("outcome changes not exchanged: {e}"),
         }
     }
     engine.refresh_counts()?;

@@ -70,6 +70,7 @@ mod metrics;
 mod overload;
 mod postgres;
 mod rogue;
+mod waitlist;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -17,6 +17,7 @@ mod fuzz;
 mod hub;
 mod import_encoding;
 mod kill_loop;
+mod outcomes;
 mod packaging;
 mod pg;
 mod proxy;

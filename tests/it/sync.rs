@@ -58,7 +58,7 @@ pub fn loaded(dir: &Path) -> Config {
     c
 }
 
-fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
+pub fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
     let mut c = loaded(dir);
     c.kiosk_id = kiosk_id.into();
     c.hub_url = Some(url.into());
@@ -79,7 +79,7 @@ pub fn hub_total(hub_dir: &Path) -> u64 {
     s.accepted + s.duplicates + s.waitlisted
 }
 
-async fn flush(c: &Config, secs: u64) -> sync::FlushReport {
+pub async fn flush(c: &Config, secs: u64) -> sync::FlushReport {
     let mut engine = sync::engine_for(c, "test").unwrap();
     sync::flush(&mut engine, Duration::from_secs(secs), &|_| {})
         .await

@@ -417,6 +417,7 @@ fn queued_row(state: State, reference: &str, outcome: Option<Outcome>) -> Record
         registration: Some(reg),
         outcome,
         last_error: None,
+        moved_from: None,
     }
 }
 
@@ -491,7 +492,7 @@ fn cancelling_a_record_needs_a_confirm() {
 }
 
 #[test]
-fn an_accepted_record_cannot_be_changed() {
+fn an_accepted_record_cannot_be_corrected_but_can_be_cancelled() {
     let mut a = on_form(Lang::En);
     press(&mut a, KeyCode::F(4));
     let mut row = rejected_row(&mut a);
@@ -503,10 +504,13 @@ fn an_accepted_record_cannot_be_changed() {
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.screen, Screen::Queue);
     assert_eq!(a.hint, Some(Hint::NotChangeable(State::Accepted)));
+    // Cancelling it asks first; the hub then hears of it and gives the place on.
     ctrl(&mut a, 'd');
-    assert_eq!(a.confirm, None);
-    press(&mut a, KeyCode::Esc);
-    assert_eq!(a.screen, Screen::Form);
+    assert!(
+        matches!(a.confirm, Some(Confirm::CancelRecord(_))),
+        "{:?}",
+        a.confirm
+    );
 }
 
 #[test]

@@ -175,10 +175,11 @@ fn the_thai_queue_screen_says_why_a_record_was_cancelled_in_thai() {
 #[test]
 fn a_message_about_one_row_is_gone_under_the_cancel_dialog_of_another() {
     let (mut a, mut queue, _dir) = queue_with_one_record();
-    let mut accepted = a.queue.rows[0].clone();
-    accepted.state = ruamjai::queue::State::Accepted;
+    // A duplicate holds no place: it cannot be corrected or cancelled.
+    let mut duplicate = a.queue.rows[0].clone();
+    duplicate.state = ruamjai::queue::State::Duplicate;
     let pending = a.queue.rows[0].clone();
-    ruamjai::tui::update(&mut a, Msg::Listed(Ok(vec![accepted, pending])));
+    ruamjai::tui::update(&mut a, Msg::Listed(Ok(vec![duplicate, pending])));
     process(&mut a, Msg::Key(KeyCode::Delete.into()), &mut queue, &|| {});
     assert!(matches!(a.hint, Some(Hint::NotChangeable(_))));
     process(&mut a, Msg::Key(KeyCode::Down.into()), &mut queue, &|| {});

@@ -63,6 +63,7 @@ fn rows(a: &App) -> Vec<RecordRow> {
         registration: Some(reg.clone()),
         outcome,
         last_error: None,
+        moved_from: None,
     };
     vec![
         row(5, State::Pending, None),

@@ -210,15 +210,17 @@ async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
 /// The live part, from the shared snapshot.
 async fn current(st: &Arc<Shared>, t: &'static Text) -> view::Live {
     let reads = Arc::clone(&st.reads);
-    let id = st.campaign.id.clone();
+    let campaign = Arc::clone(&st.campaign);
     let seen = st
         .dashboard
         .cache
         .get(async move {
-            tokio::task::spawn_blocking(move || reads.with(|db| snapshot::read(db, &id, now_ms())))
-                .await
-                .map_err(|_| ())?
-                .map_err(|e| tracing::warn!("dashboard: the store could not be read: {e}"))
+            tokio::task::spawn_blocking(move || {
+                reads.with(|db| snapshot::read(db, &campaign, now_ms()))
+            })
+            .await
+            .map_err(|_| ())?
+            .map_err(|e| tracing::warn!("dashboard: the store could not be read: {e}"))
         })
         .await;
     let d = &st.dashboard;

@@ -15,8 +15,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::super::counts::Quotas;
 use super::super::stats::{COUNTS, THAILAND_OFFSET_SECS, counts_at, group_counts};
 use super::super::store::{Db, DbError};
+use crate::form::Campaign;
 use crate::protocol::OutcomeCounts;
 
 /// One kiosk as the dashboard sees it (admins and revoked kiosks are left out).
@@ -42,6 +44,8 @@ pub struct Snapshot {
     pub conflicts: u64,
     /// Live (accepted, waitlisted) per group number.
     pub groups: HashMap<u8, (u64, u64)>,
+    /// The quotas in force (the definition's, or what `hub set-quota` set).
+    pub quotas: Quotas,
     pub kiosks: Vec<Kiosk>,
     /// Accepted and waitlisted registrations received in each hour of today, 00–23.
     pub hours: [u64; 24],
@@ -54,8 +58,8 @@ pub fn day_start_ms(now_ms: i64) -> i64 {
     (local - local.rem_euclid(86_400) - THAILAND_OFFSET_SECS) * 1000
 }
 
-/// Reads a snapshot of campaign `campaign_id` at `now_ms` (call on a blocking thread).
-pub fn read(db: &mut dyn Db, campaign_id: &str, now_ms: i64) -> Result<Snapshot, DbError> {
+/// Reads a snapshot of `campaign` at `now_ms` (call on a blocking thread).
+pub fn read(db: &mut dyn Db, campaign: &Campaign, now_ms: i64) -> Result<Snapshot, DbError> {
     let mut kiosks = HashMap::new();
     let mut order = Vec::new();
     for r in db.query(
@@ -112,7 +116,8 @@ pub fn read(db: &mut dyn Db, campaign_id: &str, now_ms: i64) -> Result<Snapshot,
             &[],
         )?
         .count(0)?;
-    snap.groups = group_counts(db, campaign_id)?;
+    snap.groups = group_counts(db, &campaign.id)?;
+    snap.quotas = Quotas::read(db, campaign)?;
     snap.kiosks = order.iter().filter_map(|id| kiosks.remove(id)).collect();
     Ok(snap)
 }

@@ -34,6 +34,8 @@ pub struct Tile {
 
 #[derive(Debug)]
 pub struct GroupRow {
+    /// The group's number, or `all` for the whole campaign.
+    pub key: String,
     pub name: String,
     pub quota: Option<u64>,
     pub accepted: u64,
@@ -178,14 +180,16 @@ fn point_rows(rows: &[KioskRow]) -> Vec<PointRow> {
 
 fn group_rows(seen: &Seen, campaign: &Campaign, t: &Text) -> Vec<GroupRow> {
     let counts = &seen.snapshot.groups;
+    let quotas = &seen.snapshot.quotas;
     let largest = counts.values().map(|(a, _)| *a).max().unwrap_or(0).max(1);
-    let row = |name: String, quota: Option<u64>, accepted: u64, waiting: u64| {
+    let row = |key: String, name: String, quota: Option<u64>, accepted: u64, waiting: u64| {
         let pct = match quota {
             Some(0) => 100,
             Some(q) => (accepted.saturating_mul(100) / q).min(100),
             None => (accepted.saturating_mul(100) / largest).min(100),
         };
         GroupRow {
+            key,
             name,
             quota,
             accepted,
@@ -201,15 +205,24 @@ fn group_rows(seen: &Seen, campaign: &Campaign, t: &Text) -> Vec<GroupRow> {
         .map(|g| {
             let (a, w) = counts.get(&g.number).copied().unwrap_or_default();
             let label = if t.lang == "th" { &g.th } else { &g.en };
-            row(format!("{} {}: {label}", t.group, g.number), g.quota, a, w)
+            let quota = quotas.group(g.number).map(|q| q.max(0) as u64);
+            let name = format!("{} {}: {label}", t.group, g.number);
+            row(g.number.to_string(), name, quota, a, w)
         })
         .collect();
     let (a, w) = counts
         .values()
         .fold((0, 0), |(a, w), (x, y)| (a + x, w + y));
+    // Before the first read there are no quotas read: the definition's total, then.
+    let total = if seen.snapshot.at_ms == 0 {
+        campaign.total_quota
+    } else {
+        quotas.total.max(0) as u64
+    };
     rows.push(row(
+        "all".into(),
         t.whole_campaign.to_owned(),
-        Some(campaign.total_quota),
+        Some(total),
         a,
         w,
     ));

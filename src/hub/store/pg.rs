@@ -18,10 +18,16 @@ use super::{Db, DbError, Kind, Param, Row, Value};
 use crate::sqlite::Failure;
 
 /// The PostgreSQL migrations, in order; `ruamjai_migrations` records those applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_hub",
-    include_str!("../../../migrations/hub-postgres/0001_hub.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_hub",
+        include_str!("../../../migrations/hub-postgres/0001_hub.sql"),
+    ),
+    (
+        "0002_waitlist_moves",
+        include_str!("../../../migrations/hub-postgres/0002_waitlist_moves.sql"),
+    ),
+];
 
 /// The advisory lock key held while migrating ("rjmigr").
 const MIGRATE_LOCK: i64 = 0x726a_6d69_6772;

@@ -25,6 +25,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_drop_received_index",
         include_str!("../../../migrations/hub/0002_drop_received_index.sql"),
     ),
+    (
+        "0003_waitlist_moves",
+        include_str!("../../../migrations/hub/0003_waitlist_moves.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

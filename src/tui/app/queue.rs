@@ -62,7 +62,7 @@ pub(super) fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
 
 fn ask_cancel(app: &mut App, selected: Option<RecordRow>) -> Vec<Effect> {
     match selected {
-        Some(r) if r.changeable() => {
+        Some(r) if r.cancellable() => {
             app.hint = None;
             app.confirm = Some(Confirm::CancelRecord(Box::new(r)));
         }

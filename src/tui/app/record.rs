@@ -21,6 +21,8 @@ pub struct RecordRow {
     pub registration: Option<Registration>,
     pub outcome: Option<Outcome>,
     pub last_error: Option<String>,
+    /// The state the hub moved it from (`waitlisted` for a person moved up to accepted).
+    pub moved_from: Option<State>,
 }
 
 impl RecordRow {
@@ -36,6 +38,7 @@ impl RecordRow {
             registration: r.registration(),
             outcome: r.outcome(),
             last_error: r.last_error.clone(),
+            moved_from: r.moved_from,
         }
     }
 
@@ -53,11 +56,29 @@ impl RecordRow {
         matches!(self.state, State::Pending | State::Rejected) && self.registration.is_some()
     }
 
+    /// True when the clerk may cancel it: as [`RecordRow::changeable`], or registered at the hub
+    /// (the hub hears of it and gives the place to the waiting list).
+    #[must_use]
+    pub fn cancellable(&self) -> bool {
+        self.changeable() || matches!(self.state, State::Accepted | State::Waitlisted)
+    }
+
     /// The state with what the hub said: references, waiting-list place, the reason of a rejection.
     #[must_use]
     pub fn describe(&self, lang: Lang) -> String {
         let state = state_name(self.state, lang);
         match &self.outcome {
+            Some(Outcome::Accepted { hub_reference })
+                if self.moved_from == Some(State::Waitlisted) =>
+            {
+                format!(
+                    "{} {hub_reference})",
+                    lang.pick(
+                        "เลื่อนจากรายชื่อสำรองเป็นได้รับสิทธิ์ (เลขอ้างอิงศูนย์",
+                        "moved from the waiting list to accepted (hub reference"
+                    )
+                )
+            }
             Some(Outcome::Accepted { hub_reference }) => format!("{state} {hub_reference}"),
             Some(Outcome::Duplicate {
                 first_reference,

@@ -78,19 +78,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             }
         )
     } else {
-        {
-            let row = crate::tui::app::RecordRow {
-                submission_id: r.submission_id,
-                reference: r.reference.clone(),
-                state: r.state,
-                created_at: 0,
-                operator: String::new(),
-                registration: None,
-                outcome: r.outcome.clone(),
-                last_error: None,
-            };
-            row.describe(l)
-        }
+        let row = crate::tui::app::RecordRow {
+            submission_id: r.submission_id,
+            reference: r.reference.clone(),
+            state: r.state,
+            created_at: 0,
+            operator: String::new(),
+            registration: None,
+            outcome: r.outcome.clone(),
+            last_error: None,
+            moved_from: None,
+        };
+        row.describe(l)
     };
     let label_w = 14;
     let mut fact = |label: &str, value: &str| {

@@ -94,6 +94,10 @@ async fn a_hub_with_kiosks(dirs: &tempfile::TempDir) -> (TestHub, String, String
     kiosk_sends(&hub, &dirs.path().join("SK01"), "SK01", &sk01, 1, 4).await;
     kiosk_sends(&hub, &dirs.path().join("SK02"), "SK02", &sk02, 100, 3).await;
     heard_minutes_ago(&hub, "SK02", 60);
+    // A quota set while the hub runs is the one the page shows (the total stays full).
+    let mut campaign = super::campaign();
+    campaign.total_quota = 5;
+    ruamjai::hub::admin::set_quota(hub.database(), &campaign, Some(3), 40, "test").unwrap();
     let beat = json!({"kiosk_id": "SK04", "pending": 2, "oldest_pending_age_secs": 3 * 3600,
         "version": "0.1.0"});
     let r = post(
@@ -141,6 +145,11 @@ fn sees_the_day(b: &mut Browser) {
     assert_eq!(number(b, "[data-outcome=accepted] .n"), 5);
     assert_eq!(number(b, "[data-outcome=waitlisted] .n"), 2);
     assert_eq!(number(b, "tr[data-kiosk=SK01] .today"), 4);
+    assert_eq!(
+        number(b, "tr[data-group='3'] .quota"),
+        40,
+        "the quota in force"
+    );
     assert_eq!(number(b, "tr[data-kiosk=SK02] .today"), 3);
     let order =
         b.eval("[...document.querySelectorAll('tr[data-kiosk]')].map(r => r.dataset.kiosk)");

@@ -87,6 +87,17 @@ async fn a_districts_store_moves_into_postgres_once_and_the_hub_goes_on_there() 
     )
     .await;
     assert_eq!(r.status(), 200);
+    // Person 1 cancelled at the district: person 4 moves up from the waiting list.
+    let mut campaign = super::campaign();
+    campaign.total_quota = 3;
+    let cancelled = hub::admin::cancel(
+        district.database(),
+        &campaign,
+        "SK01-0001",
+        "moved away",
+        "test",
+    );
+    assert_eq!(cancelled.unwrap().promoted.len(), 1);
     let from = format!("sqlite:{}", district.path().display());
     let before = hub::stats(district.database()).unwrap();
 
@@ -94,11 +105,17 @@ async fn a_districts_store_moves_into_postgres_once_and_the_hub_goes_on_there() 
     let moved = migrate_store(&from, &url);
     assert_eq!(moved["kiosks"], serde_json::json!([2, 0]), "{moved}");
     assert_eq!(moved["submissions"], serde_json::json!([6, 0]), "{moved}");
-    assert_eq!(moved["persons"], serde_json::json!([4, 0]), "{moved}");
+    assert_eq!(
+        moved["persons"],
+        serde_json::json!([3, 0]),
+        "the cancelled one freed {moved}"
+    );
     assert_eq!(moved["heartbeats"], serde_json::json!([1, 0]), "{moved}");
+    assert_eq!(moved["history"], serde_json::json!([2, 0]), "{moved}");
     let rerun = migrate_store(&from, &url);
     assert_eq!(rerun["submissions"], serde_json::json!([0, 6]), "{rerun}");
     assert_eq!(rerun["kiosks"], serde_json::json!([0, 2]), "{rerun}");
+    assert_eq!(rerun["history"], serde_json::json!([0, 2]), "{rerun}");
     let province = Database::Postgres { url: url.clone() };
     same_counts(&before, &hub::stats(&province).unwrap());
 
@@ -110,10 +127,12 @@ async fn a_districts_store_moves_into_postgres_once_and_the_hub_goes_on_there() 
         o.campaign.total_quota = 3;
     })
     .await;
-    assert_eq!(
-        submit(&hub, &a, &first).await,
-        outcomes,
-        "replays, as stored"
+    let replayed = submit(&hub, &a, &first).await;
+    assert_eq!(replayed[1..3], outcomes[1..3], "replays, as stored");
+    assert!(
+        matches!(replayed[0].outcome, Outcome::Cancelled { .. })
+            && matches!(replayed[3].outcome, Outcome::Accepted { .. }),
+        "and as they stand now: {replayed:?}"
     );
     let next = submit(
         &hub,
@@ -177,7 +196,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
         url.rsplit('/').next().unwrap(),
         "SELECT count(*) FROM ruamjai_migrations",
     );
-    assert_eq!(applied, "1", "each migration once");
+    assert_eq!(applied, "2", "each migration once");
     for (child, _) in &mut children {
         super::binary::signal(child, "-TERM");
         assert_eq!(
@@ -190,7 +209,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
 
 /// The built-in campaign with room for `quota` people, as a file the hub binary loads
 /// (`campaigns/<id>.toml` in its data directory).
-fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
+pub(super) fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
     let id = ruamjai::form::campaign::DEFAULT_CAMPAIGN;
     let builtin = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -208,7 +227,7 @@ fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
 
 /// `n` hub processes of the real binary on `url`, each with its own data directory (kept in
 /// `dirs`) holding the campaign with `quota` places.
-fn hub_processes(
+pub(super) fn hub_processes(
     url: &str,
     dirs: &[tempfile::TempDir],
     quota: u64,
