@@ -122,6 +122,22 @@ fn send(st: &Shared, job: Job) -> Result<(), ApiError> {
     })
 }
 
+/// The writer's answer to a job: its result, a storage failure as `503`, or `503` when the
+/// writer went away without answering.
+async fn answered<T>(
+    st: &Shared,
+    answer: oneshot::Receiver<Result<T, super::HubError>>,
+) -> Result<T, ApiError> {
+    match answer.await {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
+        Err(_) => Err(ApiError::storage(
+            &super::HubError::WriterStopped,
+            st.retry_after_secs,
+        )),
+    }
+}
+
 /// How long a store check answers health before it is made again.
 const HEALTH_CHECK_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -203,23 +219,15 @@ async fn submit(
             reply,
         },
     )?;
-    match answer.await {
-        Ok(Ok(outcomes)) => {
-            for o in &outcomes {
-                st.metrics.outcome(match o.outcome {
-                    Outcome::Conflict { .. } => "conflict",
-                    ref other => other.state_name(),
-                });
-            }
-            st.metrics.batch(started.elapsed());
-            Ok(Json(BatchResponse { outcomes }))
-        }
-        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
-        Err(_) => Err(ApiError::storage(
-            &super::HubError::WriterStopped,
-            st.retry_after_secs,
-        )),
+    let outcomes = answered(&st, answer).await?;
+    for o in &outcomes {
+        st.metrics.outcome(match o.outcome {
+            Outcome::Conflict { .. } => "conflict",
+            ref other => other.state_name(),
+        });
     }
+    st.metrics.batch(started.elapsed());
+    Ok(Json(BatchResponse { outcomes }))
 }
 
 /// `POST /v1/cancellations`: a kiosk cancels its own submissions; each answer is the
@@ -246,14 +254,8 @@ async fn cancellations(
             reply,
         },
     )?;
-    match answer.await {
-        Ok(Ok(outcomes)) => Ok(Json(BatchResponse { outcomes })),
-        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
-        Err(_) => Err(ApiError::storage(
-            &super::HubError::WriterStopped,
-            st.retry_after_secs,
-        )),
-    }
+    let outcomes = answered(&st, answer).await?;
+    Ok(Json(BatchResponse { outcomes }))
 }
 
 /// `?after=` of `GET /v1/outcomes`.
@@ -326,14 +328,8 @@ async fn heartbeat(
             reply,
         },
     )?;
-    match answer.await {
-        Ok(Ok(())) => Ok(Json(serde_json::json!({ "status": "ok" }))),
-        Ok(Err(e)) => Err(ApiError::storage(&e, st.retry_after_secs)),
-        Err(_) => Err(ApiError::storage(
-            &super::HubError::WriterStopped,
-            st.retry_after_secs,
-        )),
-    }
+    answered(&st, answer).await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 
 /// A kiosk reports at most this many pending records (far above any real counter).
