@@ -83,10 +83,7 @@ fn kiosk_only(caller: &Caller) -> Result<(), ApiError> {
 
 /// Hands `job` to the writer without waiting for room: a full queue is a `503`.
 fn send(st: &Shared, job: Job) -> Result<(), ApiError> {
-    let submissions = match &job {
-        Job::Batch { items, .. } => items.len() as u64,
-        Job::Heartbeat { .. } | Job::Cancel { .. } => 0,
-    };
+    let submissions = job.submissions();
     if submissions > 0 && !st.backlog.admit(submissions, st.max_queue_wait) {
         tracing::warn!(
             "writer backlog of {} would take over {:?}; shedding",

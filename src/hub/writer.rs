@@ -48,6 +48,15 @@ pub enum Job {
 }
 
 impl Job {
+    /// The submissions it carries: what the writer's backlog counts (heartbeats and
+    /// cancellations are not counted).
+    pub fn submissions(&self) -> u64 {
+        match self {
+            Job::Batch { items, .. } => items.len() as u64,
+            Job::Heartbeat { .. } | Job::Cancel { .. } => 0,
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Job::Batch { items, .. } => items.len().max(1),
@@ -140,16 +149,10 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
                 Err(_) => break,
             }
         }
-        let submissions: usize = jobs
-            .iter()
-            .map(|j| match j {
-                Job::Batch { items, .. } => items.len(),
-                Job::Heartbeat { .. } | Job::Cancel { .. } => 0,
-            })
-            .sum();
+        let submissions: u64 = jobs.iter().map(Job::submissions).sum();
         let started = std::time::Instant::now();
         commit_reconnecting(&mut conn, config, jobs);
-        config.backlog.done(submissions as u64, started.elapsed());
+        config.backlog.done(submissions, started.elapsed());
     }
     tracing::info!("hub writer stopped");
 }
