@@ -65,6 +65,10 @@ struct Load {
     tally: Mutex<Tally>,
     http: reqwest::Client,
     batch: usize,
+    /// `--sealed`: the hub's key, and each kiosk's submissions sealed before the run.
+    seal_to: Option<ruamjai::seal::PublicKey>,
+    presealed: Vec<Mutex<Vec<String>>>,
+    registration: String,
 }
 
 impl Load {
@@ -73,6 +77,13 @@ impl Load {
     fn make_body(&self, k: usize) -> String {
         let items: Vec<String> = (0..self.batch)
             .map(|_| {
+                if let Some(to) = &self.seal_to {
+                    if let Some(item) = self.presealed[k].lock().unwrap().pop() {
+                        return item;
+                    }
+                    let n = self.next_person.fetch_add(1, Ordering::Relaxed);
+                    return fixtures::sealed_item(to, &kiosk_name(k), n, &self.registration);
+                }
                 let n = self.next_person.fetch_add(1, Ordering::Relaxed);
                 self.item
                     .replace("@ID@", &thai_id(n))
@@ -225,7 +236,44 @@ fn load(urls: Vec<String>, tokens: Vec<String>, a: Args) -> Arc<Load> {
         tally: Mutex::new(Tally::default()),
         http,
         batch: a.batch,
+        seal_to: None,
+        presealed: Vec::new(),
+        registration: fixtures::registration_template(),
     })
+}
+
+/// [`load`] with every registration sealed to `to`, `per_kiosk` submissions made beforehand.
+fn sealed_load(
+    urls: Vec<String>,
+    tokens: Vec<String>,
+    a: Args,
+    to: ruamjai::seal::PublicKey,
+) -> Arc<Load> {
+    let per_kiosk = 4000;
+    let registration = fixtures::registration_template();
+    let started = Instant::now();
+    let presealed = (0..tokens.len())
+        .map(|k| {
+            let base = 5_000_000 + (k as u64) * per_kiosk as u64;
+            Mutex::new(
+                (0..per_kiosk as u64)
+                    .map(|i| fixtures::sealed_item(&to, &kiosk_name(k), base + i, &registration))
+                    .collect(),
+            )
+        })
+        .collect();
+    println!(
+        "sealed {} submissions beforehand in {:.1} s",
+        tokens.len() * per_kiosk,
+        started.elapsed().as_secs_f64()
+    );
+    let mut load = Arc::try_unwrap(load(urls, tokens, a))
+        .ok()
+        .expect("fresh load");
+    load.seal_to = Some(to);
+    load.presealed = presealed;
+    load.next_person = AtomicU64::new(50_000_000);
+    Arc::new(load)
 }
 
 fn kiosks(database: &hub::Database, a: Args) -> Vec<String> {
@@ -246,6 +294,9 @@ fn sqlite(a: Args) {
     opts.kiosk_burst = 1000.0;
     let tokens = kiosks(&opts.database, a);
     let admin = hub::add_kiosk(&opts.database, "dashboards", "", true).expect("admin");
+    let key = ruamjai::seal::SecretKey::generate().expect("key");
+    let public = key.public();
+    opts.keys = Some(hub::keys::HubKeys::single(key));
     let refresh = opts.dashboard.refresh;
     // The hub gets its own runtime so the generator's tasks do not queue in front of its own.
     let hub_rt = runtime("hub");
@@ -263,13 +314,22 @@ fn sqlite(a: Args) {
     }));
     println!(
         "hub_load: SQLite, 1 process (in this one), {} kiosks, batches of {}, max_in_flight {}, \
-         {} dashboards open",
-        a.kiosks, a.batch, a.max_in_flight, a.dashboards
+         {} dashboards open, registrations {}",
+        a.kiosks,
+        a.batch,
+        a.max_in_flight,
+        a.dashboards,
+        if a.sealed { "sealed" } else { "in clear" }
     );
+    let load = if a.sealed {
+        sealed_load(vec![url.clone()], tokens, a, public)
+    } else {
+        load(vec![url.clone()], tokens, a)
+    };
     let kiosks_rt = runtime("kiosks");
     let base = url.trim_end_matches("/v1/submissions").to_owned();
     let watchers = dashboards::open(&kiosks_rt, &base, &admin, a.dashboards, refresh);
-    kiosks_rt.block_on(drive(load(vec![url], tokens, a), a));
+    kiosks_rt.block_on(drive(load, a));
     if a.dashboards > 0 {
         println!("{}", watchers.close(&kiosks_rt));
     }

@@ -29,9 +29,18 @@ fn bench_dir() -> tempfile::TempDir {
     tempfile::tempdir_in(base).expect("temp dir")
 }
 
+/// A queue as a kiosk runs it: sealing to a hub key and to the shift's (PIN set).
+fn sealing_queue(dir: &std::path::Path) -> Queue {
+    let mut q = Queue::open(&dir.join("queue.sqlite3"), "BENCH").expect("queue");
+    let hub = ruamjai::seal::SecretKey::generate().expect("key").public();
+    q.set_hub_key(&hub).expect("hub key");
+    q.set_pin("bench-pin").expect("pin");
+    q
+}
+
 fn enqueue_round(n: usize, offset: usize) -> Vec<Duration> {
     let dir = bench_dir();
-    let mut q = Queue::open(&dir.path().join("queue.sqlite3"), "BENCH").expect("queue");
+    let mut q = sealing_queue(dir.path());
     let payload = "x".repeat(700); // about the size of a real registration's JSON
     (0..n)
         .map(|i| {
@@ -102,7 +111,7 @@ fn import_rate(rows: usize) -> f64 {
         },
     };
     let dir = bench_dir();
-    let mut q = Queue::open(&dir.path().join("queue.sqlite3"), "BENCH").expect("queue");
+    let mut q = sealing_queue(dir.path());
     let bar = indicatif::ProgressBar::hidden();
     let t = Instant::now();
     let checked =

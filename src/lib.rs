@@ -9,6 +9,8 @@
 //! - [`form`]: campaign definitions, field rules, validation into one [`form::Registration`].
 //!   Shared by kiosk and hub.
 //! - [`protocol`]: the JSON wire types between kiosk and hub. Shared.
+//! - [`seal`]: sealing personal data (HPKE to the hub or the shift, a key under a PIN, a keyed
+//!   hash): crypto only, no storage. Shared.
 //! - [`queue`]: the kiosk's durable SQLite outbox.
 //! - [`sync`]: the sync engine that drains the queue to the hub (TUI task and `flush`).
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
@@ -32,6 +34,7 @@ pub mod logging;
 pub mod private;
 pub mod protocol;
 pub mod queue;
+pub mod seal;
 pub mod sqlite;
 pub mod sync;
 pub mod thai;

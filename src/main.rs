@@ -60,6 +60,11 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// The counter's PIN, which opens the shift (read from standard input).
+    Pin {
+        #[command(subcommand)]
+        command: cli::pin::PinCommand,
+    },
     /// Send everything pending to the hub now (safe from cron while the kiosk runs).
     Flush {
         /// Give up after this many seconds.
@@ -191,6 +196,7 @@ fn main() -> ExitCode {
             format,
             output,
         }) => cli::export::run(&config, state, format, output.as_deref()),
+        Some(Command::Pin { command }) => cli::pin::run(&config, command),
         Some(Command::Flush { timeout }) => cli::runtime().and_then(|rt| {
             rt.block_on(cli::flush::run(
                 &config,

@@ -31,7 +31,32 @@ pub struct Submission {
     /// A correction names the submission it replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces: Option<Uuid>,
-    pub registration: Registration,
+    /// The registration in clear: a kiosk from before sealing, or one set to clear on purpose.
+    /// Exactly one of `registration` and `sealed` is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
+    /// The registration's JSON sealed to the hub's key ([`crate::seal`]), bound to the kiosk's
+    /// name and this submission id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<SealedBox>,
+}
+
+/// Bytes sealed to one of the hub's keys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealedBox {
+    /// Which of the hub's keys ([`crate::seal::PublicKey::key_id`]).
+    pub key_id: String,
+    /// `enc || ciphertext`, base64.
+    pub data: String,
+}
+
+/// The hub's current public key, as `GET /v1/campaign` publishes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealKey {
+    pub key_id: String,
+    /// The X25519 public key, base64 (32 bytes).
+    pub public_key: String,
 }
 
 /// `POST /v1/submissions` body.
@@ -184,6 +209,9 @@ pub struct CampaignStatus {
     pub groups: Vec<GroupQuota>,
     /// The campaign definition the hub validates against.
     pub definition: serde_json::Value,
+    /// The key kiosks seal registrations to (absent from a hub before sealing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_key: Option<SealKey>,
 }
 
 /// Every error answer from the hub has this body.

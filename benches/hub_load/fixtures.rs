@@ -21,6 +21,9 @@ pub struct Args {
     pub postgres: bool,
     /// Dashboards open on the in-process hub during its load (`--dashboards N`).
     pub dashboards: usize,
+    /// Every registration sealed to the hub's key, as kiosks send them (`--sealed`); sealed
+    /// before the timed run, so the generator's sealing does not take the hub's CPU.
+    pub sealed: bool,
 }
 
 pub fn args() -> Args {
@@ -32,6 +35,7 @@ pub fn args() -> Args {
         overload: false,
         postgres: false,
         dashboards: 0,
+        sealed: false,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let num = |i: usize| {
@@ -48,6 +52,7 @@ pub fn args() -> Args {
             "--overload" => a.overload = true,
             "--postgres" => a.postgres = true,
             "--dashboards" => a.dashboards = (num(i) as usize).min(200),
+            "--sealed" => a.sealed = true,
             _ => {} // `cargo bench` passes --bench; numbers belong to the flags above
         }
     }
@@ -69,7 +74,8 @@ pub fn template() -> String {
         created_at: 1_626_400_800_000,
         operator: "bench".into(),
         replaces: None,
-        registration,
+        registration: Some(registration),
+        sealed: None,
     };
     serde_json::to_string(&item)
         .unwrap_or_default()
@@ -133,4 +139,39 @@ pub fn raw_postgres(url: &str, batch: usize, secs: f64) -> f64 {
         tx.commit().expect("commit");
     }
     rows as f64 / start.elapsed().as_secs_f64()
+}
+
+/// The registration JSON of the template, with `@ID@` to fill.
+pub fn registration_template() -> String {
+    let c = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
+    let mut registration = support::registration(&c, 999_999);
+    registration.id_number = "@ID@".into();
+    serde_json::to_string(&registration).unwrap_or_default()
+}
+
+/// One submission of person `n` from kiosk `kiosk`, its registration sealed to `to` as a kiosk
+/// seals it (the kiosk's name and the submission id as associated data).
+pub fn sealed_item(
+    to: &ruamjai::seal::PublicKey,
+    kiosk: &str,
+    n: u64,
+    registration: &str,
+) -> String {
+    let id = uuid::Uuid::now_v7();
+    let json = registration.replace("@ID@", &thai_id(n));
+    let aad = ruamjai::seal::registration_aad(kiosk, &id);
+    let data = ruamjai::seal::seal(to, &aad, json.as_bytes()).expect("seal");
+    let item = Submission {
+        submission_id: id,
+        reference: format!("{kiosk}-{n}"),
+        created_at: 1_626_400_800_000,
+        operator: "bench".into(),
+        replaces: None,
+        registration: None,
+        sealed: Some(ruamjai::protocol::SealedBox {
+            key_id: to.key_id(),
+            data: ruamjai::seal::b64(&data),
+        }),
+    };
+    serde_json::to_string(&item).unwrap_or_default()
 }

@@ -37,10 +37,15 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
         data_dir: hub_dir.clone(),
     };
     let token = hub::add_kiosk(&store, DEMO_KIOSK, "จุดสาธิต ruamjai (demo)", false)?;
+    // The demo kiosk seals to the demo hub's key from the first record, pinned as at an install.
+    let keys = hub::keys::HubKeys::load_or_create(&hub_dir)?;
+    kiosk.hub_key = Some(keys.current());
     let rt = super::runtime()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let (listener, server) = rt.block_on(async {
-        let hub = Hub::open(HubOptions::new(hub_dir.clone(), campaign))?;
+        let mut opts = HubOptions::new(hub_dir.clone(), campaign);
+        opts.keys = Some(keys.clone());
+        let hub = Hub::open(opts)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let server = tokio::spawn(hub::serve(listener, hub, async move {

@@ -132,7 +132,12 @@ pub fn run(
     format: Format,
     file: Option<&Path>,
 ) -> anyhow::Result<i32> {
-    let queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    let queue = config.open_queue()?;
+    if !queue.shift_open() {
+        anyhow::bail!(
+            "export writes personal data, which only an open shift can read: give the counter's PIN (RUAMJAI_PIN=… ruamjai export …); nothing was written"
+        );
+    }
     let total: u64 = queue.stats()?.counts.values().sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let n = match file {
@@ -146,8 +151,12 @@ pub fn run(
         None => write_all(&queue, state, format, &mut std::io::stdout().lock(), &bar)?,
     };
     bar.finish_and_clear();
-    if file.is_some() {
-        eprintln!("{n} records exported");
+    if let Some(path) = file {
+        let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        eprintln!(
+            "{n} records exported to {} (personal data in clear: hand it over, then delete it)",
+            shown.display()
+        );
     }
     Ok(0)
 }

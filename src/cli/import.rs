@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::config::Config;
 use crate::form::{Campaign, Context, FieldKey, FormInput, validate};
-use crate::queue::{EnqueueResult, NewRecord, Queue, now_ms};
+use crate::queue::{EnqueueResult, NewRecord, now_ms};
 use crate::thai::{Bilingual, Lang};
 
 /// One row that cannot be imported.
@@ -225,7 +225,7 @@ pub fn run(
         );
         return Ok(code);
     }
-    let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    let mut queue = config.open_queue()?;
     let records: Vec<NewRecord> = outcome.valid.iter().map(|(_, r)| r.clone()).collect();
     let results = queue.enqueue_many(&records, now_ms())?;
     let mut saved = 0;

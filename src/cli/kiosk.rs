@@ -7,13 +7,12 @@
 use crate::card::{CardEvent, ReaderState};
 use crate::config::Config;
 use crate::form::Context;
-use crate::queue::Queue;
 use crate::tui::{App, TuiError};
 
 /// Runs the kiosk screen for `config` until the clerk quits.
 pub async fn run(config: Config) -> Result<(), TuiError> {
     let campaign = config.campaign()?;
-    let queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    let queue = config.open_queue()?;
     let sync = crate::sync::handle_for(&config);
     let cards = card_reader(std::env::var("RUAMJAI_CARD_READER").ok().as_deref());
     let app = App::new(

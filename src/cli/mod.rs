@@ -8,6 +8,7 @@ pub mod flush;
 pub mod import;
 pub mod kiosk;
 pub mod manual;
+pub mod pin;
 pub mod status;
 
 /// `2026-11-25T19:55:00Z` for a Unix-millisecond time.

@@ -46,6 +46,8 @@ pub struct Report {
     pub oldest_pending_age_secs: Option<i64>,
     pub last_sync_ok_at: Option<String>,
     pub last_sync_error: Option<String>,
+    /// How the queue seals personal data: the hub key, the PIN, what is not sealed yet.
+    pub sealing: crate::queue::Sealing,
 }
 
 /// Judges a queue's stats at time `now`.
@@ -82,6 +84,21 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
         verdict = verdict.max(Verdict::Warning);
         let why = stats.last_sync_error.as_deref().unwrap_or("unknown error");
         reasons.push(format!("hub unreachable ({why})"));
+    }
+    let seal = &stats.sealing;
+    if seal.in_clear > 0 {
+        verdict = verdict.max(Verdict::Warning);
+        reasons.push(format!(
+            "{} records from before sealing still in clear (set the PIN or the hub key to seal them)",
+            seal.in_clear
+        ));
+    }
+    if seal.waiting_for_hub_key > 0 {
+        verdict = verdict.max(Verdict::Warning);
+        reasons.push(format!(
+            "{} records wait for the hub's key and an open shift to be sealed for the hub",
+            seal.waiting_for_hub_key
+        ));
     }
     let sync = match (hub_in_use(config, stats), stats.last_sync_ok_at) {
         (None, _) => "no hub configured".to_owned(),
@@ -148,6 +165,7 @@ pub fn run(config: &Config, json: bool) -> i32 {
             oldest_pending_age_secs: age,
             last_sync_ok_at: stats.last_sync_ok_at.map(super::iso_time),
             last_sync_error: stats.last_sync_error.clone(),
+            sealing: stats.sealing.clone(),
         };
         println!(
             "{}",

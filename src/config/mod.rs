@@ -54,6 +54,7 @@ struct ConfigFile {
     hub_token: Option<String>,
     hub_token_file: Option<PathBuf>,
     hub_ca_file: Option<PathBuf>,
+    hub_key: Option<String>,
     lang: Option<Lang>,
     campaign: Option<String>,
     retention_days: Option<u32>,
@@ -73,6 +74,12 @@ pub struct Config {
     pub hub_url: Option<HubUrls>,
     pub hub_token: Option<String>,
     pub hub_ca_file: Option<PathBuf>,
+    /// The hub's public key, pinned at install (`hub_key` in `config.toml`, or
+    /// `RUAMJAI_HUB_PUBLIC_KEY`): records are sealed to it until the hub publishes a newer one.
+    pub hub_key: Option<crate::seal::PublicKey>,
+    /// The counter's PIN from `RUAMJAI_PIN` (unattended scripts): opens the shift, or sets the
+    /// first PIN. Never printed.
+    pub pin: Option<Pin>,
     pub lang: Lang,
     pub campaign: String,
     pub retention_days: u32,
@@ -102,6 +109,16 @@ pub enum ConfigError {
     Invalid(String),
     #[error("cannot read {file}: {message}")]
     Unreadable { file: String, message: String },
+}
+
+/// A PIN, printed as `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(pub String);
+
+impl std::fmt::Debug for Pin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pin(***)")
+    }
 }
 
 fn platform_dirs() -> Option<directories::ProjectDirs> {
@@ -184,7 +201,14 @@ pub fn load(
             "kiosk_id {kiosk_id:?}: use 1 to 32 letters, digits, '-', '_' or '.' (the kiosk's name at the hub, e.g. SK01)"
         )));
     }
+    let hub_key = pinned_hub_key(
+        env("RUAMJAI_HUB_PUBLIC_KEY")
+            .filter(|v| !v.trim().is_empty())
+            .or(file.hub_key),
+    )?;
     Ok(Config {
+        hub_key,
+        pin: env("RUAMJAI_PIN").filter(|p| !p.is_empty()).map(Pin),
         kiosk_id,
         point_name: file.point_name.unwrap_or_default(),
         hub_url,
@@ -204,6 +228,18 @@ pub fn load(
         config_path,
         warnings,
     })
+}
+
+/// The hub key pinned at install (`hub_key`, `RUAMJAI_HUB_PUBLIC_KEY`), checked.
+fn pinned_hub_key(text: Option<String>) -> Result<Option<crate::seal::PublicKey>, ConfigError> {
+    text.map(|text| {
+        crate::seal::PublicKey::from_b64(&text).map_err(|_| {
+            ConfigError::Invalid(format!(
+                "hub_key {text:?} is not a hub's public key: copy the public_key that GET /v1/campaign shows (44 characters of base64)"
+            ))
+        })
+    })
+    .transpose()
 }
 
 fn read_file(path: &Path) -> Result<ConfigFile, ConfigError> {
@@ -255,6 +291,30 @@ impl Config {
     #[must_use]
     pub fn queue_path(&self) -> PathBuf {
         self.data_dir.join(crate::queue::QUEUE_FILE)
+    }
+
+    /// Opens the queue with this kiosk's keys: the pinned hub key when the queue knows none
+    /// yet, the shift opened (or the first PIN set) with `RUAMJAI_PIN`, and whatever is not
+    /// sealed yet sealed now (a queue from before sealing, in place).
+    pub fn open_queue(&self) -> Result<crate::queue::Queue, crate::queue::QueueError> {
+        let mut queue = crate::queue::Queue::open(&self.queue_path(), &self.kiosk_id)?;
+        if let Some(key) = &self.hub_key
+            && queue.hub_key().is_none()
+        {
+            queue.set_hub_key(key)?;
+        }
+        if let Some(Pin(pin)) = &self.pin {
+            if queue.pin_set() {
+                queue.open_shift(pin, crate::queue::now_ms())?;
+            } else {
+                queue.set_pin(pin)?;
+            }
+        }
+        let report = queue.seal_waiting()?;
+        if report.sealed_in_place > 0 {
+            tracing::info!("sealed {} records in place", report.sealed_in_place);
+        }
+        Ok(queue)
     }
 
     /// The campaign this kiosk runs (a `campaigns/<id>.toml` beside the config overrides the

@@ -17,7 +17,7 @@ use super::body::{ApiError, BodyLimits, read_json};
 use super::kiosks::Caller;
 use super::store::{Db, DbError, Param};
 use super::writer::Job;
-use super::{Shared, guard, now_ms, prepare, stats};
+use super::{Shared, guard, now_ms, open, prepare, stats};
 use crate::form::Context;
 use crate::protocol::{
     BatchResponse, CampaignStatus, CancellationBatch, GroupQuota, Health, Heartbeat, HubStats,
@@ -196,27 +196,39 @@ async fn submit(
         today: today_be_from_unix(now_ms() / 1000, THAILAND_UTC_OFFSET_SECS),
     };
     let campaign = Arc::clone(&st.campaign);
+    let keys = Arc::clone(&st.keys);
     let now_ms = now_ms();
     let kiosk = caller.name.clone();
-    let items = tokio::task::spawn_blocking(move || {
-        batch
-            .items
-            .into_iter()
-            .map(|s| prepare::prepare(&campaign, ctx, now_ms, &kiosk, s))
-            .collect()
+    let (items, refused) = tokio::task::spawn_blocking(move || {
+        let mut items = Vec::with_capacity(batch.items.len());
+        let mut refused = Vec::new();
+        for (i, s) in batch.items.into_iter().enumerate() {
+            match open::open(&keys, &kiosk, s) {
+                open::Opened::Ready(s, reg) => {
+                    items.push(prepare::prepare(&campaign, ctx, now_ms, &kiosk, s, reg));
+                }
+                open::Opened::Refused(answer) => refused.push((i, answer)),
+            }
+        }
+        (items, refused)
     })
     .await
     .map_err(|_| ApiError::bad_request("The batch could not be checked"))?;
-    let (reply, answer) = oneshot::channel();
-    send(
-        &st,
-        Job::Batch {
-            caller,
-            items,
-            reply,
-        },
-    )?;
-    let outcomes = answered(&st, answer).await?;
+    let written = if items.is_empty() {
+        Vec::new()
+    } else {
+        let (reply, answer) = oneshot::channel();
+        send(
+            &st,
+            Job::Batch {
+                caller,
+                items,
+                reply,
+            },
+        )?;
+        answered(&st, answer).await?
+    };
+    let outcomes = open::merge(written, refused);
     for o in &outcomes {
         st.metrics.outcome(match o.outcome {
             Outcome::Conflict { .. } => "conflict",
@@ -425,6 +437,7 @@ async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>,
         remaining: c.total_quota.saturating_sub(registered),
         groups,
         definition: st.campaign_json.clone(),
+        seal_key: Some(st.keys.published()),
     }))
 }
 

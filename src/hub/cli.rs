@@ -1,4 +1,4 @@
-//! The `ruamjai hub …` commands: `serve`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
+//! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
 //! `migrate-store`, `cancel`, `set-quota`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
@@ -155,6 +155,14 @@ pub enum HubCommand {
         #[arg(long, default_value_t = 0, hide = true)]
         commit_delay_ms: u64,
     },
+    /// Make the key pair kiosks seal registrations to (`hub.key` in the data directory, 0600;
+    /// `hub serve` makes one on its first start) and print its key id. `--rotate` adds a new
+    /// current key and keeps the old ones, to open what was sealed to them.
+    Keygen {
+        /// Add a new current key to an existing `hub.key`.
+        #[arg(long)]
+        rotate: bool,
+    },
     /// Register a kiosk (or an admin) and print its new token, once.
     AddKiosk {
         #[command(flatten)]
@@ -233,6 +241,17 @@ pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
         .ok_or_else(|| anyhow!("no home directory to keep the hub's data in; pass --data-dir"))
 }
 
+/// `hub keygen [--rotate]`: prints the new current key's id.
+fn keygen(dir: &std::path::Path, rotate: bool) -> anyhow::Result<i32> {
+    let id = super::keys::keygen(dir, rotate)?;
+    println!("{id}");
+    eprintln!(
+        "ruamjai: hub key {id} is current in {}; kiosks take it from GET /v1/campaign",
+        dir.join(super::keys::KEY_FILE).display()
+    );
+    Ok(0)
+}
+
 /// Runs one `hub` command; returns the exit code.
 pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Result<i32> {
     let dir = data_dir(data_dir_flag)?;
@@ -294,6 +313,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             eprintln!("ruamjai: token for {name} shown once; it is stored only as a hash");
             Ok(0)
         }
+        HubCommand::Keygen { rotate } => keygen(&dir, rotate),
         HubCommand::RevokeKiosk { store, name } => {
             super::revoke_kiosk(&database(&store, &dir)?, &name)?;
             println!("revoked {name}");

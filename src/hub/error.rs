@@ -57,6 +57,8 @@ pub enum HubError {
     NothingToCancel { reference: String, status: String },
     #[error("give a reason (--reason \"…\"): it is kept in the record's history")]
     NoReason,
+    #[error("the hub's key {path}: {why}")]
+    Key { path: String, why: String },
 }
 
 impl HubError {

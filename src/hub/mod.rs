@@ -7,6 +7,8 @@
 //!   `synchronous=FULL`, the default) or a PostgreSQL database shared by several hub processes —
 //!   with their migrations and a read pool.
 //! - `kiosks`: bearer tokens (only their SHA-256 is stored), add/revoke, constant-time match.
+//! - `keys`, `open`: the hub's key pairs (`hub.key` or `RUAMJAI_HUB_KEY`, kept across
+//!   rotations) and the opening of each sealed registration before it is checked.
 //! - `prepare`: the handler's checks of one submission (content hash, validation, person key).
 //! - `decide`: what one submission gets — replay, conflict, rejected, duplicate, accepted or
 //!   waitlisted — decided inside the single writer's transaction.
@@ -39,10 +41,12 @@ pub mod dashboard;
 mod decide;
 mod error;
 mod guard;
+pub mod keys;
 pub mod kiosks;
 mod known;
 mod metrics;
 pub mod migrate;
+mod open;
 mod prepare;
 mod ratelimit;
 mod server;
@@ -121,6 +125,9 @@ pub struct HubOptions {
     pub rejected_retention: Duration,
     /// The dashboard's marks (silent, old pending), refresh and sign-in lifetime.
     pub dashboard: dashboard::DashboardOptions,
+    /// The keys sealed registrations are opened with; `None`: `RUAMJAI_HUB_KEY`, else
+    /// `hub.key` in `data_dir` (made on the first start).
+    pub keys: Option<keys::HubKeys>,
 }
 
 impl HubOptions {
@@ -152,6 +159,7 @@ impl HubOptions {
             max_rejected_per_kiosk: 10_000,
             rejected_retention: Duration::from_secs(30 * 86_400),
             dashboard: dashboard::DashboardOptions::default(),
+            keys: None,
         }
     }
 }
@@ -176,6 +184,7 @@ pub(crate) struct Shared {
     reads: Arc<store::ReadPool>,
     auth: guard::AuthCache,
     dashboard: dashboard::Dashboard,
+    keys: Arc<keys::HubKeys>,
 }
 
 /// An open hub: its store migrated, its writer running. Serve it with [`serve`].
@@ -199,6 +208,10 @@ impl Hub {
         let lock = match &database {
             Database::Sqlite { data_dir } => Some(store::lock_for_serving(data_dir)?),
             Database::Postgres { .. } => None,
+        };
+        let keys = match opts.keys.clone() {
+            Some(k) => k,
+            None => keys::HubKeys::load_or_create(&opts.data_dir)?,
         };
         let campaign_json = serde_json::to_value(&opts.campaign).unwrap_or_default();
         let definition = campaign_json.to_string();
@@ -254,6 +267,7 @@ impl Hub {
             reads: Arc::new(store::ReadPool::new(opts.database.clone())),
             auth: guard::AuthCache::default(),
             dashboard: dashboard::Dashboard::new(opts.dashboard, opts.max_in_flight.max(1)),
+            keys: Arc::new(keys),
         };
         Ok(Hub {
             shared: Arc::new(shared),

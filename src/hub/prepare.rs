@@ -12,7 +12,7 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::form::{self, Campaign, Context};
+use crate::form::{self, Campaign, Context, Registration};
 use crate::protocol::Submission;
 use crate::thai::{Bilingual, Lang};
 
@@ -78,7 +78,8 @@ fn content_hash(registration_json: &str, replaces: Option<Uuid>, reference: &str
     h.finalize().into()
 }
 
-/// Hashes the content, validates the registration against `campaign` and finds its person key.
+/// Hashes the content, validates the registration (`registration`, sent in clear or opened by
+/// `open`) against `campaign` and finds its person key.
 #[must_use]
 ///
 /// `kiosk` is the caller's name at the hub: its references must start with it and a `-`, so a
@@ -90,13 +91,14 @@ pub fn prepare(
     now_ms: i64,
     kiosk: &str,
     s: Submission,
+    registration: Registration,
 ) -> Prepared {
-    let sent_json = serde_json::to_string(&s.registration).unwrap_or_default();
+    let sent_json = serde_json::to_string(&registration).unwrap_or_default();
     // The hash is of what was sent, so the same submission sent again is a replay.
     let content_hash = content_hash(&sent_json, s.replaces, &s.reference);
-    let mut person_key = s.registration.person_key();
+    let mut person_key = registration.person_key();
     let mut checked_json = None;
-    let rejection = if s.registration.campaign_id != campaign.id {
+    let rejection = if registration.campaign_id != campaign.id {
         Some(reject(
             "campaign_id",
             &format!("This hub takes campaign {} only", campaign.id),
@@ -128,7 +130,7 @@ pub fn prepare(
             "An operator is 1 to 100 printable characters",
         ))
     } else {
-        let checked = form::validate(campaign, &s.registration.to_input(), ctx);
+        let checked = form::validate(campaign, &registration.to_input(), ctx);
         match (checked.errors.first(), checked.registration) {
             (None, Some(reg)) => {
                 person_key = reg.person_key();
@@ -149,10 +151,10 @@ pub fn prepare(
         operator: s.operator,
         created_at: s.created_at,
         replaces: s.replaces,
-        campaign_id: s.registration.campaign_id,
+        campaign_id: registration.campaign_id,
         content_hash,
         person_key,
-        target_group: s.registration.target_group,
+        target_group: registration.target_group,
         registration_json,
         rejection,
     }

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_hub_changes",
         include_str!("../../migrations/kiosk/0004_hub_changes.sql"),
     ),
+    (
+        "0005_sealed",
+        include_str!("../../migrations/kiosk/0005_sealed.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the SQLite file at `path` and brings it to `target` migrations.

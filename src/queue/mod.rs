@@ -10,11 +10,15 @@
 //! - [`refcode`]: human reference codes.
 //! - `write`: enqueue, lease, outcomes, cancel, retention.
 //! - `read`: duplicate check, listing and search, stats, small metadata.
+//! - `shift`, `sealing`: the keys (hub, shift under the PIN, keyed hash) and the sealed copies
+//!   every record is kept as; nothing personal is written in clear (issue 18).
 
 mod changes;
 pub mod db;
 mod read;
 pub mod refcode;
+mod sealing;
+mod shift;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +28,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub use read::{ListFilter, QueueStats};
+pub use read::{ListFilter, QueueStats, Sealing};
+pub use sealing::SealReport;
+pub use shift::{FREE_TRIES, MIN_PIN_CHARS, PinError};
 pub use write::{EnqueueResult, Leased};
 
 /// The file name of the queue inside the data directory.
@@ -99,6 +105,14 @@ pub enum QueueError {
     NotFound(String),
     #[error("record {reference} is {state} and cannot be changed now")]
     WrongState { reference: String, state: String },
+    #[error(transparent)]
+    Pin(#[from] PinError),
+    #[error(
+        "nothing was saved: this kiosk has neither the hub's key nor a PIN to seal the registration to; set the counter's PIN (`ruamjai pin set`) or put the hub's key in config.toml (hub_key)"
+    )]
+    NothingToSealTo,
+    #[error("sealing failed: {0}")]
+    Seal(String),
 }
 
 /// The clerk's words for a failure of the queue file at `path`.
@@ -129,7 +143,8 @@ fn clerk_words(path: &std::path::Path, failure: &crate::sqlite::Failure) -> Stri
 }
 
 /// A record as the queue screen, `status` and `export` see it. After retention only the tombstone
-/// fields are set (`payload`, `search_text` and `id_key` are `None`).
+/// fields are set (`payload` and `id_key` are `None`). `payload` is there only while a shift is
+/// open (it comes from the on-screen copy); `id_key` is the keyed hash of the ID number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Record {
     pub submission_id: Uuid,
@@ -192,16 +207,25 @@ pub struct Queue {
     conn: Connection,
     path: PathBuf,
     kiosk_id: String,
+    keys: shift::Keys,
+    shown: sealing::ShownCache,
 }
 
 impl Queue {
     /// Opens the queue at `path` for kiosk `kiosk_id`, creating and migrating it as needed.
     pub fn open(path: &Path, kiosk_id: &str) -> Result<Self, QueueError> {
         let conn = db::open_at_version(path, db::MIGRATIONS.len())?;
+        // What is deleted or overwritten is zeroed, and SQLite's temporary tables and indices
+        // stay in memory: no clear copy is left behind in the file or a temporary file.
+        conn.execute_batch("PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;")
+            .map_err(|e| db::classify(path, e))?;
+        let keys = shift::Keys::load(&conn).map_err(|e| db::classify(path, e))?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
             kiosk_id: kiosk_id.to_owned(),
+            keys,
+            shown: sealing::ShownCache::default(),
         })
     }
 

@@ -41,6 +41,21 @@ pub struct QueueStats {
     pub moved_to_accepted: u64,
     /// Records cancelled here that the hub has not heard of yet.
     pub cancellations_unsent: u64,
+    /// How the records are sealed.
+    pub sealing: Sealing,
+}
+
+/// How this queue seals its records (`ruamjai status`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Sealing {
+    /// The hub key new records are sealed to (`None`: not known yet).
+    pub hub_key_id: Option<String>,
+    /// Whether the counter's PIN is set (an on-screen copy is sealed to the shift).
+    pub pin_set: bool,
+    /// Records saved before the hub's key was known: they wait for it and an open shift.
+    pub waiting_for_hub_key: u64,
+    /// Records from before sealing still in clear (sealed in place once a key is known).
+    pub in_clear: u64,
 }
 
 impl Default for QueueStats {
@@ -59,15 +74,20 @@ impl Default for QueueStats {
             hub_in_use: None,
             moved_to_accepted: 0,
             cancellations_unsent: 0,
+            sealing: Sealing::default(),
         }
     }
 }
 
 const COLUMNS: &str = "submission_id, reference, campaign_id, kiosk_id, operator, created_at,
     id_key, payload, state, attempts, next_attempt_at, last_error, server_reference, outcome,
-    acked_at, replaces, purged_at, seq, moved_from, cancel_pending";
+    acked_at, replaces, purged_at, seq, moved_from, cancel_pending, shift_sealed, search_text";
 
-fn record_from(r: &Row<'_>) -> rusqlite::Result<(Record, u64)> {
+/// A row as read: the record, its sequence number, its on-screen copy (sealed) and a record's
+/// clear search text from before sealing.
+type Row3 = (Record, u64, Option<Vec<u8>>, Option<String>);
+
+fn record_from(r: &Row<'_>) -> rusqlite::Result<Row3> {
     let id: String = r.get(0)?;
     let state: String = r.get(8)?;
     let replaces: Option<String> = r.get(15)?;
@@ -97,6 +117,8 @@ fn record_from(r: &Row<'_>) -> rusqlite::Result<(Record, u64)> {
             cancel_pending: r.get(19)?,
         },
         r.get(17)?,
+        r.get(20)?,
+        r.get(21)?,
     ))
 }
 
@@ -113,23 +135,40 @@ impl Queue {
              WHERE campaign_id = ?1 AND id_key = ?2 AND state != 'cancelled'
              ORDER BY seq LIMIT 1"
         );
-        self.conn
-            .query_row(&sql, params![campaign_id, id_key], |r| {
-                record_from(r).map(|x| x.0)
-            })
+        let row = self
+            .conn
+            .query_row(
+                &sql,
+                params![campaign_id, self.person_hash(id_key)],
+                record_from,
+            )
             .optional()
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        Ok(row.map(|row| self.opened(row).0))
+    }
+
+    /// The record of `row` with its registration from the on-screen copy when the shift is
+    /// open, and the text its search looks in (empty when the shift is closed).
+    fn opened(&self, (mut rec, seq, shift_sealed, clear_search): Row3) -> (Record, u64, String) {
+        let mut search = clear_search.unwrap_or_default();
+        if let Some(bytes) = shift_sealed
+            && let Some(shown) = self.shown(rec.submission_id, &rec.kiosk_id, &bytes)
+        {
+            rec.payload = Some(shown.payload);
+            search = shown.search_text;
+        }
+        (rec, seq, search)
     }
 
     /// One record by submission id.
     pub fn get(&self, id: Uuid) -> Result<Option<Record>, QueueError> {
         let sql = format!("SELECT {COLUMNS} FROM registrations WHERE submission_id = ?1");
-        self.conn
-            .query_row(&sql, params![id.to_string()], |r| {
-                record_from(r).map(|x| x.0)
-            })
+        let row = self
+            .conn
+            .query_row(&sql, params![id.to_string()], record_from)
             .optional()
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        Ok(row.map(|row| self.opened(row).0))
     }
 
     /// Records matching `filter`, each with its sequence number (for paging).
@@ -141,13 +180,21 @@ impl Queue {
             .filter(|s| !s.is_empty())
             // A receipt code read back with the usual slips (o for 0, lower case, no dashes)
             // is searched as the code it is.
-            .map(|s| super::refcode::decode(s).map_or_else(|| s.to_owned(), |(code, _)| code))
-            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+            .map(|s| super::refcode::decode(s).map_or_else(|| s.to_owned(), |(code, _)| code));
+        // An ID number is found by its keyed hash, with or without a shift.
+        let id_hashes = search
+            .as_deref()
+            .map_or_else(Vec::new, |s| self.id_hashes(s));
+        let needle = search.as_deref().map(str::to_lowercase);
+        let like = search.map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        // With a shift open the names are searched in the opened copies, after the query.
+        let in_copies = like.is_some() && self.shift_open();
         let sql = format!(
             "SELECT {COLUMNS} FROM registrations
              WHERE (?1 IS NULL OR state = ?1)
                AND (?2 IS NULL OR reference LIKE ?2 OR search_text LIKE ?2
-                    OR server_reference LIKE ?2)
+                    OR server_reference LIKE ?2 OR id_key IN (?5, ?6)
+                    OR (?7 AND shift_sealed IS NOT NULL))
                AND seq > ?3
              ORDER BY seq {} LIMIT ?4",
             if filter.newest_first { "DESC" } else { "ASC" }
@@ -160,14 +207,58 @@ impl Queue {
             .query_map(
                 params![
                     filter.state.map(State::as_str),
-                    search,
+                    like,
                     filter.after_seq.unwrap_or(0),
-                    limit
+                    if in_copies { -1 } else { limit },
+                    id_hashes.first(),
+                    id_hashes.get(1),
+                    in_copies,
                 ],
                 record_from,
             )
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        let rows: Vec<Row3> = rows.collect::<Result<_, _>>().map_err(|e| self.err(e))?;
+        let max = usize::try_from(limit).unwrap_or(usize::MAX);
+        let mut out = Vec::new();
+        for row in rows {
+            if out.len() >= max {
+                break;
+            }
+            let (rec, seq, search) = self.opened(row);
+            let matches = !in_copies
+                || needle.as_deref().is_none_or(|n| {
+                    search.to_lowercase().contains(n)
+                        || rec.reference.to_lowercase().contains(n)
+                        || rec
+                            .server_reference
+                            .as_deref()
+                            .is_some_and(|r| r.to_lowercase().contains(n))
+                        || rec.id_key.as_ref().is_some_and(|k| id_hashes.contains(k))
+                });
+            if matches {
+                out.push((rec, seq));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The keyed hashes a search may mean: an ID number typed with dashes or spaces, or a
+    /// passport number.
+    fn id_hashes(&self, search: &str) -> Vec<String> {
+        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        let compact: String = search
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let mut out = Vec::new();
+        if digits.len() == 13 && !search.chars().any(char::is_alphabetic) {
+            out.push(self.person_hash(&format!("ID:{digits}")));
+        }
+        if compact.len() >= 6 {
+            out.push(self.person_hash(&format!("P:{compact}")));
+        }
+        out
     }
 
     /// Counts per state, the oldest unsent record, and the last sync.
@@ -212,6 +303,13 @@ impl Queue {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))?;
+        let (waiting_for_hub_key, in_clear) = self.unsealed_counts()?;
+        stats.sealing = Sealing {
+            hub_key_id: self.hub_key().map(|k| k.key_id()),
+            pin_set: self.pin_set(),
+            waiting_for_hub_key,
+            in_clear,
+        };
         Ok(stats)
     }
 

@@ -28,9 +28,28 @@ fn rec(n: u32) -> NewRecord {
     }
 }
 
+/// The PIN of the test queues.
+const PIN: &str = "1357";
+
+/// The queue at `path` with a hub key and the shift open (the PIN set on the first open), and
+/// whatever waited sealed, as `Config::open_queue` leaves it.
+fn keyed(path: &std::path::Path, kiosk: &str) -> Result<Queue, QueueError> {
+    let mut q = Queue::open(path, kiosk)?;
+    if q.hub_key().is_none() {
+        q.set_hub_key(&crate::seal::SecretKey::generate().unwrap().public())?;
+    }
+    if q.pin_set() {
+        q.open_shift(PIN, now_ms())?;
+    } else {
+        q.set_pin(PIN)?;
+    }
+    q.seal_waiting()?;
+    Ok(q)
+}
+
 fn open() -> (tempfile::TempDir, Queue) {
     let dir = tempfile::tempdir().unwrap();
-    let q = Queue::open(&dir.path().join("sub/queue.sqlite3"), "SK01").unwrap();
+    let q = keyed(&dir.path().join("sub/queue.sqlite3"), "SK01").unwrap();
     (dir, q)
 }
 
@@ -70,7 +89,7 @@ fn migrates_a_queue_from_the_previous_schema_keeping_its_records() {
     )
     .unwrap();
     drop(conn);
-    let q = Queue::open(&path, "SK01").unwrap();
+    let q = keyed(&path, "SK01").unwrap();
     let v: usize = q
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -116,7 +135,7 @@ fn a_read_only_queue_says_so() {
     drop(Queue::open(&path, "SK01").unwrap());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
-    let result = Queue::open(&path, "SK01").and_then(|mut q| q.enqueue(&rec(1), 1));
+    let result = keyed(&path, "SK01").and_then(|mut q| q.enqueue(&rec(1), 1));
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let err = result.err().unwrap();
     assert!(
@@ -224,7 +243,8 @@ fn a_lease_respects_the_byte_budget_but_always_takes_one() {
         r.payload = "x".repeat(1000);
         q.enqueue(&r, 1).unwrap();
     }
-    assert_eq!(q.lease("a", 10, 2500, 5, 100).unwrap().len(), 2);
+    // The budget counts what is shipped: the sealed copy, in base64 (about 1,450 bytes each).
+    assert_eq!(q.lease("a", 10, 3000, 5, 100).unwrap().len(), 2);
     assert_eq!(q.lease("b", 10, 10, 5, 100).unwrap().len(), 1);
 }
 
@@ -396,7 +416,7 @@ fn a_full_disk_is_a_clear_error_and_earlier_records_survive() {
 fn a_truncated_queue_file_is_reported_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("queue.sqlite3");
-    let mut q = Queue::open(&path, "SK01").unwrap();
+    let mut q = keyed(&path, "SK01").unwrap();
     for n in 0..300 {
         let mut r = rec(n);
         r.payload = "y".repeat(2000);
@@ -406,7 +426,7 @@ fn a_truncated_queue_file_is_reported_not_replaced() {
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
     let truncated = std::fs::read(&path).unwrap();
-    let outcome = Queue::open(&path, "SK01").and_then(|q| {
+    let outcome = keyed(&path, "SK01").and_then(|q| {
         q.stats()
             .map(|_| ())
             .and_then(|()| q.list(&ListFilter::default()).map(|_| ()))

@@ -30,14 +30,17 @@ pub struct Leased {
     pub created_at: i64,
     pub operator: String,
     pub replaces: Option<Uuid>,
-    pub payload: String,
+    /// The registration as the hub gets it: sealed to its key, shipped as it is.
+    pub sealed: Option<crate::protocol::SealedBox>,
+    /// A record from before sealing, not sealed yet (no key known to seal it to): in clear.
+    pub payload: Option<String>,
     pub attempts: u32,
 }
 
 impl Leased {
-    /// The stored registration, or why it cannot be read.
+    /// The stored clear registration (a record not sealed yet), or why it cannot be read.
     pub fn registration(&self) -> Result<crate::form::Registration, serde_json::Error> {
-        serde_json::from_str(&self.payload)
+        serde_json::from_str(self.payload.as_deref().unwrap_or_default())
     }
 }
 
@@ -75,6 +78,9 @@ impl Queue {
         now: i64,
         skip_known: bool,
     ) -> Result<Vec<EnqueueResult>, QueueError> {
+        // Another connection (the sender) may have learnt a newer hub key.
+        self.refresh_hub_key()?;
+        let (keys, kiosk_id) = (&self.keys, &self.kiosk_id);
         let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut seq: u64 = tx
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM registrations", [], |r| {
@@ -89,7 +95,7 @@ impl Queue {
                         "SELECT reference FROM registrations
                          WHERE campaign_id = ?1 AND id_key = ?2 AND state != 'cancelled'
                          ORDER BY seq LIMIT 1",
-                        params![rec.campaign_id, rec.id_key],
+                        params![rec.campaign_id, keys.person_hash(&rec.id_key)],
                         |r| r.get(0),
                     )
                     .optional()
@@ -100,9 +106,15 @@ impl Queue {
                 }
             }
             seq += 1;
-            let reference =
-                refcode::encode(&self.kiosk_id, seq).ok_or(QueueError::SequenceExhausted)?;
+            let reference = refcode::encode(kiosk_id, seq).ok_or(QueueError::SequenceExhausted)?;
             let submission_id = Uuid::now_v7();
+            let sealed = super::sealing::seal_record(
+                keys,
+                kiosk_id,
+                &submission_id,
+                &rec.payload,
+                &rec.search_text,
+            )?;
             if let Some(old) = rec.replaces {
                 tx.execute(
                     "UPDATE registrations SET state = 'cancelled', last_error = ?2,
@@ -112,21 +124,22 @@ impl Queue {
                 )
                 .map_err(&err)?;
             }
+            // Only the sealed copies and the keyed hash: nothing personal in clear.
             tx.execute(
                 "INSERT INTO registrations (submission_id, reference, seq, campaign_id, kiosk_id,
-                     operator, created_at, id_key, search_text, payload, state, replaces)
+                     operator, created_at, id_key, hub_sealed, shift_sealed, state, replaces)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11)",
                 params![
                     submission_id.to_string(),
                     reference,
                     seq,
                     rec.campaign_id,
-                    self.kiosk_id,
+                    kiosk_id,
                     rec.operator,
                     now,
-                    rec.id_key,
-                    rec.search_text,
-                    rec.payload,
+                    keys.person_hash(&rec.id_key),
+                    sealed.hub,
+                    sealed.shift,
                     rec.replaces.map(|u| u.to_string()),
                 ],
             )
@@ -156,9 +169,9 @@ impl Queue {
             let mut stmt = tx
                 .prepare_cached(
                     "SELECT submission_id, reference, created_at, operator, replaces, payload,
-                            attempts
+                            attempts, hub_sealed
                      FROM registrations
-                     WHERE payload IS NOT NULL AND (
+                     WHERE (hub_sealed IS NOT NULL OR payload IS NOT NULL) AND (
                            (state = 'pending' AND next_attempt_at <= ?1)
                         OR (state = 'sending' AND lease_until <= ?1))
                      ORDER BY seq LIMIT ?2",
@@ -169,11 +182,23 @@ impl Queue {
                 .map_err(&err)?;
             let mut bytes = 0usize;
             while let Some(r) = q.next().map_err(&err)? {
-                let payload: String = r.get(5).map_err(&err)?;
-                if !rows.is_empty() && bytes + payload.len() > max_bytes {
+                let payload: Option<String> = r.get(5).map_err(&err)?;
+                let hub_sealed: Option<String> = r.get(7).map_err(&err)?;
+                let size = hub_sealed
+                    .as_ref()
+                    .or(payload.as_ref())
+                    .map_or(0, String::len);
+                if !rows.is_empty() && bytes + size > max_bytes {
                     break;
                 }
-                bytes += payload.len();
+                bytes += size;
+                // Unreadable sealed JSON is shipped as an empty box: the hub answers why.
+                let sealed = hub_sealed.map(|j| {
+                    serde_json::from_str(&j).unwrap_or(crate::protocol::SealedBox {
+                        key_id: String::new(),
+                        data: String::new(),
+                    })
+                });
                 let id: String = r.get(0).map_err(&err)?;
                 let replaces: Option<String> = r.get(4).map_err(&err)?;
                 rows.push(Leased {
@@ -182,7 +207,8 @@ impl Queue {
                     created_at: r.get(2).map_err(&err)?,
                     operator: r.get(3).map_err(&err)?,
                     replaces: replaces.as_deref().map(parse_uuid),
-                    payload,
+                    payload: if sealed.is_some() { None } else { payload },
+                    sealed,
                     attempts: r.get(6).map_err(&err)?,
                 });
             }
@@ -319,7 +345,7 @@ impl Queue {
         let cutoff = now - i64::from(days) * 86_400_000;
         let sql = format!(
             "UPDATE registrations SET payload = NULL, id_key = NULL, search_text = NULL,
-                    purged_at = ?1
+                    hub_sealed = NULL, shift_sealed = NULL, purged_at = ?1
              WHERE purged_at IS NULL AND (
                    (state IN {ACKNOWLEDGED} AND acked_at <= ?2)
                 OR (state = 'cancelled' AND COALESCE(acked_at, created_at) <= ?2))

@@ -13,14 +13,14 @@ use super::engine::{Engine, Round};
 use super::failover::Hubs;
 use super::{Link, SyncHandle, SyncStatus};
 use crate::config::Config;
-use crate::queue::{Queue, QueueError};
+use crate::queue::QueueError;
 
 /// Why an unnamed kiosk sends nothing, for `flush` and `status`.
 pub const UNNAMED: &str = "kiosk_id is not set, so nothing is sent: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`), then restart the kiosk";
 
 /// Builds the engine for `config` (its own queue connection; `owner` names its leases).
 pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
-    let queue = Queue::open(&config.queue_path(), &config.kiosk_id).map_err(|e| e.to_string())?;
+    let queue = config.open_queue().map_err(|e| e.to_string())?;
     let hubs = hubs_for(config)?;
     let engine = Engine::new(queue, hubs, config.sync.clone(), owner);
     Ok(if config.kiosk_id_unset() {

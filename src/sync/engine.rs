@@ -162,6 +162,10 @@ impl Engine {
                 retry_at: self.not_before,
             });
         }
+        if self.queue.hub_key().is_none() {
+            // Nothing can be sealed to the hub before its key is known: ask for it first.
+            self.learn_hub_key().await;
+        }
         let lease_ms = (self.settings.request_timeout_secs * 1000.0) as i64 + 30_000;
         let leased = self.queue.lease(
             &self.owner,
@@ -451,11 +455,56 @@ impl Engine {
         if self.status.link == Link::Online {
             match client.campaign().await {
                 Ok(c) => {
+                    self.take_hub_key(&c);
                     self.status.campaign = Some(c);
                     self.status.campaign_at = Some(now);
                 }
                 Err(e) => tracing::debug!("campaign look-up: {e}"),
             }
+        }
+    }
+}
+
+impl Engine {
+    /// Asks the hub in use for its key (`GET /v1/campaign`); failures only logged.
+    async fn learn_hub_key(&mut self) {
+        let Some(client) = self.hubs.as_ref().map(|h| h.current().clone()) else {
+            return;
+        };
+        match client.campaign().await {
+            Ok(c) => self.take_hub_key(&c),
+            Err(e) => tracing::debug!("hub key look-up: {e}"),
+        }
+    }
+
+    /// Makes the key the hub publishes the one new records are sealed to (the first, or a
+    /// rotated one), then seals what waited for it.
+    fn take_hub_key(&mut self, campaign: &crate::protocol::CampaignStatus) {
+        let Some(published) = &campaign.seal_key else {
+            return;
+        };
+        let key = match crate::seal::PublicKey::from_b64(&published.public_key) {
+            Ok(k) if k.key_id() == published.key_id => k,
+            _ => {
+                tracing::warn!("the hub published a key that is not one; keeping the one known");
+                return;
+            }
+        };
+        match self.queue.set_hub_key(&key) {
+            Ok(true) => {
+                tracing::info!("sealing to the hub's key {}", key.key_id());
+                match self.queue.seal_waiting() {
+                    Ok(r) if r.sealed_for_hub + r.sealed_in_place > 0 => tracing::info!(
+                        "sealed {} records for the hub, {} in place",
+                        r.sealed_for_hub,
+                        r.sealed_in_place
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("sealing the waiting records: {e}"),
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!("storing the hub's key: {e}"),
         }
     }
 }
@@ -474,15 +523,22 @@ fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
     let mut items = Vec::with_capacity(leased.len());
     let mut unreadable = Vec::new();
     for row in leased {
+        let item = |registration, sealed| Submission {
+            submission_id: row.submission_id,
+            reference: row.reference.clone(),
+            created_at: row.created_at,
+            operator: row.operator.clone(),
+            replaces: row.replaces,
+            registration,
+            sealed,
+        };
+        // A sealed record goes as it is; only one from before sealing goes in clear.
+        if let Some(sealed) = &row.sealed {
+            items.push(item(None, Some(sealed.clone())));
+            continue;
+        }
         match row.registration() {
-            Ok(registration) => items.push(Submission {
-                submission_id: row.submission_id,
-                reference: row.reference.clone(),
-                created_at: row.created_at,
-                operator: row.operator.clone(),
-                replaces: row.replaces,
-                registration,
-            }),
+            Ok(registration) => items.push(item(Some(registration), None)),
             Err(e) => unreadable.push((
                 row.submission_id,
                 Outcome::Rejected {

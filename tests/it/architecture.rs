@@ -40,6 +40,33 @@ const SCREEN_FORBIDDEN: [&str; 13] = [
 
 const RULES: &[Rule] = &[
     Rule {
+        from: "seal/",
+        to: &[
+            "crate::form",
+            "crate::protocol",
+            "crate::queue",
+            "crate::sqlite",
+            "crate::sync",
+            "crate::hub",
+            "crate::tui",
+            "crate::cli",
+            "crate::config",
+            "crate::card",
+            "crate::private",
+            "crate::logging",
+            "std::fs",
+            "std::net",
+            "std::env",
+            "tracing::",
+        ],
+        why: "the sealing code is crypto only: it knows no storage, no screen, no keys' home, and logs nothing",
+    },
+    Rule {
+        from: "seal/",
+        to: &NO_IO,
+        why: "the sealing code does no I/O",
+    },
+    Rule {
         from: "card/",
         to: &[
             "crate::tui",

@@ -220,7 +220,7 @@ fn the_kiosk_fills_its_form_from_the_card_and_queues_the_registration() {
         "{log}"
     );
 
-    let q = Queue::open(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
+    let q = crate::support::open_queue(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
     let rows = q.list(&ListFilter::default()).unwrap();
     assert_eq!(rows.len(), 1);
     let reg: Registration = serde_json::from_str(rows[0].0.payload.as_deref().unwrap()).unwrap();

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use predicates::prelude::*;
-use ruamjai::queue::{NewRecord, Queue, State};
+use ruamjai::queue::{NewRecord, State};
 
 use crate::support::{HEADER, ruamjai, thai_id, thai_names};
 
@@ -242,7 +242,7 @@ fn status_exit_codes_follow_the_nagios_convention() {
 
     // Stale pending: a record created two hours ago is WARNING at 30 min, CRITICAL at 60.
     let path = dir.path().join("queue.sqlite3");
-    let mut q = Queue::open(&path, "SK01").unwrap();
+    let mut q = crate::support::open_queue(&path, "SK01").unwrap();
     let rec = NewRecord {
         campaign_id: "c".into(),
         operator: "op".into(),
@@ -337,6 +337,7 @@ fn sigkill_during_a_large_import_leaves_all_or_none() {
     for delay_ms in [0u64, 5, 20, 60, 150, 400] {
         let data = dir.path().join(format!("d{delay_ms}"));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .envs(crate::support::SEALING_ENV)
             .arg("--data-dir")
             .arg(&data)
             .arg("import")
@@ -361,7 +362,7 @@ fn sigkill_during_a_large_import_leaves_all_or_none() {
         child.wait().unwrap();
         let file_there = path.exists();
         let n = if path.exists() {
-            let q = Queue::open(&path, "KIOSK").unwrap();
+            let q = crate::support::open_queue(&path, "KIOSK").unwrap();
             q.stats().unwrap().counts["pending"]
         } else {
             0
@@ -390,7 +391,7 @@ fn child_enqueue_loop() {
     let Ok(path) = std::env::var("RUAMJAI_TEST_QUEUE") else {
         return;
     };
-    let mut q = Queue::open(std::path::Path::new(&path), "SK01").unwrap();
+    let mut q = crate::support::open_queue(std::path::Path::new(&path), "SK01").unwrap();
     let mut out = std::io::stdout().lock();
     for i in 0.. {
         let rec = NewRecord {
@@ -444,7 +445,7 @@ fn sigkill_between_enqueues_loses_nothing_acknowledged() {
         child.kill().unwrap();
         child.wait().unwrap();
     }
-    let q = Queue::open(&path, "SK01").unwrap();
+    let q = crate::support::open_queue(&path, "SK01").unwrap();
     let stored: HashSet<String> = q
         .list(&ruamjai::queue::ListFilter::default())
         .unwrap()
@@ -469,7 +470,7 @@ fn child_lease_loop() {
         return;
     };
     let owner = std::env::var("RUAMJAI_TEST_OWNER").unwrap();
-    let mut q = Queue::open(std::path::Path::new(&path), "SK01").unwrap();
+    let mut q = crate::support::open_queue(std::path::Path::new(&path), "SK01").unwrap();
     let mut out = std::io::stdout().lock();
     loop {
         let rows = q
@@ -489,7 +490,7 @@ fn two_processes_never_lease_the_same_row() {
     use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("queue.sqlite3");
-    let mut q = Queue::open(&path, "SK01").unwrap();
+    let mut q = crate::support::open_queue(&path, "SK01").unwrap();
     let recs: Vec<NewRecord> = (0..2000)
         .map(|i| NewRecord {
             campaign_id: "c".into(),

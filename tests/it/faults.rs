@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use predicates::prelude::*;
-use ruamjai::queue::Queue;
 
 use crate::support::{ruamjai, thai_id};
 
@@ -72,7 +71,7 @@ fn csv(dir: &Path, name: &str, rows: usize, start: u64) -> PathBuf {
 }
 
 fn pending(data: &Path) -> u64 {
-    Queue::open(&data.join("queue.sqlite3"), "KIOSK")
+    crate::support::open_queue(&data.join("queue.sqlite3"), "KIOSK")
         .unwrap()
         .stats()
         .unwrap()

@@ -261,7 +261,8 @@ fn hub_request_bodies() {
             created_at: 1,
             operator: "op".into(),
             replaces: None,
-            registration: reg,
+            registration: Some(reg),
+            sealed: None,
         }],
     };
     let valid = serde_json::to_string(&batch).unwrap();

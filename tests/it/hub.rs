@@ -180,6 +180,7 @@ impl TestHub {
         opts.database = store_for(path);
         opts.kiosk_rate_per_sec = 10_000.0;
         opts.kiosk_burst = 10_000.0;
+        opts.keys = Some(crate::support::test_hub_keys());
         tweak(&mut opts);
         let database = opts.database.clone();
         let hub = Hub::open(opts).expect("hub opens");
@@ -267,7 +268,8 @@ pub fn submission(n: u64, reference: &str) -> Submission {
         created_at: 1_626_400_800_000,
         operator: "clerk".into(),
         replaces: None,
-        registration: registration(n),
+        registration: Some(registration(n)),
+        sealed: None,
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ruamjai::queue::{ListFilter, NewRecord, Queue, State};
+use ruamjai::queue::{ListFilter, NewRecord, State};
 
 use crate::proxy::refused_addr;
 
@@ -28,6 +28,7 @@ fn start_hub(dir: &Path, addr: SocketAddr) -> Child {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .envs(crate::support::SEALING_ENV)
             .arg("--data-dir")
             .arg(dir)
             .args(["hub", "serve", "--listen", &addr.to_string()])
@@ -73,7 +74,7 @@ fn child_kiosk() {
     config.sync.backoff_base_secs = 0.01;
     config.sync.backoff_cap_secs = 0.05;
     config.sync.request_timeout_secs = 2.0;
-    let mut queue = Queue::open(&config.queue_path(), "KL01").unwrap();
+    let mut queue = crate::support::open_queue(&config.queue_path(), "KL01").unwrap();
     let mut engine = ruamjai::sync::engine_for(&config, &format!("kill-{seed}")).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -102,6 +103,7 @@ fn flush_with_binary(kiosk_dir: &Path, addr: SocketAddr, token: &str) {
     // The hub's name for this kiosk (the child's records carry it).
     std::fs::write(kiosk_dir.join("config.toml"), "kiosk_id = \"KL01\"\n").unwrap();
     let flush = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+        .envs(crate::support::SEALING_ENV)
         .arg("--data-dir")
         .arg(kiosk_dir)
         .args(["flush", "--timeout", "60"])
@@ -122,6 +124,7 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
     let hub_dir = tempfile::tempdir().unwrap();
     let kiosk_dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+        .envs(crate::support::SEALING_ENV)
         .arg("--data-dir")
         .arg(hub_dir.path())
         .args(["hub", "add-kiosk", "KL01"])
@@ -181,7 +184,7 @@ fn kill_nine_everything_and_nothing_is_lost_or_doubled() {
     hub.kill().unwrap();
     hub.wait().unwrap();
 
-    let q = Queue::open(&kiosk_dir.path().join("queue.sqlite3"), "KL01").unwrap();
+    let q = crate::support::open_queue(&kiosk_dir.path().join("queue.sqlite3"), "KL01").unwrap();
     let records: Vec<_> = q
         .list(&ListFilter::default())
         .unwrap()

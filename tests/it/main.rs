@@ -21,6 +21,7 @@ mod outcomes;
 mod packaging;
 mod pg;
 mod proxy;
+mod sealed;
 mod sync;
 mod tls;
 mod tui_app;

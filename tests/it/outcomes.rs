@@ -4,13 +4,13 @@
 //! /v1/outcomes`): its queue says the record moved from the waiting list, `status` counts it.
 
 use ruamjai::protocol::Outcome;
-use ruamjai::queue::{ListFilter, Queue, State};
+use ruamjai::queue::{ListFilter, State};
 
 use crate::hub::TestHub;
 use crate::sync::{config, flush, kiosk, kiosk_token};
 
 fn only_record(dir: &std::path::Path, id: &str) -> ruamjai::queue::Record {
-    let q = Queue::open(&dir.join("queue.sqlite3"), id).unwrap();
+    let q = crate::support::open_queue(&dir.join("queue.sqlite3"), id).unwrap();
     let mut all = q.list(&ListFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     all.remove(0).0
@@ -38,11 +38,11 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     // The clerk at SK01 cancels the accepted record; the next flush tells the hub.
     let first = only_record(a.path(), "SK01");
     assert_eq!(first.state, State::Accepted);
-    Queue::open(&a.path().join("queue.sqlite3"), "SK01")
+    crate::support::open_queue(&a.path().join("queue.sqlite3"), "SK01")
         .unwrap()
         .cancel(first.submission_id, "cancelled at the kiosk")
         .unwrap();
-    let pending = Queue::open(&a.path().join("queue.sqlite3"), "SK01").unwrap();
+    let pending = crate::support::open_queue(&a.path().join("queue.sqlite3"), "SK01").unwrap();
     assert_eq!(pending.stats().unwrap().cancellations_unsent, 1);
     flush(&ca, 10).await;
     let cancelled = only_record(a.path(), "SK01");
@@ -64,7 +64,7 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
         shown,
         "moved from the waiting list to accepted (hub reference RJ-0000002)"
     );
-    let stats = Queue::open(&b.path().join("queue.sqlite3"), "SK02")
+    let stats = crate::support::open_queue(&b.path().join("queue.sqlite3"), "SK02")
         .unwrap()
         .stats()
         .unwrap();

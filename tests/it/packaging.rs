@@ -244,6 +244,7 @@ fn hub_unit_command_serves_and_stops_on_sigterm() {
     args[l] = "127.0.0.1:0".into();
     let (mut child, url) = crate::hub::binary::listening(
         Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .envs(crate::support::SEALING_ENV)
             .args(&args)
             .stderr(Stdio::null()),
     );

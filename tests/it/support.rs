@@ -21,6 +21,47 @@ pub const INHERITED_ENV: [&str; 9] = [
     "RUAMJAI_CARD_READER",
 ];
 
+/// The counter's PIN of every test kiosk (`RUAMJAI_PIN`): the shift opens at start, as when a
+/// clerk typed it.
+pub const TEST_PIN: &str = "2468-test";
+/// The private key of every test hub (`RUAMJAI_HUB_KEY`), so that kiosks failing over between
+/// test hubs, or hub processes sharing one database, seal to one key as a province's would.
+pub const TEST_HUB_KEY: &str = "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=";
+/// Both, for a spawned `ruamjai`.
+pub const SEALING_ENV: [(&str, &str); 2] =
+    [("RUAMJAI_PIN", TEST_PIN), ("RUAMJAI_HUB_KEY", TEST_HUB_KEY)];
+
+/// The test hubs' public key.
+pub fn test_hub_public() -> ruamjai::seal::PublicKey {
+    ruamjai::hub::keys::HubKeys::parse(TEST_HUB_KEY)
+        .unwrap()
+        .current()
+}
+
+/// The test hubs' keys.
+pub fn test_hub_keys() -> ruamjai::hub::keys::HubKeys {
+    ruamjai::hub::keys::HubKeys::parse(TEST_HUB_KEY).unwrap()
+}
+
+/// The queue at `path` as a test kiosk opens it: the test hubs' key pinned and the shift open
+/// with [`TEST_PIN`] (set on the first open).
+pub fn open_queue(
+    path: &Path,
+    kiosk_id: &str,
+) -> Result<ruamjai::queue::Queue, ruamjai::queue::QueueError> {
+    let mut q = ruamjai::queue::Queue::open(path, kiosk_id)?;
+    if q.hub_key().is_none() {
+        q.set_hub_key(&test_hub_public())?;
+    }
+    if q.pin_set() {
+        q.open_shift(TEST_PIN, ruamjai::queue::now_ms())?;
+    } else {
+        q.set_pin(TEST_PIN)?;
+    }
+    q.seal_waiting()?;
+    Ok(q)
+}
+
 /// Kiosks started by tests watch no card reader, so a virtual card the card tests insert fills
 /// no other test's form; the card tests name their reader instead.
 pub const NO_CARD_READER: (&str, &str) = ("RUAMJAI_CARD_READER", "none");
@@ -57,6 +98,7 @@ pub fn ruamjai(data_dir: &Path) -> Command {
     for var in INHERITED_ENV {
         cmd.env_remove(var);
     }
+    cmd.envs(SEALING_ENV);
     cmd.arg("--data-dir").arg(data_dir);
     cmd
 }

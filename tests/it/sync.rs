@@ -8,7 +8,7 @@ use std::time::Duration;
 use ruamjai::config::{Config, Overrides, SyncSettings};
 use ruamjai::form::{Campaign, campaign::DEFAULT_CAMPAIGN};
 use ruamjai::hub;
-use ruamjai::queue::{NewRecord, Queue, State};
+use ruamjai::queue::{NewRecord, State};
 use ruamjai::sync::{self, Link, engine::Round};
 
 use crate::hub::TestHub;
@@ -30,7 +30,7 @@ fn registration(n: u64) -> ruamjai::form::Registration {
 
 /// A kiosk data dir with `n` queued registrations (persons `first..first+n`).
 pub fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
-    let mut q = Queue::open(&dir.join("queue.sqlite3"), kiosk_id).unwrap();
+    let mut q = crate::support::open_queue(&dir.join("queue.sqlite3"), kiosk_id).unwrap();
     let recs: Vec<NewRecord> = (first..first + n)
         .map(|i| NewRecord::from_registration(&registration(i), "op", None))
         .collect();
@@ -48,6 +48,7 @@ pub fn loaded(dir: &Path) -> Config {
         &|_| None,
     )
     .unwrap();
+    c.pin = Some(ruamjai::config::Pin(crate::support::TEST_PIN.into()));
     c.sync = SyncSettings {
         backoff_base_secs: 0.02,
         backoff_cap_secs: 0.2,
@@ -67,7 +68,7 @@ pub fn config(dir: &Path, kiosk_id: &str, url: &str, token: &str) -> Config {
 }
 
 pub fn counts(dir: &Path, kiosk_id: &str) -> std::collections::BTreeMap<String, u64> {
-    Queue::open(&dir.join("queue.sqlite3"), kiosk_id)
+    crate::support::open_queue(&dir.join("queue.sqlite3"), kiosk_id)
         .unwrap()
         .stats()
         .unwrap()
@@ -394,6 +395,7 @@ async fn flush_applies_retention_to_acknowledged_records() {
         let url = hub.url.clone();
         move || {
             std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+                .envs(crate::support::SEALING_ENV)
                 .arg("--data-dir")
                 .arg(&dir)
                 .arg("flush")
@@ -411,7 +413,7 @@ async fn flush_applies_retention_to_acknowledged_records() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let q = Queue::open(&k.path().join("queue.sqlite3"), "SK07").unwrap();
+    let q = crate::support::open_queue(&k.path().join("queue.sqlite3"), "SK07").unwrap();
     let recs = q.list(&ruamjai::queue::ListFilter::default()).unwrap();
     assert_eq!(recs.len(), 3);
     for (r, _) in &recs {

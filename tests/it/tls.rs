@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ruamjai::queue::{NewRecord, Queue};
+use ruamjai::queue::NewRecord;
 
 use crate::support::{missing, ruamjai};
 
@@ -129,7 +129,7 @@ fn kiosk(dir: &Path, url: &str, ca: Option<&Path>) {
         format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = \"rjk_test\"\n{ca}"),
     )
     .unwrap();
-    let mut q = Queue::open(&dir.join("queue.sqlite3"), "SK01").unwrap();
+    let mut q = crate::support::open_queue(&dir.join("queue.sqlite3"), "SK01").unwrap();
     let registration = crate::hub::registration(1);
     let rec = NewRecord {
         campaign_id: registration.campaign_id.clone(),

@@ -16,7 +16,7 @@ use crate::tui_support::{ID, fill, on_form};
 /// screen with the TH layout as the clerk left it.
 fn queue_with_one_record() -> (App, Queue, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let mut queue = Queue::open(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
+    let mut queue = crate::support::open_queue(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
     let mut a = on_form(Lang::Th);
     fill(&mut a);
     a.form

@@ -25,6 +25,7 @@ fn told(link: Link, left_in_3: u64, at: i64) -> SyncStatus {
                 remaining: Some(left_in_3),
             }],
             definition: serde_json::Value::Null,
+            seal_key: None,
         }),
         campaign_at: Some(at),
         ..SyncStatus::default()

@@ -5,7 +5,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ruamjai::queue::{ListFilter, Queue, State};
+use ruamjai::queue::{ListFilter, State};
 use ruamjai::sync::{Link, SyncStatus};
 use ruamjai::thai::Lang;
 
@@ -72,7 +72,7 @@ fn script() -> Vec<Event> {
 async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("queue.sqlite3");
-    let mut queue = Queue::open(&path, "SK01").unwrap();
+    let mut queue = crate::support::open_queue(&path, "SK01").unwrap();
     let mut app = app(Lang::Th);
     let mut terminal = Terminal::new(TestBackend::new(100, 40)).unwrap();
     let (_tx, status) = tokio::sync::watch::channel(SyncStatus {
@@ -103,7 +103,7 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
     .expect("the loop ends when the clerk quits");
     ran.unwrap();
     // What the clerk saw is what the queue holds, read back from the file.
-    let records = Queue::open(&path, "SK01")
+    let records = crate::support::open_queue(&path, "SK01")
         .unwrap()
         .list(&ListFilter::default())
         .unwrap();

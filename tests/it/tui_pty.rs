@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use ruamjai::form::Registration;
-use ruamjai::queue::{ListFilter, QUEUE_FILE, Queue};
+use ruamjai::queue::{ListFilter, QUEUE_FILE};
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
@@ -93,6 +93,9 @@ impl Kiosk {
             cmd.env_remove(var);
         }
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in crate::support::SEALING_ENV {
+            cmd.env(k, v);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -243,7 +246,7 @@ fn a_registration_typed_in_a_terminal_is_in_the_queue() {
     k.send(F10);
     k.wait_exit();
 
-    let q = Queue::open(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
+    let q = crate::support::open_queue(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
     let rows = q.list(&ListFilter::default()).unwrap();
     assert_eq!(rows.len(), 1);
     let rec = &rows[0].0;

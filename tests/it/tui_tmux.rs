@@ -48,7 +48,12 @@ impl Tmux {
         if let Some(p) = profile {
             kiosk.push(format!("RUAMJAI_WIDTH_PROFILE={p}"));
         }
-        kiosk.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+        kiosk.extend(
+            crate::support::SEALING_ENV
+                .iter()
+                .chain(env.iter())
+                .map(|(k, v)| format!("{k}={v}")),
+        );
         kiosk.extend([
             env!("CARGO_BIN_EXE_ruamjai").to_owned(),
             "--data-dir".to_owned(),

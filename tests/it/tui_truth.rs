@@ -20,7 +20,6 @@ use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ruamjai::form::FieldKey;
-use ruamjai::queue::Queue;
 use ruamjai::thai::Lang;
 use ruamjai::thai::width::WidthProfile;
 use ruamjai::tui::backend::ProfileBackend;
@@ -257,7 +256,7 @@ where
     B::Error: std::fmt::Debug,
 {
     let dir = tempfile::tempdir().unwrap();
-    let mut queue = Queue::open(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
+    let mut queue = crate::support::open_queue(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
     let mut a = app(Lang::Th);
     let mut shown = Shown::new(wrap);
     let mut found = Vec::new();

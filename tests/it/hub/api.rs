@@ -45,7 +45,7 @@ async fn the_same_id_with_other_content_is_a_conflict_and_the_first_stays() {
     let original = submission(3, "SK01-0003");
     let first = submit(&hub, &token, &batch(vec![original.clone()])).await;
     let mut changed = original.clone();
-    changed.registration.first_name = "สมหญิง".into();
+    changed.registration.as_mut().unwrap().first_name = "สมหญิง".into();
     let again = submit(&hub, &token, &batch(vec![changed])).await;
     assert!(
         matches!(again[0].outcome, Outcome::Conflict { .. }),
@@ -138,11 +138,11 @@ async fn one_bad_item_is_rejected_and_the_rest_are_accepted() {
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
     let mut bad_id = submission(21, "SK01-0021");
-    bad_id.registration.id_number = "1234567890123".into();
+    bad_id.registration.as_mut().unwrap().id_number = "1234567890123".into();
     let mut other_campaign = submission(22, "SK01-0022");
-    other_campaign.registration.campaign_id = "another-campaign".into();
+    other_campaign.registration.as_mut().unwrap().campaign_id = "another-campaign".into();
     let mut too_young = submission(23, "SK01-0023");
-    too_young.registration.birth_date = Some(ruamjai::thai::date::ThaiDate {
+    too_young.registration.as_mut().unwrap().birth_date = Some(ruamjai::thai::date::ThaiDate {
         day: Some(1),
         month: Some(1),
         year_be: 2540,
@@ -178,7 +178,7 @@ async fn a_correction_supersedes_the_kiosks_own_registration() {
     let old = submission(30, "SK01-0030");
     submit(&hub, &token, &batch(vec![old.clone()])).await;
     let mut fixed = submission(30, "SK01-0031");
-    fixed.registration.last_name = "ใจงาม".into();
+    fixed.registration.as_mut().unwrap().last_name = "ใจงาม".into();
     fixed.replaces = Some(old.submission_id);
     // Not a duplicate of itself, and the freed quota place is its own again.
     let out = submit(&hub, &token, &batch(vec![fixed])).await;

@@ -34,6 +34,7 @@ fn hub_cmd(dir: &Path) -> assert_cmd::Command {
 pub fn serve(dir: &Path, args: &[&str]) -> (Child, String) {
     listening(
         Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .envs(crate::support::SEALING_ENV)
             .env_remove("RUAMJAI_DATA_DIR")
             .env("RUAMJAI_HUB_DATABASE", store_env(dir))
             .arg("--data-dir")

@@ -119,6 +119,7 @@ async fn personal_data_is_the_owners_only_and_an_open_directory_is_reported() {
     std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
     let (child, _url) = super::binary::listening(
         std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+            .envs(crate::support::SEALING_ENV)
             .arg("--data-dir")
             .arg(&dir)
             .args(["hub", "serve", "--listen", "127.0.0.1:0"])

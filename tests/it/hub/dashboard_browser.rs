@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ruamjai::queue::{NewRecord, Queue};
+use ruamjai::queue::NewRecord;
 use serde_json::{Value, json};
 
 use super::{TestHub, client, post};
@@ -20,7 +20,7 @@ use crate::support::missing;
 /// by the kiosk's own sender, heartbeat included.
 async fn kiosk_sends(hub: &TestHub, dir: &Path, name: &str, token: &str, first: u64, n: u64) {
     std::fs::create_dir_all(dir).unwrap();
-    let mut q = Queue::open(&dir.join("queue.sqlite3"), name).unwrap();
+    let mut q = crate::support::open_queue(&dir.join("queue.sqlite3"), name).unwrap();
     let campaign = super::campaign();
     let records: Vec<NewRecord> = (first..first + n)
         .map(|i| {

@@ -76,7 +76,7 @@ async fn a_districts_store_moves_into_postgres_once_and_the_hub_goes_on_there() 
     let again = submit(&district, &b, &batch(vec![submission(1, "SK02-0001")])).await;
     assert!(matches!(again[0].outcome, Outcome::Duplicate { .. }));
     let mut bad = submission(9, "SK02-0002");
-    bad.registration.phone = "12".into();
+    bad.registration.as_mut().unwrap().phone = "12".into();
     submit(&district, &b, &batch(vec![bad])).await;
     let beat = serde_json::json!({"kiosk_id": "SK01", "pending": 2, "version": "0.1.0"});
     let r = post(
@@ -175,6 +175,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
                 s.spawn(move || {
                     super::binary::listening(
                         std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+                            .envs(crate::support::SEALING_ENV)
                             .arg("--data-dir")
                             .arg(d.path())
                             .args([
@@ -237,6 +238,7 @@ pub(super) fn hub_processes(
             campaign_with_quota(d.path(), quota);
             super::binary::listening(
                 std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+                    .envs(crate::support::SEALING_ENV)
                     .arg("--data-dir")
                     .arg(d.path())
                     .args(["hub", "serve", "--listen", "127.0.0.1:0", "--database", url])
@@ -345,7 +347,7 @@ fn a_herd_over_three_hub_processes_survives_one_killed() {
     // The kiosks that began on the killed process went on elsewhere.
     for (i, dir) in kiosk_dirs.iter().enumerate().step_by(urls.len()) {
         let queue =
-            ruamjai::queue::Queue::open(&dir.path().join("queue.sqlite3"), &format!("H{i:02}"));
+            crate::support::open_queue(&dir.path().join("queue.sqlite3"), &format!("H{i:02}"));
         let in_use = queue.unwrap().stats().unwrap().hub_in_use;
         assert!(in_use.is_some_and(|u| u != urls[0]), "kiosk {i} moved on");
     }

@@ -47,11 +47,13 @@ async fn the_hub_stores_the_checked_normalised_registration_not_what_was_sent() 
     let hub = TestHub::start().await;
     let token = hub.kiosk("SK01");
     let mut s = submission(1, "SK01-0001-A");
-    let checked = s.registration.clone();
-    s.registration.id_number = thai_digits(&crate::support::dashed_id(&checked.id_number));
-    s.registration.phone = "081-234-5678".into();
-    s.registration.first_name = format!("{}{}", checked.first_name, "\u{200B}".repeat(30_000));
-    s.registration.note = "\u{FEFF}มา\u{2028}เอง".into();
+    let checked = s.registration.clone().unwrap();
+    s.registration.as_mut().unwrap().id_number =
+        thai_digits(&crate::support::dashed_id(&checked.id_number));
+    s.registration.as_mut().unwrap().phone = "081-234-5678".into();
+    s.registration.as_mut().unwrap().first_name =
+        format!("{}{}", checked.first_name, "\u{200B}".repeat(30_000));
+    s.registration.as_mut().unwrap().note = "\u{FEFF}มา\u{2028}เอง".into();
     let out = submit(&hub, &token, &batch(vec![s.clone()])).await;
     assert!(
         matches!(out[0].outcome, Outcome::Accepted { .. }),
@@ -68,7 +70,7 @@ async fn the_hub_stores_the_checked_normalised_registration_not_what_was_sent() 
     // Characters the kiosk refuses are refused here too, naming the field.
     for hidden in ['\u{061C}', '\u{200F}', '\u{202E}', '\u{0007}'] {
         let mut s = submission(2, "SK01-0002-A");
-        s.registration.first_name = format!("สม{hidden}ชาย");
+        s.registration.as_mut().unwrap().first_name = format!("สม{hidden}ชาย");
         let out = submit(&hub, &token, &batch(vec![s])).await;
         assert_eq!(
             rejected_field(&out[0]),
@@ -85,7 +87,7 @@ async fn rejected_submissions_are_kept_bounded_purged_by_correction_and_capped()
     let token = hub.kiosk("SK01");
     // 120 KB of note and control characters: rejected, and only a bounded copy kept.
     let mut big = submission(1, "SK01-0001-A");
-    big.registration.note = format!("\u{1b}[2J{}", "ก".repeat(40_000));
+    big.registration.as_mut().unwrap().note = format!("\u{1b}[2J{}", "ก".repeat(40_000));
     let out = submit(&hub, &token, &batch(vec![big.clone()])).await;
     assert_eq!(rejected_field(&out[0]), "note");
     let copy = stored_registration(&hub, big.submission_id).unwrap();
@@ -113,7 +115,7 @@ async fn rejected_submissions_are_kept_bounded_purged_by_correction_and_capped()
     let many: Vec<_> = (10..16)
         .map(|n| {
             let mut s = submission(n, &format!("SK01-{n:04}-A"));
-            s.registration.note = "x".repeat(600);
+            s.registration.as_mut().unwrap().note = "x".repeat(600);
             s
         })
         .collect();
