@@ -130,7 +130,9 @@ fn main() -> ExitCode {
     // The hub has its own data directory and no kiosk configuration; the generated texts need neither.
     match args.command {
         Some(Command::Hub { command }) => {
-            return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
+            return exit_code(
+                ruamjai::hub::cli::run(command, args.data_dir).map_err(anyhow::Error::from),
+            );
         }
         Some(Command::Completions { shell }) => {
             let written = cli::manual::completions(Args::command(), shell, &mut std::io::stdout());

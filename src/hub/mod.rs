@@ -38,6 +38,7 @@ mod counts;
 pub mod dashboard;
 mod decide;
 mod error;
+pub mod export;
 mod guard;
 pub mod kiosks;
 mod known;
