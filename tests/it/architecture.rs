@@ -215,6 +215,21 @@ const RULES: &[Rule] = &[
         why: "the kiosk command assembles the screen (cli/kiosk.rs), never the other way round",
     },
     Rule {
+        from: "tui/words",
+        to: &[
+            "crate::tui::app",
+            "crate::tui::ui",
+            "crate::card",
+            "crate::sync",
+            "ratatui::",
+            "crossterm::",
+            "tokio::",
+            "std::fs",
+            "std::net",
+        ],
+        why: "the screen's words are words: no state, no drawing, no I/O",
+    },
+    Rule {
         from: "sync/",
         to: &[
             "crate::tui",

@@ -1,14 +1,14 @@
 //! The kiosk's state machine: [`update`] takes the [`App`] and one [`Msg`] (a key, a paste, a
 //! sync status, an answer from the queue) and returns the [`Effect`]s to run. It never performs
 //! I/O: the event loop runs the effects and feeds their results back as messages, so every flow
-//! is testable without a terminal.
+//! is testable without a terminal. It holds no words: they are in [`crate::tui::words`].
 //!
-//! - `fields`: one widget per field kind. - `form`: the form's state. - `hint`: the message
-//!   line's words.
+//! - `fields`: one widget per field kind. - `form`: the form's state. - `hint`: what the
+//!   message line says.
 //! - `handle`: keys per screen. - `confirm`: the dialogs' answers. - `queue`: the queue
 //!   screen's keys. - `save`: review, save, receipt, correction.
 //! - `keys`: the key map. - `record`: queue rows.
-//! - `search`: what the queue search looks for. - `text`: words in both languages.
+//! - `search`: what the queue search looks for.
 //! - `card`: the ID card reader's state and the form filled from a card.
 
 mod card;
@@ -23,7 +23,6 @@ mod queue;
 mod record;
 mod save;
 pub mod search;
-pub mod text;
 
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
