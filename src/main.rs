@@ -135,20 +135,22 @@ fn main() -> ExitCode {
     // The hub has its own data directory and no kiosk configuration; the generated texts need neither.
     match args.command {
         Some(Command::Hub { command }) => {
-            return exit_code(ruamjai::hub::cli::run(command, args.data_dir));
+            return exit_code(
+                ruamjai::hub::cli::run(command, args.data_dir).map_err(anyhow::Error::from),
+            );
         }
         Some(Command::Completions { shell }) => {
             let written = cli::manual::completions(Args::command(), shell, &mut std::io::stdout());
-            return exit_code(written.map(|()| 0));
+            return exit_code(said(written.map(|()| 0)));
         }
         Some(Command::Man { dir }) => {
             let written = cli::manual::man(Args::command(), dir.as_deref(), &mut std::io::stdout());
-            return exit_code(written.map(|pages| {
+            return exit_code(said(written.map(|pages| {
                 if let Some(dir) = &dir {
                     eprintln!("ruamjai: {pages} manual pages in {}", dir.display());
                 }
                 0
-            }));
+            })));
         }
         _ => {}
     }
@@ -185,25 +187,23 @@ fn main() -> ExitCode {
             dry_run,
             operator,
             strict,
-        }) => cli::import::run(
+        }) => said(cli::import::run(
             &config,
             &file,
             cli::import::Mode { dry_run, strict },
             operator.as_deref(),
-        ),
+        )),
         Some(Command::Export {
             state,
             format,
             output,
-        }) => cli::export::run(&config, state, format, output.as_deref()),
-        Some(Command::Pin { command }) => cli::pin::run(&config, command),
-        Some(Command::Flush { timeout }) => cli::runtime().and_then(|rt| {
-            rt.block_on(cli::flush::run(
-                &config,
-                std::time::Duration::from_secs(timeout),
-            ))
-        }),
-        Some(Command::Demo) => cli::demo::run(&config.data_dir, flags_lang),
+        }) => said(cli::export::run(&config, state, format, output.as_deref())),
+        Some(Command::Pin { command }) => said(cli::pin::run(&config, command)),
+        Some(Command::Flush { timeout }) => said(cli::flush::start(
+            &config,
+            std::time::Duration::from_secs(timeout),
+        )),
+        Some(Command::Demo) => said(cli::demo::run(&config.data_dir, flags_lang)),
         Some(Command::Card {
             command:
                 CardCommand::Read {
@@ -222,13 +222,14 @@ fn main() -> ExitCode {
         )),
         // Dispatched above, before the kiosk configuration is read.
         Some(Command::Hub { .. } | Command::Completions { .. } | Command::Man { .. }) => Ok(2),
-        Some(Command::Kiosk) | None => cli::runtime().and_then(|rt| {
-            rt.block_on(cli::kiosk::run(config))
-                .map(|()| 0)
-                .map_err(anyhow::Error::from)
-        }),
+        Some(Command::Kiosk) | None => said(cli::kiosk::start(config).map(|()| 0)),
     };
     exit_code(result)
+}
+
+/// A command's typed error, to be printed with its causes.
+fn said<E: Into<anyhow::Error>>(result: Result<i32, E>) -> anyhow::Result<i32> {
+    result.map_err(Into::into)
 }
 
 fn exit_code(result: anyhow::Result<i32>) -> ExitCode {

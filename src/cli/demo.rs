@@ -5,23 +5,46 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
 use tokio::sync::oneshot;
 
-use crate::config::{self, Overrides};
-use crate::form::Campaign;
-use crate::hub::{self, Hub, HubOptions};
+use crate::config::{self, ConfigError, Overrides};
+use crate::form::{Campaign, CampaignError};
+use crate::hub::{self, Hub, HubError, HubOptions};
 use crate::thai::Lang;
+use crate::tui::TuiError;
+
+/// Why the demo could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("cannot clear the demo folder {}", path.display())]
+    Clear {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// A folder, the runtime or the hub's port.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    #[error(transparent)]
+    Hub(#[from] HubError),
+    #[error(transparent)]
+    Kiosk(#[from] TuiError),
+}
 
 /// The demo kiosk's id: its receipts read `DEMO1-…`.
 pub const DEMO_KIOSK: &str = "DEMO1";
 
 /// Runs the demo with the data under `base/demo`; returns the exit code.
-pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
+pub fn run(base: &Path, lang: Option<Lang>) -> Result<i32, DemoError> {
     let demo = base.join("demo");
     if demo.exists() {
-        std::fs::remove_dir_all(&demo)
-            .with_context(|| format!("cannot clear the demo folder {}", demo.display()))?;
+        std::fs::remove_dir_all(&demo).map_err(|source| DemoError::Clear {
+            path: demo.clone(),
+            source,
+        })?;
     }
     let hub_dir = demo.join("hub");
     let kiosk_dir = demo.join("kiosk");
@@ -40,7 +63,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
     // The demo kiosk seals to the demo hub's key from the first record, pinned as at an install.
     let keys = hub::keys::HubKeys::load_or_create(&hub_dir)?;
     kiosk.hub_key = Some(keys.current());
-    let rt = super::runtime()?;
+    let rt = super::kiosk::runtime()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let (listener, server) = rt.block_on(async {
         let mut opts = HubOptions::new(hub_dir.clone(), campaign);
@@ -51,7 +74,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> anyhow::Result<i32> {
         let server = tokio::spawn(hub::serve(listener, hub, async move {
             let _ = stopped.await;
         }));
-        anyhow::Ok((addr, server))
+        Ok::<_, DemoError>((addr, server))
     })?;
     tracing::info!(%listener, "demo hub listening");
     kiosk.kiosk_id = DEMO_KIOSK.into();

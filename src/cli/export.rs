@@ -6,12 +6,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::config::Config;
 use crate::form::{FieldKey, FormInput};
-use crate::queue::{ListFilter, Queue, Record, State};
+use crate::queue::{ListFilter, Queue, QueueError, Record, State, iso_time};
 use crate::thai::width::sanitize_for_display;
 
 /// The columns after the form's own.
@@ -24,6 +23,26 @@ pub const QUEUE_COLUMNS: [&str; 7] = [
     "operator",
     "server_reference",
 ];
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "export writes personal data, which only an open shift can read: give the counter's PIN (RUAMJAI_PIN=… ruamjai export …); nothing was written"
+    )]
+    NoShift,
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+    #[error("cannot write {}", path.display())]
+    Create {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+}
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -56,7 +75,7 @@ pub fn cells(rec: &Record) -> Vec<String> {
         rec.submission_id.to_string(),
         rec.reference.clone(),
         rec.state.as_str().to_owned(),
-        super::iso_time(rec.created_at),
+        iso_time(rec.created_at),
         rec.kiosk_id.clone(),
         rec.operator.clone(),
         rec.server_reference.clone().unwrap_or_default(),
@@ -68,8 +87,8 @@ pub fn cells(rec: &Record) -> Vec<String> {
 fn for_each(
     queue: &Queue,
     state: Option<State>,
-    mut each: impl FnMut(&Record) -> anyhow::Result<()>,
-) -> anyhow::Result<u64> {
+    mut each: impl FnMut(&Record) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
     let mut after = 0;
     let mut n = 0;
     loop {
@@ -98,7 +117,7 @@ pub fn write_all(
     format: Format,
     out: &mut dyn Write,
     progress: &ProgressBar,
-) -> anyhow::Result<u64> {
+) -> Result<u64, ExportError> {
     let names = header();
     let n = match format {
         Format::Csv => {
@@ -131,21 +150,21 @@ pub fn run(
     state: Option<State>,
     format: Format,
     file: Option<&Path>,
-) -> anyhow::Result<i32> {
+) -> Result<i32, ExportError> {
     let queue = config.open_queue()?;
     if !queue.shift_open() {
-        anyhow::bail!(
-            "export writes personal data, which only an open shift can read: give the counter's PIN (RUAMJAI_PIN=… ruamjai export …); nothing was written"
-        );
+        return Err(ExportError::NoShift);
     }
     let total: u64 = queue.stats()?.counts.values().sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let n = match file {
         Some(path) => {
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-            );
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(|source| {
+                ExportError::Create {
+                    path: path.to_owned(),
+                    source,
+                }
+            })?);
             write_all(&queue, state, format, &mut f, &bar)?
         }
         None => write_all(&queue, state, format, &mut std::io::stdout().lock(), &bar)?,

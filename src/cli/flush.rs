@@ -9,12 +9,32 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::config::Config;
+use crate::queue::QueueError;
 use crate::sync;
 
+/// Why a flush could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum FlushError {
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(std::io::Error),
+    /// The sender could not be set up (the queue, the hub addresses), as it says.
+    #[error("{0}")]
+    Sender(String),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+}
+
+/// `ruamjai flush`: the flush on the kiosk's runtime; returns the exit code.
+pub fn start(config: &Config, timeout: Duration) -> Result<i32, FlushError> {
+    let rt = super::kiosk::runtime().map_err(FlushError::Runtime)?;
+    rt.block_on(run(config, timeout))
+}
+
 /// Runs the flush; returns the exit code.
-pub async fn run(config: &Config, timeout: Duration) -> anyhow::Result<i32> {
+pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> {
     let owner = format!("flush-{}", std::process::id());
-    let mut engine = sync::engine_for(config, &owner).map_err(anyhow::Error::msg)?;
+    let mut engine = sync::engine_for(config, &owner).map_err(FlushError::Sender)?;
     engine.refresh_counts()?;
     let bar =
         ProgressBar::with_draw_target(Some(engine.status.unsent), ProgressDrawTarget::stderr());

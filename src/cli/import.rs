@@ -6,16 +6,42 @@
 
 mod decode;
 
+pub use decode::NotText;
+
 use std::io::Read;
 use std::path::Path;
 
-use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::config::Config;
-use crate::form::{Campaign, Context, FieldKey, FormInput, validate};
-use crate::queue::{EnqueueResult, NewRecord, now_ms};
+use crate::form::{Campaign, CampaignError, Context, FieldKey, FormInput, validate};
+use crate::queue::{EnqueueResult, NewRecord, QueueError, now_ms};
 use crate::thai::{Bilingual, Lang};
+
+/// Why a file could not be imported at all (a row's own problems are [`RowError`]s).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} cannot be read", path.display())]
+    NotText {
+        path: std::path::PathBuf,
+        source: decode::NotText,
+    },
+    #[error("cannot read the header line")]
+    Header(#[source] csv::Error),
+    #[error("line 1: unknown column {0:?} (expected: id_type, id_number, title, ...)")]
+    UnknownColumn(String),
+    #[error("line 1: the column {0} is missing")]
+    MissingColumn(&'static str),
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+}
 
 /// One row that cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,22 +122,17 @@ pub fn check(
     operator: &str,
     lang: Lang,
     progress: &ProgressBar,
-) -> anyhow::Result<Outcome> {
+) -> Result<Outcome, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .context("cannot read the header line")?
-        .clone();
+    let headers = reader.headers().map_err(ImportError::Header)?.clone();
     let mut keys = Vec::new();
     for h in &headers {
         let h = h.trim().trim_start_matches('\u{feff}');
         match FieldKey::parse(h) {
             Some(k) => keys.push(k),
-            None => {
-                bail!("line 1: unknown column {h:?} (expected: id_type, id_number, title, ...)")
-            }
+            None => return Err(ImportError::UnknownColumn(h.to_owned())),
         }
     }
     for must in [
@@ -121,7 +142,7 @@ pub fn check(
         FieldKey::LastName,
     ] {
         if !keys.contains(&must) {
-            bail!("line 1: the column {} is missing", must.as_str());
+            return Err(ImportError::MissingColumn(must.as_str()));
         }
     }
     let mut out = Outcome::default();
@@ -180,13 +201,18 @@ pub fn run(
     file: &Path,
     mode: Mode,
     operator: Option<&str>,
-) -> anyhow::Result<i32> {
+) -> Result<i32, ImportError> {
     let mut bytes = Vec::new();
     std::fs::File::open(file)
         .and_then(|mut f| f.read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let (text, encoding) =
-        decode::decode(bytes).with_context(|| format!("{} cannot be read", file.display()))?;
+        .map_err(|source| ImportError::Read {
+            path: file.to_owned(),
+            source,
+        })?;
+    let (text, encoding) = decode::decode(bytes).map_err(|source| ImportError::NotText {
+        path: file.to_owned(),
+        source,
+    })?;
     println!("{}: read as {}", file.display(), encoding.name());
     let campaign = config.campaign()?;
     let operator = operator.map_or_else(|| format!("import:{}", file.display()), str::to_owned);

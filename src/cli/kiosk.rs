@@ -2,12 +2,37 @@
 //! opens the queue, starts the sender and the ID card reader from the configuration, and hands
 //! them to the screen (`tui::run`), which knows the queue only through the effects it runs, the
 //! sender only through its status and the reader only through its events. `demo` starts the
-//! kiosk the same way.
+//! kiosk the same way, on the same small runtime ([`runtime`], which `flush` uses too).
 
 use crate::card::{CardEvent, ReaderState};
 use crate::config::Config;
 use crate::form::Context;
 use crate::tui::{App, TuiError};
+
+/// Why the kiosk did not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum KioskError {
+    /// The runtime could not be built (threads, file descriptors).
+    #[error(transparent)]
+    Runtime(std::io::Error),
+    #[error(transparent)]
+    Screen(#[from] TuiError),
+}
+
+/// A small tokio runtime for the kiosk's commands that talk to the network (2 workers: low-spec
+/// kiosks).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+/// `ruamjai kiosk`: the kiosk screen on its own runtime, until the clerk quits.
+pub fn start(config: Config) -> Result<(), KioskError> {
+    let rt = runtime().map_err(KioskError::Runtime)?;
+    Ok(rt.block_on(run(config))?)
+}
 
 /// Runs the kiosk screen for `config` until the clerk quits.
 pub async fn run(config: Config) -> Result<(), TuiError> {

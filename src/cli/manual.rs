@@ -5,8 +5,24 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context as _;
 use clap_complete::Shell;
+
+/// Why the manual pages could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ManualError {
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+    #[error("cannot create {}", dir.display())]
+    CreateDir {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the manual pages into {}", dir.display())]
+    WritePages {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
 
 /// Writes the completion script for `shell` to `out`. The script is built in memory first:
 /// `clap_complete` panics when its writer fails (`ruamjai completions bash | head`).
@@ -14,28 +30,37 @@ pub fn completions(
     mut cmd: clap::Command,
     shell: Shell,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> std::io::Result<()> {
     let name = cmd.get_name().to_owned();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, name, &mut script);
     match out.write_all(&script).and_then(|()| out.flush()) {
         // A reader that stopped early (`| head`) is not an error worth a message.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
         _ => Ok(()),
     }
 }
 
 /// Writes `ruamjai.1` to `out`, or with `dir` one page per command into that directory
 /// (`ruamjai.1`, `ruamjai-hub.1`, `ruamjai-hub-serve.1`, …); returns how many pages were written.
-pub fn man(cmd: clap::Command, dir: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<usize> {
+pub fn man(
+    cmd: clap::Command,
+    dir: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<usize, ManualError> {
     let Some(dir) = dir else {
         clap_mangen::Man::new(cmd).render(out)?;
         return Ok(1);
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|source| ManualError::CreateDir {
+        dir: dir.to_owned(),
+        source,
+    })?;
     let pages = page_count(&cmd);
-    clap_mangen::generate_to(cmd, dir)
-        .with_context(|| format!("cannot write the manual pages into {}", dir.display()))?;
+    clap_mangen::generate_to(cmd, dir).map_err(|source| ManualError::WritePages {
+        dir: dir.to_owned(),
+        source,
+    })?;
     Ok(pages)
 }
 

@@ -10,10 +10,19 @@
 
 use std::io::BufRead as _;
 
-use anyhow::anyhow;
-
 use crate::config::Config;
-use crate::queue::{Queue, now_ms};
+use crate::queue::{Queue, QueueError, now_ms};
+
+/// Why a PIN command did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum PinError {
+    #[error("give the PIN{plural} on standard input, one a line")]
+    Missing { plural: &'static str },
+    #[error("cannot read standard input: {0}")]
+    Stdin(std::io::Error),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+}
 
 /// `ruamjai pin …`
 #[derive(Debug, Clone, Copy, clap::Subcommand)]
@@ -27,22 +36,25 @@ pub enum PinCommand {
     Reset,
 }
 
-fn read_pins(n: usize) -> anyhow::Result<Vec<String>> {
+fn read_pins(n: usize) -> Result<Vec<String>, PinError> {
     let mut pins = Vec::with_capacity(n);
     for line in std::io::stdin().lock().lines().take(n) {
-        pins.push(line?.trim_end_matches(['\r', '\n']).to_owned());
+        pins.push(
+            line.map_err(PinError::Stdin)?
+                .trim_end_matches(['\r', '\n'])
+                .to_owned(),
+        );
     }
     if pins.len() < n {
-        return Err(anyhow!(
-            "give the PIN{} on standard input, one a line",
-            if n > 1 { "s" } else { "" }
-        ));
+        return Err(PinError::Missing {
+            plural: if n > 1 { "s" } else { "" },
+        });
     }
     Ok(pins)
 }
 
 /// Runs `ruamjai pin COMMAND`; returns the exit code.
-pub fn run(config: &Config, command: PinCommand) -> anyhow::Result<i32> {
+pub fn run(config: &Config, command: PinCommand) -> Result<i32, PinError> {
     let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
     match command {
         PinCommand::Set => {

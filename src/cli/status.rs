@@ -7,7 +7,17 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::queue::{Queue, QueueError, QueueStats, now_ms};
+use crate::queue::{Queue, QueueError, QueueStats, iso_time, now_ms};
+
+/// "2 min ago", "3 h ago", "5 days ago" for an age in seconds.
+fn ago(secs: i64) -> String {
+    match secs.max(0) {
+        s if s < 90 => format!("{s} s ago"),
+        s if s < 90 * 60 => format!("{} min ago", s / 60),
+        s if s < 48 * 3600 => format!("{} h ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    }
+}
 
 /// The verdict, in the Nagios order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -102,7 +112,7 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
     }
     let sync = match (hub_in_use(config, stats), stats.last_sync_ok_at) {
         (None, _) => "no hub configured".to_owned(),
-        (Some(hub), Some(t)) => format!("last sync {} via {hub}", super::ago((now - t) / 1000)),
+        (Some(hub), Some(t)) => format!("last sync {} via {hub}", ago((now - t) / 1000)),
         (Some(hub), None) => format!("never synced (hub {hub})"),
     };
     let mut summary = format!("{} pending, {sync}", stats.unsent);
@@ -163,7 +173,7 @@ pub fn run(config: &Config, json: bool) -> i32 {
                 .map_or_else(Vec::new, |u| u.as_slice().to_vec()),
             counts: stats.counts.clone(),
             oldest_pending_age_secs: age,
-            last_sync_ok_at: stats.last_sync_ok_at.map(super::iso_time),
+            last_sync_ok_at: stats.last_sync_ok_at.map(iso_time),
             last_sync_error: stats.last_sync_error.clone(),
             sealing: stats.sealing.clone(),
         };

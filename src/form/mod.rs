@@ -183,6 +183,17 @@ impl Registration {
         )
     }
 
+    /// The fields as the import reads them, one cell per [`FieldKey::ALL`] entry: the first
+    /// columns of every export, at the kiosk and at the hub.
+    #[must_use]
+    pub fn cells(&self) -> Vec<String> {
+        let input = self.to_input();
+        FieldKey::ALL
+            .iter()
+            .map(|k| input.get(*k).to_owned())
+            .collect()
+    }
+
     /// Back to what a clerk would type, for correcting a record and for the hub's re-validation.
     #[must_use]
     pub fn to_input(&self) -> FormInput {

@@ -47,6 +47,7 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/cancellations", post(cancellations))
         .route("/v1/outcomes", get(outcomes))
         .route("/v1/stats", get(admin_stats))
+        .route("/v1/registrations", get(super::export::api::registrations))
         .route("/metrics", get(metrics))
         // The last layer added runs first: authenticate, then read the body, then shed.
         .route_layer(from_fn_with_state(Arc::clone(&st), guard::shed))
@@ -375,7 +376,7 @@ fn check_heartbeat(beat: &Heartbeat) -> Result<(), String> {
 }
 
 /// Runs a read on the pool, off the async threads.
-async fn read<T: Send + 'static>(
+pub(super) async fn read<T: Send + 'static>(
     st: &Arc<Shared>,
     f: impl Fn(&mut dyn Db) -> Result<T, DbError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -501,7 +502,7 @@ mod tests {
             .filter_map(|l| l.trim().strip_prefix(".route(\""))
             .filter_map(|l| l.split('"').next())
             .collect();
-        assert_eq!(routes.len(), 15, "{routes:?}");
+        assert_eq!(routes.len(), 16, "{routes:?}");
         for r in &routes {
             assert!(
                 spec.contains(&format!("\n  {r}:\n")),

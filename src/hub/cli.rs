@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`, `cancel`, `set-quota`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`, `export`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -12,11 +12,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context as _, anyhow};
 use clap::Subcommand;
 
 use super::dashboard::DashboardOptions;
-use super::{Database, HubOptions};
+use super::{Database, HubError, HubOptions};
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
 
@@ -71,24 +70,39 @@ impl DashboardFile {
 }
 
 /// `hub.toml` in `dir`, or the defaults when there is none.
-fn hub_file(dir: &std::path::Path) -> anyhow::Result<HubFile> {
+fn hub_file(dir: &std::path::Path) -> Result<HubFile, HubError> {
     let file = dir.join(HUB_CONFIG_FILE);
     match std::fs::read_to_string(&file) {
-        Ok(text) => toml::from_str::<HubFile>(&text)
-            .map_err(|e| anyhow!("{}: {}", file.display(), e.message())),
+        Ok(text) => toml::from_str::<HubFile>(&text).map_err(|e| HubError::Settings {
+            detail: e.message().to_owned(),
+            path: file,
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HubFile::default()),
-        Err(e) => Err(anyhow!("cannot read {}: {e}", file.display())),
+        Err(e) => Err(HubError::system(
+            format!("cannot read {}", file.display()),
+            e,
+        )),
     }
 }
 
 /// The store a command names: the flag, `RUAMJAI_HUB_DATABASE`, `hub.toml`, or SQLite in `dir`.
-pub fn database(flag: &StoreArg, dir: &std::path::Path) -> anyhow::Result<Database> {
+pub fn database(flag: &StoreArg, dir: &std::path::Path) -> Result<Database, HubError> {
     let from_env = std::env::var("RUAMJAI_HUB_DATABASE")
         .ok()
         .filter(|v| !v.trim().is_empty());
     let from_file = hub_file(dir)?.database;
     let named = flag.database.clone().or(from_env).or(from_file);
-    Ok(Database::from_arg(named.as_deref(), dir)?)
+    Database::from_arg(named.as_deref(), dir)
+}
+
+/// `value` as JSON for standard output (what the commands print cannot fail to serialise).
+pub(super) fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// [`to_json`], indented.
+fn to_json_pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 /// `ruamjai hub …`
@@ -209,6 +223,10 @@ pub enum HubCommand {
     /// Set a target group's quota (or the campaign's total with --total); people waiting who now
     /// have room are accepted, in order. A lower quota takes no place back.
     SetQuota(super::cli_admin::SetQuotaArgs),
+    /// Export registrations (normalised fields, references, state, waiting-list position, kiosk,
+    /// registration point, times) as CSV, JSON Lines or an Excel workbook, from one snapshot of
+    /// the store, while hubs serve.
+    Export(super::export::cli::ExportArgs),
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         #[command(flatten)]
@@ -229,7 +247,7 @@ pub enum HubCommand {
 }
 
 /// The hub's data directory: the flag, else `RUAMJAI_DATA_DIR`, else the platform's.
-pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, HubError> {
     if let Some(dir) = flag {
         return Ok(dir);
     }
@@ -238,11 +256,11 @@ pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
     directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
         .map(|d| d.data_dir().join("hub"))
-        .ok_or_else(|| anyhow!("no home directory to keep the hub's data in; pass --data-dir"))
+        .ok_or(HubError::NoDataDir)
 }
 
 /// `hub keygen [--rotate]`: prints the new current key's id.
-fn keygen(dir: &std::path::Path, rotate: bool) -> anyhow::Result<i32> {
+fn keygen(dir: &std::path::Path, rotate: bool) -> Result<i32, HubError> {
     let id = super::keys::keygen(dir, rotate)?;
     println!("{id}");
     eprintln!(
@@ -253,7 +271,7 @@ fn keygen(dir: &std::path::Path, rotate: bool) -> anyhow::Result<i32> {
 }
 
 /// Runs one `hub` command; returns the exit code.
-pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Result<i32> {
+pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, HubError> {
     let dir = data_dir(data_dir_flag)?;
     if let Err(e) = crate::logging::init(&dir, "hub.log") {
         eprintln!("ruamjai: warning: no log file: {e}");
@@ -333,7 +351,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
             };
             let found = super::status::check(&database(&store, &dir)?, thresholds, super::now_ms());
             if json {
-                println!("{}", serde_json::to_string(&found)?);
+                println!("{}", to_json(&found));
             } else {
                 println!("{}", found.line());
             }
@@ -342,10 +360,11 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
         HubCommand::MigrateStore { from, to, json } => migrate_store(&from, &to, json, &dir),
         HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),
         HubCommand::SetQuota(args) => super::cli_admin::set_quota(&args, &dir),
+        HubCommand::Export(args) => super::export::cli::run(&args, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&stats)?);
+                println!("{}", to_json_pretty(&stats));
             } else {
                 print!("{}", super::stats::render(&stats));
             }
@@ -355,12 +374,12 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> anyhow::Resul
 }
 
 /// `hub migrate-store`: copies `from` into `to` and says what moved.
-fn migrate_store(from: &str, to: &str, json: bool, dir: &std::path::Path) -> anyhow::Result<i32> {
+fn migrate_store(from: &str, to: &str, json: bool, dir: &std::path::Path) -> Result<i32, HubError> {
     let from = Database::from_arg(Some(from), dir)?;
     let to = Database::from_arg(Some(to), dir)?;
     let moved = super::migrate::migrate(&from, &to)?;
     if json {
-        println!("{}", serde_json::to_string(&moved)?);
+        println!("{}", to_json(&moved));
     } else {
         println!("{} -> {}", from.describe(), to.describe());
         print!("{}", moved.render());
@@ -396,44 +415,51 @@ fn run_server(
     listen: SocketAddr,
     metrics_listen: Option<SocketAddr>,
     opts: HubOptions,
-) -> anyhow::Result<()> {
+) -> Result<(), HubError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .map_err(|e| HubError::system("cannot start the async runtime", e))?;
     runtime.block_on(async move {
         // Signal handlers first: a SIGTERM right after the "listening" line must not kill us.
         let shutdown = shutdown_signal()?;
         let hub = super::Hub::open(opts)?;
         let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .with_context(|| format!("cannot listen on {listen}"))?;
-        let addr = listener.local_addr()?;
-        let metrics = match metrics_listen {
-            Some(at) => Some(
-                tokio::net::TcpListener::bind(at)
-                    .await
-                    .with_context(|| format!("cannot listen on {at} for metrics"))?,
-            ),
-            None => None,
-        };
+            .map_err(|e| HubError::system(format!("cannot listen on {listen}"), e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| HubError::system(format!("cannot listen on {listen}"), e))?;
+        let metrics =
+            match metrics_listen {
+                Some(at) => Some(tokio::net::TcpListener::bind(at).await.map_err(|e| {
+                    HubError::system(format!("cannot listen on {at} for metrics"), e)
+                })?),
+                None => None,
+            };
         tracing::info!("hub listening on {addr}");
-        let mut out = std::io::stdout();
-        writeln!(out, "listening on http://{addr}")?;
-        if let Some(m) = &metrics {
-            writeln!(out, "metrics on http://{}/metrics", m.local_addr()?)?;
-        }
-        out.flush()?;
-        super::serve_with_metrics(listener, metrics, hub, shutdown).await?;
-        Ok(())
+        let said = (|| {
+            let mut out = std::io::stdout();
+            writeln!(out, "listening on http://{addr}")?;
+            if let Some(m) = &metrics {
+                writeln!(out, "metrics on http://{}/metrics", m.local_addr()?)?;
+            }
+            out.flush()
+        })();
+        said.map_err(|e| HubError::system("cannot write to standard output", e))?;
+        super::serve_with_metrics(listener, metrics, hub, shutdown)
+            .await
+            .map_err(|e| HubError::system("the hub's connections failed", e))
     })
 }
 
 #[cfg(unix)]
-fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, HubError> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
-    let mut int = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
+    let mut term =
+        signal(SignalKind::terminate()).map_err(|e| HubError::system("cannot watch SIGTERM", e))?;
+    let mut int =
+        signal(SignalKind::interrupt()).map_err(|e| HubError::system("cannot watch SIGINT", e))?;
     Ok(async move {
         tokio::select! {
             _ = term.recv() => tracing::info!("SIGTERM"),
@@ -443,7 +469,7 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + S
 }
 
 #[cfg(not(unix))]
-fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, HubError> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })

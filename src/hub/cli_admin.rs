@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::anyhow;
-
+use super::HubError;
 use super::cli::{StoreArg, database};
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
@@ -72,7 +71,7 @@ fn print_promoted(promoted: &[String]) {
 }
 
 /// Runs `hub cancel`; the exit code.
-pub fn cancel(args: &CancelArgs, dir: &Path) -> anyhow::Result<i32> {
+pub fn cancel(args: &CancelArgs, dir: &Path) -> Result<i32, HubError> {
     let campaign = Campaign::load(&args.campaign, Some(&dir.join("campaigns")))?;
     let report = super::admin::cancel(
         &database(&args.store, dir)?,
@@ -82,7 +81,7 @@ pub fn cancel(args: &CancelArgs, dir: &Path) -> anyhow::Result<i32> {
         &login(args.by.as_ref()),
     )?;
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        println!("{}", super::cli::to_json(&report));
     } else if report.already {
         println!(
             "{} was cancelled before: nothing changed",
@@ -96,12 +95,15 @@ pub fn cancel(args: &CancelArgs, dir: &Path) -> anyhow::Result<i32> {
 }
 
 /// Runs `hub set-quota`; the exit code.
-pub fn set_quota(args: &SetQuotaArgs, dir: &Path) -> anyhow::Result<i32> {
+pub fn set_quota(args: &SetQuotaArgs, dir: &Path) -> Result<i32, HubError> {
     let campaign = Campaign::load(&args.campaign, Some(&dir.join("campaigns")))?;
     if let Some(g) = args.group
         && campaign.group(g).is_none()
     {
-        return Err(anyhow!("campaign {} has no target group {g}", campaign.id));
+        return Err(HubError::BadArgument(format!(
+            "campaign {} has no target group {g}",
+            campaign.id
+        )));
     }
     let promoted = super::admin::set_quota(
         &database(&args.store, dir)?,

@@ -47,7 +47,7 @@ fn count_conflict(db: &mut dyn Db, counts: &mut Counts) -> Result<(), DbError> {
 
 /// One submission row's insert, written as it is decided (where rows are not held).
 static INSERT_SUBMISSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let values: Vec<String> = (1..=16).map(|i| format!("?{i}")).collect();
+    let values: Vec<String> = (1..=17).map(|i| format!("?{i}")).collect();
     format!(
         "INSERT INTO submissions ({}) VALUES ({})",
         super::known::SUBMISSION_COLUMNS,
@@ -64,6 +64,7 @@ struct Row<'a> {
 
 fn insert(
     db: &mut dyn Db,
+    counts: &mut Counts,
     known: &mut Known,
     kiosk: &Caller,
     p: &Prepared,
@@ -72,6 +73,8 @@ fn insert(
 ) -> Result<(), DbError> {
     let outcome = serde_json::to_string(row.outcome).map_err(|e| DbError::json(&e))?;
     let id = p.submission_id.to_string();
+    // The order of data out (`export`): taken under the write lock, so it grows in commit order.
+    let row_seq = counts.next(db, "row_seq")?;
     let registered = row.hub_seq.is_some();
     let text = |s: &str| Value::Text(s.to_owned());
     let int = |n: Option<i64>| n.map_or(Value::Null, Value::Int);
@@ -93,6 +96,7 @@ fn insert(
         text(&p.registration_json),
         Value::Int(p.created_at),
         Value::Int(now),
+        Value::Int(row_seq),
     ];
     // A registered person (a hub reference) is also the campaign's entry for that person.
     let person = registered.then(|| [p.campaign_id.clone(), p.person_key.clone(), id.clone()]);
@@ -296,7 +300,15 @@ fn decide_outcome(
         };
         let counter = rejected_counter(kiosk.id);
         if counts.get(db, &counter)? < to_db(bounds.max_rejected_per_kiosk) {
-            insert(db, known, kiosk, p, &plain("rejected", &outcome), now)?;
+            insert(
+                db,
+                counts,
+                known,
+                kiosk,
+                p,
+                &plain("rejected", &outcome),
+                now,
+            )?;
             counts.add(db, &counter, 1)?;
         } else {
             counts.next(db, "rejected_not_kept")?;
@@ -314,7 +326,15 @@ fn decide_outcome(
             first_kiosk: first.text(4)?,
             first_registration_point: first.text(5)?,
         };
-        insert(db, known, kiosk, p, &plain("duplicate", &outcome), now)?;
+        insert(
+            db,
+            counts,
+            known,
+            kiosk,
+            p,
+            &plain("duplicate", &outcome),
+            now,
+        )?;
         return Ok(outcome);
     }
     let (total, in_group) = counts.accepted(db, &p.campaign_id, p.target_group)?;
@@ -340,6 +360,6 @@ fn decide_outcome(
         hub_seq: Some(seq),
         position,
     };
-    insert(db, known, kiosk, p, &row, now)?;
+    insert(db, counts, known, kiosk, p, &row, now)?;
     Ok(outcome)
 }

@@ -59,9 +59,31 @@ pub enum HubError {
     NoReason,
     #[error("the hub's key {path}: {why}")]
     Key { path: String, why: String },
+    #[error("{path}: {detail}")]
+    Settings { path: PathBuf, detail: String },
+    #[error("no home directory to keep the hub's data in; pass --data-dir")]
+    NoDataDir,
+    /// A flag's value the command cannot use, in words that name the flag.
+    #[error("{0}")]
+    BadArgument(String),
+    /// The system refused something the command needs (`what` says what, in words).
+    #[error("{what}: {err}")]
+    System { what: String, err: std::io::Error },
+    #[error("cannot write {path}: {err}")]
+    Write { path: String, err: std::io::Error },
+    #[error("cannot write the workbook {path}: {detail}")]
+    Workbook { path: String, detail: String },
 }
 
 impl HubError {
+    /// `err` of the system while doing `what` ("cannot listen on 127.0.0.1:8080").
+    pub fn system(what: impl Into<String>, err: std::io::Error) -> Self {
+        Self::System {
+            what: what.into(),
+            err,
+        }
+    }
+
     pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> Self {
         Self::from_failure(path, crate::sqlite::from_io(err))
     }

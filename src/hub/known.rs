@@ -24,7 +24,7 @@ pub struct Known {
     campaign: Option<String>,
     seen: HashMap<String, Row>,
     first: HashMap<String, Row>,
-    /// Submissions decided and not yet written: their 16 columns.
+    /// Submissions decided and not yet written: their 17 columns.
     submissions: Vec<Vec<Value>>,
     /// Persons registered and not yet written: campaign, person key, submission id.
     persons: Vec<[String; 3]>,
@@ -33,7 +33,7 @@ pub struct Known {
 /// The columns of a submission row, in the order `decide` gives them.
 pub const SUBMISSION_COLUMNS: &str = "submission_id, kiosk_id, content_hash, reference, operator,
     campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position, replaces,
-    registration, created_at, received_at";
+    registration, created_at, received_at, row_seq";
 
 /// Rows written by one multi-row statement at most.
 const ROWS_PER_INSERT: usize = 64;

@@ -152,7 +152,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         source,
         "SELECT submission_id, kiosk_id, content_hash, reference, operator, campaign_id,
                 person_key, target_group, status, outcome, hub_seq, waitlist_position, replaces,
-                superseded_by, registration, created_at, received_at FROM submissions",
+                superseded_by, registration, created_at, received_at, row_seq FROM submissions",
     )? {
         let mut p = params(&s);
         p[1] = Param::Int(kiosk(s.int(1).map_err(Side::From)?)?);
@@ -161,8 +161,9 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
             "INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
                  campaign_id, person_key, target_group, status, outcome, hub_seq,
                  waitlist_position, replaces, superseded_by, registration, created_at,
-                 received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 received_at, row_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18)
              ON CONFLICT (submission_id) DO NOTHING",
             &p,
         )?;

@@ -40,6 +40,7 @@ mod counts;
 pub mod dashboard;
 mod decide;
 mod error;
+pub mod export;
 mod guard;
 pub mod keys;
 pub mod kiosks;

@@ -5,6 +5,7 @@
 //! - [`ui`]: drawing an [`App`] into a ratatui frame, width-aware.
 //! - [`run`](mod@run): the event loop, effects against the queue it is given (`cli::kiosk`
 //!   assembles the kiosk and starts it).
+//! - [`words`]: every word the screen says, in Thai and English, one module per screen area.
 //! - `backend`: the width-profile backend wrapper. `probe`: asking the terminal how it counts.
 //! - `term`: the terminal guard and panic hook.
 
@@ -17,6 +18,7 @@ mod probe;
 pub mod run;
 mod term;
 pub mod ui;
+pub mod words;
 
 pub use app::{App, Effect, Msg, update};
 pub use run::run;

@@ -236,7 +236,7 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
         )),
         Effect::Cancel { id } => Some(Msg::Cancelled(
             queue
-                .cancel(id, super::app::text::CANCELLED_AT_KIOSK)
+                .cancel(id, super::words::queue::CANCELLED_AT_KIOSK)
                 .map_err(|e| e.to_string()),
         )),
         Effect::GetRecord { id } => queue

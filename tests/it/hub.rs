@@ -65,6 +65,7 @@ pub mod binary;
 mod careless;
 mod dashboard;
 mod dashboard_browser;
+mod export;
 mod limits;
 mod metrics;
 mod overload;

@@ -69,6 +69,22 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
         .stats()
         .unwrap();
     assert_eq!(stats.moved_to_accepted, 1);
+    // `ruamjai export` carries the outcome as it is now, and so does the hub's export.
+    let exported = crate::support::jsonl_export;
+    let row = &exported(crate::support::ruamjai(b.path()).arg("export"))[0];
+    assert_eq!(
+        (row["state"].as_str(), row["server_reference"].as_str()),
+        ("accepted", "RJ-0000002")
+    );
+    let at_hub = exported(crate::support::ruamjai(hub_dir.path()).args(["hub", "export"]));
+    let outcomes_at_hub: Vec<(&str, &str)> = at_hub
+        .iter()
+        .map(|r| (r["hub_reference"].as_str(), r["state"].as_str()))
+        .collect();
+    assert_eq!(
+        outcomes_at_hub,
+        [("RJ-0000001", "cancelled"), ("RJ-0000002", "accepted")]
+    );
     // Heard once: the cursor moved on.
     assert_eq!(flush(&cb, 10).await.changed, 0);
     // A replay of the cancellation changed nothing at the hub.

@@ -182,3 +182,40 @@ pub fn registration(campaign: &Campaign, n: u64) -> Registration {
     let v = validate(campaign, &f, ctx);
     v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
 }
+
+/// Member `name` of the zip file at `path`, as text, read by Python's own `zipfile` (an
+/// independent reader of what our xlsx writer made; `python3` is on every test machine).
+pub fn unzip(path: &Path, name: &str) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode('utf-8'))",
+        ])
+        .arg(path)
+        .arg(name)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{name} of {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The rows of the JSON Lines export `cmd` writes (the real binary's `export` or `hub export`,
+/// given `--format jsonl` here), each column → text, in the order written.
+pub fn jsonl_export(cmd: &mut Command) -> Vec<std::collections::BTreeMap<String, String>> {
+    let out = cmd.args(["--format", "jsonl"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}

@@ -441,11 +441,24 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
     c.sync.backoff_base_secs = 600.0;
     c.sync.backoff_cap_secs = 600.0;
     let mut offline = sync::engine_for(&c, "before").unwrap();
-    let now = ruamjai::queue::now_ms();
-    let Round::Failed { retry_at } = offline.round(now).await.unwrap() else {
-        panic!("the hub was down")
-    };
-    assert!(retry_at > now + 1_000, "a long delay is scheduled");
+    // The delay is full jitter, uniform up to 600 s: fail again (at the time it names) until
+    // it is over a minute, so the records are surely still waiting at the restart.
+    let mut now = ruamjai::queue::now_ms();
+    let mut due = now;
+    for _ in 0..8 {
+        let Round::Failed { retry_at } = offline.round(now).await.unwrap() else {
+            panic!("the hub was down")
+        };
+        due = retry_at;
+        if retry_at > now + 60_000 {
+            break;
+        }
+        now = retry_at;
+    }
+    assert!(
+        due > ruamjai::queue::now_ms() + 30_000,
+        "a long delay is scheduled"
+    );
     drop(offline);
     // Restart: the hub is up now. The check (nothing is due yet) brings the waiting records due.
     let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_waitlist_moves",
         include_str!("../../../migrations/hub-postgres/0002_waitlist_moves.sql"),
     ),
+    (
+        "0003_row_seq",
+        include_str!("../../../migrations/hub-postgres/0003_row_seq.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_waitlist_moves",
         include_str!("../../../migrations/hub/0003_waitlist_moves.sql"),
     ),
+    (
+        "0004_row_seq",
+        include_str!("../../../migrations/hub/0004_row_seq.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

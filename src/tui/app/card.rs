@@ -11,6 +11,7 @@ use super::save::next_person;
 use super::{App, Confirm, Effect, Form, Hint, Screen};
 use crate::card::{CardData, CardError, CardEvent, ReaderState, fill};
 use crate::form::FieldKey;
+use crate::tui::words::status;
 
 /// Address parts a card leaves blank when there is none: filled (blank) and passed by Enter.
 const BLANK_MEANS_NONE: [FieldKey; 4] = [
@@ -31,20 +32,20 @@ pub struct CardView {
 /// The reader's part of the status line (none in a build that reads no cards).
 #[must_use]
 pub fn status_part(app: &App) -> Option<String> {
-    let l = app.lang;
     let word = match &app.card.reader {
         ReaderState::Unsupported => return None,
-        ReaderState::Unavailable(CardError::NoService) => l.pick("ไม่มี pcscd", "no pcscd"),
+        ReaderState::Unavailable(CardError::NoService) => status::CARD_NO_SERVICE,
         ReaderState::Unavailable(CardError::NoReader | CardError::ReaderGone) => {
-            l.pick("ไม่มีเครื่องอ่าน", "no reader")
+            status::CARD_NO_READER
         }
-        ReaderState::Unavailable(_) => l.pick("เครื่องอ่านขัดข้อง", "reader error"),
-        ReaderState::Ready => l.pick("พร้อม", "ready"),
-        ReaderState::Reading => l.pick("กำลังอ่าน…", "reading…"),
-        ReaderState::Done => l.pick("อ่านแล้ว", "read"),
-        ReaderState::Failed(_) => l.pick("อ่านไม่ได้", "card error"),
+        ReaderState::Unavailable(_) => status::CARD_READER_ERROR,
+        ReaderState::Ready => status::CARD_READY,
+        ReaderState::Reading => status::CARD_READING,
+        ReaderState::Done => status::CARD_DONE,
+        ReaderState::Failed(_) => status::CARD_FAILED,
     };
-    Some(format!("{} {word}", l.pick("บัตร", "card")))
+    let l = app.lang;
+    Some(format!("{} {}", status::CARD.say(l), word.say(l)))
 }
 
 /// One message from the reader.

@@ -1,8 +1,10 @@
 //! The doses left, as the hub last told the kiosk (`GET /v1/campaign`, fetched by the sender):
 //! per group on the group choice, in total on the status line, and on the review when the person
-//! at the counter will go to the waiting list. Words only; the figures come with the sync status.
+//! at the counter will go to the waiting list. The figures come with the sync status, the words
+//! from `tui::words::doses`.
 
 use crate::form::FieldKey;
+use crate::tui::words::doses;
 
 use super::App;
 
@@ -47,10 +49,9 @@ fn age(app: &App, d: Doses) -> String {
     if d.fresh {
         String::new()
     } else {
-        format!(
-            " ({} {})",
-            app.lang.pick("ข้อมูล", "as of"),
-            crate::tui::ui::clock(d.at, app.view.utc_offset_secs)
+        doses::as_of(
+            &crate::tui::ui::clock(d.at, app.view.utc_offset_secs),
+            app.lang,
         )
     }
 }
@@ -61,9 +62,9 @@ pub fn group_note(app: &App) -> Option<String> {
     let d = left(app, Some(chosen_group(app)?))?;
     let l = app.lang;
     let said = if d.left == 0 {
-        l.pick("เต็ม: รายชื่อสำรอง", "full: waiting list").to_owned()
+        doses::GROUP_FULL.say(l).to_owned()
     } else {
-        format!("{} {}", l.pick("เหลือ", "left"), d.left)
+        doses::group_left(d.left, l)
     };
     Some(format!("{said}{}", age(app, d)))
 }
@@ -73,9 +74,8 @@ pub fn group_note(app: &App) -> Option<String> {
 pub fn status_part(app: &App) -> Option<String> {
     let d = left(app, None)?;
     Some(format!(
-        "{} {}{}",
-        app.lang.pick("โดสเหลือ", "doses left"),
-        d.left,
+        "{}{}",
+        doses::campaign_left(d.left, app.lang),
         age(app, d)
     ))
 }
@@ -84,11 +84,5 @@ pub fn status_part(app: &App) -> Option<String> {
 #[must_use]
 pub fn waitlist_warning(app: &App) -> Option<String> {
     let d = left(app, Some(chosen_group(app)?))?;
-    (d.left == 0).then(|| {
-        let said = app.lang.pick(
-            "ตามข้อมูลจากศูนย์ โดสของกลุ่มนี้เต็มแล้ว: ผู้รับบริการรายนี้จะอยู่ในรายชื่อสำรอง แจ้งให้ทราบก่อนบันทึก",
-            "By the hub's figures this group is full: this person will go on the waiting list; tell them before saving",
-        );
-        format!("{said}{}", age(app, d))
-    })
+    (d.left == 0).then(|| format!("{}{}", doses::WAITLIST_WARNING.say(app.lang), age(app, d)))
 }

@@ -1,6 +1,7 @@
 //! The kiosk's key map: which keys do the same thing everywhere (function keys and their Ctrl
 //! alternatives, for terminals and SSH clients that eat function keys). Ctrl-H is Backspace on
-//! many terminals, so help is Ctrl-G.
+//! many terminals, so help is Ctrl-G. What the help screen says of them is in
+//! `tui::words::help`.
 //!
 //! | key            | alternative | does                                   |
 //! |----------------|-------------|----------------------------------------|
@@ -79,54 +80,3 @@ pub fn typed_char(key: &KeyEvent) -> Option<char> {
 pub fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
-
-/// The help screen's table: (keys, Thai, English).
-pub const HELP: &[(&str, &str, &str)] = &[
-    ("F1  Ctrl-G", "หน้าช่วยเหลือนี้", "this help"),
-    (
-        "F2  Ctrl-L",
-        "สลับภาษา ไทย / English",
-        "switch language Thai / English",
-    ),
-    (
-        "F3  Ctrl-T  `",
-        "สลับแป้นพิมพ์ TH (เกษมณี) / EN",
-        "switch keyboard layout TH (Kedmanee) / EN",
-    ),
-    (
-        "F4  Ctrl-O",
-        "รายการในคิว ค้นหา แก้ไข ยกเลิก",
-        "queue: search, correct, cancel",
-    ),
-    (
-        "F5",
-        "วาดหน้าจอใหม่ทั้งหมด (เมื่อจอเพี้ยน)",
-        "redraw the whole screen (if it looks garbled)",
-    ),
-    ("F9  Ctrl-R", "ตรวจทาน / บันทึก", "review / save"),
-    ("F10 Ctrl-Q", "ออกจากโปรแกรม", "quit"),
-    (
-        "Tab ↓  Shift-Tab ↑",
-        "ช่องถัดไป / ก่อนหน้า",
-        "next / previous field",
-    ),
-    ("Enter", "ไปต่อ", "go on"),
-    (
-        "Esc",
-        "ย้อนกลับ (ถามก่อนทิ้งข้อมูล: Y ทิ้ง, Enter ไม่ทิ้ง)",
-        "go back (asks first: Y discards, Enter keeps)",
-    ),
-    ("← →  Space  1-9", "เลือกตัวเลือก", "change a choice"),
-    ("-", "วันเกิด: ไม่ทราบวัน/เดือน", "birth date: day/month unknown"),
-    ("Ctrl-U", "ล้างช่องนี้", "clear this field"),
-    (
-        "Ctrl-E",
-        "แก้ไขรายการเดิมของคนนี้",
-        "correct this person's first record",
-    ),
-    (
-        "Delete  Ctrl-D",
-        "คิว: ยกเลิกรายการ",
-        "queue: cancel a record",
-    ),
-];

@@ -1,14 +1,14 @@
 //! The kiosk's state machine: [`update`] takes the [`App`] and one [`Msg`] (a key, a paste, a
 //! sync status, an answer from the queue) and returns the [`Effect`]s to run. It never performs
 //! I/O: the event loop runs the effects and feeds their results back as messages, so every flow
-//! is testable without a terminal.
+//! is testable without a terminal. It holds no words: they are in [`crate::tui::words`].
 //!
-//! - `fields`: one widget per field kind. - `form`: the form's state. - `hint`: the message
-//!   line's words.
+//! - `fields`: one widget per field kind. - `form`: the form's state. - `hint`: what the
+//!   message line says.
 //! - `handle`: keys per screen. - `confirm`: the dialogs' answers. - `queue`: the queue
 //!   screen's keys. - `save`: review, save, receipt, correction.
-//! - `keys`: the key map. - `record`: queue rows.
-//! - `search`: what the queue search looks for. - `text`: words in both languages.
+//! - `update`: one message applied. - `keys`: the key map. - `record`: queue rows.
+//! - `search`: what the queue search looks for.
 //! - `card`: the ID card reader's state and the form filled from a card.
 
 mod card;
@@ -23,7 +23,7 @@ mod queue;
 mod record;
 mod save;
 pub mod search;
-pub mod text;
+mod update;
 
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
@@ -32,6 +32,7 @@ pub use card::{CardView, status_part as card_status};
 pub use form::Form;
 pub use hint::Hint;
 pub use record::RecordRow;
+pub use update::update;
 
 use crate::card::{CardData, CardEvent};
 use crate::form::Campaign;
@@ -300,85 +301,5 @@ impl App {
     #[must_use]
     pub fn last_sync(&self) -> Option<i64> {
         self.sync.last_ok_at.max(self.last_sync_ok_at)
-    }
-}
-
-/// Applies one message; returns the effects to run.
-pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    let mut fx = apply(app, msg);
-    // A card read away from the form fills it once the form is shown.
-    fx.extend(card::settle(app));
-    fx
-}
-
-fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
-    match msg {
-        Msg::Key(k) if keys::is_release(&k) => Vec::new(),
-        Msg::Key(k) => handle::key(app, &k),
-        Msg::Paste(s) => handle::paste(app, &s),
-        Msg::Resize { width, height } => {
-            app.too_small =
-                width < crate::tui::ui::MIN_WIDTH || height < crate::tui::ui::MIN_HEIGHT;
-            Vec::new()
-        }
-        Msg::Sync(s) => {
-            app.sync = s;
-            let mut fx = vec![Effect::RefreshStats];
-            match (&app.receipt, app.screen) {
-                (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {
-                    id: r.submission_id,
-                }),
-                (_, Screen::Queue) => fx.push(queue::list(app)),
-                _ => {}
-            }
-            fx
-        }
-        Msg::Card(ev) => card::event(app, ev),
-        Msg::Stats {
-            unsent,
-            last_sync_ok_at,
-        } => {
-            app.unsent = unsent;
-            app.last_sync_ok_at = last_sync_ok_at;
-            Vec::new()
-        }
-        Msg::Enqueued(result) => save::enqueued(app, result),
-        Msg::PersonFound { id_key, record } => {
-            if app.form.looked_up.as_deref() == Some(id_key.as_str()) {
-                let correcting = app.form.replaces.as_ref().map(|r| r.0);
-                app.form.duplicate = record.filter(|r| Some(r.submission_id) != correcting);
-                if let Some(d) = &app.form.duplicate {
-                    app.hint = Some(Hint::already_queued(d));
-                }
-            }
-            Vec::new()
-        }
-        Msg::Listed(Ok(rows)) => {
-            app.queue.rows = rows;
-            app.queue.selected = app
-                .queue
-                .selected
-                .min(app.queue.rows.len().saturating_sub(1));
-            Vec::new()
-        }
-        Msg::Listed(Err(e)) | Msg::Cancelled(Err(e)) => {
-            app.hint = Some(Hint::QueueProblem(e));
-            Vec::new()
-        }
-        Msg::Cancelled(Ok(reference)) => {
-            app.hint = Some(Hint::Cancelled(reference));
-            vec![queue::list(app), Effect::RefreshStats, Effect::WakeSync]
-        }
-        Msg::RecordState(row) => {
-            if let Some(r) = app
-                .receipt
-                .as_mut()
-                .filter(|r| r.submission_id == row.submission_id)
-            {
-                r.state = row.state;
-                r.outcome = row.outcome;
-            }
-            Vec::new()
-        }
     }
 }

@@ -1,13 +1,14 @@
 //! A queue record as the kiosk screen shows it: parsed once from the queue's [`Record`] (payload
-//! JSON into a [`Registration`], outcome JSON into an [`Outcome`]), with the words for its state.
+//! JSON into a [`Registration`], outcome JSON into an [`Outcome`]), with the words for its state
+//! (`tui::words::queue`).
 
 use uuid::Uuid;
 
-use super::text::{cancel_reason, state_name};
 use crate::form::Registration;
 use crate::protocol::Outcome;
 use crate::queue::{Record, State};
 use crate::thai::Lang;
+use crate::tui::words::queue::{cancel_reason, first_registered, moved_up, state_name, will_retry};
 
 /// One queued record, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,23 +72,14 @@ impl RecordRow {
             Some(Outcome::Accepted { hub_reference })
                 if self.moved_from == Some(State::Waitlisted) =>
             {
-                format!(
-                    "{} {hub_reference})",
-                    lang.pick(
-                        "เลื่อนจากรายชื่อสำรองเป็นได้รับสิทธิ์ (เลขอ้างอิงศูนย์",
-                        "moved from the waiting list to accepted (hub reference"
-                    )
-                )
+                moved_up(hub_reference, lang)
             }
             Some(Outcome::Accepted { hub_reference }) => format!("{state} {hub_reference}"),
             Some(Outcome::Duplicate {
                 first_reference,
                 first_registration_point,
                 ..
-            }) => format!(
-                "{state}: {} {first_reference} ({first_registration_point})",
-                lang.pick("ลงทะเบียนครั้งแรก", "first registered as")
-            ),
+            }) => first_registered(state, first_reference, first_registration_point, lang),
             Some(Outcome::Waitlisted {
                 hub_reference,
                 position,
@@ -100,10 +92,7 @@ impl RecordRow {
             }
             _ => match (&self.last_error, self.state) {
                 (Some(e), State::Cancelled) => format!("{state} ({})", cancel_reason(e, lang)),
-                (Some(e), State::Pending) => format!(
-                    "{state} ({} {e})",
-                    lang.pick("ส่งไม่สำเร็จ จะลองใหม่:", "not sent yet, will retry:")
-                ),
+                (Some(e), State::Pending) => will_retry(state, e, lang),
                 _ => state.to_owned(),
             },
         }

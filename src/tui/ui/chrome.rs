@@ -1,6 +1,7 @@
 //! What frames every screen: the header (campaign and place), the two-line message area (hints,
 //! errors, help for the focused field), the keys footer and the yes/no dialog. The status line is
-//! `status_line`.
+//! `status_line`. Their words are in `tui::words` (`chrome`, `form` for the field help,
+//! `confirm`, `message`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,16 +13,14 @@ use crate::form::FieldKey;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
 use crate::tui::app::fields::{TextKind, Widget};
-use crate::tui::app::text::lang_name;
 use crate::tui::app::{AfterDiscard, App, Back, Confirm, KeyLayout, Screen};
+use crate::tui::words::chrome::{self as words, lang_name};
+use crate::tui::words::{confirm as dialog, form as on_form};
 
 pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let right = theme.text(&app.point_name);
     let left_room = (area.width as usize).saturating_sub(display_width(&right) + 3);
-    let left = theme.fit(
-        &format!(" รวมใจ ruamjai · {}", app.campaign.name(app.lang)),
-        left_room,
-    );
+    let left = theme.fit(&words::header(app.campaign.name(app.lang)), left_room);
     let pad =
         (area.width as usize).saturating_sub(display_width(&left) + display_width(&right) + 1);
     let line = format!("{left}{}{right} ", " ".repeat(pad));
@@ -32,17 +31,17 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let other = l.toggled();
     let mut items: Vec<(&str, String)> = vec![
-        ("F1/^G", l.pick("ช่วย", "Help").into()),
+        ("F1/^G", words::HELP.say(l).into()),
         ("F2/^L", lang_name(other).into()),
-        ("F3/^T", l.pick("แป้น", "Kbd").into()),
-        ("F4/^O", l.pick("คิว", "Queue").into()),
+        ("F3/^T", words::KEYBOARD.say(l).into()),
+        ("F4/^O", words::QUEUE.say(l).into()),
     ];
     match app.screen {
-        Screen::Form => items.push(("F9/^R", l.pick("ตรวจทาน", "Review").into())),
-        Screen::Review => items.push(("F9/^R", l.pick("บันทึก", "Save").into())),
+        Screen::Form => items.push(("F9/^R", words::REVIEW.say(l).into())),
+        Screen::Review => items.push(("F9/^R", words::SAVE.say(l).into())),
         _ => {}
     }
-    items.push(("F10/^Q", l.pick("ออก", "Quit").into()));
+    items.push(("F10/^Q", words::QUIT.say(l).into()));
     let mut spans = Vec::new();
     let mut used = 0;
     for (k, label) in items {
@@ -61,18 +60,10 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 pub fn esc_destination(app: &App, after: &AfterDiscard) -> String {
     let l = app.lang;
     match (after, &app.back) {
-        (AfterDiscard::Correct(r), _) => {
-            format!("{} {}", l.pick("แก้ไขรายการ", "correct"), r.reference)
-        }
-        (AfterDiscard::Back, Some(Back::Form(_))) => l
-            .pick("กลับไปฟอร์มที่พิมพ์ไว้", "go back to the form as it was")
-            .into(),
-        (AfterDiscard::Back, Some(Back::Queue)) => {
-            l.pick("กลับไปรายการคิว", "go back to the queue").into()
-        }
-        _ => l
-            .pick("กลับไปหน้าเริ่มกะ", "go back to the start of shift")
-            .into(),
+        (AfterDiscard::Correct(r), _) => dialog::correct(&r.reference, l),
+        (AfterDiscard::Back, Some(Back::Form(_))) => dialog::TO_FORM.say(l).into(),
+        (AfterDiscard::Back, Some(Back::Queue)) => dialog::TO_QUEUE.say(l).into(),
+        _ => dialog::TO_START.say(l).into(),
     }
 }
 
@@ -83,59 +74,28 @@ fn field_help(app: &App) -> String {
         return String::new();
     };
     let esc = match (app.esc_goes(), &app.back) {
-        (AfterDiscard::Back, Some(Back::Form(_))) => l.pick("กลับฟอร์มเดิม", "back to the form"),
-        (AfterDiscard::Back, Some(Back::Queue)) => l.pick("กลับคิว", "back to the queue"),
-        _ => l.pick("กลับหน้าเริ่มกะ", "start of shift"),
+        (AfterDiscard::Back, Some(Back::Form(_))) => on_form::ESC_TO_FORM,
+        (AfterDiscard::Back, Some(Back::Queue)) => on_form::ESC_TO_QUEUE,
+        _ => on_form::ESC_TO_START,
     };
-    let nav = format!(
-        "{}  Esc {esc}",
-        l.pick("Tab/↓ ถัดไป  Enter ไปต่อ", "Tab/↓ next  Enter go on")
-    );
-    match (&slot.widget, slot.key) {
-        (_, FieldKey::Tambon) => format!(
-            "{}  {nav}",
-            l.pick(
-                "พิมพ์ชื่อตำบล ↑↓ เลือก Enter ใส่",
-                "Type a tambon, ↑↓ Enter picks"
-            )
-        ),
-        (Widget::Choice(c), _) => format!(
-            "{} 1–{}  {nav}",
-            l.pick("←/→ เลือก หรือกด", "←/→ choose, or press"),
-            c.options.len() + usize::from(c.other.is_some())
-        ),
-        (Widget::Date(_), _) => format!(
-            "{}  {nav}",
-            l.pick(
-                "วว ดด ปปปป (พ.ศ.)  '-' = ไม่ทราบวัน/เดือน",
-                "DD MM YYYY (BE)  '-' = day/month unknown"
-            )
-        ),
-        (Widget::Id(i), _) if i.passport => format!(
-            "{}  {nav}",
-            l.pick("ตัวอักษร A–Z และตัวเลข", "letters A–Z and digits")
-        ),
-        (Widget::Id(_), _) => format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only")),
-        (Widget::Text(t), _) if t.kind == TextKind::Digits => {
-            format!("{}  {nav}", l.pick("ตัวเลขเท่านั้น", "digits only"))
+    let nav = on_form::nav(esc, l);
+    let said = match (&slot.widget, slot.key) {
+        (_, FieldKey::Tambon) => on_form::HELP_TAMBON,
+        (Widget::Choice(c), _) => {
+            let count = c.options.len() + usize::from(c.other.is_some());
+            return format!("{} 1–{count}  {nav}", on_form::HELP_CHOICE.say(l));
         }
-        (Widget::Text(t), _) if t.kind == TextKind::Ascii => format!(
-            "{}  {nav}",
-            l.pick(
-                "ตัวเลข A–Z / - ได้ทั้งแป้น TH และ EN",
-                "digits, A–Z, / - with either keyboard layout"
-            )
-        ),
-        _ => {
-            let kb = match app.layout {
-                KeyLayout::Th => {
-                    l.pick("แป้น TH เกษมณี (` สลับ)", "keyboard TH Kedmanee (` switches)")
-                }
-                KeyLayout::En => l.pick("แป้น EN (` สลับเป็นไทย)", "keyboard EN (` switches to Thai)"),
-            };
-            format!("{kb}  {nav}")
-        }
-    }
+        (Widget::Date(_), _) => on_form::HELP_DATE,
+        (Widget::Id(i), _) if i.passport => on_form::HELP_PASSPORT,
+        (Widget::Id(_), _) => on_form::HELP_DIGITS,
+        (Widget::Text(t), _) if t.kind == TextKind::Digits => on_form::HELP_DIGITS,
+        (Widget::Text(t), _) if t.kind == TextKind::Ascii => on_form::HELP_ASCII,
+        _ => match app.layout {
+            KeyLayout::Th => on_form::HELP_LAYOUT_TH,
+            KeyLayout::En => on_form::HELP_LAYOUT_EN,
+        },
+    };
+    format!("{}  {nav}", said.say(l))
 }
 
 /// The message area's lines for a screen `width` wide: the hint, the focused field's error,
@@ -186,39 +146,16 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let Some(c) = &app.confirm else { return };
     let mut text: Vec<String> = match c {
-        Confirm::Discard(after) => vec![format!(
-            "{} {}?",
-            l.pick("ทิ้งข้อมูลที่พิมพ์ไว้ แล้ว", "Discard what was typed and"),
-            esc_destination(app, after)
-        )],
-        Confirm::Quit => vec![
-            l.pick("ยังมีข้อมูลที่ยังไม่ได้บันทึก", "The form has data that is not saved.")
-                .into(),
-            l.pick("ออกจากโปรแกรมหรือไม่?", "Quit anyway?").into(),
-        ],
+        Confirm::Discard(after) => vec![dialog::discard(&esc_destination(app, after), l)],
+        Confirm::Quit => dialog::QUIT.iter().map(|p| p.say(l).into()).collect(),
         Confirm::CancelRecord(r) => vec![
-            format!(
-                "{} {} {}?",
-                l.pick("ยกเลิกรายการ", "Cancel record"),
-                r.reference,
-                r.name()
-            ),
-            l.pick(
-                "รายการที่ยกเลิกจะไม่ถูกส่งไปศูนย์",
-                "A cancelled record is never sent to the hub.",
-            )
-            .into(),
+            dialog::cancel_record(&r.reference, &r.name(), l),
+            dialog::NEVER_SENT.say(l).into(),
         ],
-        Confirm::ReplaceWithCard(card) => vec![format!(
-            "{} {} {} {}?",
-            l.pick(
-                "ฟอร์มนี้มีข้อมูลอยู่ แทนที่ด้วยข้อมูลจากบัตรของ",
-                "The form holds data. Replace it with the card of"
-            ),
-            card.name_th.title,
-            card.name_th.first,
-            card.name_th.last
-        )],
+        Confirm::ReplaceWithCard(card) => {
+            let n = &card.name_th;
+            vec![dialog::replace_with_card(&n.title, &n.first, &n.last, l)]
+        }
         Confirm::SaveWithWarnings => {
             let mut v: Vec<String> = app
                 .form
@@ -226,28 +163,20 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
                 .iter()
                 .map(|w| format!("⚠ {}", w.say(l)))
                 .collect();
-            v.push(l.pick("บันทึกต่อหรือไม่?", "Save anyway?").into());
+            v.push(dialog::SAVE_ANYWAY.say(l).into());
             v
         }
     };
     text.push(String::new());
-    text.push(match c {
-        Confirm::Discard(_) => l
-            .pick(
-                "Enter หรือ Esc = ไม่ทิ้ง กลับไปพิมพ์ต่อ    Y = ทิ้งข้อมูล",
-                "Enter or Esc = keep it, go on typing    Y = discard",
-            )
-            .into(),
-        Confirm::ReplaceWithCard(_) => l
-            .pick(
-                "Enter หรือ Esc = เก็บฟอร์มเดิม    Y = ใช้ข้อมูลจากบัตร",
-                "Enter or Esc = keep the form    Y = use the card",
-            )
-            .into(),
-        _ => l
-            .pick("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no")
-            .into(),
-    });
+    text.push(
+        match c {
+            Confirm::Discard(_) => dialog::ANSWER_DISCARD,
+            Confirm::ReplaceWithCard(_) => dialog::ANSWER_CARD,
+            _ => dialog::ANSWER_YES_NO,
+        }
+        .say(l)
+        .into(),
+    );
     let w = 64.min(body.width);
     let inner = w as usize - 4;
     let lines: Vec<String> = text
@@ -261,7 +190,7 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(theme.warn())
-        .title(theme.text(l.pick(" ยืนยัน ", " Confirm ")));
+        .title(theme.text(dialog::TITLE.say(l)));
     let para: Vec<Line<'_>> = lines
         .iter()
         .map(|s| Line::from(format!(" {}", theme.text(s))))

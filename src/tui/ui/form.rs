@@ -11,11 +11,12 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::Theme;
 use crate::form::FieldKey;
+use crate::thai::Bilingual;
 use crate::thai::width::{display_width, display_width_with};
-use crate::thai::{Bilingual, Lang};
 use crate::tui::app::App;
 use crate::tui::app::fields::Widget;
 use crate::tui::app::form::{Popup, Slot};
+use crate::tui::words::form as words;
 
 /// Column widths of one field row.
 #[derive(Clone, Copy)]
@@ -107,10 +108,9 @@ fn row<'a>(
             theme.error(),
         ),
         // What the card filled, until the clerk edits it.
-        None if app.form.from_card.contains(&slot.key) && !slot.widget.value().is_empty() => (
-            theme.text(l.pick("◆ จากบัตร", "◆ from the card")),
-            theme.dim(),
-        ),
+        None if app.form.from_card.contains(&slot.key) && !slot.widget.value().is_empty() => {
+            (theme.text(words::FROM_CARD.say(l)), theme.dim())
+        }
         None => (String::new(), theme.error()),
     };
     // A long error takes the value's blank room before it is cut.
@@ -147,10 +147,8 @@ fn row<'a>(
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let title = match &app.form.replaces {
-        Some((_, r)) => format!(" {} {r} ", l.pick("แก้ไขรายการ", "Correcting")),
-        None => l
-            .pick(" ลงทะเบียนผู้รับบริการ ", " New registration ")
-            .to_owned(),
+        Some((_, r)) => words::title_correcting(r, l),
+        None => words::TITLE.say(l).to_owned(),
     };
     let block = Block::bordered()
         .border_style(theme.border())
@@ -207,7 +205,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             }
         }
         if chunk.len() > rows {
-            let more = more_below(l, (offset + rows).min(chunk.len()), chunk.len());
+            let more = words::more_below(l, (offset + rows).min(chunk.len()), chunk.len());
             let w = display_width(&more) as u16;
             frame.render_widget(
                 Paragraph::new(more).style(theme.dim()),
@@ -217,15 +215,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     if let (Some(p), Some(at)) = (&app.form.popup, tambon_at) {
         popup(frame, area, app, theme, p, at);
-    }
-}
-
-/// " ↓ 3 more below 17/20 ": how far down the column the screen shows.
-fn more_below(l: Lang, shown_to: usize, of: usize) -> String {
-    match (l, of - shown_to) {
-        (_, 0) => format!(" {shown_to}/{of} "),
-        (Lang::Th, n) => format!(" ↓ อีก {n} ช่องด้านล่าง {shown_to}/{of} "),
-        (Lang::En, n) => format!(" ↓ {n} more below {shown_to}/{of} "),
     }
 }
 
@@ -270,7 +259,7 @@ fn popup(
         Paragraph::new(lines).block(
             Block::bordered()
                 .border_style(theme.warn())
-                .title(theme.text(l.pick(" ตำบล ↑↓ Enter ", " Tambon ↑↓ Enter "))),
+                .title(theme.text(words::TAMBON_LIST.say(l))),
         ),
         r,
     );

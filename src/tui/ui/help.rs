@@ -6,24 +6,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use crate::thai::Lang;
 use crate::thai::width::display_width;
 use crate::tui::app::App;
-use crate::tui::app::keys::HELP;
+use crate::tui::words::help as words;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let block = Block::bordered()
         .border_style(theme.border())
-        .title(theme.text(l.pick(" ช่วยเหลือ — ปุ่มลัด (Esc ปิด) ", " Help — keys (Esc closes) ")));
+        .title(theme.text(words::TITLE.say(l)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let kw = 20;
     let w = inner.width as usize;
-    let mut lines: Vec<Line<'_>> = HELP
+    let mut lines: Vec<Line<'_>> = words::KEYS
         .iter()
-        .map(|(k, th, en)| {
-            let what = if l == Lang::Th { th } else { en };
+        .map(|(k, what)| {
+            let what = what.say(l);
             let pad = " ".repeat(kw - display_width(k).min(kw));
             Line::from(vec![
                 Span::styled(format!(" {k}{pad}"), theme.warn()),
@@ -33,13 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        theme.fit(
-            l.pick(
-                " ข้อมูลบันทึกลงเครื่องทันที ส่งไปศูนย์เองเมื่อเชื่อมต่อได้ ไม่ต้องรอเครือข่าย",
-                " Records are saved on this machine at once and sent to the hub when the link is up",
-            ),
-            w,
-        ),
+        theme.fit(words::SAVED_AT_ONCE.say(l), w),
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);

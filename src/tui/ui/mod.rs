@@ -5,6 +5,8 @@
 //! - `style`: colours, `NO_COLOR`, safe and width-adjusted text.
 //! - `form`, `review`, `receipt` (+ `bigtext`, `qr`), `queue`, `start`, `help`: the screens.
 //! - `chrome`: header, message line, footer, dialogs; `status_line`: the status line.
+//!
+//! No words here: each screen area's are in `tui::words`.
 
 mod bigtext;
 mod chrome;
@@ -71,10 +73,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 fn too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let text = format!(
-        "กรุณาขยายหน้าต่างเป็นอย่างน้อย {MIN_WIDTH}×{MIN_HEIGHT}\nPlease make the window at least {MIN_WIDTH}×{MIN_HEIGHT}\n({}×{})\nแป้นพิมพ์จะใช้ได้เมื่อหน้าต่างใหญ่พอ\nKeys wait until the window is large enough",
-        area.width, area.height
-    );
+    let text = crate::tui::words::chrome::too_small(MIN_WIDTH, MIN_HEIGHT, area.width, area.height);
     let lines: Vec<Line<'_>> = text.lines().map(|l| Line::from(theme.text(l))).collect();
     let h = (lines.len() as u16).min(area.height);
     let y = area.y + area.height.saturating_sub(h) / 2;

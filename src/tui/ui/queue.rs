@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, clock};
 use crate::thai::width::{display_width, display_width_with, wrap};
 use crate::tui::app::{App, Screen};
+use crate::tui::words::queue as words;
 
 fn cell(theme: Theme, s: &str, w: usize) -> String {
     let t = theme.fit(s, w);
@@ -21,15 +22,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let q = &app.queue;
     let block = Block::bordered()
         .border_style(theme.border())
-        .title(theme.text(l.pick(" รายการในคิวของจุดนี้ ", " This kiosk's queue ")));
+        .title(theme.text(words::TITLE.say(l)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
-    let label = l.pick(
-        "ค้นหา (เลขบัตร ชื่อ เลขอ้างอิง): ",
-        "Search (ID, name, reference): ",
-    );
-    let label = theme.text(label);
+    let label = theme.text(words::SEARCH.say(l));
     let lw = display_width(&label);
     let search = theme.fit(q.search.text(), w.saturating_sub(lw + 2));
     frame.render_widget(
@@ -49,10 +46,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let nw = w.saturating_sub(rw + tw + sw + 4);
     let header = format!(
         " {}{}{}{}",
-        cell(theme, l.pick("เลขอ้างอิง", "Reference"), rw),
-        cell(theme, l.pick("เวลา", "Time"), tw),
-        cell(theme, l.pick("ชื่อ", "Name"), nw + 1),
-        cell(theme, l.pick("สถานะ", "State"), sw),
+        cell(theme, words::REFERENCE.say(l), rw),
+        cell(theme, words::TIME.say(l), tw),
+        cell(theme, words::NAME.say(l), nw + 1),
+        cell(theme, words::STATE.say(l), sw),
     );
     frame.render_widget(
         Paragraph::new(Line::styled(header, theme.dim())),
@@ -63,7 +60,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let mut lines = Vec::new();
     if q.rows.is_empty() {
         lines.push(Line::styled(
-            format!(" {}", theme.text(l.pick("ไม่พบรายการ", "No records"))),
+            format!(" {}", theme.text(words::NO_RECORDS.say(l))),
             theme.dim(),
         ));
     }
@@ -92,7 +89,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             "{} {}  {} {}",
             r.reference,
             r.name(),
-            l.pick("ผู้บันทึก", "by"),
+            words::BY.say(l),
             r.operator
         );
         detail.push(Line::from(theme.fit(&format!(" {who}"), w)));
@@ -112,14 +109,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 fn keys(app: &App) -> String {
     let l = app.lang;
     let back = match app.queue.return_to {
-        Screen::Start => l.pick("เริ่มกะ", "start"),
-        Screen::Review => l.pick("ตรวจทาน", "review"),
-        Screen::Receipt => l.pick("ใบรับ", "receipt"),
-        Screen::Form | Screen::Queue => l.pick("ฟอร์ม", "form"),
+        Screen::Start => words::BACK_TO_START,
+        Screen::Review => words::BACK_TO_REVIEW,
+        Screen::Receipt => words::BACK_TO_RECEIPT,
+        Screen::Form | Screen::Queue => words::BACK_TO_FORM,
     };
-    let keys = l.pick(
-        " ↑↓ เลือก  Enter แก้ไข (รอส่ง/ถูกปฏิเสธ)  Delete/^D ยกเลิกรายการ  Esc กลับ",
-        " ↑↓ select  Enter correct (pending/rejected)  Del/^D cancel  Esc back to ",
-    );
-    format!("{keys}{back}")
+    format!("{}{}", words::KEYS.say(l), back.say(l))
 }

@@ -12,13 +12,14 @@ use crate::queue::State;
 use crate::sync::Link;
 use crate::thai::width::display_width;
 use crate::tui::app::App;
-use crate::tui::app::text::state_name;
+use crate::tui::words::queue::state_name;
+use crate::tui::words::receipt as words;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let block = Block::bordered()
         .border_style(theme.ok())
-        .title(theme.text(l.pick(" ใบรับการลงทะเบียน ", " Registration receipt ")));
+        .title(theme.text(words::TITLE.say(l)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = &app.receipt else { return };
@@ -42,18 +43,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     let w = left_w as usize - 2;
     let mut lines: Vec<Line<'_>> = vec![
-        Line::styled(
-            theme.fit(
-                l.pick(
-                    "✓ บันทึกแล้ว — แสดงหน้าจอนี้ให้ผู้รับบริการ",
-                    "✓ Saved — show this screen to the person",
-                ),
-                w,
-            ),
-            theme.ok(),
-        ),
+        Line::styled(theme.fit(words::SAVED.say(l), w), theme.ok()),
         Line::raw(""),
-        Line::styled(theme.fit(l.pick("เลขอ้างอิง", "Reference"), w), theme.dim()),
+        Line::styled(theme.fit(words::REFERENCE.say(l), w), theme.dim()),
     ];
     if bigtext::width(&r.reference) <= w {
         for row in bigtext::render(&r.reference) {
@@ -69,13 +61,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             "{} — {}",
             state_name(r.state, l),
             if app.sync.link == Link::NoHub {
-                l.pick(
-                    "เก็บไว้ที่เครื่องนี้ ยังไม่ได้ตั้งค่าศูนย์จึงยังไม่ส่ง",
-                    "kept on this kiosk: no hub is set up, so it is not sent",
-                )
+                words::KEPT_NO_HUB
             } else {
-                l.pick("ส่งไปศูนย์เมื่อเชื่อมต่อได้", "goes to the hub when the link is up")
+                words::SENT_WHEN_UP
             }
+            .say(l)
         )
     } else {
         let row = crate::tui::app::RecordRow {
@@ -98,18 +88,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         let text = format!("{label}{pad} {}", theme.text(value));
         lines.push(Line::from(super::style::fit(&text, w)));
     };
-    fact(l.pick("ชื่อ", "Name"), &r.name);
-    fact(l.pick("เลขประจำตัว", "ID number"), &r.id_shown);
-    fact(l.pick("กลุ่ม", "Group"), &r.group);
-    fact(l.pick("สถานะ", "State"), &state);
+    fact(words::NAME.say(l), &r.name);
+    fact(words::ID_NUMBER.say(l), &r.id_shown);
+    fact(words::GROUP.say(l), &r.group);
+    fact(words::STATE.say(l), &state);
     if let Some(c) = &r.corrects {
-        fact(l.pick("แทนรายการ", "Replaces"), c);
+        fact(words::REPLACES.say(l), c);
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        theme.fit(l.pick("Enter คนถัดไป", "Enter next person"), w),
-        theme.dim(),
-    ));
+    lines.push(Line::styled(theme.fit(words::NEXT.say(l), w), theme.dim()));
     frame.render_widget(
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, left_w - 1, inner.height),

@@ -12,17 +12,13 @@ use crate::thai::width::{display_width, wrap};
 use crate::thai::{Bilingual, Lang};
 use crate::tui::app::App;
 use crate::tui::app::form::Slot;
+use crate::tui::words::review as words;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let title = match &app.form.replaces {
-        Some((_, r)) => format!(
-            " {} {r} ",
-            l.pick("ตรวจทานการแก้ไขรายการ", "Review correction of")
-        ),
-        None => l
-            .pick(" ตรวจทานก่อนบันทึก ", " Review before saving ")
-            .to_owned(),
+        Some((_, r)) => words::title_correcting(r, l),
+        None => words::TITLE.say(l).to_owned(),
     };
     let block = Block::bordered()
         .border_style(theme.border())
@@ -73,19 +69,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let w = inner.width as usize - 2;
     let mut lines = notes(app, theme, w);
     let button = if app.review.saving.is_some() {
-        l.pick("  กำลังบันทึก…  ", "  Saving…  ")
+        words::SAVING.say(l)
     } else {
-        l.pick("[ บันทึก  Enter ]", "[ Save  Enter ]")
+        words::SAVE.say(l)
     };
     let bstyle = if app.review.selected >= slots.len() {
         theme.focus()
     } else {
         theme.label()
     };
-    let hint = l.pick(
-        "↑↓ เลือกช่อง  Enter แก้ไขช่องนั้น  Esc กลับไปแก้",
-        "↑↓ pick a field  Enter edits it  Esc back to the form",
-    );
+    let hint = words::KEYS.say(l);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::raw(" "),
@@ -146,13 +139,7 @@ fn notes<'a>(app: &App, theme: Theme, w: usize) -> Vec<Line<'a>> {
         }
     }
     if let Some(e) = &app.review.error {
-        let msg = format!(
-            "✗ {} {e}",
-            l.pick(
-                "บันทึกไม่สำเร็จ ข้อมูลยังอยู่ครบ:",
-                "Not saved, nothing typed is lost:"
-            )
-        );
+        let msg = words::not_saved(e, l);
         for t in wrap(&msg, w) {
             lines.push(Line::styled(format!(" {}", theme.text(&t)), theme.error()));
         }

@@ -9,17 +9,18 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, centered};
 use crate::thai::width::{display_width, display_width_with, wrap};
 use crate::tui::app::App;
+use crate::tui::words::start as words;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
     let r = centered(area, 70, 14);
     let block = Block::bordered()
         .border_style(theme.border())
-        .title(theme.text(l.pick(" เริ่มกะ ", " Start of shift ")));
+        .title(theme.text(words::TITLE.say(l)));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let w = inner.width as usize - 2;
-    let mut lines = vec![Line::styled(" รวมใจ · ruamjai", theme.ok()), Line::raw("")];
+    let mut lines = vec![Line::styled(words::BRAND, theme.ok()), Line::raw("")];
     for t in wrap(app.campaign.name(l), w).into_iter().take(2) {
         lines.push(Line::from(format!(" {}", theme.text(&t))));
     }
@@ -31,14 +32,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     lines.push(Line::from(theme.fit(
         &format!(
             " {} {}   {} {place}",
-            l.pick("จุดบริการ", "Kiosk"),
+            words::KIOSK.say(l),
             app.kiosk_id,
-            l.pick("สถานที่", "Place")
+            words::PLACE.say(l)
         ),
         w,
     )));
     lines.push(Line::raw(""));
-    let label = theme.text(l.pick(" ชื่อผู้ปฏิบัติงาน: ", " Operator's name: "));
+    let label = theme.text(words::OPERATOR.say(l));
     let lw = display_width(&label);
     lines.push(Line::from(vec![
         Span::styled(label.clone(), theme.label()),
@@ -54,25 +55,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let y = inner.y + lines.len() as u16 - 1;
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        theme.fit(
-            l.pick(
-                " ชื่อนี้จะบันทึกไว้กับทุกรายการในกะนี้",
-                " This name is recorded on every registration of the shift",
-            ),
-            w,
-        ),
+        theme.fit(words::RECORDED.say(l), w),
         theme.dim(),
     ));
-    lines.push(Line::styled(
-        theme.fit(
-            l.pick(
-                " Enter เริ่มงาน   ` หรือ F3 สลับแป้นไทย/อังกฤษ",
-                " Enter starts   ` or F3 switches Thai/English keys",
-            ),
-            w,
-        ),
-        theme.dim(),
-    ));
+    lines.push(Line::styled(theme.fit(words::KEYS.say(l), w), theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
     if app.confirm.is_none() {
         let before = &app.operator.text()[..app.operator.cursor()];

@@ -10,8 +10,9 @@ use ratatui::widgets::Paragraph;
 use super::{Theme, clock};
 use crate::sync::Link;
 use crate::thai::width::display_width;
-use crate::tui::app::text::lang_name;
 use crate::tui::app::{App, KeyLayout};
+use crate::tui::words::chrome::lang_name;
+use crate::tui::words::status as words;
 
 /// Most columns the hub address takes: a longer name is cut with `…`, its port kept (two
 /// processes on one machine differ only there).
@@ -32,19 +33,17 @@ fn short_host(host: &str, theme: Theme) -> String {
 fn link_text(app: &App) -> String {
     let l = app.lang;
     match &app.sync.link {
-        Link::NoHub => l.pick("ไม่ได้ตั้งค่าศูนย์", "no hub configured").into(),
-        Link::Unknown => l.pick("กำลังตรวจสอบ", "checking").into(),
-        Link::Online => l.pick("● ออนไลน์", "● online").into(),
-        Link::Offline { .. } => l.pick("○ ออฟไลน์", "○ offline").into(),
+        Link::NoHub => words::NO_HUB.say(l).into(),
+        Link::Unknown => words::CHECKING.say(l).into(),
+        Link::Online => words::ONLINE.say(l).into(),
+        Link::Offline { .. } => words::OFFLINE.say(l).into(),
         Link::Busy { until } => format!(
             "{} {}",
-            l.pick("ศูนย์ไม่ว่างถึง", "hub busy until"),
+            words::BUSY_UNTIL.say(l),
             clock(*until, app.view.utc_offset_secs)
         ),
-        Link::NotAuthorised => l.pick("ไม่ได้รับอนุญาต", "not authorised").into(),
-        Link::Unnamed => l
-            .pick("ยังไม่ตั้ง kiosk_id: ไม่ส่ง", "kiosk_id unset: not sending")
-            .into(),
+        Link::NotAuthorised => words::NOT_AUTHORISED.say(l).into(),
+        Link::Unnamed => words::UNNAMED.say(l).into(),
     }
 }
 
@@ -58,7 +57,7 @@ fn hub_part(app: &App, theme: Theme) -> Option<String> {
     let host = app.sync.hub_host().filter(|_| named)?;
     Some(format!(
         "{} {}",
-        app.lang.pick("ศูนย์", "hub"),
+        words::HUB.say(app.lang),
         short_host(host, theme)
     ))
 }
@@ -77,18 +76,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         app.kiosk_id.clone(),
         format!(
             "{} {}",
-            l.pick("ผู้ปฏิบัติงาน", "op"),
+            words::OPERATOR.say(l),
             if op.is_empty() { "—" } else { &op }
         ),
         link_text(app),
     ];
     parts.extend(hub_part(app, theme));
     parts.extend(crate::tui::app::card_status(app));
-    parts.push(format!("{} {}", l.pick("รอส่ง", "pending"), app.unsent));
+    parts.push(format!("{} {}", words::PENDING.say(l), app.unsent));
     parts.extend(crate::tui::app::doses::status_part(app));
     parts.extend([
-        format!("{} {last}", l.pick("ส่งล่าสุด", "last sync")),
-        format!("{} {layout}", l.pick("แป้น", "kbd")),
+        format!("{} {last}", words::LAST_SYNC.say(l)),
+        format!("{} {layout}", words::KEYBOARD.say(l)),
         lang_name(l).to_owned(),
     ]);
     let width = area.width as usize;

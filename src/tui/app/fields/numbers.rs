@@ -82,10 +82,10 @@ impl DateBox {
     /// The mask as drawn: typed characters, then placeholders.
     #[must_use]
     pub fn shown(&self, lang: Lang) -> String {
-        let mask: Vec<char> = match lang {
-            Lang::Th => "วว/ดด/ปปปป".chars().collect(),
-            Lang::En => "DD/MM/YYYY".chars().collect(),
-        };
+        let mask: Vec<char> = crate::tui::words::form::DATE_MASK
+            .say(lang)
+            .chars()
+            .collect();
         let typed: Vec<char> = self.buf.chars().collect();
         let mut out = String::new();
         let mut t = 0;

@@ -1,0 +1,120 @@
+//! `GET /v1/registrations` for an admin token: the entries of `hub export` as JSON, filtered
+//! the same way (`state`, `group`, `kiosk`, `since`), a page at a time after the cursor
+//! `after` (the `next` of the page before). New registrations always come after every cursor
+//! already given out, so paging to the end while kiosks send neither skips nor repeats a row.
+
+use std::sync::Arc;
+
+use axum::extract::{RawQuery, State as With};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+
+use super::{Filter, State, page, parse_since};
+use crate::hub::Shared;
+use crate::hub::api::read;
+use crate::hub::body::ApiError;
+use crate::hub::kiosks::Caller;
+
+/// Entries on a page unless `limit` says fewer; and at most.
+const DEFAULT_LIMIT: usize = 500;
+const MAX_LIMIT: usize = 1000;
+
+/// The filter, cursor and page size a query string asks for, or what is wrong with it.
+fn parse(query: Option<&str>) -> Result<(Filter, i64, usize), String> {
+    let (mut filter, mut after, mut limit) = (Filter::default(), 0, DEFAULT_LIMIT);
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let number = |what: &str| {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{key}={value:?}: {what}"))
+        };
+        match key.as_ref() {
+            "state" => {
+                filter.state = Some(
+                    serde_json::from_value::<State>(serde_json::Value::String(value.to_string()))
+                        .map_err(|_| {
+                            format!(
+                                "state={value:?}: one of accepted, waitlisted, duplicate, rejected, cancelled, superseded"
+                            )
+                        })?,
+                );
+            }
+            "group" => {
+                filter.group = Some(
+                    u8::try_from(number("a target group's number")?)
+                        .map_err(|_| format!("group={value:?}: a target group's number"))?,
+                );
+            }
+            "kiosk" => filter.kiosk = Some(value.into_owned()),
+            "since" => filter.since_ms = Some(parse_since(&value)?),
+            "after" => {
+                after = i64::try_from(number("the `next` of the page before")?).unwrap_or(i64::MAX);
+            }
+            "limit" => {
+                limit = usize::try_from(number("how many on a page")?)
+                    .unwrap_or(MAX_LIMIT)
+                    .clamp(1, MAX_LIMIT);
+            }
+            _ => {
+                return Err(format!(
+                    "unknown parameter {key:?}: give state, group, kiosk, since, after or limit"
+                ));
+            }
+        }
+    }
+    Ok((filter, after, limit))
+}
+
+/// `GET /v1/registrations?state=&group=&kiosk=&since=&after=&limit=`.
+pub async fn registrations(
+    With(st): With<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if !caller.admin {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Registrations need an admin token",
+        ));
+    }
+    let (filter, after, limit) = parse(query.as_deref()).map_err(ApiError::bad_request)?;
+    // One more than asked says whether another page follows.
+    let mut entries = read(&st, move |db| page(db, &filter, after, limit + 1)).await?;
+    let more = entries.len() > limit;
+    entries.truncate(limit);
+    let next = entries.last().map_or(after, |e| e.row_seq);
+    Ok(Json(serde_json::json!({
+        "registrations": entries.iter().map(super::Entry::json).collect::<Vec<_>>(),
+        "next": next,
+        "more": more,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_names_its_filter_or_says_what_is_wrong() {
+        let (f, after, limit) =
+            parse(Some("state=waitlisted&group=3&kiosk=SK01&after=42")).unwrap();
+        assert_eq!(f.state, Some(State::Waitlisted));
+        assert_eq!(
+            (f.group, f.kiosk.as_deref(), after, limit),
+            (Some(3), Some("SK01"), 42, 500)
+        );
+        assert_eq!(parse(Some("limit=100000")).unwrap().2, MAX_LIMIT);
+        assert_eq!(parse(None).unwrap(), (Filter::default(), 0, DEFAULT_LIMIT));
+        for (q, says) in [
+            ("state=paid", "one of accepted"),
+            ("group=300", "target group"),
+            ("after=-1", "`next`"),
+            ("page=2", "unknown parameter"),
+            ("since=yesterday", "YYYY-MM-DD"),
+        ] {
+            let e = parse(Some(q)).unwrap_err();
+            assert!(e.contains(says), "{q}: {e}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! `ruamjai hub export`: its flags, the progress bar on a terminal, and what it prints.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget};
+
+use super::write::{Format, export};
+use super::{Filter, State, parse_since};
+use crate::hub::HubError;
+use crate::hub::cli::StoreArg;
+
+/// `hub export [--state S] [--group N] [--kiosk NAME] [--since DATE] [--format F] [-o FILE]`
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// Only registrations in this state.
+    #[arg(long, value_enum)]
+    state: Option<State>,
+    /// Only this target group.
+    #[arg(long, value_name = "N")]
+    group: Option<u8>,
+    /// Only what this kiosk sent (its name at the hub).
+    #[arg(long, value_name = "NAME")]
+    kiosk: Option<String>,
+    /// Only what the hub received on or after this date (YYYY-MM-DD in Thailand's time, either
+    /// era: 2026-12-01 or 2569-12-01) or instant (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// csv (UTF-8 with a byte-order mark), jsonl (one JSON object a line), or xlsx (an Excel
+    /// workbook: ID numbers and phones stay text; needs -o).
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Write here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Runs `hub export`; the exit code.
+pub fn run(args: &ExportArgs, dir: &Path) -> Result<i32, HubError> {
+    let bad = HubError::BadArgument;
+    let filter = Filter {
+        state: args.state,
+        group: args.group,
+        kiosk: args.kiosk.clone(),
+        since_ms: args
+            .since
+            .as_deref()
+            .map(parse_since)
+            .transpose()
+            .map_err(|e| bad(format!("--since {e}")))?,
+    };
+    let database = crate::hub::cli::database(&args.store, dir)?;
+    // A bar only where someone watches, and never mixed into the rows on standard output.
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    let n = export(
+        &database,
+        &filter,
+        args.format,
+        args.output.as_deref(),
+        &mut |total| bar.set_length(total),
+        &mut || bar.inc(1),
+    )?;
+    bar.finish_and_clear();
+    if let Some(path) = &args.output {
+        eprintln!("{n} registrations exported to {}", path.display());
+    }
+    Ok(0)
+}

@@ -1,0 +1,274 @@
+//! Writing an export: CSV (UTF-8 with a byte-order mark, so Excel and LibreOffice read Thai
+//! text as Thai), JSON Lines, or an Excel workbook. Rows come a page at a time from one
+//! read-only snapshot of the store, so what a file holds is the store at one instant, and
+//! memory holds one page whatever the row count.
+
+use std::io::Write;
+use std::path::Path;
+
+use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
+
+use super::{Entry, Filter, header};
+use crate::hub::HubError;
+use crate::hub::store::{Database, Db, DbError, Kind};
+
+/// Rows read per query.
+pub const PAGE_ROWS: usize = 2000;
+/// Data rows on one worksheet: Excel's 1,048,576 rows less the header.
+const SHEET_ROWS: u32 = 1_048_575;
+
+/// What an export is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+/// A CSV cell Excel would run as a formula (`=`, `+`, `-`, `@` first) gets a `'` before it,
+/// which Excel and LibreOffice show as text (OWASP's advice for CSV exports).
+fn inert(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// Where rows go, one at a time.
+trait Rows {
+    fn row(&mut self, e: &Entry) -> Result<(), HubError>;
+    fn finish(self: Box<Self>) -> Result<(), HubError>;
+}
+
+/// CSV's writer (quoting, CRLF as RFC 4180 says), or JSON Lines straight to the output.
+enum Lines<'a> {
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+    Json(&'a mut dyn Write),
+}
+
+struct Text<'a> {
+    out: Lines<'a>,
+    name: String,
+}
+
+impl Text<'_> {
+    fn io(&self, source: std::io::Error) -> HubError {
+        HubError::Write {
+            path: self.name.clone(),
+            err: source,
+        }
+    }
+
+    fn line(&mut self, cells: Vec<String>) -> Result<(), HubError> {
+        let written = match &mut self.out {
+            Lines::Csv(w) => w
+                .write_record(cells.into_iter().map(inert))
+                .map_err(std::io::Error::from),
+            Lines::Json(w) => {
+                let mut line = super::object(cells).to_string();
+                line.push('\n');
+                w.write_all(line.as_bytes())
+            }
+        };
+        written.map_err(|e| self.io(e))
+    }
+}
+
+impl Rows for Text<'_> {
+    fn row(&mut self, e: &Entry) -> Result<(), HubError> {
+        self.line(e.cells())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), HubError> {
+        let flushed = match &mut self.out {
+            Lines::Csv(w) => w.flush(),
+            Lines::Json(w) => w.flush(),
+        };
+        flushed.map_err(|e| self.io(e))
+    }
+}
+
+/// The workbook in "constant memory" mode: each row goes to a temporary file (beside the
+/// output) as it is written; `finish` zips them into the file.
+struct Sheet<'a> {
+    book: Workbook,
+    sheets: usize,
+    row: u32,
+    bold: CellFormat,
+    path: &'a Path,
+}
+
+impl Sheet<'_> {
+    fn err(&self, e: &XlsxError) -> HubError {
+        HubError::Workbook {
+            path: self.path.display().to_string(),
+            detail: e.to_string(),
+        }
+    }
+
+    /// A new worksheet with the header row, frozen.
+    fn add(&mut self) -> Result<(), XlsxError> {
+        self.sheets += 1;
+        let name = match self.sheets {
+            1 => "registrations".to_owned(),
+            n => format!("registrations {n}"),
+        };
+        let bold = self.bold.clone();
+        let sheet = self.book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(name)?;
+        sheet.set_freeze_panes(1, 0)?;
+        for (col, name) in header().into_iter().enumerate() {
+            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            sheet.set_column_width(col, 16)?;
+            sheet.write_string_with_format(0, col, name, &bold)?;
+        }
+        self.row = 0;
+        Ok(())
+    }
+}
+
+impl Rows for Sheet<'_> {
+    fn row(&mut self, e: &Entry) -> Result<(), HubError> {
+        if self.row == SHEET_ROWS {
+            self.add().map_err(|x| self.err(&x))?;
+        }
+        self.row += 1;
+        let (row, last) = (self.row, self.sheets - 1);
+        let sheet = self
+            .book
+            .worksheet_from_index(last)
+            .map_err(|x| HubError::Workbook {
+                path: self.path.display().to_string(),
+                detail: x.to_string(),
+            })?;
+        for (col, cell) in e.cells().into_iter().enumerate() {
+            if !cell.is_empty() {
+                let col = u16::try_from(col).unwrap_or(u16::MAX);
+                if let Err(x) = sheet.write_string(row, col, cell) {
+                    return Err(self.err(&x));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), HubError> {
+        let path = self.path.to_owned();
+        self.book.save(&path).map_err(|x| self.err(&x))
+    }
+}
+
+/// Reads every entry matching `filter` from `db` in one read-only snapshot and hands it to
+/// `each`; how many.
+fn each_entry(
+    db: &mut dyn Db,
+    filter: &Filter,
+    total: &mut dyn FnMut(u64),
+    each: &mut dyn FnMut(&Entry) -> Result<(), HubError>,
+) -> Result<Result<u64, HubError>, DbError> {
+    db.batch(match db.kind() {
+        Kind::Sqlite => "BEGIN",
+        Kind::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    })?;
+    total(super::count(db, filter)?);
+    let (mut after, mut n) = (0, 0);
+    let done = loop {
+        let page = super::page(db, filter, after, PAGE_ROWS)?;
+        let Some(last) = page.last() else {
+            break Ok(n);
+        };
+        after = last.row_seq;
+        if let Err(e) = page.iter().try_for_each(&mut *each) {
+            break Err(e);
+        }
+        n += page.len() as u64;
+    };
+    db.batch("COMMIT")?;
+    Ok(done)
+}
+
+/// Writes every registration matching `filter` in `database` as `format` to `file` (standard
+/// output when `None`; not for xlsx); returns how many. `total` hears the count first, `step`
+/// each row written.
+pub fn export(
+    database: &Database,
+    filter: &Filter,
+    format: Format,
+    file: Option<&Path>,
+    total: &mut dyn FnMut(u64),
+    step: &mut dyn FnMut(),
+) -> Result<u64, HubError> {
+    let name = file.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+    let write_err = |err| HubError::Write {
+        path: name.clone(),
+        err,
+    };
+    let mut stdout;
+    let mut opened;
+    let mut rows: Box<dyn Rows + '_> = match (format, file) {
+        (Format::Xlsx, None) => {
+            return Err(write_err(std::io::Error::other(
+                "an xlsx workbook needs a file: give -o FILE.xlsx",
+            )));
+        }
+        (Format::Xlsx, Some(path)) => {
+            let mut book = Workbook::new();
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            book.set_tempdir(dir.unwrap_or(Path::new(".")))
+                .map_err(|x| HubError::Workbook {
+                    path: name.clone(),
+                    detail: x.to_string(),
+                })?;
+            let mut sheet = Sheet {
+                book,
+                sheets: 0,
+                row: 0,
+                bold: CellFormat::new().set_bold(),
+                path,
+            };
+            sheet.add().map_err(|x| sheet.err(&x))?;
+            Box::new(sheet)
+        }
+        (_, target) => {
+            let out: &mut dyn Write = if let Some(path) = target {
+                opened = std::io::BufWriter::new(std::fs::File::create(path).map_err(write_err)?);
+                &mut opened
+            } else {
+                stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                &mut stdout
+            };
+            if format == Format::Csv {
+                // The byte-order mark tells Excel the file is UTF-8.
+                out.write_all("\u{feff}".as_bytes()).map_err(write_err)?;
+            }
+            let csv = format == Format::Csv;
+            let mut text = Text {
+                out: if csv {
+                    Lines::Csv(Box::new(
+                        csv::WriterBuilder::new()
+                            .terminator(csv::Terminator::CRLF)
+                            .from_writer(out),
+                    ))
+                } else {
+                    Lines::Json(out)
+                },
+                name: name.clone(),
+            };
+            if csv {
+                text.line(header().into_iter().map(str::to_owned).collect())?;
+            }
+            Box::new(text)
+        }
+    };
+    // Called by the command, never on the server's runtime (PostgreSQL's client is blocking).
+    let mut conn = database.connect_existing()?;
+    let n = each_entry(conn.as_mut(), filter, total, &mut |e| {
+        rows.row(e)?;
+        step();
+        Ok(())
+    })
+    .map_err(|e| database.error(&e))??;
+    rows.finish()?;
+    Ok(n)
+}
