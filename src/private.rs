@@ -24,6 +24,16 @@ pub fn create_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Creates (or empties) the file at `path` for personal data handed over, such as an export: a
+/// new file is readable by its owner only on Unix; an existing one keeps the mode it was given.
+pub fn create_file(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
 /// Makes sure the store at `path` (and its `-wal`, `-shm` when present) is readable by its owner
 /// only: a new store is created empty with mode `0600` before SQLite opens it.
 ///

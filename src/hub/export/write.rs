@@ -154,8 +154,12 @@ impl Rows for Sheet<'_> {
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), HubError> {
-        let path = self.path.to_owned();
-        self.book.save(&path).map_err(|x| self.err(&x))
+        let file = crate::private::create_file(self.path).map_err(|err| HubError::Write {
+            path: self.path.display().to_string(),
+            err,
+        })?;
+        let written = self.book.save_to_writer(std::io::BufWriter::new(file));
+        written.map_err(|x| self.err(&x))
     }
 }
 
@@ -232,7 +236,8 @@ pub fn export(
         }
         (_, target) => {
             let out: &mut dyn Write = if let Some(path) = target {
-                opened = std::io::BufWriter::new(std::fs::File::create(path).map_err(write_err)?);
+                opened =
+                    std::io::BufWriter::new(crate::private::create_file(path).map_err(write_err)?);
                 &mut opened
             } else {
                 stdout = std::io::BufWriter::new(std::io::stdout().lock());

@@ -139,6 +139,16 @@ async fn an_export_round_trips_in_every_format() {
     let (code, _, err) = export(&hub, &["-o", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("7 registrations exported to"), "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "personal data for its owner only: {mode:o}"
+        );
+    }
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with("\u{feff}id_type,".as_bytes()));
     let mut csv = csv::Reader::from_reader(&bytes[3..]);
