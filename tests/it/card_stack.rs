@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ruamjai::form::Registration;
-use ruamjai::queue::{ListFilter, QUEUE_FILE, Queue};
+use ruamjai::queue::{ListFilter, QUEUE_FILE};
 
 use crate::card_emu::{Inserted, Person, Quirk, VirtualCard};
 use crate::tui_pty::Kiosk;
