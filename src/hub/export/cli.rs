@@ -58,15 +58,21 @@ pub fn run(args: &ExportArgs, dir: &Path) -> Result<i32, HubError> {
     } else {
         ProgressBar::hidden()
     };
-    let n = export(
+    let done = export(
         &database,
         &filter,
         args.format,
         args.output.as_deref(),
         &mut |total| bar.set_length(total),
         &mut || bar.inc(1),
-    )?;
+    );
     bar.finish_and_clear();
+    // A file cut short is not left to pass for the list (a header alone reads "nobody").
+    let n = done.inspect_err(|_| {
+        if let Some(path) = &args.output {
+            let _ = std::fs::remove_file(path);
+        }
+    })?;
     if let Some(path) = &args.output {
         eprintln!("{n} registrations exported to {}", path.display());
     }

@@ -309,6 +309,23 @@ async fn the_api_pages_without_skipping_or_repeating_while_kiosks_send() {
     hub.stop().await;
 }
 
+/// An export that fails (here: no store in the data directory) says why and leaves no file
+/// that could pass for an empty list.
+#[test]
+fn a_failed_export_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("list.csv");
+    let out = crate::support::ruamjai(dir.path())
+        .args(["hub", "export", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no hub store"), "{err}");
+    assert!(!file.exists(), "a partial export was left behind");
+}
+
 on_both_backends!(
     an_export_round_trips_in_every_format,
     an_export_filters_and_writes_a_workbook,
