@@ -8,6 +8,16 @@ use uuid::Uuid;
 
 use crate::form::Registration;
 
+/// An instant (Unix milliseconds) as ruamjai writes it for people and files: UTC to the second,
+/// `2026-11-25T19:55:00Z`. The kiosk's `export` and `status --json`, and the hub's `stats` and
+/// `hub export`, all write it so, so a kiosk's list and the hub's line up.
+#[must_use]
+pub fn iso_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
 /// The path prefix of this protocol version.
 pub const API_PREFIX: &str = "/v1";
 

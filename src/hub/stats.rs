@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 
 use super::store::{Db, DbError, Row};
 use crate::form::Campaign;
-use crate::protocol::{DayStats, GroupStats, HeartbeatSeen, HubStats, KioskStats, OutcomeCounts};
+use crate::protocol::{
+    DayStats, GroupStats, HeartbeatSeen, HubStats, KioskStats, OutcomeCounts, iso_time,
+};
 
 /// The five counts over the submissions `s` of a query, as columns (portable SQL: no sums of
 /// booleans, and a BIGINT where PostgreSQL would sum into NUMERIC).
@@ -176,12 +178,6 @@ fn line(c: &OutcomeCounts) -> String {
     )
 }
 
-fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
-
 /// The stats as text for a terminal.
 #[must_use]
 ///
@@ -190,7 +186,7 @@ fn iso(ms: i64) -> String {
 pub fn render(s: &HubStats) -> String {
     let clean = crate::thai::width::sanitize_for_display;
     let mut out = String::new();
-    let _ = writeln!(out, "hub stats at {}", iso(s.generated_at));
+    let _ = writeln!(out, "hub stats at {}", iso_time(s.generated_at));
     let totals = OutcomeCounts {
         accepted: s.accepted,
         duplicates: s.duplicates,
@@ -220,7 +216,7 @@ pub fn render(s: &HubStats) -> String {
             let _ = writeln!(
                 out,
                 "    last heartbeat {}: {} pending{oldest}, version {}",
-                iso(h.received_at),
+                iso_time(h.received_at),
                 h.pending,
                 clean(&h.version)
             );

@@ -44,14 +44,8 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// `2026-11-25T19:55:00Z` for a queue time (Unix milliseconds), as `export` and
-/// `status --json` write it.
-#[must_use]
-pub fn iso_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
+/// A queue time as `export` and `status --json` write it (the one format of [`crate::protocol`]).
+pub use crate::protocol::iso_time;
 
 /// Where a record is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -21,12 +21,12 @@ pub mod write;
 pub use page::{count, page};
 
 use crate::form::{FieldKey, Registration};
+use crate::protocol::iso_time;
 use crate::thai::width::sanitize_for_display;
 
 /// The states an export can be filtered by. A `superseded` row was replaced by a kiosk's
 /// correction (its place and person went to the correction).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum State {
     Accepted,
     Waitlisted,
@@ -130,14 +130,6 @@ pub fn object(cells: Vec<String>) -> serde_json::Value {
     )
 }
 
-/// An instant as the exports write it: UTC, to the second (as the kiosk's export).
-#[must_use]
-pub fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
-
 impl Entry {
     /// The row as safe cells in [`header`] order: no control characters, escape sequences or
     /// bidi overrides reach a file or a JSON consumer raw.
@@ -159,9 +151,9 @@ impl Entry {
             self.kiosk.clone(),
             self.registration_point.clone(),
             self.operator.clone(),
-            iso(self.created_at),
-            iso(self.received_at),
-            self.changed_at.map(iso).unwrap_or_default(),
+            iso_time(self.created_at),
+            iso_time(self.received_at),
+            self.changed_at.map(iso_time).unwrap_or_default(),
             self.detail.clone(),
             opt(&self.replaces),
             opt(&self.superseded_by),
@@ -210,7 +202,7 @@ mod tests {
         let ce = parse_since("2026-12-01").unwrap();
         assert_eq!(ce, parse_since("2569-12-01").unwrap());
         assert_eq!(ce, parse_since("2026-11-30T17:00:00Z").unwrap());
-        assert_eq!(iso(ce), "2026-11-30T17:00:00Z");
+        assert_eq!(iso_time(ce), "2026-11-30T17:00:00Z");
         let e = parse_since("1/12/2026").unwrap_err();
         assert!(e.contains("YYYY-MM-DD"), "{e}");
     }
