@@ -30,14 +30,11 @@ fn parse(query: Option<&str>) -> Result<(Filter, i64, usize), String> {
         };
         match key.as_ref() {
             "state" => {
-                filter.state = Some(
-                    serde_json::from_value::<State>(serde_json::Value::String(value.to_string()))
-                        .map_err(|_| {
-                            format!(
-                                "state={value:?}: one of accepted, waitlisted, duplicate, rejected, cancelled, superseded"
-                            )
-                        })?,
-                );
+                filter.state = Some(<State as clap::ValueEnum>::from_str(&value, false).map_err(|_| {
+                    format!(
+                        "state={value:?}: one of accepted, waitlisted, duplicate, rejected, cancelled, superseded"
+                    )
+                })?);
             }
             "group" => {
                 filter.group = Some(

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 
 use super::{Entry, Filter, header};
 use crate::hub::HubError;
-use crate::hub::store::{Database, Db, DbError, Kind};
+use crate::hub::store::{Database, DbError, Kind};
 
 /// Rows read per query.
 pub const PAGE_ROWS: usize = 2000;
@@ -99,12 +99,17 @@ struct Sheet<'a> {
     path: &'a Path,
 }
 
+/// The workbook writer's `e` for the workbook at `path`, in the operator's words.
+fn workbook_error(path: &Path, e: &XlsxError) -> HubError {
+    HubError::Workbook {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
+}
+
 impl Sheet<'_> {
     fn err(&self, e: &XlsxError) -> HubError {
-        HubError::Workbook {
-            path: self.path.display().to_string(),
-            detail: e.to_string(),
-        }
+        workbook_error(self.path, e)
     }
 
     /// A new worksheet with the header row, frozen.
@@ -126,31 +131,27 @@ impl Sheet<'_> {
         self.row = 0;
         Ok(())
     }
+
+    /// Writes `e` on the next row, on a new worksheet when this one is full.
+    fn write(&mut self, e: &Entry) -> Result<(), XlsxError> {
+        if self.row == SHEET_ROWS {
+            self.add()?;
+        }
+        self.row += 1;
+        let row = self.row;
+        let sheet = self.book.worksheet_from_index(self.sheets - 1)?;
+        for (col, cell) in e.cells().into_iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(row, u16::try_from(col).unwrap_or(u16::MAX), cell)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Rows for Sheet<'_> {
     fn row(&mut self, e: &Entry) -> Result<(), HubError> {
-        if self.row == SHEET_ROWS {
-            self.add().map_err(|x| self.err(&x))?;
-        }
-        self.row += 1;
-        let (row, last) = (self.row, self.sheets - 1);
-        let sheet = self
-            .book
-            .worksheet_from_index(last)
-            .map_err(|x| HubError::Workbook {
-                path: self.path.display().to_string(),
-                detail: x.to_string(),
-            })?;
-        for (col, cell) in e.cells().into_iter().enumerate() {
-            if !cell.is_empty() {
-                let col = u16::try_from(col).unwrap_or(u16::MAX);
-                if let Err(x) = sheet.write_string(row, col, cell) {
-                    return Err(self.err(&x));
-                }
-            }
-        }
-        Ok(())
+        self.write(e).map_err(|x| self.err(&x))
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), HubError> {
@@ -163,33 +164,36 @@ impl Rows for Sheet<'_> {
     }
 }
 
-/// Reads every entry matching `filter` from `db` in one read-only snapshot and hands it to
-/// `each`; how many.
+/// Reads every entry matching `filter` from `database` in one read-only snapshot and hands it
+/// to `each`; how many. Called by the command, never on the server's runtime (PostgreSQL's
+/// client is blocking).
 fn each_entry(
-    db: &mut dyn Db,
+    database: &Database,
     filter: &Filter,
     total: &mut dyn FnMut(u64),
     each: &mut dyn FnMut(&Entry) -> Result<(), HubError>,
-) -> Result<Result<u64, HubError>, DbError> {
+) -> Result<u64, HubError> {
+    let mut conn = database.connect_existing()?;
+    let db = conn.as_mut();
+    let store = |e: DbError| database.error(&e);
     db.batch(match db.kind() {
         Kind::Sqlite => "BEGIN",
         Kind::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    })?;
-    total(super::count(db, filter)?);
+    })
+    .map_err(store)?;
+    total(super::count(db, filter).map_err(store)?);
     let (mut after, mut n) = (0, 0);
-    let done = loop {
-        let page = super::page(db, filter, after, PAGE_ROWS)?;
+    loop {
+        let page = super::page(db, filter, after, PAGE_ROWS).map_err(store)?;
         let Some(last) = page.last() else {
-            break Ok(n);
+            break;
         };
         after = last.row_seq;
-        if let Err(e) = page.iter().try_for_each(&mut *each) {
-            break Err(e);
-        }
+        page.iter().try_for_each(&mut *each)?;
         n += page.len() as u64;
-    };
-    db.batch("COMMIT")?;
-    Ok(done)
+    }
+    db.batch("COMMIT").map_err(store)?;
+    Ok(n)
 }
 
 /// Writes every registration matching `filter` in `database` as `format` to `file` (standard
@@ -220,10 +224,7 @@ pub fn export(
             let mut book = Workbook::new();
             let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
             book.set_tempdir(dir.unwrap_or(Path::new(".")))
-                .map_err(|x| HubError::Workbook {
-                    path: name.clone(),
-                    detail: x.to_string(),
-                })?;
+                .map_err(|x| workbook_error(path, &x))?;
             let mut sheet = Sheet {
                 book,
                 sheets: 0,
@@ -266,14 +267,11 @@ pub fn export(
             Box::new(text)
         }
     };
-    // Called by the command, never on the server's runtime (PostgreSQL's client is blocking).
-    let mut conn = database.connect_existing()?;
-    let n = each_entry(conn.as_mut(), filter, total, &mut |e| {
+    let n = each_entry(database, filter, total, &mut |e| {
         rows.row(e)?;
         step();
         Ok(())
-    })
-    .map_err(|e| database.error(&e))??;
+    })?;
     rows.finish()?;
     Ok(n)
 }
