@@ -12,6 +12,8 @@
 
 #[path = "../tests/it/card_emu.rs"]
 mod card_emu;
+#[path = "common/section.rs"]
+mod section;
 #[path = "../tests/it/support.rs"]
 mod support;
 
@@ -250,14 +252,6 @@ fn main() {
     );
     println!("{section}");
     if write {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md");
-        let old = std::fs::read_to_string(path).unwrap_or_default();
-        let new = match (old.find(MARK_BEGIN), old.find(MARK_END)) {
-            (Some(a), Some(b)) => {
-                format!("{}{section}{}", &old[..a], &old[b + MARK_END.len() + 1..])
-            }
-            _ => format!("{}\n{section}", old.trim_end()),
-        };
-        std::fs::write(path, new).expect("write BENCHMARKS.md");
+        section::write(MARK_BEGIN, MARK_END, &section);
     }
 }

@@ -10,13 +10,17 @@
 //! what `decide` writes; filling a million through the API would measure the writer instead).
 //! `cargo bench --bench hub_export -- [--rows 100000,1000000] [--write]`
 
+#[path = "common/section.rs"]
+mod section;
+#[path = "../tests/it/support.rs"]
+mod support;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use ruamjai::form::FieldKey as K;
 use rusqlite::Connection;
 
 const MARK_BEGIN: &str = "<!-- hub_export: begin -->";
@@ -43,36 +47,10 @@ fn fill(dir: &Path, rows: u64) {
     );
     let campaign =
         ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
-    let mut f = ruamjai::form::FormInput::default();
-    for (k, v) in [
-        (K::IdType, "thai_id"),
-        (K::IdNumber, "1100000000016"),
-        (K::Title, "นาง"),
-        (K::FirstName, "มาลี"),
-        (K::LastName, "ศรีสุข"),
-        (K::BirthDate, "01/02/2480"),
-        (K::Sex, "female"),
-        (K::Phone, "0812345678"),
-        (K::Tambon, "คลองมะเดื่อ"),
-        (K::Amphoe, "กระทุ่มแบน"),
-        (K::Province, "สมุทรสาคร"),
-        (K::Postcode, "74110"),
-        (K::TargetGroup, "3"),
-        (K::Consent, "yes"),
-    ] {
-        f.set(k, v);
-    }
-    let ctx = ruamjai::form::Context {
-        today: ruamjai::thai::date::ThaiDate {
-            day: Some(25),
-            month: Some(11),
-            year_be: 2569,
-        },
-    };
-    let checked = ruamjai::form::validate(&campaign, &f, ctx);
-    let reg = checked
-        .registration
-        .unwrap_or_else(|| panic!("{:?}", checked.errors));
+    // The tests' registration (validated as the hub validates it), with a phone.
+    let mut reg = support::registration(&campaign, 0);
+    reg.phone = "0812345678".into();
+    let template_id = reg.id_number.clone();
     let json = serde_json::to_string(&reg).unwrap();
     let db = Connection::open(dir.join("hub.sqlite3")).unwrap();
     db.execute_batch("PRAGMA synchronous=OFF; BEGIN").unwrap();
@@ -84,10 +62,10 @@ fn fill(dir: &Path, rows: u64) {
          SELECT printf('0190f000-0000-7000-8000-%012d', i), 1, zeroblob(32),
              printf('SK01-%07d', i), 'clerk', ?2, printf('ID:%013d', i), 3, 'accepted',
              printf('{\"status\":\"accepted\",\"hub_reference\":\"RJ-%07d\"}', i), i, NULL,
-             replace(?3, '1100000000016', printf('%013d', 1100000000000 + i)),
+             replace(?3, ?4, printf('%013d', 1100000000000 + i)),
              1626400800000 + i, 1626400800000 + i, i
          FROM n",
-        rusqlite::params![rows as i64, campaign.id, json],
+        rusqlite::params![rows as i64, campaign.id, json, template_id],
     )
     .unwrap();
     db.execute_batch(
@@ -292,15 +270,7 @@ fn main() {
     let _ = write!(section, "\n{MARK_END}\n");
     println!("{section}");
     if write {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md");
-        let old = std::fs::read_to_string(path).unwrap_or_default();
-        let new = match (old.find(MARK_BEGIN), old.find(MARK_END)) {
-            (Some(a), Some(b)) => {
-                format!("{}{section}{}", &old[..a], &old[b + MARK_END.len() + 1..])
-            }
-            _ => format!("{}\n\n{section}", old.trim_end()),
-        };
-        std::fs::write(path, new).expect("write BENCHMARKS.md");
+        section::write(MARK_BEGIN, MARK_END, &section);
     }
     let _ = std::io::stdout().flush();
 }
