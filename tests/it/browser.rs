@@ -27,7 +27,7 @@ pub struct Browser {
     from: Receiver<Value>,
     next_id: u64,
     session: String,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
 }
 
 /// Whether Debian's `chromium` is on this machine.
@@ -89,7 +89,7 @@ impl Browser {
             from,
             next_id: 0,
             session: String::new(),
-            _profile: profile,
+            profile,
         };
         let target = b.call("Target.createTarget", json!({"url": "about:blank"}));
         let id = target["targetId"].as_str().expect("a target").to_owned();
@@ -134,10 +134,26 @@ impl Browser {
                     };
                 }
                 Ok(_) => {} // an event
-                Err(RecvTimeoutError::Timeout) => panic!("chromium did not answer {method}"),
-                Err(RecvTimeoutError::Disconnected) => panic!("chromium ended during {method}"),
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "chromium did not answer {method} within {ANSWER_WITHIN:?}; its log:\n{}",
+                    self.log()
+                ),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("chromium ended during {method}; its log:\n{}", self.log())
+                }
             }
         }
+    }
+
+    /// The end of what Chromium wrote to its standard error, for a failure's message.
+    fn log(&self) -> String {
+        let text = std::fs::read_to_string(self.profile.path().join("chromium.log"))
+            .unwrap_or_else(|e| format!("(no log: {e})"));
+        let start = text.len().saturating_sub(4000);
+        let start = (start..text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        text[start..].to_owned()
     }
 
     /// A browser-wide command.
