@@ -65,8 +65,9 @@ struct Load {
     tally: Mutex<Tally>,
     http: reqwest::Client,
     batch: usize,
-    /// `--sealed`: the hub's key, and each kiosk's submissions sealed before the run.
-    seal_to: Option<ruamjai::seal::PublicKey>,
+    /// `--sealed`: each kiosk's sealer to the hub's key, and its submissions sealed before the
+    /// run.
+    sealers: Vec<Mutex<ruamjai::seal::Sealer>>,
     presealed: Vec<Mutex<Vec<String>>>,
     registration: String,
 }
@@ -77,12 +78,18 @@ impl Load {
     fn make_body(&self, k: usize) -> String {
         let items: Vec<String> = (0..self.batch)
             .map(|_| {
-                if let Some(to) = &self.seal_to {
+                if let Some(sealer) = self.sealers.get(k) {
                     if let Some(item) = self.presealed[k].lock().unwrap().pop() {
                         return item;
                     }
                     let n = self.next_person.fetch_add(1, Ordering::Relaxed);
-                    return fixtures::sealed_item(to, &kiosk_name(k), n, &self.registration);
+                    let mut sealer = sealer.lock().unwrap();
+                    return fixtures::sealed_item(
+                        &mut sealer,
+                        &kiosk_name(k),
+                        n,
+                        &self.registration,
+                    );
                 }
                 let n = self.next_person.fetch_add(1, Ordering::Relaxed);
                 self.item
@@ -236,7 +243,7 @@ fn load(urls: Vec<String>, tokens: Vec<String>, a: Args) -> Arc<Load> {
         tally: Mutex::new(Tally::default()),
         http,
         batch: a.batch,
-        seal_to: None,
+        sealers: Vec::new(),
         presealed: Vec::new(),
         registration: fixtures::registration_template(),
     })
@@ -252,12 +259,24 @@ fn sealed_load(
     let per_kiosk = 4000;
     let registration = fixtures::registration_template();
     let started = Instant::now();
+    // Each kiosk seals with its own sealer, as a kiosk's queue does (a new record key every
+    // `seal::RECORDS_PER_KEY` records).
+    let mut sealers: Vec<ruamjai::seal::Sealer> = (0..tokens.len())
+        .map(|_| ruamjai::seal::Sealer::new(&to).expect("sealer"))
+        .collect();
     let presealed = (0..tokens.len())
         .map(|k| {
             let base = 5_000_000 + (k as u64) * per_kiosk as u64;
             Mutex::new(
                 (0..per_kiosk as u64)
-                    .map(|i| fixtures::sealed_item(&to, &kiosk_name(k), base + i, &registration))
+                    .map(|i| {
+                        fixtures::sealed_item(
+                            &mut sealers[k],
+                            &kiosk_name(k),
+                            base + i,
+                            &registration,
+                        )
+                    })
                     .collect(),
             )
         })
@@ -270,7 +289,7 @@ fn sealed_load(
     let mut load = Arc::try_unwrap(load(urls, tokens, a))
         .ok()
         .expect("fresh load");
-    load.seal_to = Some(to);
+    load.sealers = sealers.into_iter().map(Mutex::new).collect();
     load.presealed = presealed;
     load.next_person = AtomicU64::new(50_000_000);
     Arc::new(load)

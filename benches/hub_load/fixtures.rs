@@ -149,10 +149,10 @@ pub fn registration_template() -> String {
     serde_json::to_string(&registration).unwrap_or_default()
 }
 
-/// One submission of person `n` from kiosk `kiosk`, its registration sealed to `to` as a kiosk
-/// seals it (the kiosk's name and the submission id as associated data).
+/// One submission of person `n` from kiosk `kiosk`, its registration sealed by the kiosk's
+/// `sealer` as a kiosk seals it (the kiosk's name and the submission id as associated data).
 pub fn sealed_item(
-    to: &ruamjai::seal::PublicKey,
+    sealer: &mut ruamjai::seal::Sealer,
     kiosk: &str,
     n: u64,
     registration: &str,
@@ -160,7 +160,8 @@ pub fn sealed_item(
     let id = uuid::Uuid::now_v7();
     let json = registration.replace("@ID@", &thai_id(n));
     let aad = ruamjai::seal::registration_aad(kiosk, &id);
-    let data = ruamjai::seal::seal(to, &aad, json.as_bytes()).expect("seal");
+    let data = sealer.seal(&aad, json.as_bytes()).expect("seal");
+    let to = sealer.to();
     let item = Submission {
         submission_id: id,
         reference: format!("{kiosk}-{n}"),

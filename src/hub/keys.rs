@@ -10,25 +10,47 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::HubError;
 use crate::protocol::SealKey;
-use crate::seal::{PublicKey, SealError, SecretKey};
+use crate::seal::{Opener, PublicKey, SealError, SecretKey};
 
 /// The key file's name in the hub's data directory.
 pub const KEY_FILE: &str = "hub.key";
 /// The environment variable that holds the keys instead of the file.
 pub const KEY_ENV: &str = "RUAMJAI_HUB_KEY";
 
-/// The keys a hub opens with; the last is current.
+/// The keys a hub opens with; the last is current. Each keeps the record keys it opened
+/// (`seal::Opener`), shared by every clone: a kiosk's batch costs one key agreement, not one
+/// per record.
 #[derive(Clone)]
 pub struct HubKeys {
-    keys: Vec<(String, SecretKey)>,
+    keys: Vec<HubKey>,
+}
+
+/// One key pair of the hub.
+#[derive(Clone)]
+struct HubKey {
+    id: String,
+    public: PublicKey,
+    opener: Arc<Opener>,
+}
+
+impl HubKey {
+    fn new(sk: SecretKey) -> Self {
+        let public = sk.public();
+        Self {
+            id: public.key_id(),
+            public,
+            opener: Arc::new(Opener::new(sk)),
+        }
+    }
 }
 
 impl std::fmt::Debug for HubKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ids: Vec<&str> = self.keys.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = self.keys.iter().map(|k| k.id.as_str()).collect();
         write!(f, "HubKeys({ids:?})")
     }
 }
@@ -55,7 +77,7 @@ impl HubKeys {
                 let bytes =
                     crate::seal::from_b64(word).ok_or_else(|| "a key is not base64".to_owned())?;
                 let sk = SecretKey::from_bytes(&bytes).map_err(|e| e.to_string())?;
-                keys.push((sk.public().key_id(), sk));
+                keys.push(HubKey::new(sk));
             }
         }
         if keys.is_empty() {
@@ -89,7 +111,7 @@ impl HubKeys {
     #[must_use]
     pub fn single(sk: SecretKey) -> Self {
         Self {
-            keys: vec![(sk.public().key_id(), sk)],
+            keys: vec![HubKey::new(sk)],
         }
     }
 
@@ -98,7 +120,7 @@ impl HubKeys {
     pub fn current(&self) -> PublicKey {
         self.keys
             .last()
-            .map(|(_, sk)| sk.public())
+            .map(|k| k.public)
             .expect("at least one key")
     }
 
@@ -114,7 +136,7 @@ impl HubKeys {
 
     /// Opens `data` sealed to the key `key_id` with `aad`, or says why not in words for the kiosk.
     pub fn open(&self, key_id: &str, aad: &[u8], data: &str) -> Result<Vec<u8>, String> {
-        let Some((_, sk)) = self.keys.iter().rev().find(|(id, _)| id == key_id) else {
+        let Some(key) = self.keys.iter().rev().find(|k| k.id == key_id) else {
             return Err(format!(
                 "sealed to a key this hub does not have (key id {}); the kiosk must take the hub's key from GET /v1/campaign",
                 crate::thai::width::sanitize_for_display(
@@ -123,7 +145,7 @@ impl HubKeys {
             ));
         };
         let bytes = crate::seal::from_b64(data).ok_or("the sealed data is not base64")?;
-        crate::seal::open(sk, aad, &bytes).map_err(|e| match e {
+        key.opener.open(aad, &bytes).map_err(|e| match e {
             SealError::Open => "the sealed registration could not be opened: it was changed on the way or at the kiosk, or it belongs to another record or kiosk".to_owned(),
             other => format!("the sealed registration {other}"),
         })
@@ -201,7 +223,7 @@ mod tests {
         let keys = HubKeys::read(&dir.path().join(KEY_FILE)).unwrap();
         assert_eq!(keys.current().key_id(), second);
         assert_eq!(keys.keys.len(), 2);
-        assert_eq!(keys.keys[0].0, first);
+        assert_eq!(keys.keys[0].id, first);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -212,7 +234,7 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         let aad = b"x";
-        let old_pk = keys.keys[0].1.public();
+        let old_pk = keys.keys[0].public;
         let sealed = crate::seal::b64(&crate::seal::seal(&old_pk, aad, b"hello").unwrap());
         assert_eq!(keys.open(&first, aad, &sealed).unwrap(), b"hello");
         assert!(keys.open(&second, aad, &sealed).is_err());

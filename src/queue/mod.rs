@@ -30,7 +30,7 @@ use uuid::Uuid;
 
 pub use read::{ListFilter, QueueStats, Sealing};
 pub use sealing::SealReport;
-pub use shift::{FREE_TRIES, MIN_PIN_CHARS, PinError};
+pub use shift::{FREE_TRIES, MIN_PIN_CHARS, Pin, PinError};
 pub use write::{EnqueueResult, Leased};
 
 /// The file name of the queue inside the data directory.
@@ -211,7 +211,6 @@ pub struct Queue {
     path: PathBuf,
     kiosk_id: String,
     keys: shift::Keys,
-    shown: sealing::ShownCache,
 }
 
 impl Queue {
@@ -228,7 +227,6 @@ impl Queue {
             path: path.to_path_buf(),
             kiosk_id: kiosk_id.to_owned(),
             keys,
-            shown: sealing::ShownCache::default(),
         })
     }
 

@@ -1,11 +1,11 @@
 //! Sealing records (issue 18): at enqueue a registration is kept only as its hub copy (sealed to
 //! the hub's key, shipped by the sender as it is) and its on-screen copy (sealed to the shift's
-//! key); reading a record with a shift open opens the on-screen copy; [`Queue::seal_waiting`]
+//! key), each by the queue's [`crate::seal::Sealer`] to that key; reading a record with a shift
+//! open opens the on-screen copy each time it is read (no opened copy is kept in memory, only
+//! the record keys: `seal::Opener`); [`Queue::seal_waiting`]
 //! seals what is not sealed yet, in one transaction: a queue from before sealing (in place), and
 //! records saved before the hub's key was known (their hub copy made from the on-screen copy,
 //! which needs an open shift).
-
-use std::collections::HashMap;
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -51,39 +51,25 @@ struct Unsealed {
     kiosk_id: String,
 }
 
-/// Decrypted on-screen copies, by submission id, while the shift is open.
-pub(super) type ShownCache = std::sync::Mutex<HashMap<Uuid, Option<Shown>>>;
-
 /// Seals a new record's copies with `keys`, as record `submission_id` of kiosk `kiosk_id`.
 /// Without any key to seal to nothing may be saved.
 pub(super) fn seal_record(
-    keys: &Keys,
+    keys: &mut Keys,
     kiosk_id: &str,
     submission_id: &Uuid,
     payload: &str,
     search_text: &str,
 ) -> Result<Sealed, QueueError> {
     let aad = seal::registration_aad(kiosk_id, submission_id);
-    let fail = |e: seal::SealError| QueueError::Seal(e.to_string());
-    let hub = match &keys.hub {
-        Some(pk) => {
-            let data = seal::seal(pk, &aad, payload.as_bytes()).map_err(fail)?;
-            let sealed = SealedBox {
-                key_id: pk.key_id(),
-                data: seal::b64(&data),
-            };
-            Some(serde_json::to_string(&sealed).unwrap_or_default())
-        }
-        None => None,
-    };
-    let shift = match &keys.shift_public {
-        Some(pk) => {
+    let hub = hub_copy(keys, &aad, payload)?;
+    let shift = match keys.shift_sealer()? {
+        Some(sealer) => {
             let shown = Shown {
                 payload: payload.to_owned(),
                 search_text: search_text.to_owned(),
             };
             let json = serde_json::to_vec(&shown).unwrap_or_default();
-            Some(seal::seal(pk, &aad, &json).map_err(fail)?)
+            Some(sealer.seal(&aad, &json).map_err(fail)?)
         }
         None => None,
     };
@@ -93,30 +79,32 @@ pub(super) fn seal_record(
     Ok(Sealed { hub, shift })
 }
 
+fn fail(e: seal::SealError) -> QueueError {
+    QueueError::Seal(e.to_string())
+}
+
+/// The hub copy of `payload` (the [`SealedBox`] JSON the sender ships), when the hub's key is
+/// known.
+fn hub_copy(keys: &mut Keys, aad: &[u8], payload: &str) -> Result<Option<String>, QueueError> {
+    let Some(sealer) = keys.hub_sealer()? else {
+        return Ok(None);
+    };
+    let data = sealer.seal(aad, payload.as_bytes()).map_err(fail)?;
+    let boxed = SealedBox {
+        key_id: sealer.to().key_id(),
+        data: seal::b64(&data),
+    };
+    Ok(Some(serde_json::to_string(&boxed).unwrap_or_default()))
+}
+
 impl Queue {
     /// The on-screen copy of record `id` of kiosk `kiosk_id` (the record's own, as it was
     /// sealed), when a shift is open and it opens.
     pub(super) fn shown(&self, id: Uuid, kiosk_id: &str, shift_sealed: &[u8]) -> Option<Shown> {
-        let sk = self.keys.shift.as_ref()?;
-        let mut cache = self
-            .shown
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        cache
-            .entry(id)
-            .or_insert_with(|| {
-                let aad = seal::registration_aad(kiosk_id, &id);
-                let json = seal::open(sk, &aad, shift_sealed).ok()?;
-                serde_json::from_slice(&json).ok()
-            })
-            .clone()
-    }
-
-    pub(super) fn forget_shown(&self) {
-        self.shown
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
+        let opener = self.keys.shift.as_ref()?;
+        let aad = seal::registration_aad(kiosk_id, &id);
+        let json = opener.open(&aad, shift_sealed).ok()?;
+        serde_json::from_slice(&json).ok()
     }
 
     /// Seals, in one transaction, what is not sealed yet: records from before sealing (their
@@ -165,7 +153,7 @@ impl Queue {
             // Each record is sealed as the record of the kiosk id it was made under.
             if let Some(payload) = payload {
                 let sealed = seal_record(
-                    &self.keys,
+                    &mut self.keys,
                     &kiosk_id,
                     &sid,
                     &payload,
@@ -176,18 +164,13 @@ impl Queue {
                     .map(|k| self.person_hash(&k));
                 updates.push((id, sealed.hub, sealed.shift, id_key, true));
                 report.sealed_in_place += 1;
-            } else if let (Some(pk), Some(bytes)) = (self.keys.hub, shift_sealed) {
+            } else if let (true, Some(bytes)) = (self.keys.hub.is_some(), shift_sealed) {
                 let Some(shown) = self.shown(sid, &kiosk_id, &bytes) else {
                     continue;
                 };
                 let aad = seal::registration_aad(&kiosk_id, &sid);
-                let data = seal::seal(&pk, &aad, shown.payload.as_bytes())
-                    .map_err(|e| QueueError::Seal(e.to_string()))?;
-                let sealed = SealedBox {
-                    key_id: pk.key_id(),
-                    data: seal::b64(&data),
-                };
-                updates.push((id, serde_json::to_string(&sealed).ok(), None, None, false));
+                let hub = hub_copy(&mut self.keys, &aad, &shown.payload)?;
+                updates.push((id, hub, None, None, false));
                 report.sealed_for_hub += 1;
             }
         }

@@ -16,7 +16,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Queue, QueueError};
-use crate::seal::{self, PublicKey, SecretKey};
+use crate::seal::{self, Opener, PublicKey, Sealer, SecretKey};
 
 /// Wrong PINs allowed in a row before each further try waits.
 pub const FREE_TRIES: u32 = 3;
@@ -27,13 +27,58 @@ const MAX_WAIT_MS: i64 = 15 * 60_000;
 /// Shortest PIN accepted.
 pub const MIN_PIN_CHARS: usize = 4;
 
-/// The keys of one open queue.
+/// The keys of one open queue, and the sealers that use them (in memory only: a new queue
+/// connection seals under new record keys).
 #[derive(Default)]
 pub(super) struct Keys {
     pub hash_key: [u8; 32],
     pub hub: Option<PublicKey>,
     pub shift_public: Option<PublicKey>,
-    pub shift: Option<SecretKey>,
+    /// The shift's private key, while a shift is open.
+    pub shift: Option<Opener>,
+    hub_sealer: Option<Sealer>,
+    shift_sealer: Option<Sealer>,
+}
+
+/// The sealer in `slot` to `to`: the one there when it seals to `to`, else a new one.
+fn sealer_to<'a>(
+    slot: &'a mut Option<Sealer>,
+    to: &PublicKey,
+) -> Result<&'a mut Sealer, QueueError> {
+    if slot.as_ref().is_none_or(|s| s.to() != to) {
+        *slot = Some(Sealer::new(to).map_err(|e| QueueError::Seal(e.to_string()))?);
+    }
+    Ok(slot.as_mut().expect("just set"))
+}
+
+/// A PIN as typed: printed as `***`, its bytes zeroed when it is dropped.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Pin(String);
+
+impl Pin {
+    #[must_use]
+    pub fn new(pin: impl Into<String>) -> Self {
+        Self(pin.into())
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Pin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pin(***)")
+    }
+}
+
+impl Drop for Pin {
+    fn drop(&mut self) {
+        let mut bytes = std::mem::take(&mut self.0).into_bytes();
+        bytes.fill(0);
+        std::hint::black_box(&bytes);
+    }
 }
 
 /// Why a PIN was not taken.
@@ -95,8 +140,24 @@ impl Keys {
             hash_key,
             hub: key("hub_key")?,
             shift_public: key("shift_public")?,
-            shift: None,
+            ..Self::default()
         })
+    }
+
+    /// The sealer to the hub's current key, if one is known.
+    pub fn hub_sealer(&mut self) -> Result<Option<&mut Sealer>, QueueError> {
+        match self.hub {
+            Some(to) => sealer_to(&mut self.hub_sealer, &to).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The sealer to the shift's public key, if a PIN is set.
+    pub fn shift_sealer(&mut self) -> Result<Option<&mut Sealer>, QueueError> {
+        match self.shift_public {
+            Some(to) => sealer_to(&mut self.shift_sealer, &to).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
@@ -154,10 +215,10 @@ impl Queue {
         self.keys.shift.is_some()
     }
 
-    /// Closes the shift: the on-screen copies are unreadable again.
+    /// Closes the shift: the on-screen copies are unreadable again (the shift's key and the
+    /// record keys opened with it are dropped, and zeroed).
     pub fn close_shift(&mut self) {
         self.keys.shift = None;
-        self.forget_shown();
     }
 
     /// Sets the counter's first PIN: a new shift key pair, its private key wrapped under the PIN.
@@ -195,8 +256,7 @@ impl Queue {
         set_meta(&self.conn, "shift_public", &public.to_b64()).map_err(|e| self.err(e))?;
         set_meta(&self.conn, "pin_failures", "0").map_err(|e| self.err(e))?;
         self.keys.shift_public = Some(public);
-        self.keys.shift = Some(sk);
-        self.forget_shown();
+        self.keys.shift = Some(Opener::new(sk));
         Ok(())
     }
 
@@ -222,7 +282,7 @@ impl Queue {
         match seal::unwrap(pin, &wrapped) {
             Ok(sk) if Some(sk.public()) == self.keys.shift_public => {
                 set_meta(&self.conn, "pin_failures", "0").map_err(|e| self.err(e))?;
-                self.keys.shift = Some(sk);
+                self.keys.shift = Some(Opener::new(sk));
                 Ok(())
             }
             Ok(_) => Err(PinError::Broken("the stored shift keys do not match".into()).into()),
@@ -254,7 +314,7 @@ impl Queue {
             return Err(PinError::TooShort.into());
         }
         self.open_shift(old, now)?;
-        let sk = self.keys.shift.as_ref().ok_or(PinError::NotSet)?;
+        let sk = self.keys.shift.as_ref().ok_or(PinError::NotSet)?.secret();
         let wrapped =
             seal::wrap(new, sk).map_err(|e| QueueError::Pin(PinError::Broken(e.to_string())))?;
         set_meta(&self.conn, "shift_wrapped", &seal::b64(&wrapped)).map_err(|e| self.err(e))

@@ -80,7 +80,7 @@ impl Queue {
     ) -> Result<Vec<EnqueueResult>, QueueError> {
         // Another connection (the sender) may have learnt a newer hub key.
         self.refresh_hub_key()?;
-        let (keys, kiosk_id) = (&self.keys, &self.kiosk_id);
+        let (keys, kiosk_id) = (&mut self.keys, &self.kiosk_id);
         let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut seq: u64 = tx
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM registrations", [], |r| {

@@ -1,11 +1,13 @@
 //! Sealing personal data, shared by the kiosk and the hub: bytes in, bytes out. It knows no
 //! storage, no network and no screen; the queue, the hub and the commands keep the keys.
 //!
-//! - [`seal`] / [`open`]: HPKE (RFC 9180) base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-//!   ChaCha20-Poly1305 (the `hpke` crate of rust-hpke). The sealed bytes are `enc || ciphertext`.
-//!   A registration is sealed to the hub's public key with [`registration_aad`] (kiosk id and
-//!   submission id) as associated data, so a sealed record opens only as that record of that
-//!   kiosk; the on-screen copy is sealed the same way to the shift's public key.
+//! - [`Sealer`] / [`Opener`] (and the one-off [`seal`] / [`open`]): HPKE (RFC 9180) base mode,
+//!   DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 (the `hpke` crate of rust-hpke); the context's
+//!   exported secret is a record key, and each record is sealed under it with ChaCha20-Poly1305
+//!   (`sealer.rs` says why and for how many records). A registration is sealed to the hub's
+//!   public key with [`registration_aad`] (kiosk id and submission id) as associated data, so a
+//!   sealed record opens only as that record of that kiosk; the on-screen copy is sealed the same
+//!   way to the shift's public key.
 //! - [`wrap`] / [`unwrap`]: a secret key kept under a PIN: argon2id (the `argon2` crate) turns
 //!   the PIN and a random salt into a key, ChaCha20-Poly1305 (`chacha20poly1305`) seals the
 //!   secret under it.
@@ -14,25 +16,20 @@
 //! Nothing here is a primitive of our own: only the crates' constructions, put together.
 
 use base64::Engine as _;
-use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
+use hpke::{Deserializable, Kem as _, Serializable};
 use sha2::{Digest as _, Sha256};
 
 mod pin;
+mod sealer;
 
 pub use pin::{WRAPPED_LEN, unwrap, wrap};
+pub use sealer::{KEY_LIFETIME, OVERHEAD, Opener, RECORDS_PER_KEY, Sealer, open, seal};
 
 type Kem = hpke::kem::X25519HkdfSha256;
 type Kdf = hpke::kdf::HkdfSha256;
-type Aead = hpke::aead::ChaCha20Poly1305;
-
-/// The HPKE `info` of every seal: binds the ciphertext to this use and version.
-const INFO: &[u8] = b"ruamjai registration v1";
-
-/// Bytes a seal adds to what it seals (the encapsulated key and the AEAD tag).
-pub const OVERHEAD: usize = 32 + 16;
 
 /// Why something could not be sealed or opened.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SealError {
     #[error("not a key")]
     BadKey,
@@ -199,34 +196,6 @@ pub fn registration_aad(kiosk_id: &str, submission_id: &uuid::Uuid) -> Vec<u8> {
     aad.extend_from_slice(b";submission=");
     aad.extend_from_slice(submission_id.as_bytes());
     aad
-}
-
-/// Seals `plaintext` to `to`, bound to `aad`: `enc || ciphertext`.
-pub fn seal(to: &PublicKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, SealError> {
-    let pk = <Kem as hpke::Kem>::PublicKey::from_bytes(&to.0).map_err(|_| SealError::BadKey)?;
-    let (enc, ct) = hpke::single_shot_seal::<Aead, Kdf, Kem, _>(
-        &OpModeS::Base,
-        &pk,
-        INFO,
-        plaintext,
-        aad,
-        &mut OsRng,
-    )
-    .map_err(|_| SealError::BadKey)?;
-    let mut out = enc.to_bytes().to_vec();
-    out.extend_from_slice(&ct);
-    Ok(out)
-}
-
-/// Opens what [`seal`] made for `with`'s public key and the same `aad`.
-pub fn open(with: &SecretKey, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, SealError> {
-    if sealed.len() < OVERHEAD {
-        return Err(SealError::TooShort);
-    }
-    let (enc, ct) = sealed.split_at(32);
-    let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(enc).map_err(|_| SealError::Open)?;
-    hpke::single_shot_open::<Aead, Kdf, Kem>(&OpModeR::Base, &with.hpke(), &enc, INFO, ct, aad)
-        .map_err(|_| SealError::Open)
 }
 
 /// HMAC-SHA-256 of `message` under `key`, in hex.

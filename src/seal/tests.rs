@@ -58,3 +58,38 @@ fn the_keyed_hash_depends_on_the_key() {
     assert_ne!(a, keyed_hash(&[2; 32], "ID:1112034563562"));
     assert!(!a.contains("1112034563562"));
 }
+
+#[test]
+fn a_sealer_shares_one_encapsulation_until_its_key_is_used_up() {
+    let sk = SecretKey::generate().unwrap();
+    let mut kiosk = Sealer::new(&sk.public()).unwrap();
+    let opener = Opener::new(sk.clone());
+    let aad = |i: u32| registration_aad("SK01", &uuid::Uuid::from_u128(u128::from(i)));
+    let sealed: Vec<Vec<u8>> = (0..=RECORDS_PER_KEY)
+        .map(|i| kiosk.seal(&aad(i), &i.to_be_bytes()).unwrap())
+        .collect();
+    // One encapsulation for the first RECORDS_PER_KEY records, a new one after.
+    assert!(
+        sealed[..RECORDS_PER_KEY as usize]
+            .iter()
+            .all(|s| s[..32] == sealed[0][..32])
+    );
+    assert_ne!(sealed[RECORDS_PER_KEY as usize][..32], sealed[0][..32]);
+    // Never the same nonce twice under one key.
+    let nonces: std::collections::HashSet<&[u8]> = sealed.iter().map(|s| &s[32..44]).collect();
+    assert_eq!(nonces.len(), sealed.len());
+    for (i, s) in (0..).zip(&sealed) {
+        assert_eq!(opener.open(&aad(i), s).unwrap(), i.to_be_bytes());
+        assert_eq!(open(&sk, &aad(i), s).unwrap(), i.to_be_bytes());
+    }
+    // Under the shared key, each record still opens only as itself.
+    assert_eq!(opener.open(&aad(1), &sealed[2]), Err(SealError::Open));
+    let mut bent = sealed[3].clone();
+    bent[40] ^= 1;
+    assert_eq!(opener.open(&aad(3), &bent), Err(SealError::Open));
+    let mut other_enc = sealed[4].clone();
+    other_enc[..32].copy_from_slice(&sealed[RECORDS_PER_KEY as usize][..32]);
+    assert_eq!(opener.open(&aad(4), &other_enc), Err(SealError::Open));
+    let stranger = Opener::new(SecretKey::generate().unwrap());
+    assert_eq!(stranger.open(&aad(0), &sealed[0]), Err(SealError::Open));
+}
