@@ -36,6 +36,8 @@ pub enum DemoError {
 
 /// The demo kiosk's id: its receipts read `DEMO1-…`.
 pub const DEMO_KIOSK: &str = "DEMO1";
+/// The demo counter's PIN (the Buddhist year of the registration the demo recalls).
+pub const DEMO_PIN: &str = "2564";
 
 /// Runs the demo with the data under `base/demo`; returns the exit code.
 pub fn run(base: &Path, lang: Option<Lang>) -> Result<i32, DemoError> {
@@ -78,7 +80,11 @@ pub fn run(base: &Path, lang: Option<Lang>) -> Result<i32, DemoError> {
     })?;
     tracing::info!(%listener, "demo hub listening");
     kiosk.kiosk_id = DEMO_KIOSK.into();
-    kiosk.point_name = "จุดสาธิต (demo)".into();
+    // The demo's counter has a PIN, as an installed one does; the start screen shows it.
+    if kiosk.pin.is_none() {
+        kiosk.pin = Some(config::Pin(DEMO_PIN.into()));
+    }
+    kiosk.point_name = format!("จุดสาธิต (demo) PIN {DEMO_PIN}");
     kiosk.hub_url = Some(format!("http://{listener}").into());
     kiosk.hub_token = Some(token);
     kiosk.sync.interval_secs = 5.0;

@@ -7,7 +7,7 @@
 use crate::card::{CardEvent, ReaderState};
 use crate::config::Config;
 use crate::form::Context;
-use crate::tui::{App, TuiError};
+use crate::tui::{App, ShiftView, TuiError};
 
 /// Why the kiosk did not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -40,13 +40,15 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
     let queue = config.open_queue()?;
     let sync = crate::sync::handle_for(&config);
     let cards = card_reader(std::env::var("RUAMJAI_CARD_READER").ok().as_deref());
-    let app = App::new(
+    let mut app = App::new(
         campaign,
         &config.kiosk_id,
         &config.point_name,
         config.lang,
         Context::now().today,
     );
+    // The start screen asks for the PIN unless `RUAMJAI_PIN` opened the shift already.
+    app.shift = ShiftView::new(queue.pin_set(), queue.shift_open());
     crate::tui::run(app, queue, sync, cards).await
 }
 

@@ -20,7 +20,7 @@ mod term;
 pub mod ui;
 pub mod words;
 
-pub use app::{App, Effect, Msg, update};
+pub use app::{App, Effect, Msg, ShiftView, update};
 pub use run::run;
 
 /// Why the kiosk screen could not start or stopped, for the clerk or IT staff.

@@ -19,7 +19,7 @@ use super::backend::ProfileBackend;
 use super::term::TerminalGuard;
 use super::{TuiError, probe, ui};
 use crate::card::CardEvent;
-use crate::queue::{ListFilter, Queue, QueueError, Record, now_ms};
+use crate::queue::{ListFilter, PinError, Queue, QueueError, Record, now_ms};
 use crate::sync::{SyncHandle, SyncStatus};
 
 /// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives. The command
@@ -210,6 +210,29 @@ pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) -> b
 /// Runs one effect against the queue; the answer, if any, is the next message.
 pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg> {
     match fx {
+        Effect::OpenShift(pin) => {
+            let opened = match queue.open_shift(pin.as_str(), now_ms()) {
+                Ok(()) => {
+                    // Records saved before the hub's key was known get their hub copy now.
+                    if let Err(e) = queue.seal_waiting() {
+                        tracing::warn!("sealing the waiting records: {e}");
+                    }
+                    tracing::info!("shift opened with the PIN");
+                    Ok(())
+                }
+                Err(QueueError::Pin(e)) => {
+                    tracing::warn!("PIN refused: {e}");
+                    Err(e)
+                }
+                Err(e) => Err(PinError::Broken(e.to_string())),
+            };
+            Some(Msg::ShiftOpened(opened))
+        }
+        Effect::CloseShift => {
+            queue.close_shift();
+            tracing::info!("shift closed");
+            None
+        }
         Effect::Enqueue(rec) => {
             let result = queue.enqueue(&rec, now_ms());
             match &result {

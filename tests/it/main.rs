@@ -35,6 +35,7 @@ mod tui_hub;
 mod tui_loop;
 mod tui_pty;
 mod tui_screens;
+mod tui_shift;
 mod tui_support;
 mod tui_tmux;
 mod tui_truth;

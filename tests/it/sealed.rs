@@ -510,3 +510,52 @@ async fn a_queue_from_before_sealing_is_sealed_in_place_and_still_delivered() {
     assert!(found_in_clear(k.path(), &people).is_empty());
     hub.stop().await;
 }
+
+/// A clerk's shift in the real kiosk on a pseudo-terminal, with the PIN set at install and not
+/// given to the kiosk: the start screen refuses a wrong PIN, opens the shift with the right one,
+/// the queue screen shows the person typed, and after a `kill -9` nothing typed is in clear in
+/// any file of the data directory (queue, WAL, shm, log).
+#[test]
+fn the_pin_typed_at_the_start_screen_opens_the_shift_and_a_kill_leaves_nothing_in_clear() {
+    use crate::tui_pty::{Answers, F4, F9, Kiosk, fill_person};
+    let mut k = Kiosk::start_prepared(
+        Answers::Xterm,
+        &[crate::support::NO_CARD_READER, ("RUAMJAI_PIN", "")],
+        |data| {
+            ruamjai(data)
+                .args(["pin", "set"])
+                .env_remove("RUAMJAI_PIN")
+                .write_stdin(format!("{TEST_PIN}\n"))
+                .assert()
+                .success();
+        },
+    );
+    k.wait_for("รหัส PIN ของจุดบริการ");
+    k.send("สมใจ\r0000\r");
+    k.wait_for("PIN ไม่ถูกต้อง");
+    assert!(!k.text().contains("0000"), "a PIN is never drawn");
+    k.send(&format!("{TEST_PIN}\r"));
+    fill_person(&k);
+    k.send(F9);
+    k.wait_for("ตรวจทานก่อนบันทึก");
+    k.send("\r");
+    k.wait_for("บันทึกแล้ว");
+    k.send("\r");
+    k.wait_for("ลงทะเบียนผู้รับบริการ");
+    k.send(F4);
+    k.wait_for("สมชาย");
+    k.kill();
+    let typed = Person {
+        id: "1112034563562".into(),
+        first: "สมชาย".into(),
+        last: "หาแก้ว".into(),
+        phone: "0812345678".into(),
+    };
+    let files = every_file(&k.data);
+    assert!(
+        files.iter().any(|(p, _)| p.ends_with("ruamjai.log")),
+        "the log is among the files read"
+    );
+    let found = found_in_clear(&k.data, &[typed]);
+    assert!(found.is_empty(), "in clear after the kill: {found:#?}");
+}

@@ -16,14 +16,14 @@ use ruamjai::queue::{ListFilter, QUEUE_FILE};
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
 const WAIT: Duration = Duration::from_secs(10);
-const F9: &str = "\x1b[20~";
+pub(crate) const F9: &str = "\x1b[20~";
 const F10: &str = "\x1b[21~";
-const F4: &str = "\x1bOS";
+pub(crate) const F4: &str = "\x1bOS";
 const F5: &str = "\x1b[15~";
 
 /// How the terminal on the other side of the pty answers a cursor position request.
 #[derive(Clone, Copy)]
-enum Answers {
+pub(crate) enum Answers {
     /// As vt100 (like xterm) places the cursor: SARA AM one column, marks none.
     Xterm,
     /// SARA AM takes no column.
@@ -78,8 +78,19 @@ impl Kiosk {
     }
 
     fn start_env(answers: Answers, env: &[(&str, &str)]) -> Self {
+        Self::start_prepared(answers, env, |_| {})
+    }
+
+    /// Starts the kiosk with `env` set, on a data directory `prepare` made ready first (a PIN
+    /// set, a configuration written).
+    pub(crate) fn start_prepared(
+        answers: Answers,
+        env: &[(&str, &str)],
+        prepare: impl FnOnce(&std::path::Path),
+    ) -> Self {
         let dir = crate::support::private_tempdir();
         let data = dir.path().to_path_buf();
+        prepare(&data);
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -186,6 +197,12 @@ impl Kiosk {
         std::thread::sleep(Duration::from_millis(60));
     }
 
+    /// Kills the kiosk with SIGKILL, as a power cut would stop it, and waits for it.
+    pub(crate) fn kill(&mut self) {
+        self.child.kill().unwrap();
+        let _ = self.child.wait();
+    }
+
     pub(crate) fn wait_exit(&mut self) {
         let start = Instant::now();
         while start.elapsed() < WAIT {
@@ -221,6 +238,12 @@ impl Drop for Kiosk {
 /// Types the person's details up to the last field (the Thai screen).
 fn fill(k: &Kiosk) {
     k.send("สมใจ\r");
+    fill_person(k);
+}
+
+/// On the form (the Thai screen): the person's details up to the last field. The person is
+/// สมชาย หาแก้ว, ID 1112034563562, phone 0812345678.
+pub(crate) fn fill_person(k: &Kiosk) {
     k.wait_for("ลงทะเบียนผู้รับบริการ");
     k.send("\t1112034563562\t1\t");
     k.send("สมชาย\t"); // Thai characters as they come from a Thai keyboard

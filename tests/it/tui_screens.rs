@@ -109,6 +109,15 @@ fn start_screens() {
         typ(&mut a, "สมใจ");
         snap(name, &a, 80, 24);
     }
+    // A counter with a PIN: asked after the name, drawn as asterisks.
+    for (lang, name) in [(Lang::Th, "start_pin_th"), (Lang::En, "start_pin_en")] {
+        let mut a = app(lang);
+        a.shift = ruamjai::tui::ShiftView::new(true, false);
+        typ(&mut a, "สมใจ");
+        press(&mut a, KeyCode::Enter);
+        typ(&mut a, "2468");
+        snap(name, &a, 80, 24);
+    }
 }
 
 #[test]

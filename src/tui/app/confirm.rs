@@ -65,6 +65,7 @@ pub(super) fn discard_then(app: &mut App, after: AfterDiscard) -> Vec<Effect> {
         (AfterDiscard::ToStart | AfterDiscard::Back, _) => {
             app.form = Form::new(&app.campaign);
             app.screen = Screen::Start;
+            return super::shift::close(app);
         }
     }
     Vec::new()

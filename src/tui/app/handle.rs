@@ -56,6 +56,11 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         return Vec::new();
     }
     match app.screen {
+        Screen::Start if app.shift.asks_pin() && app.shift.on_pin => {
+            app.shift
+                .pin
+                .insert_str(s, crate::thai::input_check::CheckMode::Basic);
+        }
         Screen::Start => {
             app.operator
                 .insert_str(s, crate::thai::input_check::CheckMode::Basic);
@@ -129,6 +134,11 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
 }
 
 fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if app.shift.asks_pin()
+        && let Some(fx) = super::shift::key(app, k)
+    {
+        return fx;
+    }
     if k.code == KeyCode::Enter {
         if app.operator_name().is_empty() {
             app.hint = Some(Hint::NeedOperator);

@@ -4,7 +4,7 @@
 
 use super::RecordRow;
 use crate::card::CardError;
-use crate::queue::State;
+use crate::queue::{PinError, State};
 use crate::thai::input_check::Rejection;
 use crate::thai::{Bilingual, Lang};
 use crate::tui::words::message;
@@ -16,6 +16,10 @@ pub enum Hint {
     /// The input check refused a character.
     Rejected(Rejection),
     NeedOperator,
+    /// The PIN was not taken (wrong, wait, …).
+    Pin(PinError),
+    /// The shift started without the PIN: names are hidden on the queue screen.
+    WithoutPin,
     FixErrors(usize),
     /// This person is already queued here; saving again is refused. Ctrl-E is offered only
     /// while that record can still be corrected (pending or rejected).
@@ -55,6 +59,8 @@ impl Bilingual for Hint {
         match self {
             Hint::Rejected(r) => r.say(lang),
             Hint::NeedOperator => message::NEED_OPERATOR.say(lang).into(),
+            Hint::Pin(e) => crate::tui::words::start::pin_refused(e, lang),
+            Hint::WithoutPin => crate::tui::words::start::WITHOUT_PIN.say(lang).into(),
             Hint::FixErrors(n) => message::fix_errors(*n, lang),
             Hint::AlreadyQueued {
                 reference,

@@ -10,6 +10,7 @@
 //! - `update`: one message applied. - `keys`: the key map. - `record`: queue rows.
 //! - `search`: what the queue search looks for.
 //! - `card`: the ID card reader's state and the form filled from a card.
+//! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
 
 mod card;
 mod confirm;
@@ -23,6 +24,7 @@ mod queue;
 mod record;
 mod save;
 pub mod search;
+mod shift;
 mod update;
 
 use crossterm::event::KeyEvent;
@@ -32,12 +34,13 @@ pub use card::{CardView, status_part as card_status};
 pub use form::Form;
 pub use hint::Hint;
 pub use record::RecordRow;
+pub use shift::ShiftView;
 pub use update::update;
 
 use crate::card::{CardData, CardEvent};
 use crate::form::Campaign;
 use crate::protocol::Outcome;
-use crate::queue::{NewRecord, State};
+use crate::queue::{NewRecord, Pin, PinError, State};
 use crate::sync::SyncStatus;
 use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
@@ -162,6 +165,8 @@ pub struct App {
     /// and redraw work), so nothing lands in a field the clerk cannot see.
     pub too_small: bool,
     pub operator: TextField,
+    /// The shift's PIN and whether the shift is open.
+    pub shift: ShiftView,
     pub form: Form,
     pub review: Review,
     pub receipt: Option<Receipt>,
@@ -191,6 +196,8 @@ pub enum Msg {
     Sync(SyncStatus),
     /// The ID card reader's state, or a card it read.
     Card(CardEvent),
+    /// The queue's answer to [`Effect::OpenShift`].
+    ShiftOpened(Result<(), PinError>),
     /// The queue saved the record (id, reference) or said why not.
     Enqueued(Result<(Uuid, String), String>),
     /// The duplicate check's answer for a person key.
@@ -211,6 +218,10 @@ pub enum Msg {
 /// Work for the event loop.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
+    /// Open the shift with this PIN (the on-screen copies become readable).
+    OpenShift(Pin),
+    /// Close the shift: the on-screen copies are unreadable again.
+    CloseShift,
     Enqueue(NewRecord),
     LookupPerson {
         campaign_id: String,
@@ -257,6 +268,7 @@ impl App {
             help: false,
             too_small: false,
             operator: TextField::new(),
+            shift: ShiftView::default(),
             form,
             review: Review::default(),
             receipt: None,

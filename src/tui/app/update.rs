@@ -43,6 +43,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.last_sync_ok_at = last_sync_ok_at;
             Vec::new()
         }
+        Msg::ShiftOpened(result) => {
+            super::shift::opened(app, result);
+            Vec::new()
+        }
         Msg::Enqueued(result) => save::enqueued(app, result),
         Msg::PersonFound { id_key, record } => {
             if app.form.looked_up.as_deref() == Some(id_key.as_str()) {

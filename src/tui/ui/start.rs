@@ -1,5 +1,6 @@
-//! Start of shift: the kiosk, the place and the campaign, and the operator's name (shown on every
-//! record this shift).
+//! Start of shift: the kiosk, the place and the campaign, the operator's name (shown on every
+//! record this shift) and, when the counter has one, its PIN (drawn as asterisks), which opens the
+//! shift (`tui::app::shift`).
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -53,16 +54,53 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         ),
     ]));
     let y = inner.y + lines.len() as u16 - 1;
+    let shift = &app.shift;
+    let pin_label = theme.text(words::PIN.say(l));
+    let pin_lw = display_width(&pin_label);
+    if shift.asks_pin() {
+        let stars = "*".repeat(shift.pin.text().chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(pin_label, theme.label()),
+            Span::styled(
+                theme.fit(&stars, w.saturating_sub(pin_lw + 1)),
+                theme.input(),
+            ),
+        ]));
+        lines.push(Line::styled(
+            theme.fit(words::PIN_OPENS.say(l), w),
+            theme.dim(),
+        ));
+    } else {
+        let said = if shift.pin_set {
+            words::SHIFT_OPEN
+        } else {
+            words::NO_PIN
+        };
+        lines.push(Line::styled(theme.fit(said.say(l), w), theme.dim()));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         theme.fit(words::RECORDED.say(l), w),
         theme.dim(),
     ));
-    lines.push(Line::styled(theme.fit(words::KEYS.say(l), w), theme.dim()));
+    let keys = if shift.asks_pin() {
+        words::PIN_KEYS
+    } else {
+        words::KEYS
+    };
+    lines.push(Line::styled(theme.fit(keys.say(l), w), theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
     if app.confirm.is_none() {
-        let before = &app.operator.text()[..app.operator.cursor()];
-        let x = inner.x as usize + lw + display_width_with(before, theme.profile);
+        let (x, y) = if shift.asks_pin() && shift.on_pin {
+            let stars = shift.pin.text()[..shift.pin.cursor()].chars().count();
+            (inner.x as usize + pin_lw + stars, y + 1)
+        } else {
+            let before = &app.operator.text()[..app.operator.cursor()];
+            (
+                inner.x as usize + lw + display_width_with(before, theme.profile),
+                y,
+            )
+        };
         frame.set_cursor_position(Position::new(x.min(inner.right() as usize - 1) as u16, y));
     }
 }

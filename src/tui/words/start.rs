@@ -1,6 +1,8 @@
-//! The start of shift: who is at the counter.
+//! The start of shift: who is at the counter, and the counter's PIN.
 
 use super::Phrase;
+use crate::queue::{MIN_PIN_CHARS, PinError};
+use crate::thai::Lang;
 
 pub const TITLE: Phrase = Phrase::new(" เริ่มกะ ", " Start of shift ");
 /// The program's name, in both scripts.
@@ -18,3 +20,63 @@ pub const KEYS: Phrase = Phrase::new(
     " Enter เริ่มงาน   ` หรือ F3 สลับแป้นไทย/อังกฤษ",
     " Enter starts   ` or F3 switches Thai/English keys",
 );
+
+/// Before the PIN's asterisks.
+pub const PIN: Phrase = Phrase::new(" รหัส PIN ของจุดบริการ: ", " Counter's PIN: ");
+/// Under the PIN while it is asked for.
+pub const PIN_OPENS: Phrase = Phrase::new(
+    " PIN เปิดชื่อผู้ลงทะเบียนบนจอ; Enter ว่าง = เริ่มโดยไม่เปิด",
+    " The PIN unlocks names on screen; empty Enter starts without",
+);
+/// The kiosk has no PIN yet.
+pub const NO_PIN: Phrase = Phrase::new(
+    " ยังไม่ตั้ง PIN: หน้าคิวแสดงเฉพาะเลขอ้างอิง (ruamjai pin set)",
+    " No PIN set: the queue shows references only (ruamjai pin set)",
+);
+/// The shift is open already (the PIN was given to the kiosk when it started).
+pub const SHIFT_OPEN: Phrase = Phrase::new(
+    " กะนี้เปิดแล้ว: หน้าคิวแสดงชื่อผู้ลงทะเบียน",
+    " The shift is open: the queue screen shows names",
+);
+/// The keys while the PIN is asked for.
+pub const PIN_KEYS: Phrase = Phrase::new(
+    " Enter ถัดไป/เริ่มงาน   Tab สลับช่อง   ` หรือ F3 แป้นไทย/อังกฤษ",
+    " Enter next/start   Tab field   ` or F3 Thai/English keys",
+);
+/// On the message line after an empty PIN.
+pub const WITHOUT_PIN: Phrase = Phrase::new(
+    "เริ่มกะโดยไม่ใส่ PIN: ลงทะเบียนได้ตามปกติ แต่หน้าคิวไม่แสดงชื่อ (Esc กลับไปใส่ PIN)",
+    "Shift started without the PIN: registering works, the queue shows no names (Esc, then the PIN)",
+);
+
+/// Why the PIN was not taken.
+#[must_use]
+pub fn pin_refused(e: &PinError, lang: Lang) -> String {
+    match e {
+        PinError::Wrong { tries_left } => format!(
+            "{} {tries_left} {}",
+            lang.pick("PIN ไม่ถูกต้อง — ลองได้อีก", "Wrong PIN:"),
+            lang.pick(
+                "ครั้ง ก่อนต้องรอระหว่างแต่ละครั้ง",
+                "more tries before each try has to wait"
+            )
+        ),
+        PinError::Wait { secs } => format!(
+            "{} {secs} {}",
+            lang.pick(
+                "PIN ผิดหลายครั้ง — ลองใหม่ได้ในอีก",
+                "Too many wrong PINs: try again in"
+            ),
+            lang.pick("วินาที", "s")
+        ),
+        PinError::TooShort => format!(
+            "{} {MIN_PIN_CHARS} {}",
+            lang.pick("PIN ต้องยาวอย่างน้อย", "A PIN has at least"),
+            lang.pick("ตัว", "characters")
+        ),
+        PinError::NotSet | PinError::AlreadySet | PinError::Broken(_) => format!(
+            "{} {e}",
+            lang.pick("เปิดกะด้วย PIN ไม่ได้:", "The shift could not be opened:")
+        ),
+    }
+}
