@@ -99,15 +99,27 @@ async fn concurrent_kiosks_never_register_a_person_twice_or_overrun_the_quota() 
         tasks.push(tokio::spawn(async move {
             let items = (0..10).map(|n| submission(2000 + n, &format!("{name}-{n}")));
             let b = batch(items.collect());
-            let r = c
-                .post(&url)
-                .bearer_auth(&token)
-                .json(&b)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 200);
-            r.json::<BatchResponse>().await.unwrap().outcomes
+            // A busy hub (the machine's other tests) may shed the batch: sent again, as a
+            // kiosk does; a replay of what was stored answers the same.
+            let until = std::time::Instant::now() + Duration::from_secs(30);
+            loop {
+                let r = c
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&b)
+                    .send()
+                    .await
+                    .unwrap();
+                if r.status() == 200 {
+                    break r.json::<BatchResponse>().await.unwrap().outcomes;
+                }
+                assert!(
+                    r.status() == 503 && std::time::Instant::now() < until,
+                    "answered {}",
+                    r.status()
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
         }));
     }
     let mut mix = std::collections::BTreeMap::<&str, u64>::new();
