@@ -42,9 +42,11 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
         .unwrap()
         .cancel(first.submission_id, "cancelled at the kiosk")
         .unwrap();
-    let pending = crate::support::open_queue(&a.path().join("queue.sqlite3"), "SK01").unwrap();
-    assert_eq!(pending.stats().unwrap().cancellations_unsent, 1);
+    let status = crate::failover::status_json(a.path()).await;
+    assert_eq!(status["cancellations_unsent"], 1, "{status}");
     flush(&ca, 10).await;
+    let status = crate::failover::status_json(a.path()).await;
+    assert_eq!(status["cancellations_unsent"], 0, "{status}");
     let cancelled = only_record(a.path(), "SK01");
     assert!(!cancelled.cancel_pending);
     assert!(matches!(
@@ -64,11 +66,22 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
         shown,
         "moved from the waiting list to accepted (hub reference RJ-0000002)"
     );
-    let stats = crate::support::open_queue(&b.path().join("queue.sqlite3"), "SK02")
-        .unwrap()
-        .stats()
+    // `ruamjai status` counts it, in JSON and in the one line's performance data.
+    let status = crate::failover::status_json(b.path()).await;
+    assert_eq!(
+        (&status["moved_to_accepted"], &status["cancellations_unsent"]),
+        (&1.into(), &0.into()),
+        "{status}"
+    );
+    let line = crate::support::ruamjai(b.path())
+        .arg("status")
+        .output()
         .unwrap();
-    assert_eq!(stats.moved_to_accepted, 1);
+    let line = String::from_utf8_lossy(&line.stdout);
+    assert!(
+        line.contains(" moved_to_accepted=1 cancellations_unsent=0 "),
+        "{line}"
+    );
     // `ruamjai export` carries the outcome as it is now, and so does the hub's export.
     let exported = crate::support::jsonl_export;
     let row = &exported(crate::support::ruamjai(b.path()).arg("export"))[0];
