@@ -9,10 +9,12 @@
 //! people. Counters and group counts change in [`Counts`], written back before the commit.
 //!
 //! Which place frees what: a cancelled accepted record gives back one place in its group and in
-//! the campaign; the next person accepted is the earliest waiting one whose group is under its
-//! own quota (if it has one) while the campaign is under its total. Where the group's quota is
-//! what binds, that is the first person waiting in that group. Every change is written to the
-//! append-only `outcome_history` (who, when, why).
+//! the campaign; the next person accepted is the one who has waited longest (the lowest hub
+//! sequence number, given in commit order) among those whose group is under its own quota (if
+//! it has one) while the campaign is under its total. Where the group's quota is what binds,
+//! that is the first person waiting in that group. Positions count per group (`decide`), so
+//! they say nothing across groups: arrival does. Every change is written to the append-only
+//! `outcome_history` (who, when, why).
 
 use super::counts::Counts;
 use super::decide::hub_reference;
@@ -204,8 +206,8 @@ fn outcome_reference(o: &Outcome) -> &str {
     o.server_reference().unwrap_or("?")
 }
 
-/// Accepts the earliest waiting people while their group and the campaign have room; their hub
-/// references, in the order accepted.
+/// Accepts the people who have waited longest while their group and the campaign have room;
+/// their hub references, in the order accepted.
 pub fn promote(
     db: &mut dyn Db,
     counts: &mut Counts,
@@ -219,8 +221,9 @@ pub fn promote(
         if total >= quotas.total {
             break;
         }
+        // The head of each group's list: who arrived first (hub_seq), not the lowest position.
         let heads = db.query(
-            "SELECT target_group, MIN(waitlist_position) FROM submissions
+            "SELECT target_group, MIN(hub_seq) FROM submissions
              WHERE campaign_id = ?1 AND status = 'waitlisted' AND superseded_by IS NULL
              GROUP BY target_group",
             &[(&campaign.id).into()],
@@ -228,22 +231,19 @@ pub fn promote(
         let mut best: Option<(i64, u8)> = None;
         for h in &heads {
             let group = u8::try_from(h.int(0)?).unwrap_or(0);
-            let position = h.int(1)?;
+            let arrived = h.int(1)?;
             let (_, in_group) = counts.accepted(db, &campaign.id, group)?;
             let room = quotas.group(group).is_none_or(|q| in_group < q);
-            if room && best.is_none_or(|(p, _)| position < p) {
-                best = Some((position, group));
+            if room && best.is_none_or(|(a, _)| arrived < a) {
+                best = Some((arrived, group));
             }
         }
-        let Some((position, group)) = best else {
+        let Some((arrived, group)) = best else {
             break;
         };
         let Some(row) = db.query_opt(
-            &format!(
-                "SELECT {TARGET_COLUMNS} FROM submissions WHERE campaign_id = ?1
-                 AND status = 'waitlisted' AND superseded_by IS NULL AND waitlist_position = ?2"
-            ),
-            &[(&campaign.id).into(), position.into()],
+            &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE hub_seq = ?1"),
+            &[arrived.into()],
         )?
         else {
             break;

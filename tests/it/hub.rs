@@ -72,6 +72,7 @@ mod overload;
 mod postgres;
 mod rogue;
 mod waitlist;
+mod waitlist_groups;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -380,7 +380,7 @@ fn a_herd_over_three_hub_processes_survives_one_killed() {
     assert_eq!(
         positions,
         format!("{0}|1|{0}", people - QUOTA),
-        "one place each, in order"
+        "one place each, in order (all in group 3: one list)"
     );
     let mut receipts = std::collections::BTreeMap::<String, u64>::new();
     for (i, dir) in kiosk_dirs.iter().enumerate() {
