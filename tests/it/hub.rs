@@ -63,6 +63,7 @@ mod api;
 mod attack;
 pub mod binary;
 mod careless;
+mod corrected;
 mod dashboard;
 mod dashboard_browser;
 mod export;
