@@ -59,6 +59,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod agree;
 mod api;
 mod attack;
 pub mod binary;
