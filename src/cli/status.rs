@@ -194,7 +194,10 @@ pub fn run(config: &Config, json: bool) -> i32 {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         perf.push(format!("moved_to_accepted={}", stats.moved_to_accepted));
-        perf.push(format!("cancellations_unsent={}", stats.cancellations_unsent));
+        perf.push(format!(
+            "cancellations_unsent={}",
+            stats.cancellations_unsent
+        ));
         perf.push(format!("oldest_pending_s={}s", age.unwrap_or(0)));
         let summary = summary.replace('|', "/");
         println!(

@@ -101,7 +101,9 @@ fn replaced(db: &mut dyn Db, reference: &str) -> Result<HubError, DbError> {
     Ok(match waitlist::replacement(db, reference)? {
         Some(now) => HubError::Replaced {
             reference: reference.trim().to_owned(),
-            current: now.hub_seq.map_or(now.reference, super::decide::hub_reference),
+            current: now
+                .hub_seq
+                .map_or(now.reference, super::decide::hub_reference),
             status: now.status,
         },
         None => HubError::NoSuchReference(reference.to_owned()),

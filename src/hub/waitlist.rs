@@ -114,7 +114,9 @@ fn named(reference: &str) -> (&'static str, Param<'_>) {
 pub fn find(db: &mut dyn Db, reference: &str) -> Result<Vec<Target>, DbError> {
     let (clause, param) = named(reference);
     db.query(
-        &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE {clause} AND superseded_by IS NULL"),
+        &format!(
+            "SELECT {TARGET_COLUMNS} FROM submissions WHERE {clause} AND superseded_by IS NULL"
+        ),
         &[param],
     )?
     .iter()

@@ -113,7 +113,10 @@ async fn a_few_kiosks_and_a_sqlite_hub_export_the_same_lists() {
     for c in &configs {
         heard += flush(c, 10).await.changed;
     }
-    assert_eq!(heard, 2, "the cancelled and the promoted, each at its kiosk");
+    assert_eq!(
+        heard, 2,
+        "the cancelled and the promoted, each at its kiosk"
+    );
     let agreed = exports_agree_at(hub_dir.path(), &[], &dirs);
     assert_eq!(agreed, 18);
     let states = hub.rows(
@@ -124,7 +127,12 @@ async fn a_few_kiosks_and_a_sqlite_hub_export_the_same_lists() {
         .iter()
         .map(|r| (r.text(0).unwrap(), r.int(1).unwrap()))
         .collect();
-    let want = [("accepted", 8), ("cancelled", 1), ("duplicate", 4), ("waitlisted", 5)];
+    let want = [
+        ("accepted", 8),
+        ("cancelled", 1),
+        ("duplicate", 4),
+        ("waitlisted", 5),
+    ];
     let want: Vec<(String, i64)> = want.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect();
     assert_eq!(states, want);
     hub.stop().await;

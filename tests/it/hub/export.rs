@@ -216,7 +216,11 @@ fn read_by_python(path: &std::path::Path) -> BTreeMap<String, BTreeMap<String, S
         .arg(path)
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows: Vec<BTreeMap<String, String>> = serde_json::from_slice(&out.stdout).unwrap();
     rows.into_iter()
         .map(|r| (r["reference"].clone(), r))
@@ -242,9 +246,19 @@ async fn a_csv_cell_never_starts_a_formula_and_reads_back_whole() {
     let mut third = submission(3, "SK01-0003");
     third.registration.as_mut().unwrap().note = "line one\r\nline two".into();
     let out = submit(&hub, &token, &batch(vec![first, second, third])).await;
-    assert!(matches!(out[2].outcome, Outcome::Rejected { .. }), "{out:?}");
+    assert!(
+        matches!(out[2].outcome, Outcome::Rejected { .. }),
+        "{out:?}"
+    );
     let reason = "=1+2, \"why\"\nnext";
-    admin::cancel(hub.database(), &super::campaign(), "RJ-0000001", reason, "a").unwrap();
+    admin::cancel(
+        hub.database(),
+        &super::campaign(),
+        "RJ-0000001",
+        reason,
+        "a",
+    )
+    .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("list.csv");
@@ -260,11 +274,20 @@ async fn a_csv_cell_never_starts_a_formula_and_reads_back_whole() {
     assert_eq!(cell("SK01-0001", "note"), r#"'+1, "two", three"#);
     assert_eq!(cell("SK01-0001", "detail"), r#"'=1+2, "why" next"#);
     assert_eq!(cell("SK01-0002", "operator"), "'@clerk");
-    assert_eq!(cell("SK01-0002", "group_detail"), r#"'-ชุมชน "ริมคลอง", ซอย 5"#);
-    assert_eq!(cell("SK01-0002", "target_group"), "2", "a number is left as it is");
+    assert_eq!(
+        cell("SK01-0002", "group_detail"),
+        r#"'-ชุมชน "ริมคลอง", ซอย 5"#
+    );
+    assert_eq!(
+        cell("SK01-0002", "target_group"),
+        "2",
+        "a number is left as it is"
+    );
     assert_eq!(cell("SK01-0003", "state"), "rejected");
     assert!(
-        rows.values().flat_map(|r| r.values()).all(|c| !c.contains(['\r', '\n'])),
+        rows.values()
+            .flat_map(|r| r.values())
+            .all(|c| !c.contains(['\r', '\n'])),
         "{rows:#?}"
     );
     let text = std::fs::read_to_string(&file).unwrap();

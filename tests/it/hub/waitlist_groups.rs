@@ -18,7 +18,10 @@ fn in_group(n: u64, group: u8) -> Submission {
 
 /// One submission each of people 1.. in `groups`, in that order, in one batch: RJ-1, RJ-2, …
 async fn register(hub: &TestHub, token: &str, first: u64, groups: &[u8]) -> Vec<ItemOutcome> {
-    let items = (first..).zip(groups).map(|(n, &g)| in_group(n, g)).collect();
+    let items = (first..)
+        .zip(groups)
+        .map(|(n, &g)| in_group(n, g))
+        .collect();
     submit(hub, token, &batch(items)).await
 }
 
@@ -162,7 +165,10 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
             .unwrap();
             let back = match store {
                 Database::Sqlite { .. } => {
-                    format!("PRAGMA user_version = {}", ruamjai::hub::store::MIGRATIONS.len() - 1)
+                    format!(
+                        "PRAGMA user_version = {}",
+                        ruamjai::hub::store::MIGRATIONS.len() - 1
+                    )
                 }
                 Database::Postgres { .. } => "DELETE FROM ruamjai_migrations
                      WHERE version = (SELECT MAX(version) FROM ruamjai_migrations)"
