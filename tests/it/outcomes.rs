@@ -2,6 +2,8 @@
 //! the hub as a cancellation, the hub gives the place to the first person waiting, and the kiosk
 //! that registered that person learns it on its next `flush` with nothing pending (`GET
 //! /v1/outcomes`): its queue says the record moved from the waiting list, `status` counts it.
+//! The kiosk's running sender hears of it too, with its heartbeat, with nothing to send; and
+//! retention counts from a record's latest outcome.
 
 use ruamjai::protocol::Outcome;
 use ruamjai::queue::{ListFilter, State};
@@ -69,7 +71,10 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     // `ruamjai status` counts it, in JSON and in the one line's performance data.
     let status = crate::failover::status_json(b.path()).await;
     assert_eq!(
-        (&status["moved_to_accepted"], &status["cancellations_unsent"]),
+        (
+            &status["moved_to_accepted"],
+            &status["cancellations_unsent"]
+        ),
         (&1.into(), &0.into()),
         "{status}"
     );
@@ -103,5 +108,90 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     // A replay of the cancellation changed nothing at the hub.
     let history = hub.rows("SELECT count(*) FROM outcome_history", &[]);
     assert_eq!(history[0].int(0).unwrap(), 2);
+    hub.stop().await;
+}
+
+/// A hub with room for one: SK01's person 1 accepted (RJ-0000001); SK02's `waiting` people
+/// (persons 2..) after it on the waiting list, heard by SK02. (The hub, its directory, SK02's
+/// data directory, its config.)
+async fn waiting_at_sk02(
+    waiting: u64,
+) -> (
+    TestHub,
+    tempfile::TempDir,
+    tempfile::TempDir,
+    ruamjai::config::Config,
+) {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (ta, tb) = (
+        kiosk_token(hub_dir.path(), "SK01"),
+        kiosk_token(hub_dir.path(), "SK02"),
+    );
+    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.campaign.total_quota = 1).await;
+    let (ca, cb) = (
+        config(a.path(), "SK01", &hub.url, &ta),
+        config(b.path(), "SK02", &hub.url, &tb),
+    );
+    kiosk(a.path(), "SK01", 1, 1);
+    kiosk(b.path(), "SK02", 2, waiting);
+    assert_eq!(flush(&ca, 10).await.sent, 1);
+    assert_eq!(flush(&cb, 10).await.sent, waiting as usize);
+    (hub, hub_dir, b, cb)
+}
+
+/// An admin cancels RJ-0000001 at the hub: RJ-0000002 (SK02's first) moves up.
+fn cancel_the_first(hub: &TestHub) {
+    let mut campaign = crate::hub::campaign();
+    campaign.total_quota = 1;
+    let report =
+        ruamjai::hub::admin::cancel(hub.database(), &campaign, "RJ-0000001", "moved", "a").unwrap();
+    assert_eq!(report.promoted, ["RJ-0000002"]);
+}
+
+/// SK02's records, oldest first.
+fn records(dir: &std::path::Path) -> Vec<ruamjai::queue::Record> {
+    let q = crate::support::open_queue(&dir.join("queue.sqlite3"), "SK02").unwrap();
+    let all = q.list(&ListFilter::default()).unwrap();
+    all.into_iter().map(|(r, _)| r).collect()
+}
+
+/// The kiosk's background sender (the one the TUI runs), with nothing to send, hears of the
+/// move with its heartbeat: no `flush` is run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
+    let (hub, _hub_dir, b, cb) = waiting_at_sk02(1).await;
+    let beat = || {
+        let at = hub.rows(
+            "SELECT h.received_at FROM heartbeats h JOIN kiosks k ON k.id = h.kiosk_id
+             WHERE k.name = 'SK02'",
+            &[],
+        );
+        at.first().map(|r| r.int(0).unwrap())
+    };
+    let beat_before = beat();
+    cancel_the_first(&hub);
+    assert_eq!(only_record(b.path(), "SK02").state, State::Waitlisted);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let sender = ruamjai::sync::spawn(&cb);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let moved = loop {
+        let r = only_record(b.path(), "SK02");
+        if r.state == State::Accepted {
+            break r;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the running sender never heard of the move"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(moved.moved_from, Some(State::Waitlisted));
+    assert_eq!(moved.server_reference.as_deref(), Some("RJ-0000002"));
+    assert!(
+        beat() > beat_before,
+        "the idle kiosk's heartbeat reached the hub"
+    );
+    drop(sender);
     hub.stop().await;
 }
