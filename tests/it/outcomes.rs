@@ -195,3 +195,55 @@ async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
     drop(sender);
     hub.stop().await;
 }
+
+/// Retention counts from a record's latest outcome: of two records acknowledged a month ago,
+/// the one the hub moved up today keeps its personal data through `ruamjai flush`'s retention
+/// (7 days), the one still waiting since then is purged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_counts_from_the_latest_outcome() {
+    let (hub, _hub_dir, b, cb) = waiting_at_sk02(2).await;
+    // A month passes (the acknowledgements are put back 30 days).
+    let month_ago = ruamjai::queue::now_ms() - 30 * 86_400_000;
+    let conn = rusqlite::Connection::open(b.path().join("queue.sqlite3")).unwrap();
+    let aged = conn
+        .execute("UPDATE registrations SET acked_at = ?1", [month_ago])
+        .unwrap();
+    assert_eq!(aged, 2);
+    drop(conn);
+    cancel_the_first(&hub);
+    std::fs::write(
+        b.path().join("config.toml"),
+        "kiosk_id = \"SK02\"\nretention_days = 7\n",
+    )
+    .unwrap();
+    let token = cb.hub_token.clone().unwrap();
+    let out = tokio::task::spawn_blocking({
+        let (dir, url) = (b.path().to_path_buf(), hub.url.clone());
+        move || {
+            crate::support::ruamjai(&dir)
+                .arg("flush")
+                .env("RUAMJAI_HUB_URL", url)
+                .env("RUAMJAI_HUB_TOKEN", token)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let [moved, waiting] = <[_; 2]>::try_from(records(b.path())).unwrap();
+    assert_eq!(
+        (moved.state, moved.moved_from),
+        (State::Accepted, Some(State::Waitlisted))
+    );
+    assert!(
+        moved.purged_at.is_none() && moved.registration().is_some(),
+        "changed today: kept"
+    );
+    assert_eq!(waiting.state, State::Waitlisted);
+    assert!(
+        waiting.purged_at.is_some() && waiting.payload.is_none(),
+        "unchanged for a month: purged"
+    );
+    hub.stop().await;
+}
