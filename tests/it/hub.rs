@@ -288,6 +288,19 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// GETs `url` with `token`; its JSON body.
+pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str, token: &str) -> T {
+    client()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// POSTs `body` as JSON with `token`.
 pub async fn post(
     c: &reqwest::Client,

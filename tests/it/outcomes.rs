@@ -18,8 +18,18 @@ fn only_record(dir: &std::path::Path, id: &str) -> ruamjai::queue::Record {
     all.remove(0).0
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
+/// A hub with room for one and two kiosks that have sent theirs: SK01's person 1 accepted
+/// (RJ-0000001), SK02's `waiting` people (persons 2..) after it on the waiting list.
+struct Day {
+    hub: TestHub,
+    hub_dir: tempfile::TempDir,
+    a: tempfile::TempDir,
+    b: tempfile::TempDir,
+    ca: ruamjai::config::Config,
+    cb: ruamjai::config::Config,
+}
+
+async fn day(waiting: u64) -> Day {
     let hub_dir = tempfile::tempdir().unwrap();
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (ta, tb) = (
@@ -32,9 +42,29 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
         config(b.path(), "SK02", &hub.url, &tb),
     );
     kiosk(a.path(), "SK01", 1, 1);
-    kiosk(b.path(), "SK02", 2, 1);
+    kiosk(b.path(), "SK02", 2, waiting);
     assert_eq!(flush(&ca, 10).await.sent, 1);
-    assert_eq!(flush(&cb, 10).await.sent, 1);
+    assert_eq!(flush(&cb, 10).await.sent, waiting as usize);
+    Day {
+        hub,
+        hub_dir,
+        a,
+        b,
+        ca,
+        cb,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
+    let Day {
+        hub,
+        hub_dir,
+        a,
+        b,
+        ca,
+        cb,
+    } = day(1).await;
     assert_eq!(only_record(b.path(), "SK02").state, State::Waitlisted);
 
     // The clerk at SK01 cancels the accepted record; the next flush tells the hub.
@@ -111,35 +141,6 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     hub.stop().await;
 }
 
-/// A hub with room for one: SK01's person 1 accepted (RJ-0000001); SK02's `waiting` people
-/// (persons 2..) after it on the waiting list, heard by SK02. (The hub, its directory, SK02's
-/// data directory, its config.)
-async fn waiting_at_sk02(
-    waiting: u64,
-) -> (
-    TestHub,
-    tempfile::TempDir,
-    tempfile::TempDir,
-    ruamjai::config::Config,
-) {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (ta, tb) = (
-        kiosk_token(hub_dir.path(), "SK01"),
-        kiosk_token(hub_dir.path(), "SK02"),
-    );
-    let hub = TestHub::start_at(hub_dir.path(), None, |o| o.campaign.total_quota = 1).await;
-    let (ca, cb) = (
-        config(a.path(), "SK01", &hub.url, &ta),
-        config(b.path(), "SK02", &hub.url, &tb),
-    );
-    kiosk(a.path(), "SK01", 1, 1);
-    kiosk(b.path(), "SK02", 2, waiting);
-    assert_eq!(flush(&ca, 10).await.sent, 1);
-    assert_eq!(flush(&cb, 10).await.sent, waiting as usize);
-    (hub, hub_dir, b, cb)
-}
-
 /// An admin cancels RJ-0000001 at the hub: RJ-0000002 (SK02's first) moves up.
 fn cancel_the_first(hub: &TestHub) {
     let mut campaign = crate::hub::campaign();
@@ -160,7 +161,8 @@ fn records(dir: &std::path::Path) -> Vec<ruamjai::queue::Record> {
 /// move with its heartbeat: no `flush` is run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
-    let (hub, _hub_dir, b, cb) = waiting_at_sk02(1).await;
+    let d = day(1).await;
+    let (hub, b, cb) = (&d.hub, &d.b, &d.cb);
     let beat = || {
         let at = hub.rows(
             "SELECT h.received_at FROM heartbeats h JOIN kiosks k ON k.id = h.kiosk_id
@@ -170,10 +172,10 @@ async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
         at.first().map(|r| r.int(0).unwrap())
     };
     let beat_before = beat();
-    cancel_the_first(&hub);
+    cancel_the_first(hub);
     assert_eq!(only_record(b.path(), "SK02").state, State::Waitlisted);
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let sender = ruamjai::sync::spawn(&cb);
+    let sender = ruamjai::sync::spawn(cb);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let moved = loop {
         let r = only_record(b.path(), "SK02");
@@ -193,7 +195,7 @@ async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
         "the idle kiosk's heartbeat reached the hub"
     );
     drop(sender);
-    hub.stop().await;
+    d.hub.stop().await;
 }
 
 /// Retention counts from a record's latest outcome: of two records acknowledged a month ago,
@@ -201,7 +203,8 @@ async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
 /// (7 days), the one still waiting since then is purged.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retention_counts_from_the_latest_outcome() {
-    let (hub, _hub_dir, b, cb) = waiting_at_sk02(2).await;
+    let d = day(2).await;
+    let (hub, b, cb) = (&d.hub, &d.b, &d.cb);
     // A month passes (the acknowledgements are put back 30 days).
     let month_ago = ruamjai::queue::now_ms() - 30 * 86_400_000;
     let conn = rusqlite::Connection::open(b.path().join("queue.sqlite3")).unwrap();
@@ -210,7 +213,7 @@ async fn retention_counts_from_the_latest_outcome() {
         .unwrap();
     assert_eq!(aged, 2);
     drop(conn);
-    cancel_the_first(&hub);
+    cancel_the_first(hub);
     std::fs::write(
         b.path().join("config.toml"),
         "kiosk_id = \"SK02\"\nretention_days = 7\n",
@@ -245,5 +248,5 @@ async fn retention_counts_from_the_latest_outcome() {
         waiting.purged_at.is_some() && waiting.payload.is_none(),
         "unchanged for a month: purged"
     );
-    hub.stop().await;
+    d.hub.stop().await;
 }

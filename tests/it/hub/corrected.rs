@@ -4,9 +4,9 @@
 //! cancellation changes nothing, and nobody extra moves up from the waiting list.
 
 use ruamjai::hub::admin;
-use ruamjai::protocol::{BatchResponse, Cancellation, CancellationBatch, Outcome};
+use ruamjai::protocol::Outcome;
 
-use super::{TestHub, batch, client, post, submission, submit};
+use super::{TestHub, batch, submission, submit};
 
 /// (status, superseded) of every row in arrival order, and the group's (accepted, waitlisted).
 fn state(hub: &TestHub) -> (Vec<(String, bool)>, (i64, i64)) {
@@ -71,21 +71,7 @@ async fn cancelling_a_superseded_registration_frees_no_second_place() {
         );
     }
     // The kiosk's cancellation of the old submission id: not cancelled, nothing changes.
-    let body = CancellationBatch {
-        items: vec![Cancellation {
-            submission_id: old_id,
-            reason: "cancelled at the kiosk".into(),
-        }],
-    };
-    let r = post(
-        &client(),
-        &format!("{}/v1/cancellations", hub.url),
-        &token,
-        &body,
-    )
-    .await;
-    assert_eq!(r.status(), 200);
-    let answer = r.json::<BatchResponse>().await.unwrap().outcomes;
+    let answer = super::waitlist::cancel_at_kiosk(&hub, &token, &[old_id]).await;
     assert!(
         !matches!(answer[0].outcome, Outcome::Cancelled { .. }),
         "{answer:?}"

@@ -211,17 +211,8 @@ fn read_by_python(path: &std::path::Path) -> BTreeMap<String, BTreeMap<String, S
     let script = "import csv, json, sys\n\
         with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n\
         \x20   print(json.dumps(list(csv.DictReader(f))))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(path)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<BTreeMap<String, String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::support::python(script, &[path.as_os_str()]);
+    let rows: Vec<BTreeMap<String, String>> = serde_json::from_slice(&out).unwrap();
     rows.into_iter()
         .map(|r| (r["reference"].clone(), r))
         .collect()

@@ -7,7 +7,7 @@ use ruamjai::hub::admin;
 use ruamjai::hub::{Database, store::Param};
 use ruamjai::protocol::{ItemOutcome, Outcome, Submission};
 
-use super::{TestHub, batch, client, database_args, submission, submit};
+use super::{TestHub, batch, database_args, submission, submit};
 
 /// Person `n` in target group `group` (2 asks no age nor detail; 3 is 70 and over, as all are).
 fn in_group(n: u64, group: u8) -> Submission {
@@ -195,15 +195,8 @@ async fn a_hub_with_campaign_wide_positions_keeps_them_and_counts_on_per_group()
     let before: Vec<Option<i64>> = rows(&hub).into_iter().map(|r| r.2).collect();
     assert_eq!(before, [None, Some(1), Some(2), Some(3), Some(4)], "kept");
     // RJ-4's replay is told what it was told: 3rd.
-    let replay: ItemOutcome = client()
-        .get(format!("{}/v1/submissions/{told}", hub.url))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = format!("{}/v1/submissions/{told}", hub.url);
+    let replay: ItemOutcome = super::get_json(&url, &token).await;
     assert!(
         matches!(replay.outcome, Outcome::Waitlisted { position: 3, .. }),
         "{replay:?}"
