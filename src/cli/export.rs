@@ -1,7 +1,8 @@
 //! `ruamjai export [--state STATE] [--format csv|jsonl] [-o FILE]`: the import's columns plus the
 //! queue's own (submission id, reference, state, times, kiosk, operator, hub reference), so a counter
 //! with no network for days can hand over a file. Text is made safe before it is written: no control
-//! characters, escape sequences or bidi overrides reach the file raw.
+//! characters, escape sequences or bidi overrides reach the file raw. A file (`-o`) is created
+//! readable by its owner only on Unix (`private::create_file`), since it holds personal data in clear.
 
 use std::io::Write;
 use std::path::Path;
@@ -159,12 +160,12 @@ pub fn run(
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let n = match file {
         Some(path) => {
-            let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(|source| {
-                ExportError::Create {
-                    path: path.to_owned(),
-                    source,
-                }
-            })?);
+            // Personal data in clear: for its owner only (0600 on Unix), as the hub's export.
+            let file = crate::private::create_file(path).map_err(|source| ExportError::Create {
+                path: path.to_owned(),
+                source,
+            })?;
+            let mut f = std::io::BufWriter::new(file);
             write_all(&queue, state, format, &mut f, &bar)?
         }
         None => write_all(&queue, state, format, &mut std::io::stdout().lock(), &bar)?,

@@ -53,6 +53,10 @@ pub struct Report {
     /// Every configured address, the preferred first.
     pub hub_urls: Vec<String>,
     pub counts: std::collections::BTreeMap<String, u64>,
+    /// Records the hub moved from the waiting list to accepted (`GET /v1/outcomes`).
+    pub moved_to_accepted: u64,
+    /// Records cancelled here that the hub has not heard of yet.
+    pub cancellations_unsent: u64,
     pub oldest_pending_age_secs: Option<i64>,
     pub last_sync_ok_at: Option<String>,
     pub last_sync_error: Option<String>,
@@ -172,6 +176,8 @@ pub fn run(config: &Config, json: bool) -> i32 {
                 .as_ref()
                 .map_or_else(Vec::new, |u| u.as_slice().to_vec()),
             counts: stats.counts.clone(),
+            moved_to_accepted: stats.moved_to_accepted,
+            cancellations_unsent: stats.cancellations_unsent,
             oldest_pending_age_secs: age,
             last_sync_ok_at: stats.last_sync_ok_at.map(iso_time),
             last_sync_error: stats.last_sync_error.clone(),
@@ -187,6 +193,11 @@ pub fn run(config: &Config, json: bool) -> i32 {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
+        perf.push(format!("moved_to_accepted={}", stats.moved_to_accepted));
+        perf.push(format!(
+            "cancellations_unsent={}",
+            stats.cancellations_unsent
+        ));
         perf.push(format!("oldest_pending_s={}s", age.unwrap_or(0)));
         let summary = summary.replace('|', "/");
         println!(

@@ -70,7 +70,7 @@ pub fn cancel(
     in_write(database, |db, counts| {
         let mut found = waitlist::find(db, reference)?;
         let t = match found.len() {
-            0 => return Ok(Err(HubError::NoSuchReference(reference.to_owned()))),
+            0 => return replaced(db, reference).map(Err),
             1 => found.remove(0),
             n => return Ok(Err(HubError::AmbiguousReference(reference.to_owned(), n))),
         };
@@ -91,6 +91,22 @@ pub fn cancel(
                 status,
             }),
         })
+    })
+}
+
+/// Why `reference` names no live registration: a correction replaced it (named, so the admin
+/// can cancel that one if it is the one meant; cancelling the old one would free its place a
+/// second time), or it names nothing.
+fn replaced(db: &mut dyn Db, reference: &str) -> Result<HubError, DbError> {
+    Ok(match waitlist::replacement(db, reference)? {
+        Some(now) => HubError::Replaced {
+            reference: reference.trim().to_owned(),
+            current: now
+                .hub_seq
+                .map_or(now.reference, super::decide::hub_reference),
+            status: now.status,
+        },
+        None => HubError::NoSuchReference(reference.to_owned()),
     })
 }
 

@@ -16,7 +16,8 @@
 //! 4. The person key already registered for the campaign (by any kiosk) → `duplicate`, naming
 //!    the first registration's kiosk reference, kiosk and registration point.
 //! 5. Room under the total quota and the group's quota (as `hub set-quota` last set them) →
-//!    `accepted`; else `waitlisted` at the next position. A place freed by a correction is not
+//!    `accepted`; else `waitlisted` at the next position in its target group (each group's
+//!    waiting list counts on its own: "3rd waiting in group 2"). A place freed by a correction is not
 //!    handed to the waiting list (the correction itself normally takes it back); a cancellation
 //!    hands its place on (`waitlist`).
 
@@ -228,6 +229,14 @@ pub struct Bounds {
     pub max_rejected_per_kiosk: u64,
 }
 
+/// The counter of the waiting-list positions of `campaign`'s target group `group`. (Hubs before
+/// positions per group counted one `waitlist:{campaign}` for the whole campaign; the migration
+/// `0005_waitlist_per_group` starts each group's counter above the positions already given.)
+#[must_use]
+pub fn waitlist_counter(campaign: &str, group: u8) -> String {
+    format!("waitlist:{campaign}:{group}")
+}
+
 /// The counter of kiosk `id`'s stored rejected rows.
 pub fn rejected_counter(kiosk_id: i64) -> String {
     format!("rejected:{kiosk_id}")
@@ -346,7 +355,7 @@ fn decide_outcome(
         counts.bump(db, &p.campaign_id, p.target_group, 1, 0)?;
         ("accepted", Outcome::Accepted { hub_reference }, None)
     } else {
-        let position = counts.next(db, &format!("waitlist:{}", p.campaign_id))?;
+        let position = counts.next(db, &waitlist_counter(&p.campaign_id, p.target_group))?;
         counts.bump(db, &p.campaign_id, p.target_group, 0, 1)?;
         let outcome = Outcome::Waitlisted {
             hub_reference,

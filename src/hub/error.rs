@@ -53,6 +53,14 @@ pub enum HubError {
     NoSuchReference(String),
     #[error("the reference {0:?} names {1} registrations; give the hub's reference (RJ-…) instead")]
     AmbiguousReference(String, usize),
+    #[error(
+        "{reference} was replaced by a kiosk's correction, which holds its place now: {current} ({status}); cancel that one if it is the registration to cancel"
+    )]
+    Replaced {
+        reference: String,
+        current: String,
+        status: String,
+    },
     #[error("{reference} is {status}: it holds no place, so there is nothing to cancel")]
     NothingToCancel { reference: String, status: String },
     #[error("give a reason (--reason \"…\"): it is kept in the record's history")]

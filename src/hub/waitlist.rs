@@ -9,10 +9,12 @@
 //! people. Counters and group counts change in [`Counts`], written back before the commit.
 //!
 //! Which place frees what: a cancelled accepted record gives back one place in its group and in
-//! the campaign; the next person accepted is the earliest waiting one whose group is under its
-//! own quota (if it has one) while the campaign is under its total. Where the group's quota is
-//! what binds, that is the first person waiting in that group. Every change is written to the
-//! append-only `outcome_history` (who, when, why).
+//! the campaign; the next person accepted is the one who has waited longest (the lowest hub
+//! sequence number, given in commit order) among those whose group is under its own quota (if
+//! it has one) while the campaign is under its total. Where the group's quota is what binds,
+//! that is the first person waiting in that group. Positions count per group (`decide`), so
+//! they say nothing across groups: arrival does. Every change is written to the append-only
+//! `outcome_history` (who, when, why).
 
 use super::counts::Counts;
 use super::decide::hub_reference;
@@ -54,6 +56,10 @@ pub struct Target {
     pub status: String,
     pub hub_seq: Option<i64>,
     pub outcome: String,
+    /// The kiosk's receipt reference.
+    pub reference: String,
+    /// The correction that replaced it: it holds no place any more.
+    pub superseded_by: Option<String>,
 }
 
 /// What a cancellation did.
@@ -68,7 +74,7 @@ pub enum Cancelled {
 }
 
 const TARGET_COLUMNS: &str = "submission_id, kiosk_id, campaign_id, person_key, target_group,
-    status, hub_seq, outcome";
+    status, hub_seq, outcome, reference, superseded_by";
 
 fn target(row: &super::store::Row) -> Result<Target, DbError> {
     Ok(Target {
@@ -80,34 +86,78 @@ fn target(row: &super::store::Row) -> Result<Target, DbError> {
         status: row.text(5)?,
         hub_seq: row.opt_int(6)?,
         outcome: row.text(7)?,
+        reference: row.text(8)?,
+        superseded_by: row.opt_text(9)?,
     })
 }
 
-/// The live registrations a reference names: a hub reference (`RJ-0000042`) or a kiosk's
-/// receipt reference. Superseded rows are left out.
-pub fn find(db: &mut dyn Db, reference: &str) -> Result<Vec<Target>, DbError> {
+/// The rows a reference names, as a `WHERE` clause and its parameter: a hub reference
+/// (`RJ-0000042`) by its sequence number, a kiosk's receipt reference as it is (rejected rows,
+/// which were never registered, left out).
+fn named(reference: &str) -> (&'static str, Param<'_>) {
     let reference = reference.trim();
-    let seq = reference
+    match reference
         .strip_prefix("RJ-")
-        .and_then(|n| n.parse::<i64>().ok());
-    let rows = if let Some(seq) = seq {
-        db.query(
-            &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE hub_seq = ?1"),
-            &[Param::Int(seq)],
-        )?
-    } else {
-        db.query(
-            &format!(
-                "SELECT {TARGET_COLUMNS} FROM submissions
-                 WHERE reference = ?1 AND superseded_by IS NULL AND status <> 'rejected'"
-            ),
-            &[Param::Text(reference)],
-        )?
-    };
-    rows.iter().map(target).collect()
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        Some(seq) => ("hub_seq = ?1", Param::Int(seq)),
+        None => (
+            "reference = ?1 AND status <> 'rejected'",
+            Param::Text(reference),
+        ),
+    }
 }
 
-/// Kiosk `kiosk_id`'s submission `id`, if it sent it.
+/// The live registrations a reference names: a hub reference (`RJ-0000042`) or a kiosk's
+/// receipt reference. Superseded rows are left out: a correction took their place
+/// ([`replacement`] finds it).
+pub fn find(db: &mut dyn Db, reference: &str) -> Result<Vec<Target>, DbError> {
+    let (clause, param) = named(reference);
+    db.query(
+        &format!(
+            "SELECT {TARGET_COLUMNS} FROM submissions WHERE {clause} AND superseded_by IS NULL"
+        ),
+        &[param],
+    )?
+    .iter()
+    .map(target)
+    .collect()
+}
+
+/// The registration that stands now where `reference` names one a kiosk's correction
+/// superseded (a correction of a correction followed to the last); `None` when it names none.
+pub fn replacement(db: &mut dyn Db, reference: &str) -> Result<Option<Target>, DbError> {
+    let (clause, param) = named(reference);
+    let Some(first) = db.query_opt(
+        &format!(
+            "SELECT superseded_by FROM submissions WHERE {clause} AND superseded_by IS NOT NULL"
+        ),
+        &[param],
+    )?
+    else {
+        return Ok(None);
+    };
+    let mut next = first.text(0)?;
+    // Bounded: each correction is a row the same kiosk sent.
+    for _ in 0..1000 {
+        let Some(row) = db.query_opt(
+            &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE submission_id = ?1"),
+            &[Param::Text(&next)],
+        )?
+        else {
+            return Ok(None);
+        };
+        let t = target(&row)?;
+        match &t.superseded_by {
+            Some(later) => next.clone_from(later),
+            None => return Ok(Some(t)),
+        }
+    }
+    Ok(None)
+}
+
+/// Kiosk `kiosk_id`'s submission `id`, if it sent it (superseded or not: [`cancel`] knows a
+/// superseded one holds no place).
 pub fn find_own(db: &mut dyn Db, kiosk_id: i64, id: &str) -> Result<Option<Target>, DbError> {
     db.query_opt(
         &format!(
@@ -156,7 +206,8 @@ pub fn record(
     Ok(())
 }
 
-/// Cancels `t` (found by [`find`] or [`find_own`]) and hands its place on.
+/// Cancels `t` (found by [`find`] or [`find_own`]) and hands its place on. A row a correction
+/// superseded holds no place (its status still says what it was): nothing to cancel.
 pub fn cancel(
     db: &mut dyn Db,
     counts: &mut Counts,
@@ -164,6 +215,9 @@ pub fn cancel(
     t: &Target,
     why: &Why,
 ) -> Result<Cancelled, DbError> {
+    if t.superseded_by.is_some() {
+        return Ok(Cancelled::NothingToCancel("superseded".into()));
+    }
     let (accepted, waitlisted) = match t.status.as_str() {
         "accepted" => (-1, 0),
         "waitlisted" => (0, -1),
@@ -204,8 +258,8 @@ fn outcome_reference(o: &Outcome) -> &str {
     o.server_reference().unwrap_or("?")
 }
 
-/// Accepts the earliest waiting people while their group and the campaign have room; their hub
-/// references, in the order accepted.
+/// Accepts the people who have waited longest while their group and the campaign have room;
+/// their hub references, in the order accepted.
 pub fn promote(
     db: &mut dyn Db,
     counts: &mut Counts,
@@ -219,8 +273,9 @@ pub fn promote(
         if total >= quotas.total {
             break;
         }
+        // The head of each group's list: who arrived first (hub_seq), not the lowest position.
         let heads = db.query(
-            "SELECT target_group, MIN(waitlist_position) FROM submissions
+            "SELECT target_group, MIN(hub_seq) FROM submissions
              WHERE campaign_id = ?1 AND status = 'waitlisted' AND superseded_by IS NULL
              GROUP BY target_group",
             &[(&campaign.id).into()],
@@ -228,22 +283,19 @@ pub fn promote(
         let mut best: Option<(i64, u8)> = None;
         for h in &heads {
             let group = u8::try_from(h.int(0)?).unwrap_or(0);
-            let position = h.int(1)?;
+            let arrived = h.int(1)?;
             let (_, in_group) = counts.accepted(db, &campaign.id, group)?;
             let room = quotas.group(group).is_none_or(|q| in_group < q);
-            if room && best.is_none_or(|(p, _)| position < p) {
-                best = Some((position, group));
+            if room && best.is_none_or(|(a, _)| arrived < a) {
+                best = Some((arrived, group));
             }
         }
-        let Some((position, group)) = best else {
+        let Some((arrived, group)) = best else {
             break;
         };
         let Some(row) = db.query_opt(
-            &format!(
-                "SELECT {TARGET_COLUMNS} FROM submissions WHERE campaign_id = ?1
-                 AND status = 'waitlisted' AND superseded_by IS NULL AND waitlist_position = ?2"
-            ),
-            &[(&campaign.id).into(), position.into()],
+            &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE hub_seq = ?1"),
+            &[arrived.into()],
         )?
         else {
             break;

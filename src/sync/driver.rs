@@ -113,10 +113,16 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
         let wait = match round {
             Ok(Round::Sent { .. }) => continue,
             Ok(Round::Idle { next_due }) => {
-                apply_retention(&mut engine, now, config.retention_days);
                 if let Err(e) = engine.check_link(now).await {
                     tracing::warn!("sync: {e}");
                 }
+                // Nothing to send: the heartbeat still goes (at most every 30 s), and with it
+                // the cancellations made here and the hub's changes to this kiosk's records,
+                // heard before retention counts from the latest outcome.
+                if engine.status.link == Link::Online {
+                    engine.chatter(now).await;
+                }
+                apply_retention(&mut engine, now, config.retention_days);
                 tx.send_replace(engine.status.clone());
                 next_due.map_or(interval, |t| until(t, now).min(interval))
             }

@@ -422,7 +422,7 @@ impl Engine {
 
     /// A heartbeat and a quota look-up to the address in use, at most every [`CHATTER_EVERY_MS`];
     /// failures only logged.
-    async fn chatter(&mut self, now: i64) {
+    pub(super) async fn chatter(&mut self, now: i64) {
         let Some(client) = self.hubs.as_ref().map(|h| h.current().clone()) else {
             return;
         };

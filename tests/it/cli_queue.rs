@@ -43,6 +43,38 @@ fn write_csv(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBu
     path
 }
 
+/// `ruamjai export -o FILE` writes personal data in clear: the file is its owner's only.
+#[test]
+fn an_export_file_is_for_its_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = csv_rows(3, 500);
+    let list = write_csv(dir.path(), "list.csv", &text);
+    ruamjai(dir.path())
+        .arg("import")
+        .arg(&list)
+        .assert()
+        .success();
+    let file = dir.path().join("handover.csv");
+    let out = ruamjai(dir.path())
+        .args(["export", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = csv::Reader::from_path(&file).unwrap().records().count();
+    assert_eq!(rows, 3);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "personal data for its owner only: {mode:o}"
+        );
+    }
+}
+
 #[test]
 fn import_then_export_round_trips_every_field() {
     let dir = tempfile::tempdir().unwrap();

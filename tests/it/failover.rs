@@ -32,7 +32,7 @@ fn config(dir: &Path, urls: &[String], token: &str) -> Config {
 }
 
 /// `ruamjai status --json` on the kiosk's data directory.
-async fn status_json(dir: &Path) -> serde_json::Value {
+pub(crate) async fn status_json(dir: &Path) -> serde_json::Value {
     let dir = dir.to_path_buf();
     let out = tokio::task::spawn_blocking(move || {
         crate::support::ruamjai(&dir)

@@ -59,10 +59,12 @@ macro_rules! on_both_backends {
     };
 }
 
+mod agree;
 mod api;
 mod attack;
 pub mod binary;
 mod careless;
+mod corrected;
 mod dashboard;
 mod dashboard_browser;
 mod export;
@@ -72,6 +74,7 @@ mod overload;
 mod postgres;
 mod rogue;
 mod waitlist;
+mod waitlist_groups;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -282,6 +285,19 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
+        .unwrap()
+}
+
+/// GETs `url` with `token`; its JSON body.
+pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str, token: &str) -> T {
+    client()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
         .unwrap()
 }
 

@@ -183,25 +183,28 @@ pub fn registration(campaign: &Campaign, n: u64) -> Registration {
     v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
 }
 
-/// Member `name` of the zip file at `path`, as text, read by Python's own `zipfile` (an
-/// independent reader of what our xlsx writer made; `python3` is on every test machine).
-pub fn unzip(path: &Path, name: &str) -> String {
+/// What `python3 -c SCRIPT ARGS…` prints: an independent reader of what our writers made
+/// (`python3` is on every test machine).
+pub fn python(script: &str, args: &[&std::ffi::OsStr]) -> Vec<u8> {
     let out = Command::new("python3")
-        .args([
-            "-c",
-            "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode('utf-8'))",
-        ])
-        .arg(path)
-        .arg(name)
+        .args(["-c", script])
+        .args(args)
         .output()
         .expect("python3 runs");
     assert!(
         out.status.success(),
-        "{name} of {}: {}",
-        path.display(),
+        "python3 {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+/// Member `name` of the zip file at `path`, as text, read by Python's own `zipfile` (an
+/// independent reader of what our xlsx writer made).
+pub fn unzip(path: &Path, name: &str) -> String {
+    let script = "import sys, zipfile; \
+        sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode('utf-8'))";
+    String::from_utf8(python(script, &[path.as_os_str(), name.as_ref()])).unwrap()
 }
 
 /// The rows of the JSON Lines export `cmd` writes (the real binary's `export` or `hub export`,

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_row_seq",
         include_str!("../../../migrations/hub-postgres/0003_row_seq.sql"),
     ),
+    (
+        "0004_waitlist_per_group",
+        include_str!("../../../migrations/hub-postgres/0004_waitlist_per_group.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_row_seq",
         include_str!("../../../migrations/hub/0004_row_seq.sql"),
     ),
+    (
+        "0005_waitlist_per_group",
+        include_str!("../../../migrations/hub/0005_waitlist_per_group.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

@@ -115,15 +115,7 @@ async fn beyond_the_quota_registrations_are_waitlisted_in_order() {
             "{o:?}"
         );
     }
-    let status: CampaignStatus = client()
-        .get(format!("{}/v1/campaign", hub.url))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: CampaignStatus = super::get_json(&format!("{}/v1/campaign", hub.url), &token).await;
     assert_eq!(
         (status.total_quota, status.registered, status.remaining),
         (3, 3, 0)

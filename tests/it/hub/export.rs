@@ -205,6 +205,87 @@ async fn an_export_filters_and_writes_a_workbook() {
     hub.stop().await;
 }
 
+/// The rows of the CSV file at `path` as Python's `csv` module reads them (a reader that is not
+/// ours), by receipt reference.
+fn read_by_python(path: &std::path::Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let script = "import csv, json, sys\n\
+        with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n\
+        \x20   print(json.dumps(list(csv.DictReader(f))))";
+    let out = crate::support::python(script, &[path.as_os_str()]);
+    let rows: Vec<BTreeMap<String, String>> = serde_json::from_slice(&out).unwrap();
+    rows.into_iter()
+        .map(|r| (r["reference"].clone(), r))
+        .collect()
+}
+
+/// What a spreadsheet would run as a formula (a cell starting with `=`, `+`, `-` or `@`) gets a
+/// leading `'`; commas and double quotes are quoted so a CSV reader gets the text back. A line
+/// break cannot reach a cell: the form refuses control characters (the row is rejected), a
+/// cancellation's reason turns them into spaces, and every cell is sanitised before it is
+/// written, so the rows are one line each.
+async fn a_csv_cell_never_starts_a_formula_and_reads_back_whole() {
+    let hub = TestHub::start().await;
+    let token = hub.kiosk("SK01");
+    let mut first = submission(1, "SK01-0001");
+    first.operator = r#"=HYPERLINK("http://x.example","click")"#.into();
+    first.registration.as_mut().unwrap().note = r#"+1, "two", three"#.into();
+    let mut second = submission(2, "SK01-0002");
+    second.operator = "@clerk".into();
+    let r = second.registration.as_mut().unwrap();
+    r.target_group = 2;
+    r.group_detail = r#"-ชุมชน "ริมคลอง", ซอย 5"#.into();
+    let mut third = submission(3, "SK01-0003");
+    third.registration.as_mut().unwrap().note = "line one\r\nline two".into();
+    let out = submit(&hub, &token, &batch(vec![first, second, third])).await;
+    assert!(
+        matches!(out[2].outcome, Outcome::Rejected { .. }),
+        "{out:?}"
+    );
+    let reason = "=1+2, \"why\"\nnext";
+    admin::cancel(
+        hub.database(),
+        &super::campaign(),
+        "RJ-0000001",
+        reason,
+        "a",
+    )
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("list.csv");
+    let (code, _, err) = export(&hub, &["-o", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let rows = read_by_python(&file);
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    let cell = |r: &str, c: &str| rows[r][c].as_str();
+    assert_eq!(
+        cell("SK01-0001", "operator"),
+        r#"'=HYPERLINK("http://x.example","click")"#
+    );
+    assert_eq!(cell("SK01-0001", "note"), r#"'+1, "two", three"#);
+    assert_eq!(cell("SK01-0001", "detail"), r#"'=1+2, "why" next"#);
+    assert_eq!(cell("SK01-0002", "operator"), "'@clerk");
+    assert_eq!(
+        cell("SK01-0002", "group_detail"),
+        r#"'-ชุมชน "ริมคลอง", ซอย 5"#
+    );
+    assert_eq!(
+        cell("SK01-0002", "target_group"),
+        "2",
+        "a number is left as it is"
+    );
+    assert_eq!(cell("SK01-0003", "state"), "rejected");
+    assert!(
+        rows.values()
+            .flat_map(|r| r.values())
+            .all(|c| !c.contains(['\r', '\n'])),
+        "{rows:#?}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 4, "a header and a line a row: {text}");
+    hub.stop().await;
+}
+
 /// `GET /v1/registrations` with `query`: (status, body).
 async fn registrations(hub: &TestHub, token: &str, query: &str) -> (u16, serde_json::Value) {
     let r = client()
@@ -329,5 +410,6 @@ fn a_failed_export_leaves_no_file() {
 on_both_backends!(
     an_export_round_trips_in_every_format,
     an_export_filters_and_writes_a_workbook,
+    a_csv_cell_never_starts_a_formula_and_reads_back_whole,
     the_api_pages_without_skipping_or_repeating_while_kiosks_send,
 );

@@ -2,7 +2,6 @@
 //! by processes starting at once, and a district's SQLite store moved into it
 //! (`hub migrate-store`), run twice.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use ruamjai::config::Config;
@@ -380,7 +379,7 @@ fn a_herd_over_three_hub_processes_survives_one_killed() {
     assert_eq!(
         positions,
         format!("{0}|1|{0}", people - QUOTA),
-        "one place each, in order"
+        "one place each, in order (all in group 3: one list)"
     );
     let mut receipts = std::collections::BTreeMap::<String, u64>::new();
     for (i, dir) in kiosk_dirs.iter().enumerate() {
@@ -398,7 +397,8 @@ fn a_herd_over_three_hub_processes_survives_one_killed() {
         (s.accepted, s.waitlisted, s.duplicates),
         "{receipts:?}"
     );
-    exports_agree(&url, &kiosk_dirs);
+    let agreed = super::agree::exports_agree(&["--database", &url], &kiosk_dirs);
+    assert_eq!(agreed, KIOSKS * EACH);
     for (child, _) in hubs.iter_mut().skip(1) {
         super::binary::signal(child, "-TERM");
         assert_eq!(
@@ -407,52 +407,6 @@ fn a_herd_over_three_hub_processes_survives_one_killed() {
         );
     }
     cluster.drop_database(&url);
-}
-
-/// The rows of a JSON Lines export from `cmd` (the real binary), by submission id.
-fn exported(cmd: &mut assert_cmd::Command) -> BTreeMap<String, BTreeMap<String, String>> {
-    crate::support::jsonl_export(cmd)
-        .into_iter()
-        .map(|row| (row["submission_id"].clone(), row))
-        .collect()
-}
-
-/// Every acknowledged record of every kiosk's `ruamjai export` is in the hub's `hub export`
-/// with the same reference and the same normalised fields, and the same state.
-fn exports_agree(url: &str, kiosk_dirs: &[tempfile::TempDir]) {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let hub = exported(crate::support::ruamjai(hub_dir.path()).args([
-        "hub",
-        "export",
-        "--database",
-        url,
-    ]));
-    let fields: Vec<&str> = ruamjai::form::FieldKey::ALL
-        .iter()
-        .map(|k| k.as_str())
-        .collect();
-    let mut checked = 0;
-    for dir in kiosk_dirs {
-        let kiosk = exported(crate::support::ruamjai(dir.path()).arg("export"));
-        assert_eq!(kiosk.len() as u64, EACH);
-        for (id, mine) in &kiosk {
-            assert!(
-                ["accepted", "waitlisted", "duplicate"].contains(&mine["state"].as_str()),
-                "{mine:?}"
-            );
-            let theirs = hub
-                .get(id)
-                .unwrap_or_else(|| panic!("{id} is not in the hub's export"));
-            assert_eq!(theirs["reference"], mine["reference"]);
-            assert_eq!(theirs["state"], mine["state"], "{id}");
-            for f in &fields {
-                assert_eq!(theirs[*f], mine[*f], "{id}: {f}");
-            }
-            checked += 1;
-        }
-    }
-    assert_eq!(checked, KIOSKS * EACH);
-    assert_eq!(hub.len() as u64, KIOSKS * EACH);
 }
 
 /// The management commands name the database by `--database`, `RUAMJAI_HUB_DATABASE` or

@@ -61,7 +61,9 @@ fn history(hub: &TestHub) -> Vec<(String, String, String)> {
     .collect()
 }
 
-async fn cancel_at_kiosk(hub: &TestHub, token: &str, ids: &[Uuid]) -> Vec<ItemOutcome> {
+/// `POST /v1/cancellations` of `ids` by the kiosk of `token` (a reason with a control
+/// character in it); the answers.
+pub(super) async fn cancel_at_kiosk(hub: &TestHub, token: &str, ids: &[Uuid]) -> Vec<ItemOutcome> {
     let body = CancellationBatch {
         items: ids
             .iter()
@@ -111,18 +113,8 @@ async fn an_admin_cancel_promotes_the_first_waiting_once() {
     assert_eq!((h[1].0.as_str(), h[1].1.as_str()), ("accepted", "hub"));
     assert!(h[1].2.contains("RJ-0000002"), "{h:?}");
     // The promoted person's replay is told the truth: accepted now.
-    let r: ItemOutcome = client()
-        .get(format!(
-            "{}/v1/submissions/{}",
-            hub.url, out[3].submission_id
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = format!("{}/v1/submissions/{}", hub.url, out[3].submission_id);
+    let r: ItemOutcome = super::get_json(&url, &token).await;
     assert_eq!(
         r.outcome,
         Outcome::Accepted {
