@@ -17,7 +17,7 @@ use crate::config::SyncSettings;
 use crate::protocol::{
     Cancellation, CancellationBatch, Heartbeat, Outcome, Submission, SubmissionBatch,
 };
-use crate::queue::{Leased, Queue, QueueError};
+use crate::queue::{Leased, Queue, QueueError, Shipment};
 
 /// What one round did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -533,17 +533,16 @@ fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
             sealed,
         };
         // A sealed record goes as it is; only one from before sealing goes in clear.
-        if let Some(sealed) = &row.sealed {
-            items.push(item(None, Some(sealed.clone())));
-            continue;
-        }
-        match row.registration() {
-            Ok(registration) => items.push(item(Some(registration), None)),
-            Err(e) => unreadable.push((
+        match &row.shipment {
+            Shipment::Sealed(sealed) => items.push(item(None, Some(sealed.clone()))),
+            Shipment::Clear(registration) => {
+                items.push(item(Some(registration.as_ref().clone()), None));
+            }
+            Shipment::Unreadable(why) => unreadable.push((
                 row.submission_id,
                 Outcome::Rejected {
                     field: "payload".into(),
-                    reason: format!("stored record unreadable: {e}"),
+                    reason: why.clone(),
                 },
             )),
         }

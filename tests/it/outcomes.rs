@@ -47,10 +47,7 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     flush(&ca, 10).await;
     let cancelled = only_record(a.path(), "SK01");
     assert!(!cancelled.cancel_pending);
-    assert!(matches!(
-        cancelled.outcome(),
-        Some(Outcome::Cancelled { .. })
-    ));
+    assert!(matches!(cancelled.outcome, Some(Outcome::Cancelled { .. })));
 
     // SK02 has nothing pending; its flush still hears that its person moved up.
     let report = flush(&cb, 10).await;

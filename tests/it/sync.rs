@@ -419,7 +419,7 @@ async fn flush_applies_retention_to_acknowledged_records() {
     for (r, _) in &recs {
         assert_eq!(r.state, State::Accepted);
         assert!(
-            r.payload.is_none() && r.id_key.is_none(),
+            r.registration.is_none() && r.id_key.is_none(),
             "purged: {}",
             r.reference
         );

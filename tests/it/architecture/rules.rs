@@ -108,17 +108,17 @@ pub const RULES: &[Rule] = &[
     Rule {
         from: "tui/",
         to: &["serde_json::from_str"],
-        why: "the queue hands out typed records (Record::registration, Record::outcome)",
+        why: "the queue hands out typed records (Record's registration and outcome)",
     },
     Rule {
         from: "sync/engine.rs",
         to: &["serde_json::from_str"],
-        why: "the queue hands out typed records (Leased::registration)",
+        why: "the queue hands out typed records (Leased's shipment)",
     },
     Rule {
         from: "cli/export.rs",
         to: &["serde_json::from_str"],
-        why: "the queue hands out typed records (Record::registration)",
+        why: "the queue hands out typed records (Record's registration)",
     },
     Rule {
         from: "thai/",
