@@ -210,13 +210,17 @@ pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) -> b
 /// Runs one effect against the queue; the answer, if any, is the next message.
 pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg> {
     match fx {
-        Effect::Enqueue(rec) => {
-            let result = queue.enqueue(&rec, now_ms());
+        Effect::Enqueue(save) => {
+            let result = queue.enqueue(&save.record(), now_ms());
             match &result {
                 Ok((_, reference)) => tracing::info!(%reference, "registration saved"),
                 Err(e) => tracing::error!("registration not saved: {e}"),
             }
-            Some(Msg::Enqueued(result.map_err(|e| e.to_string())))
+            Some(Msg::Enqueued(
+                result
+                    .map(|(id, reference)| save.saved(id, reference))
+                    .map_err(|e| e.to_string()),
+            ))
         }
         Effect::LookupPerson {
             campaign_id,
