@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::record::{COLUMNS, Stored, from_row};
 use super::{Queue, QueueError, Record, State};
+use crate::thai::national_id::{ID_DIGITS, PASSPORT_MIN};
 
 /// Which records [`Queue::list`] returns.
 #[derive(Clone, Debug, Default)]
@@ -139,10 +140,10 @@ impl Queue {
             .collect::<String>()
             .to_ascii_uppercase();
         let mut out = Vec::new();
-        if digits.len() == 13 && !search.chars().any(char::is_alphabetic) {
+        if digits.len() == ID_DIGITS && !search.chars().any(char::is_alphabetic) {
             out.push(self.person_hash(&format!("ID:{digits}")));
         }
-        if compact.len() >= 6 {
+        if compact.len() >= PASSPORT_MIN {
             out.push(self.person_hash(&format!("P:{compact}")));
         }
         out

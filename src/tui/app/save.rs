@@ -10,6 +10,7 @@ use super::fields::format_id_as_typed;
 use super::{App, Confirm, Effect, Form, Hint, Receipt, RecordRow, Review, Screen};
 use crate::form::{FieldKey, Registration};
 use crate::queue::{NewRecord, State};
+use crate::thai::national_id::ID_DIGITS;
 
 /// A registration to save ([`Effect::Enqueue`]), with what its receipt shows once saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +133,7 @@ pub fn enqueued(app: &mut App, result: Result<Saved, String>) -> Vec<Effect> {
         }
         Ok(saved) => {
             let r = &saved.registration;
-            let id_shown = if r.id_number.len() == 13 {
+            let id_shown = if r.id_number.len() == ID_DIGITS {
                 format_id_as_typed(&r.id_number)
             } else {
                 r.id_number.clone()
