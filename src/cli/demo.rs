@@ -7,11 +7,11 @@ use std::path::Path;
 
 use tokio::sync::oneshot;
 
+use super::kiosk::KioskError;
 use crate::config::{self, ConfigError, Overrides};
 use crate::form::{Campaign, CampaignError};
 use crate::hub::{self, Hub, HubError, HubOptions};
 use crate::thai::Lang;
-use crate::tui::TuiError;
 
 /// Why the demo could not run.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +31,7 @@ pub enum DemoError {
     #[error(transparent)]
     Hub(#[from] HubError),
     #[error(transparent)]
-    Kiosk(#[from] TuiError),
+    Kiosk(#[from] KioskError),
 }
 
 /// The demo kiosk's id: its receipts read `DEMO1-…`.
