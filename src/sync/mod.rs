@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use tokio::sync::{Notify, watch};
 
-pub use driver::{FlushReport, apply_retention, engine_for, flush, handle_for, spawn};
+pub use driver::{FlushReport, SetupError, apply_retention, engine_for, flush, handle_for, spawn};
 pub use status::{Link, SyncStatus};
 
 /// The TUI's view of the background sender: a status to show and a bell to ring.
