@@ -264,7 +264,7 @@ pub async fn flush(
     if !report.not_authorised {
         match engine.sync_changes(clock.now_ms()).await {
             Ok(n) => report.changed = n,
-            Err(super::engine::SyncChangesError::Queue(e)) => return Err(e),
+            Err(super::changes::SyncChangesError::Queue(e)) => return Err(e),
             Err(e) => tracing::warn!("outcome changes not exchanged: {e}"),
         }
     }
