@@ -8,6 +8,7 @@ use super::apdu::{self, Field};
 use super::{CardAddress, CardData, CardError, Expiry, Generation, Name};
 use crate::form::Sex;
 use crate::thai::date::ThaiDate;
+use crate::thai::national_id::ID_DIGITS;
 use crate::thai::normalize::{normalize_text, thai_digits_to_ascii};
 
 /// The bytes of each field as the card gave them.
@@ -163,7 +164,7 @@ fn expiry(bytes: &[u8]) -> Result<Expiry, CardError> {
 /// Everything the card gave, decoded.
 pub fn card(raw: &Raw, generation: Generation) -> Result<CardData, CardError> {
     let citizen_id = String::from_utf8_lossy(&raw.citizen_id).trim().to_owned();
-    if citizen_id.len() != 13 || !citizen_id.bytes().all(|b| b.is_ascii_digit()) {
+    if citizen_id.len() != ID_DIGITS || !citizen_id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(CardError::Garbage { what: "citizen ID" });
     }
     let sex = match raw.sex.first() {

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use tokio::sync::oneshot;
 
+use super::kiosk::KioskError;
 use crate::config::{self, ConfigError, Overrides};
 use crate::form::{Campaign, CampaignError};
 use crate::hub::{self, Hub, HubError, HubOptions};
 use crate::thai::Lang;
-use crate::tui::TuiError;
 
 /// Why the demo could not run.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +31,7 @@ pub enum DemoError {
     #[error(transparent)]
     Hub(#[from] HubError),
     #[error(transparent)]
-    Kiosk(#[from] TuiError),
+    Kiosk(#[from] KioskError),
 }
 
 /// The demo kiosk's id: its receipts read `DEMO1-…`.
@@ -82,7 +82,7 @@ pub fn run(base: &Path, lang: Option<Lang>) -> Result<i32, DemoError> {
     kiosk.kiosk_id = DEMO_KIOSK.into();
     // The demo's counter has a PIN, as an installed one does; the start screen shows it.
     if kiosk.pin.is_none() {
-        kiosk.pin = Some(config::Pin(DEMO_PIN.into()));
+        kiosk.pin = Some(config::Pin::new(DEMO_PIN));
     }
     kiosk.point_name = format!("จุดสาธิต (demo) PIN {DEMO_PIN}");
     kiosk.hub_url = Some(format!("http://{listener}").into());

@@ -10,7 +10,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::config::Config;
-use crate::form::{FieldKey, FormInput};
+use crate::form::{FieldKey, FormInput, Registration};
 use crate::queue::{ListFilter, Queue, QueueError, Record, State, iso_time};
 use crate::thai::width::sanitize_for_display;
 
@@ -66,8 +66,9 @@ pub fn header() -> Vec<&'static str> {
 #[must_use]
 pub fn cells(rec: &Record) -> Vec<String> {
     let input = rec
-        .registration()
-        .map_or_else(FormInput::default, |r| r.to_input());
+        .registration
+        .as_ref()
+        .map_or_else(FormInput::default, Registration::to_input);
     let mut out: Vec<String> = FieldKey::ALL
         .iter()
         .map(|k| input.get(*k).to_owned())

@@ -19,8 +19,8 @@ pub enum FlushError {
     #[error(transparent)]
     Runtime(std::io::Error),
     /// The sender could not be set up (the queue, the hub addresses), as it says.
-    #[error("{0}")]
-    Sender(String),
+    #[error(transparent)]
+    Sender(#[from] sync::SetupError),
     #[error(transparent)]
     Queue(#[from] QueueError),
 }
@@ -34,7 +34,7 @@ pub fn start(config: &Config, timeout: Duration) -> Result<i32, FlushError> {
 /// Runs the flush; returns the exit code.
 pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> {
     let owner = format!("flush-{}", std::process::id());
-    let mut engine = sync::engine_for(config, &owner).map_err(FlushError::Sender)?;
+    let mut engine = sync::engine_for(config, &owner)?;
     engine.refresh_counts()?;
     let bar =
         ProgressBar::with_draw_target(Some(engine.status.unsent), ProgressDrawTarget::stderr());

@@ -6,7 +6,8 @@
 
 use crate::card::{CardEvent, ReaderState};
 use crate::config::Config;
-use crate::form::Context;
+use crate::form::{CampaignError, Context};
+use crate::queue::QueueError;
 use crate::tui::{App, ShiftView, TuiError};
 
 /// Why the kiosk did not start or stopped.
@@ -15,6 +16,12 @@ pub enum KioskError {
     /// The runtime could not be built (threads, file descriptors).
     #[error(transparent)]
     Runtime(std::io::Error),
+    /// The campaign file could not be read.
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    /// The queue could not be opened.
+    #[error(transparent)]
+    Queue(#[from] QueueError),
     #[error(transparent)]
     Screen(#[from] TuiError),
 }
@@ -31,11 +38,11 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// `ruamjai kiosk`: the kiosk screen on its own runtime, until the clerk quits.
 pub fn start(config: Config) -> Result<(), KioskError> {
     let rt = runtime().map_err(KioskError::Runtime)?;
-    Ok(rt.block_on(run(config))?)
+    rt.block_on(run(config))
 }
 
 /// Runs the kiosk screen for `config` until the clerk quits.
-pub async fn run(config: Config) -> Result<(), TuiError> {
+pub async fn run(config: Config) -> Result<(), KioskError> {
     let campaign = config.campaign()?;
     let queue = config.open_queue()?;
     let sync = crate::sync::handle_for(&config);
@@ -49,7 +56,7 @@ pub async fn run(config: Config) -> Result<(), TuiError> {
     );
     // The start screen asks for the PIN unless `RUAMJAI_PIN` opened the shift already.
     app.shift = ShiftView::new(queue.pin_set(), queue.shift_open());
-    crate::tui::run(app, queue, sync, cards).await
+    Ok(crate::tui::run(app, queue, sync, cards).await?)
 }
 
 /// The card reader's events: the first PC/SC reader, the one whose name contains

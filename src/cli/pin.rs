@@ -15,7 +15,7 @@ use crate::queue::{Queue, QueueError, now_ms};
 
 /// Why a PIN command did nothing.
 #[derive(Debug, thiserror::Error)]
-pub enum PinError {
+pub enum PinCommandError {
     #[error("give the PIN{plural} on standard input, one a line")]
     Missing { plural: &'static str },
     #[error("cannot read standard input: {0}")]
@@ -36,17 +36,17 @@ pub enum PinCommand {
     Reset,
 }
 
-fn read_pins(n: usize) -> Result<Vec<String>, PinError> {
+fn read_pins(n: usize) -> Result<Vec<String>, PinCommandError> {
     let mut pins = Vec::with_capacity(n);
     for line in std::io::stdin().lock().lines().take(n) {
         pins.push(
-            line.map_err(PinError::Stdin)?
+            line.map_err(PinCommandError::Stdin)?
                 .trim_end_matches(['\r', '\n'])
                 .to_owned(),
         );
     }
     if pins.len() < n {
-        return Err(PinError::Missing {
+        return Err(PinCommandError::Missing {
             plural: if n > 1 { "s" } else { "" },
         });
     }
@@ -54,7 +54,7 @@ fn read_pins(n: usize) -> Result<Vec<String>, PinError> {
 }
 
 /// Runs `ruamjai pin COMMAND`; returns the exit code.
-pub fn run(config: &Config, command: PinCommand) -> Result<i32, PinError> {
+pub fn run(config: &Config, command: PinCommand) -> Result<i32, PinCommandError> {
     let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
     match command {
         PinCommand::Set => {

@@ -6,14 +6,19 @@
 //! config file is `--config` / `RUAMJAI_CONFIG`, else `config.toml` in an explicitly chosen data
 //! directory, else the platform's config directory. Campaign overrides sit in `campaigns/` beside
 //! the config file.
+//!
+//! - `file`: `config.toml` as written, and the hub token it holds or names.
+//! - `hub_urls`: the hub's addresses, one or a list.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use self::file::ConfigFile;
 pub use self::hub_urls::HubUrls;
 use crate::thai::Lang;
 
+mod file;
 mod hub_urls;
 
 /// Sync tuning; the defaults suit a slow mobile link.
@@ -42,26 +47,6 @@ impl Default for SyncSettings {
             interval_secs: 60.0,
         }
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    kiosk_id: Option<String>,
-    point_name: Option<String>,
-    #[serde(default)]
-    hub_url: hub_urls::FileHubUrl,
-    hub_token: Option<String>,
-    hub_token_file: Option<PathBuf>,
-    hub_ca_file: Option<PathBuf>,
-    hub_key: Option<String>,
-    lang: Option<Lang>,
-    campaign: Option<String>,
-    retention_days: Option<u32>,
-    warn_pending_minutes: Option<u64>,
-    critical_pending_minutes: Option<u64>,
-    #[serde(default)]
-    sync: SyncSettings,
 }
 
 /// The resolved configuration of one kiosk.
@@ -111,15 +96,8 @@ pub enum ConfigError {
     Unreadable { file: String, message: String },
 }
 
-/// A PIN, printed as `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Pin(pub String);
-
-impl std::fmt::Debug for Pin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Pin(***)")
-    }
-}
+/// The counter's PIN (`RUAMJAI_PIN`): printed as `***`, zeroed when dropped.
+pub use crate::queue::Pin;
 
 fn platform_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
@@ -148,22 +126,8 @@ pub fn load(
         .unwrap_or_else(|| data_dir.join("config.toml"));
 
     let mut warnings = Vec::new();
-    let file = read_file(&config_path)?;
-    let mut token = file.hub_token.clone();
-    if token.is_some() {
-        warn_if_shared(&config_path, &mut warnings);
-    }
-    if let Some(tf) = &file.hub_token_file {
-        let tf = config_path
-            .parent()
-            .map_or_else(|| tf.clone(), |p| p.join(tf));
-        let text = std::fs::read_to_string(&tf).map_err(|e| ConfigError::Unreadable {
-            file: tf.display().to_string(),
-            message: e.to_string(),
-        })?;
-        token = Some(text.trim().to_owned());
-        warn_if_shared(&tf, &mut warnings);
-    }
+    let file = ConfigFile::read(&config_path)?;
+    let token = file.hub_token(&config_path, &mut warnings)?;
     let lang = match env("RUAMJAI_LANG").as_deref().map(str::trim) {
         Some("th") => Some(Lang::Th),
         Some("en") => Some(Lang::En),
@@ -208,7 +172,7 @@ pub fn load(
     )?;
     Ok(Config {
         hub_key,
-        pin: env("RUAMJAI_PIN").filter(|p| !p.is_empty()).map(Pin),
+        pin: env("RUAMJAI_PIN").filter(|p| !p.is_empty()).map(Pin::new),
         kiosk_id,
         point_name: file.point_name.unwrap_or_default(),
         hub_url,
@@ -242,40 +206,6 @@ fn pinned_hub_key(text: Option<String>) -> Result<Option<crate::seal::PublicKey>
     .transpose()
 }
 
-fn read_file(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-        Err(e) => {
-            return Err(ConfigError::Unreadable {
-                file: path.display().to_string(),
-                message: e.to_string(),
-            });
-        }
-    };
-    toml::from_str(&text).map_err(|e| ConfigError::Malformed {
-        file: path.display().to_string(),
-        message: crate::toml_error::describe(&text, &e),
-    })
-}
-
-#[cfg(unix)]
-fn warn_if_shared(path: &Path, warnings: &mut Vec<String>) {
-    use std::os::unix::fs::PermissionsExt;
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.permissions().mode() & 0o077 != 0
-    {
-        warnings.push(format!(
-            "{} holds the hub token and other users can read it: run chmod 600 {}",
-            path.display(),
-            path.display()
-        ));
-    }
-}
-
-#[cfg(not(unix))]
-fn warn_if_shared(_path: &Path, _warnings: &mut Vec<String>) {}
-
 /// The receipt prefix of a kiosk whose `kiosk_id` is not set (an offline kiosk may keep it; a
 /// kiosk with a hub sends nothing while it has it).
 pub const UNSET_KIOSK_ID: &str = "KIOSK";
@@ -303,7 +233,7 @@ impl Config {
         {
             queue.set_hub_key(key)?;
         }
-        if let Some(Pin(pin)) = &self.pin {
+        if let Some(pin) = self.pin.as_ref().map(Pin::as_str) {
             if queue.pin_set() {
                 queue.open_shift(pin, crate::queue::now_ms())?;
             } else {

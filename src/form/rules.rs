@@ -36,17 +36,30 @@ pub const CONSENT: [Choice; 2] = [
 pub const MAX_NAME: usize = 100;
 /// Longest accepted note or group detail, in characters.
 pub const MAX_NOTE: usize = 500;
+/// Longest accepted title (one of the campaign's, or typed in the form's "other" box).
+pub const MAX_TITLE: usize = 40;
 
 /// The most characters a free-text field takes (the form stops there, the validator refuses more).
 #[must_use]
 pub fn max_chars(key: FieldKey) -> usize {
     match key {
         FieldKey::GroupDetail | FieldKey::Note => MAX_NOTE,
+        FieldKey::Title => MAX_TITLE,
         FieldKey::HouseNo => 40,
         FieldKey::Moo => 2,
         FieldKey::Postcode => 5,
         _ => MAX_NAME,
     }
+}
+
+/// The values of `choices`, as a problem lists them: `male, female`.
+#[must_use]
+pub fn listed(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| c.value)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The value of the choice among `choices` that `s` names by its value or its words, in any case.

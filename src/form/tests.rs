@@ -252,3 +252,37 @@ fn every_real_name_of_the_fixture_passes_the_sequence_check() {
         assert_eq!(crate::thai::input_check::first_fault(&n), None, "{name}");
     }
 }
+
+#[test]
+fn the_limits_and_choices_problems_name_are_the_rules_the_form_uses() {
+    use crate::form::rules::{self, MAX_TITLE, max_chars};
+    assert_eq!(max_chars(FieldKey::Title), MAX_TITLE);
+    let mut f = good();
+    f.set(FieldKey::Title, &"ก".repeat(MAX_TITLE));
+    assert!(!errors_of(&f).iter().any(|(k, _)| *k == FieldKey::Title));
+    f.set(FieldKey::Title, &"ก".repeat(MAX_TITLE + 1));
+    assert!(errors_of(&f).contains(&(FieldKey::Title, Problem::TooLong { max: MAX_TITLE })));
+    for (key, choices, listed) in [
+        (
+            FieldKey::IdType,
+            &rules::ID_TYPES[..],
+            "thai_id, non_thai_id, passport",
+        ),
+        (FieldKey::Sex, &rules::SEXES[..], "male, female"),
+        (FieldKey::Consent, &rules::CONSENT[..], "yes, no"),
+    ] {
+        assert_eq!(rules::listed(choices), listed);
+        let mut f = good();
+        f.set(key, "maybe");
+        let problems = errors_of(&f);
+        assert!(
+            problems.contains(&(
+                key,
+                Problem::NotAChoice {
+                    choices: listed.into()
+                }
+            )),
+            "{key:?}: {problems:?}"
+        );
+    }
+}

@@ -342,11 +342,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
         input,
         errors: Vec::new(),
     };
-    let id_type = c.choice(
-        FieldKey::IdType,
-        parse_id_type,
-        "thai_id, non_thai_id, passport",
-    );
+    let id_type = c.choice(FieldKey::IdType, parse_id_type, &rules::listed(&ID_TYPES));
     let id_number = match (c.raw(FieldKey::IdNumber), id_type) {
         (Some(s), Some(t)) => parse_id(&s, t).unwrap_or_else(|e| {
             c.fail(FieldKey::IdNumber, Problem::Id(e));
@@ -358,11 +354,11 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
         }
         _ => String::new(),
     };
-    let title = c.text(FieldKey::Title, 40);
+    let title = c.text(FieldKey::Title, max_chars(FieldKey::Title));
     let first_name = c.text(FieldKey::FirstName, max_chars(FieldKey::FirstName));
     let last_name = c.text(FieldKey::LastName, max_chars(FieldKey::LastName));
     let birth_date = c.birth_date(ctx.today);
-    let sex = c.choice(FieldKey::Sex, parse_sex, "male, female");
+    let sex = c.choice(FieldKey::Sex, parse_sex, &rules::listed(&SEXES));
     let phone = c.phone();
     let address = read_address(&mut c);
     let groups: Vec<String> = campaign
@@ -390,7 +386,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
             c.fail(
                 FieldKey::Consent,
                 Problem::NotAChoice {
-                    choices: "yes, no".into(),
+                    choices: rules::listed(&CONSENT),
                 },
             );
             false

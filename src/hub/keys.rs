@@ -62,10 +62,21 @@ fn key_error(path: &Path, why: impl Into<String>) -> HubError {
     }
 }
 
+/// Why the text of `hub.key` or `RUAMJAI_HUB_KEY` gives no keys.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyTextError {
+    #[error("a key is not base64")]
+    NotBase64,
+    #[error(transparent)]
+    NotAKey(#[from] SealError),
+    #[error("holds no key")]
+    Empty,
+}
+
 impl HubKeys {
     /// Keys from the base64 private keys in `text` (spaces, commas or lines between them; a line
     /// may start with its key id, and `#` starts a comment).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, KeyTextError> {
         let mut keys = Vec::new();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or_default();
@@ -74,14 +85,13 @@ impl HubKeys {
                 if word.len() == 16 && word.chars().all(|c| c.is_ascii_hexdigit()) {
                     continue;
                 }
-                let bytes =
-                    crate::seal::from_b64(word).ok_or_else(|| "a key is not base64".to_owned())?;
-                let sk = SecretKey::from_bytes(&bytes).map_err(|e| e.to_string())?;
+                let bytes = crate::seal::from_b64(word).ok_or(KeyTextError::NotBase64)?;
+                let sk = SecretKey::from_bytes(&bytes)?;
                 keys.push(HubKey::new(sk));
             }
         }
         if keys.is_empty() {
-            return Err("holds no key".into());
+            return Err(KeyTextError::Empty);
         }
         Ok(Self { keys })
     }
@@ -91,7 +101,7 @@ impl HubKeys {
     pub fn load_or_create(dir: &Path) -> Result<Self, HubError> {
         if let Some(v) = std::env::var_os(KEY_ENV).filter(|v| !v.is_empty()) {
             return Self::parse(&v.to_string_lossy())
-                .map_err(|why| key_error(Path::new(KEY_ENV), why));
+                .map_err(|why| key_error(Path::new(KEY_ENV), why.to_string()));
         }
         let path = dir.join(KEY_FILE);
         if !path.exists() {
@@ -104,7 +114,7 @@ impl HubKeys {
     /// The keys in the file at `path`.
     pub fn read(path: &Path) -> Result<Self, HubError> {
         let text = std::fs::read_to_string(path).map_err(|e| key_error(path, e.to_string()))?;
-        Self::parse(&text).map_err(|why| key_error(path, why))
+        Self::parse(&text).map_err(|why| key_error(path, why.to_string()))
     }
 
     /// A hub with this one key (tests, the demo).
@@ -165,7 +175,7 @@ pub fn keygen(dir: &Path, rotate: bool) -> Result<String, HubError> {
                 &path,
                 format!(
                     "already holds a key ({}); add a new one with `ruamjai hub keygen --rotate` (the old ones stay, to open what was sealed to them)",
-                    ids.unwrap_or_else(|e| e)
+                    ids.unwrap_or_else(|e| e.to_string())
                 ),
             ));
         }

@@ -4,21 +4,28 @@
 //! [`Queue::enqueue`] returns, the record survives a power cut, and only then does the kiosk show a
 //! receipt. Senders lease rows with an expiry, so the TUI and a cron `ruamjai flush` never send the
 //! same row at once, and a crashed sender's lease runs out. The queue knows nothing of screens or
-//! HTTP: it stores JSON payloads it is given and the outcomes it is told.
+//! HTTP: it stores the registrations it is given and the outcomes it is told, and hands them out
+//! typed ([`Record`], [`Leased`]), decoded once where they are stored.
 //!
 //! - [`db`]: opening, pragmas, migrations, error translation.
 //! - [`refcode`]: human reference codes.
-//! - `write`: enqueue, lease, outcomes, cancel, retention.
-//! - `read`: duplicate check, listing and search, stats, small metadata.
+//! - `write`: enqueue, outcomes, cancel, retention.
+//! - `lease`: leasing rows to a sender (what each ships), giving them back, retry times.
+//! - `read`: duplicate check, listing and search.
+//! - `record`: a stored row as a typed [`Record`], and the one decoder of the queue's JSON.
+//! - `stats`: counts for `status`, small metadata.
 //! - `shift`, `sealing`: the keys (hub, shift under the PIN, keyed hash) and the sealed copies
 //!   every record is kept as; nothing personal is written in clear (issue 18).
 
 mod changes;
 pub mod db;
+mod lease;
 mod read;
+mod record;
 pub mod refcode;
 mod sealing;
 mod shift;
+mod stats;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -28,10 +35,13 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub use read::{ListFilter, QueueStats, Sealing};
+pub use lease::{Leased, Shipment};
+pub use read::ListFilter;
+pub use record::Record;
 pub use sealing::SealReport;
 pub use shift::{FREE_TRIES, MIN_PIN_CHARS, Pin, PinError};
-pub use write::{EnqueueResult, Leased};
+pub use stats::{QueueStats, Sealing};
+pub use write::EnqueueResult;
 
 /// The file name of the queue inside the data directory.
 pub const QUEUE_FILE: &str = "queue.sqlite3";
@@ -142,51 +152,6 @@ fn clerk_words(path: &std::path::Path, failure: &crate::sqlite::Failure) -> Stri
             format!("cannot open {path} ({detail}); check that the folder exists and is writable")
         }
         Failure::Other(detail) => format!("queue error on {path}: {detail}"),
-    }
-}
-
-/// A record as the queue screen, `status` and `export` see it. After retention only the tombstone
-/// fields are set (`payload` and `id_key` are `None`). `payload` is there only while a shift is
-/// open (it comes from the on-screen copy); `id_key` is the keyed hash of the ID number.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Record {
-    pub submission_id: Uuid,
-    pub reference: String,
-    pub campaign_id: String,
-    pub kiosk_id: String,
-    pub operator: String,
-    pub created_at: i64,
-    pub id_key: Option<String>,
-    pub payload: Option<String>,
-    pub state: State,
-    pub attempts: u32,
-    pub next_attempt_at: i64,
-    pub last_error: Option<String>,
-    pub server_reference: Option<String>,
-    /// The hub's answer, as JSON ([`crate::protocol::Outcome`]).
-    pub outcome: Option<String>,
-    pub acked_at: Option<i64>,
-    pub replaces: Option<Uuid>,
-    pub purged_at: Option<i64>,
-    /// The state before the hub's latest change of this record's outcome (`waitlisted` for a
-    /// person moved from the waiting list to accepted).
-    pub moved_from: Option<State>,
-    /// Cancelled here after the hub registered it; the hub has not heard of it yet.
-    pub cancel_pending: bool,
-}
-
-impl Record {
-    /// The registration as it was stored; `None` after retention purged it (or when the stored
-    /// JSON cannot be read, which the sender settles as rejected).
-    #[must_use]
-    pub fn registration(&self) -> Option<crate::form::Registration> {
-        serde_json::from_str(self.payload.as_deref()?).ok()
-    }
-
-    /// The hub's answer, once it gave one.
-    #[must_use]
-    pub fn outcome(&self) -> Option<crate::protocol::Outcome> {
-        serde_json::from_str(self.outcome.as_deref()?).ok()
     }
 }
 

@@ -4,6 +4,7 @@
 #![allow(clippy::many_single_char_names)]
 
 use super::*;
+use crate::form::Registration;
 use crate::protocol::Outcome;
 use crate::sqlite::Failure;
 
@@ -17,13 +18,33 @@ fn corrupt(e: &QueueError) -> bool {
     )
 }
 
+/// Person `n`'s registration (only its names tell people apart).
+fn person(n: u32) -> Registration {
+    Registration {
+        campaign_id: "camp".into(),
+        id_type: crate::thai::national_id::IdType::Passport,
+        id_number: format!("AA{n:06}"),
+        title: "นาย".into(),
+        first_name: format!("สมชาย{n}"),
+        last_name: "ใจดี".into(),
+        birth_date: None,
+        sex: None,
+        phone: String::new(),
+        address: crate::form::Address::default(),
+        target_group: 1,
+        group_detail: String::new(),
+        consent: true,
+        note: String::new(),
+    }
+}
+
 fn rec(n: u32) -> NewRecord {
     NewRecord {
         campaign_id: "camp".into(),
         operator: "op".into(),
         id_key: format!("ID:{n}"),
         search_text: format!("สมชาย{n} ใจดี"),
-        payload: format!("{{\"n\":{n}}}"),
+        payload: serde_json::to_string(&person(n)).unwrap(),
         replaces: None,
     }
 }
@@ -299,7 +320,7 @@ fn retention_purges_acknowledged_personal_data_only() {
     assert_eq!(q.purge(8 * day + 1, 7).unwrap(), 1);
     let t = q.get(ids[0]).unwrap().unwrap();
     assert_eq!(
-        (t.payload, t.id_key, t.state),
+        (t.registration, t.id_key, t.state),
         (None, None, State::Accepted)
     );
     assert_eq!(
@@ -309,7 +330,7 @@ fn retention_purges_acknowledged_personal_data_only() {
     );
     for id in &ids[1..] {
         assert!(
-            q.get(*id).unwrap().unwrap().payload.is_some(),
+            q.get(*id).unwrap().unwrap().registration.is_some(),
             "rejected/pending/sending kept"
         );
     }
@@ -406,10 +427,7 @@ fn a_full_disk_is_a_clear_error_and_earlier_records_survive() {
         "{err}"
     );
     assert!(err.to_string().contains("full"), "{err}");
-    assert_eq!(
-        q.get(kept).unwrap().unwrap().payload.as_deref(),
-        Some("{\"n\":1}")
-    );
+    assert_eq!(q.get(kept).unwrap().unwrap().registration, Some(person(1)));
 }
 
 #[test]
@@ -435,4 +453,62 @@ fn a_truncated_queue_file_is_reported_not_replaced() {
     assert!(corrupt(&err), "{err}");
     assert!(err.to_string().contains("do not delete"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), truncated, "left as it was");
+}
+
+#[test]
+fn stored_records_are_handed_out_typed_and_an_unreadable_one_without_its_registration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    // Two records from before sealing, in clear: one good, one written by something broken.
+    let conn = db::open_at_version(&path, 1).unwrap();
+    let good = serde_json::to_string(&person(1)).unwrap();
+    for (n, payload, outcome) in [
+        (
+            1,
+            good.as_str(),
+            r#"{"status":"accepted","hub_reference":"H-1"}"#,
+        ),
+        (2, r#"{"first_name": 5}"#, "not json"),
+    ] {
+        conn.execute(
+            "INSERT INTO registrations (submission_id, reference, seq, campaign_id, kiosk_id,
+                 operator, created_at, id_key, payload, outcome)
+             VALUES (?1, ?2, ?3, 'camp', 'SK01', 'op', 5, ?4, ?5, ?6)",
+            rusqlite::params![
+                format!("0190a0a0-0000-7000-8000-00000000000{n}"),
+                format!("SK01-000{n}-X"),
+                n,
+                format!("ID:{n}"),
+                payload,
+                outcome
+            ],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    // No key to seal to: they stay in clear, and are read and leased as they are.
+    let mut q = Queue::open(&path, "SK01").unwrap();
+    let rows = q.list(&ListFilter::default()).unwrap();
+    let (first, second) = (&rows[0].0, &rows[1].0);
+    assert_eq!(first.registration, Some(person(1)));
+    assert_eq!(
+        first.outcome,
+        Some(Outcome::Accepted {
+            hub_reference: "H-1".into()
+        })
+    );
+    assert_eq!(
+        (second.registration.as_ref(), second.outcome.as_ref()),
+        (None, None)
+    );
+    assert_eq!(second.reference, "SK01-0002-X", "the rest of it is there");
+
+    let leased = q.lease("a", 10, 1 << 20, now_ms(), 1000).unwrap();
+    assert_eq!(leased[0].shipment, Shipment::Clear(Box::new(person(1))));
+    assert!(
+        matches!(&leased[1].shipment, Shipment::Unreadable(why) if why.starts_with("stored record unreadable")),
+        "{:?}",
+        leased[1].shipment
+    );
+    assert!(leased.iter().all(|l| l.sealed().is_none()));
 }

@@ -1,6 +1,6 @@
-//! Everything that changes the queue: enqueue (one or many in one transaction), leasing rows to a
-//! sender, recording the hub's outcomes, giving rows back after a transient failure, cancelling,
-//! and retention. Every write is one `BEGIN IMMEDIATE` transaction, committed durably.
+//! What changes a record: enqueue (one or many in one transaction), recording the hub's
+//! outcomes, cancelling, and retention; small facts in the meta table. Every write is one
+//! `BEGIN IMMEDIATE` transaction, committed durably. Leasing rows to a sender is in `lease`.
 
 use std::path::Path;
 
@@ -20,28 +20,6 @@ pub enum EnqueueResult {
     },
     /// The same person is already queued for the campaign under this reference; nothing was saved.
     AlreadyQueued { reference: String },
-}
-
-/// A row leased to a sender.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Leased {
-    pub submission_id: Uuid,
-    pub reference: String,
-    pub created_at: i64,
-    pub operator: String,
-    pub replaces: Option<Uuid>,
-    /// The registration as the hub gets it: sealed to its key, shipped as it is.
-    pub sealed: Option<crate::protocol::SealedBox>,
-    /// A record from before sealing, not sealed yet (no key known to seal it to): in clear.
-    pub payload: Option<String>,
-    pub attempts: u32,
-}
-
-impl Leased {
-    /// The stored clear registration (a record not sealed yet), or why it cannot be read.
-    pub fn registration(&self) -> Result<crate::form::Registration, serde_json::Error> {
-        serde_json::from_str(self.payload.as_deref().unwrap_or_default())
-    }
 }
 
 const ACKNOWLEDGED: &str = "('accepted', 'duplicate', 'waitlisted')";
@@ -183,79 +161,6 @@ impl Queue {
         Ok(out)
     }
 
-    /// Leases up to `max_items` due rows (at least one, then no more than `max_bytes` of payload)
-    /// to `owner` until `now + lease_ms`. Rows whose lease ran out are due again.
-    pub fn lease(
-        &mut self,
-        owner: &str,
-        max_items: usize,
-        max_bytes: usize,
-        now: i64,
-        lease_ms: i64,
-    ) -> Result<Vec<Leased>, QueueError> {
-        let (tx, err) = begin(&mut self.conn, &self.path)?;
-        let mut rows = Vec::new();
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT submission_id, reference, created_at, operator, replaces, payload,
-                            attempts, hub_sealed
-                     FROM registrations
-                     WHERE (hub_sealed IS NOT NULL OR payload IS NOT NULL) AND (
-                           (state = 'pending' AND next_attempt_at <= ?1)
-                        OR (state = 'sending' AND lease_until <= ?1))
-                     ORDER BY seq LIMIT ?2",
-                )
-                .map_err(&err)?;
-            let mut q = stmt
-                .query(params![now, i64::try_from(max_items).unwrap_or(i64::MAX)])
-                .map_err(&err)?;
-            let mut bytes = 0usize;
-            while let Some(r) = q.next().map_err(&err)? {
-                let payload: Option<String> = r.get(5).map_err(&err)?;
-                let hub_sealed: Option<String> = r.get(7).map_err(&err)?;
-                let size = hub_sealed
-                    .as_ref()
-                    .or(payload.as_ref())
-                    .map_or(0, String::len);
-                if !rows.is_empty() && bytes + size > max_bytes {
-                    break;
-                }
-                bytes += size;
-                // Unreadable sealed JSON is shipped as an empty box: the hub answers why.
-                let sealed = hub_sealed.map(|j| {
-                    serde_json::from_str(&j).unwrap_or(crate::protocol::SealedBox {
-                        key_id: String::new(),
-                        data: String::new(),
-                    })
-                });
-                let id: String = r.get(0).map_err(&err)?;
-                let replaces: Option<String> = r.get(4).map_err(&err)?;
-                rows.push(Leased {
-                    submission_id: parse_uuid(&id),
-                    reference: r.get(1).map_err(&err)?,
-                    created_at: r.get(2).map_err(&err)?,
-                    operator: r.get(3).map_err(&err)?,
-                    replaces: replaces.as_deref().map(parse_uuid),
-                    payload: if sealed.is_some() { None } else { payload },
-                    sealed,
-                    attempts: r.get(6).map_err(&err)?,
-                });
-            }
-        }
-        for row in &rows {
-            tx.execute(
-                "UPDATE registrations SET state = 'sending', lease_owner = ?2, lease_until = ?3,
-                        attempts = attempts + 1
-                 WHERE submission_id = ?1",
-                params![row.submission_id.to_string(), owner, now + lease_ms],
-            )
-            .map_err(&err)?;
-        }
-        tx.commit().map_err(&err)?;
-        Ok(rows)
-    }
-
     /// Stores the hub's answers. Only rows still waiting for an answer change; a replayed answer
     /// for a row already settled is ignored.
     pub fn record_outcomes(
@@ -290,49 +195,6 @@ impl Queue {
         }
         tx.commit().map_err(&err)?;
         Ok(changed)
-    }
-
-    /// Gives leased rows back after a transient failure: pending again, due at `next_attempt_at`.
-    pub fn release(
-        &mut self,
-        ids: &[Uuid],
-        error: &str,
-        next_attempt_at: i64,
-    ) -> Result<(), QueueError> {
-        let (tx, err) = begin(&mut self.conn, &self.path)?;
-        for id in ids {
-            tx.execute(
-                "UPDATE registrations SET state = 'pending', next_attempt_at = ?2,
-                        last_error = ?3, lease_owner = NULL, lease_until = NULL
-                 WHERE submission_id = ?1 AND state = 'sending'",
-                params![id.to_string(), next_attempt_at, error],
-            )
-            .map_err(&err)?;
-        }
-        tx.commit().map_err(&err)
-    }
-
-    /// Makes every pending record due now (`flush` sends everything, whatever the backoff said).
-    pub fn reschedule_pending_now(&mut self) -> Result<usize, QueueError> {
-        self.conn
-            .execute(
-                "UPDATE registrations SET next_attempt_at = 0
-                 WHERE state = 'pending' AND next_attempt_at > 0",
-                [],
-            )
-            .map_err(|e| self.err(e))
-    }
-
-    /// Pulls retry times more than `max_wait_ms` after `now` back to `now + max_wait_ms` (after the
-    /// wall clock jumped forward and back). Returns how many moved.
-    pub fn clamp_schedule(&mut self, now: i64, max_wait_ms: i64) -> Result<usize, QueueError> {
-        self.conn
-            .execute(
-                "UPDATE registrations SET next_attempt_at = ?1
-                 WHERE state = 'pending' AND next_attempt_at > ?1",
-                params![now + max_wait_ms],
-            )
-            .map_err(|e| self.err(e))
     }
 
     /// Cancels a pending or rejected record (the clerk confirmed). Returns its reference.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
 
-use super::client::HubClient;
+use super::client::{ClientError, HubClient};
 use super::clock::Clock;
 use super::engine::{Engine, Round};
 use super::failover::Hubs;
@@ -18,9 +18,19 @@ use crate::queue::QueueError;
 /// Why an unnamed kiosk sends nothing, for `flush` and `status`.
 pub const UNNAMED: &str = "kiosk_id is not set, so nothing is sent: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`), then restart the kiosk";
 
+/// Why the sender could not be set up, as the queue or the hub's client says.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+    /// A hub address or the CA file.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
 /// Builds the engine for `config` (its own queue connection; `owner` names its leases).
-pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
-    let queue = config.open_queue().map_err(|e| e.to_string())?;
+pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, SetupError> {
+    let queue = config.open_queue()?;
     let hubs = hubs_for(config)?;
     let engine = Engine::new(queue, hubs, config.sync.clone(), owner);
     Ok(if config.kiosk_id_unset() {
@@ -31,7 +41,7 @@ pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, String> {
 }
 
 /// One client per hub address, the same token and TLS settings for each.
-fn hubs_for(config: &Config) -> Result<Option<Hubs>, String> {
+fn hubs_for(config: &Config) -> Result<Option<Hubs>, ClientError> {
     let Some(urls) = &config.hub_url else {
         return Ok(None);
     };
@@ -40,8 +50,7 @@ fn hubs_for(config: &Config) -> Result<Option<Hubs>, String> {
         .as_slice()
         .iter()
         .map(|url| HubClient::new(url, &token, &config.sync, config.hub_ca_file.as_deref()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.0)?;
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Hubs::new(clients))
 }
 
@@ -89,7 +98,7 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
             tracing::error!("sync cannot start: {why}");
             tx.send_replace(SyncStatus {
                 link: Link::Offline {
-                    error: why,
+                    error: why.to_string(),
                     retry_at: 0,
                 },
                 ..SyncStatus::default()
@@ -261,7 +270,7 @@ pub async fn flush(
     if !report.not_authorised {
         match engine.sync_changes(clock.now_ms()).await {
             Ok(n) => report.changed = n,
-            Err(super::engine::SyncChangesError::Queue(e)) => return Err(e),
+            Err(super::changes::SyncChangesError::Queue(e)) => return Err(e),
             Err(e) => tracing::warn!("outcome changes not exchanged: {e}"),
         }
     }

@@ -14,10 +14,8 @@ use super::client::{HubClient, SendError};
 use super::failover::{Hubs, Tried};
 use super::status::{Link, SyncStatus};
 use crate::config::SyncSettings;
-use crate::protocol::{
-    Cancellation, CancellationBatch, Heartbeat, Outcome, Submission, SubmissionBatch,
-};
-use crate::queue::{Leased, Queue, QueueError};
+use crate::protocol::{Heartbeat, Outcome, Submission, SubmissionBatch};
+use crate::queue::{Leased, Queue, QueueError, Shipment};
 
 /// What one round did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +126,11 @@ impl Engine {
             base: Duration::from_secs_f64(self.settings.backoff_base_secs.max(0.001)),
             cap: Duration::from_secs_f64(self.settings.backoff_cap_secs.max(0.001)),
         }
+    }
+
+    /// The client of the hub address in use, if there is a hub.
+    pub(super) fn current_hub(&self) -> Option<HubClient> {
+        self.hubs.as_ref().map(|h| h.current().clone())
     }
 
     /// How many batches were sent and not answered usefully (a retry followed each).
@@ -376,50 +379,6 @@ impl Engine {
         Ok(())
     }
 
-    /// Tells the hub of cancellations made here, then fetches the changes the hub made to this
-    /// kiosk's records (page after page) and records them; how many records changed. Called
-    /// with the heartbeat and by `flush`, with or without anything pending.
-    pub async fn sync_changes(&mut self, now: i64) -> Result<usize, SyncChangesError> {
-        let Some(client) = self.hubs.as_ref().map(|h| h.current().clone()) else {
-            return Ok(0);
-        };
-        loop {
-            let due = self
-                .queue
-                .cancellations_due(crate::protocol::MAX_BATCH_ITEMS)?;
-            if due.is_empty() {
-                break;
-            }
-            let batch = CancellationBatch {
-                items: due
-                    .into_iter()
-                    .map(|(submission_id, reason)| Cancellation {
-                        submission_id,
-                        reason,
-                    })
-                    .collect(),
-            };
-            let answer = client.cancel(&batch).await?;
-            let answers: Vec<_> = answer
-                .outcomes
-                .into_iter()
-                .map(|o| (o.submission_id, o.outcome))
-                .collect();
-            self.queue.cancellations_answered(&answers, now)?;
-        }
-        let mut changed = 0;
-        // Bounded: a kiosk's records change a bounded number of times.
-        for _ in 0..1000 {
-            let after = self.queue.outcomes_after()?;
-            let page = client.outcomes(after).await?;
-            changed += self.queue.apply_changes(&page.changes, page.next, now)?;
-            if !page.more {
-                break;
-            }
-        }
-        Ok(changed)
-    }
-
     /// A heartbeat and a quota look-up to the address in use, at most every [`CHATTER_EVERY_MS`];
     /// failures only logged.
     pub(super) async fn chatter(&mut self, now: i64) {
@@ -509,15 +468,6 @@ impl Engine {
     }
 }
 
-/// Why cancellations or outcome changes could not be exchanged with the hub.
-#[derive(Debug, thiserror::Error)]
-pub enum SyncChangesError {
-    #[error(transparent)]
-    Queue(#[from] QueueError),
-    #[error(transparent)]
-    Hub(#[from] SendError),
-}
-
 /// Turns leased rows into a batch; rows whose payload cannot be read are settled as rejected.
 fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
     let mut items = Vec::with_capacity(leased.len());
@@ -533,17 +483,16 @@ fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
             sealed,
         };
         // A sealed record goes as it is; only one from before sealing goes in clear.
-        if let Some(sealed) = &row.sealed {
-            items.push(item(None, Some(sealed.clone())));
-            continue;
-        }
-        match row.registration() {
-            Ok(registration) => items.push(item(Some(registration), None)),
-            Err(e) => unreadable.push((
+        match &row.shipment {
+            Shipment::Sealed(sealed) => items.push(item(None, Some(sealed.clone()))),
+            Shipment::Clear(registration) => {
+                items.push(item(Some(registration.as_ref().clone()), None));
+            }
+            Shipment::Unreadable(why) => unreadable.push((
                 row.submission_id,
                 Outcome::Rejected {
                     field: "payload".into(),
-                    reason: format!("stored record unreadable: {e}"),
+                    reason: why.clone(),
                 },
             )),
         }

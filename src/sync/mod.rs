@@ -9,9 +9,11 @@
 //! - `failover`: the hub's addresses, the one in use, moving on and coming back.
 //! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
 //! - `engine`: one round: lease, send, settle or give back.
+//! - `changes`: cancellations made here to the hub, the hub's changes of outcomes back.
 //! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
 
 pub mod backoff;
+mod changes;
 pub mod client;
 pub mod clock;
 mod driver;
@@ -23,7 +25,8 @@ use std::sync::Arc;
 
 use tokio::sync::{Notify, watch};
 
-pub use driver::{FlushReport, apply_retention, engine_for, flush, handle_for, spawn};
+pub use changes::SyncChangesError;
+pub use driver::{FlushReport, SetupError, apply_retention, engine_for, flush, handle_for, spawn};
 pub use status::{Link, SyncStatus};
 
 /// The TUI's view of the background sender: a status to show and a bell to ring.

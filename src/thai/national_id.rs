@@ -8,6 +8,13 @@ use serde::{Deserialize, Serialize};
 use super::chars::{dashed, thai_digit_to_ascii};
 use super::{Bilingual, Lang};
 
+/// Digits in a Thai (or non-Thai resident's) ID number.
+pub const ID_DIGITS: usize = 13;
+/// Fewest letters and digits in a passport number.
+pub const PASSPORT_MIN: usize = 6;
+/// Most letters and digits in a passport number.
+pub const PASSPORT_MAX: usize = 20;
+
 /// Which document the number comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,7 +46,7 @@ impl Bilingual for IdType {
 pub enum IdError {
     #[error("Enter the ID number")]
     Empty,
-    #[error("An ID number has 13 digits; {got} typed")]
+    #[error("An ID number has {ID_DIGITS} digits; {got} typed")]
     WrongLength { got: usize },
     #[error("An ID number has digits only")]
     NotDigits,
@@ -47,7 +54,7 @@ pub enum IdError {
     BadChecksum,
     #[error("{}", first_digit_hint(*.first, *.id_type, Lang::En))]
     WrongFirstDigit { first: u8, id_type: IdType },
-    #[error("A passport number is 6 to 20 letters and digits")]
+    #[error("A passport number is {PASSPORT_MIN} to {PASSPORT_MAX} letters and digits")]
     BadPassport,
 }
 
@@ -74,14 +81,16 @@ impl Bilingual for IdError {
             (_, Lang::En) => self.to_string(),
             (Self::Empty, Lang::Th) => "กรอกเลขประจำตัว".into(),
             (Self::WrongLength { got }, Lang::Th) => {
-                format!("เลขประจำตัวมี 13 หลัก แต่กรอกมา {got} หลัก")
+                format!("เลขประจำตัวมี {ID_DIGITS} หลัก แต่กรอกมา {got} หลัก")
             }
             (Self::NotDigits, Lang::Th) => "เลขประจำตัวต้องเป็นตัวเลขเท่านั้น".into(),
             (Self::BadChecksum, Lang::Th) => "เลขตรวจสอบไม่ตรง กรุณาตรวจเลขจากบัตรอีกครั้ง".into(),
             (Self::WrongFirstDigit { first, id_type }, Lang::Th) => {
                 first_digit_hint(*first, *id_type, Lang::Th)
             }
-            (Self::BadPassport, Lang::Th) => "เลขหนังสือเดินทางต้องเป็นตัวอักษรและตัวเลข 6 ถึง 20 ตัว".into(),
+            (Self::BadPassport, Lang::Th) => {
+                format!("เลขหนังสือเดินทางต้องเป็นตัวอักษรและตัวเลข {PASSPORT_MIN} ถึง {PASSPORT_MAX} ตัว")
+            }
         }
     }
 }
@@ -104,8 +113,8 @@ pub fn parse_id(input: &str, id_type: IdType) -> Result<String, IdError> {
     }
     if id_type == IdType::Passport {
         let upper = compact.to_ascii_uppercase();
-        let ok =
-            upper.chars().all(|c| c.is_ascii_alphanumeric()) && (6..=20).contains(&upper.len());
+        let ok = upper.chars().all(|c| c.is_ascii_alphanumeric())
+            && (PASSPORT_MIN..=PASSPORT_MAX).contains(&upper.len());
         return if ok {
             Ok(upper)
         } else {
@@ -116,7 +125,7 @@ pub fn parse_id(input: &str, id_type: IdType) -> Result<String, IdError> {
         return Err(IdError::NotDigits);
     }
     let digits: Vec<u8> = compact.bytes().map(|b| b - b'0').collect();
-    let Ok(digits) = <[u8; 13]>::try_from(digits.as_slice()) else {
+    let Ok(digits) = <[u8; ID_DIGITS]>::try_from(digits.as_slice()) else {
         return Err(IdError::WrongLength { got: digits.len() });
     };
     let first = digits[0];
@@ -154,7 +163,10 @@ pub fn format_id(digits: &str) -> String {
         .filter(|&c| !is_separator(c))
         .map(thai_digit_to_ascii)
         .collect();
-    if compact.is_empty() || compact.len() > 13 || !compact.chars().all(|c| c.is_ascii_digit()) {
+    if compact.is_empty()
+        || compact.len() > ID_DIGITS
+        || !compact.chars().all(|c| c.is_ascii_digit())
+    {
         return digits.to_owned();
     }
     dashed(&compact, &[1, 4, 5, 2, 1])

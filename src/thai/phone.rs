@@ -8,6 +8,13 @@
 use super::chars::{dashed, thai_digit_to_ascii};
 use super::{Bilingual, Lang};
 
+/// Digits in a mobile number, its leading 0 included.
+pub const MOBILE_DIGITS: usize = 10;
+/// Digits in a landline number, its leading 0 included.
+pub const LANDLINE_DIGITS: usize = 9;
+/// The most characters a number is typed with: `+66` and a mobile number without its leading 0.
+pub const MAX_TYPED: usize = "+66".len() + MOBILE_DIGITS - 1;
+
 /// What kind of line a number is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PhoneKind {
@@ -22,7 +29,9 @@ pub enum PhoneError {
     Empty,
     #[error("A phone number has digits only (spaces and dashes are fine)")]
     NotDigits,
-    #[error("Wrong number of digits ({got}): mobile numbers have 10, landlines 9")]
+    #[error(
+        "Wrong number of digits ({got}): mobile numbers have {MOBILE_DIGITS}, landlines {LANDLINE_DIGITS}"
+    )]
     WrongLength { got: usize },
     #[error("Not a Thai number: mobiles start 06, 08, 09; landlines 02, 03, 04, 05, 07")]
     BadPrefix,
@@ -35,7 +44,9 @@ impl Bilingual for PhoneError {
             (Self::Empty, Lang::Th) => "กรอกเบอร์โทรศัพท์".into(),
             (Self::NotDigits, Lang::Th) => "เบอร์โทรต้องเป็นตัวเลข (เว้นวรรคหรือขีดได้)".into(),
             (Self::WrongLength { got }, Lang::Th) => {
-                format!("จำนวนหลักไม่ถูกต้อง ({got} หลัก) มือถือมี 10 หลัก บ้านมี 9 หลัก")
+                format!(
+                    "จำนวนหลักไม่ถูกต้อง ({got} หลัก) มือถือมี {MOBILE_DIGITS} หลัก บ้านมี {LANDLINE_DIGITS} หลัก"
+                )
             }
             (Self::BadPrefix, Lang::Th) => {
                 "ไม่ใช่เบอร์ไทย มือถือขึ้นต้น 06 08 09 เบอร์บ้านขึ้นต้น 02 03 04 05 07".into()
@@ -80,7 +91,11 @@ pub fn parse_phone(s: &str) -> Result<(String, PhoneKind), PhoneError> {
         [b'0', b'2'..=b'5' | b'7', ..] => PhoneKind::Landline,
         _ => return Err(PhoneError::BadPrefix),
     };
-    let want = if kind == PhoneKind::Mobile { 10 } else { 9 };
+    let want = if kind == PhoneKind::Mobile {
+        MOBILE_DIGITS
+    } else {
+        LANDLINE_DIGITS
+    };
     if got == want {
         Ok((digits, kind))
     } else {

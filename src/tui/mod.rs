@@ -30,10 +30,6 @@ pub enum TuiError {
         "the kiosk screen needs a terminal (standard output is not one); for scripts use status, import or export"
     )]
     NotATerminal,
-    #[error(transparent)]
-    Campaign(#[from] crate::form::CampaignError),
-    #[error(transparent)]
-    Queue(#[from] crate::queue::QueueError),
     #[error("terminal error: {0}")]
     Terminal(#[from] std::io::Error),
     #[error("cannot draw the screen: {0}")]

@@ -233,13 +233,17 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             tracing::info!("shift closed");
             None
         }
-        Effect::Enqueue(rec) => {
-            let result = queue.enqueue(&rec, now_ms());
+        Effect::Enqueue(save) => {
+            let result = queue.enqueue(&save.record(), now_ms());
             match &result {
                 Ok((_, reference)) => tracing::info!(%reference, "registration saved"),
                 Err(e) => tracing::error!("registration not saved: {e}"),
             }
-            Some(Msg::Enqueued(result.map_err(|e| e.to_string())))
+            Some(Msg::Enqueued(
+                result
+                    .map(|(id, reference)| save.saved(id, reference))
+                    .map_err(|e| e.to_string()),
+            ))
         }
         Effect::LookupPerson {
             campaign_id,

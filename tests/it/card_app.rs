@@ -13,7 +13,7 @@ use ruamjai::tui::app::{Confirm, Screen};
 use ruamjai::tui::{App, Effect, Msg, update};
 
 use crate::card_emu::{Direct, Person, VirtualCard};
-use crate::tui_support::{on_form, press, render, screen_text, typ};
+use crate::tui_support::{on_form, press, render, saved, screen_text, typ};
 
 fn card(p: &Person) -> Box<CardData> {
     let c = VirtualCard::current(p);
@@ -253,10 +253,7 @@ fn a_card_on_the_receipt_starts_the_next_persons_form() {
     press(&mut a, KeyCode::F(9));
     let fx = press(&mut a, KeyCode::F(9));
     assert!(fx.iter().any(|f| matches!(f, Effect::Enqueue(_))));
-    update(
-        &mut a,
-        Msg::Enqueued(Ok((uuid::Uuid::now_v7(), "SK01-0001-X".into()))),
-    );
+    update(&mut a, saved(&fx, uuid::Uuid::now_v7(), "SK01-0001-X"));
     assert_eq!(a.screen, Screen::Receipt);
     insert(&mut a, &Person::expired());
     assert_eq!(a.screen, Screen::Form);

@@ -223,7 +223,7 @@ fn the_kiosk_fills_its_form_from_the_card_and_queues_the_registration() {
     let q = crate::support::open_queue(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
     let rows = q.list(&ListFilter::default()).unwrap();
     assert_eq!(rows.len(), 1);
-    let reg: Registration = serde_json::from_str(rows[0].0.payload.as_deref().unwrap()).unwrap();
+    let reg: &Registration = rows[0].0.registration.as_ref().unwrap();
     assert_eq!(reg.id_number, "1112034563562");
     assert_eq!(
         (reg.title.as_str(), reg.first_name.as_str()),

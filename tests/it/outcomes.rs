@@ -81,10 +81,7 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     assert_eq!(status["cancellations_unsent"], 0, "{status}");
     let cancelled = only_record(a.path(), "SK01");
     assert!(!cancelled.cancel_pending);
-    assert!(matches!(
-        cancelled.outcome(),
-        Some(Outcome::Cancelled { .. })
-    ));
+    assert!(matches!(cancelled.outcome, Some(Outcome::Cancelled { .. })));
 
     // SK02 has nothing pending; its flush still hears that its person moved up.
     let report = flush(&cb, 10).await;
@@ -240,12 +237,12 @@ async fn retention_counts_from_the_latest_outcome() {
         (State::Accepted, Some(State::Waitlisted))
     );
     assert!(
-        moved.purged_at.is_none() && moved.registration().is_some(),
+        moved.purged_at.is_none() && moved.registration.is_some(),
         "changed today: kept"
     );
     assert_eq!(waiting.state, State::Waitlisted);
     assert!(
-        waiting.purged_at.is_some() && waiting.payload.is_none(),
+        waiting.purged_at.is_some() && waiting.registration.is_none(),
         "unchanged for a month: purged"
     );
     d.hub.stop().await;

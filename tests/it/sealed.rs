@@ -233,7 +233,7 @@ async fn a_tampered_or_swapped_sealed_record_is_rejected_alone() {
             operator: l.operator.clone(),
             replaces: l.replaces,
             registration: None,
-            sealed: l.sealed.clone(),
+            sealed: l.sealed().cloned(),
         })
         .collect();
     assert!(items.iter().all(|s| s.sealed.is_some()), "shipped sealed");
@@ -416,9 +416,7 @@ async fn records_in_flight_are_opened_after_the_hub_rotates_its_key() {
     let leased = q.lease("peek", 10, 1 << 20, now_ms(), 1).unwrap();
     assert_eq!(leased.len(), 3);
     assert!(
-        leased
-            .iter()
-            .all(|l| l.sealed.as_ref().unwrap().key_id == second),
+        leased.iter().all(|l| l.sealed().unwrap().key_id == second),
         "{leased:?}"
     );
     drop(q);

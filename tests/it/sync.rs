@@ -48,7 +48,7 @@ pub fn loaded(dir: &Path) -> Config {
         &|_| None,
     )
     .unwrap();
-    c.pin = Some(ruamjai::config::Pin(crate::support::TEST_PIN.into()));
+    c.pin = Some(ruamjai::config::Pin::new(crate::support::TEST_PIN));
     c.sync = SyncSettings {
         backoff_base_secs: 0.02,
         backoff_cap_secs: 0.2,
@@ -419,7 +419,7 @@ async fn flush_applies_retention_to_acknowledged_records() {
     for (r, _) in &recs {
         assert_eq!(r.state, State::Accepted);
         assert!(
-            r.payload.is_none() && r.id_key.is_none(),
+            r.registration.is_none() && r.id_key.is_none(),
             "purged: {}",
             r.reference
         );

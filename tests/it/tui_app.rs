@@ -10,21 +10,19 @@ use ruamjai::tui::app::{AfterDiscard, Confirm, Hint, KeyLayout, RecordRow, Scree
 use ruamjai::tui::{Effect, Msg, update};
 use uuid::Uuid;
 
-use crate::tui_support::{ID, app, ctrl, fill, on_form, press, typ};
+use crate::tui_support::{ID, app, ctrl, fill, on_form, press, saved, typ};
 
 fn value(a: &ruamjai::tui::App, k: FieldKey) -> String {
     a.form.input().get(k).to_owned()
 }
 
 fn enqueued(fx: &[Effect]) -> Registration {
-    let rec = fx
-        .iter()
+    fx.iter()
         .find_map(|e| match e {
-            Effect::Enqueue(r) => Some(r.clone()),
+            Effect::Enqueue(save) => Some(save.registration.clone()),
             _ => None,
         })
-        .expect("an Enqueue effect");
-    serde_json::from_str(&rec.payload).expect("payload is a Registration")
+        .expect("an Enqueue effect")
 }
 
 #[test]
@@ -73,9 +71,9 @@ fn a_whole_registration_reaches_the_receipt_only_after_the_queue_answers() {
         Screen::Review,
         "no receipt before the queue says Ok"
     );
-    assert!(a.review.saving.is_some());
+    assert!(a.review.saving);
     let id = Uuid::now_v7();
-    let fx = update(&mut a, Msg::Enqueued(Ok((id, "SK01-0001-X".into()))));
+    let fx = update(&mut a, saved(&fx, id, "SK01-0001-X"));
     assert!(fx.contains(&Effect::WakeSync));
     assert_eq!(a.screen, Screen::Receipt);
     let r = a.receipt.clone().expect("receipt");
@@ -112,7 +110,7 @@ fn an_enqueue_error_is_shown_and_everything_typed_stays() {
     update(&mut a, Msg::Enqueued(Err(msg.clone())));
     assert_eq!(a.screen, Screen::Review);
     assert_eq!(a.review.error.as_deref(), Some(msg.as_str()));
-    assert!(a.review.saving.is_none());
+    assert!(!a.review.saving);
     assert_eq!(a.form.input(), before);
     let fx = press(&mut a, KeyCode::Enter);
     assert!(

@@ -6,10 +6,10 @@ use ruamjai::form::FieldKey;
 use ruamjai::sync::Link;
 use ruamjai::thai::Lang;
 use ruamjai::tui::App;
-use ruamjai::tui::{Msg, update};
+use ruamjai::tui::update;
 use uuid::Uuid;
 
-use crate::tui_support::{fill, on_form, press, render, screen_text, typ};
+use crate::tui_support::{fill, on_form, press, render, saved, screen_text, typ};
 
 fn screen(a: &App, w: u16, h: u16) -> String {
     screen_text(&render(a, w, h))
@@ -102,11 +102,8 @@ fn with_no_hub_the_receipt_does_not_promise_to_send() {
     a.sync.link = Link::NoHub;
     fill(&mut a);
     press(&mut a, KeyCode::F(9));
-    press(&mut a, KeyCode::Enter);
-    update(
-        &mut a,
-        Msg::Enqueued(Ok((Uuid::nil(), "SK01-0001-Y".into()))),
-    );
+    let fx = press(&mut a, KeyCode::Enter);
+    update(&mut a, saved(&fx, Uuid::nil(), "SK01-0001-Y"));
     let text = screen(&a, 80, 24);
     assert!(!text.contains("ส่งไปศูนย์เมื่อเชื่อมต่อได้"), "{text}");
     assert!(text.contains("ยังไม่ได้ตั้งค่าศูนย์"), "{text}");

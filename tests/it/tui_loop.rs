@@ -112,7 +112,11 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
     assert_eq!(r.state, State::Pending);
     assert_eq!(r.operator, "สมใจ");
     assert!(r.reference.starts_with("SK01-"), "{}", r.reference);
-    assert!(r.payload.as_deref().unwrap_or("").contains("สมชาย"));
+    assert!(
+        r.registration
+            .as_ref()
+            .is_some_and(|reg| reg.first_name.contains("สมชาย"))
+    );
     assert!(
         woken.load(std::sync::atomic::Ordering::Relaxed) >= 1,
         "the sender was woken"

@@ -274,7 +274,7 @@ fn a_registration_typed_in_a_terminal_is_in_the_queue() {
     assert_eq!(rows.len(), 1);
     let rec = &rows[0].0;
     assert_eq!(rec.operator, "สมใจ");
-    let reg: Registration = serde_json::from_str(rec.payload.as_deref().unwrap()).unwrap();
+    let reg: &Registration = rec.registration.as_ref().unwrap();
     assert_eq!(reg.first_name, "สมชาย");
     assert_eq!(reg.last_name, "หาแก้ว", "normalised: เเ became แ");
     assert_eq!(reg.id_number, "1112034563562");

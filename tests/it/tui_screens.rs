@@ -12,7 +12,7 @@ use ruamjai::tui::app::RecordRow;
 use ruamjai::tui::{App, Msg, update};
 use uuid::Uuid;
 
-use crate::tui_support::{app, fill, on_form, press, render, screen_text, typ};
+use crate::tui_support::{app, fill, on_form, press, render, saved, screen_text, typ};
 
 /// 25/11/2569 10:42 in Bangkok, as Unix ms.
 const NOW: i64 = 1_795_578_120_000;
@@ -41,9 +41,9 @@ fn filled(lang: Lang) -> App {
 fn receipt(lang: Lang) -> App {
     let mut a = filled(lang);
     press(&mut a, KeyCode::F(9));
-    press(&mut a, KeyCode::Enter);
+    let fx = press(&mut a, KeyCode::Enter);
     let reference = refcode::encode("SK01", 1).unwrap();
-    update(&mut a, Msg::Enqueued(Ok((Uuid::nil(), reference))));
+    update(&mut a, saved(&fx, Uuid::nil(), &reference));
     a
 }
 

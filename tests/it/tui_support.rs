@@ -30,6 +30,18 @@ pub fn app(lang: Lang) -> App {
     app
 }
 
+/// The queue's answer to the save among `fx`: saved as `id` with `reference`.
+pub fn saved(fx: &[Effect], id: uuid::Uuid, reference: &str) -> Msg {
+    let save = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Enqueue(save) => Some(save.as_ref().clone()),
+            _ => None,
+        })
+        .expect("an Enqueue effect");
+    Msg::Enqueued(Ok(save.saved(id, reference.to_owned())))
+}
+
 /// Sends one key.
 pub fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     update(app, Msg::Key(KeyEvent::from(code)))

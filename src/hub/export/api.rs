@@ -43,7 +43,7 @@ fn parse(query: Option<&str>) -> Result<(Filter, i64, usize), String> {
                 );
             }
             "kiosk" => filter.kiosk = Some(value.into_owned()),
-            "since" => filter.since_ms = Some(parse_since(&value)?),
+            "since" => filter.since_ms = Some(parse_since(&value).map_err(|e| e.to_string())?),
             "after" => {
                 after = i64::try_from(number("the `next` of the page before")?).unwrap_or(i64::MAX);
             }

@@ -168,18 +168,19 @@ impl Entry {
     }
 }
 
+/// What `--since` / `?since=` was given, when it is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a date: give YYYY-MM-DD (2026-12-01 or 2569-12-01) or an RFC 3339 time")]
+pub struct NotADate(pub String);
+
 /// `--since` / `?since=`: a date (`2026-12-01`, in Thailand's time; a year above 2400 is the
 /// Buddhist era, `2569-12-01`) or an RFC 3339 instant; Unix milliseconds.
-pub fn parse_since(text: &str) -> Result<i64, String> {
+pub fn parse_since(text: &str) -> Result<i64, NotADate> {
     let text = text.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
         return Ok(t.timestamp_millis());
     }
-    let bad = || {
-        format!(
-            "{text:?} is not a date: give YYYY-MM-DD (2026-12-01 or 2569-12-01) or an RFC 3339 time"
-        )
-    };
+    let bad = || NotADate(text.to_owned());
     let mut date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())?;
     if chrono::Datelike::year(&date) > 2400 {
         date = chrono::Datelike::with_year(&date, chrono::Datelike::year(&date) - 543)
@@ -203,7 +204,7 @@ mod tests {
         assert_eq!(ce, parse_since("2569-12-01").unwrap());
         assert_eq!(ce, parse_since("2026-11-30T17:00:00Z").unwrap());
         assert_eq!(iso_time(ce), "2026-11-30T17:00:00Z");
-        let e = parse_since("1/12/2026").unwrap_err();
+        let e = parse_since("1/12/2026").unwrap_err().to_string();
         assert!(e.contains("YYYY-MM-DD"), "{e}");
     }
 

@@ -165,6 +165,8 @@ pub struct ChoiceBox {
     pub options: Vec<Opt>,
     pub selected: Option<usize>,
     pub other: Option<TextField>,
+    /// The most characters "other" takes.
+    pub other_max: usize,
 }
 
 impl ChoiceBox {
@@ -197,7 +199,7 @@ impl ChoiceBox {
                 let Some(f) = self.other.as_mut() else {
                     return Edit::Ignored;
                 };
-                return edit_text(f, key, thai_layout, 40);
+                return edit_text(f, key, thai_layout, self.other_max);
             }
             KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
                 let i = (c as usize) - ('1' as usize);
@@ -275,13 +277,14 @@ impl Widget {
         })
     }
 
-    /// A choice among `options`, with an "other" free text when `other`.
+    /// A choice among `options`, with an "other" free text of at most `other` characters.
     #[must_use]
-    pub fn choice(options: Vec<Opt>, other: bool) -> Self {
+    pub fn choice(options: Vec<Opt>, other: Option<usize>) -> Self {
         Self::Choice(ChoiceBox {
             options,
             selected: None,
-            other: other.then(TextField::new),
+            other: other.map(|_| TextField::new()),
+            other_max: other.unwrap_or(0),
         })
     }
 

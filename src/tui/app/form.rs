@@ -78,7 +78,10 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
     match key {
         K::IdType => fixed(&rules::ID_TYPES),
         K::IdNumber => Widget::Id(super::fields::IdBox::default()),
-        K::Title => Widget::choice(campaign.titles.iter().map(|t| Opt::same(t)).collect(), true),
+        K::Title => Widget::choice(
+            campaign.titles.iter().map(|t| Opt::same(t)).collect(),
+            Some(max_chars(key)),
+        ),
         K::BirthDate => Widget::Date(super::fields::DateBox::default()),
         K::Sex => fixed(&rules::SEXES),
         K::Phone => Widget::Phone(super::fields::PhoneBox::default()),
@@ -92,7 +95,7 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
                     Opt::new(&n, &format!("{n} {}", g.th), &format!("{n} {}", g.en))
                 })
                 .collect(),
-            false,
+            None,
         ),
         K::Consent => fixed(&rules::CONSENT),
         K::HouseNo => Widget::text(TextKind::Ascii, max_chars(key)),
@@ -107,7 +110,7 @@ fn fixed(choices: &[rules::Choice]) -> Widget {
             .iter()
             .map(|c| Opt::new(c.value, c.th, c.en))
             .collect(),
-        false,
+        None,
     )
 }
 

@@ -34,13 +34,14 @@ pub use card::{CardView, status_part as card_status};
 pub use form::Form;
 pub use hint::Hint;
 pub use record::RecordRow;
+pub use save::{Save, Saved};
 pub use shift::ShiftView;
 pub use update::update;
 
 use crate::card::{CardData, CardEvent};
 use crate::form::Campaign;
 use crate::protocol::Outcome;
-use crate::queue::{NewRecord, Pin, PinError, State};
+use crate::queue::{Pin, PinError, State};
 use crate::sync::SyncStatus;
 use crate::thai::Lang;
 use crate::thai::date::ThaiDate;
@@ -120,8 +121,8 @@ pub enum Back {
 pub struct Review {
     /// A field row (to edit it) or, at `slots.len()`, the save button.
     pub selected: usize,
-    /// The registration handed to the queue, while the queue saves it: what the receipt shows.
-    pub saving: Option<crate::form::Registration>,
+    /// The registration is handed to the queue and not answered yet: keys wait.
+    pub saving: bool,
     /// Why the last save failed, as the queue said it.
     pub error: Option<String>,
 }
@@ -198,8 +199,8 @@ pub enum Msg {
     Card(CardEvent),
     /// The queue's answer to [`Effect::OpenShift`].
     ShiftOpened(Result<(), PinError>),
-    /// The queue saved the record (id, reference) or said why not.
-    Enqueued(Result<(Uuid, String), String>),
+    /// The queue saved the record (what the receipt shows) or said why not, in its words.
+    Enqueued(Result<Saved, String>),
     /// The duplicate check's answer for a person key.
     PersonFound {
         id_key: String,
@@ -222,7 +223,7 @@ pub enum Effect {
     OpenShift(Pin),
     /// Close the shift: the on-screen copies are unreadable again.
     CloseShift,
-    Enqueue(NewRecord),
+    Enqueue(Box<Save>),
     LookupPerson {
         campaign_id: String,
         id_key: String,

@@ -1,6 +1,5 @@
-//! A queue record as the kiosk screen shows it: parsed once from the queue's [`Record`] (payload
-//! JSON into a [`Registration`], outcome JSON into an [`Outcome`]), with the words for its state
-//! (`tui::words::queue`).
+//! A queue record as the kiosk screen shows it: the queue's [`Record`] (its registration and
+//! outcome typed as the queue decoded them), with the words for its state (`tui::words::queue`).
 
 use uuid::Uuid;
 
@@ -18,7 +17,7 @@ pub struct RecordRow {
     pub state: State,
     pub created_at: i64,
     pub operator: String,
-    /// `None` after retention purged the personal data.
+    /// `None` after retention purged the personal data, or with no shift open.
     pub registration: Option<Registration>,
     pub outcome: Option<Outcome>,
     pub last_error: Option<String>,
@@ -27,7 +26,7 @@ pub struct RecordRow {
 }
 
 impl RecordRow {
-    /// Parses a queue record (a payload that does not parse shows as purged).
+    /// A queue record (one whose stored registration cannot be read shows as purged).
     #[must_use]
     pub fn from_record(r: &Record) -> Self {
         Self {
@@ -36,8 +35,8 @@ impl RecordRow {
             state: r.state,
             created_at: r.created_at,
             operator: r.operator.clone(),
-            registration: r.registration(),
-            outcome: r.outcome(),
+            registration: r.registration.clone(),
+            outcome: r.outcome.clone(),
             last_error: r.last_error.clone(),
             moved_from: r.moved_from,
         }

@@ -4,11 +4,54 @@
 //! queued record to correct it.
 
 use crossterm::event::{KeyCode, KeyEvent};
+use uuid::Uuid;
 
 use super::fields::format_id_as_typed;
 use super::{App, Confirm, Effect, Form, Hint, Receipt, RecordRow, Review, Screen};
-use crate::form::FieldKey;
+use crate::form::{FieldKey, Registration};
 use crate::queue::{NewRecord, State};
+use crate::thai::national_id::ID_DIGITS;
+
+/// A registration to save ([`Effect::Enqueue`]), with what its receipt shows once saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Save {
+    /// As it was validated for saving.
+    pub registration: Registration,
+    pub operator: String,
+    /// The record it corrects (and cancels), if any.
+    pub replaces: Option<Uuid>,
+    /// That record's reference, for the receipt.
+    pub corrects: Option<String>,
+}
+
+impl Save {
+    /// What the queue stores.
+    #[must_use]
+    pub fn record(&self) -> NewRecord {
+        NewRecord::from_registration(&self.registration, &self.operator, self.replaces)
+    }
+
+    /// The answer once the queue saved it as `submission_id`, `reference`.
+    #[must_use]
+    pub fn saved(self, submission_id: Uuid, reference: String) -> Saved {
+        Saved {
+            submission_id,
+            reference,
+            registration: self.registration,
+            corrects: self.corrects,
+        }
+    }
+}
+
+/// What the queue saved ([`Msg::Enqueued`](super::Msg::Enqueued)): all the receipt shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Saved {
+    pub submission_id: Uuid,
+    pub reference: String,
+    pub registration: Registration,
+    /// The reference of the record it corrects.
+    pub corrects: Option<String>,
+}
 
 pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
     app.form.show_all = true;
@@ -27,7 +70,7 @@ pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
     app.hint = None;
     app.review = Review {
         selected: app.form.slots.len(),
-        saving: None,
+        saving: false,
         error: None,
     };
     app.screen = Screen::Review;
@@ -35,7 +78,7 @@ pub(super) fn try_review(app: &mut App) -> Vec<Effect> {
 }
 
 pub(super) fn review_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    if app.review.saving.is_some() {
+    if app.review.saving {
         return Vec::new();
     }
     let n = app.form.slots.len();
@@ -71,49 +114,44 @@ pub(super) fn submit(app: &mut App, warnings_passed: bool) -> Vec<Effect> {
         return Vec::new();
     }
     app.review.error = None;
-    let replaces = app.form.replaces.as_ref().map(|r| r.0);
-    let record = NewRecord::from_registration(&reg, &app.operator_name(), replaces);
-    app.review.saving = Some(reg);
-    vec![Effect::Enqueue(record)]
+    app.review.saving = true;
+    vec![Effect::Enqueue(Box::new(Save {
+        registration: reg,
+        operator: app.operator_name(),
+        replaces: app.form.replaces.as_ref().map(|r| r.0),
+        corrects: app.form.replaces.as_ref().map(|r| r.1.clone()),
+    }))]
 }
 
-/// The queue's answer to a save.
-pub fn enqueued(app: &mut App, result: Result<(uuid::Uuid, String), String>) -> Vec<Effect> {
-    // The registration that was saved, as it was validated for saving (not validated again).
-    let saved = app.review.saving.take();
+/// The queue's answer to a save: the receipt, made of what was saved, or why not.
+pub fn enqueued(app: &mut App, result: Result<Saved, String>) -> Vec<Effect> {
+    app.review.saving = false;
     match result {
         Err(e) => {
             app.review.error = Some(e);
             Vec::new()
         }
-        Ok((submission_id, reference)) => {
-            let reg = saved;
-            let (name, id_shown, group) = reg.map_or_else(Default::default, |r| {
-                let id = if r.id_number.len() == 13 {
-                    format_id_as_typed(&r.id_number)
-                } else {
-                    r.id_number.clone()
-                };
-                let group = app
-                    .campaign
-                    .group(r.target_group)
-                    .map(|g| format!("{} {}", g.number, g.name(app.lang)))
-                    .unwrap_or_default();
-                (
-                    format!("{}{} {}", r.title, r.first_name, r.last_name),
-                    id,
-                    group,
-                )
-            });
+        Ok(saved) => {
+            let r = &saved.registration;
+            let id_shown = if r.id_number.len() == ID_DIGITS {
+                format_id_as_typed(&r.id_number)
+            } else {
+                r.id_number.clone()
+            };
+            let group = app
+                .campaign
+                .group(r.target_group)
+                .map(|g| format!("{} {}", g.number, g.name(app.lang)))
+                .unwrap_or_default();
             app.receipt = Some(Receipt {
-                submission_id,
-                reference,
-                name,
+                name: format!("{}{} {}", r.title, r.first_name, r.last_name),
                 id_shown,
                 group,
+                submission_id: saved.submission_id,
+                reference: saved.reference,
                 state: State::Pending,
                 outcome: None,
-                corrects: app.form.replaces.as_ref().map(|r| r.1.clone()),
+                corrects: saved.corrects,
             });
             app.form = Form::new(&app.campaign);
             app.back = None;

@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     let w = inner.width as usize - 2;
     let mut lines = notes(app, theme, w);
-    let button = if app.review.saving.is_some() {
+    let button = if app.review.saving {
         words::SAVING.say(l)
     } else {
         words::SAVE.say(l)

@@ -6,8 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Edit, ascii_digit, bool_edit};
 use crate::thai::Lang;
-use crate::thai::national_id::IdType;
+use crate::thai::national_id::{ID_DIGITS, IdType, PASSPORT_MAX};
 use crate::thai::normalize::thai_digits_to_ascii;
+use crate::thai::phone::MAX_TYPED;
 use crate::tui::app::keys::{is_ctrl, typed_char};
 
 /// A date typed DD MM YYYY (BE): slashes come by themselves, `-` marks an unknown day or month.
@@ -129,7 +130,11 @@ impl IdBox {
             } else {
                 ascii_digit(c)
             };
-            let max = if self.passport { 20 } else { 13 };
+            let max = if self.passport {
+                PASSPORT_MAX
+            } else {
+                ID_DIGITS
+            };
             return match c {
                 Some(c) if self.buf.len() < max => {
                     self.buf.push(c);
@@ -159,7 +164,7 @@ impl IdBox {
             self.passport = passport;
             if !passport {
                 self.buf.retain(|c| c.is_ascii_digit());
-                self.buf.truncate(13);
+                self.buf.truncate(ID_DIGITS);
             }
         }
     }
@@ -185,7 +190,7 @@ impl PhoneBox {
         }
         if let Some(c) = typed_char(key) {
             let ok = match ascii_digit(c) {
-                Some(d) if self.buf.len() < 12 => Some(d),
+                Some(d) if self.buf.len() < MAX_TYPED => Some(d),
                 None if c == '+' && self.buf.is_empty() => Some('+'),
                 _ => None,
             };
