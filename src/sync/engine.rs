@@ -41,8 +41,9 @@ const CHATTER_EVERY_MS: i64 = 30_000;
 pub struct Engine {
     queue: Queue,
     hubs: Option<Hubs>,
-    /// The address last written to the queue's meta table.
-    noted_hub: Option<String>,
+    /// The address in use and when the sender moved to it, as last written to the queue's meta
+    /// table.
+    noted_hub: Option<(String, i64)>,
     settings: SyncSettings,
     owner: String,
     failures: u32,
@@ -74,7 +75,13 @@ impl Engine {
 
     /// An engine over `queue`, sending to `hubs` (None: no hub configured).
     #[must_use]
-    pub fn new(queue: Queue, hubs: Option<Hubs>, settings: SyncSettings, owner: &str) -> Self {
+    pub fn new(queue: Queue, mut hubs: Option<Hubs>, settings: SyncSettings, owner: &str) -> Self {
+        if let Some(h) = hubs.as_mut()
+            && let Ok(Some(url)) = queue.meta("hub_in_use")
+        {
+            let moved_at = queue.meta("hub_moved_at").ok().flatten();
+            h.resume(&url, moved_at.and_then(|t| t.parse().ok()).unwrap_or(0));
+        }
         let link = if hubs.is_some() {
             Link::Unknown
         } else {
@@ -367,11 +374,14 @@ impl Engine {
         self.failures = 0;
         self.status.last_ok_at = Some(now);
         note_meta(&self.queue, "last_sync_ok_at", &now.to_string());
-        if self.noted_hub != self.status.hub
-            && let Some(hub) = &self.status.hub
+        let moved_at = self.hubs.as_ref().map_or(0, Hubs::moved_at);
+        if let Some(hub) = &self.status.hub
+            && self.noted_hub.as_ref() != Some(&(hub.clone(), moved_at))
         {
+            // Where a later `flush` goes on from (`Hubs::resume`).
             note_meta(&self.queue, "hub_in_use", hub);
-            self.noted_hub = Some(hub.clone());
+            note_meta(&self.queue, "hub_moved_at", &moved_at.to_string());
+            self.noted_hub = Some((hub.clone(), moved_at));
         }
         if !was_up {
             self.queue.reschedule_pending_now()?;

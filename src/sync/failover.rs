@@ -45,6 +45,23 @@ impl Hubs {
         &self.clients[self.current]
     }
 
+    /// Goes on from where an earlier sender left off: the address `url` it moved to at
+    /// `moved_at` (from the queue's meta), when that is still one of these addresses. A `flush`
+    /// run by a timer then does not wait for a dead first address every time, only once it is
+    /// due to be tried again (as the running sender does).
+    pub fn resume(&mut self, url: &str, moved_at: i64) {
+        if let Some(i) = self.clients.iter().position(|c| c.base() == url) {
+            self.current = i;
+            self.moved_at = moved_at;
+        }
+    }
+
+    /// When the sender moved to the address in use (Unix ms; 0 for the first address).
+    #[must_use]
+    pub fn moved_at(&self) -> i64 {
+        if self.current == 0 { 0 } else { self.moved_at }
+    }
+
     /// The address in use.
     #[must_use]
     pub fn url(&self) -> &str {

@@ -267,3 +267,64 @@ async fn the_environment_list_is_used_by_flush_and_named_by_status() {
     let _stopped = hub.stop().await;
     assert_eq!(hub_total(&path), 4);
 }
+
+/// An address that takes each connection and closes it at once, counting them: a hub address
+/// that is dead behind a load balancer still accepting.
+fn dropping_addr() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = taken.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(conn);
+        }
+    });
+    (url, taken)
+}
+
+/// `ruamjai flush` from a timer is a new sender each run: it goes on from the address the last
+/// run moved to, and tries the first again only once the running sender would (`COME_BACK_MS`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_flush_goes_on_from_the_address_in_use() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let hub = TestHub::start_with(|o| o.max_in_flight = 64).await;
+    let k = crate::support::private_tempdir();
+    let token = kiosk_token(hub.path(), "FO01");
+    let (dead, tried) = dropping_addr();
+    let c = config(k.path(), &[dead.clone(), hub.url.clone()], &token);
+    let flush = |first: u64| {
+        kiosk(k.path(), "FO01", first, 2);
+        let c = c.clone();
+        async move {
+            let mut engine = sync::engine_for(&c, "fo").unwrap();
+            let report = sync::flush(&mut engine, Duration::from_secs(20), &|_| {})
+                .await
+                .unwrap();
+            assert_eq!(report.unsent, 0, "{report:?}");
+        }
+    };
+    flush(40_000).await;
+    let after_first = tried.load(SeqCst);
+    assert!(
+        after_first >= 1,
+        "the first run tried the dead address first"
+    );
+    flush(40_010).await;
+    assert_eq!(
+        tried.load(SeqCst),
+        after_first,
+        "the second run went on from the hub that answered"
+    );
+    // Once the move is older than COME_BACK_MS, the first address is tried again.
+    let q = crate::support::open_queue(&k.path().join("queue.sqlite3"), "FO01").unwrap();
+    let long_ago = ruamjai::queue::now_ms() - COME_BACK_MS - 1000;
+    q.set_meta("hub_moved_at", &long_ago.to_string()).unwrap();
+    drop(q);
+    flush(40_020).await;
+    assert!(tried.load(SeqCst) > after_first, "tried first again");
+    let path = hub.path().to_path_buf();
+    let _stopped = hub.stop().await;
+    assert_eq!(hub_total(&path), 6);
+}
