@@ -7,7 +7,9 @@ use crate::form::Registration;
 use crate::protocol::Outcome;
 use crate::queue::{Record, State};
 use crate::thai::Lang;
-use crate::tui::words::queue::{cancel_reason, first_registered, moved_up, state_name, will_retry};
+use crate::tui::words::queue::{
+    cancel_reason, first_registered, moved_up, state_name, waiting, will_retry,
+};
 
 /// One queued record, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,7 +84,13 @@ impl RecordRow {
             Some(Outcome::Waitlisted {
                 hub_reference,
                 position,
-            }) => format!("{state} #{position} {hub_reference}"),
+            }) => waiting(
+                state,
+                *position,
+                self.registration.as_ref().map(|r| r.target_group),
+                hub_reference,
+                lang,
+            ),
             Some(Outcome::Rejected { field, reason }) if self.state == State::Rejected => {
                 format!("{state}: {field}: {reason}")
             }

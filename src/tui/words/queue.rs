@@ -45,6 +45,25 @@ pub fn state_name(state: State, lang: Lang) -> &'static str {
     }
 }
 
+/// A person on the waiting list: their place in their target group's list (the group, when the
+/// on-screen copy can be read), and the hub's reference.
+#[must_use]
+pub fn waiting(
+    state: &str,
+    position: u64,
+    group: Option<u8>,
+    hub_reference: &str,
+    lang: Lang,
+) -> String {
+    match group {
+        Some(g) => format!(
+            "{state} #{position} {} {g} {hub_reference}",
+            lang.pick("ในกลุ่ม", "in group")
+        ),
+        None => format!("{state} #{position} {hub_reference}"),
+    }
+}
+
 /// A person the hub moved up from the waiting list.
 #[must_use]
 pub fn moved_up(hub_reference: &str, lang: Lang) -> String {
