@@ -17,6 +17,10 @@ use super::{Queue, QueueError};
 use crate::protocol::SealedBox;
 use crate::seal;
 
+/// The meta key set once no record is kept in clear (a queue from before sealing was sealed in
+/// place, or never held one); enqueue writes no clear copy, so it stays true.
+const NO_CLEAR_ROWS: &str = "no_clear_rows";
+
 /// What the on-screen copy holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(super) struct Shown {
@@ -116,17 +120,26 @@ impl Queue {
         if self.keys.hub.is_none() && self.keys.shift_public.is_none() {
             return Ok(report);
         }
+        // Records waiting for a hub copy are read only when one can be made (the hub's key
+        // known, the shift open): a kiosk that has neither would read every one of them at
+        // each start for nothing. Records in clear exist only in a queue from before sealing,
+        // and a pass with any key seals them all: after one, there is nothing else to look for.
+        let for_hub = self.keys.hub.is_some() && self.shift_open();
+        if !for_hub && self.meta(NO_CLEAR_ROWS)?.is_some() {
+            return Ok(report);
+        }
         let rows: Vec<Unsealed> = {
             let mut stmt = self
                 .conn
                 .prepare(
                     "SELECT submission_id, payload, search_text, id_key, shift_sealed, kiosk_id
                      FROM registrations INDEXED BY registrations_unsealed
-                     WHERE payload IS NOT NULL OR (hub_sealed IS NULL AND shift_sealed IS NOT NULL)",
+                     WHERE (payload IS NOT NULL OR (hub_sealed IS NULL AND shift_sealed IS NOT NULL))
+                       AND (payload IS NOT NULL OR ?1)",
                 )
                 .map_err(|e| self.err(e))?;
             let rows = stmt
-                .query_map([], |r| {
+                .query_map([for_hub], |r| {
                     Ok(Unsealed {
                         id: r.get(0)?,
                         payload: r.get(1)?,
@@ -175,6 +188,7 @@ impl Queue {
             }
         }
         if updates.is_empty() {
+            self.set_meta(NO_CLEAR_ROWS, "1")?;
             return Ok(report);
         }
         let (tx, err) = begin(&mut self.conn, &self.path)?;
@@ -196,6 +210,7 @@ impl Queue {
             }
         }
         tx.commit().map_err(&err)?;
+        self.set_meta(NO_CLEAR_ROWS, "1")?;
         self.checkpoint()?;
         Ok(report)
     }
