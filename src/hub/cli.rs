@@ -259,13 +259,16 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, HubError> {
         .ok_or(HubError::NoDataDir)
 }
 
-/// `hub keygen [--rotate]`: prints the new current key's id.
+/// `hub keygen [--rotate]`: prints the new current key's id, and on standard error the line
+/// that pins its public key in a kiosk's `config.toml`.
 fn keygen(dir: &std::path::Path, rotate: bool) -> Result<i32, HubError> {
     let id = super::keys::keygen(dir, rotate)?;
+    let public = super::keys::HubKeys::read(&dir.join(super::keys::KEY_FILE))?.current();
     println!("{id}");
     eprintln!(
-        "ruamjai: hub key {id} is current in {}; kiosks take it from GET /v1/campaign",
-        dir.join(super::keys::KEY_FILE).display()
+        "ruamjai: hub key {id} is current in {}; kiosks take it from GET /v1/campaign, or pin it in config.toml:\nhub_key = \"{}\"",
+        dir.join(super::keys::KEY_FILE).display(),
+        public.to_b64()
     );
     Ok(0)
 }
