@@ -316,6 +316,24 @@ pub async fn post(
         .unwrap()
 }
 
+/// [`post`] again while a busy hub sheds it (503; the machine's other tests load it), for at
+/// most 30 s, as a kiosk sends again: the first answer that is not a 503.
+pub async fn post_until_taken(
+    c: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &impl Serialize,
+) -> reqwest::Response {
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = post(c, url, token, body).await;
+        if r.status() != 503 || std::time::Instant::now() >= until {
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Sends `b` and returns its outcomes (asserting 200).
 pub async fn submit(hub: &TestHub, token: &str, b: &SubmissionBatch) -> Vec<ItemOutcome> {
     let r = post(&client(), &format!("{}/v1/submissions", hub.url), token, b).await;

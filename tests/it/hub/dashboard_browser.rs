@@ -12,7 +12,7 @@ use std::time::Duration;
 use ruamjai::queue::NewRecord;
 use serde_json::{Value, json};
 
-use super::{TestHub, client, post};
+use super::{TestHub, client, post_until_taken};
 use crate::browser::Browser;
 use crate::support::missing;
 
@@ -66,23 +66,11 @@ fn last_heard(hub: &TestHub, name: &str) -> Option<i64> {
     })
 }
 
-/// Posts a heartbeat for `token`'s kiosk until the hub takes it (a busy hub answers 503 with
-/// `Retry-After`; the hub of these tests is loaded only by the other tests on the machine).
+/// Posts a heartbeat for `token`'s kiosk until the hub takes it (a busy hub answers 503).
 async fn heartbeat(hub: &TestHub, token: &str, beat: &Value) {
-    let until = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let r = post(&client(), &format!("{}/v1/heartbeat", hub.url), token, beat).await;
-        let status = r.status();
-        if status == 200 {
-            return;
-        }
-        assert!(
-            status == 503 && std::time::Instant::now() < until,
-            "heartbeat answered {status}: {}",
-            r.text().await.unwrap_or_default()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let url = format!("{}/v1/heartbeat", hub.url);
+    let r = post_until_taken(&client(), &url, token, beat).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
 }
 
 /// Sets `name`'s last heartbeat `minutes` into the past, as if it had gone quiet then.

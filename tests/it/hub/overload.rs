@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use ruamjai::hub;
 use ruamjai::protocol::BatchResponse;
 
-use super::{TestHub, batch, client, submission};
+use super::{TestHub, batch, client, post, post_until_taken, submission};
 
 async fn overload_is_shed_with_retry_after_and_health_still_answers() {
     let hub = TestHub::start_with(|o| {
@@ -30,13 +30,7 @@ async fn overload_is_shed_with_retry_after_and_health_still_answers() {
         let (c, url, token) = (c.clone(), url.clone(), tokens[(i % 4) as usize].clone());
         tasks.push(tokio::spawn(async move {
             let b = batch(vec![submission(1000 + i, &format!("SK{:02}-{i}", i % 4))]);
-            let r = c
-                .post(&url)
-                .bearer_auth(&token)
-                .json(&b)
-                .send()
-                .await
-                .unwrap();
+            let r = post(&c, &url, &token, &b).await;
             let retry_after = r
                 .headers()
                 .get("retry-after")
@@ -99,27 +93,11 @@ async fn concurrent_kiosks_never_register_a_person_twice_or_overrun_the_quota() 
         tasks.push(tokio::spawn(async move {
             let items = (0..10).map(|n| submission(2000 + n, &format!("{name}-{n}")));
             let b = batch(items.collect());
-            // A busy hub (the machine's other tests) may shed the batch: sent again, as a
-            // kiosk does; a replay of what was stored answers the same.
-            let until = std::time::Instant::now() + Duration::from_secs(30);
-            loop {
-                let r = c
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(&b)
-                    .send()
-                    .await
-                    .unwrap();
-                if r.status() == 200 {
-                    break r.json::<BatchResponse>().await.unwrap().outcomes;
-                }
-                assert!(
-                    r.status() == 503 && std::time::Instant::now() < until,
-                    "answered {}",
-                    r.status()
-                );
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            // A busy hub may shed the batch: sent again, as a kiosk does (a replay of what was
+            // stored answers the same).
+            let r = post_until_taken(&c, &url, &token, &b).await;
+            assert_eq!(r.status(), 200);
+            r.json::<BatchResponse>().await.unwrap().outcomes
         }));
     }
     let mut mix = std::collections::BTreeMap::<&str, u64>::new();
