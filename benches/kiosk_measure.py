@@ -150,9 +150,15 @@ def main():
         binary, data_dir = sys.argv[2], sys.argv[3]
         env.pop("NO_COLOR", None)
         argv = [binary, "--data-dir", data_dir, "--lang", "th", "kiosk"]
-        # Start of shift: type an operator name, Enter, then the form with the first name field.
+        # Start of shift: type an operator name, Enter, the counter's PIN when it asks for one
+        # (TYPE_PIN: as a clerk types it, so the kiosk gets no RUAMJAI_PIN), Enter, then the form
+        # with the first name field.
         ready = os.environ.get("RUAMJAI_READY", "ruamjai").encode()
-        prep = [b"somchai\r"] + [b"\t"] * int(os.environ.get("RUAMJAI_TABS", "3"))
+        pin = os.environ.get("TYPE_PIN")
+        if pin:
+            env.pop("RUAMJAI_PIN", None)
+        prep = [b"somchai\r"] + ([pin.encode() + b"\r"] if pin else []) \
+            + [b"\t"] * int(os.environ.get("RUAMJAI_TABS", "3"))
         result = measure("ruamjai", argv, env, ready, prep, "ก".encode(), IDLE_SECS)
     else:
         argv = ["dialog", "--form", "ลงทะเบียนรับวัคซีน", "20", "70", "12",
