@@ -14,7 +14,7 @@ use super::client::{HubClient, SendError};
 use super::failover::{Hubs, Tried};
 use super::status::{Link, SyncStatus};
 use crate::config::SyncSettings;
-use crate::protocol::{Heartbeat, Outcome, Submission, SubmissionBatch};
+use crate::protocol::{Outcome, Submission, SubmissionBatch};
 use crate::queue::{Leased, Queue, QueueError, Shipment};
 
 /// What one round did.
@@ -34,9 +34,6 @@ pub enum Round {
     Unnamed,
 }
 
-/// Heartbeats and campaign look-ups at most this often (ms).
-const CHATTER_EVERY_MS: i64 = 30_000;
-
 /// The sender.
 pub struct Engine {
     queue: Queue,
@@ -50,7 +47,8 @@ pub struct Engine {
     not_before: i64,
     batch_limit: usize,
     rng: fastrand::Rng,
-    last_chatter: Option<i64>,
+    /// When the last heartbeat went (`chatter`).
+    pub(super) last_chatter: Option<i64>,
     failed_sends: u64,
     /// What the engine last saw; the drivers publish it.
     pub status: SyncStatus,
@@ -387,94 +385,6 @@ impl Engine {
             self.queue.reschedule_pending_now()?;
         }
         Ok(())
-    }
-
-    /// A heartbeat and a quota look-up to the address in use, at most every [`CHATTER_EVERY_MS`];
-    /// failures only logged.
-    pub(super) async fn chatter(&mut self, now: i64) {
-        let Some(client) = self.hubs.as_ref().map(|h| h.current().clone()) else {
-            return;
-        };
-        if self
-            .last_chatter
-            .is_some_and(|t| now - t < CHATTER_EVERY_MS)
-        {
-            return;
-        }
-        self.last_chatter = Some(now);
-        let Ok(stats) = self.queue.stats() else {
-            return;
-        };
-        let hb = Heartbeat {
-            kiosk_id: self.queue.kiosk_id().to_owned(),
-            pending: stats.unsent,
-            oldest_pending_age_secs: stats
-                .oldest_unsent_created_at
-                .map(|t| ((now - t).max(0) / 1000) as u64),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-        };
-        if let Err(e) = client.heartbeat(&hb).await {
-            tracing::debug!("heartbeat: {e}");
-        }
-        match self.sync_changes(now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("the hub changed the outcome of {n} records"),
-            Err(e) => tracing::debug!("outcome changes: {e}"),
-        }
-        if self.status.link == Link::Online {
-            match client.campaign().await {
-                Ok(c) => {
-                    self.take_hub_key(&c);
-                    self.status.campaign = Some(c);
-                    self.status.campaign_at = Some(now);
-                }
-                Err(e) => tracing::debug!("campaign look-up: {e}"),
-            }
-        }
-    }
-}
-
-impl Engine {
-    /// Asks the hub in use for its key (`GET /v1/campaign`); failures only logged.
-    async fn learn_hub_key(&mut self) {
-        let Some(client) = self.hubs.as_ref().map(|h| h.current().clone()) else {
-            return;
-        };
-        match client.campaign().await {
-            Ok(c) => self.take_hub_key(&c),
-            Err(e) => tracing::debug!("hub key look-up: {e}"),
-        }
-    }
-
-    /// Makes the key the hub publishes the one new records are sealed to (the first, or a
-    /// rotated one), then seals what waited for it.
-    fn take_hub_key(&mut self, campaign: &crate::protocol::CampaignStatus) {
-        let Some(published) = &campaign.seal_key else {
-            return;
-        };
-        let key = match crate::seal::PublicKey::from_b64(&published.public_key) {
-            Ok(k) if k.key_id() == published.key_id => k,
-            _ => {
-                tracing::warn!("the hub published a key that is not one; keeping the one known");
-                return;
-            }
-        };
-        match self.queue.set_hub_key(&key) {
-            Ok(true) => {
-                tracing::info!("sealing to the hub's key {}", key.key_id());
-                match self.queue.seal_waiting() {
-                    Ok(r) if r.sealed_for_hub + r.sealed_in_place > 0 => tracing::info!(
-                        "sealed {} records for the hub, {} in place",
-                        r.sealed_for_hub,
-                        r.sealed_in_place
-                    ),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("sealing the waiting records: {e}"),
-                }
-            }
-            Ok(false) => {}
-            Err(e) => tracing::warn!("storing the hub's key: {e}"),
-        }
     }
 }
 

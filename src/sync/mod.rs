@@ -10,10 +10,12 @@
 //! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
 //! - `engine`: one round: lease, send, settle or give back.
 //! - `changes`: cancellations made here to the hub, the hub's changes of outcomes back.
+//! - `chatter`: the heartbeat, the campaign look-up and the hub's key it publishes.
 //! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
 
 pub mod backoff;
 mod changes;
+mod chatter;
 pub mod client;
 pub mod clock;
 mod driver;
