@@ -14,12 +14,14 @@
 //! - `read`: duplicate check, listing and search.
 //! - `record`: a stored row as a typed [`Record`], and the one decoder of the queue's JSON.
 //! - `stats`: counts for `status`, small metadata.
+//! - `pin`: a PIN on its way in (printed as `***`, zeroed when dropped).
 //! - `shift`, `sealing`: the keys (hub, shift under the PIN, keyed hash) and the sealed copies
 //!   every record is kept as; nothing personal is written in clear (issue 18).
 
 mod changes;
 pub mod db;
 mod lease;
+mod pin;
 mod read;
 mod record;
 pub mod refcode;
@@ -36,10 +38,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use lease::{Leased, Shipment};
+pub use pin::Pin;
 pub use read::ListFilter;
 pub use record::Record;
 pub use sealing::SealReport;
-pub use shift::{FREE_TRIES, MIN_PIN_CHARS, Pin, PinError};
+pub use shift::{FREE_TRIES, MIN_PIN_CHARS, PinError};
 pub use stats::{QueueStats, Sealing};
 pub use write::EnqueueResult;
 
