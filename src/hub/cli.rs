@@ -262,8 +262,8 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, HubError> {
 /// `hub keygen [--rotate]`: prints the new current key's id, and on standard error the line
 /// that pins its public key in a kiosk's `config.toml`.
 fn keygen(dir: &std::path::Path, rotate: bool) -> Result<i32, HubError> {
-    let id = super::keys::keygen(dir, rotate)?;
-    let public = super::keys::HubKeys::read(&dir.join(super::keys::KEY_FILE))?.current();
+    let public = super::keys::keygen(dir, rotate)?;
+    let id = public.key_id();
     println!("{id}");
     eprintln!(
         "ruamjai: hub key {id} is current in {}; kiosks take it from GET /v1/campaign, or pin it in config.toml:\nhub_key = \"{}\"",

@@ -105,7 +105,7 @@ impl HubKeys {
         }
         let path = dir.join(KEY_FILE);
         if !path.exists() {
-            let id = keygen(dir, false)?;
+            let id = keygen(dir, false)?.key_id();
             tracing::info!("made the hub's key {id} in {}", path.display());
         }
         Self::read(&path)
@@ -164,8 +164,8 @@ impl HubKeys {
 
 /// `hub keygen`: a new key in `dir`'s `hub.key`. Without `rotate` an existing file is left as
 /// it is (an error: rotating is a decision); with it the new key is added after the old ones.
-/// Returns the new key's id.
-pub fn keygen(dir: &Path, rotate: bool) -> Result<String, HubError> {
+/// Returns the new key's public key (its id is `key_id()`).
+pub fn keygen(dir: &Path, rotate: bool) -> Result<PublicKey, HubError> {
     let path = dir.join(KEY_FILE);
     crate::private::create_dir(dir).map_err(|e| key_error(dir, e.to_string()))?;
     let old = match std::fs::read_to_string(&path) {
@@ -184,7 +184,8 @@ pub fn keygen(dir: &Path, rotate: bool) -> Result<String, HubError> {
         Err(e) => return Err(key_error(&path, e.to_string())),
     };
     let sk = SecretKey::generate().map_err(|e| key_error(&path, e.to_string()))?;
-    let id = sk.public().key_id();
+    let public = sk.public();
+    let id = public.key_id();
     let mut text = old;
     if text.is_empty() {
         text.push_str(
@@ -195,7 +196,7 @@ pub fn keygen(dir: &Path, rotate: bool) -> Result<String, HubError> {
     }
     let _ = writeln!(text, "{id} {}", crate::seal::b64(sk.as_bytes()));
     write_private(&path, &text).map_err(|e| key_error(&path, e.to_string()))?;
-    Ok(id)
+    Ok(public)
 }
 
 /// Writes `text` to `path` through a 0600 temporary file renamed over it.
@@ -224,12 +225,12 @@ mod tests {
     #[test]
     fn rotation_keeps_the_old_keys_and_makes_the_new_one_current() {
         let dir = tempfile::tempdir().unwrap();
-        let first = keygen(dir.path(), false).unwrap();
+        let first = keygen(dir.path(), false).unwrap().key_id();
         assert!(
             keygen(dir.path(), false).is_err(),
             "a second keygen must be a rotation"
         );
-        let second = keygen(dir.path(), true).unwrap();
+        let second = keygen(dir.path(), true).unwrap().key_id();
         let keys = HubKeys::read(&dir.path().join(KEY_FILE)).unwrap();
         assert_eq!(keys.current().key_id(), second);
         assert_eq!(keys.keys.len(), 2);

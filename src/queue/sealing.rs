@@ -83,7 +83,8 @@ pub(super) fn seal_record(
     Ok(Sealed { hub, shift })
 }
 
-fn fail(e: seal::SealError) -> QueueError {
+/// A sealing failure as the queue says it.
+pub(super) fn fail(e: seal::SealError) -> QueueError {
     QueueError::Seal(e.to_string())
 }
 
@@ -125,7 +126,8 @@ impl Queue {
         // each start for nothing. Records in clear exist only in a queue from before sealing,
         // and a pass with any key seals them all: after one, there is nothing else to look for.
         let for_hub = self.keys.hub.is_some() && self.shift_open();
-        if !for_hub && self.meta(NO_CLEAR_ROWS)?.is_some() {
+        let none_in_clear = self.meta(NO_CLEAR_ROWS)?.is_some();
+        if !for_hub && none_in_clear {
             return Ok(report);
         }
         let rows: Vec<Unsealed> = {
@@ -177,7 +179,8 @@ impl Queue {
                     .map(|k| self.person_hash(&k));
                 updates.push((id, sealed.hub, sealed.shift, id_key, true));
                 report.sealed_in_place += 1;
-            } else if let (true, Some(bytes)) = (self.keys.hub.is_some(), shift_sealed) {
+            } else if let Some(bytes) = shift_sealed {
+                // Selected only when a hub copy can be made (`for_hub`).
                 let Some(shown) = self.shown(sid, &kiosk_id, &bytes) else {
                     continue;
                 };
@@ -188,7 +191,9 @@ impl Queue {
             }
         }
         if updates.is_empty() {
-            self.set_meta(NO_CLEAR_ROWS, "1")?;
+            if !none_in_clear {
+                self.set_meta(NO_CLEAR_ROWS, "1")?;
+            }
             return Ok(report);
         }
         let (tx, err) = begin(&mut self.conn, &self.path)?;
@@ -210,7 +215,9 @@ impl Queue {
             }
         }
         tx.commit().map_err(&err)?;
-        self.set_meta(NO_CLEAR_ROWS, "1")?;
+        if !none_in_clear {
+            self.set_meta(NO_CLEAR_ROWS, "1")?;
+        }
         self.checkpoint()?;
         Ok(report)
     }

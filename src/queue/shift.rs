@@ -46,7 +46,7 @@ fn sealer_to<'a>(
     to: &PublicKey,
 ) -> Result<&'a mut Sealer, QueueError> {
     if slot.as_ref().is_none_or(|s| s.to() != to) {
-        *slot = Some(Sealer::new(to).map_err(|e| QueueError::Seal(e.to_string()))?);
+        *slot = Some(Sealer::new(to).map_err(super::sealing::fail)?);
     }
     Ok(slot.as_mut().expect("just set"))
 }
