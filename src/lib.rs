@@ -12,6 +12,8 @@
 //! - [`seal`]: sealing personal data (HPKE to the hub or the shift, a key under a PIN, a keyed
 //!   hash): crypto only, no storage. Shared.
 //! - [`queue`]: the kiosk's durable SQLite outbox.
+//! - [`refcode`]: receipt references (`SK01-00A7-Q`): made by the kiosk, checked by the hub.
+//!   Shared.
 //! - [`sync`]: the sync engine that drains the queue to the hub (TUI task and `flush`).
 //! - [`config`]: the kiosk's configuration (file, environment, flags).
 //! - [`card`]: Thai national ID smartcards: the applet's APDUs, TIS-620, what a card fills on the
@@ -34,6 +36,7 @@ pub mod logging;
 pub mod private;
 pub mod protocol;
 pub mod queue;
+pub mod refcode;
 pub mod seal;
 pub mod sqlite;
 pub mod sync;

@@ -1,5 +1,8 @@
 //! Human reference codes made without any network: the kiosk's prefix, then a per-kiosk sequence in
-//! Crockford base32, then one check character, e.g. `SK01-00A7-Q`.
+//! Crockford base32, then one check character, e.g. `SK01-00A7-Q`. Shared by kiosk and hub: the
+//! kiosk makes them, the hub checks that a reference's prefix is the one the sending kiosk makes
+//! from its name ([`prefix_of`]), or a provisional prefix that kiosk took before it had a name
+//! ([`is_provisional`]).
 //!
 //! Crockford's alphabet has no I, L, O or U, so a code read aloud or copied by hand survives, and
 //! the decoder forgives the usual slips (O for 0, I/L for 1, lower case, missing dashes). The check
@@ -36,16 +39,72 @@ fn luhn32(values: &[u32]) -> u32 {
     (32 - sum % 32) % 32
 }
 
+/// The longest prefix a code carries.
+pub const PREFIX_MAX: usize = 8;
+
+/// What every provisional prefix starts with: a kiosk that has no name at a hub yet saves its
+/// records under `00` and six random characters, unique enough that kiosks saving before
+/// enrolment never share one, and a shape no kiosk name is given ([`name_problem`]).
+pub const PROVISIONAL_MARK: &str = "00";
+
 /// Makes a kiosk's code prefix from its id: ASCII letters and digits, upper case, at most 8.
+/// A name with none of those (a Thai name, say) makes `K`; the hub refuses such names.
 #[must_use]
 pub fn prefix_of(kiosk_id: &str) -> String {
-    let p: String = kiosk_id
-        .chars()
+    let p = letters_of(kiosk_id);
+    if p.is_empty() { "K".to_owned() } else { p }
+}
+
+/// The ASCII letters and digits of a name, upper case, at most [`PREFIX_MAX`].
+fn letters_of(name: &str) -> String {
+    name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
-        .take(8)
-        .collect();
-    if p.is_empty() { "K".to_owned() } else { p }
+        .take(PREFIX_MAX)
+        .collect()
+}
+
+/// Whether `prefix` has the shape of a provisional prefix ([`PROVISIONAL_MARK`] and six
+/// characters of the code alphabet).
+#[must_use]
+pub fn is_provisional(prefix: &str) -> bool {
+    prefix.len() == PREFIX_MAX
+        && prefix.starts_with(PROVISIONAL_MARK)
+        && prefix.bytes().all(|b| ALPHABET.contains(&b))
+}
+
+/// A new provisional prefix from `random` bytes (six are used), for a kiosk with no name yet.
+#[must_use]
+pub fn provisional_from(random: [u8; 6]) -> String {
+    let mut p = PROVISIONAL_MARK.to_owned();
+    p.extend(random.iter().map(|&b| char::from(ALPHABET[usize::from(b % 32)])));
+    p
+}
+
+/// Why `name` cannot be a kiosk's name at the hub, or `None` when it can: it must make a prefix
+/// of its own (an ASCII letter or digit), and not one of the provisional shape.
+#[must_use]
+pub fn name_problem(name: &str) -> Option<String> {
+    let letters = letters_of(name);
+    if letters.is_empty() {
+        return Some(format!(
+            "kiosk name {name:?} has no ASCII letter or digit, so its receipts would have no prefix of their own: use a name such as SK01"
+        ));
+    }
+    if is_provisional(&letters) {
+        return Some(format!(
+            "kiosk name {name:?} makes the prefix {letters}, and prefixes that start with {PROVISIONAL_MARK} belong to kiosks that saved records before they had a name: choose another name"
+        ));
+    }
+    None
+}
+
+/// The prefix of a reference as printed (`SK01-00A7-Q` → `SK01`): what stands before its
+/// sequence and check character.
+#[must_use]
+pub fn prefix_in(reference: &str) -> Option<&str> {
+    let rest = reference.rsplitn(3, '-').nth(2)?;
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// Encodes sequence `seq` (at most [`MAX_SEQ`]) for a kiosk.
@@ -100,6 +159,33 @@ mod tests {
         assert_eq!(encode("SK01", MAX_SEQ + 1), None);
         assert_eq!(prefix_of("ห้อง 1 / desk-2"), "1DESK2");
         assert_eq!(prefix_of("ไทย"), "K");
+    }
+
+    #[test]
+    fn names_and_provisional_prefixes() {
+        assert_eq!(prefix_of("sk-01"), "SK01");
+        assert_eq!(prefix_of("district-office-7"), "DISTRICT");
+        assert!(name_problem("k1").is_none());
+        assert!(name_problem("ห้องหนึ่ง").is_some());
+        assert!(name_problem("00ABCDEF").is_some());
+        assert!(name_problem("00AB").is_none(), "too short to be provisional");
+        let p = provisional_from([0, 1, 2, 31, 32, 255]);
+        assert_eq!(p, "00012Z0Z");
+        assert!(is_provisional(&p));
+        assert!(!is_provisional("00ABCDE"), "seven characters");
+        assert!(!is_provisional("01ABCDEF"), "no mark");
+    }
+
+    #[test]
+    fn the_prefix_of_a_printed_reference() {
+        let code = encode("SK01", 7).unwrap();
+        assert_eq!(prefix_in(&code), Some("SK01"));
+        let provisional = provisional_from([1; 6]);
+        let code = encode(&provisional, 3).unwrap();
+        assert_eq!(prefix_in(&code), Some(provisional.as_str()));
+        assert!(is_provisional(prefix_in(&code).unwrap()));
+        assert_eq!(prefix_in("SK01-0001"), None);
+        assert_eq!(prefix_in("-0001-X"), None);
     }
 
     #[test]

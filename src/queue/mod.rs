@@ -8,7 +8,6 @@
 //! typed ([`Record`], [`Leased`]), decoded once where they are stored.
 //!
 //! - [`db`]: opening, pragmas, migrations, error translation.
-//! - [`refcode`]: human reference codes.
 //! - `write`: enqueue, outcomes, cancel, retention.
 //! - `lease`: leasing rows to a sender (what each ships), giving them back, retry times.
 //! - `read`: duplicate check, listing and search.
@@ -24,7 +23,6 @@ mod lease;
 mod pin;
 mod read;
 mod record;
-pub mod refcode;
 mod sealing;
 mod shift;
 mod stats;

@@ -68,7 +68,7 @@ impl Queue {
             .filter(|s| !s.is_empty())
             // A receipt code read back with the usual slips (o for 0, lower case, no dashes)
             // is searched as the code it is.
-            .map(|s| super::refcode::decode(s).map_or_else(|| s.to_owned(), |(code, _)| code));
+            .map(|s| crate::refcode::decode(s).map_or_else(|| s.to_owned(), |(code, _)| code));
         // An ID number is found by its keyed hash, with or without a shift.
         let id_hashes = search
             .as_deref()

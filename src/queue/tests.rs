@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::form::Registration;
+use crate::refcode;
 use crate::protocol::Outcome;
 use crate::sqlite::Failure;
 

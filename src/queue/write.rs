@@ -7,7 +7,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::{NewRecord, Queue, QueueError, refcode};
+use super::{NewRecord, Queue, QueueError};
+use crate::refcode;
 use crate::protocol::Outcome;
 
 /// What became of one record handed to [`Queue::enqueue_many`].

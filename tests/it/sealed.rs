@@ -447,7 +447,7 @@ async fn a_queue_from_before_sealing_is_sealed_in_place_and_still_delivered() {
                  VALUES (?1, ?2, ?3, ?4, 'SL05', 'op', ?5, ?6, ?7, ?8)",
                 rusqlite::params![
                     uuid::Uuid::now_v7().to_string(),
-                    ruamjai::queue::refcode::encode("SL05", n + 1).unwrap(),
+                    ruamjai::refcode::encode("SL05", n + 1).unwrap(),
                     n + 1,
                     reg.campaign_id,
                     now_ms(),
