@@ -77,7 +77,11 @@ pub fn is_provisional(prefix: &str) -> bool {
 #[must_use]
 pub fn provisional_from(random: [u8; 6]) -> String {
     let mut p = PROVISIONAL_MARK.to_owned();
-    p.extend(random.iter().map(|&b| char::from(ALPHABET[usize::from(b % 32)])));
+    p.extend(
+        random
+            .iter()
+            .map(|&b| char::from(ALPHABET[usize::from(b % 32)])),
+    );
     p
 }
 
@@ -168,7 +172,10 @@ mod tests {
         assert!(name_problem("k1").is_none());
         assert!(name_problem("ห้องหนึ่ง").is_some());
         assert!(name_problem("00ABCDEF").is_some());
-        assert!(name_problem("00AB").is_none(), "too short to be provisional");
+        assert!(
+            name_problem("00AB").is_none(),
+            "too short to be provisional"
+        );
         let p = provisional_from([0, 1, 2, 31, 32, 255]);
         assert_eq!(p, "00012Z0Z");
         assert!(is_provisional(&p));

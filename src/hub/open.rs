@@ -1,6 +1,6 @@
 //! Opening a batch's sealed registrations before they are checked: each item's `sealed` copy is
-//! opened with the hub's key it names ([`super::keys::HubKeys`]) and the kiosk's name and the
-//! submission id as associated data, so a sealed registration cannot be swapped into another
+//! opened with the hub's key it names ([`super::keys::HubKeys`]) and the prefix of its reference
+//! (held to the sending kiosk's by `prepare`) and the submission id as associated data, so a sealed registration cannot be swapped into another
 //! record or replayed by another kiosk. An item that cannot be opened is answered `rejected`
 //! with the reason, on its own: the rest of the batch goes on, and nothing of it is stored (a
 //! kiosk's correction of it is then a new submission, not a conflict).
@@ -33,8 +33,21 @@ pub fn open(keys: &HubKeys, kiosk: &str, mut s: Submission) -> Opened {
     match (s.registration.take(), s.sealed.take()) {
         (Some(reg), None) => Opened::Ready(s, reg),
         (None, Some(sealed)) => {
-            let aad = crate::seal::registration_aad(kiosk, &s.submission_id);
-            match keys.open(&sealed.key_id, &aad, &sealed.data) {
+            // Sealed with its reference's prefix (which `prepare` then holds to this kiosk's);
+            // a kiosk from before that sealed with its name as written.
+            let prefix = crate::refcode::prefix_in(&s.reference).unwrap_or(kiosk);
+            let aad = crate::seal::registration_aad(prefix, &s.submission_id);
+            let opened = keys
+                .open(&sealed.key_id, &aad, &sealed.data)
+                .or_else(|why| {
+                    let old = crate::seal::registration_aad(kiosk, &s.submission_id);
+                    if prefix == kiosk {
+                        Err(why)
+                    } else {
+                        keys.open(&sealed.key_id, &old, &sealed.data)
+                    }
+                });
+            match opened {
                 Ok(json) => match serde_json::from_slice::<Registration>(&json) {
                     Ok(reg) => Opened::Ready(s, reg),
                     Err(e) => refused(

@@ -65,7 +65,7 @@ pub(super) fn seal_record(
     search_text: &str,
 ) -> Result<Sealed, QueueError> {
     let aad = seal::registration_aad(kiosk_id, submission_id);
-    let hub = hub_copy(keys, &aad, payload)?;
+    let hub = hub_copy(keys, &hub_aad(kiosk_id, submission_id), payload)?;
     let shift = match keys.shift_sealer()? {
         Some(sealer) => {
             let shown = Shown {
@@ -81,6 +81,13 @@ pub(super) fn seal_record(
         return Err(QueueError::NothingToSealTo);
     }
     Ok(Sealed { hub, shift })
+}
+
+/// The associated data of a record's hub copy: its reference's prefix (what the hub checks the
+/// sending kiosk against, whatever case or dashes the kiosk's name was written with) and its id.
+/// The on-screen copy keeps the kiosk id the record was made under.
+fn hub_aad(kiosk_id: &str, submission_id: &Uuid) -> Vec<u8> {
+    seal::registration_aad(&crate::refcode::prefix_of(kiosk_id), submission_id)
 }
 
 /// A sealing failure as the queue says it.
@@ -184,8 +191,7 @@ impl Queue {
                 let Some(shown) = self.shown(sid, &kiosk_id, &bytes) else {
                     continue;
                 };
-                let aad = seal::registration_aad(&kiosk_id, &sid);
-                let hub = hub_copy(&mut self.keys, &aad, &shown.payload)?;
+                let hub = hub_copy(&mut self.keys, &hub_aad(&kiosk_id, &sid), &shown.payload)?;
                 updates.push((id, hub, None, None, false));
                 report.sealed_for_hub += 1;
             }

@@ -5,8 +5,8 @@
 
 use super::*;
 use crate::form::Registration;
-use crate::refcode;
 use crate::protocol::Outcome;
+use crate::refcode;
 use crate::sqlite::Failure;
 
 fn corrupt(e: &QueueError) -> bool {

@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use uuid::Uuid;
 
 use super::{NewRecord, Queue, QueueError};
-use crate::refcode;
 use crate::protocol::Outcome;
+use crate::refcode;
 
 /// What became of one record handed to [`Queue::enqueue_many`].
 #[derive(Clone, Debug, PartialEq, Eq)]
