@@ -76,6 +76,12 @@ pub struct SubmissionBatch {
     pub items: Vec<Submission>,
 }
 
+/// The `field` of a refusal that is not the record's fault: its reference's prefix is not the
+/// one the sending kiosk makes from its name at the hub (its `kiosk_id` is set to another
+/// name). The hub stores nothing of it; the kiosk keeps the record and sends it again, as it
+/// is, once the names agree.
+pub const NOT_THIS_KIOSK_NAME: &str = "kiosk_id";
+
 /// What the hub decided for one submission. Replaying the same submission returns the same outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -93,7 +99,9 @@ pub enum Outcome {
         hub_reference: String,
         position: u64,
     },
-    /// Validation failed at the hub; the record needs correcting.
+    /// Validation failed at the hub; the record needs correcting. With `field` =
+    /// [`NOT_THIS_KIOSK_NAME`] nothing is wrong with the record: its reference was made under
+    /// another name than the kiosk's at the hub, and the kiosk keeps it to send again.
     Rejected { field: String, reason: String },
     /// The same submission id arrived before with different content (a kiosk bug).
     Conflict { message: String },

@@ -199,12 +199,12 @@ async fn submit(
     let campaign = Arc::clone(&st.campaign);
     let keys = Arc::clone(&st.keys);
     let now_ms = now_ms();
-    let kiosk = caller.name.clone();
+    let kiosk = caller.clone();
     let (items, refused) = tokio::task::spawn_blocking(move || {
         let mut items = Vec::with_capacity(batch.items.len());
         let mut refused = Vec::new();
         for (i, s) in batch.items.into_iter().enumerate() {
-            match open::open(&keys, &kiosk, s) {
+            match open::open(&keys, &kiosk.name, s) {
                 open::Opened::Ready(s, reg) => {
                     items.push(prepare::prepare(&campaign, ctx, now_ms, &kiosk, s, reg));
                 }
@@ -413,29 +413,38 @@ async fn lookup(
     }))
 }
 
+/// `GET /v1/campaign`: the campaign with the quotas in force (the store's, which `hub set-quota`
+/// changes for every hub process), what each group has taken and the hub's published key.
 async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>, ApiError> {
-    let id = st.campaign.id.clone();
-    let counts = read(&st, move |c| stats::group_counts(c, &id)).await?;
+    let for_read = Arc::clone(&st.campaign);
+    let (counts, quotas) = read(&st, move |c| {
+        Ok((
+            stats::group_counts(c, &for_read.id)?,
+            super::counts::Quotas::read(c, &for_read)?,
+        ))
+    })
+    .await?;
     let c = &st.campaign;
     let groups: Vec<GroupQuota> = c
         .groups
         .iter()
         .map(|g| {
             let registered = counts.get(&g.number).map_or(0, |(a, _)| *a);
+            let quota = quotas.group_doses(g.number);
             GroupQuota {
                 group: g.number,
-                quota: g.quota,
+                quota,
                 registered,
-                remaining: g.quota.map(|q| q.saturating_sub(registered)),
+                remaining: quota.map(|q| q.saturating_sub(registered)),
             }
         })
         .collect();
     let registered = counts.values().map(|(a, _)| a).sum::<u64>();
     Ok(Json(CampaignStatus {
         campaign_id: c.id.clone(),
-        total_quota: c.total_quota,
+        total_quota: quotas.total_doses(),
         registered,
-        remaining: c.total_quota.saturating_sub(registered),
+        remaining: quotas.total_doses().saturating_sub(registered),
         groups,
         definition: st.campaign_json.clone(),
         seal_key: Some(st.keys.published()),

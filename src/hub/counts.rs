@@ -35,6 +35,18 @@ impl Quotas {
         self.groups.get(&group).copied().flatten()
     }
 
+    /// Group `group`'s quota in force as a count (`None`: the group has none of its own).
+    #[must_use]
+    pub fn group_doses(&self, group: u8) -> Option<u64> {
+        self.group(group).map(|q| u64::try_from(q).unwrap_or(0))
+    }
+
+    /// The campaign's total quota in force as a count.
+    #[must_use]
+    pub fn total_doses(&self) -> u64 {
+        u64::try_from(self.total).unwrap_or(0)
+    }
+
     /// The quotas in force for `campaign`, read from the store.
     pub fn read(db: &mut dyn Db, campaign: &Campaign) -> Result<Quotas, DbError> {
         let to_db = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);

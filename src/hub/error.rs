@@ -37,6 +37,16 @@ pub enum HubError {
     NoSuchKiosk(String),
     #[error("kiosk name {0:?}: use 1 to 64 letters, digits, '-', '_' or '.'")]
     BadKioskName(String),
+    #[error("{0}")]
+    KioskNameRefused(String),
+    #[error(
+        "kiosk name {name:?} makes the receipt prefix {prefix}, which kiosk {other:?} already makes (names count ASCII letters and digits only, upper case, the first 8): choose a name that differs there"
+    )]
+    PrefixTaken {
+        name: String,
+        other: String,
+        prefix: String,
+    },
     #[error("cannot get random bytes from the operating system for a token: {0}")]
     Random(String),
     #[error(

@@ -2,6 +2,10 @@
 //! from the operating system in hex), storing only their SHA-256, revoking them, and recognising a
 //! presented token by comparing hashes in constant time.
 //!
+//! Kiosk names are case-insensitive (`k1` and `K1` are one kiosk) and each kiosk's receipt
+//! prefix, the one its kiosk makes from the name (`refcode::prefix_of`), is its own: a name that
+//! makes no prefix, a provisional one, or another kiosk's is refused when the kiosk is added.
+//!
 //! The HTTP side caches the active list briefly (`guard`); nothing here knows about HTTP.
 
 use std::fmt::Write as _;
@@ -21,6 +25,8 @@ pub const ADMIN_PREFIX: &str = "rja_";
 pub struct Caller {
     pub id: i64,
     pub name: String,
+    /// The receipt prefix the kiosk makes from its name (`refcode::prefix_of`).
+    pub prefix: String,
     pub point: String,
     pub admin: bool,
 }
@@ -72,6 +78,7 @@ pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
         Ok(ActiveToken {
             caller: Caller {
                 id: r.int(0)?,
+                prefix: crate::refcode::prefix_of(&r.text(1)?),
                 name: r.text(1)?,
                 point: r.text(2)?,
                 admin: r.flag(3)?,
@@ -106,58 +113,91 @@ fn new_token(admin: bool) -> Result<String, HubError> {
 
 /// Registers kiosk (or admin) `name` at registration point `point` and returns its new token.
 ///
-/// A revoked name can be added again: it gets a new token and keeps its history. An active name
-/// is an error (revoke it first), so a token is never replaced by accident.
+/// A revoked name can be added again, in any case: it gets a new token and keeps its history
+/// and its stored spelling. An active name is an error (revoke it first), so a token is never
+/// replaced by accident. A kiosk's name must make a receipt prefix of its own.
 pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<String, HubError> {
     check_name(name)?;
+    if !admin && let Some(why) = crate::refcode::name_problem(name) {
+        return Err(HubError::KioskNameRefused(why));
+    }
     let mut db = database.connect(false)?;
     let token = new_token(admin)?;
     let hash = hash_token(&token);
-    let params = [
-        name.into(),
-        point.into(),
-        admin.into(),
-        hash.as_slice().into(),
-    ];
-    let mut written = || -> Result<Result<(), HubError>, DbError> {
+    let mut written = || -> Result<Result<String, HubError>, DbError> {
         // A second `add-kiosk` of the same name at the same instant: the unique name decides.
         let existing = db.query_opt(
-            "SELECT revoked_at FROM kiosks WHERE name = ?1",
+            "SELECT id, name, revoked_at FROM kiosks WHERE upper(name) = upper(?1)",
             &[name.into()],
         )?;
-        match existing.map(|r| r.opt_int(0)).transpose()? {
-            Some(None) => return Ok(Err(HubError::KioskExists(name.to_owned()))),
-            Some(Some(_)) => db.execute(
-                "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL
-                 WHERE name = ?1 AND revoked_at IS NOT NULL",
-                &params,
-            )?,
-            None => db.execute(
+        let Some(existing) = existing else {
+            if !admin && let Some(err) = prefix_taken(db.as_mut(), name)? {
+                return Ok(Err(err));
+            }
+            db.execute(
                 "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
-                &[params[0], params[1], params[2], params[3], now_ms().into()],
-            )?,
+                &[
+                    name.into(),
+                    point.into(),
+                    admin.into(),
+                    hash.as_slice().into(),
+                    now_ms().into(),
+                ],
+            )?;
+            return Ok(Ok(name.to_owned()));
         };
-        Ok(Ok(()))
+        let stored = existing.text(1)?;
+        if existing.opt_int(2)?.is_none() {
+            return Ok(Err(HubError::KioskExists(stored)));
+        }
+        db.execute(
+            "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL
+             WHERE id = ?1 AND revoked_at IS NOT NULL",
+            &[
+                existing.int(0)?.into(),
+                point.into(),
+                admin.into(),
+                hash.as_slice().into(),
+            ],
+        )?;
+        Ok(Ok(stored))
     };
-    match written() {
-        Ok(Ok(())) => {}
+    let stored_name = match written() {
+        Ok(Ok(n)) => n,
         Ok(Err(e)) => return Err(e),
         Err(e) => return Err(database.error(&e)),
-    }
+    };
     // Whoever won a race, the token stored is this one or the name was taken.
     let stored = db
         .query_opt(
             "SELECT token_hash FROM kiosks WHERE name = ?1 AND revoked_at IS NULL",
-            &[name.into()],
+            &[Param::Text(&stored_name)],
         )
         .and_then(|r| r.map(|r| r.bytes(0)).transpose())
         .map_err(|e| database.error(&e))?;
     if stored.is_some_and(|h| ct_eq(&h, &hash)) {
         Ok(token)
     } else {
-        Err(HubError::KioskExists(name.to_owned()))
+        Err(HubError::KioskExists(stored_name))
     }
+}
+
+/// The refusal of a new kiosk `name` whose receipt prefix another kiosk (active or revoked:
+/// its references stay in the store) already makes.
+fn prefix_taken(db: &mut dyn Db, name: &str) -> Result<Option<HubError>, DbError> {
+    let prefix = crate::refcode::prefix_of(name);
+    for row in db.query("SELECT name FROM kiosks WHERE is_admin = 0", &[])? {
+        let other = row.text(0)?;
+        if crate::refcode::prefix_of(&other) == prefix {
+            return Ok(Some(HubError::PrefixTaken {
+                name: name.to_owned(),
+                other,
+                prefix,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// Revokes kiosk `name`'s token; its past submissions stay.
@@ -165,7 +205,7 @@ pub fn revoke(database: &Database, name: &str) -> Result<(), HubError> {
     let mut db = database.connect_existing()?;
     let changed = db
         .execute(
-            "UPDATE kiosks SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+            "UPDATE kiosks SET revoked_at = ?2 WHERE upper(name) = upper(?1) AND revoked_at IS NULL",
             &[Param::Text(name), now_ms().into()],
         )
         .map_err(|e| database.error(&e))?;

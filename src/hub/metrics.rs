@@ -251,6 +251,7 @@ impl Metrics {
 
     fn read_doses(&self, db: &mut dyn Db, campaign: &Campaign) -> Result<(), DbError> {
         let counts = super::stats::group_counts(db, &campaign.id)?;
+        let quotas = super::counts::Quotas::read(db, campaign)?;
         self.doses_left.clear();
         let accepted = |g: u8| counts.get(&g).map_or(0, |(a, _)| *a);
         let total: u64 = counts.values().map(|(a, _)| a).sum();
@@ -258,9 +259,9 @@ impl Metrics {
             |quota: u64, used: u64| i64::try_from(quota.saturating_sub(used)).unwrap_or(i64::MAX);
         self.doses_left
             .get_or_create(&vec![("group", "all".to_owned())])
-            .set(left(campaign.total_quota, total));
+            .set(left(quotas.total_doses(), total));
         for g in &campaign.groups {
-            if let Some(q) = g.quota {
+            if let Some(q) = quotas.group_doses(g.number) {
                 self.doses_left
                     .get_or_create(&vec![("group", g.number.to_string())])
                     .set(left(q, accepted(g.number)));

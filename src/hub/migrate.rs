@@ -22,6 +22,8 @@ pub struct Moved {
     pub submissions: (u64, u64),
     pub persons: (u64, u64),
     pub heartbeats: (u64, u64),
+    /// Provisional receipt prefixes bound to kiosks.
+    pub prefixes: (u64, u64),
     /// Quotas raised by `hub set-quota`.
     pub quotas: (u64, u64),
     /// Outcome changes after the first answer (cancellations, promotions).
@@ -42,6 +44,7 @@ impl Moved {
         out.push_str(&line("submissions", self.submissions));
         out.push_str(&line("persons", self.persons));
         out.push_str(&line("heartbeats", self.heartbeats));
+        out.push_str(&line("prefixes", self.prefixes));
         out.push_str(&line("quotas", self.quotas));
         out.push_str(&line("history", self.history));
         let _ = writeln!(
@@ -104,6 +107,39 @@ enum Side {
 
 fn put(target: &mut dyn Db, sql: &str, p: &[Param<'_>]) -> Result<u64, Side> {
     target.execute(sql, p).map_err(Side::To)
+}
+
+/// The provisional prefixes bound to kiosks, their kiosks mapped by `ids`.
+fn copy_prefixes(
+    source: &mut dyn Db,
+    target: &mut dyn Db,
+    ids: &HashMap<i64, i64>,
+    moved: &mut Moved,
+) -> Result<(), Side> {
+    let rows = source
+        .query(
+            "SELECT prefix, kiosk_id, created_at FROM kiosk_prefixes",
+            &[],
+        )
+        .map_err(Side::From)?;
+    for r in rows {
+        let old = r.int(1).map_err(Side::From)?;
+        let Some(&id) = ids.get(&old) else {
+            return Err(Side::From(DbError::Decode(format!(
+                "a prefix names kiosk {old}, which is not in kiosks"
+            ))));
+        };
+        let mut p = params(&r);
+        p[1] = Param::Int(id);
+        let changed = put(
+            target,
+            "INSERT INTO kiosk_prefixes (prefix, kiosk_id, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (prefix) DO NOTHING",
+            &p,
+        )?;
+        tally(&mut moved.prefixes, changed);
+    }
+    Ok(())
 }
 
 fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
@@ -181,6 +217,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         )?;
         tally(&mut moved.persons, changed);
     }
+    copy_prefixes(source, target, &ids, &mut moved)?;
     for h in read(
         source,
         "SELECT kiosk_id, reported_id, pending, oldest_pending_age_secs, version, received_at

@@ -12,8 +12,9 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::kiosks::Caller;
 use crate::form::{self, Campaign, Context, Registration};
-use crate::protocol::Submission;
+use crate::protocol::{NOT_THIS_KIOSK_NAME, Submission};
 use crate::thai::{Bilingual, Lang};
 
 /// A submission checked by the handler, ready for the writer.
@@ -31,6 +32,9 @@ pub struct Prepared {
     pub registration_json: String,
     /// `(field, reason)` when the hub rejects it.
     pub rejection: Option<(String, String)>,
+    /// The provisional prefix its reference was made under (a kiosk saving before it had a
+    /// name): the writer binds it to the sending kiosk, or refuses it as another kiosk's.
+    pub claim: Option<String>,
 }
 
 /// 2020-01-01T00:00:00Z: no kiosk saved a record before it.
@@ -78,18 +82,41 @@ fn content_hash(registration_json: &str, replaces: Option<Uuid>, reference: &str
     h.finalize().into()
 }
 
+/// Whether `reference` was made by `kiosk`: it starts with the prefix the kiosk makes from its
+/// name and a `-` (so a reference is unique province-wide: kiosks are refused a prefix another
+/// has), or with a provisional prefix (`Ok(Some(prefix))`, for the writer to bind). Otherwise
+/// the refusal, under [`NOT_THIS_KIOSK_NAME`], naming the name to set.
+fn made_by(kiosk: &Caller, reference: &str) -> Result<Option<String>, (String, String)> {
+    if reference
+        .strip_prefix(kiosk.prefix.as_str())
+        .is_some_and(|rest| rest.starts_with('-'))
+    {
+        return Ok(None);
+    }
+    if let Some(p) =
+        crate::refcode::prefix_in(reference).filter(|p| crate::refcode::is_provisional(p))
+    {
+        return Ok(Some(p.to_owned()));
+    }
+    let name = &kiosk.name;
+    let prefix = &kiosk.prefix;
+    Err(reject(
+        NOT_THIS_KIOSK_NAME,
+        &format!(
+            "This kiosk is {name} at the hub, so its receipt references start with {prefix}-, and {reference} does not: set kiosk_id = \"{name}\" in the kiosk's config.toml; the kiosk keeps this record and sends it again as it is"
+        ),
+    ))
+}
+
 /// Hashes the content, validates the registration (`registration`, sent in clear or opened by
-/// `open`) against `campaign` and finds its person key.
+/// `open`) against `campaign` and finds its person key. `kiosk` is the caller: the reference
+/// must be one it made ([`made_by`]).
 #[must_use]
-///
-/// `kiosk` is the caller's name at the hub: its references must start with it and a `-`, so a
-/// reference is unique province-wide (two kiosks left at the default `KIOSK` would both issue
-/// `KIOSK-0001-Y`).
 pub fn prepare(
     campaign: &Campaign,
     ctx: Context,
     now_ms: i64,
-    kiosk: &str,
+    kiosk: &Caller,
     s: Submission,
     registration: Registration,
 ) -> Prepared {
@@ -98,6 +125,7 @@ pub fn prepare(
     let content_hash = content_hash(&sent_json, s.replaces, &s.reference);
     let mut person_key = registration.person_key();
     let mut checked_json = None;
+    let made_by = made_by(kiosk, &s.reference);
     let rejection = if registration.campaign_id != campaign.id {
         Some(reject(
             "campaign_id",
@@ -108,17 +136,8 @@ pub fn prepare(
             "reference",
             "A reference is 1 to 64 printable characters",
         ))
-    } else if !s
-        .reference
-        .strip_prefix(kiosk)
-        .is_some_and(|rest| rest.starts_with('-'))
-    {
-        Some(reject(
-            "reference",
-            &format!(
-                "This kiosk is {kiosk} at the hub, so its receipt references start with {kiosk}-: set kiosk_id = \"{kiosk}\" in the kiosk's config.toml, then correct this record"
-            ),
-        ))
+    } else if let Err(refusal) = &made_by {
+        Some(refusal.clone())
     } else if !(EARLIEST_CREATED_AT..=now_ms + CLOCK_AHEAD_MS).contains(&s.created_at) {
         Some(reject(
             "created_at",
@@ -157,6 +176,7 @@ pub fn prepare(
         target_group: registration.target_group,
         registration_json,
         rejection,
+        claim: made_by.ok().flatten(),
     }
 }
 

@@ -94,9 +94,18 @@ fn groups(db: &mut dyn Db) -> Result<Vec<GroupStats>, DbError> {
     let mut out = Vec::new();
     for (id, definition) in campaigns {
         let counts = group_counts(db, &id)?;
-        let mut numbers: Vec<(u8, Option<u64>)> = serde_json::from_str::<Campaign>(&definition)
-            .map(|c| c.groups.iter().map(|g| (g.number, g.quota)).collect())
-            .unwrap_or_default();
+        // The quotas in force: the definition's, or what `hub set-quota` set since.
+        let mut numbers: Vec<(u8, Option<u64>)> =
+            match serde_json::from_str::<Campaign>(&definition) {
+                Ok(c) => {
+                    let quotas = super::counts::Quotas::read(db, &c)?;
+                    c.groups
+                        .iter()
+                        .map(|g| (g.number, quotas.group_doses(g.number)))
+                        .collect()
+                }
+                Err(_) => Vec::new(),
+            };
         for n in counts.keys() {
             if !numbers.iter().any(|(g, _)| g == n) {
                 numbers.push((*n, None));

@@ -155,6 +155,22 @@ impl Queue {
             .map_err(|e| self.err(e))
     }
 
+    /// Puts back to pending the records an older hub rejected for the kiosk's name alone (it
+    /// compared the reference with the name as written, so a kiosk named `k1` or `SK-01` had
+    /// every record refused): a hub that compares prefixes takes them as they are. Returns how
+    /// many. (A hub now answers such a refusal under `protocol::NOT_THIS_KIOSK_NAME`, which the
+    /// sender never records as rejected.)
+    pub fn requeue_refused_for_name(&mut self) -> Result<usize, QueueError> {
+        self.conn
+            .execute(
+                "UPDATE registrations SET state = 'pending', next_attempt_at = 0, outcome = NULL
+                 WHERE state = 'rejected'
+                   AND last_error LIKE 'reference: This kiosk is % at the hub, so its receipt references start with %'",
+                [],
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Pulls retry times more than `max_wait_ms` after `now` back to `now + max_wait_ms` (after the
     /// wall clock jumped forward and back). Returns how many moved.
     pub fn clamp_schedule(&mut self, now: i64, max_wait_ms: i64) -> Result<usize, QueueError> {

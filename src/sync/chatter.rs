@@ -1,8 +1,9 @@
 //! What the sender says to the hub besides its batches: the heartbeat, the outcome-change
 //! exchange (`changes`) and the campaign look-up, at most every [`CHATTER_EVERY_MS`] on the
 //! address in use, and the hub's key, taken from the campaign the hub publishes (the first, or a
-//! rotated one) with the records that waited for it sealed then. Failures are only logged: none
-//! of it holds up a batch.
+//! rotated one) with the records that waited for it sealed then. None of it holds up a batch; a
+//! failure is logged and kept as the kiosk's problem (`SyncStatus::problem`, the `status`
+//! command's last error) until an exchange goes through.
 
 use super::engine::Engine;
 use super::status::Link;
@@ -38,6 +39,7 @@ impl Engine {
         };
         if let Err(e) = client.heartbeat(&hb).await {
             tracing::debug!("heartbeat: {e}");
+            self.note_failure(now, &e.to_string());
         }
         match self.sync_changes(now).await {
             Ok(0) => {}
@@ -56,14 +58,21 @@ impl Engine {
         }
     }
 
-    /// Asks the hub in use for its key (`GET /v1/campaign`); failures only logged.
-    pub(super) async fn learn_hub_key(&mut self) {
+    /// Asks the hub in use for its key (`GET /v1/campaign`); a failure is the kiosk's problem
+    /// (records wait for the key), said with its cause.
+    pub(super) async fn learn_hub_key(&mut self, now: i64) {
         let Some(client) = self.current_hub() else {
             return;
         };
         match client.campaign().await {
             Ok(c) => self.take_hub_key(&c),
-            Err(e) => tracing::debug!("hub key look-up: {e}"),
+            Err(e) => {
+                tracing::debug!("hub key look-up: {e}");
+                self.note_failure(
+                    now,
+                    &format!("records wait for the hub's key, which could not be fetched: {e}"),
+                );
+            }
         }
     }
 

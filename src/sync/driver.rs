@@ -30,7 +30,15 @@ pub enum SetupError {
 
 /// Builds the engine for `config` (its own queue connection; `owner` names its leases).
 pub fn engine_for(config: &Config, owner: &str) -> Result<Engine, SetupError> {
-    let queue = config.open_queue()?;
+    let mut queue = config.open_queue()?;
+    if !config.kiosk_id_unset() {
+        let back = queue.requeue_refused_for_name()?;
+        if back > 0 {
+            tracing::info!(
+                "{back} records refused before for this kiosk's name go to the hub again"
+            );
+        }
+    }
     let hubs = hubs_for(config)?;
     let engine = Engine::new(queue, hubs, config.sync.clone(), owner);
     Ok(if config.kiosk_id_unset() {
@@ -241,9 +249,11 @@ pub async fn flush(
             Round::Idle { next_due: Some(t) } | Round::Failed { retry_at: t } => {
                 let wait = until(t, now).max(Duration::from_millis(10));
                 if tokio::time::Instant::now() + wait > deadline {
-                    report.reason = Some(match &engine.status.link {
-                        Link::Busy { .. } => "hub busy; records left for the next run".into(),
-                        Link::Offline { error, .. } => format!("hub unreachable: {error}"),
+                    report.reason = Some(match (&engine.status.link, &engine.status.problem) {
+                        (Link::Busy { .. }, _) => "hub busy; records left for the next run".into(),
+                        (Link::Offline { error, .. }, _) => format!("hub unreachable: {error}"),
+                        // Why the records did not go (the name, the hub's key, …).
+                        (_, Some(problem)) => problem.clone(),
                         _ => "time ran out".into(),
                     });
                     break;

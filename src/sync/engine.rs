@@ -60,6 +60,20 @@ fn note_meta(queue: &Queue, key: &str, value: &str) {
     }
 }
 
+/// How long records the hub refused for the kiosk's name wait before the running sender tries
+/// them again (`flush` tries at once).
+const NAME_HOLD_MS: i64 = 5 * 60 * 1000;
+
+/// The hub's reason when `o` refuses a record for the kiosk's name, not for the record.
+fn not_this_kiosk_name(o: &Outcome) -> Option<&str> {
+    match o {
+        Outcome::Rejected { field, reason } if field == crate::protocol::NOT_THIS_KIOSK_NAME => {
+            Some(reason)
+        }
+        _ => None,
+    }
+}
+
 impl Engine {
     /// Sends nothing until restarted with a `kiosk_id` (the hub refuses references without its
     /// name for this kiosk).
@@ -172,7 +186,7 @@ impl Engine {
         }
         if self.queue.hub_key().is_none() {
             // Nothing can be sealed to the hub before its key is known: ask for it first.
-            self.learn_hub_key().await;
+            self.learn_hub_key(now).await;
         }
         let lease_ms = (self.settings.request_timeout_secs * 1000.0) as i64 + 30_000;
         let leased = self.queue.lease(
@@ -217,11 +231,11 @@ impl Engine {
     ) -> Result<Round, QueueError> {
         match answer {
             Ok(resp) => {
-                let outcomes: Vec<(Uuid, Outcome)> = resp
+                let (held, outcomes): (Vec<_>, Vec<_>) = resp
                     .outcomes
                     .into_iter()
                     .map(|o| (o.submission_id, o.outcome))
-                    .collect();
+                    .partition(|(_, o)| not_this_kiosk_name(o).is_some());
                 let mut rejected = 0;
                 for (id, o) in &outcomes {
                     match o {
@@ -239,6 +253,7 @@ impl Engine {
                 self.queue.record_outcomes(&outcomes, now)?;
                 self.batch_limit = self.settings.batch_max_records.max(1);
                 self.link_up(now)?;
+                self.hold_for_name(&held, now)?;
                 Ok(Round::Sent {
                     settled: outcomes.len(),
                     rejected,
@@ -320,7 +335,26 @@ impl Engine {
         tried
     }
 
-    fn note_failure(&self, now: i64, why: &str) {
+    /// Records the hub refused for the kiosk's name, not for themselves: they wait, as they
+    /// are, [`NAME_HOLD_MS`] (a `flush` tries them at once), and the reason is the kiosk's
+    /// problem until an exchange goes through.
+    fn hold_for_name(&mut self, held: &[(Uuid, Outcome)], now: i64) -> Result<(), QueueError> {
+        let Some(why) = held.first().and_then(|(_, o)| not_this_kiosk_name(o)) else {
+            return Ok(());
+        };
+        let why = why.to_owned();
+        let ids: Vec<Uuid> = held.iter().map(|(id, _)| *id).collect();
+        self.queue.release(&ids, &why, now + NAME_HOLD_MS)?;
+        self.note_failure(now, &why);
+        tracing::warn!(
+            records = ids.len(),
+            "the hub refused this kiosk's name: {why}"
+        );
+        Ok(())
+    }
+
+    pub(super) fn note_failure(&mut self, now: i64, why: &str) {
+        self.status.problem = Some(why.to_owned());
         note_meta(&self.queue, "last_sync_error", why);
         note_meta(&self.queue, "last_sync_error_at", &now.to_string());
     }
@@ -369,6 +403,7 @@ impl Engine {
     fn link_up(&mut self, now: i64) -> Result<(), QueueError> {
         let was_up = self.status.link == Link::Online;
         self.status.link = Link::Online;
+        self.status.problem = None;
         self.failures = 0;
         self.status.last_ok_at = Some(now);
         note_meta(&self.queue, "last_sync_ok_at", &now.to_string());

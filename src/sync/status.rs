@@ -43,6 +43,10 @@ pub struct SyncStatus {
     pub campaign_at: Option<i64>,
     /// The hub address in use: the one that answered last, or the one tried next.
     pub hub: Option<String>,
+    /// What went wrong last, with what to do about it (a certificate not trusted, a name not
+    /// found, the kiosk's name at the hub, the hub's key not fetched …), until an exchange with
+    /// the hub goes through.
+    pub problem: Option<String>,
 }
 
 impl Default for SyncStatus {
@@ -55,6 +59,7 @@ impl Default for SyncStatus {
             campaign: None,
             campaign_at: None,
             hub: None,
+            problem: None,
         }
     }
 }

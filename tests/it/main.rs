@@ -11,6 +11,7 @@ mod card_emu;
 #[cfg(card_reader)]
 mod card_stack;
 mod cli_queue;
+mod district;
 mod failover;
 mod faults;
 mod fuzz;

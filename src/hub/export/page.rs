@@ -94,7 +94,7 @@ fn matching<'a>(filter: &'a Filter, after: i64, params: &mut Vec<Param<'a>>) -> 
         and(&mut sql, params, "s.target_group = #", Param::Int(g.into()));
     }
     if let Some(k) = &filter.kiosk {
-        and(&mut sql, params, "k.name = #", Param::Text(k));
+        and(&mut sql, params, "upper(k.name) = upper(#)", Param::Text(k));
     }
     if let Some(t) = filter.since_ms {
         and(&mut sql, params, "s.received_at >= #", Param::Int(t));

@@ -207,19 +207,32 @@ async fn wrong_clocks_and_unknown_fields_are_refused_like_the_rest() {
 }
 
 /// Two kiosks left at the default `kiosk_id` would both issue `KIOSK-0001-Y`: the hub takes only
-/// references that carry the kiosk's own name, and says which name to set.
+/// references that carry the kiosk's own prefix, says which name to set, and keeps nothing of
+/// what it refused for that (the kiosk holds the record, to send it again as it is).
 async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
     let hub = TestHub::start().await;
     let a = hub.kiosk("SK01");
     let out = submit(&hub, &a, &batch(vec![submission(1, "KIOSK-0001-Y")])).await;
-    assert_eq!(rejected_field(&out[0]), "reference");
+    assert_eq!(
+        rejected_field(&out[0]),
+        ruamjai::protocol::NOT_THIS_KIOSK_NAME
+    );
     let Outcome::Rejected { reason, .. } = &out[0].outcome else {
         unreachable!()
     };
     assert!(reason.contains("kiosk_id = \"SK01\""), "{reason}");
     // SK010 is not SK01.
     let out = submit(&hub, &a, &batch(vec![submission(1, "SK010-0001-Y")])).await;
-    assert_eq!(rejected_field(&out[0]), "reference");
+    assert_eq!(
+        rejected_field(&out[0]),
+        ruamjai::protocol::NOT_THIS_KIOSK_NAME
+    );
+    let kept = hub.rows("SELECT COUNT(*) FROM submissions", &[]);
+    assert_eq!(
+        kept[0].int(0).unwrap(),
+        0,
+        "nothing of the refusals is stored"
+    );
     let out = submit(&hub, &a, &batch(vec![submission(1, "SK01-0001-Y")])).await;
     assert!(
         matches!(out[0].outcome, Outcome::Accepted { .. }),

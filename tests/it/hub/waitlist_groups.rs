@@ -163,15 +163,18 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
                      ON submissions (campaign_id, status, target_group, waitlist_position)",
             )
             .unwrap();
+            // Back to the schema before positions per group: what came after it goes too.
+            db.batch("DROP TABLE kiosk_prefixes").unwrap();
             let back = match store {
                 Database::Sqlite { .. } => {
-                    format!(
-                        "PRAGMA user_version = {}",
-                        ruamjai::hub::store::MIGRATIONS.len() - 1
-                    )
+                    let at = ruamjai::hub::store::MIGRATIONS
+                        .iter()
+                        .position(|(name, _)| name.ends_with("waitlist_per_group"))
+                        .unwrap();
+                    format!("PRAGMA user_version = {at}")
                 }
                 Database::Postgres { .. } => "DELETE FROM ruamjai_migrations
-                     WHERE version = (SELECT MAX(version) FROM ruamjai_migrations)"
+                     WHERE name LIKE '%waitlist_per_group' OR name LIKE '%kiosk_prefixes'"
                     .to_owned(),
             };
             db.batch(&back).unwrap();

@@ -4,7 +4,13 @@
 //! [`decide`] runs inside the writer's single transaction, so the replay check, the duplicate check and the
 //! quota count see every earlier decision, including those of the same commit. In order:
 //!
-//! 1. A submission id seen before: same kiosk and same content → the stored outcome; otherwise
+//! 0. A reference the sending kiosk did not make (its prefix is not the one the kiosk makes from
+//!    its name, nor a provisional prefix) → `rejected` under `kiosk_id`, not stored: the kiosk
+//!    keeps the record and sends it again once its name agrees. A provisional prefix (a kiosk
+//!    saving before it had a name) is bound to the first kiosk that sends it (`kiosk_prefixes`);
+//!    from another kiosk it is rejected.
+//! 1. A submission id seen before: same kiosk and same content → the stored outcome (but a
+//!    stored rejection that this hub no longer makes is removed and decided again); otherwise
 //!    `conflict` (not stored; the first outcome stays).
 //! 2. A correction (`replaces: Some(old)`) of this kiosk's rejected `old` purges `old`'s copy of
 //!    the registration; its reasons stay for replays. Then failed validation (or another
@@ -22,6 +28,10 @@
 //!    hands its place on (`waitlist`).
 
 use uuid::Uuid;
+
+mod names;
+
+use names::{not_this_kiosks, replayed};
 
 use super::counts::Counts;
 use super::kiosks::Caller;
@@ -286,8 +296,13 @@ fn decide_outcome(
             lookup(db, p)?
         }
     };
-    if let Some(found) = seen {
-        return stored(db, counts, kiosk, p, &found);
+    if let Some(found) = seen
+        && let Some(answer) = replayed(db, counts, kiosk, p, &found)?
+    {
+        return Ok(answer);
+    }
+    if let Some(refused) = not_this_kiosks(db, kiosk, p, now)? {
+        return Ok(refused);
     }
     let plain = |status, outcome| Row {
         status,
