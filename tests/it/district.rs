@@ -3,3 +3,4 @@
 //! checks, the metrics).
 
 mod names;
+mod quota;

@@ -65,7 +65,7 @@ mod attack;
 pub mod binary;
 mod careless;
 mod corrected;
-mod dashboard;
+pub mod dashboard;
 mod dashboard_browser;
 mod export;
 mod limits;
