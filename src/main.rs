@@ -130,8 +130,24 @@ fn parse_state(s: &str) -> Result<State, String> {
     })
 }
 
+/// The command line; a usage error of a monitoring check (`status`, `hub status`) is UNKNOWN
+/// (3), as Nagios plugins say it, every other one clap's own exit.
+fn parse_args() -> Result<Args, ExitCode> {
+    Args::try_parse().map_err(|e| {
+        let check = std::env::args().any(|a| a == "status");
+        if check && e.use_stderr() {
+            let _ = e.print();
+            return ExitCode::from(3);
+        }
+        e.exit()
+    })
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     // The hub has its own data directory and no kiosk configuration; the generated texts need neither.
     match args.command {
         Some(Command::Hub { command }) => {
@@ -160,26 +176,10 @@ fn main() -> ExitCode {
         config: args.config,
         lang: args.lang,
     };
-    let is_status = matches!(args.command, Some(Command::Status { .. }));
-    let config = match config::load(&flags, &|k| std::env::var(k).ok()) {
+    let config = match kiosk_config(&flags, args.command.as_ref()) {
         Ok(c) => c,
-        Err(e) => {
-            // A monitoring check that cannot even read its config is UNKNOWN.
-            if is_status {
-                println!("RUAMJAI UNKNOWN - {e}");
-                return ExitCode::from(3);
-            }
-            eprintln!("ruamjai: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let _ = ruamjai::logging::init(&config.data_dir, "ruamjai.log");
-    for w in &config.warnings {
-        tracing::warn!("{w}");
-        if !is_status {
-            eprintln!("ruamjai: warning: {w}");
-        }
-    }
     let result = match args.command {
         Some(Command::Status { json }) => Ok(cli::status::run(&config, json)),
         Some(Command::Import {
@@ -225,6 +225,40 @@ fn main() -> ExitCode {
         Some(Command::Kiosk) | None => said(cli::kiosk::start(config).map(|()| 0)),
     };
     exit_code(result)
+}
+
+/// The kiosk's configuration, its log started and its warnings said. For a monitoring check
+/// (`status`) a configuration that cannot be read, or a data directory that is not there (a
+/// typo; a check makes nothing), is UNKNOWN.
+fn kiosk_config(flags: &Overrides, command: Option<&Command>) -> Result<config::Config, ExitCode> {
+    let status_json = match command {
+        Some(Command::Status { json }) => Some(*json),
+        _ => None,
+    };
+    let config = config::load(flags, &|k| std::env::var(k).ok()).map_err(|e| {
+        if let Some(json) = status_json {
+            return ExitCode::from(cli::status::unknown(&e.to_string(), json));
+        }
+        eprintln!("ruamjai: {e}");
+        ExitCode::from(2)
+    })?;
+    if let Some(json) = status_json
+        && !config.data_dir.is_dir()
+    {
+        let why = format!(
+            "no data directory at {} (check --data-dir or RUAMJAI_DATA_DIR)",
+            config.data_dir.display()
+        );
+        return Err(ExitCode::from(cli::status::unknown(&why, json)));
+    }
+    let _ = ruamjai::logging::init(&config.data_dir, "ruamjai.log");
+    for w in &config.warnings {
+        tracing::warn!("{w}");
+        if status_json.is_none() {
+            eprintln!("ruamjai: warning: {w}");
+        }
+    }
+    Ok(config)
 }
 
 /// A command's typed error, to be printed with its causes.

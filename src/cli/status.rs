@@ -1,8 +1,12 @@
 //! `ruamjai status [--json]`: a monitoring check in the Nagios plugin convention. One line and an
-//! exit code: 0 OK, 1 WARNING (oldest unsent record older than `warn_pending_minutes`, or the hub
-//! unreachable at the last try), 2 CRITICAL (older than `critical_pending_minutes`, rejected records
-//! waiting for correction, or a queue that cannot be opened), 3 UNKNOWN. Never touches the network:
-//! the hub address in use is the one the sender last wrote to the queue's meta table.
+//! exit code: 0 OK, 1 WARNING (oldest unsent record older than `warn_pending_minutes`, or
+//! `hub_ca_file` unreadable), 2 CRITICAL (older than `critical_pending_minutes`, rejected records
+//! waiting for correction, or a queue that cannot be opened), 3 UNKNOWN (no such data directory,
+//! a usage error). Why records wait (the last exchange's failure with its cause and fix, the
+//! hub's key not known yet) is said whenever it holds, but only the age of the oldest unsent
+//! record makes it a warning: a record saved a minute ago on a kiosk that is offline for a
+//! minute is not one. Never touches the network: the hub address in use is the one the sender
+//! last wrote to the queue's meta table.
 
 use serde::Serialize;
 
@@ -64,6 +68,15 @@ pub struct Report {
     pub sealing: crate::queue::Sealing,
 }
 
+/// Whether the last exchange with the hub failed (its failure is later than its last success).
+fn failing(stats: &QueueStats) -> bool {
+    match (stats.last_sync_error_at, stats.last_sync_ok_at) {
+        (Some(err), Some(ok)) => err > ok,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 /// Judges a queue's stats at time `now`.
 #[must_use]
 pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String) {
@@ -89,15 +102,15 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
             reasons.push(format!("oldest pending {mins} min"));
         }
     }
-    let failing = match (stats.last_sync_error_at, stats.last_sync_ok_at) {
-        (Some(err), Some(ok)) => err > ok,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if failing {
-        verdict = verdict.max(Verdict::Warning);
+    if failing(stats) {
         let why = stats.last_sync_error.as_deref().unwrap_or("unknown error");
-        reasons.push(format!("hub unreachable ({why})"));
+        reasons.push(format!("last exchange with the hub failed: {why}"));
+    }
+    if let Some(ca) = &config.hub_ca_file
+        && let Err(e) = std::fs::read(ca)
+    {
+        verdict = verdict.max(Verdict::Warning);
+        reasons.push(format!("hub_ca_file {} cannot be read: {e}", ca.display()));
     }
     let seal = &stats.sealing;
     if seal.in_clear > 0 {
@@ -108,7 +121,6 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
         ));
     }
     if seal.waiting_for_hub_key > 0 {
-        verdict = verdict.max(Verdict::Warning);
         reasons.push(format!(
             "{} records wait for the hub's key and an open shift to be sealed for the hub",
             seal.waiting_for_hub_key
@@ -138,6 +150,22 @@ pub fn hub_in_use<'a>(config: &'a Config, stats: &'a QueueStats) -> Option<&'a s
             .filter(|u| urls.contains(u))
             .unwrap_or_else(|| urls.first()),
     )
+}
+
+/// Says a check that could not look (`why`) is UNKNOWN, as a line or as JSON; the exit code.
+#[must_use]
+pub fn unknown(why: &str, json: bool) -> u8 {
+    if json {
+        let report = serde_json::json!({
+            "verdict": Verdict::Unknown,
+            "exit_code": Verdict::Unknown as i32,
+            "summary": why,
+        });
+        println!("{report}");
+    } else {
+        println!("RUAMJAI UNKNOWN - {}", why.replace('|', "/"));
+    }
+    Verdict::Unknown as u8
 }
 
 /// Runs the check; returns the exit code.
@@ -180,7 +208,10 @@ pub fn run(config: &Config, json: bool) -> i32 {
             cancellations_unsent: stats.cancellations_unsent,
             oldest_pending_age_secs: age,
             last_sync_ok_at: stats.last_sync_ok_at.map(iso_time),
-            last_sync_error: stats.last_sync_error.clone(),
+            // The last failure only while it is the latest news (not after a recovery).
+            last_sync_error: failing(&stats)
+                .then(|| stats.last_sync_error.clone())
+                .flatten(),
             sealing: stats.sealing.clone(),
         };
         println!(

@@ -179,7 +179,12 @@ pub fn load(
         hub_token: env("RUAMJAI_HUB_TOKEN")
             .or(token)
             .filter(|t| !t.trim().is_empty()),
-        hub_ca_file: file.hub_ca_file,
+        // Relative to the config file's folder, so it is the same file from a shell, the
+        // flush timer (another working directory) and `status`.
+        hub_ca_file: file.hub_ca_file.map(|p| match config_path.parent() {
+            Some(folder) if p.is_relative() => folder.join(p),
+            _ => p,
+        }),
         lang: flags.lang.or(lang).or(file.lang).unwrap_or_default(),
         campaign: file
             .campaign

@@ -57,6 +57,7 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/health", get(health))
         .merge(guarded)
         .merge(super::dashboard::routes())
+        .route_layer(axum::middleware::from_fn(guard::label_route))
         .fallback(|| async { ApiError::not_found("No such endpoint; see assets/openapi.yaml") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -470,6 +471,7 @@ async fn admin_stats(
 async fn metrics(
     State(st): State<Arc<Shared>>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
     if !caller.admin {
         return Err(ApiError::new(
@@ -478,25 +480,38 @@ async fn metrics(
             "Metrics need an admin token",
         ));
     }
-    scrape(State(st)).await
+    scrape(State(st), headers).await
 }
 
 /// The metrics text, for the admin route above and for the `--metrics-listen` address (a scraper
 /// on the hub's own host, no token).
-pub async fn scrape(State(st): State<Arc<Shared>>) -> Result<axum::response::Response, ApiError> {
+/// `OpenMetrics` for a scraper that asks for it, else the Prometheus text format.
+pub async fn scrape(
+    State(st): State<Arc<Shared>>,
+    headers: HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse as _;
+    let accept = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    let openmetrics = super::metrics::wants_openmetrics(accept);
     let queued = st.writer.max_capacity() - st.writer.capacity();
     let now_ms = now_ms();
     let (metrics, campaign) = (Arc::clone(&st.metrics), Arc::clone(&st.campaign));
-    let text = read(&st, move |c| metrics.scrape(c, &campaign, queued, now_ms)).await?;
-    Ok((
-        [(
-            axum::http::header::CONTENT_TYPE,
-            super::metrics::CONTENT_TYPE,
-        )],
-        text,
-    )
-        .into_response())
+    // A store out of reach is said in the metrics (store_up 0), not by failing the scrape.
+    let read_store = move |c: &mut dyn super::store::Db| {
+        metrics.scrape(c, &campaign, queued, now_ms, openmetrics)
+    };
+    let text = match read(&st, read_store).await {
+        Ok(text) => text,
+        Err(_) => st.metrics.scrape_store_down(queued, openmetrics),
+    };
+    let content_type = if openmetrics {
+        super::metrics::CONTENT_TYPE
+    } else {
+        super::metrics::TEXT_CONTENT_TYPE
+    };
+    Ok(([(axum::http::header::CONTENT_TYPE, content_type)], text).into_response())
 }
 
 #[cfg(test)]

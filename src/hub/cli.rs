@@ -243,7 +243,42 @@ pub enum HubCommand {
         /// WARNING when a kiosk reports an unsent record older than this.
         #[arg(long, default_value_t = 30, value_name = "MIN")]
         pending_minutes: u64,
+        /// UNKNOWN when the store has not answered within this many seconds (the Nagios
+        /// plugins' -t).
+        #[arg(
+            short = 't',
+            long = "timeout",
+            default_value_t = 10,
+            value_name = "SECONDS"
+        )]
+        timeout: u64,
     },
+}
+
+/// `hub status`: the check, UNKNOWN when the store cannot be named or does not answer within
+/// `timeout` seconds; its exit code.
+fn status(
+    store: &StoreArg,
+    dir: &std::path::Path,
+    thresholds: super::status::Thresholds,
+    timeout: u64,
+    json: bool,
+) -> i32 {
+    let found = match database(store, dir) {
+        Ok(database) => super::status::check_within(
+            database,
+            thresholds,
+            super::now_ms(),
+            std::time::Duration::from_secs(timeout.max(1)),
+        ),
+        Err(e) => super::status::HubCheck::unknown(e.to_string()),
+    };
+    if json {
+        println!("{}", to_json(&found));
+    } else {
+        println!("{}", found.line());
+    }
+    found.code()
 }
 
 /// The hub's data directory: the flag, else `RUAMJAI_DATA_DIR`, else the platform's.
@@ -346,19 +381,14 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             silent_minutes,
             silent_share,
             pending_minutes,
+            timeout,
         } => {
             let thresholds = super::status::Thresholds {
                 silent_minutes,
                 silent_share,
                 pending_minutes,
             };
-            let found = super::status::check(&database(&store, &dir)?, thresholds, super::now_ms());
-            if json {
-                println!("{}", to_json(&found));
-            } else {
-                println!("{}", found.line());
-            }
-            Ok(found.code())
+            Ok(status(&store, &dir, thresholds, timeout, json))
         }
         HubCommand::MigrateStore { from, to, json } => migrate_store(&from, &to, json, &dir),
         HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),

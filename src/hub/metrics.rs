@@ -20,8 +20,18 @@ use crate::form::Campaign;
 
 type Labels = Vec<(&'static str, String)>;
 
-/// The content type of the answer.
+/// The content type of the `OpenMetrics` answer, for a scraper that asks for it (Prometheus does).
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The content type of the Prometheus text format (0.0.4), for everything else (`curl`, and
+/// `promtool check metrics`, which reads that format).
+pub use prometheus_client::encoding::prometheus_text::CONTENT_TYPE as TEXT_CONTENT_TYPE;
+
+/// Whether an `Accept` header asks for `OpenMetrics`.
+#[must_use]
+pub fn wants_openmetrics(accept: Option<&str>) -> bool {
+    accept.is_some_and(|a| a.contains("application/openmetrics-text"))
+}
 
 /// This process's metrics.
 pub struct Metrics {
@@ -34,7 +44,9 @@ pub struct Metrics {
     kiosk_pending: Family<Labels, Gauge>,
     kiosk_oldest_pending: Family<Labels, Gauge>,
     kiosk_heartbeat_age: Family<Labels, Gauge>,
+    kiosk_heard: Family<Labels, Gauge>,
     doses_left: Family<Labels, Gauge>,
+    store_up: Gauge,
     /// `503` and `429` answers of the last minute, for the dashboard.
     pub shed_recent: Recent,
     pub limited_recent: Recent,
@@ -91,7 +103,7 @@ impl Recent {
 impl Default for Metrics {
     fn default() -> Self {
         let m = Self {
-            registry: Mutex::new(Registry::with_prefix("ruamjai_hub")),
+            registry: Mutex::new(Registry::default()),
             requests: Family::default(),
             outcomes: Family::default(),
             batch_seconds: Histogram::new([
@@ -102,11 +114,28 @@ impl Default for Metrics {
             kiosk_pending: Family::default(),
             kiosk_oldest_pending: Family::default(),
             kiosk_heartbeat_age: Family::default(),
+            kiosk_heard: Family::default(),
             doses_left: Family::default(),
+            store_up: Gauge::default(),
             shed_recent: Recent::default(),
             limited_recent: Recent::default(),
         };
-        if let Ok(mut r) = m.registry.lock() {
+        if let Ok(mut root) = m.registry.lock() {
+            let build: Family<Labels, Gauge> = Family::default();
+            build
+                .get_or_create(&vec![("version", env!("CARGO_PKG_VERSION").to_owned())])
+                .set(1);
+            root.register(
+                "ruamjai_build_info",
+                "The build of ruamjai serving, by version",
+                build,
+            );
+            let r = root.sub_registry_with_prefix("ruamjai_hub");
+            r.register(
+                "store_up",
+                "Whether the store answered this scrape's reads (1) or not (0)",
+                m.store_up.clone(),
+            );
             r.register(
                 "requests",
                 "Requests answered, by route and status",
@@ -148,6 +177,11 @@ impl Default for Metrics {
                 m.kiosk_heartbeat_age.clone(),
             );
             r.register(
+                "kiosk_heard",
+                "Whether the hub has heard from a kiosk since it was added (0: never, it is off or not set up)",
+                m.kiosk_heard.clone(),
+            );
+            r.register(
                 "doses_left",
                 "Doses left under the quota, per target group (group=\"all\" for the campaign)",
                 m.doses_left.clone(),
@@ -157,24 +191,9 @@ impl Default for Metrics {
     }
 }
 
-/// The route a path belongs to (a bounded label: ids are not labels).
-fn route(path: &str) -> &'static str {
-    match path {
-        "/v1/health" => "/v1/health",
-        "/v1/submissions" => "/v1/submissions",
-        "/v1/campaign" => "/v1/campaign",
-        "/v1/heartbeat" => "/v1/heartbeat",
-        "/v1/stats" => "/v1/stats",
-        "/metrics" => "/metrics",
-        p if p.starts_with("/dashboard") => "/dashboard",
-        p if p.starts_with("/v1/submissions/") => "/v1/submissions/{id}",
-        _ => "other",
-    }
-}
-
 impl Metrics {
-    /// One request answered.
-    pub fn request(&self, path: &str, status: u16) {
+    /// One request answered by `route` (the router's matched path, `other` for none).
+    pub fn request(&self, route: &str, status: u16) {
         match status {
             503 => self.shed_recent.add(now_secs()),
             429 => self.limited_recent.add(now_secs()),
@@ -182,7 +201,7 @@ impl Metrics {
         }
         self.requests
             .get_or_create(&vec![
-                ("route", route(path).to_owned()),
+                ("route", route.to_owned()),
                 ("status", status.to_string()),
             ])
             .inc();
@@ -213,31 +232,62 @@ impl Metrics {
         campaign: &Campaign,
         queued: usize,
         now_ms: i64,
+        openmetrics: bool,
     ) -> Result<String, DbError> {
         self.writer_queue
             .set(i64::try_from(queued).unwrap_or(i64::MAX));
         self.read_kiosks(db, now_ms)?;
         self.read_doses(db, campaign)?;
+        self.store_up.set(1);
+        Ok(self.text(openmetrics))
+    }
+
+    /// The text of a scrape when the store cannot be read: what this process knows, the store
+    /// marked down, and nothing read from the store (no stale kiosk or dose figures).
+    pub fn scrape_store_down(&self, queued: usize, openmetrics: bool) -> String {
+        self.writer_queue
+            .set(i64::try_from(queued).unwrap_or(i64::MAX));
+        self.store_up.set(0);
+        self.kiosk_pending.clear();
+        self.kiosk_oldest_pending.clear();
+        self.kiosk_heartbeat_age.clear();
+        self.kiosk_heard.clear();
+        self.doses_left.clear();
+        self.text(openmetrics)
+    }
+
+    fn text(&self, openmetrics: bool) -> String {
         let mut out = String::new();
         if let Ok(registry) = self.registry.lock() {
-            let _ = encode(&mut out, &registry);
+            let _ = if openmetrics {
+                encode(&mut out, &registry)
+            } else {
+                prometheus_client::encoding::prometheus_text::encode(&mut out, &registry)
+            };
         }
-        Ok(out)
+        out
     }
 
     fn read_kiosks(&self, db: &mut dyn Db, now_ms: i64) -> Result<(), DbError> {
         let rows = db.query(
             "SELECT k.name, h.pending, h.oldest_pending_age_secs, h.received_at
-             FROM kiosks k JOIN heartbeats h ON h.kiosk_id = k.id
+             FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id
              WHERE k.revoked_at IS NULL AND k.is_admin = 0",
             &[],
         )?;
         self.kiosk_pending.clear();
         self.kiosk_oldest_pending.clear();
         self.kiosk_heartbeat_age.clear();
+        self.kiosk_heard.clear();
         for r in rows {
-            let (name, pending, oldest, seen) = (r.text(0)?, r.int(1)?, r.opt_int(2)?, r.int(3)?);
-            let labels = vec![("kiosk", name)];
+            let labels = vec![("kiosk", r.text(0)?)];
+            // A kiosk added and never heard from has a series too: heard 0, and no figures.
+            let Some(seen) = r.opt_int(3)? else {
+                self.kiosk_heard.get_or_create(&labels).set(0);
+                continue;
+            };
+            self.kiosk_heard.get_or_create(&labels).set(1);
+            let (pending, oldest) = (r.opt_int(1)?.unwrap_or(0), r.opt_int(2)?);
             self.kiosk_pending.get_or_create(&labels).set(pending);
             self.kiosk_oldest_pending
                 .get_or_create(&labels)
@@ -274,27 +324,6 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_never_become_labels() {
-        assert_eq!(
-            route("/v1/submissions/0190d9a4-0000-7000-8000-000000000000"),
-            "/v1/submissions/{id}"
-        );
-        assert_eq!(route("/anything/else"), "other");
-        let m = Metrics::default();
-        for i in 0..100 {
-            m.request(&format!("/v1/submissions/{i}"), 404);
-        }
-        let mut out = String::new();
-        encode(&mut out, &m.registry.lock().unwrap()).unwrap();
-        assert_eq!(
-            out.matches("ruamjai_hub_requests_total{").count(),
-            1,
-            "{out}"
-        );
-        assert!(out.contains("status=\"404\"} 100"), "{out}");
-    }
 
     #[test]
     fn recent_counts_the_last_sixty_seconds_only() {

@@ -2,8 +2,13 @@
 //! kiosk's `ruamjai status` follows: one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 //!
 //! - CRITICAL: the store cannot be read, or at least `silent_share` of the active kiosks have
-//!   not sent a heartbeat for `silent_minutes` (a kiosk never heard from counts as silent).
+//!   not sent a heartbeat for `silent_minutes` (a kiosk never heard from counts as silent, and
+//!   is named as never heard).
 //! - WARNING: some kiosk is silent, or reported an unsent record older than `pending_minutes`.
+//! - UNKNOWN: the store did not answer within `-t` seconds, or the check could not be set up.
+//!
+//! The performance data carries each figure's thresholds, as Nagios reads them
+//! (`'silent'=1;1;5;0`: value; warn; crit; min).
 //!
 //! It reads the store directly (the server may be stopped), with the light queries of
 //! `/metrics`: kiosks, heartbeats, group counts.
@@ -30,9 +35,13 @@ pub struct HubCheck {
     pub summary: String,
     pub kiosks: usize,
     pub silent: Vec<String>,
+    /// The silent kiosks the hub has never heard from since they were added.
+    pub never_heard: Vec<String>,
     pub old_pending: Vec<String>,
     pub accepted: u64,
     pub waitlisted: u64,
+    /// How many silent kiosks make the check CRITICAL (the `silent_share` of the kiosks).
+    pub silent_critical: usize,
 }
 
 impl HubCheck {
@@ -47,20 +56,59 @@ impl HubCheck {
         }
     }
 
-    /// The one line, with performance data after `|`.
+    /// The check that could not run: UNKNOWN, with why.
+    #[must_use]
+    pub fn unknown(why: String) -> HubCheck {
+        HubCheck {
+            verdict: "UNKNOWN",
+            summary: why,
+            kiosks: 0,
+            silent: Vec::new(),
+            never_heard: Vec::new(),
+            old_pending: Vec::new(),
+            accepted: 0,
+            waitlisted: 0,
+            silent_critical: 1,
+        }
+    }
+
+    /// The one line, with performance data after `|` (value;warn;crit;min).
     #[must_use]
     pub fn line(&self) -> String {
         format!(
-            "RUAMJAI HUB {} - {} | kiosks={} silent={} old_pending={} accepted={} waitlisted={}",
+            "RUAMJAI HUB {} - {} | 'kiosks'={};;;0 'silent'={};1;{};0 'never_heard'={};;;0 'old_pending'={};1;;0 'accepted'={};;;0 'waitlisted'={};;;0",
             self.verdict,
-            self.summary,
+            self.summary.replace('|', "/"),
             self.kiosks,
             self.silent.len(),
+            self.silent_critical,
+            self.never_heard.len(),
             self.old_pending.len(),
             self.accepted,
             self.waitlisted
         )
     }
+}
+
+/// [`check`] in a thread of its own, for at most `limit`: a store that takes the connection and
+/// never answers makes the check UNKNOWN, not a hang.
+#[must_use]
+pub fn check_within(
+    database: Database,
+    t: Thresholds,
+    now_ms: i64,
+    limit: std::time::Duration,
+) -> HubCheck {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(check(&database, t, now_ms));
+    });
+    rx.recv_timeout(limit).unwrap_or_else(|_| {
+        HubCheck::unknown(format!(
+            "the store did not answer within {} s (-t)",
+            limit.as_secs()
+        ))
+    })
 }
 
 struct Kiosk {
@@ -105,12 +153,7 @@ pub fn check(database: &Database, t: Thresholds, now_ms: i64) -> HubCheck {
         Err(e) => {
             return HubCheck {
                 verdict: "CRITICAL",
-                summary: format!("store unreadable: {e}"),
-                kiosks: 0,
-                silent: Vec::new(),
-                old_pending: Vec::new(),
-                accepted: 0,
-                waitlisted: 0,
+                ..HubCheck::unknown(format!("store unreadable: {e}"))
             };
         }
     };
@@ -126,12 +169,14 @@ pub fn check(database: &Database, t: Thresholds, now_ms: i64) -> HubCheck {
         .filter(|k| k.oldest_pending_secs.is_some_and(|s| s > pending_secs))
         .map(|k| k.name.clone())
         .collect();
-    let share = if kiosks.is_empty() {
-        0.0
-    } else {
-        silent.len() as f64 / kiosks.len() as f64
-    };
-    let verdict = if !kiosks.is_empty() && share >= t.silent_share {
+    let never_heard: Vec<String> = kiosks
+        .iter()
+        .filter(|k| k.heard_at.is_none())
+        .map(|k| k.name.clone())
+        .collect();
+    // CRITICAL from this many silent kiosks on (at least one).
+    let silent_critical = ((kiosks.len() as f64 * t.silent_share).ceil() as usize).max(1);
+    let verdict = if !kiosks.is_empty() && silent.len() >= silent_critical {
         "CRITICAL"
     } else if !silent.is_empty() || !old_pending.is_empty() {
         "WARNING"
@@ -144,8 +189,13 @@ pub fn check(database: &Database, t: Thresholds, now_ms: i64) -> HubCheck {
         silent.len(),
         t.silent_minutes
     );
-    if !silent.is_empty() {
-        let _ = write!(summary, "; silent: {}", silent.join(", "));
+    let heard_silent: Vec<&String> = silent.iter().filter(|k| !never_heard.contains(k)).collect();
+    if !heard_silent.is_empty() {
+        let names: Vec<&str> = heard_silent.iter().map(|k| k.as_str()).collect();
+        let _ = write!(summary, "; silent: {}", names.join(", "));
+    }
+    if !never_heard.is_empty() {
+        let _ = write!(summary, "; never heard from: {}", never_heard.join(", "));
     }
     if !old_pending.is_empty() {
         let _ = write!(
@@ -160,8 +210,10 @@ pub fn check(database: &Database, t: Thresholds, now_ms: i64) -> HubCheck {
         summary,
         kiosks: kiosks.len(),
         silent,
+        never_heard,
         old_pending,
         accepted,
         waitlisted,
+        silent_critical,
     }
 }

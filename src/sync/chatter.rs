@@ -26,21 +26,7 @@ impl Engine {
             return;
         }
         self.last_chatter = Some(now);
-        let Ok(stats) = self.queue().stats() else {
-            return;
-        };
-        let hb = Heartbeat {
-            kiosk_id: self.queue().kiosk_id().to_owned(),
-            pending: stats.unsent,
-            oldest_pending_age_secs: stats
-                .oldest_unsent_created_at
-                .map(|t| ((now - t).max(0) / 1000) as u64),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-        };
-        if let Err(e) = client.heartbeat(&hb).await {
-            tracing::debug!("heartbeat: {e}");
-            self.note_failure(now, &e.to_string());
-        }
+        self.report_in(now).await;
         match self.sync_changes(now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("the hub changed the outcome of {n} records"),
@@ -54,6 +40,33 @@ impl Engine {
                     self.status.campaign_at = Some(now);
                 }
                 Err(e) => tracing::debug!("campaign look-up: {e}"),
+            }
+        }
+    }
+
+    /// A heartbeat to the address in use, pending or not: every running kiosk and every `flush`
+    /// reports in, so an idle kiosk does not look dead. Returns whether the hub took it.
+    pub(super) async fn report_in(&mut self, now: i64) -> bool {
+        let Some(client) = self.current_hub() else {
+            return false;
+        };
+        let Ok(stats) = self.queue().stats() else {
+            return false;
+        };
+        let hb = Heartbeat {
+            kiosk_id: self.queue().kiosk_id().to_owned(),
+            pending: stats.unsent,
+            oldest_pending_age_secs: stats
+                .oldest_unsent_created_at
+                .map(|t| ((now - t).max(0) / 1000) as u64),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        match client.heartbeat(&hb).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::debug!("heartbeat: {e}");
+                self.note_failure(now, &e.to_string());
+                false
             }
         }
     }

@@ -141,7 +141,11 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
                 }
                 apply_retention(&mut engine, now, config.retention_days);
                 tx.send_replace(engine.status.clone());
-                next_due.map_or(interval, |t| until(t, now).min(interval))
+                // Looked at again within LINK_CHECK, so the status line stops saying "online"
+                // soon after the hub is gone, not a whole interval later.
+                next_due
+                    .map_or(interval, |t| until(t, now).min(interval))
+                    .min(LINK_CHECK)
             }
             Ok(Round::Failed { retry_at }) => until(retry_at, now),
             Ok(Round::Unauthorized) => {
@@ -202,6 +206,15 @@ fn reload_if_changed(engine: &mut Engine, config: &Config) {
         }
     }
 }
+
+/// How often an idle running sender asks the hub whether it is there (`GET /v1/campaign`, which
+/// also brings the doses left): the status line's "online" is at most this old, plus the
+/// connect timeout.
+const LINK_CHECK: Duration = Duration::from_secs(10);
+
+/// The least time a flush gives its heartbeat and its outcome-change exchange after its own
+/// time ran out.
+const AFTER_TIME: Duration = Duration::from_secs(2);
 
 /// How a flush ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -276,12 +289,22 @@ pub async fn flush(
             }
         }
     }
-    // Even with nothing pending: cancellations made here go out, and the hub's changes come in.
+    // Even with nothing pending: the kiosk reports in, cancellations made here go out, and the
+    // hub's changes come in.
+    // Bounded by what is left of the flush's time (at least a moment, for a flush that spent
+    // it all waiting), so `--timeout` holds for the whole run.
+    let left = || {
+        deadline
+            .saturating_duration_since(tokio::time::Instant::now())
+            .max(AFTER_TIME)
+    };
     if !report.not_authorised {
-        match engine.sync_changes(clock.now_ms()).await {
-            Ok(n) => report.changed = n,
-            Err(super::changes::SyncChangesError::Queue(e)) => return Err(e),
-            Err(e) => tracing::warn!("outcome changes not exchanged: {e}"),
+        let _ = tokio::time::timeout(left(), engine.report_in(clock.now_ms())).await;
+        match tokio::time::timeout(left(), engine.sync_changes(clock.now_ms())).await {
+            Ok(Ok(n)) => report.changed = n,
+            Ok(Err(super::changes::SyncChangesError::Queue(e))) => return Err(e),
+            Ok(Err(e)) => tracing::warn!("outcome changes not exchanged: {e}"),
+            Err(_) => tracing::warn!("outcome changes not exchanged: no answer in time"),
         }
     }
     engine.refresh_counts()?;

@@ -219,7 +219,10 @@ impl Engine {
             self.failed_sends += u64::from(tried.failed);
             self.settle(tried.answer, &ids, now)?
         };
-        self.chatter(now).await;
+        // After an answered batch only: a hub that did not answer the batch is not asked more.
+        if matches!(round, Round::Sent { .. }) {
+            self.chatter(now).await;
+        }
         Ok(round)
     }
 

@@ -2,5 +2,6 @@
 //! where the parts meet (kiosk names, the quota in force, idle kiosks, why a send failed, the
 //! checks, the metrics).
 
+mod checks;
 mod names;
 mod quota;

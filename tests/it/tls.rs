@@ -247,3 +247,97 @@ fn a_name_that_does_not_resolve_and_a_refused_port_are_named() {
         );
     }
 }
+
+/// A kiosk that has not fetched the hub's key yet: the records wait for it, and what the flush and
+/// the check say is why the key could not be fetched (the certificate), not "time ran out".
+#[test]
+fn a_kiosk_still_without_the_hubs_key_names_why_it_could_not_get_it() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        missing("openssl");
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    make_certs(certs.path(), "localhost");
+    let port = free_port();
+    let _server = serve_tls(certs.path(), port);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("https://localhost:{port}");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = \"rjk_test\"\n"),
+    )
+    .unwrap();
+    chmod_600(&dir.path().join("config.toml"));
+    // Installed without the hub's key: the record is sealed to the shift only.
+    let mut q = ruamjai::queue::Queue::open(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
+    q.set_pin(crate::support::TEST_PIN).unwrap();
+    let registration = crate::hub::registration(1);
+    q.enqueue(
+        &NewRecord::from_registration(&registration, "op", None),
+        ruamjai::queue::now_ms(),
+    )
+    .unwrap();
+    drop(q);
+    let flush = ruamjai(dir.path())
+        .args(["flush", "--timeout", "3"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&flush.stdout);
+    assert_eq!(flush.status.code(), Some(1), "{flush:?}");
+    assert!(
+        said.contains("not signed by an authority") && said.contains("hub_ca_file"),
+        "{said}"
+    );
+    assert!(!said.contains("time ran out"), "{said}");
+    let status = ruamjai(dir.path()).arg("status").output().unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains("hub_ca_file"), "{status}");
+}
+
+/// `hub_ca_file = "ca.pem"` is the file beside config.toml, whatever folder the command runs in
+/// (the flush timer's is not the admin's shell's); one that cannot be read is a WARNING.
+#[test]
+fn a_relative_ca_file_is_read_beside_the_config() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        missing("openssl");
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    make_certs(certs.path(), "localhost");
+    let port = free_port();
+    let _server = serve_tls(certs.path(), port);
+    let dir = tempfile::tempdir().unwrap();
+    kiosk(dir.path(), &format!("https://localhost:{port}"), None);
+    std::fs::copy(certs.path().join("ca.pem"), dir.path().join("ca.pem")).unwrap();
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap() + "hub_ca_file = \"ca.pem\"\n";
+    std::fs::write(&config, text).unwrap();
+    chmod_600(&config);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let flush = ruamjai(dir.path())
+        .current_dir(elsewhere.path())
+        .args(["flush", "--timeout", "3"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&flush.stdout).into_owned()
+        + &String::from_utf8_lossy(&flush.stderr);
+    // The certificate is trusted now: whatever the test server then says, it is not that.
+    assert!(!said.contains("not signed by an authority"), "{said}");
+    assert!(!said.contains("CA file"), "the CA file was found: {said}");
+    let status = ruamjai(dir.path())
+        .current_dir(elsewhere.path())
+        .arg("status")
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&status.stdout);
+    assert!(!line.contains("cannot be read"), "{line}");
+    // Gone: the check says so.
+    std::fs::remove_file(dir.path().join("ca.pem")).unwrap();
+    let status = ruamjai(dir.path()).arg("status").output().unwrap();
+    let line = String::from_utf8_lossy(&status.stdout);
+    assert!(status.status.code().unwrap() >= 1, "{line}");
+    assert!(
+        line.contains("hub_ca_file") && line.contains("cannot be read"),
+        "{line}"
+    );
+}

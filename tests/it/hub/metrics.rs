@@ -43,6 +43,29 @@ for family in text_string_to_metric_families(sys.stdin.read()):
     )
 }
 
+/// Prometheus's own linter (`promtool check metrics`, Debian's `prometheus`, installed by
+/// `.ci/run`) has nothing to say of `text`.
+fn promtool_finds_no_problem(text: &str) {
+    let Ok(mut child) = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        missing("promtool (Debian's prometheus)");
+        return;
+    };
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && said.trim().is_empty(),
+        "promtool: {said}\n{text}"
+    );
+}
+
 /// The sample's value (all of ours are whole numbers).
 fn value(samples: &[String], name_labels: &str) -> i64 {
     samples
@@ -60,6 +83,7 @@ async fn metrics_parse_and_say_what_happened() {
     })
     .await;
     let kiosk = hub.kiosk("SK01");
+    hub.kiosk("SK02"); // added, never heard from
     let admin = hub.admin();
     let items = (0..3)
         .map(|n| submission(n, &format!("SK01-{n:04}-A")))
@@ -74,6 +98,36 @@ async fn metrics_parse_and_say_what_happened() {
             .status(),
         200
     );
+    // Each route counts under its own label, as the router matched it.
+    for path in [
+        "/v1/registrations",
+        "/v1/outcomes?after=0",
+        "/v1/submissions/0190d9a4-0000-7000-8000-000000000001",
+        "/v1/submissions/0190d9a4-0000-7000-8000-000000000002",
+    ] {
+        let who = if path.starts_with("/v1/registrations") {
+            &admin
+        } else {
+            &kiosk
+        };
+        c.get(format!("{}{path}", hub.url))
+            .bearer_auth(who)
+            .send()
+            .await
+            .unwrap();
+    }
+    let cancel = serde_json::json!({"items": []});
+    post(
+        &c,
+        &format!("{}/v1/cancellations", hub.url),
+        &kiosk,
+        &cancel,
+    )
+    .await;
+    c.get(format!("{}/no/such/page", hub.url))
+        .send()
+        .await
+        .unwrap();
     let url = format!("{}/metrics", hub.url);
     assert_eq!(c.get(&url).send().await.unwrap().status(), 401);
     assert_eq!(
@@ -85,7 +139,27 @@ async fn metrics_parse_and_say_what_happened() {
             .status(),
         403
     );
+    // What `curl … | promtool check metrics` reads: the Prometheus text format, clean.
     let r = c.get(&url).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    promtool_finds_no_problem(&r.text().await.unwrap());
+    // What Prometheus asks for: OpenMetrics.
+    let r = c
+        .get(&url)
+        .bearer_auth(&admin)
+        .header(
+            "accept",
+            "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5",
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(
         r.headers()["content-type"]
@@ -129,6 +203,49 @@ async fn metrics_parse_and_say_what_happened() {
         120
     );
     assert_eq!(value(&samples, "ruamjai_hub_batch_seconds_count{}"), 1);
+    for route in ["/v1/registrations", "/v1/outcomes", "/v1/cancellations"] {
+        assert!(
+            samples
+                .iter()
+                .any(|s| s.starts_with(&format!("ruamjai_hub_requests_total{{route=\"{route}\","))),
+            "{route} has a label of its own: {samples:#?}"
+        );
+    }
+    assert_eq!(
+        value(
+            &samples,
+            r#"ruamjai_hub_requests_total{route="/v1/submissions/{id}",status="404"}"#
+        ),
+        2,
+        "ids are never labels"
+    );
+    assert_eq!(
+        value(
+            &samples,
+            r#"ruamjai_hub_requests_total{route="other",status="404"}"#
+        ),
+        1
+    );
+    assert_eq!(
+        value(
+            &samples,
+            &format!(
+                r#"ruamjai_build_info{{version="{}"}}"#,
+                env!("CARGO_PKG_VERSION")
+            )
+        ),
+        1
+    );
+    assert_eq!(value(&samples, "ruamjai_hub_store_up{}"), 1);
+    assert_eq!(
+        value(&samples, r#"ruamjai_hub_kiosk_heard{kiosk="SK01"}"#),
+        1
+    );
+    assert_eq!(
+        value(&samples, r#"ruamjai_hub_kiosk_heard{kiosk="SK02"}"#),
+        0,
+        "a kiosk never heard from has a series too"
+    );
     assert_eq!(
         value(
             &samples,
@@ -202,7 +319,11 @@ async fn hub_status_follows_the_nagios_convention() {
     let store = super::database_args(hub.database());
     let (code, line) = status(hub.path(), &store, &[]);
     assert_eq!(code, 2, "SK02 never heard from is half the kiosks: {line}");
-    assert!(line.contains("silent: SK02"), "{line}");
+    assert!(line.contains("never heard from: SK02"), "{line}");
+    assert!(
+        line.contains("'silent'=1;1;1;0") && line.contains("'never_heard'=1;;;0"),
+        "performance data with thresholds: {line}"
+    );
     let (code, line) = status(hub.path(), &store, &["--silent-share", "0.9"]);
     assert_eq!(code, 1, "{line}");
     assert!(line.contains("unsent for over 30 min: SK01"), "{line}");
@@ -213,6 +334,39 @@ async fn hub_status_follows_the_nagios_convention() {
     assert_eq!(json["verdict"], "OK");
     assert_eq!(json["kiosks"], 2);
     hub.stop().await;
+    // A usage error is UNKNOWN (3), as Nagios plugins say it.
+    let (code, _) = status(empty.path(), &[], &["--no-such-flag"]);
+    assert_eq!(code, 3);
+}
+
+/// `ruamjai hub status -t 1` against a database address that takes the connection and never
+/// answers: UNKNOWN within about the timeout, not a hang.
+#[test]
+fn hub_status_gives_up_on_a_store_that_never_answers() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let held = std::thread::spawn(move || {
+        // Take one connection and keep it open, saying nothing, until the test is done.
+        let (conn, _) = silent.accept().unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(8));
+        drop(conn);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let out = crate::support::ruamjai(dir.path())
+        .args(["hub", "status", "-t", "1", "--database"])
+        .arg(format!("postgres://ruamjai@127.0.0.1:{port}/hub"))
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{line}");
+    assert!(line.starts_with("RUAMJAI HUB UNKNOWN"), "{line}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(6),
+        "gave up after the timeout, not the store's: {:?}",
+        started.elapsed()
+    );
+    drop(held);
 }
 
 /// `--metrics-listen`: `/metrics` without a token on its own address (a scraper on the hub's

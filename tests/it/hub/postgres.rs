@@ -478,7 +478,20 @@ async fn a_hub_that_loses_its_database_says_so_and_comes_back() {
     })
     .await;
     let token = hub.kiosk("SK01");
+    let admin = hub.admin();
     let c = client();
+    let scrape = |c: reqwest::Client, at: String, admin: String| async move {
+        let r = c
+            .get(format!("{at}/metrics"))
+            .bearer_auth(admin)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    let (code, text) = scrape(c.clone(), hub.url.clone(), admin.clone()).await;
+    assert_eq!(code, 200);
+    assert!(text.contains("ruamjai_hub_store_up 1"), "{text}");
     let health = |c: reqwest::Client, at: String| async move {
         c.get(format!("{at}/v1/health"))
             .send()
@@ -499,6 +512,14 @@ async fn a_hub_that_loses_its_database_says_so_and_comes_back() {
     let r = post(&c, &format!("{}/v1/submissions", hub.url), &token, &b).await;
     assert_eq!(r.status(), 503, "kiosks keep theirs and retry");
     assert!(r.headers().contains_key("retry-after"));
+    // The metrics still answer, saying the store is down, so the alert on it can fire.
+    let (code, text) = scrape(c.clone(), hub.url.clone(), admin.clone()).await;
+    assert_eq!(code, 200, "{text}");
+    assert!(text.contains("ruamjai_hub_store_up 0"), "{text}");
+    assert!(
+        !text.contains("ruamjai_hub_doses_left"),
+        "nothing stale from the store: {text}"
+    );
     // The database is back (empty: the DBA restored nothing), and the hub with it.
     let name = url.rsplit('/').next().unwrap().to_owned();
     cluster.psql("postgres", &format!("CREATE DATABASE {name}"));
