@@ -196,7 +196,8 @@ pub enum HubCommand {
         store: StoreArg,
         name: String,
     },
-    /// Totals, per kiosk, per target group and per day (reads the store; the server may be off).
+    /// Totals, per kiosk, per target group and per day, and the cancellations (per group, the
+    /// latest with who and why); reads the store, the server may be off.
     Stats {
         #[command(flatten)]
         store: StoreArg,

@@ -67,6 +67,7 @@ mod careless;
 mod corrected;
 mod dashboard;
 mod dashboard_browser;
+mod dashboard_cancellations;
 mod export;
 mod limits;
 mod metrics;

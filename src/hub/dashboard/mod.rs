@@ -6,8 +6,8 @@
 //!   sign-out (a `POST`), at expiry, and within about a second of its admin token's revocation.
 //! - The page is rendered on the server from askama templates in `assets/dashboard/` (checked
 //!   when the hub is compiled): totals, each group's quota as bars, registration points and
-//!   kiosks worst first, the hours of the day as an SVG chart (`chart`), the hub's own state
-//!   (`view`), in Thai or English (`text`). One stylesheet and one small script, both served
+//!   kiosks worst first, the hours of the day as an SVG chart (`chart`), the latest
+//!   cancellations with who and why, the hub's own state (`view`), in Thai or English (`text`). One stylesheet and one small script, both served
 //!   here; nothing is fetched from elsewhere.
 //! - It updates itself: the script fetches `/dashboard/live` (the same part of the page) every
 //!   `refresh`. Every page shares one snapshot of the store, read at most once per `refresh`
@@ -19,25 +19,23 @@
 
 mod chart;
 mod session;
+mod signin;
 mod snapshot;
 mod text;
 mod throttle;
 mod view;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use askama::Template;
-use axum::body::Body;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 
-use super::body::{BodyLimits, read_bytes};
 use super::kiosks::ct_eq;
-use super::server::Peer;
 use super::{Shared, guard, now_ms};
 use session::{Sessions, Viewer};
 use text::Text;
@@ -99,15 +97,15 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/dashboard", get(page))
         .route("/dashboard/live", get(live))
-        .route("/dashboard/signin", get(signin_form).post(signin))
-        .route("/dashboard/signout", post(signout))
+        .route("/dashboard/signin", get(signin::form).post(signin::signin))
+        .route("/dashboard/signout", post(signin::signout))
         .route("/dashboard/dashboard.css", get(stylesheet))
         .route("/dashboard/dashboard.js", get(script))
 }
 
 #[derive(Debug, serde::Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
+pub(super) struct LangQuery {
+    pub(super) lang: Option<String>,
 }
 
 fn words(q: &LangQuery, headers: &HeaderMap) -> &'static Text {
@@ -135,13 +133,6 @@ struct LiveHtml<'a> {
     t: &'static Text,
     live: &'a view::Live,
     version: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "signin.html")]
-struct SignInHtml {
-    t: &'static Text,
-    message: Option<&'static str>,
 }
 
 /// An HTML answer that no cache keeps, no frame shows and no other origin's script runs in.
@@ -293,119 +284,6 @@ async fn live(
         }
         .render(),
     )
-}
-
-fn signin_page(status: StatusCode, t: &'static Text, message: Option<&'static str>) -> Response {
-    html(status, SignInHtml { t, message }.render())
-}
-
-async fn signin_form(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    signin_page(StatusCode::OK, words(&q, &headers), None)
-}
-
-/// A form posted from a page of this hub: a browser's `Origin` (or `Sec-Fetch-Site`) must say
-/// so. Requests without either (not from a browser) carry no cookie of a victim anyway.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let get = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    if let Some(origin) = get(header::ORIGIN) {
-        let host = get(header::HOST).unwrap_or("");
-        let bare = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"));
-        return !host.is_empty() && bare == Some(host);
-    }
-    get(header::HeaderName::from_static("sec-fetch-site"))
-        .is_none_or(|s| s == "same-origin" || s == "none")
-}
-
-fn forbidden_origin() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "This form is posted from the hub's own page only",
-    )
-        .into_response()
-}
-
-async fn signin(
-    State(st): State<Arc<Shared>>,
-    peer: Option<Extension<Peer>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    if !same_origin(&headers) {
-        return forbidden_origin();
-    }
-    let browser = words(&LangQuery { lang: None }, &headers);
-    if let Err(secs) = st
-        .dashboard
-        .throttle
-        .check(peer.map(|p| p.0.0.ip()), Instant::now())
-    {
-        let mut r = signin_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            browser,
-            Some(browser.too_many),
-        );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        return r;
-    }
-    let limits = BodyLimits {
-        max_bytes: MAX_SIGNIN_BYTES,
-        max_depth: 1,
-        timeout: st.body_limits.timeout,
-    };
-    let bytes = match read_bytes(&headers, body, limits).await {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let (mut token, mut lang) = (String::new(), None);
-    for (k, v) in form_urlencoded::parse(&bytes) {
-        match &*k {
-            "token" => token = v.trim().to_owned(),
-            "lang" => lang = Some(v.into_owned()),
-            _ => {}
-        }
-    }
-    let t = words(&LangQuery { lang }, &headers);
-    let caller = if token.is_empty() || token.len() > 128 {
-        None
-    } else {
-        match guard::lookup(&st, &token).await {
-            Ok(c) => c,
-            Err(e) => return e.into_response(),
-        }
-    };
-    match caller {
-        None => signin_page(StatusCode::UNAUTHORIZED, t, Some(t.unknown_token)),
-        Some(c) if !c.admin => signin_page(StatusCode::FORBIDDEN, t, Some(t.not_admin)),
-        Some(c) => {
-            let hash = super::kiosks::hash_token(&token);
-            let Some(value) = st.dashboard.sessions.create(hash, &c.name) else {
-                return (StatusCode::INTERNAL_SERVER_ERROR, "no session").into_response();
-            };
-            let secure = headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-            let cookie = session::set_cookie(&value, st.dashboard.sessions.lifetime(), secure);
-            tracing::info!(admin = %c.name, "dashboard: signed in");
-            see_other(&format!("/dashboard?lang={}", t.lang), Some(cookie))
-        }
-    }
-}
-
-async fn signout(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
-        return forbidden_origin();
-    }
-    for v in session::cookie_values(&headers) {
-        st.dashboard.sessions.end(&v);
-    }
-    see_other("/dashboard/signin", Some(session::clear_cookie()))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {

@@ -1,8 +1,8 @@
 //! The dashboard's doors over plain HTTP, on a real hub: sign-in by a posted admin token into an
 //! `HttpOnly`, `SameSite=Strict` cookie (never a token in a URL), a kiosk token refused, sign-out
 //! by `POST` only and from the hub's own page, a session ended by its token's revocation, sign-in
-//! tries limited, no personal data on the page; and the binary's `hub.toml` `[dashboard]` setting
-//! with nothing of a token in `hub.log`.
+//! tries limited, no personal data on the page; the binary's `hub.toml` `[dashboard]` setting
+//! with nothing of a token in `hub.log`; and the sign-in's own page when the store is down.
 
 use std::time::{Duration, Instant};
 
@@ -270,6 +270,48 @@ async fn the_binary_reads_its_dashboard_setting_and_logs_no_token() {
         "a token in hub.log"
     );
     assert!(!log.contains("rja_") && !log.contains("rjk_"), "{log}");
+}
+
+/// The real binary with its store gone (the disk holding it went away): the sign-in answers
+/// with its own page in the language asked for, saying so, never the API's JSON; and signs in
+/// once the store is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_says_the_store_is_down_in_the_chosen_language() {
+    let dir = crate::support::private_tempdir();
+    let admin = super::binary::add_kiosk(dir.path(), "boss", &["--admin"]);
+    let (mut child, url) = super::binary::serve(dir.path(), &[]);
+    let store = dir.path().join("hub.sqlite3");
+    let away = dir.path().join("away.sqlite3");
+    std::fs::rename(&store, &away).unwrap();
+    let c = browserless();
+    for (lang, words) in [
+        ("en", "The hub cannot reach its database just now"),
+        ("th", "ติดต่อฐานข้อมูลของศูนย์กลางไม่ได้"),
+    ] {
+        let r = c
+            .post(format!("{url}/dashboard/signin"))
+            .form(&[("token", admin.as_str()), ("lang", lang)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.headers().get("retry-after").is_some());
+        assert!(r.headers().get(SET_COOKIE).is_none());
+        let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(kind.starts_with("text/html"), "{kind}");
+        let body = r.text().await.unwrap();
+        assert!(body.contains(words), "{lang}: {body}");
+        assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{body}");
+        assert!(body.contains("type=\"password\""), "the form, to try again");
+        assert!(!body.trim_start().starts_with('{'), "{body}");
+    }
+    std::fs::rename(&away, &store).unwrap();
+    assert_eq!(
+        sign_in(&c, &url, &admin).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    super::binary::signal(&child, "-TERM");
+    super::binary::wait_exit(&mut child, Duration::from_secs(10));
 }
 
 on_both_backends!(

@@ -1,0 +1,148 @@
+//! The dashboard's doors: the sign-in form (`GET /dashboard/signin`), taking an admin token from
+//! it (`POST`, from the hub's own page only, tries limited by `throttle`) into a session
+//! (`session`), and sign-out (`POST`).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use askama::Template;
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::super::body::{BodyLimits, read_bytes};
+use super::super::server::Peer;
+use super::super::{Shared, guard};
+use super::text::Text;
+use super::{LangQuery, MAX_SIGNIN_BYTES, html, see_other, session, words};
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInHtml {
+    t: &'static Text,
+    message: Option<&'static str>,
+}
+
+fn signin_page(status: StatusCode, t: &'static Text, message: Option<&'static str>) -> Response {
+    html(status, SignInHtml { t, message }.render())
+}
+
+/// The sign-in form again, saying that the store cannot be reached (`503`, with when to retry):
+/// a page in the chosen language, as the rest of the dashboard.
+fn store_down(st: &Shared, t: &'static Text) -> Response {
+    let mut r = signin_page(StatusCode::SERVICE_UNAVAILABLE, t, Some(t.store_down));
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(st.retry_after_secs));
+    r
+}
+
+pub(super) async fn form(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    signin_page(StatusCode::OK, words(&q, &headers), None)
+}
+
+/// A form posted from a page of this hub: a browser's `Origin` (or `Sec-Fetch-Site`) must say
+/// so. Requests without either (not from a browser) carry no cookie of a victim anyway.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(origin) = get(header::ORIGIN) {
+        let host = get(header::HOST).unwrap_or("");
+        let bare = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        return !host.is_empty() && bare == Some(host);
+    }
+    get(header::HeaderName::from_static("sec-fetch-site"))
+        .is_none_or(|s| s == "same-origin" || s == "none")
+}
+
+fn forbidden_origin() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "This form is posted from the hub's own page only",
+    )
+        .into_response()
+}
+
+pub(super) async fn signin(
+    State(st): State<Arc<Shared>>,
+    peer: Option<Extension<Peer>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !same_origin(&headers) {
+        return forbidden_origin();
+    }
+    let browser = words(&LangQuery { lang: None }, &headers);
+    if let Err(secs) = st
+        .dashboard
+        .throttle
+        .check(peer.map(|p| p.0.0.ip()), Instant::now())
+    {
+        let mut r = signin_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            browser,
+            Some(browser.too_many),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return r;
+    }
+    let limits = BodyLimits {
+        max_bytes: MAX_SIGNIN_BYTES,
+        max_depth: 1,
+        timeout: st.body_limits.timeout,
+    };
+    let bytes = match read_bytes(&headers, body, limits).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let (mut token, mut lang) = (String::new(), None);
+    for (k, v) in form_urlencoded::parse(&bytes) {
+        match &*k {
+            "token" => token = v.trim().to_owned(),
+            "lang" => lang = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let t = words(&LangQuery { lang }, &headers);
+    let caller = if token.is_empty() || token.len() > 128 {
+        None
+    } else {
+        match guard::lookup(&st, &token).await {
+            Ok(c) => c,
+            Err(_) => return store_down(&st, t),
+        }
+    };
+    match caller {
+        None => signin_page(StatusCode::UNAUTHORIZED, t, Some(t.unknown_token)),
+        Some(c) if !c.admin => signin_page(StatusCode::FORBIDDEN, t, Some(t.not_admin)),
+        Some(c) => {
+            let hash = super::super::kiosks::hash_token(&token);
+            let Some(value) = st.dashboard.sessions.create(hash, &c.name) else {
+                return (StatusCode::INTERNAL_SERVER_ERROR, "no session").into_response();
+            };
+            let secure = headers
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+            let cookie = session::set_cookie(&value, st.dashboard.sessions.lifetime(), secure);
+            tracing::info!(admin = %c.name, "dashboard: signed in");
+            see_other(&format!("/dashboard?lang={}", t.lang), Some(cookie))
+        }
+    }
+}
+
+pub(super) async fn signout(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return forbidden_origin();
+    }
+    for v in session::cookie_values(&headers) {
+        st.dashboard.sessions.end(&v);
+    }
+    see_other("/dashboard/signin", Some(session::clear_cookie()))
+}
