@@ -15,6 +15,7 @@ use std::time::Duration;
 use clap::Subcommand;
 
 use super::dashboard::DashboardOptions;
+use super::dashboard::proxy::Proxies;
 use super::{Database, HubError, HubOptions};
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
@@ -29,11 +30,13 @@ pub struct StoreArg {
     pub database: Option<String>,
 }
 
-/// The hub's own settings file in its data directory: where its store is, and the dashboard's
-/// marks.
+/// The hub's own settings file in its data directory: where its store is, the reverse proxies
+/// it trusts and the URL browsers use (see `dashboard::proxy`), and the dashboard's marks.
 ///
 /// ```toml
 /// database = "postgres://ruamjai@db.province.local/ruamjai"
+/// public_url = "https://hub.province.go.th"   # what browsers use, through the proxy
+/// trusted_proxies = ["127.0.0.1"]             # whose X-Forwarded-For/-Proto are believed
 /// [dashboard]
 /// silent_minutes = 15    # a kiosk not heard from for longer is marked silent
 /// pending_minutes = 30   # a kiosk holding an unsent record older than this is marked
@@ -42,6 +45,9 @@ pub struct StoreArg {
 #[serde(deny_unknown_fields)]
 struct HubFile {
     database: Option<String>,
+    public_url: Option<String>,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
     #[serde(default)]
     dashboard: DashboardFile,
 }
@@ -66,6 +72,28 @@ impl DashboardFile {
         if let Some(m) = pending.or(self.pending_minutes) {
             into.pending_minutes = m;
         }
+    }
+}
+
+impl HubFile {
+    /// The dashboard's options: the marks (the flags', else this file's), `public_url` and
+    /// `trusted_proxies` (the file in `dir` named when one is wrong).
+    fn dashboard_options(
+        &self,
+        dir: &std::path::Path,
+        silent: Option<u64>,
+        pending: Option<u64>,
+    ) -> Result<DashboardOptions, HubError> {
+        let mut opts = DashboardOptions::default();
+        self.dashboard.apply(silent, pending, &mut opts);
+        opts.proxies =
+            Proxies::new(self.public_url.as_deref(), &self.trusted_proxies).map_err(|detail| {
+                HubError::Settings {
+                    detail,
+                    path: dir.join(HUB_CONFIG_FILE),
+                }
+            })?;
+        Ok(opts)
     }
 }
 
@@ -306,9 +334,10 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             }
             let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
             let database = database(&store, &dir)?;
-            let marks = hub_file(&dir)?.dashboard;
+            let dashboard =
+                hub_file(&dir)?.dashboard_options(&dir, silent_minutes, pending_minutes)?;
             let mut opts = HubOptions::new(dir, campaign);
-            marks.apply(silent_minutes, pending_minutes, &mut opts.dashboard);
+            opts.dashboard = dashboard;
             opts.database = database;
             opts.max_in_flight = max_in_flight;
             opts.kiosk_rate_per_sec = kiosk_rate;

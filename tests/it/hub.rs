@@ -68,6 +68,7 @@ mod corrected;
 mod dashboard;
 mod dashboard_browser;
 mod dashboard_cancellations;
+mod dashboard_nginx;
 mod export;
 mod limits;
 mod metrics;

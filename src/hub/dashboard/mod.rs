@@ -1,23 +1,27 @@
 //! `GET /dashboard`: the province's view of registration day in a browser, served by the hub.
 //!
 //! - Behind an admin token: `/dashboard/signin` takes it in a posted form (never in a URL) and
-//!   opens a session (`session`) whose cookie is `HttpOnly`, `SameSite=Strict`; sign-in tries are
-//!   limited per address and overall (`throttle`); a kiosk token is refused; the session ends at
-//!   sign-out (a `POST`), at expiry, and within about a second of its admin token's revocation.
+//!   opens a session (`session`, kept in the store so every hub process on it knows it) whose
+//!   cookie is `HttpOnly`, `SameSite=Strict`; sign-in tries are limited per browser and overall
+//!   (`throttle`); a kiosk token is refused; the session ends at sign-out (a `POST`), at expiry,
+//!   and within about a second of its admin token's revocation. Behind a reverse proxy, what it
+//!   says is believed from `trusted_proxies` only, and forms come from `public_url` (`proxy`).
 //! - The page is rendered on the server from askama templates in `assets/dashboard/` (checked
 //!   when the hub is compiled): totals, each group's quota as bars, registration points and
 //!   kiosks worst first, the hours of the day as an SVG chart (`chart`), the latest
-//!   cancellations with who and why, the hub's own state (`view`), in Thai or English (`text`). One stylesheet and one small script, both served
-//!   here; nothing is fetched from elsewhere.
+//!   cancellations with who and why, the hub's own state (`view`), in Thai or English (`text`).
+//!   One stylesheet and one small script, both served here; nothing is fetched from elsewhere.
 //! - It updates itself: the script fetches `/dashboard/live` (the same part of the page) every
 //!   `refresh`. Every page shares one snapshot of the store, read at most once per `refresh`
 //!   (`snapshot::Cache`), so ten open dashboards cost the store what one does.
 //! - No person's name, ID, phone or registration is read for it.
 //!
 //! These routes pass none of the API's guards (no bearer token, no shared slot): a page view is a
-//! cookie check and, at most once per `refresh`, one read.
+//! cookie check (one small read of the store a second at most) and, at most once per `refresh`,
+//! one read.
 
 mod chart;
+pub mod proxy;
 mod session;
 mod signin;
 mod snapshot;
@@ -41,7 +45,7 @@ use session::{Sessions, Viewer};
 use text::Text;
 
 /// How the dashboard runs.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct DashboardOptions {
     /// A kiosk with no heartbeat for longer is marked silent.
     pub silent_minutes: u64,
@@ -51,6 +55,8 @@ pub struct DashboardOptions {
     pub refresh: Duration,
     /// How long a sign-in lasts.
     pub session_lifetime: Duration,
+    /// The reverse proxies trusted and the URL browsers use (`hub.toml`).
+    pub proxies: proxy::Proxies,
 }
 
 impl Default for DashboardOptions {
@@ -60,6 +66,7 @@ impl Default for DashboardOptions {
             pending_minutes: 30,
             refresh: Duration::from_secs(3),
             session_lifetime: Duration::from_secs(12 * 3600),
+            proxies: proxy::Proxies::default(),
         }
     }
 }
@@ -180,9 +187,18 @@ fn see_other(to: &str, cookie: Option<String>) -> Response {
 
 /// The signed-in viewer of this request: an open session whose admin token is still active.
 async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
-    let found = session::cookie_values(headers)
-        .iter()
-        .find_map(|v| st.dashboard.sessions.find(v))?;
+    let mut found = None;
+    for value in session::cookie_values(headers) {
+        found = st
+            .dashboard
+            .sessions
+            .find(&st.reads, &value, STALE_TOKENS_GRACE)
+            .await;
+        if found.is_some() {
+            break;
+        }
+    }
+    let found = found?;
     let tokens = match guard::active_tokens(st).await {
         Ok(list) => list,
         Err(_) => st.auth.last_within(STALE_TOKENS_GRACE)?,
@@ -193,7 +209,7 @@ async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
     if active {
         Some(found)
     } else {
-        st.dashboard.sessions.end_for(&found.admin);
+        st.dashboard.sessions.end_for(&st.reads, found.admin).await;
         None
     }
 }

@@ -16,7 +16,7 @@ use super::super::body::{BodyLimits, read_bytes};
 use super::super::server::Peer;
 use super::super::{Shared, guard};
 use super::text::Text;
-use super::{LangQuery, MAX_SIGNIN_BYTES, html, see_other, session, words};
+use super::{LangQuery, MAX_SIGNIN_BYTES, html, proxy, see_other, session, words};
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -42,23 +42,13 @@ pub(super) async fn form(Query(q): Query<LangQuery>, headers: HeaderMap) -> Resp
     signin_page(StatusCode::OK, words(&q, &headers), None)
 }
 
-/// A form posted from a page of this hub: a browser's `Origin` (or `Sec-Fetch-Site`) must say
-/// so. Requests without either (not from a browser) carry no cookie of a victim anyway.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let get = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    if let Some(origin) = get(header::ORIGIN) {
-        let host = get(header::HOST).unwrap_or("");
-        let bare = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"));
-        return !host.is_empty() && bare == Some(host);
-    }
-    get(header::HeaderName::from_static("sec-fetch-site"))
-        .is_none_or(|s| s == "same-origin" || s == "none")
+/// What the request came through (`proxy`): its client's address, and whether a trusted proxy
+/// forwarded it.
+fn via(st: &Shared, peer: Option<&Extension<Peer>>, headers: &HeaderMap) -> proxy::Via {
+    st.dashboard
+        .opts
+        .proxies
+        .via(peer.map(|p| p.0.0.ip()), headers)
 }
 
 fn forbidden_origin() -> Response {
@@ -75,15 +65,13 @@ pub(super) async fn signin(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if !same_origin(&headers) {
+    let via = via(&st, peer.as_ref(), &headers);
+    let proxies = &st.dashboard.opts.proxies;
+    if !proxies.same_origin(&headers, &via) {
         return forbidden_origin();
     }
     let browser = words(&LangQuery { lang: None }, &headers);
-    if let Err(secs) = st
-        .dashboard
-        .throttle
-        .check(peer.map(|p| p.0.0.ip()), Instant::now())
-    {
+    if let Err(secs) = st.dashboard.throttle.check(via.client, Instant::now()) {
         let mut r = signin_page(
             StatusCode::TOO_MANY_REQUESTS,
             browser,
@@ -124,25 +112,32 @@ pub(super) async fn signin(
         Some(c) if !c.admin => signin_page(StatusCode::FORBIDDEN, t, Some(t.not_admin)),
         Some(c) => {
             let hash = super::super::kiosks::hash_token(&token);
-            let Some(value) = st.dashboard.sessions.create(hash, &c.name) else {
-                return (StatusCode::INTERNAL_SERVER_ERROR, "no session").into_response();
+            let value = match st.dashboard.sessions.create(&st.reads, hash, &c.name).await {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::warn!("dashboard: no session could be stored: {e}");
+                    return store_down(&st, t);
+                }
             };
-            let secure = headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-            let cookie = session::set_cookie(&value, st.dashboard.sessions.lifetime(), secure);
+            let lifetime = st.dashboard.sessions.lifetime();
+            let cookie = session::set_cookie(&value, lifetime, proxies.secure(&via));
             tracing::info!(admin = %c.name, "dashboard: signed in");
             see_other(&format!("/dashboard?lang={}", t.lang), Some(cookie))
         }
     }
 }
 
-pub(super) async fn signout(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
+pub(super) async fn signout(
+    State(st): State<Arc<Shared>>,
+    peer: Option<Extension<Peer>>,
+    headers: HeaderMap,
+) -> Response {
+    let via = via(&st, peer.as_ref(), &headers);
+    if !st.dashboard.opts.proxies.same_origin(&headers, &via) {
         return forbidden_origin();
     }
     for v in session::cookie_values(&headers) {
-        st.dashboard.sessions.end(&v);
+        st.dashboard.sessions.end(&st.reads, &v).await;
     }
     see_other("/dashboard/signin", Some(session::clear_cookie()))
 }

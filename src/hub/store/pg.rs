@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_waitlist_per_group",
         include_str!("../../../migrations/hub-postgres/0004_waitlist_per_group.sql"),
     ),
+    (
+        "0006_sessions",
+        include_str!("../../../migrations/hub-postgres/0006_sessions.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_waitlist_per_group",
         include_str!("../../../migrations/hub/0005_waitlist_per_group.sql"),
     ),
+    (
+        "0007_sessions",
+        include_str!("../../../migrations/hub/0007_sessions.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

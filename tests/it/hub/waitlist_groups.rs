@@ -163,15 +163,18 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
                      ON submissions (campaign_id, status, target_group, waitlist_position)",
             )
             .unwrap();
+            // Back to before the per-group migration (later ones run again: they may).
             let back = match store {
                 Database::Sqlite { .. } => {
-                    format!(
-                        "PRAGMA user_version = {}",
-                        ruamjai::hub::store::MIGRATIONS.len() - 1
-                    )
+                    let before = ruamjai::hub::store::MIGRATIONS
+                        .iter()
+                        .position(|(name, _)| *name == "0005_waitlist_per_group")
+                        .unwrap();
+                    format!("PRAGMA user_version = {before}")
                 }
                 Database::Postgres { .. } => "DELETE FROM ruamjai_migrations
-                     WHERE version = (SELECT MAX(version) FROM ruamjai_migrations)"
+                     WHERE version >= (SELECT version FROM ruamjai_migrations
+                                       WHERE name = '0004_waitlist_per_group')"
                     .to_owned(),
             };
             db.batch(&back).unwrap();
