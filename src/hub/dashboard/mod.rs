@@ -2,8 +2,8 @@
 //!
 //! - Behind an admin token: `/dashboard/signin` takes it in a posted form (never in a URL) and
 //!   opens a session (`session`, kept in the store so every hub process on it knows it) whose
-//!   cookie is `HttpOnly`, `SameSite=Strict`; sign-in tries are limited per browser and overall
-//!   (`throttle`); a kiosk token is refused; the session ends at sign-out (a `POST`), at expiry,
+//!   cookie is `HttpOnly`, `SameSite=Strict`; wrong tokens are limited per browser and overall
+//!   (`throttle`), a right one never; a kiosk token is refused; the session ends at sign-out (a `POST`), at expiry,
 //!   and within about a second of its admin token's revocation. Behind a reverse proxy, what it
 //!   says is believed from `trusted_proxies` only, and forms come from `public_url` (`proxy`).
 //! - The page is rendered on the server from askama templates in `assets/dashboard/` (checked

@@ -1,6 +1,6 @@
 //! The dashboard's doors: the sign-in form (`GET /dashboard/signin`), taking an admin token from
-//! it (`POST`, from the hub's own page only, tries limited by `throttle`) into a session
-//! (`session`), and sign-out (`POST`).
+//! it (`POST`, from the hub's own page only) into a session (`session`), and sign-out (`POST`).
+//! Wrong tokens are limited per browser and for everybody (`throttle`); a right one never is.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::super::body::{BodyLimits, read_bytes};
+use super::super::kiosks::{self, Caller};
 use super::super::server::Peer;
 use super::super::{Shared, guard};
 use super::text::Text;
@@ -59,6 +60,43 @@ fn forbidden_origin() -> Response {
         .into_response()
 }
 
+/// Why a sign-in's token was not looked at.
+enum Refused {
+    /// Too many wrong tries from this browser, or from everybody: the seconds to wait.
+    Throttled(u64),
+    StoreDown,
+}
+
+/// The owner of `token`, if any. An admin token in the token list (read at most a second ago)
+/// signs in at once, however many wrong tries came before it from anywhere: only the others
+/// take a try from `client`'s bucket and everybody's (`throttle`) before the store is asked
+/// again, so a flood of guesses from many addresses is slowed and the real admin is not.
+async fn owner(
+    st: &Arc<Shared>,
+    token: &str,
+    client: Option<std::net::IpAddr>,
+) -> Result<Option<Caller>, Refused> {
+    let plausible = !token.is_empty() && token.len() <= 128;
+    if plausible {
+        let list = guard::active_tokens(st)
+            .await
+            .map_err(|_| Refused::StoreDown)?;
+        if let Some(c) = kiosks::find(&list, token).filter(|c| c.admin) {
+            return Ok(Some(c.clone()));
+        }
+    }
+    st.dashboard
+        .throttle
+        .check(client, Instant::now())
+        .map_err(Refused::Throttled)?;
+    if !plausible {
+        return Ok(None);
+    }
+    guard::lookup(st, token)
+        .await
+        .map_err(|_| Refused::StoreDown)
+}
+
 pub(super) async fn signin(
     State(st): State<Arc<Shared>>,
     peer: Option<Extension<Peer>>,
@@ -69,17 +107,6 @@ pub(super) async fn signin(
     let proxies = &st.dashboard.opts.proxies;
     if !proxies.same_origin(&headers, &via) {
         return forbidden_origin();
-    }
-    let browser = words(&LangQuery { lang: None }, &headers);
-    if let Err(secs) = st.dashboard.throttle.check(via.client, Instant::now()) {
-        let mut r = signin_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            browser,
-            Some(browser.too_many),
-        );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        return r;
     }
     let limits = BodyLimits {
         max_bytes: MAX_SIGNIN_BYTES,
@@ -99,19 +126,21 @@ pub(super) async fn signin(
         }
     }
     let t = words(&LangQuery { lang }, &headers);
-    let caller = if token.is_empty() || token.len() > 128 {
-        None
-    } else {
-        match guard::lookup(&st, &token).await {
-            Ok(c) => c,
-            Err(_) => return store_down(&st, t),
+    let caller = match owner(&st, &token, via.client).await {
+        Ok(c) => c,
+        Err(Refused::Throttled(secs)) => {
+            let mut r = signin_page(StatusCode::TOO_MANY_REQUESTS, t, Some(t.too_many));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            return r;
         }
+        Err(Refused::StoreDown) => return store_down(&st, t),
     };
     match caller {
         None => signin_page(StatusCode::UNAUTHORIZED, t, Some(t.unknown_token)),
         Some(c) if !c.admin => signin_page(StatusCode::FORBIDDEN, t, Some(t.not_admin)),
         Some(c) => {
-            let hash = super::super::kiosks::hash_token(&token);
+            let hash = kiosks::hash_token(&token);
             let value = match st.dashboard.sessions.create(&st.reads, hash, &c.name).await {
                 Ok(v) => v,
                 Err(e) => {

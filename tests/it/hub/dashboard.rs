@@ -216,11 +216,62 @@ async fn sign_in_tries_are_limited_per_address() {
         "{statuses:?}"
     );
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
-    // Even the right token waits now: the limit is on tries, before any token is looked at.
-    let r = sign_in(&c, &hub.url, &admin).await;
+    let r = sign_in(&c, &hub.url, "rja_guess").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers().get("retry-after").is_some());
     assert!(r.headers().get(SET_COOKIE).is_none());
+    // The right token is never throttled: the limit is on wrong ones.
+    let r = sign_in(&c, &hub.url, &admin).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers().get(SET_COOKIE).is_some());
+    hub.stop().await;
+}
+
+/// Behind a trusted proxy, a flood of wrong tokens from a thousand addresses (as a botnet would
+/// send them) is refused once everybody's tries are spent, and the real admin still signs in.
+async fn a_flood_of_wrong_tokens_from_many_addresses_does_not_lock_out_the_admin() {
+    let hub = TestHub::start_with(|o| {
+        o.dashboard.proxies =
+            ruamjai::hub::dashboard::proxy::Proxies::new(None, &["127.0.0.1".into()]).unwrap();
+    })
+    .await;
+    let admin = hub.admin();
+    let c = browserless();
+    let try_from = |n: u32, token: String| {
+        let c = c.clone();
+        let url = format!("{}/dashboard/signin", hub.url);
+        async move {
+            let xff = std::net::Ipv4Addr::from(0xCB00_7100 + n).to_string();
+            c.post(url)
+                .header("x-forwarded-for", xff)
+                .form(&[("token", token.as_str()), ("lang", "en")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let mut refused = 0;
+    for n in 0..1000 {
+        let status = try_from(n, format!("rja_guess{n}")).await;
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+            "{status}"
+        );
+        refused += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert!(
+        refused > 900,
+        "the flood is throttled: {refused} of 1000 refused"
+    );
+    for n in [5000, 5001] {
+        assert_eq!(try_from(n, admin.clone()).await, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(
+        try_from(5002, "rja_guess".into()).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "and the flood's next guess still waits"
+    );
     hub.stop().await;
 }
 
@@ -318,4 +369,5 @@ on_both_backends!(
     signing_in_takes_an_admin_token_into_a_strict_cookie,
     a_revoked_admin_token_ends_its_sessions_within_seconds,
     sign_in_tries_are_limited_per_address,
+    a_flood_of_wrong_tokens_from_many_addresses_does_not_lock_out_the_admin,
 );

@@ -291,7 +291,7 @@ async fn public_url_and_trusted_proxies_decide_origin_cookie_and_whose_tries_cou
         statuses.push(r.status());
     }
     assert_eq!(
-        statuses[4],
+        statuses[5],
         StatusCode::TOO_MANY_REQUESTS,
         "one peer, whatever it says it forwards: {statuses:?}"
     );
