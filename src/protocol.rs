@@ -307,6 +307,39 @@ pub struct DayStats {
     pub counts: OutcomeCounts,
 }
 
+/// Registrations cancelled after their answer (by an admin's `hub cancel` or a kiosk's
+/// `POST /v1/cancellations`), in the stats and on the dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationStats {
+    /// Registrations cancelled, in all.
+    pub total: u64,
+    /// How many per campaign and target group.
+    pub groups: Vec<GroupCancellations>,
+    /// The latest few, newest first.
+    pub latest: Vec<CancellationSeen>,
+}
+
+/// Cancellations in one target group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCancellations {
+    pub campaign_id: String,
+    pub group: u8,
+    pub cancelled: u64,
+}
+
+/// One cancellation: when, which registration (its hub reference), who and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationSeen {
+    /// When, Unix milliseconds.
+    pub at: i64,
+    pub hub_reference: String,
+    pub campaign_id: String,
+    pub group: u8,
+    /// Who cancelled: `kiosk:NAME` or `admin:NAME`.
+    pub by: String,
+    pub reason: String,
+}
+
 /// `GET /v1/stats` answer, and `ruamjai hub stats --json`. The totals are at the top level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HubStats {
@@ -325,6 +358,9 @@ pub struct HubStats {
     pub kiosks: Vec<KioskStats>,
     pub groups: Vec<GroupStats>,
     pub days: Vec<DayStats>,
+    /// Registrations cancelled after their answer: per group, and the latest few.
+    #[serde(default)]
+    pub cancellations: CancellationStats,
 }
 
 #[cfg(test)]

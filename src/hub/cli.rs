@@ -14,86 +14,11 @@ use std::time::Duration;
 
 use clap::Subcommand;
 
-use super::dashboard::DashboardOptions;
+use super::cli_settings::hub_file;
+pub use super::cli_settings::{HUB_CONFIG_FILE, StoreArg, database};
 use super::{Database, HubError, HubOptions};
 use crate::form::Campaign;
 use crate::form::campaign::DEFAULT_CAMPAIGN;
-
-/// Which store a command works on.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct StoreArg {
-    /// The store: `postgres://user@host/dbname` (shared by several hub processes) or
-    /// `sqlite:DIR`; default `RUAMJAI_HUB_DATABASE`, then `database` in `hub.toml` in the data
-    /// directory, then `hub.sqlite3` in the data directory.
-    #[arg(long, value_name = "URL")]
-    pub database: Option<String>,
-}
-
-/// The hub's own settings file in its data directory: where its store is, and the dashboard's
-/// marks.
-///
-/// ```toml
-/// database = "postgres://ruamjai@db.province.local/ruamjai"
-/// [dashboard]
-/// silent_minutes = 15    # a kiosk not heard from for longer is marked silent
-/// pending_minutes = 30   # a kiosk holding an unsent record older than this is marked
-/// ```
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HubFile {
-    database: Option<String>,
-    #[serde(default)]
-    dashboard: DashboardFile,
-}
-
-/// `[dashboard]` in `hub.toml`.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DashboardFile {
-    silent_minutes: Option<u64>,
-    pending_minutes: Option<u64>,
-}
-
-/// The file name of the hub's settings in its data directory.
-pub const HUB_CONFIG_FILE: &str = "hub.toml";
-
-impl DashboardFile {
-    /// The marks: the flags', else this file's, else the defaults already in `into`.
-    fn apply(&self, silent: Option<u64>, pending: Option<u64>, into: &mut DashboardOptions) {
-        if let Some(m) = silent.or(self.silent_minutes) {
-            into.silent_minutes = m;
-        }
-        if let Some(m) = pending.or(self.pending_minutes) {
-            into.pending_minutes = m;
-        }
-    }
-}
-
-/// `hub.toml` in `dir`, or the defaults when there is none.
-fn hub_file(dir: &std::path::Path) -> Result<HubFile, HubError> {
-    let file = dir.join(HUB_CONFIG_FILE);
-    match std::fs::read_to_string(&file) {
-        Ok(text) => toml::from_str::<HubFile>(&text).map_err(|e| HubError::Settings {
-            detail: e.message().to_owned(),
-            path: file,
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HubFile::default()),
-        Err(e) => Err(HubError::system(
-            format!("cannot read {}", file.display()),
-            e,
-        )),
-    }
-}
-
-/// The store a command names: the flag, `RUAMJAI_HUB_DATABASE`, `hub.toml`, or SQLite in `dir`.
-pub fn database(flag: &StoreArg, dir: &std::path::Path) -> Result<Database, HubError> {
-    let from_env = std::env::var("RUAMJAI_HUB_DATABASE")
-        .ok()
-        .filter(|v| !v.trim().is_empty());
-    let from_file = hub_file(dir)?.database;
-    let named = flag.database.clone().or(from_env).or(from_file);
-    Database::from_arg(named.as_deref(), dir)
-}
 
 /// `value` as JSON for standard output (what the commands print cannot fail to serialise).
 pub(super) fn to_json(value: &impl serde::Serialize) -> String {
@@ -196,7 +121,8 @@ pub enum HubCommand {
         store: StoreArg,
         name: String,
     },
-    /// Totals, per kiosk, per target group and per day (reads the store; the server may be off).
+    /// Totals, per kiosk, per target group and per day, and the cancellations (per group, the
+    /// latest with who and why); reads the store, the server may be off.
     Stats {
         #[command(flatten)]
         store: StoreArg,
@@ -340,9 +266,10 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             }
             let campaign = Campaign::load(&campaign, Some(&dir.join("campaigns")))?;
             let database = database(&store, &dir)?;
-            let marks = hub_file(&dir)?.dashboard;
+            let dashboard =
+                hub_file(&dir)?.dashboard_options(&dir, silent_minutes, pending_minutes)?;
             let mut opts = HubOptions::new(dir, campaign);
-            marks.apply(silent_minutes, pending_minutes, &mut opts.dashboard);
+            opts.dashboard = dashboard;
             opts.database = database;
             opts.max_in_flight = max_in_flight;
             opts.kiosk_rate_per_sec = kiosk_rate;

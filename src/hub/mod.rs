@@ -36,6 +36,7 @@ mod backlog;
 mod body;
 pub mod cli;
 mod cli_admin;
+mod cli_settings;
 mod counts;
 pub mod dashboard;
 mod decide;

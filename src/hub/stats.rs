@@ -1,5 +1,6 @@
 //! Counting what the hub decided: totals, per kiosk (with its last heartbeat), per target group
-//! (with its quota, from the stored campaign definition) and per day in Thailand time. The same
+//! (with its quota, from the stored campaign definition), per day in Thailand time, and the
+//! cancellations (per group, the latest with who and why; the dashboard reads them too). The same
 //! numbers serve `GET /v1/stats` and `ruamjai hub stats` (which reads the store directly, so it
 //! works with the server stopped). Also the group counts behind `GET /v1/campaign`.
 
@@ -9,7 +10,8 @@ use std::fmt::Write as _;
 use super::store::{Db, DbError, Row};
 use crate::form::Campaign;
 use crate::protocol::{
-    DayStats, GroupStats, HeartbeatSeen, HubStats, KioskStats, OutcomeCounts, iso_time,
+    CancellationSeen, CancellationStats, DayStats, GroupCancellations, GroupStats, HeartbeatSeen,
+    HubStats, KioskStats, OutcomeCounts, iso_time,
 };
 
 /// The five counts over the submissions `s` of a query, as columns (portable SQL: no sums of
@@ -126,6 +128,68 @@ fn groups(db: &mut dyn Db) -> Result<Vec<GroupStats>, DbError> {
     Ok(out)
 }
 
+/// How many of the latest cancellations `hub stats` and the dashboard show.
+pub const LATEST_CANCELLATIONS: usize = 5;
+
+/// The registrations cancelled after their answer (of `campaign_id` only, when given): how many
+/// per group, and the `latest` newest with who cancelled them and why (from the append-only
+/// `outcome_history`).
+pub fn cancellations(
+    db: &mut dyn Db,
+    campaign_id: Option<&str>,
+    latest: usize,
+) -> Result<CancellationStats, DbError> {
+    let (only, params) = match campaign_id {
+        Some(id) => ("AND s.campaign_id = ?1", vec![id.into()]),
+        None => ("", Vec::new()),
+    };
+    let groups = db
+        .query(
+            &format!(
+                "SELECT s.campaign_id, s.target_group, COUNT(*) FROM submissions s
+                 WHERE s.status = 'cancelled' {only}
+                 GROUP BY s.campaign_id, s.target_group ORDER BY s.campaign_id, s.target_group"
+            ),
+            &params,
+        )?
+        .iter()
+        .map(|r| {
+            Ok(GroupCancellations {
+                campaign_id: r.text(0)?,
+                group: u8::try_from(r.int(1)?).unwrap_or(0),
+                cancelled: r.count(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    let latest = db
+        .query(
+            &format!(
+                "SELECT h.at, s.hub_seq, s.campaign_id, s.target_group, h.actor, h.reason
+                 FROM outcome_history h JOIN submissions s ON s.submission_id = h.submission_id
+                 WHERE h.status = 'cancelled' {only}
+                 ORDER BY h.seq DESC LIMIT {latest}"
+            ),
+            &params,
+        )?
+        .iter()
+        .map(|r| {
+            Ok(CancellationSeen {
+                at: r.int(0)?,
+                hub_reference: super::decide::hub_reference(r.opt_int(1)?.unwrap_or(0)),
+                campaign_id: r.text(2)?,
+                group: u8::try_from(r.int(3)?).unwrap_or(0),
+                by: r.text(4)?,
+                reason: r.text(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(CancellationStats {
+        total: groups.iter().map(|g| g.cancelled).sum(),
+        groups,
+        latest,
+    })
+}
+
 /// Thailand is UTC+7 all year (no daylight saving).
 pub(super) const THAILAND_OFFSET_SECS: i64 = 7 * 3600;
 
@@ -177,6 +241,7 @@ pub fn collect(db: &mut dyn Db, now_ms: i64) -> Result<HubStats, DbError> {
         kiosks: kiosks(db)?,
         groups: groups(db)?,
         days,
+        cancellations: cancellations(db, None, LATEST_CANCELLATIONS)?,
     })
 }
 
@@ -247,5 +312,35 @@ pub fn render(s: &HubStats) -> String {
     for d in &s.days {
         let _ = writeln!(out, "  {}: {}", d.day, line(&d.counts));
     }
+    render_cancellations(&s.cancellations, &mut out);
     out
+}
+
+/// The cancellations' part of [`render`]: per group, then the latest with who and why.
+fn render_cancellations(c: &CancellationStats, out: &mut String) {
+    let clean = crate::thai::width::sanitize_for_display;
+    let _ = writeln!(out, "cancelled: {}", c.total);
+    for g in &c.groups {
+        let _ = writeln!(
+            out,
+            "  {} group {}: cancelled {}",
+            clean(&g.campaign_id),
+            g.group,
+            g.cancelled
+        );
+    }
+    if !c.latest.is_empty() {
+        let _ = writeln!(out, "latest cancellations:");
+    }
+    for x in &c.latest {
+        let _ = writeln!(
+            out,
+            "  {} {} (group {}) by {}: {}",
+            iso_time(x.at),
+            x.hub_reference,
+            x.group,
+            clean(&x.by),
+            clean(&x.reason)
+        );
+    }
 }

@@ -67,6 +67,8 @@ mod careless;
 mod corrected;
 pub mod dashboard;
 mod dashboard_browser;
+mod dashboard_cancellations;
+mod dashboard_nginx;
 mod export;
 mod limits;
 mod metrics;

@@ -18,6 +18,7 @@ mod fuzz;
 mod hub;
 mod import_encoding;
 mod kill_loop;
+mod nginx;
 mod outcomes;
 mod packaging;
 mod pg;

@@ -1,49 +1,51 @@
 //! `GET /dashboard`: the province's view of registration day in a browser, served by the hub.
 //!
 //! - Behind an admin token: `/dashboard/signin` takes it in a posted form (never in a URL) and
-//!   opens a session (`session`) whose cookie is `HttpOnly`, `SameSite=Strict`; sign-in tries are
-//!   limited per address and overall (`throttle`); a kiosk token is refused; the session ends at
-//!   sign-out (a `POST`), at expiry, and within about a second of its admin token's revocation.
+//!   opens a session (`session`, kept in the store so every hub process on it knows it) whose
+//!   cookie is `HttpOnly`, `SameSite=Strict`; wrong tokens are limited per browser and overall
+//!   (`throttle`), a right one never; a kiosk token is refused; the session ends at sign-out (a `POST`), at expiry,
+//!   and within about a second of its admin token's revocation. Behind a reverse proxy, what it
+//!   says is believed from `trusted_proxies` only, and forms come from `public_url` (`proxy`).
 //! - The page is rendered on the server from askama templates in `assets/dashboard/` (checked
 //!   when the hub is compiled): totals, each group's quota as bars, registration points and
-//!   kiosks worst first, the hours of the day as an SVG chart (`chart`), the hub's own state
-//!   (`view`), in Thai or English (`text`). One stylesheet and one small script, both served
-//!   here; nothing is fetched from elsewhere.
+//!   kiosks worst first, the hours of the day as an SVG chart (`chart`), the latest
+//!   cancellations with who and why, the hub's own state (`view`), in Thai or English (`text`).
+//!   One stylesheet and one small script, both served here; nothing is fetched from elsewhere.
 //! - It updates itself: the script fetches `/dashboard/live` (the same part of the page) every
 //!   `refresh`. Every page shares one snapshot of the store, read at most once per `refresh`
 //!   (`snapshot::Cache`), so ten open dashboards cost the store what one does.
 //! - No person's name, ID, phone or registration is read for it.
 //!
 //! These routes pass none of the API's guards (no bearer token, no shared slot): a page view is a
-//! cookie check and, at most once per `refresh`, one read.
+//! cookie check (one small read of the store a second at most) and, at most once per `refresh`,
+//! one read.
 
 mod chart;
+pub mod proxy;
 mod session;
+mod signin;
 mod snapshot;
 mod text;
 mod throttle;
 mod view;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use askama::Template;
-use axum::body::Body;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 
-use super::body::{BodyLimits, read_bytes};
 use super::kiosks::ct_eq;
-use super::server::Peer;
 use super::{Shared, guard, now_ms};
 use session::{Sessions, Viewer};
 use text::Text;
 
 /// How the dashboard runs.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct DashboardOptions {
     /// A kiosk with no heartbeat for longer is marked silent.
     pub silent_minutes: u64,
@@ -53,6 +55,8 @@ pub struct DashboardOptions {
     pub refresh: Duration,
     /// How long a sign-in lasts.
     pub session_lifetime: Duration,
+    /// The reverse proxies trusted and the URL browsers use (`hub.toml`).
+    pub proxies: proxy::Proxies,
 }
 
 impl Default for DashboardOptions {
@@ -62,6 +66,7 @@ impl Default for DashboardOptions {
             pending_minutes: 30,
             refresh: Duration::from_secs(3),
             session_lifetime: Duration::from_secs(12 * 3600),
+            proxies: proxy::Proxies::default(),
         }
     }
 }
@@ -99,15 +104,15 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/dashboard", get(page))
         .route("/dashboard/live", get(live))
-        .route("/dashboard/signin", get(signin_form).post(signin))
-        .route("/dashboard/signout", post(signout))
+        .route("/dashboard/signin", get(signin::form).post(signin::signin))
+        .route("/dashboard/signout", post(signin::signout))
         .route("/dashboard/dashboard.css", get(stylesheet))
         .route("/dashboard/dashboard.js", get(script))
 }
 
 #[derive(Debug, serde::Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
+pub(super) struct LangQuery {
+    pub(super) lang: Option<String>,
 }
 
 fn words(q: &LangQuery, headers: &HeaderMap) -> &'static Text {
@@ -135,13 +140,6 @@ struct LiveHtml<'a> {
     t: &'static Text,
     live: &'a view::Live,
     version: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "signin.html")]
-struct SignInHtml {
-    t: &'static Text,
-    message: Option<&'static str>,
 }
 
 /// An HTML answer that no cache keeps, no frame shows and no other origin's script runs in.
@@ -189,9 +187,18 @@ fn see_other(to: &str, cookie: Option<String>) -> Response {
 
 /// The signed-in viewer of this request: an open session whose admin token is still active.
 async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
-    let found = session::cookie_values(headers)
-        .iter()
-        .find_map(|v| st.dashboard.sessions.find(v))?;
+    let mut found = None;
+    for value in session::cookie_values(headers) {
+        found = st
+            .dashboard
+            .sessions
+            .find(&st.reads, &value, STALE_TOKENS_GRACE)
+            .await;
+        if found.is_some() {
+            break;
+        }
+    }
+    let found = found?;
     let tokens = match guard::active_tokens(st).await {
         Ok(list) => list,
         Err(_) => st.auth.last_within(STALE_TOKENS_GRACE)?,
@@ -202,7 +209,7 @@ async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
     if active {
         Some(found)
     } else {
-        st.dashboard.sessions.end_for(&found.admin);
+        st.dashboard.sessions.end_for(&st.reads, found.admin).await;
         None
     }
 }
@@ -293,119 +300,6 @@ async fn live(
         }
         .render(),
     )
-}
-
-fn signin_page(status: StatusCode, t: &'static Text, message: Option<&'static str>) -> Response {
-    html(status, SignInHtml { t, message }.render())
-}
-
-async fn signin_form(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    signin_page(StatusCode::OK, words(&q, &headers), None)
-}
-
-/// A form posted from a page of this hub: a browser's `Origin` (or `Sec-Fetch-Site`) must say
-/// so. Requests without either (not from a browser) carry no cookie of a victim anyway.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let get = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    if let Some(origin) = get(header::ORIGIN) {
-        let host = get(header::HOST).unwrap_or("");
-        let bare = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"));
-        return !host.is_empty() && bare == Some(host);
-    }
-    get(header::HeaderName::from_static("sec-fetch-site"))
-        .is_none_or(|s| s == "same-origin" || s == "none")
-}
-
-fn forbidden_origin() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "This form is posted from the hub's own page only",
-    )
-        .into_response()
-}
-
-async fn signin(
-    State(st): State<Arc<Shared>>,
-    peer: Option<Extension<Peer>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    if !same_origin(&headers) {
-        return forbidden_origin();
-    }
-    let browser = words(&LangQuery { lang: None }, &headers);
-    if let Err(secs) = st
-        .dashboard
-        .throttle
-        .check(peer.map(|p| p.0.0.ip()), Instant::now())
-    {
-        let mut r = signin_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            browser,
-            Some(browser.too_many),
-        );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        return r;
-    }
-    let limits = BodyLimits {
-        max_bytes: MAX_SIGNIN_BYTES,
-        max_depth: 1,
-        timeout: st.body_limits.timeout,
-    };
-    let bytes = match read_bytes(&headers, body, limits).await {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let (mut token, mut lang) = (String::new(), None);
-    for (k, v) in form_urlencoded::parse(&bytes) {
-        match &*k {
-            "token" => token = v.trim().to_owned(),
-            "lang" => lang = Some(v.into_owned()),
-            _ => {}
-        }
-    }
-    let t = words(&LangQuery { lang }, &headers);
-    let caller = if token.is_empty() || token.len() > 128 {
-        None
-    } else {
-        match guard::lookup(&st, &token).await {
-            Ok(c) => c,
-            Err(e) => return e.into_response(),
-        }
-    };
-    match caller {
-        None => signin_page(StatusCode::UNAUTHORIZED, t, Some(t.unknown_token)),
-        Some(c) if !c.admin => signin_page(StatusCode::FORBIDDEN, t, Some(t.not_admin)),
-        Some(c) => {
-            let hash = super::kiosks::hash_token(&token);
-            let Some(value) = st.dashboard.sessions.create(hash, &c.name) else {
-                return (StatusCode::INTERNAL_SERVER_ERROR, "no session").into_response();
-            };
-            let secure = headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-            let cookie = session::set_cookie(&value, st.dashboard.sessions.lifetime(), secure);
-            tracing::info!(admin = %c.name, "dashboard: signed in");
-            see_other(&format!("/dashboard?lang={}", t.lang), Some(cookie))
-        }
-    }
-}
-
-async fn signout(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
-        return forbidden_origin();
-    }
-    for v in session::cookie_values(&headers) {
-        st.dashboard.sessions.end(&v);
-    }
-    see_other("/dashboard/signin", Some(session::clear_cookie()))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {

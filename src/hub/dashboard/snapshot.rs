@@ -1,7 +1,8 @@
 //! What the dashboard shows, read from the store in one go: totals by outcome, the live counts per
 //! target group, each kiosk's registrations today and last heartbeat, and the day's registrations
 //! per hour (Thailand time). One scan of the submissions serves the totals, the kiosks' today and
-//! the hours; the other reads are small tables (kiosks, heartbeats, group counts, counters).
+//! the hours; the other reads are small tables (kiosks, heartbeats, group counts, counters), and
+//! the cancellations (a count per group over an index, the latest few from the history).
 //!
 //! [`Cache`] makes that one read serve every open dashboard: a snapshot younger than the refresh
 //! interval is handed out again, and only one read runs at a time however many pages ask, so ten
@@ -16,10 +17,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::super::counts::Quotas;
-use super::super::stats::{COUNTS, THAILAND_OFFSET_SECS, counts_at, group_counts};
+use super::super::stats::{
+    COUNTS, LATEST_CANCELLATIONS, THAILAND_OFFSET_SECS, cancellations, counts_at, group_counts,
+};
 use super::super::store::{Db, DbError};
 use crate::form::Campaign;
-use crate::protocol::OutcomeCounts;
+use crate::protocol::{CancellationStats, OutcomeCounts};
 
 /// One kiosk as the dashboard sees it (admins and revoked kiosks are left out).
 #[derive(Clone, Debug, Default)]
@@ -49,6 +52,8 @@ pub struct Snapshot {
     pub kiosks: Vec<Kiosk>,
     /// Accepted and waitlisted registrations received in each hour of today, 00–23.
     pub hours: [u64; 24],
+    /// The campaign's cancellations: per group, and the latest few (who, why).
+    pub cancellations: CancellationStats,
 }
 
 /// The start of the day of `now_ms` in Thailand, as Unix ms.
@@ -118,6 +123,7 @@ pub fn read(db: &mut dyn Db, campaign: &Campaign, now_ms: i64) -> Result<Snapsho
         .count(0)?;
     snap.groups = group_counts(db, &campaign.id)?;
     snap.quotas = Quotas::read(db, campaign)?;
+    snap.cancellations = cancellations(db, Some(&campaign.id), LATEST_CANCELLATIONS)?;
     snap.kiosks = order.iter().filter_map(|id| kiosks.remove(id)).collect();
     Ok(snap)
 }

@@ -62,6 +62,17 @@ pub struct Text {
     /// After a number: how many minutes ago.
     pub minutes_ago: &'static str,
     pub no_kiosks: &'static str,
+    pub cancelled: &'static str,
+    pub latest_cancellations: &'static str,
+    pub no_cancellations: &'static str,
+    pub when: &'static str,
+    pub reference: &'static str,
+    pub by: &'static str,
+    pub reason: &'static str,
+    /// Before an admin's name: who cancelled.
+    pub admin: &'static str,
+    /// The sign-in could not check the token: the store is down.
+    pub store_down: &'static str,
 }
 
 pub const TH: Text = Text {
@@ -121,6 +132,15 @@ pub const TH: Text = Text {
     minutes: "นาที",
     minutes_ago: "นาทีที่แล้ว",
     no_kiosks: "ยังไม่มีเครื่องลงทะเบียน",
+    cancelled: "ยกเลิกแล้ว",
+    latest_cancellations: "การยกเลิกล่าสุด",
+    no_cancellations: "ยังไม่มีการยกเลิก",
+    when: "เวลา",
+    reference: "เลขอ้างอิง",
+    by: "ยกเลิกโดย",
+    reason: "เหตุผล",
+    admin: "ผู้ดูแล",
+    store_down: "ขณะนี้ติดต่อฐานข้อมูลของศูนย์กลางไม่ได้ จึงยังเข้าสู่ระบบไม่ได้ กรุณาลองใหม่ในอีกสักครู่",
 };
 
 pub const EN: Text = Text {
@@ -180,6 +200,16 @@ pub const EN: Text = Text {
     minutes: "min",
     minutes_ago: "min ago",
     no_kiosks: "No kiosks yet",
+    cancelled: "Cancelled",
+    latest_cancellations: "Latest cancellations",
+    no_cancellations: "No cancellations yet",
+    when: "Time",
+    reference: "Reference",
+    by: "Cancelled by",
+    reason: "Reason",
+    admin: "Admin",
+    store_down: "The hub cannot reach its database just now, so signing in is not possible; \
+                 try again in a minute",
 };
 
 /// The words for `?lang=` if given, else for the browser's first preference.

@@ -1,8 +1,9 @@
-//! How often the dashboard's sign-in may be tried: a token bucket per peer address
-//! ([`PER_PEER_BURST`] tries, then one every [`PER_PEER_EVERY`]) and one for everybody together,
-//! so that guessing admin tokens is slow from one address and from many. The table of addresses
-//! is bounded: when it is full, buckets that have filled up again are forgotten, then the
-//! oldest.
+//! How often the dashboard's sign-in may be tried with a wrong token: a token bucket per browser
+//! address ([`PER_PEER_BURST`] tries, then one every [`PER_PEER_EVERY`]; behind a trusted proxy,
+//! the address it forwarded for, `proxy`) and one for everybody together, so that guessing admin
+//! tokens is slow from one address and from many. An admin token the hub knows takes no try
+//! (`signin`): a flood of guesses cannot lock the real admin out. The table of addresses is
+//! bounded: when it is full, buckets that have filled up again are forgotten, then the oldest.
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -40,6 +40,8 @@ pub struct GroupRow {
     pub quota: Option<u64>,
     pub accepted: u64,
     pub waiting: u64,
+    /// Registrations of the group cancelled after their answer.
+    pub cancelled: u64,
     pub left: Option<u64>,
     /// The bar: accepted as a share of the quota (or of the largest group), 0–100.
     pub pct: u64,
@@ -69,6 +71,16 @@ pub struct KioskRow {
     pub state_label: &'static str,
 }
 
+/// One of the latest cancellations: when, which, who, why.
+#[derive(Debug)]
+pub struct CancelRow {
+    pub at: String,
+    pub reference: String,
+    pub group: String,
+    pub by: String,
+    pub reason: String,
+}
+
 /// The live part of the page.
 #[derive(Debug)]
 pub struct Live {
@@ -78,6 +90,8 @@ pub struct Live {
     pub groups: Vec<GroupRow>,
     pub points: Vec<PointRow>,
     pub kiosks: Vec<KioskRow>,
+    /// The latest cancellations, newest first.
+    pub cancellations: Vec<CancelRow>,
     pub silent: usize,
     pub old: usize,
     pub marks: Marks,
@@ -182,6 +196,15 @@ fn group_rows(seen: &Seen, campaign: &Campaign, t: &Text) -> Vec<GroupRow> {
     let counts = &seen.snapshot.groups;
     let quotas = &seen.snapshot.quotas;
     let largest = counts.values().map(|(a, _)| *a).max().unwrap_or(0).max(1);
+    let cancelled = |group: Option<u8>| {
+        seen.snapshot
+            .cancellations
+            .groups
+            .iter()
+            .filter(|g| group.is_none_or(|n| g.group == n))
+            .map(|g| g.cancelled)
+            .sum::<u64>()
+    };
     let row = |key: String, name: String, quota: Option<u64>, accepted: u64, waiting: u64| {
         let pct = match quota {
             Some(0) => 100,
@@ -189,6 +212,9 @@ fn group_rows(seen: &Seen, campaign: &Campaign, t: &Text) -> Vec<GroupRow> {
             None => (accepted.saturating_mul(100) / largest).min(100),
         };
         GroupRow {
+            cancelled: key
+                .parse()
+                .map_or_else(|_| cancelled(None), |n| cancelled(Some(n))),
             key,
             name,
             quota,
@@ -229,6 +255,37 @@ fn group_rows(seen: &Seen, campaign: &Campaign, t: &Text) -> Vec<GroupRow> {
     rows
 }
 
+/// Who cancelled, in words: a kiosk by its name, an admin by theirs.
+fn who(actor: &str, t: &Text) -> String {
+    match actor.split_once(':') {
+        Some(("kiosk", name)) => format!("{} {name}", t.kiosk),
+        Some(("admin", name)) => format!("{} {name}", t.admin),
+        _ => actor.to_owned(),
+    }
+}
+
+fn cancel_rows(seen: &Seen, campaign: &Campaign, t: &Text) -> Vec<CancelRow> {
+    seen.snapshot
+        .cancellations
+        .latest
+        .iter()
+        .map(|c| {
+            let label = campaign
+                .groups
+                .iter()
+                .find(|g| g.number == c.group)
+                .map_or("", |g| if t.lang == "th" { &g.th } else { &g.en });
+            CancelRow {
+                at: clock(c.at),
+                reference: c.hub_reference.clone(),
+                group: format!("{} {}: {label}", t.group, c.group),
+                by: who(&c.by, t),
+                reason: c.reason.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The live part for `seen`, in the words of `t`, at `now_ms`.
 #[must_use]
 pub fn live(
@@ -257,9 +314,11 @@ pub fn live(
             tile(t.duplicates, totals.duplicates, "duplicates"),
             tile(t.rejected, totals.rejected, "rejected"),
             tile(t.superseded, totals.superseded, "superseded"),
+            tile(t.cancelled, s.cancellations.total, "cancelled"),
             tile(t.conflicts, s.conflicts, "conflicts"),
         ],
         groups: group_rows(seen, campaign, t),
+        cancellations: cancel_rows(seen, campaign, t),
         points: point_rows(&kiosks),
         silent: kiosks.iter().filter(|k| k.state == "silent").count(),
         old: kiosks.iter().filter(|k| k.state == "old").count(),

@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_kiosk_prefixes",
         include_str!("../../../migrations/hub-postgres/0005_kiosk_prefixes.sql"),
     ),
+    (
+        "0006_sessions",
+        include_str!("../../../migrations/hub-postgres/0006_sessions.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_kiosk_prefixes",
         include_str!("../../../migrations/hub/0006_kiosk_prefixes.sql"),
     ),
+    (
+        "0007_sessions",
+        include_str!("../../../migrations/hub/0007_sessions.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

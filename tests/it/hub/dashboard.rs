@@ -1,8 +1,8 @@
 //! The dashboard's doors over plain HTTP, on a real hub: sign-in by a posted admin token into an
 //! `HttpOnly`, `SameSite=Strict` cookie (never a token in a URL), a kiosk token refused, sign-out
 //! by `POST` only and from the hub's own page, a session ended by its token's revocation, sign-in
-//! tries limited, no personal data on the page; and the binary's `hub.toml` `[dashboard]` setting
-//! with nothing of a token in `hub.log`.
+//! tries limited, no personal data on the page; the binary's `hub.toml` `[dashboard]` setting
+//! with nothing of a token in `hub.log`; and the sign-in's own page when the store is down.
 
 use std::time::{Duration, Instant};
 
@@ -216,11 +216,62 @@ async fn sign_in_tries_are_limited_per_address() {
         "{statuses:?}"
     );
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
-    // Even the right token waits now: the limit is on tries, before any token is looked at.
-    let r = sign_in(&c, &hub.url, &admin).await;
+    let r = sign_in(&c, &hub.url, "rja_guess").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers().get("retry-after").is_some());
     assert!(r.headers().get(SET_COOKIE).is_none());
+    // The right token is never throttled: the limit is on wrong ones.
+    let r = sign_in(&c, &hub.url, &admin).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers().get(SET_COOKIE).is_some());
+    hub.stop().await;
+}
+
+/// Behind a trusted proxy, a flood of wrong tokens from a thousand addresses (as a botnet would
+/// send them) is refused once everybody's tries are spent, and the real admin still signs in.
+async fn a_flood_of_wrong_tokens_from_many_addresses_does_not_lock_out_the_admin() {
+    let hub = TestHub::start_with(|o| {
+        o.dashboard.proxies =
+            ruamjai::hub::dashboard::proxy::Proxies::new(None, &["127.0.0.1".into()]).unwrap();
+    })
+    .await;
+    let admin = hub.admin();
+    let c = browserless();
+    let try_from = |n: u32, token: String| {
+        let c = c.clone();
+        let url = format!("{}/dashboard/signin", hub.url);
+        async move {
+            let xff = std::net::Ipv4Addr::from(0xCB00_7100 + n).to_string();
+            c.post(url)
+                .header("x-forwarded-for", xff)
+                .form(&[("token", token.as_str()), ("lang", "en")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let mut refused = 0;
+    for n in 0..1000 {
+        let status = try_from(n, format!("rja_guess{n}")).await;
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+            "{status}"
+        );
+        refused += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert!(
+        refused > 900,
+        "the flood is throttled: {refused} of 1000 refused"
+    );
+    for n in [5000, 5001] {
+        assert_eq!(try_from(n, admin.clone()).await, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(
+        try_from(5002, "rja_guess".into()).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "and the flood's next guess still waits"
+    );
     hub.stop().await;
 }
 
@@ -272,8 +323,51 @@ async fn the_binary_reads_its_dashboard_setting_and_logs_no_token() {
     assert!(!log.contains("rja_") && !log.contains("rjk_"), "{log}");
 }
 
+/// The real binary with its store gone (the disk holding it went away): the sign-in answers
+/// with its own page in the language asked for, saying so, never the API's JSON; and signs in
+/// once the store is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_says_the_store_is_down_in_the_chosen_language() {
+    let dir = crate::support::private_tempdir();
+    let admin = super::binary::add_kiosk(dir.path(), "boss", &["--admin"]);
+    let (child, url) = super::binary::serve(dir.path(), &[]);
+    let hub = super::dashboard_nginx::Hubs(vec![child]);
+    let store = dir.path().join("hub.sqlite3");
+    let away = dir.path().join("away.sqlite3");
+    std::fs::rename(&store, &away).unwrap();
+    let c = browserless();
+    for (lang, words) in [
+        ("en", "The hub cannot reach its database just now"),
+        ("th", "ติดต่อฐานข้อมูลของศูนย์กลางไม่ได้"),
+    ] {
+        let r = c
+            .post(format!("{url}/dashboard/signin"))
+            .form(&[("token", admin.as_str()), ("lang", lang)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.headers().get("retry-after").is_some());
+        assert!(r.headers().get(SET_COOKIE).is_none());
+        let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(kind.starts_with("text/html"), "{kind}");
+        let body = r.text().await.unwrap();
+        assert!(body.contains(words), "{lang}: {body}");
+        assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{body}");
+        assert!(body.contains("type=\"password\""), "the form, to try again");
+        assert!(!body.trim_start().starts_with('{'), "{body}");
+    }
+    std::fs::rename(&away, &store).unwrap();
+    assert_eq!(
+        sign_in(&c, &url, &admin).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    drop(hub);
+}
+
 on_both_backends!(
     signing_in_takes_an_admin_token_into_a_strict_cookie,
     a_revoked_admin_token_ends_its_sessions_within_seconds,
     sign_in_tries_are_limited_per_address,
+    a_flood_of_wrong_tokens_from_many_addresses_does_not_lock_out_the_admin,
 );

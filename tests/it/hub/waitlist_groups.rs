@@ -163,18 +163,20 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
                      ON submissions (campaign_id, status, target_group, waitlist_position)",
             )
             .unwrap();
-            // Back to the schema before positions per group: what came after it goes too.
+            // Back to before the per-group migration (later ones run again: they may, once
+            // what they make is gone).
             db.batch("DROP TABLE kiosk_prefixes").unwrap();
             let back = match store {
                 Database::Sqlite { .. } => {
-                    let at = ruamjai::hub::store::MIGRATIONS
+                    let before = ruamjai::hub::store::MIGRATIONS
                         .iter()
-                        .position(|(name, _)| name.ends_with("waitlist_per_group"))
+                        .position(|(name, _)| *name == "0005_waitlist_per_group")
                         .unwrap();
-                    format!("PRAGMA user_version = {at}")
+                    format!("PRAGMA user_version = {before}")
                 }
                 Database::Postgres { .. } => "DELETE FROM ruamjai_migrations
-                     WHERE name LIKE '%waitlist_per_group' OR name LIKE '%kiosk_prefixes'"
+                     WHERE version >= (SELECT version FROM ruamjai_migrations
+                                       WHERE name = '0004_waitlist_per_group')"
                     .to_owned(),
             };
             db.batch(&back).unwrap();

@@ -1,0 +1,110 @@
+//! The hub's settings outside its flags: `--database` (shared by every command that opens the
+//! store), `RUAMJAI_HUB_DATABASE`, and `hub.toml` in the data directory (the store, the reverse
+//! proxies trusted and the URL browsers use, the dashboard's marks). `cli` reads them here.
+
+use super::dashboard::DashboardOptions;
+use super::dashboard::proxy::Proxies;
+use super::{Database, HubError};
+
+/// Which store a command works on.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct StoreArg {
+    /// The store: `postgres://user@host/dbname` (shared by several hub processes) or
+    /// `sqlite:DIR`; default `RUAMJAI_HUB_DATABASE`, then `database` in `hub.toml` in the data
+    /// directory, then `hub.sqlite3` in the data directory.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+}
+
+/// The hub's own settings file in its data directory: where its store is, the reverse proxies
+/// it trusts and the URL browsers use (see `dashboard::proxy`), and the dashboard's marks.
+///
+/// ```toml
+/// database = "postgres://ruamjai@db.province.local/ruamjai"
+/// public_url = "https://hub.province.go.th"   # what browsers use, through the proxy
+/// trusted_proxies = ["127.0.0.1"]             # whose X-Forwarded-For/-Proto are believed
+/// [dashboard]
+/// silent_minutes = 15    # a kiosk not heard from for longer is marked silent
+/// pending_minutes = 30   # a kiosk holding an unsent record older than this is marked
+/// ```
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HubFile {
+    database: Option<String>,
+    public_url: Option<String>,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
+    #[serde(default)]
+    dashboard: DashboardFile,
+}
+
+/// `[dashboard]` in `hub.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DashboardFile {
+    silent_minutes: Option<u64>,
+    pending_minutes: Option<u64>,
+}
+
+/// The file name of the hub's settings in its data directory.
+pub const HUB_CONFIG_FILE: &str = "hub.toml";
+
+impl DashboardFile {
+    /// The marks: the flags', else this file's, else the defaults already in `into`.
+    fn apply(&self, silent: Option<u64>, pending: Option<u64>, into: &mut DashboardOptions) {
+        if let Some(m) = silent.or(self.silent_minutes) {
+            into.silent_minutes = m;
+        }
+        if let Some(m) = pending.or(self.pending_minutes) {
+            into.pending_minutes = m;
+        }
+    }
+}
+
+impl HubFile {
+    /// The dashboard's options: the marks (the flags', else this file's), `public_url` and
+    /// `trusted_proxies` (the file in `dir` named when one is wrong).
+    pub(super) fn dashboard_options(
+        &self,
+        dir: &std::path::Path,
+        silent: Option<u64>,
+        pending: Option<u64>,
+    ) -> Result<DashboardOptions, HubError> {
+        let mut opts = DashboardOptions::default();
+        self.dashboard.apply(silent, pending, &mut opts);
+        opts.proxies =
+            Proxies::new(self.public_url.as_deref(), &self.trusted_proxies).map_err(|detail| {
+                HubError::Settings {
+                    detail,
+                    path: dir.join(HUB_CONFIG_FILE),
+                }
+            })?;
+        Ok(opts)
+    }
+}
+
+/// `hub.toml` in `dir`, or the defaults when there is none.
+pub(super) fn hub_file(dir: &std::path::Path) -> Result<HubFile, HubError> {
+    let file = dir.join(HUB_CONFIG_FILE);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => toml::from_str::<HubFile>(&text).map_err(|e| HubError::Settings {
+            detail: e.message().to_owned(),
+            path: file,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HubFile::default()),
+        Err(e) => Err(HubError::system(
+            format!("cannot read {}", file.display()),
+            e,
+        )),
+    }
+}
+
+/// The store a command names: the flag, `RUAMJAI_HUB_DATABASE`, `hub.toml`, or SQLite in `dir`.
+pub fn database(flag: &StoreArg, dir: &std::path::Path) -> Result<Database, HubError> {
+    let from_env = std::env::var("RUAMJAI_HUB_DATABASE")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let from_file = hub_file(dir)?.database;
+    let named = flag.database.clone().or(from_env).or(from_file);
+    Database::from_arg(named.as_deref(), dir)
+}
