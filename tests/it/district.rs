@@ -3,5 +3,6 @@
 //! checks, the metrics).
 
 mod checks;
+mod day;
 mod names;
 mod quota;

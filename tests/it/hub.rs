@@ -73,7 +73,7 @@ mod export;
 mod limits;
 mod metrics;
 mod overload;
-mod postgres;
+pub mod postgres;
 mod rogue;
 mod waitlist;
 mod waitlist_groups;

@@ -21,7 +21,7 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 /// A CA and a certificate it signed for `name` (as DNS name and, for 127.0.0.1, an IP).
-fn make_certs(dir: &Path, name: &str) {
+pub(crate) fn make_certs(dir: &Path, name: &str) {
     openssl(
         dir,
         &[

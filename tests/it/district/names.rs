@@ -14,7 +14,7 @@ use crate::sync::{config, flush, kiosk};
 
 /// `hub add-kiosk NAME` through the binary over the SQLite hub in `dir`: (exit code, stdout,
 /// stderr).
-fn add_kiosk(dir: &Path, name: &str) -> (i32, String, String) {
+pub(super) fn add_kiosk(dir: &Path, name: &str) -> (i32, String, String) {
     let out = ruamjai(dir)
         .env("RUAMJAI_HUB_DATABASE", "")
         .args(["hub", "add-kiosk", name])

@@ -215,7 +215,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
 
 /// The built-in campaign with room for `quota` people, as a file the hub binary loads
 /// (`campaigns/<id>.toml` in its data directory).
-pub(super) fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
+pub(crate) fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
     let id = ruamjai::form::campaign::DEFAULT_CAMPAIGN;
     let builtin = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
