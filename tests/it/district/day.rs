@@ -5,6 +5,7 @@
 //! `/metrics`, the dashboard and each kiosk's `status --json`.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -32,10 +33,11 @@ fn kiosk(dir: &Path, settings: &str, first: u64, people: u64) {
     }
     let mut csv = format!("{HEADER}\n");
     for n in first..first + people {
-        csv.push_str(&format!(
-            "thai_id,{},นาง,มาลี,ศรีสุข,01/02/2480,female,,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,\n",
+        let _ = writeln!(
+            csv,
+            "thai_id,{},นาง,มาลี,ศรีสุข,01/02/2480,female,,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,",
             thai_id(130_000_000_000 + n)
-        ));
+        );
     }
     let file = dir.join("people.csv");
     std::fs::write(&file, csv).unwrap();
@@ -90,41 +92,59 @@ fn dashboard_all_row(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn sample(text: &str, name_labels: &str) -> f64 {
+/// A sample's value (whole numbers, all of ours).
+fn sample(text: &str, name_labels: &str) -> i64 {
     text.lines()
-        .find_map(|l| l.strip_prefix(name_labels)?.trim().parse().ok())
+        .find_map(|l| l.strip_prefix(name_labels)?.trim().parse::<f64>().ok())
+        .map(|v| v.round() as i64)
         .unwrap_or_else(|| panic!("no {name_labels} in {text}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_district_agrees_with_itself_at_the_end_of_the_day() {
+/// The hub binary with room for 5, its kiosks' tokens and an admin's, and nginx serving it over
+/// HTTPS with a certificate the province's own CA signed.
+struct District {
+    hub: std::process::Child,
+    url: String,
+    dir: tempfile::TempDir,
+    tokens: BTreeMap<&'static str, String>,
+    admin: String,
+    certs: tempfile::TempDir,
+    tls_port: u16,
+    _nginx: Nginx,
+}
+
+impl Drop for District {
+    fn drop(&mut self) {
+        let _ = self.hub.kill();
+        let _ = self.hub.wait();
+    }
+}
+
+fn district() -> Option<District> {
     if Command::new("openssl").arg("version").output().is_err() {
         crate::support::missing("openssl");
-        return;
+        return None;
     }
-    // The hub: room for 5, three kiosks and an admin.
-    let hub_dir = private_tempdir();
-    crate::hub::postgres::campaign_with_quota(hub_dir.path(), 5);
+    let dir = private_tempdir();
+    crate::hub::postgres::campaign_with_quota(dir.path(), 5);
     let tokens: BTreeMap<&str, String> = ["idle-1", "k1", "SK-TLS"]
         .into_iter()
         .map(|name| {
-            let (code, token, err) = add_kiosk(hub_dir.path(), name);
+            let (code, token, err) = add_kiosk(dir.path(), name);
             assert_eq!(code, 0, "{err}");
             (name, token)
         })
         .collect();
-    let admin = hub_command(hub_dir.path(), &["add-kiosk", "boss", "--admin"])
+    let admin = hub_command(dir.path(), &["add-kiosk", "boss", "--admin"])
         .trim()
         .to_owned();
-    let (mut hub, url) = crate::hub::binary::serve(hub_dir.path(), &[]);
-
-    // HTTPS in front of it, signed by the province's own CA.
+    let (mut hub, url) = crate::hub::binary::serve(dir.path(), &[]);
     let certs = tempfile::tempdir().unwrap();
     crate::tls::make_certs(certs.path(), "localhost");
     let tls_port = free_port();
     let c = certs.path().display();
     let upstream = url.trim_start_matches("http://");
-    let Some(_nginx) = Nginx::start(
+    let Some(nginx) = Nginx::start(
         tls_port,
         &format!(
             "server {{
@@ -142,147 +162,91 @@ async fn the_district_agrees_with_itself_at_the_end_of_the_day() {
         ),
     ) else {
         let _ = hub.kill();
-        return;
+        return None;
     };
+    Some(District {
+        hub,
+        url,
+        dir,
+        tokens,
+        admin,
+        certs,
+        tls_port,
+        _nginx: nginx,
+    })
+}
 
-    // The kiosks, as installed.
-    let idle = private_tempdir();
-    let lower = private_tempdir();
-    let tls = private_tempdir();
-    kiosk(
-        idle.path(),
-        &format!(
-            "kiosk_id = \"idle-1\"\nhub_url = {url:?}\nhub_token = {:?}\n",
-            tokens["idle-1"]
-        ),
-        0,
-        0,
-    );
-    kiosk(
-        lower.path(),
-        &format!(
-            "kiosk_id = \"k1\"\nhub_url = {url:?}\nhub_token = {:?}\n",
-            tokens["k1"]
-        ),
-        1,
-        3,
-    );
-    std::fs::copy(certs.path().join("ca.pem"), tls.path().join("ca.pem")).unwrap();
-    kiosk(
-        tls.path(),
-        &format!(
-            "kiosk_id = \"SK-TLS\"\nhub_url = \"https://localhost:{tls_port}\"\nhub_token = {:?}\nhub_ca_file = \"ca.pem\"\n",
-            tokens["SK-TLS"]
-        ),
-        11,
-        3,
-    );
-    let kiosks = [idle.path(), lower.path(), tls.path()];
-    assert!(flush(idle.path()).contains("0 sent, nothing pending"));
-    assert!(flush(lower.path()).contains("3 sent"), "k1");
-    let said = flush(tls.path());
-    assert!(
-        said.contains("3 sent"),
-        "through TLS with the CA beside the config: {said}"
-    );
+/// The three kiosks as installed: idle, `k1` with 3 people, `SK-TLS` with 3 behind TLS and
+/// its CA file beside its config.
+fn kiosks(d: &District) -> [tempfile::TempDir; 3] {
+    let (idle, lower, tls) = (private_tempdir(), private_tempdir(), private_tempdir());
+    let at = |name: &str, url: &str| {
+        format!(
+            "kiosk_id = {name:?}\nhub_url = {url:?}\nhub_token = {:?}\n",
+            d.tokens[name]
+        )
+    };
+    kiosk(idle.path(), &at("idle-1", &d.url), 0, 0);
+    kiosk(lower.path(), &at("k1", &d.url), 1, 3);
+    std::fs::copy(d.certs.path().join("ca.pem"), tls.path().join("ca.pem")).unwrap();
+    let https = format!("https://localhost:{}", d.tls_port);
+    let settings = at("SK-TLS", &https) + "hub_ca_file = \"ca.pem\"\n";
+    kiosk(tls.path(), &settings, 11, 3);
+    [idle, lower, tls]
+}
 
-    // The operations room raises the quota by one (the one waiting moves up), then cancels one.
-    hub_command(
-        hub_dir.path(),
-        &["set-quota", "--total", "6", "--by", "ops"],
-    );
-    let stats: HubStats =
-        serde_json::from_str(&hub_command(hub_dir.path(), &["stats", "--json"])).unwrap();
-    assert_eq!((stats.accepted, stats.waitlisted), (6, 0), "{stats:?}");
-    hub_command(
-        hub_dir.path(),
-        &[
-            "cancel",
-            "RJ-0000001",
-            "--reason",
-            "moved away",
-            "--by",
-            "ops",
-        ],
-    );
-    for dir in kiosks {
-        flush(dir);
-    }
+/// What the readers say: `hub stats`, `/v1/campaign`, `/metrics`, each kiosk's check.
+struct Readings {
+    stats: HubStats,
+    campaign: CampaignStatus,
+    metrics: String,
+    kiosks: Vec<serde_json::Value>,
+}
 
-    // What each reader says.
-    let stats: HubStats =
-        serde_json::from_str(&hub_command(hub_dir.path(), &["stats", "--json"])).unwrap();
-    let campaign: CampaignStatus =
-        crate::hub::get_json(&format!("{url}/v1/campaign"), &tokens["k1"]).await;
+async fn read_back(d: &District, kiosks: &[&Path]) -> Readings {
+    let stats = serde_json::from_str(&hub_command(d.dir.path(), &["stats", "--json"])).unwrap();
+    let campaign = crate::hub::get_json(&format!("{}/v1/campaign", d.url), &d.tokens["k1"]).await;
     let metrics = crate::hub::client()
-        .get(format!("{url}/metrics"))
-        .bearer_auth(&admin)
+        .get(format!("{}/metrics", d.url))
+        .bearer_auth(&d.admin)
         .send()
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
-    let kiosk_counts: Vec<serde_json::Value> = kiosks.iter().map(|d| status(d)).collect();
-    let at_kiosks = |state: &str| -> u64 {
-        kiosk_counts
+    Readings {
+        stats,
+        campaign,
+        metrics,
+        kiosks: kiosks.iter().map(|k| status(k)).collect(),
+    }
+}
+
+impl Readings {
+    /// Records in `state` at the kiosks, all together.
+    fn at_kiosks(&self, key: &str, state: Option<&str>) -> u64 {
+        self.kiosks
             .iter()
-            .map(|s| s["counts"][state].as_u64().unwrap_or(0))
+            .map(|s| {
+                let v = match state {
+                    Some(state) => &s[key][state],
+                    None => &s[key],
+                };
+                v.as_u64().unwrap_or(0)
+            })
             .sum()
-    };
-
-    assert_eq!(
-        (stats.accepted, stats.waitlisted, stats.cancellations.total),
-        (5, 0, 1),
-        "{stats:?}"
-    );
-    assert_eq!(
-        (
-            campaign.total_quota,
-            campaign.registered,
-            campaign.remaining
-        ),
-        (6, stats.accepted, 1),
-        "{campaign:?}"
-    );
-    assert_eq!(
-        sample(&metrics, r#"ruamjai_hub_doses_left{group="all"}"#),
-        1.0
-    );
-    for name in ["idle-1", "k1", "SK-TLS"] {
-        assert_eq!(
-            sample(
-                &metrics,
-                &format!("ruamjai_hub_kiosk_heard{{kiosk=\"{name}\"}}")
-            ),
-            1.0,
-            "{name} reported in"
-        );
     }
-    assert_eq!(at_kiosks("accepted"), stats.accepted, "{kiosk_counts:?}");
-    assert_eq!(
-        at_kiosks("cancelled"),
-        stats.cancellations.total,
-        "{kiosk_counts:?}"
-    );
-    assert_eq!(at_kiosks("waitlisted"), 0, "{kiosk_counts:?}");
-    for s in &kiosk_counts {
-        assert_eq!(s["verdict"], "OK", "{s}");
-    }
-    let moved: u64 = kiosk_counts
-        .iter()
-        .map(|s| s["moved_to_accepted"].as_u64().unwrap_or(0))
-        .sum();
-    assert_eq!(moved, 1, "the kiosk of the person who waited heard it");
+}
 
-    // The dashboard, once its snapshot is fresh: quota, accepted, waiting, cancelled, left.
+/// The dashboard's row for the whole campaign once its snapshot ends with `want`, or after 15 s.
+async fn dashboard_row(d: &District, want: &str) -> String {
     let c = browserless();
-    let cookie = cookie_of(&sign_in(&c, &url, &admin).await);
-    let want = format!("6 {} 0 {} 1", stats.accepted, stats.cancellations.total);
+    let cookie = cookie_of(&sign_in(&c, &d.url, &d.admin).await);
     let deadline = Instant::now() + Duration::from_secs(15);
-    let row = loop {
+    loop {
         let html = c
-            .get(format!("{url}/dashboard/live"))
+            .get(format!("{}/dashboard/live", d.url))
             .header("cookie", &cookie)
             .send()
             .await
@@ -291,12 +255,88 @@ async fn the_district_agrees_with_itself_at_the_end_of_the_day() {
             .await
             .unwrap();
         let row = dashboard_all_row(&html);
-        if row.ends_with(&want) || Instant::now() > deadline {
-            break row;
+        if row.ends_with(want) || Instant::now() > deadline {
+            return row;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_district_agrees_with_itself_at_the_end_of_the_day() {
+    let Some(d) = district() else {
+        return;
     };
+    let dirs = kiosks(&d);
+    let [idle, lower, tls] = [dirs[0].path(), dirs[1].path(), dirs[2].path()];
+    assert!(flush(idle).contains("0 sent, nothing pending"));
+    assert!(flush(lower).contains("3 sent"), "k1");
+    let said = flush(tls);
+    assert!(
+        said.contains("3 sent"),
+        "through TLS, the CA beside the config: {said}"
+    );
+
+    // The operations room raises the quota by one (the one waiting moves up), then cancels one.
+    hub_command(d.dir.path(), &["set-quota", "--total", "6", "--by", "ops"]);
+    let stats: HubStats =
+        serde_json::from_str(&hub_command(d.dir.path(), &["stats", "--json"])).unwrap();
+    assert_eq!((stats.accepted, stats.waitlisted), (6, 0), "{stats:?}");
+    let cancel = [
+        "cancel",
+        "RJ-0000001",
+        "--reason",
+        "moved away",
+        "--by",
+        "ops",
+    ];
+    hub_command(d.dir.path(), &cancel);
+    for dir in [idle, lower, tls] {
+        flush(dir);
+    }
+
+    let r = read_back(&d, &[idle, lower, tls]).await;
+    let s = &r.stats;
+    assert_eq!(
+        (s.accepted, s.waitlisted, s.cancellations.total),
+        (5, 0, 1),
+        "{s:?}"
+    );
+    let c = &r.campaign;
+    assert_eq!(
+        (c.total_quota, c.registered, c.remaining),
+        (6, s.accepted, 1),
+        "{c:?}"
+    );
+    assert_eq!(
+        sample(&r.metrics, r#"ruamjai_hub_doses_left{group="all"}"#),
+        1
+    );
+    for name in ["idle-1", "k1", "SK-TLS"] {
+        let heard = format!("ruamjai_hub_kiosk_heard{{kiosk=\"{name}\"}}");
+        assert_eq!(sample(&r.metrics, &heard), 1, "{name} reported in");
+    }
+    assert_eq!(
+        r.at_kiosks("counts", Some("accepted")),
+        s.accepted,
+        "{:?}",
+        r.kiosks
+    );
+    assert_eq!(
+        r.at_kiosks("counts", Some("cancelled")),
+        s.cancellations.total
+    );
+    assert_eq!(r.at_kiosks("counts", Some("waitlisted")), 0);
+    assert_eq!(
+        r.at_kiosks("moved_to_accepted", None),
+        1,
+        "the waiting person's kiosk heard"
+    );
+    for k in &r.kiosks {
+        assert_eq!(k["verdict"], "OK", "{k}");
+    }
+    // The dashboard: quota, accepted, waiting, cancelled, left.
+    let want = format!("6 {} 0 {} 1", s.accepted, s.cancellations.total);
+    let row = dashboard_row(&d, &want).await;
     assert!(row.ends_with(&want), "{row} (want … {want})");
-    let _ = hub.kill();
-    let _ = hub.wait();
 }
