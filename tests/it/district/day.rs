@@ -96,8 +96,10 @@ fn dashboard_all_row(html: &str) -> String {
 fn sample(text: &str, name_labels: &str) -> i64 {
     text.lines()
         .find_map(|l| l.strip_prefix(name_labels)?.trim().parse::<f64>().ok())
-        .map(|v| v.round() as i64)
-        .unwrap_or_else(|| panic!("no {name_labels} in {text}"))
+        .map_or_else(
+            || panic!("no {name_labels} in {text}"),
+            |v| v.round() as i64,
+        )
 }
 
 /// The hub binary with room for 5, its kiosks' tokens and an admin's, and nginx serving it over
