@@ -59,6 +59,12 @@ impl Index {
         self.entries.is_empty()
     }
 
+    /// True when an amphoe of this name is on the list (in any province).
+    #[must_use]
+    pub fn has_amphoe(&self, amphoe: &str) -> bool {
+        self.entries.iter().any(|e| e.amphoe == amphoe)
+    }
+
     /// True when this tambon of this amphoe of this province exists. Empty amphoe or province
     /// match any.
     #[must_use]

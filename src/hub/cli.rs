@@ -149,6 +149,12 @@ pub enum HubCommand {
     /// Set a target group's quota (or the campaign's total with --total); people waiting who now
     /// have room are accepted, in order. A lower quota takes no place back.
     SetQuota(super::cli_admin::SetQuotaArgs),
+    /// Add a person's account: viewer (the dashboard and counts), reader (also personal data,
+    /// limited to --amphoe when given) or admin (everything). Prints its token on the last line.
+    AddUser(super::cli_people::AddUserArgs),
+    /// Every read of personal data (GET /v1/registrations, hub export): who, when, what, the
+    /// filter, how many rows.
+    Audit(super::cli_people::AuditArgs),
     /// Export registrations (normalised fields, references, state, waiting-list position, kiosk,
     /// registration point, times) as CSV, JSON Lines or an Excel workbook, from one snapshot of
     /// the store, while hubs serve.
@@ -321,6 +327,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
         HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),
         HubCommand::SetQuota(args) => super::cli_admin::set_quota(&args, &dir),
         HubCommand::Export(args) => super::export::cli::run(&args, &dir),
+        HubCommand::AddUser(args) => super::cli_people::add_user(&args, &dir),
+        HubCommand::Audit(args) => super::cli_people::audit(&args, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {

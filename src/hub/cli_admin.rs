@@ -56,7 +56,7 @@ pub struct SetQuotaArgs {
 }
 
 /// Who runs an admin command: `--by`, else the login name.
-fn login(by: Option<&String>) -> String {
+pub(super) fn login(by: Option<&String>) -> String {
     by.cloned()
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::access::{Reach, Role};
 use super::store::{Database, Db, DbError, Param};
 use super::{HubError, now_ms};
 
@@ -28,7 +29,21 @@ pub struct Caller {
     /// The receipt prefix the kiosk makes from its name (`refcode::prefix_of`).
     pub prefix: String,
     pub point: String,
+    /// A person's account (the dashboard, the counts and, by `role`, personal data), not a
+    /// kiosk's.
     pub admin: bool,
+    /// A person's role (`None` for a kiosk).
+    pub role: Option<Role>,
+    /// What a person's account may read of personal data.
+    pub reach: Reach,
+}
+
+impl Caller {
+    /// Whether this account may read personal data (a reader's within its reach).
+    #[must_use]
+    pub fn reads_personal_data(&self) -> bool {
+        self.role.is_some_and(|r| r >= Role::Reader)
+    }
 }
 
 /// An active token's owner and hash, as kept in the cache.
@@ -70,18 +85,24 @@ pub fn find<'a>(active: &'a [ActiveToken], token: &str) -> Option<&'a Caller> {
 /// Every token that is not revoked.
 pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
     db.query(
-        "SELECT id, name, point, is_admin, token_hash FROM kiosks WHERE revoked_at IS NULL",
+        "SELECT id, name, point, is_admin, token_hash, role, amphoes FROM kiosks
+         WHERE revoked_at IS NULL",
         &[],
     )?
     .into_iter()
     .map(|r| {
+        let admin = r.flag(3)?;
         Ok(ActiveToken {
             caller: Caller {
                 id: r.int(0)?,
                 prefix: crate::refcode::prefix_of(&r.text(1)?),
                 name: r.text(1)?,
                 point: r.text(2)?,
-                admin: r.flag(3)?,
+                admin,
+                role: admin
+                    .then(|| r.text(5).map(|s| Role::parse(&s)))
+                    .transpose()?,
+                reach: Reach::parse(&r.text(6)?),
             },
             hash: r.bytes(4)?.try_into().unwrap_or([0; 32]),
         })
@@ -135,14 +156,15 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
                 return Ok(Err(err));
             }
             db.execute(
-                "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
+                "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at, role)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
                 &[
                     name.into(),
                     point.into(),
                     admin.into(),
                     hash.as_slice().into(),
                     now_ms().into(),
+                    (if admin { "admin" } else { "" }).into(),
                 ],
             )?;
             return Ok(Ok(name.to_owned()));
@@ -152,13 +174,15 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
             return Ok(Err(HubError::KioskExists(stored)));
         }
         db.execute(
-            "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL
+            "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL,
+                 role = ?5, amphoes = '[]'
              WHERE id = ?1 AND revoked_at IS NOT NULL",
             &[
                 existing.int(0)?.into(),
                 point.into(),
                 admin.into(),
                 hash.as_slice().into(),
+                (if admin { "admin" } else { "" }).into(),
             ],
         )?;
         Ok(Ok(stored))
@@ -181,6 +205,37 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
     } else {
         Err(HubError::KioskExists(stored_name))
     }
+}
+
+/// `hub add-user NAME --role R [--amphoe A…]`: a person's account; its new token. An amphoe
+/// must be one of the national list's.
+pub fn add_user(
+    database: &Database,
+    name: &str,
+    role: Role,
+    amphoes: &[String],
+) -> Result<String, HubError> {
+    let listed = crate::form::address::index();
+    if let Some(unknown) = amphoes.iter().find(|a| !listed.has_amphoe(a)) {
+        return Err(HubError::BadArgument(format!(
+            "--amphoe {unknown:?} is not an amphoe of the national list (write it in Thai, as on the list: กระทุ่มแบน)"
+        )));
+    }
+    let token = add(database, name, "", true)?;
+    let reach = Reach {
+        amphoes: amphoes.to_vec(),
+    };
+    let mut db = database.connect(false)?;
+    db.execute(
+        "UPDATE kiosks SET role = ?2, amphoes = ?3 WHERE upper(name) = upper(?1)",
+        &[
+            name.into(),
+            role.as_str().into(),
+            reach.to_stored().as_str().into(),
+        ],
+    )
+    .map_err(|e| database.error(&e))?;
+    Ok(token)
 }
 
 /// The refusal of a new kiosk `name` whose receipt prefix another kiosk (active or revoked:

@@ -24,6 +24,8 @@ pub struct Moved {
     pub heartbeats: (u64, u64),
     /// Provisional receipt prefixes bound to kiosks.
     pub prefixes: (u64, u64),
+    /// Reads of personal data (the access log).
+    pub reads: (u64, u64),
     /// Quotas raised by `hub set-quota`.
     pub quotas: (u64, u64),
     /// Outcome changes after the first answer (cancellations, promotions).
@@ -45,6 +47,7 @@ impl Moved {
         out.push_str(&line("persons", self.persons));
         out.push_str(&line("heartbeats", self.heartbeats));
         out.push_str(&line("prefixes", self.prefixes));
+        out.push_str(&line("reads", self.reads));
         out.push_str(&line("quotas", self.quotas));
         out.push_str(&line("history", self.history));
         let _ = writeln!(
@@ -142,6 +145,74 @@ fn copy_prefixes(
     Ok(())
 }
 
+/// The kiosks and people's accounts, matched by name; old id → new id.
+fn copy_kiosks(
+    source: &mut dyn Db,
+    target: &mut dyn Db,
+    moved: &mut Moved,
+) -> Result<HashMap<i64, i64>, Side> {
+    let read = |db: &mut dyn Db, sql: &str| db.query(sql, &[]).map_err(Side::From);
+    let mut ids: HashMap<i64, i64> = HashMap::new();
+    for k in read(
+        source,
+        "SELECT name, point, is_admin, token_hash, created_at, revoked_at, role, amphoes, id
+         FROM kiosks",
+    )? {
+        let p = params(&k);
+        let changed = put(
+            target,
+            "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at, revoked_at, role,
+                 amphoes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO NOTHING",
+            &p[..8],
+        )?;
+        tally(&mut moved.kiosks, changed);
+        let id = target
+            .query_one("SELECT id FROM kiosks WHERE name = ?1", &p[..1])
+            .and_then(|r| r.int(0))
+            .map_err(Side::To)?;
+        ids.insert(k.int(8).map_err(Side::From)?, id);
+    }
+    Ok(ids)
+}
+
+/// The access log, each read once (a read already there, by time, who, what and filter, is
+/// not copied again).
+fn copy_access_log(
+    source: &mut dyn Db,
+    target: &mut dyn Db,
+    moved: &mut Moved,
+) -> Result<(), Side> {
+    let rows = source
+        .query(
+            "SELECT at, who, what, filter, rows FROM access_log ORDER BY seq",
+            &[],
+        )
+        .map_err(Side::From)?;
+    for r in rows {
+        let p = params(&r);
+        let there = target
+            .query_one(
+                "SELECT COUNT(*) FROM access_log WHERE at = ?1 AND who = ?2 AND what = ?3
+                 AND filter = ?4",
+                &p[..4],
+            )
+            .and_then(|c| c.int(0))
+            .map_err(Side::To)?;
+        let changed = if there > 0 {
+            0
+        } else {
+            put(
+                target,
+                "INSERT INTO access_log (at, who, what, filter, rows) VALUES (?1, ?2, ?3, ?4, ?5)",
+                &p,
+            )?
+        };
+        tally(&mut moved.reads, changed);
+    }
+    Ok(())
+}
+
 fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
     let read = |db: &mut dyn Db, sql: &str| db.query(sql, &[]).map_err(Side::From);
     let mut moved = Moved::default();
@@ -149,25 +220,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
     source.batch("BEGIN").map_err(Side::From)?;
     target.begin_write().map_err(Side::To)?;
 
-    let mut ids: HashMap<i64, i64> = HashMap::new();
-    for k in read(
-        source,
-        "SELECT name, point, is_admin, token_hash, created_at, revoked_at, id FROM kiosks",
-    )? {
-        let p = params(&k);
-        let changed = put(
-            target,
-            "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at, revoked_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
-            &p[..6],
-        )?;
-        tally(&mut moved.kiosks, changed);
-        let id = target
-            .query_one("SELECT id FROM kiosks WHERE name = ?1", &p[..1])
-            .and_then(|r| r.int(0))
-            .map_err(Side::To)?;
-        ids.insert(k.int(6).map_err(Side::From)?, id);
-    }
+    let ids = copy_kiosks(source, target, &mut moved)?;
     for c in read(source, "SELECT id, definition, updated_at FROM campaigns")? {
         let changed = put(
             target,
@@ -218,6 +271,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         tally(&mut moved.persons, changed);
     }
     copy_prefixes(source, target, &ids, &mut moved)?;
+    copy_access_log(source, target, &mut moved)?;
     for h in read(
         source,
         "SELECT kiosk_id, reported_id, pending, oldest_pending_age_secs, version, received_at

@@ -30,12 +30,14 @@
 //! - `migrate`: `hub migrate-store`, a district's store copied into another (PostgreSQL).
 //! - `cli`: the `ruamjai hub …` commands.
 
+pub mod access;
 pub mod admin;
 mod api;
 mod backlog;
 mod body;
 pub mod cli;
 mod cli_admin;
+mod cli_people;
 mod cli_settings;
 mod counts;
 pub mod dashboard;

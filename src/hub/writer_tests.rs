@@ -49,6 +49,8 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
         prefix: "K1".into(),
         point: String::new(),
         admin: false,
+        role: None,
+        reach: crate::hub::access::Reach::default(),
     };
     let mut replies = Vec::new();
     let jobs = [("A", 1), ("FAIL", 2), ("C", 3)]
@@ -121,6 +123,8 @@ fn store_with(
             prefix: crate::refcode::prefix_of(name),
             point: String::new(),
             admin: false,
+            role: None,
+            reach: crate::hub::access::Reach::default(),
         });
     }
     let campaign = crate::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();

@@ -59,6 +59,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod access;
 mod agree;
 mod api;
 mod attack;

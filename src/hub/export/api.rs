@@ -1,7 +1,10 @@
-//! `GET /v1/registrations` for an admin token: the entries of `hub export` as JSON, filtered
-//! the same way (`state`, `group`, `kiosk`, `since`), a page at a time after the cursor
-//! `after` (the `next` of the page before). New registrations always come after every cursor
-//! already given out, so paging to the end while kiosks send neither skips nor repeats a row.
+//! `GET /v1/registrations` for a reader's or an admin's token: the entries of `hub export` as
+//! JSON, filtered the same way (`state`, `group`, `kiosk`, `since`), a page at a time after the
+//! cursor `after` (the `next` of the page before). New registrations always come after every
+//! cursor already given out, so paging to the end while kiosks send neither skips nor repeats a
+//! row. A reader limited to amphoes gets only the registrations whose address is in them (a
+//! page may then hold fewer than `limit`; `more` still says whether to ask again). Each page
+//! answered is one row of the access log (`hub audit`).
 
 use std::sync::Arc;
 
@@ -14,6 +17,7 @@ use crate::hub::Shared;
 use crate::hub::api::read;
 use crate::hub::body::ApiError;
 use crate::hub::kiosks::Caller;
+use crate::hub::now_ms as now;
 
 /// Entries on a page unless `limit` says fewer; and at most.
 const DEFAULT_LIMIT: usize = 500;
@@ -68,19 +72,33 @@ pub async fn registrations(
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    if !caller.admin {
+    if !caller.reads_personal_data() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
-            "Registrations need an admin token",
+            "Registrations need a reader's or an admin's token (hub add-user NAME --role reader)",
         ));
     }
     let (filter, after, limit) = parse(query.as_deref()).map_err(ApiError::bad_request)?;
-    // One more than asked says whether another page follows.
-    let mut entries = read(&st, move |db| page(db, &filter, after, limit + 1)).await?;
-    let more = entries.len() > limit;
-    entries.truncate(limit);
-    let next = entries.last().map_or(after, |e| e.row_seq);
+    let asked = query.unwrap_or_default();
+    let (who, reach) = (caller.name.clone(), caller.reach.clone());
+    let (entries, next, more) = read(&st, move |db| {
+        // One more than asked says whether another page follows.
+        let mut entries = page(db, &filter, after, limit + 1)?;
+        let more = entries.len() > limit;
+        entries.truncate(limit);
+        let next = entries.last().map_or(after, |e| e.row_seq);
+        entries.retain(|e| {
+            e.registration
+                .as_ref()
+                .is_some_and(|r| reach.covers(&r.address.amphoe))
+                || reach.amphoes.is_empty()
+        });
+        let rows = entries.len() as u64;
+        crate::hub::access::record(db, &who, "GET /v1/registrations", &asked, rows, now())?;
+        Ok((entries, next, more))
+    })
+    .await?;
     Ok(Json(serde_json::json!({
         "registrations": entries.iter().map(super::Entry::json).collect::<Vec<_>>(),
         "next": next,

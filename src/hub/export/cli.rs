@@ -35,6 +35,9 @@ pub struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Who exports (kept in the access log, `hub audit`); default the login name.
+    #[arg(long, value_name = "NAME")]
+    by: Option<String>,
 }
 
 /// Runs `hub export`; the exit code.
@@ -76,5 +79,37 @@ pub fn run(args: &ExportArgs, dir: &Path) -> Result<i32, HubError> {
     if let Some(path) = &args.output {
         eprintln!("{n} registrations exported to {}", path.display());
     }
+    // The read of personal data is kept: who, what, which filter, how many rows.
+    let who = crate::hub::cli_admin::login(args.by.as_ref());
+    let asked = describe(args);
+    let mut db = database.connect_existing()?;
+    crate::hub::access::record(
+        db.as_mut(),
+        &who,
+        "hub export",
+        &asked,
+        n,
+        crate::hub::now_ms(),
+    )
+    .map_err(|e| database.error(&e))?;
     Ok(0)
+}
+
+/// The filter and format an export was asked for, as the access log keeps it.
+fn describe(args: &ExportArgs) -> String {
+    let mut said = Vec::new();
+    if let Some(s) = args.state {
+        said.push(format!("state={}", s.as_str()));
+    }
+    if let Some(g) = args.group {
+        said.push(format!("group={g}"));
+    }
+    if let Some(k) = &args.kiosk {
+        said.push(format!("kiosk={k}"));
+    }
+    if let Some(s) = &args.since {
+        said.push(format!("since={s}"));
+    }
+    said.push(format!("format={:?}", args.format).to_lowercase());
+    said.join("&")
 }

@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_sessions",
         include_str!("../../../migrations/hub-postgres/0006_sessions.sql"),
     ),
+    (
+        "0008_people",
+        include_str!("../../../migrations/hub-postgres/0008_people.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_sessions",
         include_str!("../../../migrations/hub/0007_sessions.sql"),
     ),
+    (
+        "0009_people",
+        include_str!("../../../migrations/hub/0009_people.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

@@ -165,7 +165,16 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
             .unwrap();
             // Back to before the per-group migration (later ones run again: they may, once
             // what they make is gone).
-            db.batch("DROP TABLE kiosk_prefixes").unwrap();
+            db.batch(
+                "DROP TABLE kiosk_prefixes;
+                 DROP TABLE access_log;
+                 ALTER TABLE kiosks DROP COLUMN role;
+                 ALTER TABLE kiosks DROP COLUMN amphoes;",
+            )
+            .unwrap();
+            if matches!(store, Database::Postgres { .. }) {
+                db.batch("DROP FUNCTION access_log_append_only()").unwrap();
+            }
             let back = match store {
                 Database::Sqlite { .. } => {
                     let before = ruamjai::hub::store::MIGRATIONS
