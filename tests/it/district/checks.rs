@@ -1,8 +1,8 @@
 //! What the operations room sees of kiosks: an idle kiosk reports in (every `flush`, pending or
 //! not), the kiosk's check says UNKNOWN for a data directory that is not there (and makes none),
 //! a usage error is UNKNOWN, a recovered link leaves no old error behind, a record just saved on
-//! a kiosk that is offline for a moment is no warning, and the running sender stops saying
-//! "online" soon after the hub is gone.
+//! a kiosk that is offline for a moment is no warning, and the running sender, idle from its
+//! start, reports in and stops saying "online" soon after the hub is gone.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -162,6 +162,21 @@ async fn the_running_sender_stops_saying_online_soon_after_the_hub_is_gone() {
     })
     .await;
     assert!(online.is_ok(), "the sender never came online");
+    // Idle from its start, it has reported in all the same.
+    let heard = || {
+        hub.rows(
+            "SELECT COUNT(*) FROM heartbeats h JOIN kiosks k ON k.id = h.kiosk_id
+             WHERE k.name = 'SK06'",
+            &[],
+        )[0]
+        .int(0)
+        .unwrap()
+    };
+    let until = Instant::now() + Duration::from_secs(20);
+    while heard() == 0 && Instant::now() < until {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(heard(), 1, "an idle running kiosk is heard without a batch");
     hub.stop().await;
     let gone = Instant::now();
     let offline = tokio::time::timeout(Duration::from_secs(30), async {
