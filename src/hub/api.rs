@@ -137,6 +137,9 @@ async fn answered<T>(
     }
 }
 
+/// A commit under way for longer than this fails `/v1/health`.
+const COMMIT_STALLED: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How long a store check answers health before it is made again.
 const HEALTH_CHECK_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -163,10 +166,18 @@ async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>) {
         }
         ok
     };
-    let (code, status) = if ok {
-        (StatusCode::OK, "ok")
-    } else {
+    // Reads may work while commits do not (a synchronous standby gone, a lock held): a commit
+    // under way for longer than COMMIT_STALLED takes the hub out of rotation too.
+    let stalled = st
+        .backlog
+        .commit_age()
+        .is_some_and(|age| age > COMMIT_STALLED);
+    let (code, status) = if !ok {
         (StatusCode::SERVICE_UNAVAILABLE, "store_unreachable")
+    } else if stalled {
+        (StatusCode::SERVICE_UNAVAILABLE, "commits_stalled")
+    } else {
+        (StatusCode::OK, "ok")
     };
     (
         code,

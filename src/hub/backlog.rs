@@ -18,6 +18,8 @@ pub struct Backlog {
     queued: AtomicU64,
     /// Submissions per second, averaged over recent commits (0: not known yet).
     pace: Mutex<f64>,
+    /// Since when the writer's current commit has been under way (`None`: it waits for work).
+    committing: Mutex<Option<std::time::Instant>>,
 }
 
 /// Weight of the newest commit in the average.
@@ -55,6 +57,26 @@ impl Backlog {
                 now
             };
         }
+    }
+
+    /// The writer starts a commit.
+    pub fn started(&self) {
+        if let Ok(mut c) = self.committing.lock() {
+            *c = Some(std::time::Instant::now());
+        }
+    }
+
+    /// The writer's commit ended (committed or not).
+    pub fn finished(&self) {
+        if let Ok(mut c) = self.committing.lock() {
+            *c = None;
+        }
+    }
+
+    /// How long the writer's current commit has been under way, if one is: a store that takes
+    /// reads but not commits (a synchronous standby gone, a lock held) shows here.
+    pub fn commit_age(&self) -> Option<Duration> {
+        self.committing.lock().ok()?.map(|t| t.elapsed())
     }
 
     /// Submissions admitted and not yet answered.

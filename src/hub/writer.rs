@@ -151,7 +151,9 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
         }
         let submissions: u64 = jobs.iter().map(Job::submissions).sum();
         let started = std::time::Instant::now();
+        config.backlog.started();
         commit_reconnecting(&mut conn, config, jobs);
+        config.backlog.finished();
         config.backlog.done(submissions, started.elapsed());
     }
     tracing::info!("hub writer stopped");

@@ -76,6 +76,7 @@ mod metrics;
 mod overload;
 pub mod postgres;
 mod rogue;
+mod stall;
 mod waitlist;
 mod waitlist_groups;
 
