@@ -230,6 +230,11 @@ pub struct CampaignStatus {
     /// The key kiosks seal registrations to (absent from a hub before sealing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_key: Option<SealKey>,
+    /// Rises when the hub's store may have lost records it acknowledged (a failover under
+    /// asynchronous replication): a kiosk that sees it rise sends again what the hub
+    /// acknowledged lately. Absent from a hub before it: 0.
+    #[serde(default)]
+    pub store_epoch: u64,
 }
 
 /// Every error answer from the hub has this body.

@@ -429,10 +429,19 @@ async fn lookup(
 /// changes for every hub process), what each group has taken and the hub's published key.
 async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>, ApiError> {
     let for_read = Arc::clone(&st.campaign);
-    let (counts, quotas) = read(&st, move |c| {
+    let (counts, quotas, epoch) = read(&st, move |c| {
+        let epoch = c
+            .query_opt(
+                "SELECT value FROM counters WHERE name = ?1",
+                &[super::lineage::EPOCH.into()],
+            )?
+            .map(|r| r.int(0))
+            .transpose()?
+            .unwrap_or(0);
         Ok((
             stats::group_counts(c, &for_read.id)?,
             super::counts::Quotas::read(c, &for_read)?,
+            u64::try_from(epoch).unwrap_or(0),
         ))
     })
     .await?;
@@ -460,6 +469,7 @@ async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>,
         groups,
         definition: st.campaign_json.clone(),
         seal_key: Some(st.keys.published()),
+        store_epoch: epoch,
     }))
 }
 

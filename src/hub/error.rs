@@ -39,6 +39,8 @@ pub enum HubError {
     BadKioskName(String),
     #[error("{0}")]
     KioskNameRefused(String),
+    #[error(transparent)]
+    Lineage(#[from] super::lineage::LineageError),
     #[error(
         "kiosk name {name:?} makes the receipt prefix {prefix}, which kiosk {other:?} already makes (names count ASCII letters and digits only, upper case, the first 8): choose a name that differs there"
     )]

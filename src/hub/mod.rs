@@ -48,6 +48,7 @@ mod guard;
 pub mod keys;
 pub mod kiosks;
 mod known;
+mod lineage;
 mod metrics;
 pub mod migrate;
 mod open;
@@ -221,8 +222,10 @@ impl Hub {
         let definition = campaign_json.to_string();
         let init = opts.init;
         let id = opts.campaign.id.clone();
+        let data_dir = opts.data_dir.clone();
         let conn = store::off_runtime(move || {
             let mut conn = database.connect(init)?;
+            writer::lineage_checked(conn.as_mut(), &database, &data_dir)?;
             conn.execute(
                 "INSERT INTO campaigns (id, definition, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
@@ -246,6 +249,7 @@ impl Hub {
             },
             rejected_retention: opts.rejected_retention,
             metrics: Arc::clone(&metrics),
+            data_dir: opts.data_dir.clone(),
         };
         let handle =
             writer::spawn(conn, rx, config).map_err(|e| HubError::from_io(&opts.data_dir, &e))?;

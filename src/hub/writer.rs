@@ -79,6 +79,8 @@ pub struct WriterConfig {
     /// Rejected rows older than this are deleted (at start, then hourly).
     pub rejected_retention: Duration,
     pub metrics: Arc<super::metrics::Metrics>,
+    /// The hub's data directory (where it records the store it writes to: `lineage`).
+    pub data_dir: std::path::PathBuf,
 }
 
 /// How often rejected rows past their retention are looked for.
@@ -166,7 +168,12 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
 fn commit_reconnecting(conn: &mut Option<Box<dyn Db>>, config: &WriterConfig, mut jobs: Vec<Job>) {
     for _ in 0..2 {
         if conn.as_ref().is_none_or(|c| c.broken()) {
-            *conn = match config.database.connect(false) {
+            let connected = config.database.connect(false).and_then(|mut c| {
+                // A new connection may reach another store (a failover, an old primary).
+                lineage_checked(c.as_mut(), &config.database, &config.data_dir)?;
+                Ok(c)
+            });
+            *conn = match connected {
                 Ok(c) => Some(c),
                 Err(e) => {
                     tracing::error!("hub writer cannot reach the store: {e}");
@@ -191,6 +198,24 @@ fn commit_reconnecting(conn: &mut Option<Box<dyn Db>>, config: &WriterConfig, mu
     );
     for job in jobs {
         answer(job, Err(again(&e)));
+    }
+}
+
+/// Checks the store `db` reaches against the one the hub wrote to, reconciling after a failover
+/// (`lineage`), in its own write transaction.
+pub fn lineage_checked(
+    db: &mut dyn Db,
+    database: &Database,
+    data_dir: &std::path::Path,
+) -> Result<(), HubError> {
+    db.begin_write().map_err(|e| database.error(&e))?;
+    match super::lineage::check(db, data_dir) {
+        Ok(_) => db.batch("COMMIT").map_err(|e| database.error(&e)),
+        Err(e) => {
+            let _ = db.batch("ROLLBACK");
+            tracing::error!("{e}");
+            Err(e.into())
+        }
     }
 }
 

@@ -75,6 +75,7 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
         },
         rejected_retention: Duration::from_secs(3600),
         metrics: Arc::default(),
+        data_dir: dir.path().to_path_buf(),
     };
     assert!(commit_group(conn, &config, jobs).is_ok());
 
@@ -138,6 +139,7 @@ fn store_with(
         },
         rejected_retention: Duration::from_secs(3600),
         metrics: Arc::default(),
+        data_dir: dir.to_path_buf(),
     };
     (database, callers, config, campaign)
 }

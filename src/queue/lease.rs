@@ -171,6 +171,21 @@ impl Queue {
             .map_err(|e| self.err(e))
     }
 
+    /// Puts back to pending the records the hub acknowledged at or after `since` (Unix ms) that
+    /// still hold their hub copy: the hub's store may have lost them (its epoch rose after a
+    /// failover). The hub answers those it still has as replays and takes the others as new.
+    /// Returns how many.
+    pub fn resend_acknowledged_since(&mut self, since: i64) -> Result<usize, QueueError> {
+        self.conn
+            .execute(
+                "UPDATE registrations SET state = 'pending', next_attempt_at = 0
+                 WHERE state IN ('accepted', 'waitlisted', 'duplicate') AND acked_at >= ?1
+                   AND (hub_sealed IS NOT NULL OR payload IS NOT NULL)",
+                params![since],
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Pulls retry times more than `max_wait_ms` after `now` back to `now + max_wait_ms` (after the
     /// wall clock jumped forward and back). Returns how many moved.
     pub fn clamp_schedule(&mut self, now: i64, max_wait_ms: i64) -> Result<usize, QueueError> {

@@ -9,6 +9,13 @@ use super::engine::Engine;
 use super::status::Link;
 use crate::protocol::Heartbeat;
 
+/// The queue's meta key for the last store epoch the hub published.
+const EPOCH_META: &str = "hub_store_epoch";
+
+/// How far back a rise of the hub's store epoch sends acknowledged records again (ms): longer
+/// than any replication lag a failover can lose.
+const RESEND_WINDOW_MS: i64 = 24 * 3_600_000;
+
 /// Heartbeats and campaign look-ups at most this often (ms).
 pub(super) const CHATTER_EVERY_MS: i64 = 30_000;
 
@@ -34,13 +41,48 @@ impl Engine {
         }
         if self.status.link == Link::Online {
             match client.campaign().await {
-                Ok(c) => {
-                    self.take_hub_key(&c);
-                    self.status.campaign = Some(c);
-                    self.status.campaign_at = Some(now);
-                }
+                Ok(c) => self.take_campaign(c, now),
                 Err(e) => tracing::debug!("campaign look-up: {e}"),
             }
+        }
+    }
+
+    /// What `GET /v1/campaign` said: the quotas to show, the hub's key, and its store's epoch.
+    pub(super) fn take_campaign(&mut self, c: crate::protocol::CampaignStatus, now: i64) {
+        self.take_hub_key(&c);
+        self.take_epoch(c.store_epoch, now);
+        self.status.campaign = Some(c);
+        self.status.campaign_at = Some(now);
+    }
+
+    /// The hub's store epoch rose (a failover that may have lost what it acknowledged lately):
+    /// the records it acknowledged in the last [`RESEND_WINDOW_MS`] go again.
+    fn take_epoch(&mut self, epoch: u64, now: i64) {
+        let known = self
+            .queue()
+            .meta(EPOCH_META)
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<u64>().ok());
+        if known == Some(epoch) {
+            return;
+        }
+        if known.is_some_and(|k| epoch > k) {
+            match self
+                .queue()
+                .resend_acknowledged_since(now - RESEND_WINDOW_MS)
+            {
+                Ok(n) => tracing::warn!(
+                    "the hub's store may have lost records (its epoch rose to {epoch}): {n} acknowledged lately go again"
+                ),
+                Err(e) => {
+                    tracing::error!("cannot send again what the hub may have lost: {e}");
+                    return;
+                }
+            }
+        }
+        if let Err(e) = self.queue().set_meta(EPOCH_META, &epoch.to_string()) {
+            tracing::warn!("cannot store the hub's epoch: {e}");
         }
     }
 
@@ -71,6 +113,18 @@ impl Engine {
         }
     }
 
+    /// `GET /v1/campaign` from the address in use, taken as [`Engine::take_campaign`] does;
+    /// failures only logged (the batches said why already).
+    pub(super) async fn look_at_campaign(&mut self, now: i64) {
+        let Some(client) = self.current_hub() else {
+            return;
+        };
+        match client.campaign().await {
+            Ok(c) => self.take_campaign(c, now),
+            Err(e) => tracing::debug!("campaign look-up: {e}"),
+        }
+    }
+
     /// Asks the hub in use for its key (`GET /v1/campaign`); a failure is the kiosk's problem
     /// (records wait for the key), said with its cause.
     pub(super) async fn learn_hub_key(&mut self, now: i64) {
@@ -78,7 +132,7 @@ impl Engine {
             return;
         };
         match client.campaign().await {
-            Ok(c) => self.take_hub_key(&c),
+            Ok(c) => self.take_campaign(c, now),
             Err(e) => {
                 tracing::debug!("hub key look-up: {e}");
                 self.note_failure(

@@ -251,6 +251,10 @@ pub async fn flush(
         changed: 0,
     };
     let failed_before = engine.failed_sends();
+    // First the hub's store epoch: what its store may have lost goes again in this run.
+    if engine.status.link != Link::Unnamed && engine.status.link != Link::NotAuthorised {
+        let _ = tokio::time::timeout(timeout, engine.look_at_campaign(clock.now_ms())).await;
+    }
     loop {
         let now = clock.now_ms();
         match engine.round(now).await? {

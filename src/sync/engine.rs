@@ -379,8 +379,7 @@ impl Engine {
             .answer
         {
             Ok(c) => {
-                self.status.campaign = Some(c);
-                self.status.campaign_at = Some(now);
+                self.take_campaign(c, now);
                 self.link_up(now)?;
             }
             Err(SendError::Unauthorized(_)) => self.status.link = Link::NotAuthorised,
