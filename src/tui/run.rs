@@ -228,6 +228,21 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             };
             Some(Msg::ShiftOpened(opened))
         }
+        Effect::ChoosePin(pin) => {
+            let chosen = match queue.choose_pin(pin.as_str()) {
+                Ok(()) => {
+                    // Records saved before, if any, and the shift's key now exists: seal them.
+                    if let Err(e) = queue.seal_waiting() {
+                        tracing::warn!("sealing the waiting records: {e}");
+                    }
+                    tracing::info!("the counter's first PIN was chosen; shift opened");
+                    Ok(())
+                }
+                Err(QueueError::Pin(e)) => Err(e),
+                Err(e) => Err(PinError::Broken(e.to_string())),
+            };
+            Some(Msg::ShiftOpened(chosen))
+        }
         Effect::CloseShift => {
             queue.close_shift();
             tracing::info!("shift closed");
@@ -271,10 +286,20 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             .ok()
             .flatten()
             .map(|r| Msg::RecordState(RecordRow::from_record(&r))),
-        Effect::RefreshStats => queue.stats().ok().map(|s| Msg::Stats {
-            unsent: s.unsent,
-            last_sync_ok_at: s.last_sync_ok_at,
-        }),
+        Effect::RefreshStats => {
+            // The sender may have learnt the hub's key: what waited for it is sealed for the hub.
+            match queue.seal_for_hub_key() {
+                Ok(r) if r.sealed_for_hub > 0 => {
+                    tracing::info!("{} records sealed for the hub's key", r.sealed_for_hub);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("sealing the waiting records: {e}"),
+            }
+            queue.stats().ok().map(|s| Msg::Stats {
+                unsent: s.unsent,
+                last_sync_ok_at: s.last_sync_ok_at,
+            })
+        }
         Effect::WakeSync => {
             wake();
             None

@@ -263,7 +263,9 @@ fn a_registration_typed_in_a_terminal_is_in_the_queue() {
     k.wait_for("ตรวจทานก่อนบันทึก");
     k.send("\r");
     k.wait_for("บันทึกแล้ว");
-    assert!(k.text().contains("KIOSK-"), "{}", k.text());
+    // No kiosk_id yet: a provisional prefix (00 and six characters), not KIOSK-.
+    assert!(!k.text().contains("KIOSK-"), "{}", k.text());
+    assert!(k.text().contains("-0001-"), "{}", k.text());
     k.send("\r");
     k.wait_for("ลงทะเบียนผู้รับบริการ");
     k.send(F10);

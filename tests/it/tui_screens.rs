@@ -5,7 +5,8 @@
 use crossterm::event::KeyCode;
 use ruamjai::form::FieldKey;
 use ruamjai::protocol::Outcome;
-use ruamjai::queue::{State, refcode};
+use ruamjai::queue::State;
+use ruamjai::refcode;
 use ruamjai::sync::{Link, SyncStatus};
 use ruamjai::thai::Lang;
 use ruamjai::tui::app::RecordRow;

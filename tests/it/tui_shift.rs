@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ruamjai::queue::{NewRecord, Pin, PinError};
 use ruamjai::sync::{Link, SyncStatus};
 use ruamjai::thai::{Bilingual, Lang};
-use ruamjai::tui::app::{Hint, Screen};
+use ruamjai::tui::app::{Hint, Screen, StartFocus};
 use ruamjai::tui::{App, Effect, Msg, ShiftView, update};
 
 use crate::support::TEST_PIN;
@@ -28,7 +28,7 @@ fn the_start_screen_asks_for_the_pin_and_opens_the_shift_with_it() {
     typ(&mut a, "สมใจ");
     assert!(press(&mut a, KeyCode::Enter).is_empty());
     assert_eq!(a.screen, Screen::Start, "Enter on the name goes to the PIN");
-    assert!(a.shift.on_pin);
+    assert_eq!(a.shift.focus, StartFocus::Pin);
     // Typed as the keys send it, also with the Thai layout on (as `ruamjai pin set` reads it).
     press(&mut a, KeyCode::F(3));
     typ(&mut a, "2468");
@@ -87,7 +87,7 @@ fn an_empty_pin_starts_the_shift_without_names_and_no_pin_set_asks_none() {
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.hint, Some(Hint::NeedOperator));
-    assert!(!a.shift.on_pin);
+    assert_eq!(a.shift.focus, StartFocus::Name);
     typ(&mut a, "สมใจ");
     press(&mut a, KeyCode::Enter);
     assert!(press(&mut a, KeyCode::Enter).is_empty());

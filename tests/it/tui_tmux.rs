@@ -103,6 +103,11 @@ impl Tmux {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// The kiosk's data directory.
+    pub(crate) fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("ruamjai.log")).unwrap_or_default()
     }

@@ -8,6 +8,7 @@ use super::fields::{Edit, edit_text};
 use super::keys::{Global, global, is_ctrl};
 use super::queue::{list, queue_key};
 use super::save::{correct, next_person, review_key, submit, try_review};
+use super::shift::StartFocus;
 use super::{App, Back, Confirm, Effect, Hint, KeyLayout, Screen};
 use crate::form::FieldKey;
 
@@ -56,7 +57,12 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         return Vec::new();
     }
     match app.screen {
-        Screen::Start if app.shift.asks_pin() && app.shift.on_pin => {
+        Screen::Start if app.shift.focus == StartFocus::Again => {
+            app.shift
+                .again
+                .insert_str(s, crate::thai::input_check::CheckMode::Basic);
+        }
+        Screen::Start if app.shift.focus == StartFocus::Pin => {
             app.shift
                 .pin
                 .insert_str(s, crate::thai::input_check::CheckMode::Basic);
@@ -134,7 +140,7 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
 }
 
 fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    if app.shift.asks_pin()
+    if (app.shift.asks_pin() || app.shift.choosing)
         && let Some(fx) = super::shift::key(app, k)
     {
         return fx;

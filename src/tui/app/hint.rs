@@ -18,6 +18,10 @@ pub enum Hint {
     NeedOperator,
     /// The PIN was not taken (wrong, wait, …).
     Pin(PinError),
+    /// The first PIN must be chosen before the shift starts.
+    ChoosePin,
+    /// The PIN typed again is not the one chosen.
+    PinsDiffer,
     /// The shift started without the PIN: names are hidden on the queue screen.
     WithoutPin,
     FixErrors(usize),
@@ -60,6 +64,8 @@ impl Bilingual for Hint {
             Hint::Rejected(r) => r.say(lang),
             Hint::NeedOperator => message::NEED_OPERATOR.say(lang).into(),
             Hint::Pin(e) => crate::tui::words::start::pin_refused(e, lang),
+            Hint::ChoosePin => crate::tui::words::start::CHOOSE_FIRST.say(lang).into(),
+            Hint::PinsDiffer => crate::tui::words::start::PINS_DIFFER.say(lang).into(),
             Hint::WithoutPin => crate::tui::words::start::WITHOUT_PIN.say(lang).into(),
             Hint::FixErrors(n) => message::fix_errors(*n, lang),
             Hint::AlreadyQueued {

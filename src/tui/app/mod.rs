@@ -35,7 +35,7 @@ pub use form::Form;
 pub use hint::Hint;
 pub use record::RecordRow;
 pub use save::{Save, Saved};
-pub use shift::ShiftView;
+pub use shift::{ShiftView, StartFocus};
 pub use update::update;
 
 use crate::card::{CardData, CardEvent};
@@ -197,7 +197,7 @@ pub enum Msg {
     Sync(SyncStatus),
     /// The ID card reader's state, or a card it read.
     Card(CardEvent),
-    /// The queue's answer to [`Effect::OpenShift`].
+    /// The queue's answer to [`Effect::OpenShift`] or [`Effect::ChoosePin`].
     ShiftOpened(Result<(), PinError>),
     /// The queue saved the record (what the receipt shows) or said why not, in its words.
     Enqueued(Result<Saved, String>),
@@ -221,6 +221,9 @@ pub enum Msg {
 pub enum Effect {
     /// Open the shift with this PIN (the on-screen copies become readable).
     OpenShift(Pin),
+    /// Set the counter's first PIN (chosen on the start screen), which opens the shift; the
+    /// queue refuses one too easy to guess.
+    ChoosePin(Pin),
     /// Close the shift: the on-screen copies are unreadable again.
     CloseShift,
     Enqueue(Box<Save>),

@@ -6,9 +6,11 @@
 //!
 //! Enter on an empty PIN starts the shift without it: registrations are taken and sent as ever,
 //! and the queue screen shows references and states only (a clerk who forgot the PIN keeps the
-//! counter open). With no PIN set on the kiosk (`ruamjai pin set`), the start screen says so and
-//! asks for none. The PIN is typed as the keys send it (never through the Thai layout, as
-//! `ruamjai pin set` reads it) and drawn as asterisks.
+//! counter open). A kiosk with no PIN yet (its first start, issue 28) asks the clerk to choose
+//! one, typed twice, before anything is saved: the queue refuses one too easy to guess
+//! ([`Effect::ChoosePin`], `queue::weakness`) and the reason is said with what was typed kept.
+//! The PIN is typed as the keys send it (never through the Thai layout, as `ruamjai pin set`
+//! reads it) and drawn as asterisks.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -29,8 +31,24 @@ pub struct ShiftView {
     pub open: bool,
     /// The PIN being typed.
     pub pin: TextField,
-    /// The cursor is in the PIN field (else in the operator's name).
-    pub on_pin: bool,
+    /// Where the cursor is on the start screen.
+    pub focus: StartFocus,
+    /// No PIN is set yet: the start screen asks the clerk to choose one, typed twice.
+    pub choosing: bool,
+    /// The chosen PIN typed again.
+    pub again: TextField,
+}
+
+/// The start screen's fields, in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StartFocus {
+    /// The operator's name.
+    #[default]
+    Name,
+    /// The PIN (the one chosen, at the first start).
+    Pin,
+    /// The chosen PIN typed again (first start only).
+    Again,
 }
 
 impl ShiftView {
@@ -40,6 +58,7 @@ impl ShiftView {
         Self {
             pin_set,
             open,
+            choosing: !pin_set,
             ..Self::default()
         }
     }
@@ -54,18 +73,24 @@ impl ShiftView {
 /// A key on the start screen while it asks for the PIN; `None` leaves the key to the operator's
 /// name.
 pub(super) fn key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
+    if app.shift.choosing {
+        return choose_key(app, k);
+    }
     match k.code {
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
-            app.shift.on_pin = !app.shift.on_pin;
+            app.shift.focus = match app.shift.focus {
+                StartFocus::Name => StartFocus::Pin,
+                _ => StartFocus::Name,
+            };
             Some(Vec::new())
         }
         KeyCode::Enter if app.operator_name().is_empty() => {
-            app.shift.on_pin = false;
+            app.shift.focus = StartFocus::Name;
             app.hint = Some(Hint::NeedOperator);
             Some(Vec::new())
         }
-        KeyCode::Enter if !app.shift.on_pin => {
-            app.shift.on_pin = true;
+        KeyCode::Enter if app.shift.focus == StartFocus::Name => {
+            app.shift.focus = StartFocus::Pin;
             app.hint = None;
             Some(Vec::new())
         }
@@ -80,7 +105,7 @@ pub(super) fn key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
             app.hint = None;
             Some(vec![Effect::OpenShift(pin)])
         }
-        _ if app.shift.on_pin => {
+        _ if app.shift.focus == StartFocus::Pin => {
             match edit_text(&mut app.shift.pin, k, false, MAX_PIN_CHARS) {
                 Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
                 Edit::Changed => app.hint = None,
@@ -92,19 +117,92 @@ pub(super) fn key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
     }
 }
 
-/// The queue's answer to [`Effect::OpenShift`].
+/// A key on the start screen while the first PIN is chosen: name, PIN, the PIN again.
+fn choose_key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
+    use StartFocus::{Again, Name, Pin as OnPin};
+    let empty_name = app.operator_name().is_empty();
+    let shift = &mut app.shift;
+    let at = shift.focus;
+    let go = |shift: &mut ShiftView, to: StartFocus| shift.focus = to;
+    match k.code {
+        KeyCode::Tab | KeyCode::Down => go(
+            shift,
+            match at {
+                Name => OnPin,
+                OnPin => Again,
+                Again => Name,
+            },
+        ),
+        KeyCode::BackTab | KeyCode::Up => go(
+            shift,
+            match at {
+                Name => Again,
+                OnPin => Name,
+                Again => OnPin,
+            },
+        ),
+        KeyCode::Enter if empty_name => {
+            go(shift, Name);
+            app.hint = Some(Hint::NeedOperator);
+        }
+        KeyCode::Enter if at == Name => {
+            go(shift, OnPin);
+            app.hint = None;
+        }
+        KeyCode::Enter if shift.pin.text().is_empty() => {
+            go(shift, OnPin);
+            app.hint = Some(Hint::ChoosePin);
+        }
+        KeyCode::Enter if at == OnPin => {
+            go(shift, Again);
+            app.hint = None;
+        }
+        KeyCode::Enter if shift.again.text() != shift.pin.text() => {
+            shift.again.clear();
+            go(shift, Again);
+            app.hint = Some(Hint::PinsDiffer);
+        }
+        KeyCode::Enter => {
+            app.hint = None;
+            return Some(vec![Effect::ChoosePin(Pin::new(shift.pin.text()))]);
+        }
+        _ if at == Name => return None,
+        _ => {
+            let field = if at == OnPin {
+                &mut shift.pin
+            } else {
+                &mut shift.again
+            };
+            match edit_text(field, k, false, MAX_PIN_CHARS) {
+                Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
+                Edit::Changed => app.hint = None,
+                _ => {}
+            }
+        }
+    }
+    Some(Vec::new())
+}
+
+/// The queue's answer to [`Effect::OpenShift`] or [`Effect::ChoosePin`].
 pub(super) fn opened(app: &mut App, result: Result<(), PinError>) {
     match result {
         Ok(()) => {
+            if app.shift.choosing {
+                app.shift.choosing = false;
+                app.shift.pin_set = true;
+                app.shift.pin.clear();
+                app.shift.again.clear();
+            }
             app.shift.open = true;
-            app.shift.on_pin = false;
+            app.shift.focus = StartFocus::Name;
             app.hint = None;
             if app.screen == Screen::Start {
                 app.screen = Screen::Form;
             }
         }
         Err(e) => {
-            app.shift.on_pin = true;
+            // A chosen PIN refused stays as typed, the cursor on the first.
+            app.shift.focus = StartFocus::Pin;
             app.hint = Some(Hint::Pin(e));
         }
     }
@@ -113,7 +211,8 @@ pub(super) fn opened(app: &mut App, result: Result<(), PinError>) {
 /// Back at the start screen: the shift closes (the next one opens with the PIN again).
 pub(super) fn close(app: &mut App) -> Vec<Effect> {
     app.shift.pin.clear();
-    app.shift.on_pin = false;
+    app.shift.again.clear();
+    app.shift.focus = StartFocus::Name;
     if app.shift.open && app.shift.pin_set {
         app.shift.open = false;
         return vec![Effect::CloseShift];
