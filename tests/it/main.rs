@@ -24,6 +24,7 @@ mod proxy;
 mod sealed;
 mod sync;
 mod tls;
+mod tui_address;
 mod tui_app;
 mod tui_backend;
 mod tui_clerk;

@@ -66,7 +66,7 @@ fn registers_a_person(t: &Tmux, stale: &mut Vec<String>) {
     t.send("มหาชัย");
     shows(t, "เมืองสมุทรสาคร");
     t.keys(&["Enter"]);
-    t.send("\t\t\t1"); // group 1: persons with disabilities
+    t.send("1"); // group 1: persons with disabilities
     shows(t, "เลขบัตรคนพิการ *");
     t.send("\t12345");
     shows(t, "12345");

@@ -76,7 +76,7 @@ fn register(t: &Tmux) {
     t.send("05072490\t1\t0812345678\t12/3\t4\t\t\t");
     t.send("คลองมะเ");
     t.wait_for("กระทุ่มแบน");
-    t.send("\r\t\t\t3\t1\t");
+    t.send("\r3\t1\t");
     t.keys(&["F9"]);
     t.wait_for("ตรวจทานก่อนบันทึก");
     t.keys(&["Enter"]);

@@ -48,10 +48,8 @@ fn script() -> Vec<Event> {
         tab(),
         tab(),
         text("คลองมะเ"),
+        // The pick fills the address and goes on to the group.
         vec![key(KeyCode::Enter)],
-        tab(),
-        tab(),
-        tab(),
         text("3"),
         tab(),
         text("1"),

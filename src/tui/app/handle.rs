@@ -268,7 +268,12 @@ fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
 
 fn leave(app: &mut App, delta: isize) -> Vec<Effect> {
     let left = app.form.focus;
-    app.form.move_focus(delta);
+    if left == FieldKey::Tambon && delta > 0 && app.form.address_filled() {
+        // Amphoe, province and postcode are filled: on to the next empty field.
+        app.form.move_past_address();
+    } else {
+        app.form.move_focus(delta);
+    }
     app.form.revalidate(&app.campaign, app.today);
     if left == FieldKey::IdNumber {
         return lookup(app, true);
