@@ -39,5 +39,6 @@ mod tui_pty;
 mod tui_screens;
 mod tui_shift;
 mod tui_support;
+mod tui_thai_layout;
 mod tui_tmux;
 mod tui_truth;

@@ -2,7 +2,8 @@
 //! the regression net for the kiosk as a clerk meets it (issue 20). Thai names on the Kedmanee
 //! layout, digits in a house number and a card number with that layout on, the group detail
 //! that names what it needs, the review's arrows, a receipt with no hub, the Esc dialog's safe
-//! default, the queue search typed in the wrong layout and as the screen shows IDs and names, a
+//! default, the queue search typed in the wrong layout (the kiosk's or the system's) and as the
+//! screen shows IDs and names, a
 //! correction left with Esc, the queue in Thai, and a window made too small. After each step the screen equals its full redraw.
 
 use crate::tui_tmux::Tmux;
@@ -134,8 +135,10 @@ fn at_the_queue(t: &Tmux, stale: &mut Vec<String>) {
     stale.extend(t.stale_cells("back to the queue"));
 
     // The ID as the screen shows it and the name with its title, in the EN layout.
+    // And the ID typed with the system's Thai layout on (issue 28): the number row's letters.
     t.keys(&["F3"]);
-    for typed in ["1-1120-34563-56-2", "นายสมชาย"] {
+    let thai_keys = ruamjai::thai::kedmanee::map_str("1112034563562");
+    for typed in ["1-1120-34563-56-2", "นายสมชาย", &thai_keys] {
         t.keys(&["C-u"]);
         t.send(typed);
         shows(t, &format!("เลขอ้างอิง): {typed}"));

@@ -14,6 +14,9 @@ use crate::form::FieldKey;
 
 /// One key press.
 pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if let Some(thai) = super::keys::typed_char(k).and_then(super::fields::says_layout) {
+        app.system_layout = if thai { KeyLayout::Th } else { KeyLayout::En };
+    }
     if let Some(g @ Global::Redraw) = global(k) {
         // Changes nothing, so it works the same under a dialog.
         return global_key(app, g);
@@ -225,10 +228,12 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     }
     let focus = app.form.focus;
     let thai = app.layout == KeyLayout::Th;
+    let system_thai = app.system_layout == KeyLayout::Th;
     let Some(slot) = app.form.slot_mut(focus) else {
         return Vec::new();
     };
-    match slot.widget.key(k, thai) {
+    let k = slot.widget.meant_key(k, system_thai);
+    match slot.widget.key(&k, thai) {
         Edit::Changed => changed(app, focus),
         Edit::Rejected(r) => {
             app.hint = Some(Hint::Rejected(r));

@@ -158,6 +158,10 @@ pub struct App {
     pub point_name: String,
     pub lang: Lang,
     pub layout: KeyLayout,
+    /// The layout the operating system seems to have on (Thai when the last letter or digit
+    /// typed was Thai): with Thai, the signs Kedmanee types on the number row are read as those
+    /// keys in fields of digits.
+    pub system_layout: KeyLayout,
     pub today: ThaiDate,
     pub view: ViewOptions,
     pub screen: Screen,
@@ -266,6 +270,7 @@ impl App {
             point_name: point_name.to_owned(),
             lang,
             layout: KeyLayout::En,
+            system_layout: KeyLayout::En,
             today,
             view: ViewOptions::default(),
             screen: Screen::Start,

@@ -19,8 +19,12 @@ pub fn queries(typed: &str, titles: &[String]) -> Vec<String> {
     };
     let typed = typed.trim();
     let mut readings = vec![typed.to_owned()];
-    if typed.chars().any(is_thai) {
-        // Typed with the TH layout on: what the keys say in English (digits, a reference).
+    let only_signs = !typed
+        .chars()
+        .any(|c| c.is_ascii_alphanumeric() || ('๐'..='๙').contains(&c));
+    if typed.chars().any(is_thai) || (only_signs && typed.contains(['/', '-'])) {
+        // Typed with the TH layout on (`//--` is 2233 typed with the system's Thai layout):
+        // what the keys say in English (digits, a reference).
         readings.push(kedmanee::keys_of(typed));
     } else if typed.chars().any(|c| c.is_ascii_alphabetic()) {
         // Typed with the EN layout on: what the keys say in Thai.
