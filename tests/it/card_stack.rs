@@ -132,10 +132,21 @@ fn card_read_reads_every_kind_of_card_through_pcscd() {
     assert_eq!(json(&out)["postcode"], "74130 (national list)");
     drop(card);
 
-    let (code, out, _, _card) =
-        read_inserted(VirtualCard::current(&Person::expired()), &["--json"]);
+    let (code, out, _, card) = read_inserted(VirtualCard::current(&Person::expired()), &["--json"]);
     assert_eq!(code, 0);
     assert_eq!(json(&out)["expires"], "14/02/2566 (expired)");
+    drop(card);
+
+    // One field that makes no sense: the rest is shown, the bad one named.
+    let (code, out, err, _card) = read_inserted(
+        VirtualCard::current(&Person::bad_birth_date()),
+        &["--json", "--show"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["name_th"], "นาย สมชาย ใจดี");
+    assert_eq!(v["unreadable"], "birth date");
+    assert!(v["birth_date"].as_str().unwrap().starts_with("unreadable"));
 }
 
 #[test]

@@ -41,6 +41,8 @@ pub enum Hint {
     CardFilled {
         expired: Option<String>,
         address_known: bool,
+        /// The card's fields that made no sense, left empty (as the card reader names them).
+        unreadable: Vec<&'static str>,
     },
     /// The card could not be read.
     CardProblem(CardError),
@@ -78,7 +80,13 @@ impl Bilingual for Hint {
             Hint::CardFilled {
                 expired,
                 address_known,
-            } => message::card_filled(expired.as_deref(), *address_known, lang),
+                unreadable,
+            } => message::card_filled(
+                crate::card::unreadable_said(unreadable, lang),
+                expired.as_deref(),
+                *address_known,
+                lang,
+            ),
             Hint::CardProblem(e) => format!("{} {}", message::CARD_PROBLEM.say(lang), e.say(lang)),
             Hint::QueueProblem(e) => format!("{} {e}", message::QUEUE_PROBLEM.say(lang)),
         }

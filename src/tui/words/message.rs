@@ -57,14 +57,19 @@ pub const QUEUE_PROBLEM: Phrase = Phrase::new("บันทึก/อ่าน�
 /// After a card filled the form: whether it had expired (its date), whether its address is in
 /// the national list.
 #[must_use]
-pub fn card_filled(expired: Option<&str>, address_known: bool, lang: Lang) -> String {
-    let mut said = vec![
+pub fn card_filled(
+    lead: Option<String>,
+    expired: Option<&str>,
+    address_known: bool,
+    lang: Lang,
+) -> String {
+    let mut said = vec![lead.unwrap_or_else(|| {
         lang.pick(
             "กรอกจากบัตรประชาชนแล้ว — ตรวจดูและกรอกช่องที่เหลือ",
             "Filled from the ID card: check it and fill in the rest",
         )
-        .to_owned(),
-    ];
+        .to_owned()
+    })];
     if let Some(date) = expired {
         said.push(format!(
             "{} {date}",
