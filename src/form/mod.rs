@@ -13,6 +13,7 @@
 
 pub mod address;
 pub mod campaign;
+mod problem;
 pub mod rules;
 pub mod titles;
 mod validate;
