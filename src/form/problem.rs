@@ -18,6 +18,8 @@ pub enum Problem {
     },
     /// Control characters, escape sequences or bidi overrides: never stored.
     UnsafeText,
+    /// A name holding more than Thai or Latin letters, the marks, space, `.` and `-`.
+    NameChars,
     /// Thai that typing would have refused, or a word not finished (a lone `แ`).
     ThaiSequence(Rejection),
     NotAChoice {
@@ -57,6 +59,12 @@ impl Bilingual for Problem {
                 "มีอักขระควบคุมหรือรหัสพิเศษ ลบออกแล้วพิมพ์ใหม่"
             } else {
                 "Contains control or escape characters; retype it"
+            })
+            .into(),
+            Problem::NameChars => (if th {
+                "ชื่อใช้ได้เฉพาะตัวอักษรไทยหรืออังกฤษ เว้นวรรค . และ -"
+            } else {
+                "A name takes Thai or Latin letters, space, . and - only"
             })
             .into(),
             Problem::ThaiSequence(r) => r.say(lang),

@@ -286,3 +286,26 @@ fn the_limits_and_choices_problems_name_are_the_rules_the_form_uses() {
         );
     }
 }
+
+#[test]
+fn a_name_takes_letters_the_marks_space_dot_and_dash_only() {
+    for (key, junk) in [
+        (FieldKey::FirstName, "สมชาย[0m 😀 123"),
+        (FieldKey::FirstName, "สมชาย2"),
+        (FieldKey::LastName, "ใจดี๑"),
+        (FieldKey::LastName, "Jaidee_"),
+    ] {
+        let mut f = good();
+        f.set(key, junk);
+        assert!(
+            errors_of(&f).contains(&(key, Problem::NameChars)),
+            "{junk}: {:?}",
+            errors_of(&f)
+        );
+    }
+    let mut f = good();
+    f.set(FieldKey::FirstName, "Jean-Luc");
+    f.set(FieldKey::LastName, "ณ อยุธยา จ.");
+    assert!(errors_of(&f).is_empty(), "{:?}", errors_of(&f));
+    assert!(Problem::NameChars.say(Lang::Th).contains("ตัวอักษร"));
+}

@@ -75,6 +75,10 @@ impl Checker<'_> {
         let value = normalize_text(raw);
         if value.chars().count() > max {
             self.fail(key, Problem::TooLong { max });
+        } else if matches!(key, FieldKey::FirstName | FieldKey::LastName)
+            && !super::names::is_clean(&value)
+        {
+            self.fail(key, Problem::NameChars);
         } else if let Some(r) = first_fault(&value) {
             self.fail(key, Problem::ThaiSequence(r));
         } else if value.is_empty() && self.required(key) {

@@ -35,6 +35,7 @@ mod tui_first_start;
 mod tui_fit;
 mod tui_hub;
 mod tui_loop;
+mod tui_names;
 mod tui_pty;
 mod tui_screens;
 mod tui_shift;

@@ -76,10 +76,16 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         }
         Screen::Form => {
             let focus = app.form.focus;
+            // A name pasted from a chat: only what a name may hold goes in.
+            let (s, removed) = if is_name(focus) {
+                crate::form::names::clean(s)
+            } else {
+                (s.to_owned(), String::new())
+            };
             let Some(slot) = app.form.slot_mut(focus) else {
                 return Vec::new();
             };
-            let (was_changed, refused) = slot.widget.paste(s);
+            let (was_changed, refused) = slot.widget.paste(&s);
             let fx = if was_changed {
                 changed(app, focus)
             } else {
@@ -88,6 +94,9 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
             if let Some(r) = refused {
                 // Said after `changed`, which clears the message line.
                 app.hint = Some(Hint::Rejected(r));
+            }
+            if !removed.is_empty() {
+                app.hint = Some(Hint::PasteCleaned(removed));
             }
             return fx;
         }
@@ -233,6 +242,13 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     let k = slot.widget.meant_key(k, system_thai);
+    if is_name(focus)
+        && super::keys::typed_char(&k)
+            .is_some_and(|c| !crate::form::names::allowed(super::fields::layout_char(c, thai)))
+    {
+        app.hint = Some(Hint::NotInName);
+        return Vec::new();
+    }
     match slot.widget.key(&k, thai) {
         Edit::Changed => changed(app, focus),
         Edit::Rejected(r) => {
@@ -241,6 +257,11 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         }
         Edit::Moved | Edit::Ignored => Vec::new(),
     }
+}
+
+/// A field that holds a person's name.
+fn is_name(key: FieldKey) -> bool {
+    matches!(key, FieldKey::FirstName | FieldKey::LastName)
 }
 
 /// After a field's value changed: follow-ups, validation, the duplicate check.

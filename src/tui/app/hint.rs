@@ -15,6 +15,10 @@ use crate::tui::words::queue::state_name;
 pub enum Hint {
     /// The input check refused a character.
     Rejected(Rejection),
+    /// A character a name may not hold was typed (and not inserted).
+    NotInName,
+    /// A paste into a name was cleaned: what was taken out.
+    PasteCleaned(String),
     NeedOperator,
     /// The PIN was not taken (wrong, wait, …).
     Pin(PinError),
@@ -64,6 +68,8 @@ impl Bilingual for Hint {
     fn say(&self, lang: Lang) -> String {
         match self {
             Hint::Rejected(r) => r.say(lang),
+            Hint::NotInName => crate::form::Problem::NameChars.say(lang),
+            Hint::PasteCleaned(removed) => message::paste_cleaned(removed, lang),
             Hint::NeedOperator => message::NEED_OPERATOR.say(lang).into(),
             Hint::Pin(e) => crate::tui::words::start::pin_refused(e, lang),
             Hint::ChoosePin => crate::tui::words::start::CHOOSE_FIRST.say(lang).into(),

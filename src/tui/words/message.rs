@@ -1,10 +1,24 @@
 //! The message line's hints: a missing operator, errors left, a person already queued, a record
-//! that can no longer change, a cancellation, a queue problem, what a card filled.
+//! that can no longer change, a cancellation, a queue problem, what a card filled, what was taken
+//! out of a name pasted.
 
 use super::Phrase;
 use crate::thai::Lang;
 
 pub const NEED_OPERATOR: Phrase = Phrase::new("พิมพ์ชื่อผู้ปฏิบัติงานก่อน", "Type the operator's name first");
+
+/// A paste into a name was cleaned: what was taken out (shown safely).
+#[must_use]
+pub fn paste_cleaned(removed: &str, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        lang.pick(
+            "ลบออกจากข้อความที่วาง (ชื่อใช้เฉพาะตัวอักษร):",
+            "Taken out of the paste (a name takes letters only):"
+        ),
+        crate::thai::width::sanitize_for_display(removed)
+    )
+}
 
 /// `count` fields still have errors.
 #[must_use]
