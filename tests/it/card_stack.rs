@@ -224,6 +224,7 @@ fn the_kiosk_fills_its_form_from_the_card_and_queues_the_registration() {
     k.send("\r");
     k.wait_for("ลงทะเบียนผู้รับบริการ");
     k.send(F10);
+    k.send("y");
     k.wait_exit();
     let log = k.log();
     assert!(
@@ -277,7 +278,7 @@ fn a_card_pulled_mid_read_leaves_the_kiosk_form_as_it_was() {
     assert!(k.text().contains("มาลี"), "{}", k.text());
     k.send(F10);
     k.wait_for("Esc");
-    k.send("\r");
+    k.send("y");
     k.wait_exit();
 }
 
@@ -289,6 +290,6 @@ fn a_kiosk_without_pcscd_says_so_and_works() {
     k.wait_for("สมชาย");
     k.send(F10);
     k.wait_for("Esc");
-    k.send("\r");
+    k.send("y");
     k.wait_exit();
 }

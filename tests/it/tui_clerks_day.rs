@@ -155,6 +155,14 @@ fn at_the_queue(t: &Tmux, stale: &mut Vec<String>) {
     lacks(t, "cancelled at the kiosk", "Thai queue screen");
     stale.extend(t.stale_cells("cancelled"));
 
+    // Ctrl-C on the queue screen asks (the shift is going on); Enter by habit stays.
+    t.keys(&["C-c"]);
+    shows(t, "Y = ออกจากโปรแกรม");
+    stale.extend(t.stale_cells("quit asked on the queue"));
+    t.keys(&["Enter"]);
+    lacks(t, "Y = ออกจากโปรแกรม", "quit declined by Enter");
+    shows(t, "รายการในคิวของจุดนี้");
+
     // Too small a window: keys wait, nothing lands unseen.
     t.resize(70, 20);
     shows(t, "Please make the window at least 80×24");

@@ -107,6 +107,7 @@ fn a_fresh_kiosk_chooses_its_pin_saves_under_a_provisional_prefix_and_sends_it_o
     t.keys(&["Enter"]);
     t.wait_for("ลงทะเบียนผู้รับบริการ");
     t.keys(&["F10"]);
+    t.send("y");
     let log = t.log();
     let reference = log
         .lines()

@@ -58,7 +58,7 @@ fn script() -> Vec<Event> {
         vec![
             key(KeyCode::Enter),
             key(KeyCode::F(10)),
-            key(KeyCode::Enter),
+            key(KeyCode::Char('y')),
         ],
     ] {
         keys.extend(part);

@@ -269,6 +269,7 @@ fn a_registration_typed_in_a_terminal_is_in_the_queue() {
     k.send("\r");
     k.wait_for("ลงทะเบียนผู้รับบริการ");
     k.send(F10);
+    k.send("y");
     k.wait_exit();
 
     let q = crate::support::open_queue(&k.data.join(QUEUE_FILE), "KIOSK").unwrap();
@@ -312,7 +313,7 @@ fn borders_line_up_with_thai_on_screen() {
     }
     k.send(F10);
     k.wait_for("Esc");
-    k.send("\r");
+    k.send("y");
     k.wait_exit();
 }
 
@@ -323,6 +324,7 @@ fn assert_probed(answers: Answers, profile: &str, count: usize) {
     // The footer: only the screen draws it (a warning printed before the screen says "ruamjai").
     k.wait_for("F10/^Q");
     k.send(F10);
+    k.send("y");
     k.wait_exit();
     let log = k.log();
     let line = log
@@ -377,6 +379,7 @@ fn keys_typed_as_the_window_is_resized_arrive_at_once() {
         k.text()
     );
     k.send(F10);
+    k.send("y");
     k.wait_exit();
     assert!(!k.log().contains("ERROR"), "{}", k.log());
 }

@@ -116,7 +116,8 @@ fn text(s: &str) -> Vec<Event> {
 
 /// Runs the real event loop on `queue` with `keys`, then quits; the screen it left.
 async fn run(app: &mut App, queue: &mut ruamjai::queue::Queue, mut keys: Vec<Event>) -> String {
-    keys.push(key(KeyCode::F(10)));
+    // Quitting asks while a shift is going on: only Y quits.
+    keys.extend([key(KeyCode::F(10)), key(KeyCode::Char('y'))]);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let (_tx, status) = tokio::sync::watch::channel(SyncStatus {
         link: Link::NoHub,

@@ -24,7 +24,7 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     if app.too_small {
         // Keys wait; quitting works unless it would ask in a dialog the clerk cannot see.
         return match global(k) {
-            Some(Global::Quit) if !app.form.has_data() => global_key(app, Global::Quit),
+            Some(Global::Quit) if !quit_asks(app) => global_key(app, Global::Quit),
             _ => Vec::new(),
         };
     }
@@ -140,7 +140,7 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
         },
         Global::Redraw => return vec![Effect::Redraw],
         Global::Quit => {
-            if app.form.has_data() && matches!(app.screen, Screen::Form | Screen::Review) {
+            if quit_asks(app) {
                 app.confirm = Some(Confirm::Quit);
             } else {
                 app.quit = true;
@@ -149,6 +149,12 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Quitting asks first wherever a shift is going on: past the start screen, with the shift open
+/// (its PIN given), or with a form typed. Only a start screen before any shift quits at once.
+fn quit_asks(app: &App) -> bool {
+    app.screen != Screen::Start || app.shift.open || app.form.has_data()
 }
 
 fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {

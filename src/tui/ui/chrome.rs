@@ -147,7 +147,16 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
     let Some(c) = &app.confirm else { return };
     let mut text: Vec<String> = match c {
         Confirm::Discard(after) => vec![dialog::discard(&esc_destination(app, after), l)],
-        Confirm::Quit => dialog::QUIT.iter().map(|p| p.say(l).into()).collect(),
+        Confirm::Quit => {
+            let unsaved =
+                app.form.has_data() && matches!(app.screen, Screen::Form | Screen::Review);
+            let said = if unsaved {
+                dialog::QUIT
+            } else {
+                dialog::QUIT_SHIFT
+            };
+            said.iter().map(|p| p.say(l).into()).collect()
+        }
         Confirm::CancelRecord(r) => vec![
             dialog::cancel_record(&r.reference, &r.name(), l),
             dialog::NEVER_SENT.say(l).into(),
@@ -172,6 +181,7 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
         match c {
             Confirm::Discard(_) => dialog::ANSWER_DISCARD,
             Confirm::ReplaceWithCard(_) => dialog::ANSWER_CARD,
+            Confirm::Quit => dialog::ANSWER_QUIT,
             _ => dialog::ANSWER_YES_NO,
         }
         .say(l)

@@ -33,6 +33,12 @@ pub const QUIT: [Phrase; 2] = [
     Phrase::new("ออกจากโปรแกรมหรือไม่?", "Quit anyway?"),
 ];
 
+/// Quit while a shift is going on (nothing typed on the form): two lines.
+pub const QUIT_SHIFT: [Phrase; 2] = [
+    Phrase::new("กะนี้ยังเปิดอยู่", "The shift is going on."),
+    Phrase::new("ออกจากโปรแกรมหรือไม่?", "Quit the kiosk?"),
+];
+
 /// Cancel a queued record: its reference and the person's name.
 #[must_use]
 pub fn cancel_record(reference: &str, name: &str, lang: Lang) -> String {
@@ -70,5 +76,9 @@ pub const ANSWER_DISCARD: Phrase = Phrase::new(
 pub const ANSWER_CARD: Phrase = Phrase::new(
     "Enter หรือ Esc = เก็บฟอร์มเดิม    Y = ใช้ข้อมูลจากบัตร",
     "Enter or Esc = keep the form    Y = use the card",
+);
+pub const ANSWER_QUIT: Phrase = Phrase::new(
+    "Enter หรือ Esc = อยู่ต่อ    Y = ออกจากโปรแกรม",
+    "Enter or Esc = stay    Y = quit",
 );
 pub const ANSWER_YES_NO: Phrase = Phrase::new("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no");
