@@ -81,9 +81,14 @@ fn field_help(app: &App) -> String {
     let nav = on_form::nav(esc, l);
     let said = match (&slot.widget, slot.key) {
         (_, FieldKey::Tambon) => on_form::HELP_TAMBON,
-        (Widget::Choice(c), _) => {
+        (Widget::Choice(c), key) => {
             let count = c.options.len() + usize::from(c.other.is_some());
-            return format!("{} 1–{count}  {nav}", on_form::HELP_CHOICE.say(l));
+            // The doses left for the chosen group, also when its row has no room for them.
+            let doses = match crate::tui::app::doses::group_note(app) {
+                Some(note) if key == FieldKey::TargetGroup => format!("{note}  "),
+                _ => String::new(),
+            };
+            return format!("{doses}{} 1–{count}  {nav}", on_form::HELP_CHOICE.say(l));
         }
         (Widget::Date(_), _) => on_form::HELP_DATE,
         (Widget::Id(i), _) if i.passport => on_form::HELP_PASSPORT,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, bigtext, qr};
 use crate::queue::State;
 use crate::sync::Link;
-use crate::thai::width::display_width;
+use crate::thai::width::{display_width, wrap};
 use crate::tui::app::App;
 use crate::tui::words::queue::state_name;
 use crate::tui::words::receipt as words;
@@ -82,11 +82,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         row.describe(l)
     };
     let label_w = 14;
+    // A value longer than its room (a long group, the state's note beside the QR code) goes on
+    // under its label, wrapped, not cut.
     let mut fact = |label: &str, value: &str| {
         let label = theme.fit(label, label_w);
         let pad = " ".repeat(label_w - display_width(&label));
-        let text = format!("{label}{pad} {}", theme.text(value));
-        lines.push(Line::from(super::style::fit(&text, w)));
+        let room = w.saturating_sub(label_w + 1).max(1);
+        for (i, part) in wrap(value, room).iter().enumerate() {
+            let head = if i == 0 {
+                format!("{label}{pad}")
+            } else {
+                " ".repeat(label_w)
+            };
+            let text = format!("{head} {}", theme.text(part));
+            lines.push(Line::from(super::style::fit(&text, w)));
+        }
     };
     fact(words::NAME.say(l), &r.name);
     fact(words::ID_NUMBER.say(l), &r.id_shown);
