@@ -156,6 +156,9 @@ where
     process(app, first, queue, wake);
     draw(terminal, app)?;
     tokio::pin!(shutdown);
+    // A second's tick, taken only while a wrong-PIN wait counts down on screen.
+    let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
+    second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut status_open = true;
     let mut cards_open = true;
     while !app.quit {
@@ -173,6 +176,7 @@ where
                 cards_open = card.is_some();
                 card.map(Msg::Card)
             }
+            _ = second.tick(), if app.wants_tick() => Some(Msg::Tick(now_ms())),
             () = &mut shutdown => {
                 tracing::info!("signal: leaving the kiosk screen");
                 break;

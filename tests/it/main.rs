@@ -43,3 +43,4 @@ mod tui_support;
 mod tui_thai_layout;
 mod tui_tmux;
 mod tui_truth;
+mod tui_words;

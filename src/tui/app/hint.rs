@@ -22,6 +22,8 @@ pub enum Hint {
     NeedOperator,
     /// The PIN was not taken (wrong, wait, …).
     Pin(PinError),
+    /// A wrong-PIN wait is over.
+    PinMayTry,
     /// The first PIN must be chosen before the shift starts.
     ChoosePin,
     /// The PIN typed again is not the one chosen.
@@ -72,6 +74,7 @@ impl Bilingual for Hint {
             Hint::PasteCleaned(removed) => message::paste_cleaned(removed, lang),
             Hint::NeedOperator => message::NEED_OPERATOR.say(lang).into(),
             Hint::Pin(e) => crate::tui::words::start::pin_refused(e, lang),
+            Hint::PinMayTry => crate::tui::words::start::PIN_MAY_TRY.say(lang).into(),
             Hint::ChoosePin => crate::tui::words::start::CHOOSE_FIRST.say(lang).into(),
             Hint::PinsDiffer => crate::tui::words::start::PINS_DIFFER.say(lang).into(),
             Hint::WithoutPin => crate::tui::words::start::WITHOUT_PIN.say(lang).into(),

@@ -201,6 +201,8 @@ pub enum Msg {
     Sync(SyncStatus),
     /// The ID card reader's state, or a card it read.
     Card(CardEvent),
+    /// A second passed (sent only while [`App::wants_tick`]): the PIN lockout counts down.
+    Tick(i64),
     /// The queue's answer to [`Effect::OpenShift`] or [`Effect::ChoosePin`].
     ShiftOpened(Result<(), PinError>),
     /// The queue saved the record (what the receipt shows) or said why not, in its words.
@@ -316,6 +318,14 @@ impl App {
         } else {
             AfterDiscard::ToStart
         }
+    }
+
+    /// Whether the event loop should send a [`Msg::Tick`] each second: a wrong-PIN wait is
+    /// counting down on screen. Otherwise an idle kiosk does not wake up.
+    #[must_use]
+    pub fn wants_tick(&self) -> bool {
+        self.shift.wait_until.is_some()
+            || matches!(self.hint, Some(Hint::Pin(PinError::Wait { .. })))
     }
 
     /// The most recent successful sync, from the sender or the queue.

@@ -40,6 +40,22 @@ pub fn queries(typed: &str, titles: &[String]) -> Vec<String> {
     out
 }
 
+/// Whether `typed` searches by name (letters, no digits, not an ID typed on the Thai layout): a
+/// search that finds nothing without the shift open, since names are sealed to it.
+#[must_use]
+pub fn is_name_search(typed: &str) -> bool {
+    let typed = typed.trim();
+    let digits = |s: &str| {
+        s.chars()
+            .any(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c))
+    };
+    // An ID typed with the system's Thai layout is all number-row keys (`ๅๅๅ/จ-ภ`).
+    let number_row = kedmanee::keys_of(typed)
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | ' '));
+    !typed.is_empty() && typed.chars().any(char::is_alphabetic) && !digits(typed) && !number_row
+}
+
 /// A Thai letter or mark (Thai digits are digits whichever layout typed them).
 fn is_thai(c: char) -> bool {
     ('\u{0E01}'..='\u{0E4F}').contains(&c)
@@ -74,6 +90,16 @@ mod tests {
 
     fn titles() -> Vec<String> {
         ["นาย", "นาง", "นางสาว"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn a_name_search_is_told_apart_from_numbers_and_references() {
+        for name in ["สมชาย", "จันทร์", "ภูมิ", "Somchai", "l,=kp"] {
+            assert!(is_name_search(name), "{name}");
+        }
+        for other in ["", "1112034563562", "SK01-0001", "ๅๅๅ/จ-ภถ", "๐๘๑"] {
+            assert!(!is_name_search(other), "{other}");
+        }
     }
 
     #[test]

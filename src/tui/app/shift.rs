@@ -37,6 +37,9 @@ pub struct ShiftView {
     pub choosing: bool,
     /// The chosen PIN typed again.
     pub again: TextField,
+    /// Too many wrong PINs: the next try is allowed at this time (Unix ms), counted down on the
+    /// message line (anchored at the first [`tick`] after the queue said how long).
+    pub wait_until: Option<i64>,
 }
 
 /// The start screen's fields, in order.
@@ -108,7 +111,8 @@ pub(super) fn key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
         _ if app.shift.focus == StartFocus::Pin => {
             match edit_text(&mut app.shift.pin, k, false, MAX_PIN_CHARS) {
                 Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
-                Edit::Changed => app.hint = None,
+                // The countdown of a wrong-PIN wait stays while the next PIN is typed.
+                Edit::Changed if app.shift.wait_until.is_none() => app.hint = None,
                 _ => {}
             }
             Some(Vec::new())
@@ -203,8 +207,36 @@ pub(super) fn opened(app: &mut App, result: Result<(), PinError>) {
         Err(e) => {
             // A chosen PIN refused stays as typed, the cursor on the first.
             app.shift.focus = StartFocus::Pin;
+            // A wait starts its countdown at the next tick.
+            app.shift.wait_until = None;
             app.hint = Some(Hint::Pin(e));
         }
+    }
+}
+
+/// A second passed: a wrong-PIN wait counts down on the message line, and says when the PIN may
+/// be tried again.
+pub(super) fn tick(app: &mut App, now: i64) {
+    if app.screen != Screen::Start {
+        // Started without the PIN: the next try is at the next shift's start.
+        app.shift.wait_until = None;
+        return;
+    }
+    let until = match (app.shift.wait_until, &app.hint) {
+        (Some(until), _) => until,
+        (None, Some(Hint::Pin(PinError::Wait { secs }))) => {
+            let until = now + i64::try_from(*secs).unwrap_or(0) * 1000;
+            app.shift.wait_until = Some(until);
+            until
+        }
+        (None, _) => return,
+    };
+    let left = u64::try_from(until - now).unwrap_or(0).div_ceil(1000);
+    if left == 0 {
+        app.shift.wait_until = None;
+        app.hint = Some(Hint::PinMayTry);
+    } else if app.hint.is_none() || matches!(app.hint, Some(Hint::Pin(PinError::Wait { .. }))) {
+        app.hint = Some(Hint::Pin(PinError::Wait { secs: left }));
     }
 }
 

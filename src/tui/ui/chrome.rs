@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Theme, centered};
 use crate::form::FieldKey;
+use crate::queue::State;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
 use crate::tui::app::fields::{TextKind, Widget};
@@ -164,7 +165,13 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
         }
         Confirm::CancelRecord(r) => vec![
             dialog::cancel_record(&r.reference, &r.name(), l),
-            dialog::NEVER_SENT.say(l).into(),
+            if matches!(r.state, State::Accepted | State::Waitlisted) {
+                dialog::HUB_TOLD
+            } else {
+                dialog::NEVER_SENT
+            }
+            .say(l)
+            .into(),
         ],
         Confirm::ReplaceWithCard(card) => {
             let n = &card.name_th;

@@ -47,9 +47,15 @@ pub fn cancel_record(reference: &str, name: &str, lang: Lang) -> String {
         Phrase::new("ยกเลิกรายการ", "Cancel record").say(lang)
     )
 }
+/// Under the question, for a record the hub has not registered.
 pub const NEVER_SENT: Phrase = Phrase::new(
     "รายการที่ยกเลิกจะไม่ถูกส่งไปศูนย์",
     "A cancelled record is never sent to the hub.",
+);
+/// Under the question, for a record the hub has registered (accepted or waiting).
+pub const HUB_TOLD: Phrase = Phrase::new(
+    "ศูนย์รับรายการนี้แล้ว: จะแจ้งยกเลิกไปที่ศูนย์ และที่ว่างจะให้คนในรายชื่อสำรอง",
+    "The hub has it: the cancellation is sent there and its place goes to the waiting list.",
 );
 
 /// A card went in while the form holds data: the card holder's Thai name.

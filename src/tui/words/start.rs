@@ -42,6 +42,8 @@ pub const CHOOSE_WHY: Phrase = Phrase::new(
     " เริ่มใช้ครั้งแรก: PIN นี้ใช้เปิดชื่อผู้ลงทะเบียนบนจอ",
     " First start: this PIN unlocks the names on screen",
 );
+/// The wait after too many wrong PINs is over.
+pub const PIN_MAY_TRY: Phrase = Phrase::new("ใส่ PIN ได้อีกครั้งแล้ว", "You may try the PIN again now");
 /// Enter with no PIN chosen yet.
 pub const CHOOSE_FIRST: Phrase = Phrase::new(
     "ตั้ง PIN ก่อน (อย่างน้อย 6 ตัว): ข้อมูลที่บันทึกจะถูกล็อกด้วย PIN นี้",
