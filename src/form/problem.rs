@@ -135,6 +135,8 @@ pub enum Warning {
     AddressUnknown,
     /// The title says one sex and the sex field the other.
     SexNotTitle { title: String },
+    /// Younger than the campaign's minimum age at its reference date.
+    YoungerThanCampaign { min: u32, age: u32 },
 }
 
 impl Warning {
@@ -145,6 +147,7 @@ impl Warning {
             Warning::TitleUnexpected { .. } => FieldKey::Title,
             Warning::AddressUnknown => FieldKey::Tambon,
             Warning::SexNotTitle { .. } => FieldKey::Sex,
+            Warning::YoungerThanCampaign { .. } => FieldKey::BirthDate,
         }
     }
 }
@@ -167,6 +170,14 @@ impl Bilingual for Warning {
             }
             (Warning::SexNotTitle { title }, Lang::En) => {
                 format!("The sex does not match the title {title}; please check")
+            }
+            (Warning::YoungerThanCampaign { min, age }, Lang::Th) => {
+                format!("โครงการนี้สำหรับผู้มีอายุ {min} ปีขึ้นไป ณ วันอ้างอิง (อายุ {age} ปี) — ตรวจสอบอีกครั้ง")
+            }
+            (Warning::YoungerThanCampaign { min, age }, Lang::En) => {
+                format!(
+                    "This campaign is for ages {min}+ at the reference date (age {age}); please check"
+                )
             }
         }
     }

@@ -316,6 +316,13 @@ fn campaign_rules(
             });
         }
     }
+    // The campaign's own minimum age: a warning, unless the group's rule already stopped it.
+    if let (Some(min), Some(d)) = (campaign.min_age, birth_date) {
+        let age = d.age_at(campaign.reference());
+        if age < min && !c.errors.iter().any(|e| e.field == FieldKey::BirthDate) {
+            warnings.push(Warning::YoungerThanCampaign { min, age });
+        }
+    }
     if !address.tambon.is_empty()
         && !address::index().contains(&address.province, &address.amphoe, &address.tambon)
     {

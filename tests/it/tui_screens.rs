@@ -315,3 +315,42 @@ fn no_screen_is_cut_at_80x24_in_either_language() {
         }
     }
 }
+
+/// The receipt's QR code as the modules it holds, two to a text row: dark modules are ink.
+fn qr_rows(text: &str) -> Vec<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let n = code.width();
+    let colors = code.to_colors();
+    let dark = |x: usize, y: usize| y < n && colors[y * n + x] == qrcode::Color::Dark;
+    (0..n)
+        .step_by(2)
+        .map(|y| {
+            (0..n)
+                .map(|x| match (dark(x, y), dark(x, y + 1)) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Under `NO_COLOR` the receipt's QR code has its dark modules dark (the terminal's ink), as in
+/// colour (issue 28, item 9): every row of the code is on screen as drawn.
+#[test]
+fn the_receipt_qr_code_is_not_inverted_without_colour() {
+    for no_color in [false, true] {
+        let mut a = receipt(Lang::Th);
+        a.view.no_color = no_color;
+        let text = screen_text(&render(&a, 80, 24));
+        let reference = a.receipt.as_ref().unwrap().reference.clone();
+        for row in qr_rows(&reference) {
+            assert!(
+                text.contains(&row),
+                "NO_COLOR {no_color}: {row:?} not on\n{text}"
+            );
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! Words that said the wrong thing (issue 28, item 8), on the state machine over a real queue
 //! file: a record the hub cancelled says the hub's reason; cancelling a record the hub has
 //! registered says the hub is told, not "never sent"; a search by name without the shift open
-//! says to open it, not "not found". (The wrong-PIN countdown is in `tui_shift`.)
+//! says to open it, not "not found". (The wrong-PIN countdown is in `tui_shift`.) And (item 9)
+//! a person younger than the campaign's minimum age is a warning before saving.
 
 use crossterm::event::KeyCode;
 use ruamjai::protocol::{Outcome, OutcomeChange};
@@ -124,5 +125,33 @@ fn the_queue_screen_says_what_is_true() {
         text(&mut a, &mut q, &crate::support::thai_id(120_000_000_001));
         assert_eq!(a.queue.rows.len(), 1, "found by its ID");
         keys(&mut a, &mut q, &[KeyCode::Esc]);
+    }
+}
+
+#[test]
+fn a_person_younger_than_the_campaign_is_warned_about_before_saving() {
+    for lang in [Lang::Th, Lang::En] {
+        let mut a = crate::tui_support::on_form(lang);
+        crate::tui_support::fill(&mut a);
+        a.form.focus_on(ruamjai::form::FieldKey::BirthDate);
+        crate::tui_support::ctrl(&mut a, 'u');
+        crate::tui_support::typ(&mut a, "01012550");
+        a.form.focus_on(ruamjai::form::FieldKey::TargetGroup);
+        crate::tui_support::typ(&mut a, "1");
+        crate::tui_support::press(&mut a, KeyCode::Tab);
+        crate::tui_support::typ(&mut a, "1234567890123");
+        crate::tui_support::press(&mut a, KeyCode::F(9));
+        assert_eq!(a.screen, Screen::Review, "{:?}", a.form.errors);
+        let fx = crate::tui_support::press(&mut a, KeyCode::Enter);
+        assert!(fx.is_empty(), "not saved yet: {fx:?}");
+        assert_eq!(
+            a.confirm,
+            Some(ruamjai::tui::app::Confirm::SaveWithWarnings)
+        );
+        let seen = screen_text(&render(&a, 80, 24));
+        assert!(
+            seen.contains(lang.pick("อายุ 18 ปีขึ้นไป", "ages 18+")),
+            "{seen}"
+        );
     }
 }

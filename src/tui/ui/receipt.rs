@@ -23,7 +23,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = &app.receipt else { return };
-    let code = qr::render(&r.reference, !theme.no_color).unwrap_or_default();
+    // Dark modules are the blocks, with colour or without (`qr`).
+    let code = qr::render(&r.reference).unwrap_or_default();
     let qr_w = code.first().map_or(0, |s| s.chars().count()) as u16;
     let show_qr = qr_w > 0 && inner.width > qr_w + 40 && inner.height >= code.len() as u16;
     let left_w = if show_qr {
