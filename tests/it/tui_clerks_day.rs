@@ -1,6 +1,7 @@
 //! A clerk's day at the counter, scripted in a real terminal (tmux) against the real binary:
 //! the regression net for the kiosk as a clerk meets it (issue 20). Thai names on the Kedmanee
-//! layout, digits in a house number and a card number with that layout on, the group detail
+//! layout, digits in a house number and a card number with that layout on, a tambon typed in
+//! full and one several tambons share, the group detail
 //! that names what it needs, the review's arrows, a receipt with no hub, the Esc dialog's safe
 //! default, the queue search typed in the wrong layout (the kiosk's or the system's) and as the
 //! screen shows IDs and names, a
@@ -64,9 +65,18 @@ fn registers_a_person(t: &Tmux, stale: &mut Vec<String>) {
     shows(t, "12/3");
     lacks(t, "ๅ/ฝ-", "house number with the TH layout");
     stale.extend(t.stale_cells("house number"));
-    t.send("มหาชัย");
+    // A tambon typed in full that names one tambon fills the address at once (issue 28).
+    t.send("ท่าจีน");
+    shows(t, "74000");
     shows(t, "เมืองสมุทรสาคร");
+    stale.extend(t.stale_cells("tambon typed in full"));
+    // A name three tambons share offers them (the home province first); the pick goes on to
+    // the next empty field, the group.
+    t.keys(&["C-u"]);
+    t.send("มหาชัย");
+    shows(t, "ไทรงาม");
     t.keys(&["Enter"]);
+    lacks(t, "ไทรงาม", "the list closed by the pick");
     t.send("1"); // group 1: persons with disabilities
     shows(t, "เลขบัตรคนพิการ *");
     t.send("\t12345");
