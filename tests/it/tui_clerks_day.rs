@@ -1,11 +1,11 @@
 //! A clerk's day at the counter, scripted in a real terminal (tmux) against the real binary:
-//! the regression net for the kiosk as a clerk meets it (issue 20). Thai names on the Kedmanee
-//! layout, digits in a house number and a card number with that layout on, a tambon typed in
-//! full and one several tambons share, the group detail
-//! that names what it needs, the review's arrows, a receipt with no hub, the Esc dialog's safe
-//! default, the queue search typed in the wrong layout (the kiosk's or the system's) and as the
-//! screen shows IDs and names, a
-//! correction left with Esc, the queue in Thai, and a window made too small. After each step the screen equals its full redraw.
+//! the regression net for the kiosk as a clerk meets it (issues 20 and 28). Thai names on the
+//! Kedmanee layout, digits in a house number and a card number with that layout on, a tambon
+//! typed in full and one several tambons share, the group detail that names what it needs, the
+//! review's arrows, a receipt with no hub, the Esc dialog's safe default, the queue search typed
+//! in the wrong layout (the kiosk's or the system's) and as the screen shows IDs and names, a
+//! correction left with Esc, the queue in Thai, Ctrl-C on the queue screen asking first, and a
+//! window made too small. After each step the screen equals its full redraw.
 
 use crate::tui_tmux::Tmux;
 
