@@ -295,6 +295,8 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             match queue.seal_for_hub_key() {
                 Ok(r) if r.sealed_for_hub > 0 => {
                     tracing::info!("{} records sealed for the hub's key", r.sealed_for_hub);
+                    // They can go now.
+                    wake();
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("sealing the waiting records: {e}"),

@@ -191,13 +191,15 @@ fn records_saved_before_the_hub_key_get_their_hub_copy_when_the_sender_learns_it
         .unwrap();
     let mut a = app(Lang::En);
     a.shift = ShiftView::new(true, true);
+    let woken = std::cell::Cell::new(0);
     ruamjai::tui::run::process(
         &mut a,
         Msg::Sync(ruamjai::sync::SyncStatus::default()),
         &mut queue,
-        &|| {},
+        &|| woken.set(woken.get() + 1),
     );
     assert_eq!(waiting(&queue), 0);
+    assert_eq!(woken.get(), 1, "the sender is told they can go");
     let leased = sender
         .lease("test", 10, 1 << 20, ruamjai::queue::now_ms(), 60_000)
         .unwrap();
