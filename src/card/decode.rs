@@ -161,29 +161,65 @@ fn expiry(bytes: &[u8]) -> Result<Expiry, CardError> {
     Ok(date(bytes, "expiry date")?.map_or(Expiry::Unknown, Expiry::On))
 }
 
-/// Everything the card gave, decoded.
+/// The fields found unreadable while a card is decoded.
+struct Unreadable<'a>(&'a mut Vec<&'static str>);
+
+impl Unreadable<'_> {
+    /// The field's value, or `None` with the field named when it makes no sense.
+    fn keep<T>(&mut self, r: Result<T, CardError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if let CardError::Garbage { what } = e {
+                    self.0.push(what);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Everything the card gave, decoded. A field that makes no sense (a birth date that is not a
+/// real date, say) is left empty and named in [`CardData::unreadable`], and every other field is
+/// kept; only a citizen ID that is not 13 digits makes the whole card unreadable.
 pub fn card(raw: &Raw, generation: Generation) -> Result<CardData, CardError> {
     let citizen_id = String::from_utf8_lossy(&raw.citizen_id).trim().to_owned();
     if citizen_id.len() != ID_DIGITS || !citizen_id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(CardError::Garbage { what: "citizen ID" });
     }
+    let mut unreadable = Vec::new();
+    let mut good = Unreadable(&mut unreadable);
     let sex = match raw.sex.first() {
         Some(b'1') => Some(Sex::Male),
         Some(b'2') => Some(Sex::Female),
         Some(b' ' | b'0' | 0) | None => None,
-        Some(_) => return Err(CardError::Garbage { what: "sex" }),
+        Some(_) => good.keep(Err::<Sex, _>(CardError::Garbage { what: "sex" })),
     };
+    let name_th = good
+        .keep(name(&raw.name_th, "Thai name"))
+        .unwrap_or_default();
+    let name_en = good
+        .keep(name(&raw.name_en, "English name"))
+        .unwrap_or_default();
+    let birth_date = good.keep(date(&raw.birth_date, "birth date")).flatten();
+    let issuer = good.keep(text(&raw.issuer, "issuer")).unwrap_or_default();
+    let issue_date = good.keep(date(&raw.issue_date, "issue date")).flatten();
+    let expiry = good
+        .keep(expiry(&raw.expiry_date))
+        .unwrap_or(Expiry::Unknown);
+    let address = good.keep(address(&raw.address)).unwrap_or_default();
     Ok(CardData {
         citizen_id,
-        name_th: name(&raw.name_th, "Thai name")?,
-        name_en: name(&raw.name_en, "English name")?,
-        birth_date: date(&raw.birth_date, "birth date")?,
+        name_th,
+        name_en,
+        birth_date,
         sex,
-        issuer: text(&raw.issuer, "issuer")?,
-        issued: date(&raw.issue_date, "issue date")?,
-        expiry: expiry(&raw.expiry_date)?,
-        address: address(&raw.address)?,
+        issuer,
+        issued: issue_date,
+        expiry,
+        address,
         generation,
+        unreadable,
     })
 }
 

@@ -28,6 +28,28 @@ pub fn title(card_title: &str) -> &str {
     }
 }
 
+/// The form's fields that a card field named `what` (as [`CardData::unreadable`] names it)
+/// fills: what is left empty when the card's field makes no sense.
+#[must_use]
+pub fn form_fields(what: &str) -> &'static [FieldKey] {
+    match what {
+        "Thai name" => &[FieldKey::Title, FieldKey::FirstName, FieldKey::LastName],
+        "birth date" => &[FieldKey::BirthDate],
+        "sex" => &[FieldKey::Sex],
+        "address" => &[
+            FieldKey::HouseNo,
+            FieldKey::Moo,
+            FieldKey::Soi,
+            FieldKey::Road,
+            FieldKey::Tambon,
+            FieldKey::Amphoe,
+            FieldKey::Province,
+            FieldKey::Postcode,
+        ],
+        _ => &[],
+    }
+}
+
 /// The values `card` fills.
 #[must_use]
 pub fn form_values(card: &CardData) -> Filled {

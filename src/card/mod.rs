@@ -77,6 +77,9 @@ pub struct CardData {
     pub expiry: Expiry,
     pub address: CardAddress,
     pub generation: Generation,
+    /// The fields the card gave that make no sense (as [`CardError::Garbage`] names them:
+    /// "birth date", "address", …): left empty above, for the clerk to type.
+    pub unreadable: Vec<&'static str>,
 }
 
 impl CardData {
@@ -135,6 +138,25 @@ impl Bilingual for CardError {
             CardError::Reader(e) => format!("เครื่องอ่านบัตรขัดข้อง: {e}"),
         }
     }
+}
+
+/// What the clerk is told first when fields a card gave make no sense (`what`, as
+/// [`CardData::unreadable`] names them): the rest was filled, those are left empty to be typed.
+/// `None` when there are none.
+#[must_use]
+pub fn unreadable_said(what: &[&str], lang: Lang) -> Option<String> {
+    if what.is_empty() {
+        return None;
+    }
+    Some(if lang == Lang::En {
+        format!(
+            "Filled from the card, except its {}, which makes no sense: type it",
+            what.join(", ")
+        )
+    } else {
+        let th: Vec<&str> = what.iter().map(|w| what_th(w)).collect();
+        format!("กรอกจากบัตรแล้ว ยกเว้น{}ที่อ่านไม่ได้: กรอกเอง", th.join(", "))
+    })
 }
 
 /// The Thai word for a field named in an error.

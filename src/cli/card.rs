@@ -2,7 +2,10 @@
 //! technician setting up a counter. The holder's details are masked (first character, then `*`;
 //! the birth year alone) unless `--show` is given; the card's dates, issuer and the address's
 //! tambon, amphoe and province are shown, with whether the national list knows the address.
-//! Exit 0 read, 1 nothing to read (no service, reader or card), 2 the card could not be read.
+//! A field the card holds that makes no sense (a birth date that is no real date) is shown as
+//! unreadable and named on a last row, `unreadable`; the rest is shown as read. Exit 0 read (also
+//! with an unreadable field), 1 nothing to read (no service, reader or card), 2 the card could not
+//! be read.
 //! Nothing read from the card is logged.
 
 use std::time::Duration;
@@ -75,7 +78,7 @@ fn fields(data: &CardData, show: bool) -> Vec<(&'static str, String)> {
         .find(|(k, _)| *k == crate::form::FieldKey::Postcode)
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    vec![
+    let rows = vec![
         ("citizen_id", id),
         ("name_th", name(&data.name_th)),
         ("name_en", name(&data.name_en)),
@@ -107,7 +110,41 @@ fn fields(data: &CardData, show: bool) -> Vec<(&'static str, String)> {
             data.issued.map(|d| d.format()).unwrap_or_default(),
         ),
         ("expires", expiry),
-    ]
+    ];
+    marked_unreadable(rows, &data.unreadable)
+}
+
+/// The row each of the card's fields is printed in.
+fn row_of(what: &str) -> &'static [&'static str] {
+    match what {
+        "Thai name" => &["name_th"],
+        "English name" => &["name_en"],
+        "birth date" => &["birth_date"],
+        "sex" => &["sex"],
+        "issuer" => &["issuer"],
+        "issue date" => &["issued"],
+        "expiry date" => &["expires"],
+        "address" => &["house_no", "tambon", "amphoe", "province", "postcode"],
+        _ => &[],
+    }
+}
+
+/// `rows` with each field the card gave that makes no sense said so, and a last row naming them.
+fn marked_unreadable(
+    mut rows: Vec<(&'static str, String)>,
+    unreadable: &[&'static str],
+) -> Vec<(&'static str, String)> {
+    for what in unreadable {
+        for (key, value) in &mut rows {
+            if row_of(what).contains(key) {
+                *value = format!("unreadable: the card's {what} makes no sense");
+            }
+        }
+    }
+    if !unreadable.is_empty() {
+        rows.push(("unreadable", unreadable.join(", ")));
+    }
+    rows
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -170,4 +207,29 @@ fn print_rows(out: &mut impl std::io::Write, rows: &[(&str, String)], json: bool
             .join("\n")
     };
     let _ = writeln!(out, "{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_the_card_holds_wrong_is_named_and_the_rest_shown() {
+        let rows = vec![
+            ("name_th", "นาย ส**** ใ***".to_owned()),
+            ("birth_date", String::new()),
+            ("sex", "m***".to_owned()),
+        ];
+        let rows = marked_unreadable(rows, &["birth date"]);
+        assert_eq!(rows[0].1, "นาย ส**** ใ***");
+        assert_eq!(
+            rows[1].1,
+            "unreadable: the card's birth date makes no sense"
+        );
+        assert_eq!(
+            rows.last().unwrap(),
+            &("unreadable", "birth date".to_owned())
+        );
+        assert_eq!(marked_unreadable(Vec::new(), &[]), Vec::new());
+    }
 }

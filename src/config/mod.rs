@@ -146,8 +146,9 @@ pub fn load(
     };
     if hub_url.is_some() && file.kiosk_id.is_none() {
         warnings.push(
-            "kiosk_id is not set, so receipts start with KIOSK- and nothing is sent to the hub: set \
-             kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`)"
+            "kiosk_id is not set, so receipts carry a provisional prefix (00…) and nothing is sent to \
+             the hub yet: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of \
+             `ruamjai hub add-kiosk NAME`); what was saved before is sent then, unchanged"
                 .into(),
         );
     }
@@ -211,8 +212,8 @@ fn pinned_hub_key(text: Option<String>) -> Result<Option<crate::seal::PublicKey>
     .transpose()
 }
 
-/// The receipt prefix of a kiosk whose `kiosk_id` is not set (an offline kiosk may keep it; a
-/// kiosk with a hub sends nothing while it has it).
+/// The `kiosk_id` of a kiosk whose `kiosk_id` is not set: its queue saves under a provisional
+/// prefix instead (`queue::Queue::unnamed`); a kiosk with a hub sends nothing while it has it.
 pub const UNSET_KIOSK_ID: &str = "KIOSK";
 
 impl Config {
@@ -228,11 +229,16 @@ impl Config {
         self.data_dir.join(crate::queue::QUEUE_FILE)
     }
 
-    /// Opens the queue with this kiosk's keys: the pinned hub key when the queue knows none
-    /// yet, the shift opened (or the first PIN set) with `RUAMJAI_PIN`, and whatever is not
-    /// sealed yet sealed now (a queue from before sealing, in place).
+    /// Opens the queue with this kiosk's keys (unnamed while `kiosk_id` is not set): the pinned
+    /// hub key when the queue knows none yet, the shift opened (or the first PIN set) with
+    /// `RUAMJAI_PIN`, and whatever is not sealed yet sealed now (a queue from before sealing, in
+    /// place).
     pub fn open_queue(&self) -> Result<crate::queue::Queue, crate::queue::QueueError> {
         let mut queue = crate::queue::Queue::open(&self.queue_path(), &self.kiosk_id)?;
+        if self.kiosk_id == UNSET_KIOSK_ID {
+            // No name yet: one provisional prefix, not a `KIOSK-` every such kiosk would print.
+            queue = queue.unnamed()?;
+        }
         if let Some(key) = &self.hub_key
             && queue.hub_key().is_none()
         {

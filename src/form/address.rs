@@ -82,6 +82,21 @@ impl Index {
             })
     }
 
+    /// Every row of the tambon called exactly `tambon`, in the list's order.
+    #[must_use]
+    pub fn named(&self, tambon: &str) -> Vec<Entry> {
+        let start = self
+            .by_tambon
+            .partition_point(|&i| self.entries[i as usize].tambon < tambon);
+        let mut rows: Vec<u32> = self.by_tambon[start..]
+            .iter()
+            .copied()
+            .take_while(|&i| self.entries[i as usize].tambon == tambon)
+            .collect();
+        rows.sort_unstable();
+        rows.into_iter().map(|i| self.entries[i as usize]).collect()
+    }
+
     /// The row of this tambon of this amphoe of this province (all three exact), for its postcode.
     #[must_use]
     pub fn find(&self, province: &str, amphoe: &str, tambon: &str) -> Option<Entry> {

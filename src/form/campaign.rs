@@ -92,6 +92,10 @@ pub struct Campaign {
     pub total_quota: u64,
     #[serde(default)]
     pub home_province: Option<String>,
+    /// The youngest age the campaign is meant for, at the reference date (a vaccine approved
+    /// from 18, say): a younger person is a warning the clerk sees before saving, not a stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
     pub consent_purpose_th: String,
     pub consent_purpose_en: String,
     pub titles: Vec<String>,
@@ -155,6 +159,9 @@ impl Campaign {
         }
         ThaiDate::parse(&self.reference_date)
             .map_err(|e| format!("reference_date {:?}: {e}", self.reference_date))?;
+        if self.min_age.is_some_and(|a| a > 130) {
+            return Err(format!("min_age {:?} is not an age", self.min_age));
+        }
         if self.groups.is_empty() {
             return Err("at least one [[groups]] is needed".into());
         }

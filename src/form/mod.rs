@@ -13,6 +13,8 @@
 
 pub mod address;
 pub mod campaign;
+pub mod names;
+mod problem;
 pub mod rules;
 pub mod titles;
 mod validate;

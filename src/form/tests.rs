@@ -286,3 +286,49 @@ fn the_limits_and_choices_problems_name_are_the_rules_the_form_uses() {
         );
     }
 }
+
+#[test]
+fn a_name_takes_letters_the_marks_space_dot_and_dash_only() {
+    for (key, junk) in [
+        (FieldKey::FirstName, "สมชาย[0m 😀 123"),
+        (FieldKey::FirstName, "สมชาย2"),
+        (FieldKey::LastName, "ใจดี๑"),
+        (FieldKey::LastName, "Jaidee_"),
+    ] {
+        let mut f = good();
+        f.set(key, junk);
+        assert!(
+            errors_of(&f).contains(&(key, Problem::NameChars)),
+            "{junk}: {:?}",
+            errors_of(&f)
+        );
+    }
+    let mut f = good();
+    f.set(FieldKey::FirstName, "Jean-Luc");
+    f.set(FieldKey::LastName, "ณ อยุธยา จ.");
+    assert!(errors_of(&f).is_empty(), "{:?}", errors_of(&f));
+    assert!(Problem::NameChars.say(Lang::Th).contains("ตัวอักษร"));
+}
+
+#[test]
+fn younger_than_the_campaign_is_a_warning_not_a_stop() {
+    let c = campaign();
+    assert_eq!(c.min_age, Some(18));
+    let mut f = good();
+    f.set(FieldKey::TargetGroup, "1");
+    f.set(FieldKey::GroupDetail, "1234567890123");
+    // 14 at the reference date (16/07/2564).
+    f.set(FieldKey::BirthDate, "01/01/2550");
+    let v = validate(&c, &f, ctx());
+    assert!(v.errors.is_empty(), "{:?}", v.errors);
+    assert!(v.registration.is_some());
+    assert_eq!(
+        v.warnings,
+        [Warning::YoungerThanCampaign { min: 18, age: 14 }]
+    );
+    assert!(v.warnings[0].say(Lang::En).contains("18+"));
+    // A campaign without a minimum says nothing.
+    let mut open = c.clone();
+    open.min_age = None;
+    assert!(validate(&open, &f, ctx()).warnings.is_empty());
+}

@@ -13,7 +13,9 @@
 //! - `read`: duplicate check, listing and search.
 //! - `record`: a stored row as a typed [`Record`], and the one decoder of the queue's JSON.
 //! - `stats`: counts for `status`, small metadata.
-//! - `pin`: a PIN on its way in (printed as `***`, zeroed when dropped).
+//! - `pin`: a PIN on its way in (printed as `***`, zeroed when dropped), and what makes a
+//!   chosen PIN too weak.
+//! - `provisional`: the prefix a kiosk with no name yet saves under (issue 28).
 //! - `shift`, `sealing`: the keys (hub, shift under the PIN, keyed hash) and the sealed copies
 //!   every record is kept as; nothing personal is written in clear (issue 18).
 
@@ -21,6 +23,7 @@ mod changes;
 pub mod db;
 mod lease;
 mod pin;
+mod provisional;
 mod read;
 mod record;
 mod sealing;
@@ -36,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use lease::{Leased, Shipment};
-pub use pin::Pin;
+pub use pin::{MIN_CHOSEN_PIN_CHARS, Pin, Weakness, weakness};
 pub use read::ListFilter;
 pub use record::Record;
 pub use sealing::SealReport;
@@ -176,6 +179,8 @@ pub struct Queue {
     conn: Connection,
     path: PathBuf,
     kiosk_id: String,
+    /// The kiosk has no name yet: records are made under its provisional prefix.
+    unnamed: bool,
     keys: shift::Keys,
 }
 
@@ -192,6 +197,7 @@ impl Queue {
             conn,
             path: path.to_path_buf(),
             kiosk_id: kiosk_id.to_owned(),
+            unnamed: false,
             keys,
         })
     }
@@ -202,7 +208,8 @@ impl Queue {
         &self.path
     }
 
-    /// The kiosk id new records are made under.
+    /// The kiosk id new records are made under (an unnamed kiosk's provisional prefix once it
+    /// took one, before that the name it was opened with).
     #[must_use]
     pub fn kiosk_id(&self) -> &str {
         &self.kiosk_id

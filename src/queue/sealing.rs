@@ -236,6 +236,20 @@ impl Queue {
             .map_err(|e| self.err(e))
     }
 
+    /// With a shift open, gives the records that wait for the hub's key their hub copy as soon
+    /// as the key is known (another connection, the sender, may just have learnt it): what a
+    /// kiosk saved before it had the hub's key goes out without waiting for the next shift.
+    pub fn seal_for_hub_key(&mut self) -> Result<SealReport, QueueError> {
+        if !self.shift_open() {
+            return Ok(SealReport::default());
+        }
+        self.refresh_hub_key()?;
+        if self.keys.hub.is_none() || self.unsealed_counts()?.0 == 0 {
+            return Ok(SealReport::default());
+        }
+        self.seal_waiting()
+    }
+
     /// Records that wait for the hub's key (no hub copy yet), and records not sealed yet.
     pub fn unsealed_counts(&self) -> Result<(u64, u64), QueueError> {
         self.conn

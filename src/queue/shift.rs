@@ -66,6 +66,9 @@ pub enum PinError {
     AlreadySet,
     #[error("a PIN has at least {MIN_PIN_CHARS} characters")]
     TooShort,
+    /// A PIN chosen at the kiosk's first start that is too easy to guess.
+    #[error("{0}")]
+    Weak(super::pin::Weakness),
     #[error("the shift's key could not be read: {0}")]
     Broken(String),
 }
@@ -212,6 +215,15 @@ impl Queue {
             .map_err(|e| self.err(e))?;
         self.new_shift_key(pin)?;
         Ok(dropped)
+    }
+
+    /// The PIN the clerk chose at the kiosk's first start ([`Queue::set_pin`]), refused when it
+    /// is too easy to guess ([`super::pin::weakness`]).
+    pub fn choose_pin(&mut self, pin: &str) -> Result<(), QueueError> {
+        if let Some(why) = super::pin::weakness(pin) {
+            return Err(PinError::Weak(why).into());
+        }
+        self.set_pin(pin)
     }
 
     fn new_shift_key(&mut self, pin: &str) -> Result<(), QueueError> {

@@ -59,6 +59,7 @@ impl Queue {
     ) -> Result<Vec<EnqueueResult>, QueueError> {
         // Another connection (the sender) may have learnt a newer hub key.
         self.refresh_hub_key()?;
+        self.take_provisional()?;
         if recs.len() <= BIG_BATCH {
             return self.write_batch(recs, now, skip_known);
         }

@@ -156,6 +156,9 @@ where
     process(app, first, queue, wake);
     draw(terminal, app)?;
     tokio::pin!(shutdown);
+    // A second's tick, taken only while a wrong-PIN wait counts down on screen.
+    let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
+    second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut status_open = true;
     let mut cards_open = true;
     while !app.quit {
@@ -173,6 +176,7 @@ where
                 cards_open = card.is_some();
                 card.map(Msg::Card)
             }
+            _ = second.tick(), if app.wants_tick() => Some(Msg::Tick(now_ms())),
             () = &mut shutdown => {
                 tracing::info!("signal: leaving the kiosk screen");
                 break;
@@ -228,6 +232,21 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             };
             Some(Msg::ShiftOpened(opened))
         }
+        Effect::ChoosePin(pin) => {
+            let chosen = match queue.choose_pin(pin.as_str()) {
+                Ok(()) => {
+                    // Records saved before, if any, and the shift's key now exists: seal them.
+                    if let Err(e) = queue.seal_waiting() {
+                        tracing::warn!("sealing the waiting records: {e}");
+                    }
+                    tracing::info!("the counter's first PIN was chosen; shift opened");
+                    Ok(())
+                }
+                Err(QueueError::Pin(e)) => Err(e),
+                Err(e) => Err(PinError::Broken(e.to_string())),
+            };
+            Some(Msg::ShiftOpened(chosen))
+        }
         Effect::CloseShift => {
             queue.close_shift();
             tracing::info!("shift closed");
@@ -271,10 +290,22 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             .ok()
             .flatten()
             .map(|r| Msg::RecordState(RecordRow::from_record(&r))),
-        Effect::RefreshStats => queue.stats().ok().map(|s| Msg::Stats {
-            unsent: s.unsent,
-            last_sync_ok_at: s.last_sync_ok_at,
-        }),
+        Effect::RefreshStats => {
+            // The sender may have learnt the hub's key: what waited for it is sealed for the hub.
+            match queue.seal_for_hub_key() {
+                Ok(r) if r.sealed_for_hub > 0 => {
+                    tracing::info!("{} records sealed for the hub's key", r.sealed_for_hub);
+                    // They can go now.
+                    wake();
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("sealing the waiting records: {e}"),
+            }
+            queue.stats().ok().map(|s| Msg::Stats {
+                unsent: s.unsent,
+                last_sync_ok_at: s.last_sync_ok_at,
+            })
+        }
         Effect::WakeSync => {
             wake();
             None

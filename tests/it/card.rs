@@ -126,6 +126,23 @@ fn an_unknown_address_is_filled_as_read_without_a_postcode() {
 }
 
 #[test]
+fn a_card_with_one_bad_field_gives_every_other_field_and_names_the_bad_one() {
+    let c = read(VirtualCard::current(&Person::bad_birth_date())).unwrap();
+    assert_eq!(c.birth_date, None);
+    assert_eq!(c.unreadable, ["birth date"]);
+    assert_eq!(c.citizen_id, "1112034563562");
+    assert_eq!(c.name_th.first, "สมชาย");
+    assert_eq!(c.sex, Some(Sex::Male));
+    assert_eq!(c.address.tambon, "คลองมะเดื่อ");
+    assert_eq!(value(&c, FieldKey::BirthDate), "");
+    assert_eq!(value(&c, FieldKey::Postcode), "74110");
+    let said = ruamjai::card::unreadable_said(&c.unreadable, ruamjai::thai::Lang::En).unwrap();
+    assert!(said.contains("birth date"), "{said}");
+    let said = ruamjai::card::unreadable_said(&c.unreadable, ruamjai::thai::Lang::Th).unwrap();
+    assert!(said.contains("วันเกิด"), "{said}");
+}
+
+#[test]
 fn misbehaving_cards_are_errors_not_data() {
     let p = Person::somchai();
     assert_eq!(

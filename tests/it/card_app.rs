@@ -261,3 +261,21 @@ fn a_card_on_the_receipt_starts_the_next_persons_form() {
     assert_eq!(value(&a, FieldKey::Title), "นางสาว");
     assert_eq!(value(&a, FieldKey::Phone), "");
 }
+
+#[test]
+fn a_card_with_a_bad_birth_date_fills_the_rest_and_marks_the_date() {
+    let mut a = on_form(Lang::En);
+    insert(&mut a, &Person::bad_birth_date());
+    assert_eq!(value(&a, FieldKey::IdNumber), "1112034563562");
+    assert_eq!(value(&a, FieldKey::FirstName), "สมชาย");
+    assert_eq!(value(&a, FieldKey::Postcode), "74110");
+    assert_eq!(value(&a, FieldKey::BirthDate), "");
+    assert!(!a.form.from_card.contains(&FieldKey::BirthDate));
+    // Marked: its error is shown at once, the focus is on it, the message line names it.
+    assert!(a.form.shown_error(FieldKey::BirthDate).is_some());
+    assert_eq!(a.form.focus, FieldKey::BirthDate);
+    let seen = screen_text(&render(&a, 80, 24));
+    assert!(seen.contains("except its birth date"), "{seen}");
+    typ(&mut a, "05072490");
+    assert_eq!(value(&a, FieldKey::BirthDate), "05/07/2490");
+}

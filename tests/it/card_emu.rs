@@ -101,6 +101,15 @@ impl Person {
         }
     }
 
+    /// Somchai on a card whose birth date is no real date: 29 February 2512 (1969 was not a
+    /// leap year).
+    pub fn bad_birth_date() -> Self {
+        Self {
+            birth: "25120229".into(),
+            ..Self::somchai()
+        }
+    }
+
     /// A woman whose card expired in 2566, from Tha Chin.
     pub fn expired() -> Self {
         Self {

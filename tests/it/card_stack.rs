@@ -132,10 +132,21 @@ fn card_read_reads_every_kind_of_card_through_pcscd() {
     assert_eq!(json(&out)["postcode"], "74130 (national list)");
     drop(card);
 
-    let (code, out, _, _card) =
-        read_inserted(VirtualCard::current(&Person::expired()), &["--json"]);
+    let (code, out, _, card) = read_inserted(VirtualCard::current(&Person::expired()), &["--json"]);
     assert_eq!(code, 0);
     assert_eq!(json(&out)["expires"], "14/02/2566 (expired)");
+    drop(card);
+
+    // One field that makes no sense: the rest is shown, the bad one named.
+    let (code, out, err, _card) = read_inserted(
+        VirtualCard::current(&Person::bad_birth_date()),
+        &["--json", "--show"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["name_th"], "นาย สมชาย ใจดี");
+    assert_eq!(v["unreadable"], "birth date");
+    assert!(v["birth_date"].as_str().unwrap().starts_with("unreadable"));
 }
 
 #[test]
@@ -213,6 +224,7 @@ fn the_kiosk_fills_its_form_from_the_card_and_queues_the_registration() {
     k.send("\r");
     k.wait_for("ลงทะเบียนผู้รับบริการ");
     k.send(F10);
+    k.send("y");
     k.wait_exit();
     let log = k.log();
     assert!(
@@ -266,7 +278,7 @@ fn a_card_pulled_mid_read_leaves_the_kiosk_form_as_it_was() {
     assert!(k.text().contains("มาลี"), "{}", k.text());
     k.send(F10);
     k.wait_for("Esc");
-    k.send("\r");
+    k.send("y");
     k.wait_exit();
 }
 
@@ -278,6 +290,6 @@ fn a_kiosk_without_pcscd_says_so_and_works() {
     k.wait_for("สมชาย");
     k.send(F10);
     k.wait_for("Esc");
-    k.send("\r");
+    k.send("y");
     k.wait_exit();
 }

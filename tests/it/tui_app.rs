@@ -163,16 +163,37 @@ fn esc_on_an_empty_form_goes_back_without_asking() {
 }
 
 #[test]
-fn quit_asks_only_when_the_form_has_data() {
-    let mut a = on_form(Lang::En);
-    assert_eq!(ctrl(&mut a, 'q'), vec![Effect::Quit], "nothing typed yet");
-    let mut a = on_form(Lang::En);
-    press(&mut a, KeyCode::Tab);
-    typ(&mut a, "5");
-    assert!(press(&mut a, KeyCode::F(10)).is_empty());
-    assert_eq!(a.confirm, Some(Confirm::Quit));
-    assert_eq!(press(&mut a, KeyCode::Enter), vec![Effect::Quit]);
-    assert!(a.quit);
+fn quit_asks_wherever_a_shift_is_going_on_and_enter_keeps_it() {
+    // Before any shift: at once.
+    let mut a = app(Lang::En);
+    assert_eq!(ctrl(&mut a, 'c'), vec![Effect::Quit], "nothing begun yet");
+    // On the form, typed or not, on the queue screen, and at the start with the shift open:
+    // asked, and Enter (as Esc) stays; only Y quits.
+    let mut typed = on_form(Lang::En);
+    press(&mut typed, KeyCode::Tab);
+    typ(&mut typed, "5");
+    let mut queue = on_form(Lang::En);
+    press(&mut queue, KeyCode::F(4));
+    let mut open_start = app(Lang::En);
+    open_start.shift = ruamjai::tui::ShiftView::new(true, true);
+    for (what, mut a) in [
+        ("empty form", on_form(Lang::En)),
+        ("typed form", typed),
+        ("queue", queue),
+        ("start, shift open", open_start),
+    ] {
+        assert!(ctrl(&mut a, 'c').is_empty(), "{what}");
+        assert_eq!(a.confirm, Some(Confirm::Quit), "{what}");
+        assert!(press(&mut a, KeyCode::Enter).is_empty(), "{what}");
+        assert!(!a.quit && a.confirm.is_none(), "{what}: Enter stays");
+        assert!(press(&mut a, KeyCode::F(10)).is_empty());
+        assert_eq!(
+            press(&mut a, KeyCode::Char('y')),
+            vec![Effect::Quit],
+            "{what}"
+        );
+        assert!(a.quit);
+    }
 }
 
 #[test]
@@ -329,6 +350,9 @@ fn the_birth_date_takes_unknown_day_and_month() {
         press(&mut a, KeyCode::Tab);
     }
     assert_eq!(a.form.focus, FieldKey::BirthDate);
+    // The operator's name came in Thai; the system's layout is English again (a digit typed in
+    // English tells the kiosk so).
+    a.system_layout = ruamjai::tui::app::KeyLayout::En;
     typ(&mut a, "--2490");
     assert_eq!(value(&a, FieldKey::BirthDate), "--/--/2490");
     press(&mut a, KeyCode::Backspace);

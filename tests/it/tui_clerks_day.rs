@@ -1,9 +1,11 @@
 //! A clerk's day at the counter, scripted in a real terminal (tmux) against the real binary:
-//! the regression net for the kiosk as a clerk meets it (issue 20). Thai names on the Kedmanee
-//! layout, digits in a house number and a card number with that layout on, the group detail
-//! that names what it needs, the review's arrows, a receipt with no hub, the Esc dialog's safe
-//! default, the queue search typed in the wrong layout and as the screen shows IDs and names, a
-//! correction left with Esc, the queue in Thai, and a window made too small. After each step the screen equals its full redraw.
+//! the regression net for the kiosk as a clerk meets it (issues 20 and 28). Thai names on the
+//! Kedmanee layout, digits in a house number and a card number with that layout on, a tambon
+//! typed in full and one several tambons share, the group detail that names what it needs, the
+//! review's arrows, a receipt with no hub, the Esc dialog's safe default, the queue search typed
+//! in the wrong layout (the kiosk's or the system's) and as the screen shows IDs and names, a
+//! correction left with Esc, the queue in Thai, Ctrl-C on the queue screen asking first, and a
+//! window made too small. After each step the screen equals its full redraw.
 
 use crate::tui_tmux::Tmux;
 
@@ -63,10 +65,19 @@ fn registers_a_person(t: &Tmux, stale: &mut Vec<String>) {
     shows(t, "12/3");
     lacks(t, "ๅ/ฝ-", "house number with the TH layout");
     stale.extend(t.stale_cells("house number"));
-    t.send("มหาชัย");
+    // A tambon typed in full that names one tambon fills the address at once (issue 28).
+    t.send("ท่าจีน");
+    shows(t, "74000");
     shows(t, "เมืองสมุทรสาคร");
+    stale.extend(t.stale_cells("tambon typed in full"));
+    // A name three tambons share offers them (the home province first); the pick goes on to
+    // the next empty field, the group.
+    t.keys(&["C-u"]);
+    t.send("มหาชัย");
+    shows(t, "ไทรงาม");
     t.keys(&["Enter"]);
-    t.send("\t\t\t1"); // group 1: persons with disabilities
+    lacks(t, "ไทรงาม", "the list closed by the pick");
+    t.send("1"); // group 1: persons with disabilities
     shows(t, "เลขบัตรคนพิการ *");
     t.send("\t12345");
     shows(t, "12345");
@@ -134,8 +145,10 @@ fn at_the_queue(t: &Tmux, stale: &mut Vec<String>) {
     stale.extend(t.stale_cells("back to the queue"));
 
     // The ID as the screen shows it and the name with its title, in the EN layout.
+    // And the ID typed with the system's Thai layout on (issue 28): the number row's letters.
     t.keys(&["F3"]);
-    for typed in ["1-1120-34563-56-2", "นายสมชาย"] {
+    let thai_keys = ruamjai::thai::kedmanee::map_str("1112034563562");
+    for typed in ["1-1120-34563-56-2", "นายสมชาย", &thai_keys] {
         t.keys(&["C-u"]);
         t.send(typed);
         shows(t, &format!("เลขอ้างอิง): {typed}"));
@@ -151,6 +164,14 @@ fn at_the_queue(t: &Tmux, stale: &mut Vec<String>) {
     shows(t, "ยกเลิกที่จุดบริการ");
     lacks(t, "cancelled at the kiosk", "Thai queue screen");
     stale.extend(t.stale_cells("cancelled"));
+
+    // Ctrl-C on the queue screen asks (the shift is going on); Enter by habit stays.
+    t.keys(&["C-c"]);
+    shows(t, "Y = ออกจากโปรแกรม");
+    stale.extend(t.stale_cells("quit asked on the queue"));
+    t.keys(&["Enter"]);
+    lacks(t, "Y = ออกจากโปรแกรม", "quit declined by Enter");
+    shows(t, "รายการในคิวของจุดนี้");
 
     // Too small a window: keys wait, nothing lands unseen.
     t.resize(70, 20);

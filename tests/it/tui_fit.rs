@@ -108,3 +108,60 @@ fn with_no_hub_the_receipt_does_not_promise_to_send() {
     assert!(!text.contains("ส่งไปศูนย์เมื่อเชื่อมต่อได้"), "{text}");
     assert!(text.contains("ยังไม่ได้ตั้งค่าศูนย์"), "{text}");
 }
+
+/// Every group's name on the form's group row, and a full status line, at 80×24 in both
+/// languages (issue 28, item 7).
+#[test]
+fn the_group_line_and_the_status_line_are_whole_at_80x24() {
+    for lang in [Lang::Th, Lang::En] {
+        let mut a = on_form(lang);
+        // Everything the status line can say at once.
+        a.sync = ruamjai::sync::SyncStatus {
+            link: Link::Online,
+            hub: Some("https://hub-b.samutsakhon.example:8443/ruamjai".into()),
+            campaign: Some(ruamjai::protocol::CampaignStatus {
+                campaign_id: a.campaign.id.clone(),
+                total_quota: 66_000,
+                registered: 65_500,
+                remaining: 500,
+                groups: vec![ruamjai::protocol::GroupQuota {
+                    group: 7,
+                    quota: Some(100),
+                    registered: 88,
+                    remaining: Some(12),
+                }],
+                definition: serde_json::Value::Null,
+                seal_key: None,
+            }),
+            campaign_at: Some(1_700_000_000_000),
+            last_ok_at: Some(1_700_000_000_000),
+            ..Default::default()
+        };
+        a.unsent = 1234;
+        a.card.reader = ruamjai::card::ReaderState::Ready;
+        a.form.focus_on(FieldKey::TargetGroup);
+        for g in a.campaign.groups.clone() {
+            typ(&mut a, &g.number.to_string());
+            let text = screen(&a, 80, 24);
+            let name = lang.pick(&g.th, &g.en);
+            let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
+            assert!(row.contains(name), "group {}:\n{text}", g.number);
+            let status = text.lines().last().unwrap_or_default();
+            for needed in [
+                "สมใจ",
+                "1234",
+                lang.pick("โดสเหลือ 500", "doses left 500"),
+                lang.pick("ออนไลน์", "online"),
+                lang.pick("ส่งล่าสุด", "last sync"),
+            ] {
+                assert!(status.contains(needed), "{needed:?}: {status}");
+            }
+            assert!(!status.contains('…'), "{status}");
+        }
+        let text = screen(&a, 80, 24);
+        assert!(
+            squeezed(&text).contains(&squeezed(lang.pick("เหลือ 12", "left 12"))),
+            "the group's doses are said:\n{text}"
+        );
+    }
+}

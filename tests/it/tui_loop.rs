@@ -48,10 +48,8 @@ fn script() -> Vec<Event> {
         tab(),
         tab(),
         text("คลองมะเ"),
+        // The pick fills the address and goes on to the group.
         vec![key(KeyCode::Enter)],
-        tab(),
-        tab(),
-        tab(),
         text("3"),
         tab(),
         text("1"),
@@ -60,7 +58,7 @@ fn script() -> Vec<Event> {
         vec![
             key(KeyCode::Enter),
             key(KeyCode::F(10)),
-            key(KeyCode::Enter),
+            key(KeyCode::Char('y')),
         ],
     ] {
         keys.extend(part);

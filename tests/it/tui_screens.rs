@@ -224,3 +224,133 @@ fn no_color_keeps_the_layout() {
         "NO_COLOR draws no colour"
     );
 }
+
+/// The text without blanks or box lines: wrapped text reads as one run.
+fn squeezed(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+/// Nothing a clerk needs is cut at 80×24 (issue 28, item 7): on every screen and dialog, in
+/// both languages, what a line cuts with `…` is said whole on another line (the review's long
+/// group under its fields, a queue row's state in the selected record's detail); only the
+/// header's campaign name, which the start screen says whole, is left cut.
+#[test]
+fn no_screen_is_cut_at_80x24_in_either_language() {
+    for lang in [Lang::Th, Lang::En] {
+        let mut screens: Vec<(&str, App)> = Vec::new();
+        let mut start = on_form(lang);
+        press(&mut start, KeyCode::Esc);
+        start.shift = ruamjai::tui::ShiftView::new(true, false);
+        screens.push(("start, PIN asked", start));
+        let mut first = ruamjai::tui::App::clone(&on_form(lang));
+        first.screen = ruamjai::tui::app::Screen::Start;
+        first.shift = ruamjai::tui::ShiftView::new(false, false);
+        screens.push(("first start", first));
+        screens.push(("form", filled(lang)));
+        let mut review = filled(lang);
+        press(&mut review, KeyCode::F(9));
+        screens.push(("review", review));
+        // The longest group's name (and its detail) on the review and the receipt.
+        let mut long = filled(lang);
+        long.form.focus_on(ruamjai::form::FieldKey::TargetGroup);
+        press(&mut long, KeyCode::Char('7'));
+        press(&mut long, KeyCode::Tab);
+        typ(&mut long, "สภากาชาดไทย");
+        press(&mut long, KeyCode::F(9));
+        assert_eq!(
+            long.screen,
+            ruamjai::tui::app::Screen::Review,
+            "{:?}",
+            long.hint
+        );
+        screens.push(("review, group 7", long.clone()));
+        let fx = press(&mut long, KeyCode::Enter);
+        update(&mut long, saved(&fx, Uuid::nil(), "SK01-0001-Y"));
+        screens.push(("receipt, group 7", long));
+        screens.push(("receipt", receipt(lang)));
+        let mut queue = on_form(lang);
+        online(&mut queue);
+        press(&mut queue, KeyCode::F(4));
+        let r = rows(&queue);
+        update(&mut queue, Msg::Listed(Ok(r)));
+        screens.push(("queue", queue.clone()));
+        for i in 0..queue.queue.rows.len() {
+            let mut selected = queue.clone();
+            selected.queue.selected = i;
+            screens.push(("queue, a record selected", selected));
+        }
+        let mut cancel = queue.clone();
+        press(&mut cancel, KeyCode::Delete);
+        screens.push(("cancel asked", cancel));
+        let mut help = filled(lang);
+        press(&mut help, KeyCode::F(1));
+        let text = screen_text(&render(&help, 80, 24));
+        let last = lang.pick("ไม่ต้องรอเครือข่าย", "when the link is up");
+        assert!(squeezed(&text).contains(&squeezed(last)), "{text}");
+        screens.push(("help", help));
+        let mut quit = filled(lang);
+        press(&mut quit, KeyCode::F(10));
+        screens.push(("quit asked", quit));
+        let mut quit_queue = queue;
+        press(&mut quit_queue, KeyCode::F(10));
+        screens.push(("quit asked on the queue", quit_queue));
+        for (what, a) in screens {
+            let text = screen_text(&render(&a, 80, 24));
+            // The queue's list cuts a long state to its column; the selected record's detail
+            // under the list says it whole (checked below).
+            let list_row = |l: &str| l.starts_with("│ SK01-");
+            for line in text.lines().skip(1).filter(|l| !list_row(l)) {
+                // A value cut in its column is said whole on a line of its own.
+                let Some((before, _)) = line.split_once('…') else {
+                    continue;
+                };
+                let part = before.rsplit("  ").next().unwrap_or(before).trim();
+                assert!(
+                    !part.is_empty() && text.lines().any(|l| !l.contains('…') && l.contains(part)),
+                    "{lang:?} {what}: {line}\n{text}"
+                );
+            }
+        }
+    }
+}
+
+/// The receipt's QR code as the modules it holds, two to a text row: dark modules are ink.
+fn qr_rows(text: &str) -> Vec<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let n = code.width();
+    let colors = code.to_colors();
+    let dark = |x: usize, y: usize| y < n && colors[y * n + x] == qrcode::Color::Dark;
+    (0..n)
+        .step_by(2)
+        .map(|y| {
+            (0..n)
+                .map(|x| match (dark(x, y), dark(x, y + 1)) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Under `NO_COLOR` the receipt's QR code has its dark modules dark (the terminal's ink), as in
+/// colour (issue 28, item 9): every row of the code is on screen as drawn.
+#[test]
+fn the_receipt_qr_code_is_not_inverted_without_colour() {
+    for no_color in [false, true] {
+        let mut a = receipt(Lang::Th);
+        a.view.no_color = no_color;
+        let text = screen_text(&render(&a, 80, 24));
+        let reference = a.receipt.as_ref().unwrap().reference.clone();
+        for row in qr_rows(&reference) {
+            assert!(
+                text.contains(&row),
+                "NO_COLOR {no_color}: {row:?} not on\n{text}"
+            );
+        }
+    }
+}

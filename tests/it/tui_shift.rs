@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ruamjai::queue::{NewRecord, Pin, PinError};
 use ruamjai::sync::{Link, SyncStatus};
 use ruamjai::thai::{Bilingual, Lang};
-use ruamjai::tui::app::{Hint, Screen};
+use ruamjai::tui::app::{Hint, Screen, StartFocus};
 use ruamjai::tui::{App, Effect, Msg, ShiftView, update};
 
 use crate::support::TEST_PIN;
@@ -28,7 +28,7 @@ fn the_start_screen_asks_for_the_pin_and_opens_the_shift_with_it() {
     typ(&mut a, "สมใจ");
     assert!(press(&mut a, KeyCode::Enter).is_empty());
     assert_eq!(a.screen, Screen::Start, "Enter on the name goes to the PIN");
-    assert!(a.shift.on_pin);
+    assert_eq!(a.shift.focus, StartFocus::Pin);
     // Typed as the keys send it, also with the Thai layout on (as `ruamjai pin set` reads it).
     press(&mut a, KeyCode::F(3));
     typ(&mut a, "2468");
@@ -87,7 +87,7 @@ fn an_empty_pin_starts_the_shift_without_names_and_no_pin_set_asks_none() {
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.hint, Some(Hint::NeedOperator));
-    assert!(!a.shift.on_pin);
+    assert_eq!(a.shift.focus, StartFocus::Name);
     typ(&mut a, "สมใจ");
     press(&mut a, KeyCode::Enter);
     assert!(press(&mut a, KeyCode::Enter).is_empty());
@@ -116,7 +116,8 @@ fn text(s: &str) -> Vec<Event> {
 
 /// Runs the real event loop on `queue` with `keys`, then quits; the screen it left.
 async fn run(app: &mut App, queue: &mut ruamjai::queue::Queue, mut keys: Vec<Event>) -> String {
-    keys.push(key(KeyCode::F(10)));
+    // Quitting asks while a shift is going on: only Y quits.
+    keys.extend([key(KeyCode::F(10)), key(KeyCode::Char('y'))]);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let (_tx, status) = tokio::sync::watch::channel(SyncStatus {
         link: Link::NoHub,
@@ -201,4 +202,66 @@ async fn the_event_loop_opens_the_shift_with_the_pin_and_closes_it_at_the_start(
     .await;
     assert_eq!(a.screen, Screen::Start, "{seen}");
     assert!(!queue.shift_open());
+}
+
+/// Too many wrong PINs: the wait counts down on the message line, also while the next PIN is
+/// typed, and then says the PIN may be tried again (issue 28, item 8).
+#[test]
+fn the_wrong_pin_wait_counts_down() {
+    let mut a = locked(Lang::En);
+    typ(&mut a, "Somjai");
+    press(&mut a, KeyCode::Enter);
+    assert!(!a.wants_tick(), "an idle kiosk does not wake up");
+    update(&mut a, Msg::ShiftOpened(Err(PinError::Wait { secs: 30 })));
+    assert!(a.wants_tick());
+    update(&mut a, Msg::Tick(1_000));
+    let said = |a: &App| a.hint.as_ref().map(|h| h.say(Lang::En)).unwrap_or_default();
+    assert_eq!(said(&a), "Too many wrong PINs: try again in 30 s");
+    update(&mut a, Msg::Tick(11_000));
+    assert_eq!(said(&a), "Too many wrong PINs: try again in 20 s");
+    typ(&mut a, "13");
+    update(&mut a, Msg::Tick(12_500));
+    assert_eq!(said(&a), "Too many wrong PINs: try again in 19 s");
+    update(&mut a, Msg::Tick(31_000));
+    assert_eq!(said(&a), "You may try the PIN again now");
+    assert!(!a.wants_tick());
+}
+
+/// The same in the real binary: tmux shows the seconds going down.
+#[test]
+fn the_wrong_pin_wait_counts_down_in_a_terminal() {
+    let Some(t) = crate::tui_tmux::Tmux::start_env(
+        None,
+        &[crate::support::NO_CARD_READER, ("RUAMJAI_PIN", "")],
+    ) else {
+        return;
+    };
+    t.wait_for("F10/^Q");
+    t.send("Somjai\r240913\r240913\r");
+    t.wait_for("F9/^R");
+    // Back to the start: the shift closes; three wrong PINs.
+    t.keys(&["Escape"]);
+    t.wait_for("รหัส PIN ของจุดบริการ");
+    t.send("\r");
+    for _ in 0..3 {
+        t.send("000000\r");
+    }
+    t.wait_for("ลองใหม่ได้ในอีก");
+    let seconds = |t: &crate::tui_tmux::Tmux| -> u64 {
+        let screen = t.screen();
+        let tail = screen.split("ลองใหม่ได้ในอีก ").nth(1).unwrap_or_default();
+        tail.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0)
+    };
+    let first = seconds(&t);
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    let later = seconds(&t);
+    assert!(
+        first > 0 && later < first,
+        "{first} then {later}:\n{}",
+        t.screen()
+    );
 }

@@ -99,10 +99,8 @@ pub fn fill(app: &mut App) -> Vec<Effect> {
     tab(app, &mut fx);
     typ(app, "คลองมะเ");
     assert!(app.form.popup.is_some(), "the tambon popup opens");
-    press(app, KeyCode::Enter); // picks, fills amphoe/province/postcode, moves on
-    tab(app, &mut fx); // amphoe
-    tab(app, &mut fx); // province
-    tab(app, &mut fx); // postcode
+    // Picks, fills amphoe/province/postcode, and goes on to the next empty field: the group.
+    press(app, KeyCode::Enter);
     typ(app, "3"); // aged 70+
     tab(app, &mut fx); // group 3 has no detail: on to consent
     typ(app, "1"); // consent yes

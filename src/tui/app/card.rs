@@ -4,7 +4,8 @@
 //! that holds data asks before another person's card replaces it; the same card again refills
 //! its fields in place. The fields it filled are marked "from the card" until the clerk edits
 //! them, and the focus goes to the first field the card does not carry. An expired card is said,
-//! not refused.
+//! not refused. A field the card holds but that makes no sense (a birth date that is no real date)
+//! is left empty with its error shown, and the message line names it.
 
 use super::handle::lookup;
 use super::save::next_person;
@@ -102,11 +103,17 @@ fn fill_form(app: &mut App, data: &CardData, fresh: bool) -> Vec<Effect> {
     let filled = fill::form_values(data);
     let form = &mut app.form;
     form.from_card.clear();
+    // What the card got wrong is left empty, for the clerk to type.
+    let bad: Vec<FieldKey> = data
+        .unreadable
+        .iter()
+        .flat_map(|w| fill::form_fields(w).iter().copied())
+        .collect();
     for (key, value) in &filled.values {
         if let Some(slot) = form.slot_mut(*key) {
             slot.widget.set_value(value);
             // An address part the card leaves blank is one the person does not have.
-            if !value.is_empty() || BLANK_MEANS_NONE.contains(key) {
+            if !bad.contains(key) && (!value.is_empty() || BLANK_MEANS_NONE.contains(key)) {
                 form.from_card.insert(*key);
             }
         }
@@ -120,6 +127,8 @@ fn fill_form(app: &mut App, data: &CardData, fresh: bool) -> Vec<Effect> {
     form.popup = None;
     // What the card says is checked at once: a field it got wrong shows its error.
     form.touched.extend(form.from_card.iter().copied());
+    // A field the card got wrong shows its error (required) at once: marked for the clerk.
+    form.touched.extend(bad.iter().copied());
     if let Some(first) = form
         .slots
         .iter()
@@ -134,7 +143,8 @@ fn fill_form(app: &mut App, data: &CardData, fresh: bool) -> Vec<Effect> {
             crate::card::Expiry::On(d) => d.format(),
             _ => String::new(),
         }),
-        address_known: filled.address_known,
+        address_known: filled.address_known || data.unreadable.contains(&"address"),
+        unreadable: data.unreadable.clone(),
     });
     lookup(app, true)
 }

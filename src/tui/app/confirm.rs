@@ -1,5 +1,5 @@
-//! Answers to the yes/no dialogs. Discarding a typed form wants a deliberate `y`: Enter and Esc
-//! keep it. Leaving the form goes where [`App::esc_goes`] says: back to where a correction came
+//! Answers to the yes/no dialogs. Discarding a typed form, replacing it with a card's data and
+//! quitting want a deliberate `y`: Enter and Esc keep the work in each. Leaving the form goes where [`App::esc_goes`] says: back to where a correction came
 //! from, or the start of shift.
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -11,12 +11,12 @@ use super::{AfterDiscard, App, Back, Confirm, Effect, Form, Hint, Screen};
 pub(super) fn confirm_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     let discard = matches!(
         app.confirm,
-        Some(Confirm::Discard(_) | Confirm::ReplaceWithCard(_))
+        Some(Confirm::Discard(_) | Confirm::ReplaceWithCard(_) | Confirm::Quit)
     );
     // y, or from a Thai keyboard ใ (ใช่) or ั (the y key in Kedmanee); n, ไ (ไม่) or ื likewise.
     let yes_key = matches!(k.code, KeyCode::Char('y' | 'Y' | 'ใ' | 'ั'));
     let no_key = matches!(k.code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'ไ' | 'ื'));
-    // Discarding wants a deliberate yes key; Enter keeps the form.
+    // Discarding and quitting want a deliberate yes key; Enter keeps the work.
     let yes = yes_key || (!discard && k.code == KeyCode::Enter);
     let no = no_key || (discard && k.code == KeyCode::Enter);
     if no {

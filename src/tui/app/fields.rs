@@ -5,7 +5,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+mod meant;
 mod numbers;
+pub use meant::says_layout;
 pub use numbers::{DateBox, IdBox, PhoneBox, format_id_as_typed};
 
 use super::keys::{is_ctrl, typed_char};

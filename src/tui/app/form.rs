@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::RecordRow;
 use super::fields::{Opt, TextKind, Widget};
-use crate::form::address::{self, Entry};
+use crate::form::address::Entry;
 use crate::form::rules::{self, max_chars};
 use crate::form::{
     Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
@@ -18,6 +18,7 @@ use crate::thai::date::ThaiDate;
 use crate::thai::national_id::{IdType, parse_id};
 
 mod follow;
+mod tambon;
 
 /// Most tambon matches the popup lists.
 pub const POPUP_MAX: usize = 6;
@@ -71,6 +72,9 @@ pub struct Form {
     initial: FormInput,
     /// The sex field holds what the title implied, not a choice of the clerk's.
     sex_from_title: bool,
+    /// The tambon row amphoe, province and postcode were filled from (a pick, or the exact name
+    /// typed), while the tambon field still names it.
+    address_from: Option<Entry>,
 }
 
 fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
@@ -144,6 +148,7 @@ impl Form {
             from_card: BTreeSet::new(),
             initial: FormInput::default(),
             sex_from_title: false,
+            address_from: None,
         };
         if let Some(s) = form.slot_mut(FieldKey::IdType) {
             s.widget.set_value("thai_id");
@@ -309,35 +314,5 @@ impl Form {
         !self.slots[(self.focus_index() + 1).min(self.slots.len())..]
             .iter()
             .any(|s| s.tab_stop)
-    }
-
-    /// Refreshes the tambon popup from what is typed in the tambon field.
-    pub fn refresh_popup(&mut self, home: Option<&str>) {
-        let q = self
-            .slot(FieldKey::Tambon)
-            .map(|s| s.widget.value())
-            .unwrap_or_default();
-        let matches = address::index().search(&q, home, POPUP_MAX);
-        let exact = matches.len() == 1 && matches[0].tambon == q.trim();
-        self.popup = (!matches.is_empty() && !exact).then_some(Popup {
-            matches,
-            selected: 0,
-        });
-    }
-
-    /// Fills tambon, amphoe, province and postcode from a picked row.
-    pub fn pick(&mut self, e: Entry) {
-        for (k, v) in [
-            (FieldKey::Tambon, e.tambon),
-            (FieldKey::Amphoe, e.amphoe),
-            (FieldKey::Province, e.province),
-            (FieldKey::Postcode, e.postcode),
-        ] {
-            if let Some(s) = self.slot_mut(k) {
-                s.widget.set_value(v);
-            }
-            self.from_card.remove(&k);
-        }
-        self.popup = None;
     }
 }

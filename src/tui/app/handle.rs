@@ -8,11 +8,15 @@ use super::fields::{Edit, edit_text};
 use super::keys::{Global, global, is_ctrl};
 use super::queue::{list, queue_key};
 use super::save::{correct, next_person, review_key, submit, try_review};
+use super::shift::StartFocus;
 use super::{App, Back, Confirm, Effect, Hint, KeyLayout, Screen};
 use crate::form::FieldKey;
 
 /// One key press.
 pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if let Some(thai) = super::keys::typed_char(k).and_then(super::fields::says_layout) {
+        app.system_layout = if thai { KeyLayout::Th } else { KeyLayout::En };
+    }
     if let Some(g @ Global::Redraw) = global(k) {
         // Changes nothing, so it works the same under a dialog.
         return global_key(app, g);
@@ -20,7 +24,7 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     if app.too_small {
         // Keys wait; quitting works unless it would ask in a dialog the clerk cannot see.
         return match global(k) {
-            Some(Global::Quit) if !app.form.has_data() => global_key(app, Global::Quit),
+            Some(Global::Quit) if !quit_asks(app) => global_key(app, Global::Quit),
             _ => Vec::new(),
         };
     }
@@ -56,7 +60,12 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         return Vec::new();
     }
     match app.screen {
-        Screen::Start if app.shift.asks_pin() && app.shift.on_pin => {
+        Screen::Start if app.shift.focus == StartFocus::Again => {
+            app.shift
+                .again
+                .insert_str(s, crate::thai::input_check::CheckMode::Basic);
+        }
+        Screen::Start if app.shift.focus == StartFocus::Pin => {
             app.shift
                 .pin
                 .insert_str(s, crate::thai::input_check::CheckMode::Basic);
@@ -67,10 +76,16 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         }
         Screen::Form => {
             let focus = app.form.focus;
+            // A name pasted from a chat: only what a name may hold goes in.
+            let (s, removed) = if is_name(focus) {
+                crate::form::names::clean(s)
+            } else {
+                (s.to_owned(), String::new())
+            };
             let Some(slot) = app.form.slot_mut(focus) else {
                 return Vec::new();
             };
-            let (was_changed, refused) = slot.widget.paste(s);
+            let (was_changed, refused) = slot.widget.paste(&s);
             let fx = if was_changed {
                 changed(app, focus)
             } else {
@@ -79,6 +94,9 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
             if let Some(r) = refused {
                 // Said after `changed`, which clears the message line.
                 app.hint = Some(Hint::Rejected(r));
+            }
+            if !removed.is_empty() {
+                app.hint = Some(Hint::PasteCleaned(removed));
             }
             return fx;
         }
@@ -122,7 +140,7 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
         },
         Global::Redraw => return vec![Effect::Redraw],
         Global::Quit => {
-            if app.form.has_data() && matches!(app.screen, Screen::Form | Screen::Review) {
+            if quit_asks(app) {
                 app.confirm = Some(Confirm::Quit);
             } else {
                 app.quit = true;
@@ -133,8 +151,14 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Quitting asks first wherever a shift is going on: past the start screen, with the shift open
+/// (its PIN given), or with a form typed. Only a start screen before any shift quits at once.
+fn quit_asks(app: &App) -> bool {
+    app.screen != Screen::Start || app.shift.open || app.form.has_data()
+}
+
 fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    if app.shift.asks_pin()
+    if (app.shift.asks_pin() || app.shift.choosing)
         && let Some(fx) = super::shift::key(app, k)
     {
         return fx;
@@ -219,10 +243,19 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     }
     let focus = app.form.focus;
     let thai = app.layout == KeyLayout::Th;
+    let system_thai = app.system_layout == KeyLayout::Th;
     let Some(slot) = app.form.slot_mut(focus) else {
         return Vec::new();
     };
-    match slot.widget.key(k, thai) {
+    let k = slot.widget.meant_key(k, system_thai);
+    if is_name(focus)
+        && super::keys::typed_char(&k)
+            .is_some_and(|c| !crate::form::names::allowed(super::fields::layout_char(c, thai)))
+    {
+        app.hint = Some(Hint::NotInName);
+        return Vec::new();
+    }
+    match slot.widget.key(&k, thai) {
         Edit::Changed => changed(app, focus),
         Edit::Rejected(r) => {
             app.hint = Some(Hint::Rejected(r));
@@ -230,6 +263,11 @@ fn form_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         }
         Edit::Moved | Edit::Ignored => Vec::new(),
     }
+}
+
+/// A field that holds a person's name.
+fn is_name(key: FieldKey) -> bool {
+    matches!(key, FieldKey::FirstName | FieldKey::LastName)
 }
 
 /// After a field's value changed: follow-ups, validation, the duplicate check.
@@ -262,7 +300,12 @@ fn changed(app: &mut App, key: FieldKey) -> Vec<Effect> {
 
 fn leave(app: &mut App, delta: isize) -> Vec<Effect> {
     let left = app.form.focus;
-    app.form.move_focus(delta);
+    if left == FieldKey::Tambon && delta > 0 && app.form.address_filled() {
+        // Amphoe, province and postcode are filled: on to the next empty field.
+        app.form.move_past_address();
+    } else {
+        app.form.move_focus(delta);
+    }
     app.form.revalidate(&app.campaign, app.today);
     if left == FieldKey::IdNumber {
         return lookup(app, true);

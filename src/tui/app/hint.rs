@@ -15,9 +15,19 @@ use crate::tui::words::queue::state_name;
 pub enum Hint {
     /// The input check refused a character.
     Rejected(Rejection),
+    /// A character a name may not hold was typed (and not inserted).
+    NotInName,
+    /// A paste into a name was cleaned: what was taken out.
+    PasteCleaned(String),
     NeedOperator,
     /// The PIN was not taken (wrong, wait, …).
     Pin(PinError),
+    /// A wrong-PIN wait is over.
+    PinMayTry,
+    /// The first PIN must be chosen before the shift starts.
+    ChoosePin,
+    /// The PIN typed again is not the one chosen.
+    PinsDiffer,
     /// The shift started without the PIN: names are hidden on the queue screen.
     WithoutPin,
     FixErrors(usize),
@@ -37,6 +47,8 @@ pub enum Hint {
     CardFilled {
         expired: Option<String>,
         address_known: bool,
+        /// The card's fields that made no sense, left empty (as the card reader names them).
+        unreadable: Vec<&'static str>,
     },
     /// The card could not be read.
     CardProblem(CardError),
@@ -58,8 +70,13 @@ impl Bilingual for Hint {
     fn say(&self, lang: Lang) -> String {
         match self {
             Hint::Rejected(r) => r.say(lang),
+            Hint::NotInName => crate::form::Problem::NameChars.say(lang),
+            Hint::PasteCleaned(removed) => message::paste_cleaned(removed, lang),
             Hint::NeedOperator => message::NEED_OPERATOR.say(lang).into(),
             Hint::Pin(e) => crate::tui::words::start::pin_refused(e, lang),
+            Hint::PinMayTry => crate::tui::words::start::PIN_MAY_TRY.say(lang).into(),
+            Hint::ChoosePin => crate::tui::words::start::CHOOSE_FIRST.say(lang).into(),
+            Hint::PinsDiffer => crate::tui::words::start::PINS_DIFFER.say(lang).into(),
             Hint::WithoutPin => crate::tui::words::start::WITHOUT_PIN.say(lang).into(),
             Hint::FixErrors(n) => message::fix_errors(*n, lang),
             Hint::AlreadyQueued {
@@ -72,7 +89,13 @@ impl Bilingual for Hint {
             Hint::CardFilled {
                 expired,
                 address_known,
-            } => message::card_filled(expired.as_deref(), *address_known, lang),
+                unreadable,
+            } => message::card_filled(
+                crate::card::unreadable_said(unreadable, lang),
+                expired.as_deref(),
+                *address_known,
+                lang,
+            ),
             Hint::CardProblem(e) => format!("{} {}", message::CARD_PROBLEM.say(lang), e.say(lang)),
             Hint::QueueProblem(e) => format!("{} {e}", message::QUEUE_PROBLEM.say(lang)),
         }

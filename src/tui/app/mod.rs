@@ -35,7 +35,7 @@ pub use form::Form;
 pub use hint::Hint;
 pub use record::RecordRow;
 pub use save::{Save, Saved};
-pub use shift::ShiftView;
+pub use shift::{ShiftView, StartFocus};
 pub use update::update;
 
 use crate::card::{CardData, CardEvent};
@@ -158,6 +158,10 @@ pub struct App {
     pub point_name: String,
     pub lang: Lang,
     pub layout: KeyLayout,
+    /// The layout the operating system seems to have on (Thai when the last letter or digit
+    /// typed was Thai): with Thai, the signs Kedmanee types on the number row are read as those
+    /// keys in fields of digits.
+    pub system_layout: KeyLayout,
     pub today: ThaiDate,
     pub view: ViewOptions,
     pub screen: Screen,
@@ -197,7 +201,9 @@ pub enum Msg {
     Sync(SyncStatus),
     /// The ID card reader's state, or a card it read.
     Card(CardEvent),
-    /// The queue's answer to [`Effect::OpenShift`].
+    /// A second passed (sent only while [`App::wants_tick`]): the PIN lockout counts down.
+    Tick(i64),
+    /// The queue's answer to [`Effect::OpenShift`] or [`Effect::ChoosePin`].
     ShiftOpened(Result<(), PinError>),
     /// The queue saved the record (what the receipt shows) or said why not, in its words.
     Enqueued(Result<Saved, String>),
@@ -221,6 +227,9 @@ pub enum Msg {
 pub enum Effect {
     /// Open the shift with this PIN (the on-screen copies become readable).
     OpenShift(Pin),
+    /// Set the counter's first PIN (chosen on the start screen), which opens the shift; the
+    /// queue refuses one too easy to guess.
+    ChoosePin(Pin),
     /// Close the shift: the on-screen copies are unreadable again.
     CloseShift,
     Enqueue(Box<Save>),
@@ -263,6 +272,7 @@ impl App {
             point_name: point_name.to_owned(),
             lang,
             layout: KeyLayout::En,
+            system_layout: KeyLayout::En,
             today,
             view: ViewOptions::default(),
             screen: Screen::Start,
@@ -308,6 +318,14 @@ impl App {
         } else {
             AfterDiscard::ToStart
         }
+    }
+
+    /// Whether the event loop should send a [`Msg::Tick`] each second: a wrong-PIN wait is
+    /// counting down on screen. Otherwise an idle kiosk does not wake up.
+    #[must_use]
+    pub fn wants_tick(&self) -> bool {
+        self.shift.wait_until.is_some()
+            || matches!(self.hint, Some(Hint::Pin(PinError::Wait { .. })))
     }
 
     /// The most recent successful sync, from the sender or the queue.

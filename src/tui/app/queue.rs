@@ -3,10 +3,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::fields::{Edit, edit_text};
+use super::fields::{Edit, bool_edit, edit_text};
 use super::keys::{is_ctrl, typed_char};
 use super::save::correct;
 use super::{AfterDiscard, App, Back, Confirm, Effect, Hint, KeyLayout, RecordRow};
+use crate::thai::input_check::CheckMode;
+use crate::thai::kedmanee;
 
 /// The list effect for the current search.
 pub fn list(app: &App) -> Effect {
@@ -46,7 +48,18 @@ pub(super) fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         _ if is_ctrl(k, 'd') => return ask_cancel(app, selected),
         _ => {
             let before = q.search.text().to_owned();
-            match edit_text(&mut q.search, k, app.layout == KeyLayout::Th, 60) {
+            let edit = match edit_text(&mut q.search, k, app.layout == KeyLayout::Th, 60) {
+                // A number typed with the system's Thai layout: the marks the number row types
+                // (ุ on 6, ึ on 7) have no base to stand on; they are the digits.
+                Edit::Rejected(r) => match typed_char(k).and_then(kedmanee::to_key) {
+                    Some(d) if d.is_ascii_digit() => {
+                        bool_edit(q.search.insert_char(d, CheckMode::Off).is_ok())
+                    }
+                    _ => Edit::Rejected(r),
+                },
+                other => other,
+            };
+            match edit {
                 Edit::Rejected(r) => app.hint = Some(Hint::Rejected(r)),
                 Edit::Changed if before != app.queue.search.text() => {
                     app.queue.selected = 0;
@@ -54,7 +67,6 @@ pub(super) fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
                 }
                 _ => {}
             }
-            let _ = typed_char(k);
         }
     }
     Vec::new()

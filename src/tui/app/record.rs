@@ -8,7 +8,7 @@ use crate::protocol::Outcome;
 use crate::queue::{Record, State};
 use crate::thai::Lang;
 use crate::tui::words::queue::{
-    cancel_reason, first_registered, moved_up, state_name, waiting, will_retry,
+    cancel_reason, cancelled_by_hub, first_registered, moved_up, state_name, waiting, will_retry,
 };
 
 /// One queued record, ready to show.
@@ -97,9 +97,15 @@ impl RecordRow {
             Some(Outcome::Conflict { message }) if self.state == State::Rejected => {
                 format!("{state}: {message}")
             }
-            _ => match (&self.last_error, self.state) {
-                (Some(e), State::Cancelled) => format!("{state} ({})", cancel_reason(e, lang)),
-                (Some(e), State::Pending) => will_retry(state, e, lang),
+            _ => match (&self.last_error, self.state, &self.outcome) {
+                (Some(e), State::Cancelled, _) => {
+                    format!("{state} ({})", cancel_reason(e, lang))
+                }
+                // Cancelled at the hub, not here: the reason the hub gave.
+                (None, State::Cancelled, Some(Outcome::Cancelled { reason, .. })) => {
+                    cancelled_by_hub(state, reason, lang)
+                }
+                (Some(e), State::Pending, _) => will_retry(state, e, lang),
                 _ => state.to_owned(),
             },
         }

@@ -19,8 +19,12 @@ pub fn queries(typed: &str, titles: &[String]) -> Vec<String> {
     };
     let typed = typed.trim();
     let mut readings = vec![typed.to_owned()];
-    if typed.chars().any(is_thai) {
-        // Typed with the TH layout on: what the keys say in English (digits, a reference).
+    let only_signs = !typed
+        .chars()
+        .any(|c| c.is_ascii_alphanumeric() || ('๐'..='๙').contains(&c));
+    if typed.chars().any(is_thai) || (only_signs && typed.contains(['/', '-'])) {
+        // Typed with the TH layout on (`//--` is 2233 typed with the system's Thai layout):
+        // what the keys say in English (digits, a reference).
         readings.push(kedmanee::keys_of(typed));
     } else if typed.chars().any(|c| c.is_ascii_alphabetic()) {
         // Typed with the EN layout on: what the keys say in Thai.
@@ -34,6 +38,22 @@ pub fn queries(typed: &str, titles: &[String]) -> Vec<String> {
         add(q);
     }
     out
+}
+
+/// Whether `typed` searches by name (letters, no digits, not an ID typed on the Thai layout): a
+/// search that finds nothing without the shift open, since names are sealed to it.
+#[must_use]
+pub fn is_name_search(typed: &str) -> bool {
+    let typed = typed.trim();
+    let digits = |s: &str| {
+        s.chars()
+            .any(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c))
+    };
+    // An ID typed with the system's Thai layout is all number-row keys (`ๅๅๅ/จ-ภ`).
+    let number_row = kedmanee::keys_of(typed)
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | ' '));
+    !typed.is_empty() && typed.chars().any(char::is_alphabetic) && !digits(typed) && !number_row
 }
 
 /// A Thai letter or mark (Thai digits are digits whichever layout typed them).
@@ -70,6 +90,16 @@ mod tests {
 
     fn titles() -> Vec<String> {
         ["นาย", "นาง", "นางสาว"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn a_name_search_is_told_apart_from_numbers_and_references() {
+        for name in ["สมชาย", "จันทร์", "ภูมิ", "Somchai", "l,=kp"] {
+            assert!(is_name_search(name), "{name}");
+        }
+        for other in ["", "1112034563562", "SK01-0001", "ๅๅๅ/จ-ภถ", "๐๘๑"] {
+            assert!(!is_name_search(other), "{other}");
+        }
     }
 
     #[test]

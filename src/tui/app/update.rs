@@ -43,6 +43,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.last_sync_ok_at = last_sync_ok_at;
             Vec::new()
         }
+        Msg::Tick(now) => {
+            super::shift::tick(app, now);
+            Vec::new()
+        }
         Msg::ShiftOpened(result) => {
             super::shift::opened(app, result);
             Vec::new()

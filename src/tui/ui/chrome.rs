@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Theme, centered};
 use crate::form::FieldKey;
+use crate::queue::State;
 use crate::thai::Bilingual;
 use crate::thai::width::{display_width, wrap};
 use crate::tui::app::fields::{TextKind, Widget};
@@ -81,9 +82,14 @@ fn field_help(app: &App) -> String {
     let nav = on_form::nav(esc, l);
     let said = match (&slot.widget, slot.key) {
         (_, FieldKey::Tambon) => on_form::HELP_TAMBON,
-        (Widget::Choice(c), _) => {
+        (Widget::Choice(c), key) => {
             let count = c.options.len() + usize::from(c.other.is_some());
-            return format!("{} 1–{count}  {nav}", on_form::HELP_CHOICE.say(l));
+            // The doses left for the chosen group, also when its row has no room for them.
+            let doses = match crate::tui::app::doses::group_note(app) {
+                Some(note) if key == FieldKey::TargetGroup => format!("{note}  "),
+                _ => String::new(),
+            };
+            return format!("{doses}{} 1–{count}  {nav}", on_form::HELP_CHOICE.say(l));
         }
         (Widget::Date(_), _) => on_form::HELP_DATE,
         (Widget::Id(i), _) if i.passport => on_form::HELP_PASSPORT,
@@ -147,10 +153,25 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
     let Some(c) = &app.confirm else { return };
     let mut text: Vec<String> = match c {
         Confirm::Discard(after) => vec![dialog::discard(&esc_destination(app, after), l)],
-        Confirm::Quit => dialog::QUIT.iter().map(|p| p.say(l).into()).collect(),
+        Confirm::Quit => {
+            let unsaved =
+                app.form.has_data() && matches!(app.screen, Screen::Form | Screen::Review);
+            let said = if unsaved {
+                dialog::QUIT
+            } else {
+                dialog::QUIT_SHIFT
+            };
+            said.iter().map(|p| p.say(l).into()).collect()
+        }
         Confirm::CancelRecord(r) => vec![
             dialog::cancel_record(&r.reference, &r.name(), l),
-            dialog::NEVER_SENT.say(l).into(),
+            if matches!(r.state, State::Accepted | State::Waitlisted) {
+                dialog::HUB_TOLD
+            } else {
+                dialog::NEVER_SENT
+            }
+            .say(l)
+            .into(),
         ],
         Confirm::ReplaceWithCard(card) => {
             let n = &card.name_th;
@@ -172,6 +193,7 @@ pub fn confirm(frame: &mut Frame<'_>, body: Rect, app: &App, theme: Theme) {
         match c {
             Confirm::Discard(_) => dialog::ANSWER_DISCARD,
             Confirm::ReplaceWithCard(_) => dialog::ANSWER_CARD,
+            Confirm::Quit => dialog::ANSWER_QUIT,
             _ => dialog::ANSWER_YES_NO,
         }
         .say(l)

@@ -88,20 +88,6 @@ fn row<'a>(
     } else {
         None
     };
-    let value = match (&slot.widget, focused) {
-        (Widget::Choice(ch), true) if !ch.is_other() => {
-            *cursor = None;
-            format!("‹ {shown} ›")
-        }
-        _ => shown,
-    };
-    // The doses left for the chosen group, as the hub last said.
-    let value = match crate::tui::app::doses::group_note(app) {
-        Some(note) if slot.key == FieldKey::TargetGroup => {
-            format!("{value} · {}", theme.text(&note))
-        }
-        _ => value,
-    };
     let (error, error_style) = match app.form.shown_error(slot.key) {
         Some(e) => (
             theme.text(&format!("! {}", e.problem.say(l))),
@@ -113,12 +99,45 @@ fn row<'a>(
         }
         None => (String::new(), theme.error()),
     };
+    // A row with nothing to say beside its value lends the value that room (a long group name).
+    let room = if error.is_empty() {
+        c.value + c.error
+    } else {
+        c.value
+    }
+    .saturating_sub(1);
+    let value = match (&slot.widget, focused) {
+        (Widget::Choice(ch), true) if !ch.is_other() => {
+            *cursor = None;
+            // The arrows give way before the choice is cut.
+            let arrows = format!("‹ {shown} ›");
+            if display_width(&arrows) <= room {
+                arrows
+            } else {
+                shown
+            }
+        }
+        _ => shown,
+    };
+    // The doses left for the chosen group, as the hub last said, where the row has room for it
+    // (else the field's help line says it).
+    let value = match crate::tui::app::doses::group_note(app) {
+        Some(note) if slot.key == FieldKey::TargetGroup => {
+            let with = format!("{value} · {}", theme.text(&note));
+            if display_width(&with) <= room {
+                with
+            } else {
+                value
+            }
+        }
+        _ => value,
+    };
     // A long error takes the value's blank room before it is cut.
     let value_w = c
         .value
         .saturating_sub(display_width(&error).saturating_sub(c.error.saturating_sub(1)))
         .max(display_width(&value) + 2)
-        .min(c.value);
+        .min(room + 1);
     let (value, cur) = visible(&value, cursor_col, value_w.saturating_sub(1));
     if focused {
         *cursor = cur;

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
-use crate::thai::width::display_width;
+use crate::thai::width::{display_width, wrap};
 use crate::tui::app::App;
 use crate::tui::words::help as words;
 
@@ -30,10 +30,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             ])
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        theme.fit(words::SAVED_AT_ONCE.say(l), w),
-        theme.dim(),
-    ));
+    // Wrapped, not cut: at 80 columns the English takes two lines, and the blank line before
+    // it gives way when the window has no row for it.
+    let note = wrap(
+        words::SAVED_AT_ONCE.say(l).trim_start(),
+        w.saturating_sub(2),
+    );
+    if lines.len() + 1 + note.len() <= inner.height as usize {
+        lines.push(Line::raw(""));
+    }
+    for part in note {
+        lines.push(Line::styled(format!(" {}", theme.text(&part)), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

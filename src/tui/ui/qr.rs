@@ -1,7 +1,8 @@
 //! The receipt's QR code of the reference, drawn with half blocks: two modules per text row, a
-//! quiet zone of two modules. In colour the code is black on white whatever the terminal's
-//! theme; under `NO_COLOR` light modules are drawn as blocks, which suits the usual light-on-dark
-//! terminal (a phone reader also accepts the inverted code).
+//! quiet zone of two modules. The dark modules are the blocks: in colour black on white whatever
+//! the terminal's theme; under `NO_COLOR` in the terminal's own ink, so the code reads right on a
+//! light terminal, on paper and to anything that reads the screen's text, and inverted (which
+//! phone readers also accept) on a light-on-dark one (issue 28).
 
 use qrcode::{Color, QrCode};
 
@@ -10,7 +11,7 @@ const QUIET: usize = 2;
 
 /// The code's rows of text (each `width()` columns), or `None` when the text cannot be encoded.
 #[must_use]
-pub fn render(text: &str, dark_is_block: bool) -> Option<Vec<String>> {
+pub fn render(text: &str) -> Option<Vec<String>> {
     let code = QrCode::new(text.as_bytes()).ok()?;
     let n = code.width();
     let colors = code.to_colors();
@@ -22,7 +23,7 @@ pub fn render(text: &str, dark_is_block: bool) -> Option<Vec<String>> {
             && y < n + QUIET
             && colors[(y - QUIET) * n + (x - QUIET)] == Color::Dark
     };
-    let on = |x: usize, y: usize| y < size && dark(x, y) == dark_is_block;
+    let on = |x: usize, y: usize| y < size && dark(x, y);
     let mut rows = Vec::with_capacity(size.div_ceil(2));
     for y in (0..size).step_by(2) {
         let row: String = (0..size)

@@ -59,10 +59,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let offset = (q.selected + 1).saturating_sub(list_h);
     let mut lines = Vec::new();
     if q.rows.is_empty() {
-        lines.push(Line::styled(
-            format!(" {}", theme.text(words::NO_RECORDS.say(l))),
-            theme.dim(),
-        ));
+        // Names are sealed to the shift: without it a name is never found, and "not found"
+        // would be a wrong answer.
+        let said = if !app.shift.open && crate::tui::app::search::is_name_search(q.search.text()) {
+            words::NAMES_NEED_SHIFT
+        } else {
+            words::NO_RECORDS
+        };
+        for part in wrap(said.say(l), inner.width.saturating_sub(2) as usize) {
+            lines.push(Line::styled(format!(" {}", theme.text(&part)), theme.dim()));
+        }
     }
     for (i, r) in q.rows.iter().enumerate().skip(offset).take(list_h) {
         let text = format!(

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, bigtext, qr};
 use crate::queue::State;
 use crate::sync::Link;
-use crate::thai::width::display_width;
+use crate::thai::width::{display_width, wrap};
 use crate::tui::app::App;
 use crate::tui::words::queue::state_name;
 use crate::tui::words::receipt as words;
@@ -23,7 +23,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = &app.receipt else { return };
-    let code = qr::render(&r.reference, !theme.no_color).unwrap_or_default();
+    // Dark modules are the blocks, with colour or without (`qr`).
+    let code = qr::render(&r.reference).unwrap_or_default();
     let qr_w = code.first().map_or(0, |s| s.chars().count()) as u16;
     let show_qr = qr_w > 0 && inner.width > qr_w + 40 && inner.height >= code.len() as u16;
     let left_w = if show_qr {
@@ -82,11 +83,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         row.describe(l)
     };
     let label_w = 14;
+    // A value longer than its room (a long group, the state's note beside the QR code) goes on
+    // under its label, wrapped, not cut.
     let mut fact = |label: &str, value: &str| {
         let label = theme.fit(label, label_w);
         let pad = " ".repeat(label_w - display_width(&label));
-        let text = format!("{label}{pad} {}", theme.text(value));
-        lines.push(Line::from(super::style::fit(&text, w)));
+        let room = w.saturating_sub(label_w + 1).max(1);
+        for (i, part) in wrap(value, room).iter().enumerate() {
+            let head = if i == 0 {
+                format!("{label}{pad}")
+            } else {
+                " ".repeat(label_w)
+            };
+            let text = format!("{head} {}", theme.text(part));
+            lines.push(Line::from(super::style::fit(&text, w)));
+        }
     };
     fact(words::NAME.say(l), &r.name);
     fact(words::ID_NUMBER.say(l), &r.id_shown);

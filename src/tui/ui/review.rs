@@ -37,6 +37,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         .unwrap_or(0);
     let left_w = (label_ws[0] + left_values + 4).clamp(inner.width as usize / 3, col_w);
     let widths = [left_w, inner.width as usize - 1 - left_w];
+    // Values too long for their column (a long group name): said whole under the fields.
+    let mut cut: Vec<String> = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
         let (ci, ri) = (i / half, i % half);
         if ri as u16 >= inner.height {
@@ -47,7 +49,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         let selected = app.review.selected == i;
         let label = theme.fit(shown_label(slot.label(l)), label_w);
         let label = format!("{label}{}", " ".repeat(label_w - display_width(&label)));
-        let value = theme.fit(&slot.widget.shown(l), col_w.saturating_sub(label_w + 3));
+        let shown = slot.widget.shown(l);
+        let room = col_w.saturating_sub(label_w + 3);
+        if display_width(&theme.text(&shown)) > room {
+            cut.push(format!("{}: {shown}", short_label(slot.label(l))));
+        }
+        let value = theme.fit(&shown, room);
         let style = if selected {
             theme.focus()
         } else {
@@ -67,7 +74,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         );
     }
     let w = inner.width as usize - 2;
-    let mut lines = notes(app, theme, w);
+    let mut lines: Vec<Line<'_>> = cut
+        .iter()
+        .flat_map(|c| wrap(c, w))
+        .map(|t| Line::styled(format!(" {}", theme.text(&t)), theme.label()))
+        .collect();
+    lines.extend(notes(app, theme, w));
     let button = if app.review.saving {
         words::SAVING.say(l)
     } else {

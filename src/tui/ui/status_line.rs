@@ -1,7 +1,8 @@
 //! The status line at the foot of every screen: kiosk, operator, the link to the hub and the hub
 //! address in use (`host:port`), pending count, doses left, last sync, keyboard layout, language.
-//! When it does not fit, the language and then the keyboard layout give way (the footer and the
-//! field help say them too) before the line is cut.
+//! When it does not fit, the language, the keyboard layout, the hub's address, the kiosk's id and
+//! the card reader give way, in that order, before the line is cut: who is on shift, the link,
+//! what waits to be sent, the doses and the last sync stay whole.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -72,32 +73,42 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         KeyLayout::Th => "TH",
         KeyLayout::En => "EN",
     };
-    let mut parts = vec![
-        app.kiosk_id.clone(),
-        format!(
-            "{} {}",
-            words::OPERATOR.say(l),
-            if op.is_empty() { "—" } else { &op }
+    // Each part with the order in which it gives way when the line is too long (0 never): the
+    // language and the keyboard layout (the footer and the field help say them too), the hub's
+    // address, the kiosk's id (on the start screen and every receipt), the card reader (the
+    // message line says what it read or why not). What the clerk needs stays whole: who is on
+    // shift, the link, what waits to be sent, the doses, the last sync.
+    let mut parts: Vec<(u8, String)> = vec![
+        (4, app.kiosk_id.clone()),
+        (
+            0,
+            format!(
+                "{} {}",
+                words::OPERATOR.say(l),
+                if op.is_empty() { "—" } else { &op }
+            ),
         ),
-        link_text(app),
+        (0, link_text(app)),
     ];
-    parts.extend(hub_part(app, theme));
-    parts.extend(crate::tui::app::card_status(app));
-    parts.push(format!("{} {}", words::PENDING.say(l), app.unsent));
-    parts.extend(crate::tui::app::doses::status_part(app));
+    parts.extend(hub_part(app, theme).map(|p| (3, p)));
+    parts.extend(crate::tui::app::card_status(app).map(|p| (5, p)));
+    parts.push((0, format!("{} {}", words::PENDING.say(l), app.unsent)));
+    parts.extend(crate::tui::app::doses::status_part(app).map(|p| (0, p)));
     parts.extend([
-        format!("{} {last}", words::LAST_SYNC.say(l)),
-        format!("{} {layout}", words::KEYBOARD.say(l)),
-        lang_name(l).to_owned(),
+        (0, format!("{} {last}", words::LAST_SYNC.say(l))),
+        (2, format!("{} {layout}", words::KEYBOARD.say(l))),
+        (1, lang_name(l).to_owned()),
     ]);
     let width = area.width as usize;
-    let line = |parts: &[String]| format!(" {}", parts.join(" │ "));
-    // The language, then the keyboard layout, give way before anything is cut.
-    for _ in 0..2 {
+    let line = |parts: &[(u8, String)]| {
+        let texts: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
+        format!(" {}", texts.join(" │ "))
+    };
+    for order in 1..=5 {
         if display_width(&theme.text(&line(&parts))) <= width {
             break;
         }
-        parts.pop();
+        parts.retain(|(o, _)| *o != order);
     }
     let line = theme.fit(&line(&parts), width);
     frame.render_widget(Paragraph::new(line).style(theme.bar()), area);

@@ -33,6 +33,12 @@ pub const QUIT: [Phrase; 2] = [
     Phrase::new("ออกจากโปรแกรมหรือไม่?", "Quit anyway?"),
 ];
 
+/// Quit while a shift is going on (nothing typed on the form): two lines.
+pub const QUIT_SHIFT: [Phrase; 2] = [
+    Phrase::new("กะนี้ยังเปิดอยู่", "The shift is going on."),
+    Phrase::new("ออกจากโปรแกรมหรือไม่?", "Quit the kiosk?"),
+];
+
 /// Cancel a queued record: its reference and the person's name.
 #[must_use]
 pub fn cancel_record(reference: &str, name: &str, lang: Lang) -> String {
@@ -41,9 +47,15 @@ pub fn cancel_record(reference: &str, name: &str, lang: Lang) -> String {
         Phrase::new("ยกเลิกรายการ", "Cancel record").say(lang)
     )
 }
+/// Under the question, for a record the hub has not registered.
 pub const NEVER_SENT: Phrase = Phrase::new(
     "รายการที่ยกเลิกจะไม่ถูกส่งไปศูนย์",
     "A cancelled record is never sent to the hub.",
+);
+/// Under the question, for a record the hub has registered (accepted or waiting).
+pub const HUB_TOLD: Phrase = Phrase::new(
+    "ศูนย์รับรายการนี้แล้ว: จะแจ้งยกเลิกไปที่ศูนย์ และที่ว่างจะให้คนในรายชื่อสำรอง",
+    "The hub has it: the cancellation is sent there and its place goes to the waiting list.",
 );
 
 /// A card went in while the form holds data: the card holder's Thai name.
@@ -70,5 +82,9 @@ pub const ANSWER_DISCARD: Phrase = Phrase::new(
 pub const ANSWER_CARD: Phrase = Phrase::new(
     "Enter หรือ Esc = เก็บฟอร์มเดิม    Y = ใช้ข้อมูลจากบัตร",
     "Enter or Esc = keep the form    Y = use the card",
+);
+pub const ANSWER_QUIT: Phrase = Phrase::new(
+    "Enter หรือ Esc = อยู่ต่อ    Y = ออกจากโปรแกรม",
+    "Enter or Esc = stay    Y = quit",
 );
 pub const ANSWER_YES_NO: Phrase = Phrase::new("Enter = ใช่    Esc = ไม่", "Enter = yes    Esc = no");

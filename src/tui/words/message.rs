@@ -1,10 +1,24 @@
 //! The message line's hints: a missing operator, errors left, a person already queued, a record
-//! that can no longer change, a cancellation, a queue problem, what a card filled.
+//! that can no longer change, a cancellation, a queue problem, what a card filled, what was taken
+//! out of a name pasted.
 
 use super::Phrase;
 use crate::thai::Lang;
 
 pub const NEED_OPERATOR: Phrase = Phrase::new("พิมพ์ชื่อผู้ปฏิบัติงานก่อน", "Type the operator's name first");
+
+/// A paste into a name was cleaned: what was taken out (shown safely).
+#[must_use]
+pub fn paste_cleaned(removed: &str, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        lang.pick(
+            "ลบออกจากข้อความที่วาง (ชื่อใช้เฉพาะตัวอักษร):",
+            "Taken out of the paste (a name takes letters only):"
+        ),
+        crate::thai::width::sanitize_for_display(removed)
+    )
+}
 
 /// `count` fields still have errors.
 #[must_use]
@@ -57,14 +71,19 @@ pub const QUEUE_PROBLEM: Phrase = Phrase::new("บันทึก/อ่าน�
 /// After a card filled the form: whether it had expired (its date), whether its address is in
 /// the national list.
 #[must_use]
-pub fn card_filled(expired: Option<&str>, address_known: bool, lang: Lang) -> String {
-    let mut said = vec![
+pub fn card_filled(
+    lead: Option<String>,
+    expired: Option<&str>,
+    address_known: bool,
+    lang: Lang,
+) -> String {
+    let mut said = vec![lead.unwrap_or_else(|| {
         lang.pick(
             "กรอกจากบัตรประชาชนแล้ว — ตรวจดูและกรอกช่องที่เหลือ",
             "Filled from the ID card: check it and fill in the rest",
         )
-        .to_owned(),
-    ];
+        .to_owned()
+    })];
     if let Some(date) = expired {
         said.push(format!(
             "{} {date}",

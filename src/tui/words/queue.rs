@@ -18,6 +18,11 @@ pub const NAME: Phrase = Phrase::new("ชื่อ", "Name");
 pub const STATE: Phrase = Phrase::new("สถานะ", "State");
 
 pub const NO_RECORDS: Phrase = Phrase::new("ไม่พบรายการ", "No records");
+/// A search by name found nothing because names are read only with the shift open.
+pub const NAMES_NEED_SHIFT: Phrase = Phrase::new(
+    "ค้นหาด้วยชื่อได้เมื่อเปิดกะด้วย PIN: ตอนนี้ค้นด้วยเลขบัตรหรือเลขอ้างอิงได้",
+    "Open the shift (its PIN) to search names; IDs and references work now",
+);
 /// Before the operator who saved the selected record.
 pub const BY: Phrase = Phrase::new("ผู้บันทึก", "by");
 
@@ -93,6 +98,19 @@ pub fn will_retry(state: &str, error: &str, lang: Lang) -> String {
         "{state} ({} {error})",
         Phrase::new("ส่งไม่สำเร็จ จะลองใหม่:", "not sent yet, will retry:").say(lang)
     )
+}
+
+/// A record the hub cancelled (an admin, a clerk at another kiosk): the reason it gave, shown
+/// safely (it comes from outside).
+#[must_use]
+pub fn cancelled_by_hub(state: &str, reason: &str, lang: Lang) -> String {
+    let reason = crate::thai::width::sanitize_for_display(reason);
+    let by = Phrase::new("โดยศูนย์", "by the hub").say(lang);
+    if reason.trim().is_empty() {
+        format!("{state} {by}")
+    } else {
+        format!("{state} {by}: {}", reason.trim())
+    }
 }
 
 /// The reason the kiosk stores when the clerk cancels a record on the queue screen.

@@ -1,7 +1,7 @@
 //! The start of shift: who is at the counter, and the counter's PIN.
 
 use super::Phrase;
-use crate::queue::{MIN_PIN_CHARS, PinError};
+use crate::queue::{MIN_CHOSEN_PIN_CHARS, MIN_PIN_CHARS, PinError, Weakness};
 use crate::thai::Lang;
 
 pub const TITLE: Phrase = Phrase::new(" เริ่มกะ ", " Start of shift ");
@@ -32,6 +32,27 @@ pub const PIN_OPENS: Phrase = Phrase::new(
 pub const NO_PIN: Phrase = Phrase::new(
     " ยังไม่ตั้ง PIN: หน้าคิวแสดงเฉพาะเลขอ้างอิง (ruamjai pin set)",
     " No PIN set: the queue shows references only (ruamjai pin set)",
+);
+/// Before the asterisks of the PIN chosen at the first start.
+pub const CHOOSE_PIN: Phrase = Phrase::new(" ตั้ง PIN ของจุดบริการ: ", " Choose the counter's PIN: ");
+/// Before the asterisks of the chosen PIN typed again.
+pub const PIN_AGAIN: Phrase = Phrase::new(" พิมพ์ PIN อีกครั้ง: ", " Type it again: ");
+/// Under the two PIN fields at the first start.
+pub const CHOOSE_WHY: Phrase = Phrase::new(
+    " เริ่มใช้ครั้งแรก: PIN นี้ใช้เปิดชื่อผู้ลงทะเบียนบนจอ",
+    " First start: this PIN unlocks the names on screen",
+);
+/// The wait after too many wrong PINs is over.
+pub const PIN_MAY_TRY: Phrase = Phrase::new("ใส่ PIN ได้อีกครั้งแล้ว", "You may try the PIN again now");
+/// Enter with no PIN chosen yet.
+pub const CHOOSE_FIRST: Phrase = Phrase::new(
+    "ตั้ง PIN ก่อน (อย่างน้อย 6 ตัว): ข้อมูลที่บันทึกจะถูกล็อกด้วย PIN นี้",
+    "Choose the PIN first (at least 6 characters): what is saved is locked with it",
+);
+/// The PIN typed again differs.
+pub const PINS_DIFFER: Phrase = Phrase::new(
+    "PIN ที่พิมพ์ครั้งที่สองไม่ตรงกับครั้งแรก: พิมพ์อีกครั้ง",
+    "The second PIN is not the same as the first: type it again",
 );
 /// The shift is open already (the PIN was given to the kiosk when it started).
 pub const SHIFT_OPEN: Phrase = Phrase::new(
@@ -74,9 +95,39 @@ pub fn pin_refused(e: &PinError, lang: Lang) -> String {
             lang.pick("PIN ต้องยาวอย่างน้อย", "A PIN has at least"),
             lang.pick("ตัว", "characters")
         ),
+        PinError::Weak(w) => weak(*w, lang),
         PinError::NotSet | PinError::AlreadySet | PinError::Broken(_) => format!(
             "{} {e}",
             lang.pick("เปิดกะด้วย PIN ไม่ได้:", "The shift could not be opened:")
         ),
+    }
+}
+
+/// Why a PIN chosen at the first start was refused.
+fn weak(w: Weakness, lang: Lang) -> String {
+    match w {
+        Weakness::Short => format!(
+            "{} {MIN_CHOSEN_PIN_CHARS} {}",
+            lang.pick("PIN ต้องยาวอย่างน้อย", "A PIN chosen here has at least"),
+            lang.pick("ตัว", "characters")
+        ),
+        Weakness::OneKey => lang
+            .pick(
+                "PIN ที่กดปุ่มเดียวซ้ำ (เช่น 000000) เดาง่าย: เลือกใหม่",
+                "One key again and again (like 000000) is guessed first: choose another",
+            )
+            .into(),
+        Weakness::Run => lang
+            .pick(
+                "PIN ที่เรียงขึ้นหรือลง (เช่น 123456) เดาง่าย: เลือกใหม่",
+                "A PIN counting up or down (like 123456) is guessed first: choose another",
+            )
+            .into(),
+        Weakness::Repeated => lang
+            .pick(
+                "PIN ที่ซ้ำกลุ่มสั้น ๆ (เช่น 121212) เดาง่าย: เลือกใหม่",
+                "A short group repeated (like 121212) is guessed first: choose another",
+            )
+            .into(),
     }
 }
