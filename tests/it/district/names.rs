@@ -161,3 +161,56 @@ async fn records_an_older_hub_refused_for_the_name_alone_go_again_and_are_accept
     assert_eq!(states(dir.path(), "k1"), [State::Accepted, State::Accepted]);
     hub.stop().await;
 }
+
+/// A kiosk that saved before it had a name: its receipts carry its provisional prefix, and once
+/// `kiosk_id` is set they go as they are and are accepted; the prefix is then that kiosk's, and
+/// another kiosk sending under it is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_saved_before_the_kiosk_had_a_name_are_delivered_as_printed() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let (_, token, _) = add_kiosk(hub_dir.path(), "sk-07");
+    let (_, other, _) = add_kiosk(hub_dir.path(), "SK08");
+    let hub = TestHub::start_at(hub_dir.path(), None, |_| {}).await;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let q = ruamjai::queue::Queue::open(&dir.path().join("queue.sqlite3"), "KIOSK").unwrap();
+        let mut q = q.unnamed().unwrap();
+        q.set_hub_key(&crate::support::test_hub_public()).unwrap();
+        q.set_pin(crate::support::TEST_PIN).unwrap();
+        let reg = crate::hub::registration(41);
+        q.enqueue(
+            &ruamjai::queue::NewRecord::from_registration(&reg, "op", None),
+            ruamjai::queue::now_ms(),
+        )
+        .unwrap();
+    }
+    let printed: Vec<String> = crate::support::open_queue(&dir.path().join("queue.sqlite3"), "x")
+        .unwrap()
+        .list(&ListFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|(r, _)| r.reference)
+        .collect();
+    assert_eq!(printed.len(), 1);
+    let prefix = ruamjai::refcode::prefix_in(&printed[0]).unwrap().to_owned();
+    assert!(ruamjai::refcode::is_provisional(&prefix), "{printed:?}");
+    // Enrolled as sk-07: the record goes as printed.
+    let report = flush(&config(dir.path(), "sk-07", &hub.url, &token), 10).await;
+    assert_eq!((report.sent, report.unsent, report.rejected), (1, 0, 0), "{report:?}");
+    assert_eq!(states(dir.path(), "sk-07"), [State::Accepted]);
+    let stored = hub.rows(
+        "SELECT s.reference, k.name FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id",
+        &[],
+    );
+    assert_eq!(stored[0].text(0).unwrap(), printed[0]);
+    assert_eq!(stored[0].text(1).unwrap(), "sk-07");
+    // The prefix is sk-07's now: SK08 sending under it is refused.
+    let mut stolen = crate::hub::submission(42, &format!("{prefix}-0009-X"));
+    stolen.created_at = ruamjai::queue::now_ms();
+    let out = crate::hub::submit(&hub, &other, &crate::hub::batch(vec![stolen])).await;
+    assert!(
+        matches!(&out[0].outcome, ruamjai::protocol::Outcome::Rejected { field, reason } if field == "reference" && reason.contains("sk-07")),
+        "{out:?}"
+    );
+    hub.stop().await;
+}
