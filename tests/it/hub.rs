@@ -71,6 +71,7 @@ mod dashboard_browser;
 mod dashboard_cancellations;
 mod dashboard_nginx;
 mod export;
+mod failover_pg;
 mod limits;
 mod metrics;
 mod overload;

@@ -143,13 +143,15 @@ fn free_port() -> u16 {
 
 /// Starts a cluster; `durable` keeps PostgreSQL's defaults (`fsync=on`), for the benchmarks.
 pub fn start(durable: bool) -> Result<Cluster, String> {
-    let bin =
-        bin_dir().ok_or("no PostgreSQL server (initdb, pg_ctl): install Debian's postgresql")?;
-    let as_postgres = is_root();
-    let base = std::env::temp_dir().join(format!("ruamjai-pg-{}", std::process::id()));
+    start_named("", durable)
+}
+
+/// A fresh directory for a cluster (`tag` tells clusters of one test binary apart), owned by
+/// the user the cluster runs as.
+fn cluster_dir(tag: &str, as_postgres: bool) -> Result<PathBuf, String> {
+    let base = std::env::temp_dir().join(format!("ruamjai-pg-{}{tag}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
-    let data = base.join("data");
     if as_postgres {
         let owned = Command::new("chown")
             .args(["postgres:postgres"])
@@ -160,6 +162,17 @@ pub fn start(durable: bool) -> Result<Cluster, String> {
             return Err("running as root and there is no postgres user to own the cluster".into());
         }
     }
+    Ok(base)
+}
+
+/// A cluster of its own (`tag`: a word to tell it from the shared one), for a test that
+/// stops, promotes or replicates it.
+pub fn start_named(tag: &str, durable: bool) -> Result<Cluster, String> {
+    let bin =
+        bin_dir().ok_or("no PostgreSQL server (initdb, pg_ctl): install Debian's postgresql")?;
+    let as_postgres = is_root();
+    let base = cluster_dir(tag, as_postgres)?;
+    let data = base.join("data");
     let init = tool(&bin, as_postgres, "initdb")
         .arg("-D")
         .arg(&data)
@@ -176,6 +189,18 @@ pub fn start(durable: bool) -> Result<Cluster, String> {
     if !init.status.success() {
         return Err(format!("initdb: {}", String::from_utf8_lossy(&init.stderr)));
     }
+    run_cluster(bin, &base, as_postgres, durable)
+}
+
+/// Starts the cluster in `base`/data on a free port, with a watchdog that stops it and removes
+/// `base` when the test binary is gone.
+fn run_cluster(
+    bin: PathBuf,
+    base: &Path,
+    as_postgres: bool,
+    durable: bool,
+) -> Result<Cluster, String> {
+    let data = base.join("data");
     let port = free_port();
     let options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=300",
@@ -225,6 +250,79 @@ pub fn start(durable: bool) -> Result<Cluster, String> {
         data,
         as_postgres,
     })
+}
+
+impl Cluster {
+    /// A hot standby of this cluster (`pg_basebackup -R`, streaming), running on its own port.
+    pub fn standby(&self, tag: &str) -> Result<Cluster, String> {
+        let base = cluster_dir(tag, self.as_postgres)?;
+        let copied = self
+            .tool("pg_basebackup")
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "ruamjai",
+            ])
+            .arg("-D")
+            .arg(base.join("data"))
+            .args(["-R", "-X", "stream", "--no-sync", "--checkpoint=fast"])
+            .output()
+            .map_err(|e| format!("pg_basebackup: {e}"))?;
+        if !copied.status.success() {
+            return Err(format!(
+                "pg_basebackup: {}",
+                String::from_utf8_lossy(&copied.stderr)
+            ));
+        }
+        run_cluster(self.bin.clone(), &base, self.as_postgres, false)
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let out = self
+            .tool("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .args(args)
+            .output()
+            .map_err(|e| format!("pg_ctl: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "pg_ctl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    /// Stops at once, as a crash would (`-m immediate`).
+    pub fn kill(&self) -> Result<(), String> {
+        self.pg_ctl(&["stop", "-m", "immediate", "-w"])
+    }
+
+    /// Starts again after `kill`, on the same port.
+    pub fn restart(&self) -> Result<(), String> {
+        let base = self
+            .data
+            .parent()
+            .unwrap_or(&self.data)
+            .display()
+            .to_string();
+        let options = format!(
+            "-p {} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+            self.port
+        );
+        let log = format!("{base}/server.log");
+        self.pg_ctl(&["-l", &log, "-o", &options, "-w", "-t", "60", "start"])
+    }
+
+    /// Promotes a standby to a primary (a new timeline).
+    pub fn promote(&self) -> Result<(), String> {
+        self.pg_ctl(&["promote", "-w", "-t", "60"])
+    }
 }
 
 /// The test binary's cluster, started on first use; `None` (said loudly, a failure under

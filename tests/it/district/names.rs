@@ -196,7 +196,11 @@ async fn records_saved_before_the_kiosk_had_a_name_are_delivered_as_printed() {
     assert!(ruamjai::refcode::is_provisional(&prefix), "{printed:?}");
     // Enrolled as sk-07: the record goes as printed.
     let report = flush(&config(dir.path(), "sk-07", &hub.url, &token), 10).await;
-    assert_eq!((report.sent, report.unsent, report.rejected), (1, 0, 0), "{report:?}");
+    assert_eq!(
+        (report.sent, report.unsent, report.rejected),
+        (1, 0, 0),
+        "{report:?}"
+    );
     assert_eq!(states(dir.path(), "sk-07"), [State::Accepted]);
     let stored = hub.rows(
         "SELECT s.reference, k.name FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id",
