@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`, `cancel`, `set-quota`, `export`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`, `export`, `backup`, `restore`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -153,6 +153,14 @@ pub enum HubCommand {
     /// registration point, times) as CSV, JSON Lines or an Excel workbook, from one snapshot of
     /// the store, while hubs serve.
     Export(super::export::cli::ExportArgs),
+    /// Copy a SQLite hub's store into FILE (0600) while it serves: one consistent moment
+    /// (SQLite's online backup). The hub's keys (hub.key) are not in it: keep them with it. On
+    /// PostgreSQL it copies nothing and prints the `pg_dump` command to run (exit 2).
+    Backup(super::backup::BackupArgs),
+    /// Put a copy made by `hub backup` back as the store of a data directory that has none (one
+    /// that holds a store is refused, unchanged). On PostgreSQL it changes nothing and prints the
+    /// `pg_restore` command to run (exit 2).
+    Restore(super::backup::RestoreArgs),
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         #[command(flatten)]
@@ -321,6 +329,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
         HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),
         HubCommand::SetQuota(args) => super::cli_admin::set_quota(&args, &dir),
         HubCommand::Export(args) => super::export::cli::run(&args, &dir),
+        HubCommand::Backup(args) => super::backup::backup(&args, &dir),
+        HubCommand::Restore(args) => super::backup::restore(&args, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {

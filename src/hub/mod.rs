@@ -33,6 +33,7 @@
 pub mod admin;
 mod api;
 mod backlog;
+mod backup;
 mod body;
 pub mod cli;
 mod cli_admin;

@@ -4,6 +4,7 @@
 mod support;
 
 mod architecture;
+mod backup;
 mod browser;
 mod card;
 mod card_app;
