@@ -68,6 +68,7 @@ mod corrected;
 pub mod dashboard;
 mod dashboard_browser;
 mod dashboard_cancellations;
+mod dashboard_export;
 mod dashboard_nginx;
 mod export;
 mod limits;
