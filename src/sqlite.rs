@@ -163,6 +163,15 @@ pub fn backup(from: &Path, to: &Path) -> Result<(), Failure> {
             from.display()
         )));
     }
+    let same = |a: &Path, b: &Path| {
+        std::fs::canonicalize(a).is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+    };
+    if same(from, to) {
+        return Err(Failure::Other(format!(
+            "{} is the database itself: give the copy another name; nothing was changed",
+            to.display()
+        )));
+    }
     let mut name = to.file_name().unwrap_or_default().to_owned();
     name.push(".partial");
     let partial = to.with_file_name(name);

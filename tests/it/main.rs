@@ -19,6 +19,7 @@ mod fuzz;
 mod hub;
 mod import_encoding;
 mod kill_loop;
+mod kiosk_backup;
 mod nginx;
 mod outcomes;
 mod packaging;
