@@ -16,7 +16,7 @@ use crate::hub::{Backend, batch, client, on, submission};
 use crate::support::ruamjai;
 
 /// `ruamjai --data-dir DIR` for a hub command on SQLite in DIR.
-fn hub(dir: &Path) -> assert_cmd::Command {
+pub fn hub(dir: &Path) -> assert_cmd::Command {
     let mut cmd = ruamjai(dir);
     cmd.env("RUAMJAI_HUB_DATABASE", "");
     cmd
@@ -30,7 +30,7 @@ async fn send(url: &str, token: &str, b: &SubmissionBatch) -> Vec<ItemOutcome> {
     r.json::<BatchResponse>().await.unwrap().outcomes
 }
 
-fn stop(mut child: std::process::Child) {
+pub fn stop(mut child: std::process::Child) {
     signal(&child, "-KILL");
     wait_exit(&mut child, Duration::from_secs(10));
 }

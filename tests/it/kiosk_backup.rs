@@ -1,6 +1,7 @@
-//! `ruamjai backup` through the real binary: a kiosk's queue copied while an import commits and
-//! while its WAL holds the last import, 0600, one file, no name in clear, the copy working as a
-//! queue; no queue, no copy.
+//! The kiosk's side of backups, through the real binary. `ruamjai backup`: a kiosk's queue copied
+//! while an import commits and while its WAL holds the last import, 0600, one file, no name in
+//! clear, the copy working as a queue; no queue, no copy. A hub restored from a backup: a real
+//! kiosk delivers to it what it took after the backup, once, sealed records opened.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,7 +11,99 @@ use rusqlite::Connection;
 
 #[cfg(unix)]
 use crate::backup::assert_owner_only;
+use crate::backup::{hub, stop};
+use crate::hub::binary::{add_kiosk, serve};
+use crate::hub::{Backend, on};
 use crate::support::ruamjai;
+
+/// A CSV of `n` people from number `start`, as a paper list typed into a spreadsheet.
+fn people(dir: &Path, n: u64, start: u64) -> std::path::PathBuf {
+    let mut text = format!("{}\n", crate::support::HEADER);
+    for i in start..start + n {
+        let id = crate::support::thai_id(110_203_458_000 + i);
+        writeln!(
+            text,
+            "thai_id,{id},นาย,สมชาย,ใจดี,05/07/2490,male,0812345678,12/3,4,,,\
+             คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,row {i}"
+        )
+        .unwrap();
+    }
+    let path = dir.join(format!("people-{start}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_kiosk_delivers_to_a_restored_hub_what_it_took_after_the_backup_once() {
+    on(Backend::Sqlite, async {
+        let day = tempfile::tempdir().unwrap();
+        let dir = day.path().join("hub");
+        let token = add_kiosk(&dir, "SK01", &[]);
+        let (child, url) = serve(&dir, &[]);
+        let kiosk = crate::support::private_tempdir();
+        let k = kiosk.path();
+        std::fs::write(
+            k.join("config.toml"),
+            format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = {token:?}\n"),
+        )
+        .unwrap();
+        ruamjai(k)
+            .arg("import")
+            .arg(people(day.path(), 3, 0))
+            .assert()
+            .success();
+        ruamjai(k).arg("flush").assert().code(0);
+        let copy = day.path().join("noon.sqlite3");
+        hub(&dir)
+            .args(["hub", "backup"])
+            .arg(&copy)
+            .assert()
+            .success();
+        stop(child);
+
+        // The hub is lost; the counter goes on, offline.
+        ruamjai(k)
+            .arg("import")
+            .arg(people(day.path(), 2, 3))
+            .assert()
+            .success();
+        let new = day.path().join("restored");
+        hub(&new)
+            .args(["hub", "restore"])
+            .arg(&copy)
+            .assert()
+            .success();
+        let (child, url) = serve(&new, &[]);
+        for _ in 0..2 {
+            ruamjai(k)
+                .env("RUAMJAI_HUB_URL", &url)
+                .arg("flush")
+                .assert()
+                .code(0);
+        }
+        let out = hub(&new).args(["hub", "export"]).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut rows = csv::Reader::from_reader(&out.stdout[3..]);
+        let at = |name: &str, rows: &mut csv::Reader<&[u8]>| {
+            rows.headers()
+                .unwrap()
+                .iter()
+                .position(|h| h == name)
+                .unwrap()
+        };
+        let (state, id) = (at("state", &mut rows), at("submission_id", &mut rows));
+        let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        assert_eq!(
+            rows.len(),
+            5,
+            "the morning's three and the afternoon's two, once each"
+        );
+        assert!(rows.iter().all(|r| &r[state] == "accepted"), "{rows:?}");
+        let ids: std::collections::HashSet<&str> = rows.iter().map(|r| &r[id]).collect();
+        assert_eq!(ids.len(), 5);
+        stop(child);
+    });
+}
 
 /// A kiosk's queue: three records imported, then a copy while an import of 200 more commits.
 #[test]
