@@ -229,6 +229,30 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_export_breaks_the_download_off_and_a_gone_browser_stops_it() {
+        let (tx, mut rx) = mpsc::channel(4);
+        let mut out = ToBrowser {
+            tx,
+            buf: Vec::new(),
+        };
+        out.write_all(b"id_type,").unwrap();
+        out.flush().unwrap();
+        out.fail(&crate::hub::HubError::WriterStopped);
+        assert_eq!(
+            rx.try_recv().unwrap().unwrap(),
+            Bytes::from_static(b"id_type,")
+        );
+        assert!(
+            rx.try_recv().unwrap().is_err(),
+            "the stream ends in an error"
+        );
+        drop(rx);
+        let big = vec![b'x'; CHUNK];
+        let gone = out.write_all(&big).unwrap_err();
+        assert_eq!(gone.kind(), std::io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
     fn empty_fields_are_no_filter_and_wrong_ones_are_named() {
         let (format, filter) = query(&[("format", "csv"), ("state", ""), ("group", " ")])
             .read()
