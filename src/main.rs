@@ -60,6 +60,13 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Copy the queue into FILE (0600) while the kiosk runs: one consistent moment (SQLite's
+    /// online backup), its records sealed as they are (no PIN needed, nothing opened).
+    Backup {
+        /// The copy to write (replaced only once the new copy is complete).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// The counter's PIN, which opens the shift (read from standard input).
     Pin {
         #[command(subcommand)]
@@ -198,6 +205,7 @@ fn main() -> ExitCode {
             format,
             output,
         }) => said(cli::export::run(&config, state, format, output.as_deref())),
+        Some(Command::Backup { file }) => said(cli::backup::run(&config, &file)),
         Some(Command::Pin { command }) => said(cli::pin::run(&config, command)),
         Some(Command::Flush { timeout }) => said(cli::flush::start(
             &config,

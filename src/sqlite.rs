@@ -148,3 +148,104 @@ fn refine(path: &Path, failure: Failure) -> Failure {
         },
     }
 }
+
+/// Copies the SQLite database at `from` into the file `to`, consistent as of one moment, while
+/// other processes read and write it: SQLite's online backup, every page in one step (one read
+/// transaction, which in WAL mode holds no writer up). The copy is made in `TO.partial` beside
+/// `to` (created `0600` on Unix, see [`crate::private`]), put on disk and renamed over `to` only
+/// when complete, so `to` is the whole copy or as it was. The copy is one self-contained file
+/// (rollback journal, no `-wal` beside it). Nothing in `from` is decoded: its pages are copied
+/// as they are (a sealed record stays sealed).
+pub fn backup(from: &Path, to: &Path) -> Result<(), Failure> {
+    if !from.is_file() {
+        return Err(Failure::CannotOpen(format!(
+            "no file at {}",
+            from.display()
+        )));
+    }
+    let same = |a: &Path, b: &Path| {
+        std::fs::canonicalize(a).is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+    };
+    if same(from, to) {
+        return Err(Failure::Other(format!(
+            "{} is the database itself: give the copy another name; nothing was changed",
+            to.display()
+        )));
+    }
+    let mut name = to.file_name().unwrap_or_default().to_owned();
+    name.push(".partial");
+    let partial = to.with_file_name(name);
+    let copied = copy_into(from, &partial).and_then(|()| {
+        std::fs::rename(&partial, to).map_err(|e| from_io(&e))?;
+        sync_dir(to);
+        Ok(())
+    });
+    if copied.is_err() {
+        let _ = std::fs::remove_file(&partial);
+        let _ = std::fs::remove_file(sibling(&partial, "-journal"));
+    }
+    copied
+}
+
+/// [`backup`]'s copy into the new file `partial`, synced.
+fn copy_into(from: &Path, partial: &Path) -> Result<(), Failure> {
+    let _ = std::fs::remove_file(partial);
+    drop(crate::private::create_file(partial).map_err(|e| from_io(&e))?);
+    // Read-write without CREATE: a read-only connection cannot always read a WAL database whose
+    // side files are not there; this one only reads.
+    let source = Connection::open_with_flags(
+        from,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(&e))?;
+    source
+        .busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| classify(&e))?;
+    {
+        let mut copy = Connection::open_with_flags(
+            partial,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(&e))?;
+        let started = std::time::Instant::now();
+        let backup = rusqlite::backup::Backup::new(&source, &mut copy).map_err(|e| classify(&e))?;
+        loop {
+            match backup.step(-1).map_err(|e| classify(&e))? {
+                rusqlite::backup::StepResult::Done => break,
+                _ if started.elapsed() > BUSY_TIMEOUT => return Err(Failure::Locked),
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    }
+    drop(source);
+    // The copied header says WAL when the source was; the copy is one file.
+    let copy = Connection::open_with_flags(
+        partial,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(&e))?;
+    copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+        r.get::<_, String>(0)
+    })
+    .map_err(|e| classify(&e))?;
+    drop(copy);
+    std::fs::File::open(partial)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| from_io(&e))
+}
+
+fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Puts a rename in the directory holding `path` on disk (Unix; elsewhere the rename stands).
+fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`, `cancel`, `set-quota`, `export`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`, `export`, `backup`, `restore`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -7,7 +7,6 @@
 //! `RUAMJAI_HUB_DATABASE`, else `database = "…"` in `hub.toml` in the data directory, else
 //! `hub.sqlite3` in the data directory.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -159,6 +158,14 @@ pub enum HubCommand {
     /// registration point, times) as CSV, JSON Lines or an Excel workbook, from one snapshot of
     /// the store, while hubs serve.
     Export(super::export::cli::ExportArgs),
+    /// Copy a SQLite hub's store into FILE (0600) while it serves: one consistent moment
+    /// (SQLite's online backup). The hub's keys (hub.key) are not in it: keep them with it. On
+    /// PostgreSQL it copies nothing and prints the `pg_dump` command to run (exit 2).
+    Backup(super::backup::BackupArgs),
+    /// Put a copy made by `hub backup` back as the store of a data directory that has none (one
+    /// that holds a store is refused, unchanged). On PostgreSQL it changes nothing and prints the
+    /// `pg_restore` command to run (exit 2).
+    Restore(super::backup::RestoreArgs),
     /// Monitoring check (Nagios convention): one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
     Status {
         #[command(flatten)]
@@ -281,14 +288,14 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             opts.kiosk_rate_per_sec = kiosk_rate;
             opts.kiosk_burst = kiosk_burst;
             opts.kiosk_max_open = kiosk_max_open;
-            opts.max_connections = within_open_files(max_connections);
+            opts.max_connections = super::cli_serve::within_open_files(max_connections);
             opts.max_queue_wait = Duration::from_millis(max_queue_wait_ms.max(1));
             opts.header_timeout = Duration::from_secs(header_timeout.max(1));
             opts.commit_delay = Duration::from_millis(commit_delay_ms);
             opts.init = init;
             opts.max_rejected_per_kiosk = max_rejected_per_kiosk;
             opts.rejected_retention = Duration::from_secs(rejected_retention_days * 86_400);
-            run_server(listen, metrics_listen, opts)?;
+            super::cli_serve::run_server(listen, metrics_listen, opts)?;
             Ok(0)
         }
         HubCommand::AddKiosk {
@@ -329,6 +336,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
         HubCommand::Export(args) => super::export::cli::run(&args, &dir),
         HubCommand::AddUser(args) => super::cli_people::add_user(&args, &dir),
         HubCommand::Audit(args) => super::cli_people::audit(&args, &dir),
+        HubCommand::Backup(args) => super::backup::backup(&args, &dir),
+        HubCommand::Restore(args) => super::backup::restore(&args, &dir),
         HubCommand::Stats { store, json } => {
             let stats = super::stats(&database(&store, &dir)?)?;
             if json {
@@ -353,92 +362,4 @@ fn migrate_store(from: &str, to: &str, json: bool, dir: &std::path::Path) -> Res
         print!("{}", moved.render());
     }
     Ok(0)
-}
-
-/// File descriptors kept free of connections: the store, its WAL, the read pool, the log.
-const RESERVED_FILES: u64 = 64;
-
-/// `wanted` connections, or fewer when the process may not open that many files: a cap above the
-/// limit would let sockets exhaust it before the cap is reached.
-fn within_open_files(wanted: usize) -> usize {
-    #[cfg(unix)]
-    {
-        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
-        if let Some(soft) = limit.current {
-            let room = soft.saturating_sub(RESERVED_FILES).max(16) as usize;
-            if room < wanted {
-                tracing::warn!("open-files limit {soft}: at most {room} connections");
-                eprintln!(
-                    "ruamjai: warning: the open-files limit is {soft}, so at most {room} \
-                     connections (not {wanted}); raise it with LimitNOFILE= or ulimit -n"
-                );
-                return room;
-            }
-        }
-    }
-    wanted
-}
-
-fn run_server(
-    listen: SocketAddr,
-    metrics_listen: Option<SocketAddr>,
-    opts: HubOptions,
-) -> Result<(), HubError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| HubError::system("cannot start the async runtime", e))?;
-    runtime.block_on(async move {
-        // Signal handlers first: a SIGTERM right after the "listening" line must not kill us.
-        let shutdown = shutdown_signal()?;
-        let hub = super::Hub::open(opts)?;
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|e| HubError::system(format!("cannot listen on {listen}"), e))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| HubError::system(format!("cannot listen on {listen}"), e))?;
-        let metrics =
-            match metrics_listen {
-                Some(at) => Some(tokio::net::TcpListener::bind(at).await.map_err(|e| {
-                    HubError::system(format!("cannot listen on {at} for metrics"), e)
-                })?),
-                None => None,
-            };
-        tracing::info!("hub listening on {addr}");
-        let said = (|| {
-            let mut out = std::io::stdout();
-            writeln!(out, "listening on http://{addr}")?;
-            if let Some(m) = &metrics {
-                writeln!(out, "metrics on http://{}/metrics", m.local_addr()?)?;
-            }
-            out.flush()
-        })();
-        said.map_err(|e| HubError::system("cannot write to standard output", e))?;
-        super::serve_with_metrics(listener, metrics, hub, shutdown)
-            .await
-            .map_err(|e| HubError::system("the hub's connections failed", e))
-    })
-}
-
-#[cfg(unix)]
-fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, HubError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term =
-        signal(SignalKind::terminate()).map_err(|e| HubError::system("cannot watch SIGTERM", e))?;
-    let mut int =
-        signal(SignalKind::interrupt()).map_err(|e| HubError::system("cannot watch SIGINT", e))?;
-    Ok(async move {
-        tokio::select! {
-            _ = term.recv() => tracing::info!("SIGTERM"),
-            _ = int.recv() => tracing::info!("SIGINT"),
-        }
-    })
-}
-
-#[cfg(not(unix))]
-fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, HubError> {
-    Ok(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
 }

@@ -57,6 +57,12 @@ pub enum HubError {
     BadDatabase(String),
     #[error("--from and --to name the same store ({0}): nothing to move")]
     SameStore(String),
+    #[error(
+        "{dir} already holds a hub store ({found} is not empty): a restore goes only into a data directory with no store, so that nothing it holds is lost; give another --data-dir, or move that store away first. Nothing was changed"
+    )]
+    RestoreRefused { dir: PathBuf, found: PathBuf },
+    #[error("{path} cannot be restored: {why}. Nothing was changed")]
+    NotABackup { path: PathBuf, why: String },
     #[error("the hub's writer has stopped; see hub.log")]
     WriterStopped,
     #[error(

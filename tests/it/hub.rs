@@ -69,6 +69,7 @@ mod corrected;
 pub mod dashboard;
 mod dashboard_browser;
 mod dashboard_cancellations;
+mod dashboard_export;
 mod dashboard_nginx;
 mod export;
 mod failover_pg;

@@ -4,6 +4,7 @@
 mod support;
 
 mod architecture;
+mod backup;
 mod browser;
 mod card;
 mod card_app;
@@ -18,6 +19,7 @@ mod fuzz;
 mod hub;
 mod import_encoding;
 mod kill_loop;
+mod kiosk_backup;
 mod nginx;
 mod outcomes;
 mod packaging;

@@ -21,6 +21,7 @@
 //! one read.
 
 mod chart;
+mod download;
 pub mod proxy;
 mod session;
 mod signin;
@@ -78,6 +79,8 @@ pub(crate) struct Dashboard {
     throttle: throttle::Throttle,
     cache: snapshot::Cache,
     max_in_flight: usize,
+    /// Downloads of the export running (`download`).
+    exports: Arc<tokio::sync::Semaphore>,
 }
 
 impl Dashboard {
@@ -88,6 +91,7 @@ impl Dashboard {
             throttle: throttle::Throttle::default(),
             cache: snapshot::Cache::new(opts.refresh),
             max_in_flight,
+            exports: Arc::new(tokio::sync::Semaphore::new(download::AT_ONCE)),
             opts,
         }
     }
@@ -104,6 +108,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/dashboard", get(page))
         .route("/dashboard/live", get(live))
+        .route("/dashboard/export", get(download::download))
         .route("/dashboard/signin", get(signin::form).post(signin::signin))
         .route("/dashboard/signout", post(signin::signout))
         .route("/dashboard/dashboard.css", get(stylesheet))

@@ -73,6 +73,13 @@ pub struct Text {
     pub admin: &'static str,
     /// The sign-in could not check the token: the store is down.
     pub store_down: &'static str,
+    /// The download of `hub export`: its heading, the file's kind, "every state", the date
+    /// received from, the button.
+    pub export: &'static str,
+    pub export_format: &'static str,
+    pub export_all: &'static str,
+    pub export_since: &'static str,
+    pub export_download: &'static str,
 }
 
 pub const TH: Text = Text {
@@ -141,6 +148,11 @@ pub const TH: Text = Text {
     reason: "เหตุผล",
     admin: "ผู้ดูแล",
     store_down: "ขณะนี้ติดต่อฐานข้อมูลของศูนย์กลางไม่ได้ จึงยังเข้าสู่ระบบไม่ได้ กรุณาลองใหม่ในอีกสักครู่",
+    export: "ดาวน์โหลดรายชื่อผู้ลงทะเบียน",
+    export_format: "ไฟล์",
+    export_all: "ทุกสถานะ",
+    export_since: "รับตั้งแต่วันที่",
+    export_download: "ดาวน์โหลด",
 };
 
 pub const EN: Text = Text {
@@ -210,6 +222,11 @@ pub const EN: Text = Text {
     admin: "Admin",
     store_down: "The hub cannot reach its database just now, so signing in is not possible; \
                  try again in a minute",
+    export: "Download the registrations",
+    export_format: "File",
+    export_all: "every state",
+    export_since: "Received since",
+    export_download: "Download",
 };
 
 /// The words for `?lang=` if given, else for the browser's first preference.

@@ -196,6 +196,57 @@ fn each_entry(
     Ok(n)
 }
 
+/// The rows of a CSV (its byte-order mark and header written now) or JSON Lines export to `out`,
+/// named `name` in errors.
+fn text_rows<'a>(format: Format, out: &'a mut dyn Write, name: &str) -> Result<Text<'a>, HubError> {
+    let write_err = |err| HubError::Write {
+        path: name.to_owned(),
+        err,
+    };
+    if format == Format::Xlsx {
+        return Err(write_err(std::io::Error::other(
+            "an xlsx workbook needs a file: give -o FILE.xlsx",
+        )));
+    }
+    let csv = format == Format::Csv;
+    if csv {
+        // The byte-order mark tells Excel the file is UTF-8.
+        out.write_all("\u{feff}".as_bytes()).map_err(write_err)?;
+    }
+    let mut text = Text {
+        out: if csv {
+            Lines::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out),
+            ))
+        } else {
+            Lines::Json(out)
+        },
+        name: name.to_owned(),
+    };
+    if csv {
+        text.line(header().into_iter().map(str::to_owned).collect())?;
+    }
+    Ok(text)
+}
+
+/// Writes every registration matching `filter` in `database` as CSV or JSON Lines to `out`
+/// (named `name` in errors), from one snapshot as [`export`] does; how many. For a stream that
+/// is not a file: the dashboard's download.
+pub fn export_to(
+    database: &Database,
+    filter: &Filter,
+    format: Format,
+    out: &mut dyn Write,
+    name: &str,
+) -> Result<u64, HubError> {
+    let mut rows = text_rows(format, out, name)?;
+    let n = each_entry(database, filter, &mut |_| {}, &mut |e| rows.row(e))?;
+    Box::new(rows).finish()?;
+    Ok(n)
+}
+
 /// Writes every registration matching `filter` in `database` as `format` to `file` (standard
 /// output when `None`; not for xlsx); returns how many. `total` hears the count first, `step`
 /// each row written.
@@ -244,27 +295,7 @@ pub fn export(
                 stdout = std::io::BufWriter::new(std::io::stdout().lock());
                 &mut stdout
             };
-            if format == Format::Csv {
-                // The byte-order mark tells Excel the file is UTF-8.
-                out.write_all("\u{feff}".as_bytes()).map_err(write_err)?;
-            }
-            let csv = format == Format::Csv;
-            let mut text = Text {
-                out: if csv {
-                    Lines::Csv(Box::new(
-                        csv::WriterBuilder::new()
-                            .terminator(csv::Terminator::CRLF)
-                            .from_writer(out),
-                    ))
-                } else {
-                    Lines::Json(out)
-                },
-                name: name.clone(),
-            };
-            if csv {
-                text.line(header().into_iter().map(str::to_owned).collect())?;
-            }
-            Box::new(text)
+            Box::new(text_rows(format, out, &name)?)
         }
     };
     let n = each_entry(database, filter, total, &mut |e| {
