@@ -118,6 +118,27 @@ pub(super) async fn download(
     let Some(who) = super::viewer(&st, &headers).await else {
         return (StatusCode::UNAUTHORIZED, "sign in at /dashboard/signin").into_response();
     };
+    // Personal data: a reader's or an admin's account, and a reader limited to amphoes reads
+    // through GET /v1/registrations, which keeps to them.
+    let caller = crate::hub::guard::active_tokens(&st)
+        .await
+        .ok()
+        .and_then(|list| {
+            list.iter()
+                .find(|t| crate::hub::kiosks::ct_eq(&t.hash, &who.admin))
+                .map(|t| t.caller.clone())
+        });
+    let allowed = caller
+        .as_ref()
+        .is_some_and(|c| c.reads_personal_data() && c.reach.amphoes.is_empty());
+    if !allowed {
+        return (
+            StatusCode::FORBIDDEN,
+            "the export is personal data: it needs a reader's (not limited to amphoes) or an admin's account",
+        )
+            .into_response();
+    }
+    let asked = format!("{q:?}");
     let (format, filter) = match q.read() {
         Ok(read) => read,
         Err(why) => return (StatusCode::BAD_REQUEST, why).into_response(),
@@ -132,6 +153,7 @@ pub(super) async fn download(
     tracing::info!("dashboard export ({format:?}, {filter:?}) by {}", who.name);
     let database = st.reads.database().clone();
     let (tx, rx) = mpsc::channel(4);
+    let name = who.name.clone();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let mut out = ToBrowser {
@@ -142,8 +164,24 @@ pub(super) async fn download(
             Format::Xlsx => workbook(&database, &filter, &mut out),
             _ => export_to(&database, &filter, format, &mut out, "the download"),
         };
-        match done.and_then(|_| out.flush().map_err(|e| io_error(&e))) {
-            Ok(()) => {}
+        match done.and_then(|n| out.flush().map_err(|e| io_error(&e)).map(|()| n)) {
+            // The read of personal data is kept (`hub audit`).
+            Ok(n) => {
+                let logged = database.connect_existing().and_then(|mut db| {
+                    crate::hub::access::record(
+                        db.as_mut(),
+                        &name,
+                        "GET /dashboard/export",
+                        &asked,
+                        n,
+                        crate::hub::now_ms(),
+                    )
+                    .map_err(|e| database.error(&e))
+                });
+                if let Err(e) = logged {
+                    tracing::error!("the dashboard export was not written to the access log: {e}");
+                }
+            }
             Err(e) => out.fail(&e),
         }
     });

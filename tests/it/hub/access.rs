@@ -67,6 +67,23 @@ async fn registrations(hub: &TestHub, token: &str) -> (StatusCode, Vec<String>) 
     (status, references)
 }
 
+/// The dashboard's download is personal data: a viewer is refused, an admin's is kept.
+async fn downloads_need_a_reader(hub: &TestHub, viewer: &str, admin: &str) {
+    let c = super::dashboard::browserless();
+    for (token, code) in [(viewer, 403), (admin, 200)] {
+        let cookie =
+            super::dashboard::cookie_of(&super::dashboard::sign_in(&c, &hub.url, token).await);
+        let r = c
+            .get(format!("{}/dashboard/export?format=csv", hub.url))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), code);
+        let _ = r.bytes().await;
+    }
+}
+
 async fn roles_limit_what_is_read_and_every_read_is_kept() {
     let hub = TestHub::start().await;
     let kiosk = hub.kiosk("SK01");
@@ -111,6 +128,7 @@ async fn roles_limit_what_is_read_and_every_read_is_kept() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("national list"));
 
+    downloads_need_a_reader(&hub, &viewer, &admin).await;
     // An export on the hub's host is a read too.
     let file = hub.path().join("out.csv");
     hub_run(
@@ -146,18 +164,19 @@ async fn roles_limit_what_is_read_and_every_read_is_kept() {
         [
             ("reader.kb".into(), "GET /v1/registrations".into(), 2),
             ("admin.one".into(), "GET /v1/registrations".into(), 3),
+            ("admin.one".into(), "GET /dashboard/export".into(), 3),
             ("somchai".into(), "hub export".into(), 3),
         ],
         "the viewer's refusal read nothing: {audit}"
     );
     assert!(
-        reads[2]["filter"]
+        reads[3]["filter"]
             .as_str()
             .unwrap()
             .contains("state=accepted")
     );
     let text = hub_run(&hub, &["audit", "--since", "2020-01-01"]);
-    assert_eq!(text.lines().count(), 3, "{text}");
+    assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.contains("somchai  hub export"), "{text}");
     // The log takes no change.
     let changed = std::thread::scope(|s| {
