@@ -37,7 +37,7 @@ pub enum DemoError {
 /// The demo kiosk's id: its receipts read `DEMO1-…`.
 pub const DEMO_KIOSK: &str = "DEMO1";
 /// The demo counter's PIN (the Buddhist year of the registration the demo recalls).
-pub const DEMO_PIN: &str = "2564";
+pub const DEMO_PIN: &str = "256407";
 
 /// Runs the demo with the data under `base/demo`; returns the exit code.
 pub fn run(base: &Path, lang: Option<Lang>) -> Result<i32, DemoError> {

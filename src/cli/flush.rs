@@ -41,6 +41,7 @@ pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> 
     let report = sync::flush(&mut engine, timeout, &|n| bar.inc(n as u64)).await?;
     bar.finish_and_clear();
     sync::apply_retention(&mut engine, crate::queue::now_ms(), config.retention_days);
+    sync::apply_shown_retention(&mut engine, crate::queue::now_ms(), config.retain_hours);
     tracing::info!(
         sent = report.sent,
         unsent = report.unsent,

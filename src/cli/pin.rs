@@ -56,6 +56,7 @@ fn read_pins(n: usize) -> Result<Vec<String>, PinCommandError> {
 /// Runs `ruamjai pin COMMAND`; returns the exit code.
 pub fn run(config: &Config, command: PinCommand) -> Result<i32, PinCommandError> {
     let mut queue = Queue::open(&config.queue_path(), &config.kiosk_id)?;
+    queue.set_pin_cost(config.pin_try);
     match command {
         PinCommand::Set => {
             let pin = read_pins(1)?.remove(0);

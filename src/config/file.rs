@@ -26,6 +26,7 @@ pub(super) struct ConfigFile {
     pub lang: Option<Lang>,
     pub campaign: Option<String>,
     pub retention_days: Option<u32>,
+    pub retain_hours: Option<u32>,
     pub warn_pending_minutes: Option<u64>,
     pub critical_pending_minutes: Option<u64>,
     #[serde(default)]

@@ -11,6 +11,7 @@
 //! - `hub_urls`: the hub's addresses, one or a list.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -65,9 +66,15 @@ pub struct Config {
     /// The counter's PIN from `RUAMJAI_PIN` (unattended scripts): opens the shift, or sets the
     /// first PIN. Never printed.
     pub pin: Option<Pin>,
+    /// How long one try at a PIN set here should take (`RUAMJAI_PIN_TRY_MS`; default
+    /// `queue::PIN_TRY`): the argon2id cost is measured for it when the PIN is set.
+    pub pin_try: Duration,
     pub lang: Lang,
     pub campaign: String,
     pub retention_days: u32,
+    /// The on-screen copies of acknowledged records are deleted this many hours after the hub
+    /// acknowledged them (and at the end of each shift).
+    pub retain_hours: u32,
     pub warn_pending_minutes: u64,
     pub critical_pending_minutes: u64,
     pub sync: SyncSettings,
@@ -174,6 +181,9 @@ pub fn load(
     Ok(Config {
         hub_key,
         pin: env("RUAMJAI_PIN").filter(|p| !p.is_empty()).map(Pin::new),
+        pin_try: env("RUAMJAI_PIN_TRY_MS")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(crate::queue::PIN_TRY, Duration::from_millis),
         kiosk_id,
         point_name: file.point_name.unwrap_or_default(),
         hub_url,
@@ -191,6 +201,7 @@ pub fn load(
             .campaign
             .unwrap_or_else(|| crate::form::campaign::DEFAULT_CAMPAIGN.into()),
         retention_days: file.retention_days.unwrap_or(7),
+        retain_hours: file.retain_hours.unwrap_or(12),
         warn_pending_minutes: file.warn_pending_minutes.unwrap_or(30),
         critical_pending_minutes: file.critical_pending_minutes.unwrap_or(240),
         sync: file.sync,
@@ -244,6 +255,7 @@ impl Config {
         {
             queue.set_hub_key(key)?;
         }
+        queue.set_pin_cost(self.pin_try);
         if let Some(pin) = self.pin.as_ref().map(Pin::as_str) {
             if queue.pin_set() {
                 queue.open_shift(pin, crate::queue::now_ms())?;

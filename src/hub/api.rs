@@ -547,7 +547,7 @@ mod tests {
             .filter_map(|l| l.trim().strip_prefix(".route(\""))
             .filter_map(|l| l.split('"').next())
             .collect();
-        assert_eq!(routes.len(), 16, "{routes:?}");
+        assert_eq!(routes.len(), 17, "{routes:?}");
         for r in &routes {
             assert!(
                 spec.contains(&format!("\n  {r}:\n")),

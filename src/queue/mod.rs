@@ -43,7 +43,7 @@ pub use pin::{MIN_CHOSEN_PIN_CHARS, Pin, Weakness, weakness};
 pub use read::ListFilter;
 pub use record::Record;
 pub use sealing::SealReport;
-pub use shift::{FREE_TRIES, MIN_PIN_CHARS, PinError};
+pub use shift::{FREE_TRIES, MIN_PIN_CHARS, PIN_TRY, PinError};
 pub use stats::{QueueStats, Sealing};
 pub use write::EnqueueResult;
 
@@ -182,6 +182,8 @@ pub struct Queue {
     /// The kiosk has no name yet: records are made under its provisional prefix.
     unnamed: bool,
     keys: shift::Keys,
+    /// How long one try at the PIN takes on this machine, as a new PIN is wrapped (`shift`).
+    pin_cost: std::time::Duration,
 }
 
 impl Queue {
@@ -199,6 +201,7 @@ impl Queue {
             kiosk_id: kiosk_id.to_owned(),
             unnamed: false,
             keys,
+            pin_cost: shift::PIN_TRY,
         })
     }
 
@@ -241,3 +244,5 @@ impl NewRecord {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_retention;

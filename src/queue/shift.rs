@@ -27,6 +27,11 @@ const MAX_WAIT_MS: i64 = 15 * 60_000;
 /// Shortest PIN accepted.
 pub const MIN_PIN_CHARS: usize = 4;
 
+/// How long one try at the PIN takes on the kiosk that set it, at the least (the argon2id cost
+/// is measured for it when the PIN is set): every PIN tried against a stolen queue costs that
+/// much on a machine like the kiosk.
+pub const PIN_TRY: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// The keys of one open queue, and the sealers that use them (in memory only: a new queue
 /// connection seals under new record keys).
 #[derive(Default)]
@@ -189,9 +194,13 @@ impl Queue {
     }
 
     /// Closes the shift: the on-screen copies are unreadable again (the shift's key and the
-    /// record keys opened with it are dropped, and zeroed).
+    /// record keys opened with it are dropped, and zeroed), and those of records the hub has
+    /// acknowledged are deleted: the next shift needs only what is still waiting.
     pub fn close_shift(&mut self) {
         self.keys.shift = None;
+        if let Err(e) = self.drop_shown_acknowledged(i64::MAX) {
+            tracing::warn!("the on-screen copies of acknowledged records stay: {e}");
+        }
     }
 
     /// Sets the counter's first PIN: a new shift key pair, its private key wrapped under the PIN.
@@ -226,13 +235,30 @@ impl Queue {
         self.set_pin(pin)
     }
 
+    /// How long one try at a PIN set from now on takes here (default [`PIN_TRY`]; the tests'
+    /// queues take next to nothing).
+    pub fn set_pin_cost(&mut self, target: std::time::Duration) {
+        self.pin_cost = target;
+    }
+
+    /// `sk` wrapped under a new `pin`: refused when the PIN is easy to guess, at the cost of
+    /// [`Queue::set_pin_cost`] measured on this machine now.
+    fn wrap_new(&self, pin: &str, sk: &SecretKey) -> Result<Vec<u8>, QueueError> {
+        if let Some(why) = super::pin::weakness(pin) {
+            return Err(PinError::Weak(why).into());
+        }
+        let broken = |e: seal::SealError| QueueError::Pin(PinError::Broken(e.to_string()));
+        let cost = seal::Cost::calibrate(self.pin_cost).map_err(broken)?;
+        seal::wrap(pin, sk, cost).map_err(broken)
+    }
+
     fn new_shift_key(&mut self, pin: &str) -> Result<(), QueueError> {
-        if pin.chars().count() < MIN_PIN_CHARS {
-            return Err(PinError::TooShort.into());
+        if let Some(why) = super::pin::weakness(pin) {
+            return Err(PinError::Weak(why).into());
         }
         let broken = |e: seal::SealError| QueueError::Pin(PinError::Broken(e.to_string()));
         let sk = SecretKey::generate().map_err(broken)?;
-        let wrapped = seal::wrap(pin, &sk).map_err(broken)?;
+        let wrapped = self.wrap_new(pin, &sk)?;
         let public = sk.public();
         set_meta(&self.conn, "shift_wrapped", &seal::b64(&wrapped)).map_err(|e| self.err(e))?;
         set_meta(&self.conn, "shift_public", &public.to_b64()).map_err(|e| self.err(e))?;
@@ -292,13 +318,18 @@ impl Queue {
 
     /// Changes the PIN: the same shift key, wrapped under `new` (the old one must be right).
     pub fn change_pin(&mut self, old: &str, new: &str, now: i64) -> Result<(), QueueError> {
-        if new.chars().count() < MIN_PIN_CHARS {
-            return Err(PinError::TooShort.into());
+        if let Some(why) = super::pin::weakness(new) {
+            return Err(PinError::Weak(why).into());
         }
         self.open_shift(old, now)?;
-        let sk = self.keys.shift.as_ref().ok_or(PinError::NotSet)?.secret();
-        let wrapped =
-            seal::wrap(new, sk).map_err(|e| QueueError::Pin(PinError::Broken(e.to_string())))?;
+        let sk = self
+            .keys
+            .shift
+            .as_ref()
+            .ok_or(PinError::NotSet)?
+            .secret()
+            .clone();
+        let wrapped = self.wrap_new(new, &sk)?;
         set_meta(&self.conn, "shift_wrapped", &seal::b64(&wrapped)).map_err(|e| self.err(e))
     }
 }

@@ -39,7 +39,7 @@ fn person(n: u32) -> Registration {
     }
 }
 
-fn rec(n: u32) -> NewRecord {
+pub(super) fn rec(n: u32) -> NewRecord {
     NewRecord {
         campaign_id: "camp".into(),
         operator: "op".into(),
@@ -51,12 +51,13 @@ fn rec(n: u32) -> NewRecord {
 }
 
 /// The PIN of the test queues.
-const PIN: &str = "1357";
+pub(super) const PIN: &str = "1357-test";
 
 /// The queue at `path` with a hub key and the shift open (the PIN set on the first open), and
 /// whatever waited sealed, as `Config::open_queue` leaves it.
 fn keyed(path: &std::path::Path, kiosk: &str) -> Result<Queue, QueueError> {
     let mut q = Queue::open(path, kiosk)?;
+    q.set_pin_cost(std::time::Duration::ZERO);
     if q.hub_key().is_none() {
         q.set_hub_key(&crate::seal::SecretKey::generate().unwrap().public())?;
     }
@@ -69,7 +70,7 @@ fn keyed(path: &std::path::Path, kiosk: &str) -> Result<Queue, QueueError> {
     Ok(q)
 }
 
-fn open() -> (tempfile::TempDir, Queue) {
+pub(super) fn open() -> (tempfile::TempDir, Queue) {
     let dir = tempfile::tempdir().unwrap();
     let q = keyed(&dir.path().join("sub/queue.sqlite3"), "SK01").unwrap();
     (dir, q)

@@ -250,6 +250,21 @@ impl Queue {
             .map_err(|e| self.err(e))
     }
 
+    /// Keeps only what the counter needs: the on-screen copies (names, ID, phone, sealed to the
+    /// shift) of records the hub acknowledged at or before `before` are dropped; their hub
+    /// copies stay (to send again after a hub's failover, until `purge`), and the reference,
+    /// state and outcome stay on the queue screen. Returns how many.
+    pub fn drop_shown_acknowledged(&mut self, before: i64) -> Result<usize, QueueError> {
+        let sql = format!(
+            "UPDATE registrations SET shift_sealed = NULL, search_text = NULL
+             WHERE shift_sealed IS NOT NULL AND acked_at <= ?1
+               AND (state IN {ACKNOWLEDGED} OR state = 'cancelled') AND cancel_pending = 0"
+        );
+        self.conn
+            .execute(&sql, params![before])
+            .map_err(|e| self.err(e))
+    }
+
     /// Stores a small fact (last sync time, last sync error, ...).
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), QueueError> {
         self.conn

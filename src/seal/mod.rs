@@ -22,7 +22,7 @@ use sha2::{Digest as _, Sha256};
 mod pin;
 mod sealer;
 
-pub use pin::{WRAPPED_LEN, unwrap, wrap};
+pub use pin::{Cost, MEMORY_KIB, WRAPPED_LEN, cost_of, unwrap, wrap};
 pub use sealer::{KEY_LIFETIME, OVERHEAD, Opener, RECORDS_PER_KEY, Sealer, open, seal};
 
 type Kem = hpke::kem::X25519HkdfSha256;

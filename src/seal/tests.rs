@@ -42,12 +42,42 @@ fn keys_round_trip_and_have_short_ids() {
 #[test]
 fn a_wrapped_secret_opens_with_its_pin_only() {
     let sk = SecretKey::generate().unwrap();
-    let wrapped = wrap("2468", &sk).unwrap();
+    let cost = Cost {
+        memory_kib: 64,
+        passes: 3,
+    };
+    let wrapped = wrap("2468", &sk, cost).unwrap();
     assert_eq!(wrapped.len(), WRAPPED_LEN);
+    assert_eq!(
+        cost_of(&wrapped).unwrap(),
+        cost,
+        "the cost is kept with the key"
+    );
     assert_eq!(unwrap("2468", &wrapped).unwrap().public(), sk.public());
     assert_eq!(unwrap("2469", &wrapped).unwrap_err(), SealError::Open);
     // A fresh salt each time: the same PIN never wraps the same bytes.
-    assert_ne!(wrap("2468", &sk).unwrap(), wrapped);
+    assert_ne!(wrap("2468", &sk, cost).unwrap(), wrapped);
+    // A key wrapped before costs were stored (no header) opens with the cost it had.
+    let old = wrap("2468", &sk, Cost::OLD).unwrap();
+    assert_eq!(unwrap("2468", &old[10..]).unwrap().public(), sk.public());
+    assert_eq!(cost_of(&old[10..]).unwrap(), Cost::OLD);
+}
+
+#[test]
+fn calibration_takes_passes_over_64_mib_for_the_target() {
+    use std::time::Duration;
+    let quick = Cost::calibrate(Duration::from_nanos(1)).unwrap();
+    assert_eq!(
+        (quick.memory_kib, quick.passes),
+        (MEMORY_KIB, 2),
+        "at least two passes"
+    );
+    let slow = Cost::calibrate(Duration::from_secs(3600)).unwrap();
+    assert_eq!(
+        slow.passes, 64,
+        "at most 64 passes, however slow the machine"
+    );
+    assert_eq!(Cost::calibrate(Duration::ZERO).unwrap(), Cost::LEAST);
 }
 
 #[test]

@@ -140,6 +140,7 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
                     engine.chatter(now).await;
                 }
                 apply_retention(&mut engine, now, config.retention_days);
+                apply_shown_retention(&mut engine, now, config.retain_hours);
                 tx.send_replace(engine.status.clone());
                 // Looked at again within LINK_CHECK, so the status line stops saying "online"
                 // soon after the hub is gone, not a whole interval later.
@@ -167,6 +168,23 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
             () = wake.notified() => {}
             () = tokio::time::sleep(wait) => {}
         }
+    }
+}
+
+/// Deletes the on-screen copies of records acknowledged more than `hours` ago (the counter needs
+/// only what is waiting; a stolen laptop holds no more than that).
+pub fn apply_shown_retention(engine: &mut Engine, now: i64, hours: u32) {
+    match engine
+        .queue()
+        .drop_shown_acknowledged(now - i64::from(hours) * 3_600_000)
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            records = n,
+            hours,
+            "on-screen copies of acknowledged records deleted"
+        ),
+        Err(e) => tracing::warn!("retention of on-screen copies: {e}"),
     }
 }
 

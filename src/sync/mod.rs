@@ -28,7 +28,10 @@ use std::sync::Arc;
 use tokio::sync::{Notify, watch};
 
 pub use changes::SyncChangesError;
-pub use driver::{FlushReport, SetupError, apply_retention, engine_for, flush, handle_for, spawn};
+pub use driver::{
+    FlushReport, SetupError, apply_retention, apply_shown_retention, engine_for, flush, handle_for,
+    spawn,
+};
 pub use status::{Link, SyncStatus};
 
 /// The TUI's view of the background sender: a status to show and a bell to ring.

@@ -24,6 +24,7 @@ mod nginx;
 mod outcomes;
 mod packaging;
 mod pg;
+mod pin_cost;
 mod proxy;
 mod sealed;
 mod sync;

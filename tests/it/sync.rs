@@ -49,6 +49,7 @@ pub fn loaded(dir: &Path) -> Config {
     )
     .unwrap();
     c.pin = Some(ruamjai::config::Pin::new(crate::support::TEST_PIN));
+    c.pin_try = Duration::ZERO;
     c.sync = SyncSettings {
         backoff_base_secs: 0.02,
         backoff_cap_secs: 0.2,
