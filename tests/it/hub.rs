@@ -74,6 +74,7 @@ mod limits;
 mod metrics;
 mod overload;
 pub mod postgres;
+mod references;
 mod rogue;
 mod waitlist;
 mod waitlist_groups;

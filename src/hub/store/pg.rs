@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_sessions",
         include_str!("../../../migrations/hub-postgres/0006_sessions.sql"),
     ),
+    (
+        "0007_reference_unique",
+        include_str!("../../../migrations/hub-postgres/0007_reference_unique.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

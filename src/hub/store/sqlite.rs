@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_sessions",
         include_str!("../../../migrations/hub/0007_sessions.sql"),
     ),
+    (
+        "0008_reference_unique",
+        include_str!("../../../migrations/hub/0008_reference_unique.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

@@ -165,7 +165,12 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
             .unwrap();
             // Back to before the per-group migration (later ones run again: they may, once
             // what they make is gone).
-            db.batch("DROP TABLE kiosk_prefixes").unwrap();
+            db.batch(
+                "DROP TABLE kiosk_prefixes;
+                 DROP INDEX submissions_live_reference;
+                 ALTER TABLE submissions DROP COLUMN reference_kept_by;",
+            )
+            .unwrap();
             let back = match store {
                 Database::Sqlite { .. } => {
                     let before = ruamjai::hub::store::MIGRATIONS
