@@ -18,6 +18,7 @@ mod fuzz;
 mod hub;
 mod import_encoding;
 mod kill_loop;
+mod kiosk_export;
 mod nginx;
 mod outcomes;
 mod packaging;
