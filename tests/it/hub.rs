@@ -76,6 +76,7 @@ mod overload;
 pub mod postgres;
 mod references;
 mod rogue;
+mod schema_fuzz;
 mod store_url;
 mod waitlist;
 mod waitlist_groups;
