@@ -1,7 +1,10 @@
 //! `ruamjai export [--state STATE] [--format csv|jsonl] [-o FILE]`: the import's columns plus the
 //! queue's own (submission id, reference, state, times, kiosk, operator, hub reference), so a counter
 //! with no network for days can hand over a file. Text is made safe before it is written: no control
-//! characters, escape sequences or bidi overrides reach the file raw. A file (`-o`) is created
+//! characters, escape sequences or bidi overrides reach the file raw, and a CSV cell a spreadsheet
+//! would run as a formula gets a `'` first (`thai::cell`, the hub's export's rule too). A record
+//! whose stored copy cannot be opened (damaged, or changed on disk) is left out, never written as
+//! a blank row: the export names those references and fails (`ExportError::Unopened`). A file (`-o`) is created
 //! readable by its owner only on Unix (`private::create_file`), since it holds personal data in clear.
 
 use std::io::Write;
@@ -12,6 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget};
 use crate::config::Config;
 use crate::form::{FieldKey, FormInput, Registration};
 use crate::queue::{ListFilter, Queue, QueueError, Record, State, iso_time};
+use crate::thai::cell::inert;
 use crate::thai::width::sanitize_for_display;
 
 /// The columns after the form's own.
@@ -43,6 +47,22 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error(transparent)]
     Write(#[from] std::io::Error),
+    #[error(
+        "{} record(s) could not be opened and were left out of the export (their on-screen copies are damaged or were changed; the hub keeps what it accepted): {}",
+        .0.len(),
+        listed(.0)
+    )]
+    Unopened(Vec<String>),
+}
+
+/// At most 20 references, then how many more.
+fn listed(references: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let shown = references[..references.len().min(SHOWN)].join(", ");
+    match references.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{shown} and {more} more"),
+        _ => shown,
+    }
 }
 
 /// Output format.
@@ -85,10 +105,12 @@ pub fn cells(rec: &Record) -> Vec<String> {
     out.iter().map(|c| sanitize_for_display(c)).collect()
 }
 
-/// Calls `each` for every record matching `state`, oldest first, a page at a time.
+/// Calls `each` for every record matching `state`, oldest first, a page at a time; the
+/// references of those that could not be opened go to `unopened` instead.
 fn for_each(
     queue: &Queue,
     state: Option<State>,
+    unopened: &mut Vec<String>,
     mut each: impl FnMut(&Record) -> Result<(), ExportError>,
 ) -> Result<u64, ExportError> {
     let mut after = 0;
@@ -106,33 +128,39 @@ fn for_each(
         };
         after = last.1;
         for (rec, _) in &page {
+            if rec.unopened {
+                unopened.push(rec.reference.clone());
+                continue;
+            }
             each(rec)?;
             n += 1;
         }
     }
 }
 
-/// Writes every record matching `state` to `out`; returns how many.
+/// Writes every record matching `state` to `out`; returns how many, and the references of
+/// those left out because they could not be opened.
 pub fn write_all(
     queue: &Queue,
     state: Option<State>,
     format: Format,
     out: &mut dyn Write,
     progress: &ProgressBar,
-) -> Result<u64, ExportError> {
+) -> Result<(u64, Vec<String>), ExportError> {
     let names = header();
+    let mut unopened = Vec::new();
     let n = match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(&names)?;
-            let n = for_each(queue, state, |rec| {
+            let n = for_each(queue, state, &mut unopened, |rec| {
                 progress.inc(1);
-                Ok(w.write_record(cells(rec))?)
+                Ok(w.write_record(cells(rec).into_iter().map(inert))?)
             })?;
             w.flush()?;
             n
         }
-        Format::Jsonl => for_each(queue, state, |rec| {
+        Format::Jsonl => for_each(queue, state, &mut unopened, |rec| {
             progress.inc(1);
             let obj: serde_json::Map<String, serde_json::Value> = names
                 .iter()
@@ -143,7 +171,7 @@ pub fn write_all(
         })?,
     };
     out.flush()?;
-    Ok(n)
+    Ok((n, unopened))
 }
 
 /// Runs the export; returns the exit code.
@@ -159,7 +187,7 @@ pub fn run(
     }
     let total: u64 = queue.stats()?.counts.values().sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let n = match file {
+    let (n, unopened) = match file {
         Some(path) => {
             // Personal data in clear: for its owner only (0600 on Unix), as the hub's export.
             let file = crate::private::create_file(path).map_err(|source| ExportError::Create {
@@ -179,5 +207,9 @@ pub fn run(
             shown.display()
         );
     }
-    Ok(0)
+    if unopened.is_empty() {
+        Ok(0)
+    } else {
+        Err(ExportError::Unopened(unopened))
+    }
 }

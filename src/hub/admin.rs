@@ -72,7 +72,11 @@ pub fn cancel(
         let t = match found.len() {
             0 => return replaced(db, reference).map(Err),
             1 => found.remove(0),
-            n => return Ok(Err(HubError::AmbiguousReference(reference.to_owned(), n))),
+            _ => {
+                let held = found.iter().map(|t| t.hub_seq.unwrap_or(0));
+                let hub = held.map(super::decide::hub_reference).collect();
+                return Ok(Err(HubError::AmbiguousReference(reference.to_owned(), hub)));
+            }
         };
         let hub_reference = super::decide::hub_reference(t.hub_seq.unwrap_or(0));
         Ok(match waitlist::cancel(db, counts, campaign, &t, &why)? {

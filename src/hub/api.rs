@@ -293,7 +293,7 @@ struct After {
 async fn outcomes(
     State(st): State<Arc<Shared>>,
     Extension(caller): Extension<Caller>,
-    axum::extract::Query(q): axum::extract::Query<After>,
+    super::body::Query(q): super::body::Query<After>,
 ) -> Result<Json<OutcomeChanges>, ApiError> {
     kiosk_only(&caller)?;
     let kiosk = caller.id;

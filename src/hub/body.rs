@@ -196,7 +196,34 @@ pub async fn read_json<T: DeserializeOwned>(
             format!("JSON nested deeper than {max_depth} levels"),
         ));
     }
+    // Every body is a JSON object: serde would also take a struct written as an array
+    // (`[[]]` for `{"items": []}`), which the OpenAPI file does not allow.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::bad_request(
+            "Not valid: the body must be a JSON object",
+        ));
+    }
     serde_json::from_slice(&bytes).map_err(|e| ApiError::bad_request(format!("Not valid: {e}")))
+}
+
+/// A query string read as `T`; one that does not fit is a `400 bad_request` in an `ErrorBody`,
+/// as every other error (axum's own `Query` answers in plain text).
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Query(q.0))
+            .map_err(|e| {
+                ApiError::bad_request(format!("The query string does not fit: {}", e.body_text()))
+            })
+    }
 }
 
 #[cfg(test)]

@@ -352,6 +352,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
 
 /// `hub migrate-store`: copies `from` into `to` and says what moved.
 fn migrate_store(from: &str, to: &str, json: bool, dir: &std::path::Path) -> Result<i32, HubError> {
+    super::cli_settings::warn_if_password("from", from);
+    super::cli_settings::warn_if_password("to", to);
     let from = Database::from_arg(Some(from), dir)?;
     let to = Database::from_arg(Some(to), dir)?;
     let moved = super::migrate::migrate(&from, &to)?;

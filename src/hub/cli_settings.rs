@@ -11,7 +11,8 @@ use super::{Database, HubError};
 pub struct StoreArg {
     /// The store: `postgres://user@host/dbname` (shared by several hub processes) or
     /// `sqlite:DIR`; default `RUAMJAI_HUB_DATABASE`, then `database` in `hub.toml` in the data
-    /// directory, then `hub.sqlite3` in the data directory.
+    /// directory, then `hub.sqlite3` in the data directory. A password here shows in the
+    /// process list: give one in `RUAMJAI_HUB_DATABASE` or `hub.toml` instead.
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
 }
@@ -99,12 +100,63 @@ pub(super) fn hub_file(dir: &std::path::Path) -> Result<HubFile, HubError> {
     }
 }
 
+/// Whether a connection string holds a password (`user:password@`, or `password=` in the
+/// query or the `key=value` form).
+fn holds_password(url: &str) -> bool {
+    let userinfo = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?']).next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .map(|(userinfo, _)| userinfo);
+    userinfo.is_some_and(|u| u.contains(':')) || url.contains("password=")
+}
+
+/// Says on standard error, once per process, that the flag `--{flag}` put a password where any
+/// user of the machine can read it (the process list); names the places that keep it out.
+pub(super) fn warn_if_password(flag: &str, value: &str) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if holds_password(value) && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprintln!(
+            "ruamjai: warning: --{flag} holds a password, which any user of this machine can read in the process list; set RUAMJAI_HUB_DATABASE or `database = \"…\"` in {HUB_CONFIG_FILE} in the data directory instead"
+        );
+    }
+}
+
 /// The store a command names: the flag, `RUAMJAI_HUB_DATABASE`, `hub.toml`, or SQLite in `dir`.
+/// A password on the flag is warned about ([`warn_if_password`]).
 pub fn database(flag: &StoreArg, dir: &std::path::Path) -> Result<Database, HubError> {
+    if let Some(url) = &flag.database {
+        warn_if_password("database", url);
+    }
     let from_env = std::env::var("RUAMJAI_HUB_DATABASE")
         .ok()
         .filter(|v| !v.trim().is_empty());
     let from_file = hub_file(dir)?.database;
     let named = flag.database.clone().or(from_env).or(from_file);
     Database::from_arg(named.as_deref(), dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_password;
+
+    #[test]
+    fn a_password_is_found_in_either_form() {
+        for url in [
+            "postgres://u:secret@db/ruamjai",
+            "postgresql://u:p%40ss@db:5432/ruamjai?sslmode=require",
+            "postgres://u@db/ruamjai?password=secret",
+            "host=db user=u password=secret",
+        ] {
+            assert!(holds_password(url), "{url}");
+        }
+        for url in [
+            "postgres://u@db/ruamjai",
+            "postgres://db:5432/ruamjai",
+            "postgres://u@[::1]:5432/ruamjai",
+            "sqlite:/var/lib/ruamjai",
+        ] {
+            assert!(!holds_password(url), "{url}");
+        }
+    }
 }

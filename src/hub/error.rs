@@ -69,8 +69,14 @@ pub enum HubError {
         "no registration with the reference {0:?}: give the receipt's reference (e.g. SK01-0001-7Q) or the hub's (RJ-0000042)"
     )]
     NoSuchReference(String),
-    #[error("the reference {0:?} names {1} registrations; give the hub's reference (RJ-…) instead")]
-    AmbiguousReference(String, usize),
+    /// A receipt reference two live rows shared before references were unique (migration
+    /// `0008_reference_unique` marked the later ones): their hub references.
+    #[error(
+        "the reference {0:?} names {n} registrations, made before references were unique: {list}; give the hub's reference of the one to cancel",
+        n = .1.len(),
+        list = .1.join(", ")
+    )]
+    AmbiguousReference(String, Vec<String>),
     #[error(
         "{reference} was replaced by a kiosk's correction, which holds its place now: {current} ({status}); cancel that one if it is the registration to cancel"
     )]

@@ -17,13 +17,25 @@ use super::kiosks::Caller;
 use super::prepare::Prepared;
 use super::store::{Db, DbError, Kind, Param, Row, Value};
 
-/// The batch's submissions seen before and persons registered, by key.
+/// What `decide`'s lookup finds for one submission (its rows, by tag).
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Its submission id stored before (tag 0).
+    pub seen: Option<Row>,
+    /// Its person's first registration (tag 1).
+    pub first: Option<Row>,
+    /// The live row that holds its reference (tag 2).
+    pub holder: Option<Row>,
+}
+
+/// The batch's submissions seen before, persons registered and references held, by key.
 #[derive(Debug, Default)]
 pub struct Known {
     /// The campaign the persons were fetched for (`None`: nothing was fetched).
     campaign: Option<String>,
     seen: HashMap<String, Row>,
     first: HashMap<String, Row>,
+    holders: HashMap<String, Row>,
     /// Submissions decided and not yet written: their 17 columns.
     submissions: Vec<Vec<Value>>,
     /// Persons registered and not yet written: campaign, person key, submission id.
@@ -73,7 +85,12 @@ const FETCH: &str = "
     FROM persons p
     JOIN submissions s ON s.submission_id = p.submission_id
     JOIN kiosks k ON k.id = s.kiosk_id
-    WHERE p.campaign_id = ?2 AND p.person_key = ANY(?3)";
+    WHERE p.campaign_id = ?2 AND p.person_key = ANY(?3)
+    UNION ALL
+    SELECT 2, kiosk_id, NULL, submission_id, status, CAST(hub_seq AS TEXT), reference
+    FROM submissions
+    WHERE reference = ANY(?4) AND status <> 'rejected' AND superseded_by IS NULL
+      AND reference_kept_by IS NULL";
 
 impl Known {
     /// Fetches what the store knows of `items` (on PostgreSQL, for batches of more than one).
@@ -90,6 +107,7 @@ impl Known {
         }
         let ids: Vec<String> = items.iter().map(|p| p.submission_id.to_string()).collect();
         let persons: Vec<String> = items.iter().map(|p| p.person_key.clone()).collect();
+        let references: Vec<String> = items.iter().map(|p| p.reference.clone()).collect();
         let mut known = Known {
             campaign: Some(campaign),
             ..Known::default()
@@ -100,28 +118,28 @@ impl Known {
                 Param::Texts(&ids),
                 Param::Text(known.campaign.as_deref().unwrap_or_default()),
                 Param::Texts(&persons),
+                Param::Texts(&references),
             ],
         )?;
         for mut row in rows {
             let key = row.text(6)?;
             row.0.truncate(6);
-            if row.int(0)? == 0 {
-                known.seen.insert(key, row);
-            } else {
-                known.first.insert(key, row);
-            }
+            let map = match row.int(0)? {
+                0 => &mut known.seen,
+                1 => &mut known.first,
+                _ => &mut known.holders,
+            };
+            map.insert(key, row);
         }
         Ok(known)
     }
 
-    /// What is known of `p`: (its id seen before, its person's first registration); `None`
-    /// when nothing was fetched for it (ask the store).
-    pub fn of(&self, p: &Prepared) -> Option<(Option<Row>, Option<Row>)> {
-        (self.campaign.as_deref() == Some(p.campaign_id.as_str())).then(|| {
-            (
-                self.seen.get(&p.submission_id.to_string()).cloned(),
-                self.first.get(&p.person_key).cloned(),
-            )
+    /// What is known of `p`; `None` when nothing was fetched for it (ask the store).
+    pub fn of(&self, p: &Prepared) -> Option<Found> {
+        (self.campaign.as_deref() == Some(p.campaign_id.as_str())).then(|| Found {
+            seen: self.seen.get(&p.submission_id.to_string()).cloned(),
+            first: self.first.get(&p.person_key).cloned(),
+            holder: self.holders.get(&p.reference).cloned(),
         })
     }
 
@@ -194,6 +212,35 @@ impl Known {
                 ]),
             );
         }
+    }
+
+    /// `p`, stored as submission `id` with live status `status`, holds its reference now.
+    pub fn holding(
+        &mut self,
+        p: &Prepared,
+        kiosk: &Caller,
+        id: &str,
+        status: &str,
+        hub_seq: Option<i64>,
+    ) {
+        if self.campaign.is_some() {
+            self.holders.insert(
+                p.reference.clone(),
+                Row(vec![
+                    Value::Int(2),
+                    Value::Int(kiosk.id),
+                    Value::Null,
+                    Value::Text(id.to_owned()),
+                    Value::Text(status.to_owned()),
+                    hub_seq.map_or(Value::Null, |n| Value::Text(n.to_string())),
+                ]),
+            );
+        }
+    }
+
+    /// No live row holds `reference` any more (a correction superseded the one that did).
+    pub fn released(&mut self, reference: &str) {
+        self.holders.remove(reference);
     }
 
     /// The person `person` of `campaign` is registered no more (a correction freed it).

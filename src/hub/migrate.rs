@@ -241,7 +241,8 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         source,
         "SELECT submission_id, kiosk_id, content_hash, reference, operator, campaign_id,
                 person_key, target_group, status, outcome, hub_seq, waitlist_position, replaces,
-                superseded_by, registration, created_at, received_at, row_seq FROM submissions",
+                superseded_by, registration, created_at, received_at, row_seq, reference_kept_by
+         FROM submissions",
     )? {
         let mut p = params(&s);
         p[1] = Param::Int(kiosk(s.int(1).map_err(Side::From)?)?);
@@ -250,9 +251,9 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
             "INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
                  campaign_id, person_key, target_group, status, outcome, hub_seq,
                  waitlist_position, replaces, superseded_by, registration, created_at,
-                 received_at, row_seq)
+                 received_at, row_seq, reference_kept_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18)
+                 ?18, ?19)
              ON CONFLICT (submission_id) DO NOTHING",
             &p,
         )?;

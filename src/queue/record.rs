@@ -52,6 +52,11 @@ pub struct Record {
     pub moved_from: Option<State>,
     /// Cancelled here after the hub registered it; the hub has not heard of it yet.
     pub cancel_pending: bool,
+    /// Its registration is stored (a copy in clear, or an on-screen copy while the shift is
+    /// open) but could not be opened or decoded (logged): damaged or tampered with. A record
+    /// with no copy left (purged, or a PIN reset) is not.
+    #[serde(skip)]
+    pub unopened: bool,
 }
 
 /// The columns [`from_row`] reads, in its order.
@@ -102,6 +107,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
                 .as_deref()
                 .and_then(State::parse),
             cancel_pending: r.get(19)?,
+            unopened: false,
         },
         seq: r.get(17)?,
         clear: r.get(7)?,
@@ -122,6 +128,7 @@ impl Queue {
             shift_sealed,
             clear_search,
         } = row;
+        let copy = clear.is_some() || (shift_sealed.is_some() && self.shift_open());
         let (mut json, mut search) = (clear, clear_search.unwrap_or_default());
         if let Some(bytes) = shift_sealed
             && let Some(shown) = self.shown(record.submission_id, &record.kiosk_id, &bytes)
@@ -131,6 +138,7 @@ impl Queue {
         }
         record.registration =
             json.and_then(|json| decoded(record.submission_id, "registration", &json));
+        record.unopened = copy && record.registration.is_none();
         (record, seq, search)
     }
 }

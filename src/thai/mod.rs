@@ -61,6 +61,7 @@ pub trait Bilingual {
     fn say(&self, lang: Lang) -> String;
 }
 
+pub mod cell;
 pub mod chars;
 pub mod date;
 pub mod edit;

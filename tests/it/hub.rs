@@ -77,8 +77,11 @@ mod limits;
 mod metrics;
 mod overload;
 pub mod postgres;
+mod references;
 mod rogue;
+mod schema_fuzz;
 mod stall;
+mod store_url;
 mod waitlist;
 mod waitlist_groups;
 

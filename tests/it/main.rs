@@ -20,6 +20,7 @@ mod hub;
 mod import_encoding;
 mod kill_loop;
 mod kiosk_backup;
+mod kiosk_export;
 mod nginx;
 mod outcomes;
 mod packaging;

@@ -19,23 +19,28 @@
 //!    rejection is decided again the same way on a replay) and `rejected_not_kept` counts it.
 //! 3. `replaces: Some(old)` where `old` is this kiosk's live accepted or waitlisted submission →
 //!    `old` is marked superseded: its person key and quota place are freed. Otherwise ignored.
-//! 4. The person key already registered for the campaign (by any kiosk) → `duplicate`, naming
+//! 4. The reference already held by a live registration (one reference, one registration; the
+//!    store's unique index holds it too) → `rejected` under `reference`, naming that
+//!    registration (`reference`); a correction of the kiosk's own duplicate-answered record may
+//!    carry its reference and supersedes it.
+//! 5. The person key already registered for the campaign (by any kiosk) → `duplicate`, naming
 //!    the first registration's kiosk reference, kiosk and registration point.
-//! 5. Room under the total quota and the group's quota (as `hub set-quota` last set them) →
+//! 6. Room under the total quota and the group's quota (as `hub set-quota` last set them) →
 //!    `accepted`; else `waitlisted` at the next position in its target group (each group's
 //!    waiting list counts on its own: "3rd waiting in group 2"). A place freed by a correction is not
 //!    handed to the waiting list (the correction itself normally takes it back); a cancellation
 //!    hands its place on (`waitlist`).
 
-use uuid::Uuid;
-
 mod names;
+mod reference;
+mod supersede;
 
 use names::{not_this_kiosks, replayed};
+use supersede::supersede;
 
 use super::counts::Counts;
 use super::kiosks::Caller;
-use super::known::Known;
+use super::known::{Found, Known};
 use super::prepare::Prepared;
 use super::store::{self, Db, DbError, Param, Value};
 use crate::form::Campaign;
@@ -112,6 +117,9 @@ fn insert(
     // A registered person (a hub reference) is also the campaign's entry for that person.
     let person = registered.then(|| [p.campaign_id.clone(), p.person_key.clone(), id.clone()]);
     known.stored(p, kiosk, &outcome);
+    if row.status != "rejected" {
+        known.holding(p, kiosk, &id, row.status, row.hub_seq);
+    }
     if registered {
         known.registered(p, kiosk);
     }
@@ -130,51 +138,15 @@ fn insert(
     Ok(())
 }
 
-/// Marks this kiosk's live submission `old` superseded by `new`, freeing its person and place.
-fn supersede(
-    db: &mut dyn Db,
-    counts: &mut Counts,
-    known: &mut Known,
-    kiosk: &Caller,
-    old: Uuid,
-    new: Uuid,
-) -> Result<(), DbError> {
-    let (old, new) = (old.to_string(), new.to_string());
-    let Some(found) = db.query_opt(
-        "SELECT status, superseded_by, campaign_id, person_key, target_group
-         FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
-        &[(&old).into(), kiosk.id.into()],
-    )?
-    else {
-        return Ok(());
-    };
-    if found.opt_text(1)?.is_some() {
-        return Ok(());
-    }
-    let (status, campaign, person) = (found.text(0)?, found.text(2)?, found.text(3)?);
-    let group = u8::try_from(found.int(4)?).unwrap_or(0);
-    let (accepted, waitlisted) = match status.as_str() {
-        "accepted" => (-1, 0),
-        "waitlisted" => (0, -1),
-        _ => return Ok(()),
-    };
-    db.execute(
-        "UPDATE submissions SET superseded_by = ?2 WHERE submission_id = ?1",
-        &[(&old).into(), (&new).into()],
-    )?;
-    db.execute(
-        "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",
-        &[(&campaign).into(), (&person).into(), (&old).into()],
-    )?;
-    known.freed(&campaign, &person);
-    counts.bump(db, &campaign, group, accepted, waitlisted)
-}
-
 /// One statement for what a new submission needs to know: whether its id was stored before
-/// (tag 0: kiosk, content hash, outcome) and who registered its person first (tag 1: kiosk
+/// (tag 0: kiosk, content hash, outcome), who registered its person first (tag 1: kiosk
 /// reference, kiosk, registration point; a kiosk added without --point is named by its name,
-/// so the answer always says where). One round trip where PostgreSQL is across the network.
-const LOOKUP: &str = "
+/// so the answer always says where) and which live row holds its reference (tag 2,
+/// [`reference::HOLDER`]). One round trip where PostgreSQL is across the network.
+static LOOKUP: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{PARTS} UNION ALL {}", reference::HOLDER));
+
+const PARTS: &str = "
     SELECT 0, kiosk_id, content_hash, outcome, NULL, NULL
     FROM submissions WHERE submission_id = ?1
     UNION ALL
@@ -185,27 +157,26 @@ const LOOKUP: &str = "
     JOIN kiosks k ON k.id = s.kiosk_id
     WHERE p.campaign_id = ?2 AND p.person_key = ?3";
 
-/// The rows of [`LOOKUP`] for `p`: (its id stored before, its person's first registration).
-fn lookup(
-    db: &mut dyn Db,
-    p: &Prepared,
-) -> Result<(Option<store::Row>, Option<store::Row>), DbError> {
-    let (mut seen, mut first) = (None, None);
+/// The rows of [`LOOKUP`] for `p`: its id stored before, its person's first registration, the
+/// live row holding its reference.
+fn lookup(db: &mut dyn Db, p: &Prepared) -> Result<Found, DbError> {
+    let mut found = Found::default();
     for row in db.query(
-        LOOKUP,
+        &LOOKUP,
         &[
             Param::Text(&p.submission_id.to_string()),
             (&p.campaign_id).into(),
             (&p.person_key).into(),
+            (&p.reference).into(),
         ],
     )? {
-        if row.int(0)? == 0 {
-            seen = Some(row);
-        } else {
-            first = Some(row);
+        match row.int(0)? {
+            0 => found.seen = Some(row),
+            1 => found.first = Some(row),
+            _ => found.holder = Some(row),
         }
     }
-    Ok((seen, first))
+    Ok(found)
 }
 
 /// The answer to a submission id seen before (`found`, a [`LOOKUP`] row): the stored outcome for
@@ -279,6 +250,33 @@ pub fn decide(
     })
 }
 
+/// Answers `p` with the rejection `outcome`, keeping its row while the kiosk has fewer than
+/// `max_rejected_per_kiosk` rejected rows stored (else counted in `rejected_not_kept`).
+fn reject(
+    db: &mut dyn Db,
+    counts: &mut Counts,
+    known: &mut Known,
+    scope: &Scope<'_>,
+    kiosk: &Caller,
+    p: &Prepared,
+    outcome: Outcome,
+) -> Result<Outcome, DbError> {
+    let counter = rejected_counter(kiosk.id);
+    if counts.get(db, &counter)? < to_db(scope.bounds.max_rejected_per_kiosk) {
+        let row = Row {
+            status: "rejected",
+            outcome: &outcome,
+            hub_seq: None,
+            position: None,
+        };
+        insert(db, counts, known, kiosk, p, &row, scope.now)?;
+        counts.add(db, &counter, 1)?;
+    } else {
+        counts.next(db, "rejected_not_kept")?;
+    }
+    Ok(outcome)
+}
+
 fn decide_outcome(
     db: &mut dyn Db,
     counts: &mut Counts,
@@ -287,9 +285,13 @@ fn decide_outcome(
     kiosk: &Caller,
     p: &Prepared,
 ) -> Result<Outcome, DbError> {
-    let (campaign, bounds, now) = (scope.campaign, scope.bounds, scope.now);
+    let (campaign, now) = (scope.campaign, scope.now);
     // Whatever must read or change stored rows sees those held for this batch first.
-    let (seen, mut first) = match known.of(p) {
+    let Found {
+        seen,
+        mut first,
+        mut holder,
+    } = match known.of(p) {
         Some(found) if p.replaces.is_none() => found,
         _ => {
             known.flush(db)?;
@@ -322,27 +324,17 @@ fn decide_outcome(
             field: field.clone(),
             reason: reason.clone(),
         };
-        let counter = rejected_counter(kiosk.id);
-        if counts.get(db, &counter)? < to_db(bounds.max_rejected_per_kiosk) {
-            insert(
-                db,
-                counts,
-                known,
-                kiosk,
-                p,
-                &plain("rejected", &outcome),
-                now,
-            )?;
-            counts.add(db, &counter, 1)?;
-        } else {
-            counts.next(db, "rejected_not_kept")?;
-        }
-        return Ok(outcome);
+        return reject(db, counts, known, scope, kiosk, p, outcome);
     }
     if let Some(old) = p.replaces {
         supersede(db, counts, known, kiosk, old, p.submission_id)?;
-        // The correction may have freed this very person: look again.
-        first = lookup(db, p)?.1;
+        // The correction may have freed this very person and reference: look again.
+        Found { first, holder, .. } = lookup(db, p)?;
+    }
+    if let Some(held) = &holder
+        && let Some(outcome) = reference::taken(db, kiosk, p, held)?
+    {
+        return reject(db, counts, known, scope, kiosk, p, outcome);
     }
     if let Some(first) = first {
         let outcome = Outcome::Duplicate {

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 use super::{Entry, Filter, header};
 use crate::hub::HubError;
 use crate::hub::store::{Database, DbError, Kind};
+use crate::thai::cell::inert;
 
 /// Rows read per query.
 pub const PAGE_ROWS: usize = 2000;
@@ -23,16 +24,6 @@ pub enum Format {
     Csv,
     Jsonl,
     Xlsx,
-}
-
-/// A CSV cell Excel would run as a formula (`=`, `+`, `-`, `@` first) gets a `'` before it,
-/// which Excel and LibreOffice show as text (OWASP's advice for CSV exports).
-fn inert(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
 }
 
 /// Where rows go, one at a time.

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/hub-postgres/0006_sessions.sql"),
     ),
     (
+        "0007_reference_unique",
+        include_str!("../../../migrations/hub-postgres/0007_reference_unique.sql"),
+    ),
+    (
         "0008_people",
         include_str!("../../../migrations/hub-postgres/0008_people.sql"),
     ),

@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/hub/0007_sessions.sql"),
     ),
     (
+        "0008_reference_unique",
+        include_str!("../../../migrations/hub/0008_reference_unique.sql"),
+    ),
+    (
         "0009_people",
         include_str!("../../../migrations/hub/0009_people.sql"),
     ),

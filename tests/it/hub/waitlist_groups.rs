@@ -167,6 +167,8 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
             // what they make is gone).
             db.batch(
                 "DROP TABLE kiosk_prefixes;
+                 DROP INDEX submissions_live_reference;
+                 ALTER TABLE submissions DROP COLUMN reference_kept_by;
                  DROP TABLE access_log;
                  ALTER TABLE kiosks DROP COLUMN role;
                  ALTER TABLE kiosks DROP COLUMN amphoes;",
