@@ -119,6 +119,20 @@ fn serve_tls(dir: &Path, port: u16) -> Server {
     Server(child)
 }
 
+/// An HTTPS server for `localhost` on a free port, with a certificate signed by a throwaway CA
+/// (`ca.pem` in the directory returned); `None`, said loudly, without openssl.
+fn https_hub() -> Option<(tempfile::TempDir, u16, Server)> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        missing("openssl");
+        return None;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    make_certs(certs.path(), "localhost");
+    let port = free_port();
+    let server = serve_tls(certs.path(), port);
+    Some((certs, port, server))
+}
+
 /// A kiosk data directory pointed at `url` with one record waiting.
 fn kiosk(dir: &Path, url: &str, ca: Option<&Path>) {
     let ca = ca.map_or(String::new(), |p| {
@@ -172,14 +186,9 @@ fn chmod_600(p: &Path) {
 
 #[test]
 fn a_certificate_the_kiosk_cannot_trust_is_named_with_its_fix() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        missing("openssl");
+    let Some((certs, port, _server)) = https_hub() else {
         return;
-    }
-    let certs = tempfile::tempdir().unwrap();
-    make_certs(certs.path(), "localhost");
-    let port = free_port();
-    let _server = serve_tls(certs.path(), port);
+    };
 
     // Signed by a CA the kiosk was not given.
     let dir = tempfile::tempdir().unwrap();
@@ -252,14 +261,9 @@ fn a_name_that_does_not_resolve_and_a_refused_port_are_named() {
 /// the check say is why the key could not be fetched (the certificate), not "time ran out".
 #[test]
 fn a_kiosk_still_without_the_hubs_key_names_why_it_could_not_get_it() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        missing("openssl");
+    let Some((_certs, port, _server)) = https_hub() else {
         return;
-    }
-    let certs = tempfile::tempdir().unwrap();
-    make_certs(certs.path(), "localhost");
-    let port = free_port();
-    let _server = serve_tls(certs.path(), port);
+    };
     let dir = tempfile::tempdir().unwrap();
     let url = format!("https://localhost:{port}");
     std::fs::write(
@@ -298,14 +302,9 @@ fn a_kiosk_still_without_the_hubs_key_names_why_it_could_not_get_it() {
 /// (the flush timer's is not the admin's shell's); one that cannot be read is a WARNING.
 #[test]
 fn a_relative_ca_file_is_read_beside_the_config() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        missing("openssl");
+    let Some((certs, port, _server)) = https_hub() else {
         return;
-    }
-    let certs = tempfile::tempdir().unwrap();
-    make_certs(certs.path(), "localhost");
-    let port = free_port();
-    let _server = serve_tls(certs.path(), port);
+    };
     let dir = tempfile::tempdir().unwrap();
     kiosk(dir.path(), &format!("https://localhost:{port}"), None);
     std::fs::copy(certs.path().join("ca.pem"), dir.path().join("ca.pem")).unwrap();

@@ -72,26 +72,6 @@ fn hub_command(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The `<tr data-group="all">` row of the dashboard's live part, as text.
-fn dashboard_all_row(html: &str) -> String {
-    let start = html.find("data-group=\"all\"").expect("the campaign's row");
-    let end = html[start..].find("</tr>").unwrap() + start;
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A sample's value (whole numbers, all of ours).
 fn sample(text: &str, name_labels: &str) -> i64 {
     text.lines()
@@ -256,7 +236,7 @@ async fn dashboard_row(d: &District, want: &str) -> String {
             .text()
             .await
             .unwrap();
-        let row = dashboard_all_row(&html);
+        let row = super::dashboard_row(&html, "all");
         if row.ends_with(want) || Instant::now() > deadline {
             return row;
         }

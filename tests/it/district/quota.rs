@@ -11,28 +11,6 @@ use ruamjai::protocol::CampaignStatus;
 use crate::hub::dashboard::{browserless, cookie_of, sign_in};
 use crate::hub::{TestHub, batch, campaign, get_json, submission, submit};
 
-/// The `<tr data-group="KEY">` row of the dashboard's live part, its cells' text.
-fn dashboard_row(html: &str, key: &str) -> String {
-    let start = html
-        .find(&format!("data-group=\"{key}\""))
-        .unwrap_or_else(|| panic!("no row {key} in {html}"));
-    let end = html[start..].find("</tr>").unwrap() + start;
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A sample's value in a `/metrics` text.
 fn sample(text: &str, name_labels: &str) -> Option<f64> {
     text.lines()
@@ -112,9 +90,9 @@ async fn a_changed_quota_shows_everywhere() {
             .text()
             .await
             .unwrap();
-        let row = dashboard_row(&html, "3");
+        let row = super::dashboard_row(&html, "3");
         if row.ends_with(" 5 4 0 0 1") || Instant::now() > deadline {
-            break (row, dashboard_row(&html, "all"));
+            break (row, super::dashboard_row(&html, "all"));
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
