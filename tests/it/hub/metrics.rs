@@ -423,7 +423,12 @@ async fn a_metrics_address_serves_metrics_only_and_without_a_token() {
         },
     ));
     let c = client();
-    let r = c.get(format!("{side_url}/metrics")).send().await.unwrap();
+    let r = c
+        .get(format!("{side_url}/metrics"))
+        .header("accept", "application/openmetrics-text;version=1.0.0")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let text = r.text().await.unwrap();
     if let Some(samples) = parse(&text) {

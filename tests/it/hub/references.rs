@@ -87,9 +87,16 @@ fn as_before_unique_references(store: &Database) {
         db.batch(
             "DROP INDEX submissions_live_reference;
              ALTER TABLE submissions DROP COLUMN reference_kept_by;
-             UPDATE submissions SET reference = 'SK02-0100' WHERE reference = 'SK02-0200';",
+             UPDATE submissions SET reference = 'SK02-0100' WHERE reference = 'SK02-0200';
+             DROP TABLE access_log;
+             ALTER TABLE kiosks DROP COLUMN role;
+             ALTER TABLE kiosks DROP COLUMN amphoes;",
         )
         .unwrap();
+        // The migrations after it run again too (people's accounts, `0009_people`).
+        if matches!(store, Database::Postgres { .. }) {
+            db.batch("DROP FUNCTION access_log_append_only()").unwrap();
+        }
         let back = match store {
             Database::Sqlite { .. } => {
                 let before = ruamjai::hub::store::MIGRATIONS
@@ -99,7 +106,9 @@ fn as_before_unique_references(store: &Database) {
                 format!("PRAGMA user_version = {before}")
             }
             Database::Postgres { .. } => {
-                "DELETE FROM ruamjai_migrations WHERE name = '0007_reference_unique'".to_owned()
+                "DELETE FROM ruamjai_migrations WHERE version >= (SELECT version
+                     FROM ruamjai_migrations WHERE name = '0007_reference_unique')"
+                    .to_owned()
             }
         };
         db.batch(&back).unwrap();
