@@ -107,6 +107,18 @@ pub fn restore(args: &RestoreArgs, dir: &Path) -> Result<i32, HubError> {
     // Opened once as the hub opens it: a copy from an older version is brought up to date, and
     // the marker that guards a store from going missing is written.
     drop(store::open(&data_dir)?);
+    // The copy is older than what the hub handed out and acknowledged since: the numbers move
+    // on (no RJ reference is given twice) and the store's epoch rises, so kiosks send again
+    // what the hub acknowledged in the last day and the restored hub takes what it lacks.
+    let database = Database::Sqlite {
+        data_dir: data_dir.clone(),
+    };
+    let mut db = database.connect(false)?;
+    db.begin_write().map_err(|e| database.error(&e))?;
+    super::lineage::move_on(db.as_mut())
+        .and_then(|()| db.batch("COMMIT"))
+        .map_err(|e| database.error(&e))?;
+    drop(db);
     let count = submissions(&to).map_err(|f| HubError::from_failure(&to, f))?;
     println!(
         "restored {} into {}: {count} submissions; start the hub with `ruamjai hub serve`",

@@ -133,6 +133,19 @@ fn live(db: &mut dyn Db) -> Result<Seen, DbError> {
     })
 }
 
+/// Moves the numbers the hub hands out on by [`MARGIN`] and raises the store's epoch (inside a
+/// write transaction): for a store that went back in time, a failover's promoted standby or a
+/// store restored from a backup, so nothing handed out since is handed out again and kiosks send
+/// again what the hub acknowledged lately.
+pub fn move_on(db: &mut dyn Db) -> Result<(), DbError> {
+    let mut counts = Counts::default();
+    for name in NUMBERS {
+        counts.add(db, name, MARGIN)?;
+    }
+    counts.next(db, EPOCH)?;
+    counts.write(db)
+}
+
 /// Checks the store `db` (inside a write transaction, after `begin_write`) against what the
 /// hub with data directory `dir` has seen, and reconciles after a failover. SQLite: nothing to
 /// check.
@@ -167,10 +180,7 @@ pub fn check(db: &mut dyn Db, dir: &Path) -> Result<Checked, LineageError> {
         counts.add(db, TIMELINE, now.timeline)?;
         Checked::Recorded
     } else if recorded < now.timeline {
-        for name in NUMBERS {
-            counts.add(db, name, MARGIN)?;
-        }
-        counts.next(db, EPOCH)?;
+        move_on(db)?;
         counts.add(db, TIMELINE, now.timeline - recorded)?;
         tracing::warn!(
             "the store is on timeline {} (it was written on {recorded}): a failover; the hub's numbers move on by {MARGIN} and kiosks will send again what was acknowledged lately",

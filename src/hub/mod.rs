@@ -50,7 +50,7 @@ mod guard;
 pub mod keys;
 pub mod kiosks;
 mod known;
-mod lineage;
+pub(crate) mod lineage;
 mod metrics;
 pub mod migrate;
 mod open;

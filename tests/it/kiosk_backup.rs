@@ -204,3 +204,79 @@ fn a_kiosk_backup_is_a_consistent_copy_with_its_records_sealed() {
         .code(2)
         .stderr(predicate::str::contains("no queue"));
 }
+
+/// What the lost hub acknowledged after its backup exists only at the kiosks: the restore
+/// raises the store's epoch, so the kiosk sends those records again and the restored hub takes
+/// them; the numbers it hands out moved on, so none of the references the lost hub gave is
+/// given again.
+#[test]
+fn what_the_lost_hub_acknowledged_after_its_backup_comes_back_from_the_kiosk() {
+    on(Backend::Sqlite, async {
+        let day = tempfile::tempdir().unwrap();
+        let dir = day.path().join("hub");
+        let token = add_kiosk(&dir, "SK01", &[]);
+        let (child, url) = serve(&dir, &[]);
+        let kiosk = crate::support::private_tempdir();
+        let k = kiosk.path();
+        std::fs::write(
+            k.join("config.toml"),
+            format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = {token:?}\n"),
+        )
+        .unwrap();
+        let send = |n: u64, start: u64, url: &str| {
+            ruamjai(k)
+                .arg("import")
+                .arg(people(day.path(), n, start))
+                .assert()
+                .success();
+            ruamjai(k)
+                .env("RUAMJAI_HUB_URL", url)
+                .arg("flush")
+                .assert()
+                .code(0);
+        };
+        send(2, 10, &url);
+        let copy = day.path().join("noon.sqlite3");
+        hub(&dir)
+            .args(["hub", "backup"])
+            .arg(&copy)
+            .assert()
+            .success();
+        // Two more, acknowledged by the hub that is then lost.
+        send(2, 12, &url);
+        let lost = crate::sync::hub_total(&dir);
+        assert_eq!(lost, 4);
+        stop(child);
+
+        let new = day.path().join("restored");
+        hub(&new)
+            .args(["hub", "restore"])
+            .arg(&copy)
+            .assert()
+            .success();
+        let (child, url) = serve(&new, &[]);
+        ruamjai(k)
+            .env("RUAMJAI_HUB_URL", &url)
+            .arg("flush")
+            .assert()
+            .code(0);
+        let out = hub(&new).args(["hub", "export"]).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut rows = csv::Reader::from_reader(&out.stdout[3..]);
+        let col = rows
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "hub_reference")
+            .unwrap();
+        let refs: Vec<String> = rows.records().map(|r| r.unwrap()[col].to_owned()).collect();
+        assert_eq!(refs.len(), 4, "everyone is back: {refs:?}");
+        for given in ["RJ-0000003", "RJ-0000004"] {
+            assert!(
+                !refs.iter().any(|r| r == given),
+                "{given} given again: {refs:?}"
+            );
+        }
+        stop(child);
+    });
+}
