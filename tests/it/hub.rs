@@ -78,6 +78,7 @@ mod metrics;
 mod overload;
 pub mod postgres;
 mod references;
+mod rewind;
 mod rogue;
 mod schema_fuzz;
 mod stall;

@@ -84,34 +84,9 @@ async fn a_reference_sent_again_is_refused_and_names_one_registration() {
 /// a reference on two live rows, as a hub before the migration could leave it.
 fn as_before_unique_references(store: &Database) {
     on_store(store, |db| {
-        db.batch(
-            "DROP INDEX submissions_live_reference;
-             ALTER TABLE submissions DROP COLUMN reference_kept_by;
-             UPDATE submissions SET reference = 'SK02-0100' WHERE reference = 'SK02-0200';
-             DROP TABLE access_log;
-             ALTER TABLE kiosks DROP COLUMN role;
-             ALTER TABLE kiosks DROP COLUMN amphoes;",
-        )
-        .unwrap();
-        // The migrations after it run again too (people's accounts, `0009_people`).
-        if matches!(store, Database::Postgres { .. }) {
-            db.batch("DROP FUNCTION access_log_append_only()").unwrap();
-        }
-        let back = match store {
-            Database::Sqlite { .. } => {
-                let before = ruamjai::hub::store::MIGRATIONS
-                    .iter()
-                    .position(|(name, _)| *name == "0008_reference_unique")
-                    .unwrap();
-                format!("PRAGMA user_version = {before}")
-            }
-            Database::Postgres { .. } => {
-                "DELETE FROM ruamjai_migrations WHERE version >= (SELECT version
-                     FROM ruamjai_migrations WHERE name = '0007_reference_unique')"
-                    .to_owned()
-            }
-        };
-        db.batch(&back).unwrap();
+        super::rewind::rewind_store(db, store, "reference_unique");
+        db.batch("UPDATE submissions SET reference = 'SK02-0100' WHERE reference = 'SK02-0200'")
+            .unwrap();
     });
 }
 

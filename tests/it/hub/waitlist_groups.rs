@@ -163,34 +163,8 @@ fn as_before_positions_per_group(store: &Database, campaign_id: &str) {
                      ON submissions (campaign_id, status, target_group, waitlist_position)",
             )
             .unwrap();
-            // Back to before the per-group migration (later ones run again: they may, once
-            // what they make is gone).
-            db.batch(
-                "DROP TABLE kiosk_prefixes;
-                 DROP INDEX submissions_live_reference;
-                 ALTER TABLE submissions DROP COLUMN reference_kept_by;
-                 DROP TABLE access_log;
-                 ALTER TABLE kiosks DROP COLUMN role;
-                 ALTER TABLE kiosks DROP COLUMN amphoes;",
-            )
-            .unwrap();
-            if matches!(store, Database::Postgres { .. }) {
-                db.batch("DROP FUNCTION access_log_append_only()").unwrap();
-            }
-            let back = match store {
-                Database::Sqlite { .. } => {
-                    let before = ruamjai::hub::store::MIGRATIONS
-                        .iter()
-                        .position(|(name, _)| *name == "0005_waitlist_per_group")
-                        .unwrap();
-                    format!("PRAGMA user_version = {before}")
-                }
-                Database::Postgres { .. } => "DELETE FROM ruamjai_migrations
-                     WHERE version >= (SELECT version FROM ruamjai_migrations
-                                       WHERE name = '0004_waitlist_per_group')"
-                    .to_owned(),
-            };
-            db.batch(&back).unwrap();
+            // Back to before the per-group migration (later ones run again).
+            super::rewind::rewind_store(db.as_mut(), store, "waitlist_per_group");
         })
         .join()
         .unwrap();
