@@ -33,66 +33,99 @@ fn people(dir: &Path, n: u64, start: u64) -> std::path::PathBuf {
     path
 }
 
+/// A district's day for the restore tests: a hub binary serving `hub/` under `day` (its process
+/// returned beside), and a kiosk (SK01) set up for it.
+struct Counter {
+    day: tempfile::TempDir,
+    kiosk: tempfile::TempDir,
+    url: String,
+}
+
+fn a_day() -> (Counter, std::process::Child) {
+    let day = tempfile::tempdir().unwrap();
+    let dir = day.path().join("hub");
+    let token = add_kiosk(&dir, "SK01", &[]);
+    let (child, url) = serve(&dir, &[]);
+    let kiosk = crate::support::private_tempdir();
+    std::fs::write(
+        kiosk.path().join("config.toml"),
+        format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = {token:?}\n"),
+    )
+    .unwrap();
+    (Counter { day, kiosk, url }, child)
+}
+
+impl Counter {
+    fn hub_dir(&self) -> std::path::PathBuf {
+        self.day.path().join("hub")
+    }
+
+    /// `n` people from `start` imported at the kiosk.
+    fn import(&self, n: u64, start: u64) {
+        ruamjai(self.kiosk.path())
+            .arg("import")
+            .arg(people(self.day.path(), n, start))
+            .assert()
+            .success();
+    }
+
+    /// `ruamjai flush` at the kiosk to `url`, everything sent.
+    fn flush(&self, url: &str) {
+        ruamjai(self.kiosk.path())
+            .env("RUAMJAI_HUB_URL", url)
+            .arg("flush")
+            .assert()
+            .code(0);
+    }
+
+    /// The hub lost: a new one restored from `copy`, serving; its URL and process.
+    fn restored_from(&self, copy: &Path) -> (std::path::PathBuf, std::process::Child, String) {
+        let new = self.day.path().join("restored");
+        hub(&new)
+            .args(["hub", "restore"])
+            .arg(copy)
+            .assert()
+            .success();
+        let (child, url) = serve(&new, &[]);
+        (new, child, url)
+    }
+}
+
+/// The rows of `hub export` over `dir`, and where each named column is.
+fn exported(dir: &Path, columns: &[&str]) -> (Vec<usize>, Vec<csv::StringRecord>) {
+    let out = hub(dir).args(["hub", "export"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut rows = csv::Reader::from_reader(&out.stdout[3..]);
+    let headers = rows.headers().unwrap().clone();
+    let at = columns
+        .iter()
+        .map(|c| headers.iter().position(|h| h == *c).unwrap())
+        .collect();
+    (at, rows.records().map(Result::unwrap).collect())
+}
+
 #[test]
 fn a_kiosk_delivers_to_a_restored_hub_what_it_took_after_the_backup_once() {
     on(Backend::Sqlite, async {
-        let day = tempfile::tempdir().unwrap();
-        let dir = day.path().join("hub");
-        let token = add_kiosk(&dir, "SK01", &[]);
-        let (child, url) = serve(&dir, &[]);
-        let kiosk = crate::support::private_tempdir();
-        let k = kiosk.path();
-        std::fs::write(
-            k.join("config.toml"),
-            format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = {token:?}\n"),
-        )
-        .unwrap();
-        ruamjai(k)
-            .arg("import")
-            .arg(people(day.path(), 3, 0))
-            .assert()
-            .success();
-        ruamjai(k).arg("flush").assert().code(0);
-        let copy = day.path().join("noon.sqlite3");
-        hub(&dir)
+        let (d, serving) = a_day();
+        d.import(3, 0);
+        d.flush(&d.url);
+        let copy = d.day.path().join("noon.sqlite3");
+        hub(&d.hub_dir())
             .args(["hub", "backup"])
             .arg(&copy)
             .assert()
             .success();
-        stop(child);
+        stop(serving);
 
         // The hub is lost; the counter goes on, offline.
-        ruamjai(k)
-            .arg("import")
-            .arg(people(day.path(), 2, 3))
-            .assert()
-            .success();
-        let new = day.path().join("restored");
-        hub(&new)
-            .args(["hub", "restore"])
-            .arg(&copy)
-            .assert()
-            .success();
-        let (child, url) = serve(&new, &[]);
+        d.import(2, 3);
+        let (new, child, url) = d.restored_from(&copy);
         for _ in 0..2 {
-            ruamjai(k)
-                .env("RUAMJAI_HUB_URL", &url)
-                .arg("flush")
-                .assert()
-                .code(0);
+            d.flush(&url);
         }
-        let out = hub(&new).args(["hub", "export"]).output().unwrap();
-        assert!(out.status.success(), "{out:?}");
-        let mut rows = csv::Reader::from_reader(&out.stdout[3..]);
-        let at = |name: &str, rows: &mut csv::Reader<&[u8]>| {
-            rows.headers()
-                .unwrap()
-                .iter()
-                .position(|h| h == name)
-                .unwrap()
-        };
-        let (state, id) = (at("state", &mut rows), at("submission_id", &mut rows));
-        let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        let (at, rows) = exported(&new, &["state", "submission_id"]);
+        let (state, id) = (at[0], at[1]);
         assert_eq!(
             rows.len(),
             5,
@@ -212,70 +245,28 @@ fn a_kiosk_backup_is_a_consistent_copy_with_its_records_sealed() {
 #[test]
 fn what_the_lost_hub_acknowledged_after_its_backup_comes_back_from_the_kiosk() {
     on(Backend::Sqlite, async {
-        let day = tempfile::tempdir().unwrap();
-        let dir = day.path().join("hub");
-        let token = add_kiosk(&dir, "SK01", &[]);
-        let (child, url) = serve(&dir, &[]);
-        let kiosk = crate::support::private_tempdir();
-        let k = kiosk.path();
-        std::fs::write(
-            k.join("config.toml"),
-            format!("kiosk_id = \"SK01\"\nhub_url = {url:?}\nhub_token = {token:?}\n"),
-        )
-        .unwrap();
-        let send = |n: u64, start: u64, url: &str| {
-            ruamjai(k)
-                .arg("import")
-                .arg(people(day.path(), n, start))
-                .assert()
-                .success();
-            ruamjai(k)
-                .env("RUAMJAI_HUB_URL", url)
-                .arg("flush")
-                .assert()
-                .code(0);
-        };
-        send(2, 10, &url);
-        let copy = day.path().join("noon.sqlite3");
-        hub(&dir)
+        let (d, serving) = a_day();
+        d.import(2, 10);
+        d.flush(&d.url);
+        let copy = d.day.path().join("noon.sqlite3");
+        hub(&d.hub_dir())
             .args(["hub", "backup"])
             .arg(&copy)
             .assert()
             .success();
         // Two more, acknowledged by the hub that is then lost.
-        send(2, 12, &url);
-        let lost = crate::sync::hub_total(&dir);
-        assert_eq!(lost, 4);
-        stop(child);
+        d.import(2, 12);
+        d.flush(&d.url);
+        assert_eq!(crate::sync::hub_total(&d.hub_dir()), 4);
+        stop(serving);
 
-        let new = day.path().join("restored");
-        hub(&new)
-            .args(["hub", "restore"])
-            .arg(&copy)
-            .assert()
-            .success();
-        let (child, url) = serve(&new, &[]);
-        ruamjai(k)
-            .env("RUAMJAI_HUB_URL", &url)
-            .arg("flush")
-            .assert()
-            .code(0);
-        let out = hub(&new).args(["hub", "export"]).output().unwrap();
-        assert!(out.status.success(), "{out:?}");
-        let mut rows = csv::Reader::from_reader(&out.stdout[3..]);
-        let col = rows
-            .headers()
-            .unwrap()
-            .iter()
-            .position(|h| h == "hub_reference")
-            .unwrap();
-        let refs: Vec<String> = rows.records().map(|r| r.unwrap()[col].to_owned()).collect();
+        let (new, child, url) = d.restored_from(&copy);
+        d.flush(&url);
+        let (at, rows) = exported(&new, &["hub_reference"]);
+        let refs: Vec<&str> = rows.iter().map(|r| &r[at[0]]).collect();
         assert_eq!(refs.len(), 4, "everyone is back: {refs:?}");
         for given in ["RJ-0000003", "RJ-0000004"] {
-            assert!(
-                !refs.iter().any(|r| r == given),
-                "{given} given again: {refs:?}"
-            );
+            assert!(!refs.contains(&given), "{given} given again: {refs:?}");
         }
         stop(child);
     });
