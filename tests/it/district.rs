@@ -28,3 +28,28 @@ pub(super) fn dashboard_row(html: &str, key: &str) -> String {
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The dashboard's live part as the signed-in `admin` sees it at `url`, once the row of `key`
+/// ends with `want` (the dashboard reads the store at most every few seconds), or after 15 s.
+pub(super) async fn dashboard_live_once(url: &str, admin: &str, key: &str, want: &str) -> String {
+    use std::time::{Duration, Instant};
+    let c = crate::hub::dashboard::browserless();
+    let signed_in = crate::hub::dashboard::sign_in(&c, url, admin).await;
+    let cookie = crate::hub::dashboard::cookie_of(&signed_in);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let html = c
+            .get(format!("{url}/dashboard/live"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if dashboard_row(&html, key).ends_with(want) || Instant::now() > deadline {
+            return html;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

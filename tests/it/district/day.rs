@@ -8,12 +8,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use ruamjai::protocol::{CampaignStatus, HubStats};
 
 use super::names::add_kiosk;
-use crate::hub::dashboard::{browserless, cookie_of, sign_in};
 use crate::nginx::{Nginx, free_port};
 use crate::support::{HEADER, private_tempdir, ruamjai, thai_id};
 
@@ -221,29 +219,6 @@ impl Readings {
     }
 }
 
-/// The dashboard's row for the whole campaign once its snapshot ends with `want`, or after 15 s.
-async fn dashboard_row(d: &District, want: &str) -> String {
-    let c = browserless();
-    let cookie = cookie_of(&sign_in(&c, &d.url, &d.admin).await);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let html = c
-            .get(format!("{}/dashboard/live", d.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let row = super::dashboard_row(&html, "all");
-        if row.ends_with(want) || Instant::now() > deadline {
-            return row;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_district_agrees_with_itself_at_the_end_of_the_day() {
     let Some(d) = district() else {
@@ -319,6 +294,7 @@ async fn the_district_agrees_with_itself_at_the_end_of_the_day() {
     }
     // The dashboard: quota, accepted, waiting, cancelled, left.
     let want = format!("6 {} 0 {} 1", s.accepted, s.cancellations.total);
-    let row = dashboard_row(&d, &want).await;
+    let html = super::dashboard_live_once(&d.url, &d.admin, "all", &want).await;
+    let row = super::dashboard_row(&html, "all");
     assert!(row.ends_with(&want), "{row} (want … {want})");
 }

@@ -3,12 +3,9 @@
 //! dashboard's bars and the metrics' doses left read the quota in force from the store, on every
 //! hub process of a PostgreSQL store.
 
-use std::time::{Duration, Instant};
-
 use ruamjai::hub::admin;
 use ruamjai::protocol::CampaignStatus;
 
-use crate::hub::dashboard::{browserless, cookie_of, sign_in};
 use crate::hub::{TestHub, batch, campaign, get_json, submission, submit};
 
 /// A sample's value in a `/metrics` text.
@@ -76,26 +73,11 @@ async fn a_changed_quota_shows_everywhere() {
         Some(1.0)
     );
 
-    let c = browserless();
-    let cookie = cookie_of(&sign_in(&c, &hub.url, &admin_token).await);
-    // The dashboard reads the store at most every few seconds: bounded wait for the new figures.
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let row = loop {
-        let html = c
-            .get(format!("{}/dashboard/live", hub.url))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let row = super::dashboard_row(&html, "3");
-        if row.ends_with(" 5 4 0 0 1") || Instant::now() > deadline {
-            break (row, super::dashboard_row(&html, "all"));
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let html = super::dashboard_live_once(&hub.url, &admin_token, "3", " 5 4 0 0 1").await;
+    let row = (
+        super::dashboard_row(&html, "3"),
+        super::dashboard_row(&html, "all"),
+    );
     assert!(
         row.0.ends_with(" 5 4 0 0 1"),
         "quota, accepted, waiting, cancelled, left: {}",
