@@ -65,18 +65,7 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
             }
         })
         .collect();
-    let config = WriterConfig {
-        backlog: Arc::default(),
-        campaign: Arc::new(campaign.clone()),
-        database: database.clone(),
-        commit_delay: Duration::ZERO,
-        bounds: decide::Bounds {
-            max_rejected_per_kiosk: 10,
-        },
-        rejected_retention: Duration::from_secs(3600),
-        metrics: Arc::default(),
-        data_dir: dir.path().to_path_buf(),
-    };
+    let config = writer_config(&database, &campaign, dir.path());
     assert!(commit_group(conn, &config, jobs).is_ok());
 
     let answers: Vec<_> = replies
@@ -99,6 +88,26 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
         .unwrap();
     let (rows, counted) = (row.int(0).unwrap(), row.int(1).unwrap());
     assert_eq!((rows, counted), (2, 2), "the place came back");
+}
+
+/// The writer's settings over `database` in data directory `dir`, as the tests commit with them.
+fn writer_config(
+    database: &Database,
+    campaign: &crate::form::Campaign,
+    dir: &std::path::Path,
+) -> WriterConfig {
+    WriterConfig {
+        backlog: Arc::default(),
+        campaign: Arc::new(campaign.clone()),
+        database: database.clone(),
+        commit_delay: Duration::ZERO,
+        bounds: decide::Bounds {
+            max_rejected_per_kiosk: 10,
+        },
+        rejected_retention: Duration::from_secs(3600),
+        metrics: Arc::default(),
+        data_dir: dir.to_path_buf(),
+    }
 }
 
 /// A store with kiosks `names` (their callers, in order) and a writer's settings over it.
@@ -129,18 +138,7 @@ fn store_with(
         });
     }
     let campaign = crate::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
-    let config = WriterConfig {
-        backlog: Arc::default(),
-        campaign: Arc::new(campaign.clone()),
-        database: database.clone(),
-        commit_delay: Duration::ZERO,
-        bounds: decide::Bounds {
-            max_rejected_per_kiosk: 10,
-        },
-        rejected_retention: Duration::from_secs(3600),
-        metrics: Arc::default(),
-        data_dir: dir.to_path_buf(),
-    };
+    let config = writer_config(&database, &campaign, dir);
     (database, callers, config, campaign)
 }
 
