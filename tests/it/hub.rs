@@ -90,10 +90,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::form::{Campaign, Registration};
+use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::form::{Campaign, Registration};
+use ruamjai::core::protocol::{BatchResponse, ItemOutcome, Submission, SubmissionBatch};
 use ruamjai::hub::{self, Database, Hub, HubOptions};
-use ruamjai::protocol::{BatchResponse, ItemOutcome, Submission, SubmissionBatch};
 use serde::Serialize;
 use tokio::sync::oneshot;
 use uuid::Uuid;

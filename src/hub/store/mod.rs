@@ -24,7 +24,7 @@ pub use sqlite::{
 };
 
 use super::HubError;
-use crate::sqlite::Failure;
+use crate::core::sqlite::Failure;
 
 /// Where the hub keeps its data.
 #[derive(Clone, PartialEq, Eq)]
@@ -289,7 +289,7 @@ impl DbError {
     #[must_use]
     pub fn failure(&self) -> Failure {
         match self {
-            DbError::Sqlite(e) => crate::sqlite::classify(e),
+            DbError::Sqlite(e) => crate::core::sqlite::classify(e),
             DbError::Postgres(e) => pg::classify(e),
             DbError::Decode(d) => Failure::Corrupt(d.clone()),
         }

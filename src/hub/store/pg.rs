@@ -15,7 +15,7 @@ use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 
 use super::{Db, DbError, Kind, Param, Row, Value};
-use crate::sqlite::Failure;
+use crate::core::sqlite::Failure;
 
 /// The PostgreSQL migrations, in order; `ruamjai_migrations` records those applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
