@@ -81,6 +81,7 @@ mod references;
 mod rewind;
 mod rogue;
 mod schema_fuzz;
+mod schema_version;
 mod stall;
 mod store_url;
 mod waitlist;

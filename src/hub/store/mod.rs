@@ -19,6 +19,7 @@ mod sqlite;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use pg::MIGRATIONS as PG_MIGRATIONS;
 pub use sqlite::{
     DB_FILE, LOCK_FILE, MARKER_FILE, MIGRATIONS, db_path, lock_for_serving, open, open_with,
 };
