@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use crate::hub::error::HubError;
 use crate::hub::store::Database;
 use crate::hub::store::db::{Db, DbError, Param, Row};
+use crate::hub::store::submission;
 
 /// Rows of each kind copied (and found already there).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -238,26 +239,20 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
             )))
         })
     };
-    for s in read(
-        source,
-        "SELECT submission_id, kiosk_id, content_hash, reference, operator, campaign_id,
-                person_key, target_group, status, outcome, hub_seq, waitlist_position, replaces,
-                superseded_by, registration, created_at, received_at, row_seq, reference_kept_by
-         FROM submissions",
-    )? {
+    let columns = submission::list(submission::ALL);
+    let kiosk_at = submission::ALL
+        .iter()
+        .position(|c| *c == "kiosk_id")
+        .unwrap_or(1);
+    let insert = format!(
+        "INSERT INTO submissions ({columns}) VALUES ({})
+         ON CONFLICT (submission_id) DO NOTHING",
+        submission::placeholders(submission::ALL.len())
+    );
+    for s in read(source, &format!("SELECT {columns} FROM submissions"))? {
         let mut p = params(&s);
-        p[1] = Param::Int(kiosk(s.int(1).map_err(Side::From)?)?);
-        let changed = put(
-            target,
-            "INSERT INTO submissions (submission_id, kiosk_id, content_hash, reference, operator,
-                 campaign_id, person_key, target_group, status, outcome, hub_seq,
-                 waitlist_position, replaces, superseded_by, registration, created_at,
-                 received_at, row_seq, reference_kept_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19)
-             ON CONFLICT (submission_id) DO NOTHING",
-            &p,
-        )?;
+        p[kiosk_at] = Param::Int(kiosk(s.int(kiosk_at).map_err(Side::From)?)?);
+        let changed = put(target, &insert, &p)?;
         tally(&mut moved.submissions, changed);
     }
     for r in read(

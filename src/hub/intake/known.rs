@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use super::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
 use crate::hub::store::db::{Db, DbError, Kind, Param, Row, Value};
+use crate::hub::store::submission;
 
 /// What `decide`'s lookup finds for one submission (its rows, by tag).
 #[derive(Debug, Default)]
@@ -41,11 +42,6 @@ pub struct Known {
     /// Persons registered and not yet written: campaign, person key, submission id.
     persons: Vec<[String; 3]>,
 }
-
-/// The columns of a submission row, in the order `decide` gives them.
-pub const SUBMISSION_COLUMNS: &str = "submission_id, kiosk_id, content_hash, reference, operator,
-    campaign_id, person_key, target_group, status, outcome, hub_seq, waitlist_position, replaces,
-    registration, created_at, received_at, row_seq";
 
 /// Rows written by one multi-row statement at most.
 const ROWS_PER_INSERT: usize = 64;
@@ -158,7 +154,12 @@ impl Known {
     pub fn flush(&mut self, db: &mut dyn Db) -> Result<(), DbError> {
         for chunk in std::mem::take(&mut self.submissions).chunks(ROWS_PER_INSERT) {
             let width = chunk[0].len();
-            let sql = multi_insert("submissions", SUBMISSION_COLUMNS, width, chunk.len());
+            let sql = multi_insert(
+                "submissions",
+                &submission::list(submission::WRITTEN),
+                width,
+                chunk.len(),
+            );
             let params: Vec<Param<'_>> = chunk.iter().flatten().map(param).collect();
             db.execute(&sql, &params)?;
         }

@@ -18,6 +18,7 @@ pub mod lineage;
 mod pg;
 pub mod pg_error;
 mod sqlite;
+pub mod submission;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -46,7 +46,8 @@ use crate::hub::intake::counts::Counts;
 use crate::hub::intake::known::{Found, Known};
 use crate::hub::intake::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
-use crate::hub::store::db::{Db, DbError, Param, Value};
+use crate::hub::store::db::{Db, DbError, Param};
+use crate::hub::store::submission::{self, SubmissionRow};
 
 fn to_db(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -54,11 +55,10 @@ fn to_db(n: u64) -> i64 {
 
 /// One submission row's insert, written as it is decided (where rows are not held).
 static INSERT_SUBMISSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let values: Vec<String> = (1..=17).map(|i| format!("?{i}")).collect();
     format!(
         "INSERT INTO submissions ({}) VALUES ({})",
-        crate::hub::intake::known::SUBMISSION_COLUMNS,
-        values.join(", ")
+        submission::list(submission::WRITTEN),
+        submission::placeholders(submission::WRITTEN.len())
     )
 });
 
@@ -83,28 +83,26 @@ fn insert(
     // The order of data out (`export`): taken under the write lock, so it grows in commit order.
     let row_seq = counts.next(db, "row_seq")?;
     let registered = row.hub_seq.is_some();
-    let text = |s: &str| Value::Text(s.to_owned());
-    let int = |n: Option<i64>| n.map_or(Value::Null, Value::Int);
-    let columns = vec![
-        text(&id),
-        Value::Int(kiosk.id),
-        Value::Bytes(p.content_hash.to_vec()),
-        text(&p.reference),
-        text(&p.operator),
-        text(&p.campaign_id),
-        text(&p.person_key),
-        Value::Int(p.target_group.into()),
-        text(row.status),
-        text(&outcome),
-        int(row.hub_seq),
-        int(row.position),
-        p.replaces
-            .map_or(Value::Null, |u| Value::Text(u.to_string())),
-        text(&p.registration_json),
-        Value::Int(p.created_at),
-        Value::Int(now),
-        Value::Int(row_seq),
-    ];
+    let columns = SubmissionRow {
+        submission_id: id.clone(),
+        kiosk_id: kiosk.id,
+        content_hash: p.content_hash.to_vec(),
+        reference: p.reference.clone(),
+        operator: p.operator.clone(),
+        campaign_id: p.campaign_id.clone(),
+        person_key: p.person_key.clone(),
+        target_group: p.target_group.into(),
+        status: row.status.to_owned(),
+        outcome: outcome.clone(),
+        hub_seq: row.hub_seq,
+        waitlist_position: row.position,
+        replaces: p.replaces.map(|u| u.to_string()),
+        registration: p.registration_json.clone(),
+        created_at: p.created_at,
+        received_at: now,
+        row_seq,
+    }
+    .values();
     // A registered person (a hub reference) is also the campaign's entry for that person.
     let person = registered.then(|| [p.campaign_id.clone(), p.person_key.clone(), id.clone()]);
     known.stored(p, kiosk, &outcome);
