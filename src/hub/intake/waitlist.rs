@@ -22,6 +22,7 @@ use crate::core::form::Campaign;
 use crate::core::protocol::{Cancellation, ItemOutcome, Outcome};
 use crate::hub::places::kiosks::Caller;
 use crate::hub::store::db::{Db, DbError, Param};
+use crate::hub::store::submission::{self, Named};
 
 /// A reason as stored and shown: no control characters, at most 200 characters.
 #[must_use]
@@ -73,21 +74,36 @@ pub enum Cancelled {
     NothingToCancel(String),
 }
 
-const TARGET_COLUMNS: &str = "submission_id, kiosk_id, campaign_id, person_key, target_group,
-    status, hub_seq, outcome, reference, superseded_by";
+/// The columns a [`Target`] is read from, by name.
+const TARGET: &[&str] = &[
+    "submission_id",
+    "kiosk_id",
+    "campaign_id",
+    "person_key",
+    "target_group",
+    "status",
+    "hub_seq",
+    "outcome",
+    "reference",
+    "superseded_by",
+];
+
+static TARGET_COLUMNS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| submission::list(TARGET));
 
 fn target(row: &crate::hub::store::db::Row) -> Result<Target, DbError> {
+    let row = Named::new(row, TARGET);
     Ok(Target {
-        submission_id: row.text(0)?,
-        kiosk_id: row.int(1)?,
-        campaign_id: row.text(2)?,
-        person_key: row.text(3)?,
-        group: u8::try_from(row.int(4)?).unwrap_or(0),
-        status: row.text(5)?,
-        hub_seq: row.opt_int(6)?,
-        outcome: row.text(7)?,
-        reference: row.text(8)?,
-        superseded_by: row.opt_text(9)?,
+        submission_id: row.text("submission_id")?,
+        kiosk_id: row.int("kiosk_id")?,
+        campaign_id: row.text("campaign_id")?,
+        person_key: row.text("person_key")?,
+        group: u8::try_from(row.int("target_group")?).unwrap_or(0),
+        status: row.text("status")?,
+        hub_seq: row.opt_int("hub_seq")?,
+        outcome: row.text("outcome")?,
+        reference: row.text("reference")?,
+        superseded_by: row.opt_text("superseded_by")?,
     })
 }
 
@@ -115,7 +131,8 @@ pub fn find(db: &mut dyn Db, reference: &str) -> Result<Vec<Target>, DbError> {
     let (clause, param) = named(reference);
     db.query(
         &format!(
-            "SELECT {TARGET_COLUMNS} FROM submissions WHERE {clause} AND superseded_by IS NULL"
+            "SELECT {} FROM submissions WHERE {clause} AND superseded_by IS NULL",
+            *TARGET_COLUMNS
         ),
         &[param],
     )?
@@ -141,7 +158,10 @@ pub fn replacement(db: &mut dyn Db, reference: &str) -> Result<Option<Target>, D
     // Bounded: each correction is a row the same kiosk sent.
     for _ in 0..1000 {
         let Some(row) = db.query_opt(
-            &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE submission_id = ?1"),
+            &format!(
+                "SELECT {} FROM submissions WHERE submission_id = ?1",
+                *TARGET_COLUMNS
+            ),
             &[Param::Text(&next)],
         )?
         else {
@@ -161,7 +181,8 @@ pub fn replacement(db: &mut dyn Db, reference: &str) -> Result<Option<Target>, D
 pub fn find_own(db: &mut dyn Db, kiosk_id: i64, id: &str) -> Result<Option<Target>, DbError> {
     db.query_opt(
         &format!(
-            "SELECT {TARGET_COLUMNS} FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2"
+            "SELECT {} FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
+            *TARGET_COLUMNS
         ),
         &[Param::Text(id), Param::Int(kiosk_id)],
     )?
@@ -294,7 +315,10 @@ pub fn promote(
             break;
         };
         let Some(row) = db.query_opt(
-            &format!("SELECT {TARGET_COLUMNS} FROM submissions WHERE hub_seq = ?1"),
+            &format!(
+                "SELECT {} FROM submissions WHERE hub_seq = ?1",
+                *TARGET_COLUMNS
+            ),
             &[arrived.into()],
         )?
         else {
