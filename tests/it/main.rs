@@ -12,6 +12,7 @@ mod card_emu;
 #[cfg(card_reader)]
 mod card_stack;
 mod cli_queue;
+mod deb;
 mod district;
 mod failover;
 mod faults;
