@@ -1,11 +1,14 @@
 //! The package's maintainer scripts (`assets/debian/`, byte for byte what the package holds) run
 //! as dpkg runs them, against stand-ins for the system tools they call (getent, adduser, install,
-//! systemctl, rm, deluser), which write down each call instead of changing this machine: the
-//! `ruamjai` system user is made on the first configure and only then, and a purge keeps the
-//! hub's data and user.
+//! chown, systemctl, rm, deluser), which write down each call instead of changing this machine:
+//! the `ruamjai` system user is made on the first configure and only then, and a purge keeps the
+//! hub's data and user. Then the postinst for real, with the real adduser, in a mount namespace
+//! of its own where /etc is a copy and /var/lib an empty directory.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::support::missing;
 
 /// A directory of stand-ins, a state directory (`user` exists once adduser ran) and the log.
 struct Stand {
@@ -26,6 +29,7 @@ impl Stand {
             ("getent", r#"[ -e "$STAND/user" ]"#),
             ("adduser", r#"touch "$STAND/user""#),
             ("install", "true"),
+            ("chown", "true"),
             ("systemctl", "true"),
             ("rm", "true"),
             ("deluser", "true"),
@@ -72,14 +76,16 @@ fn data_dir_exists() -> bool {
 fn postinst_makes_the_system_user_once_and_postrm_purge_keeps_the_data() {
     let stand = Stand::new();
     let first = stand.run("postinst", &["configure", ""]);
-    let adduser = "adduser --system --group --home /var/lib/ruamjai-hub --no-create-home \
+    let adduser = "adduser --quiet --system --group --home /var/lib/ruamjai-hub --no-create-home \
                    --shell /usr/sbin/nologin ruamjai";
     assert!(first.lines().any(|l| l == adduser), "{first}");
     if !data_dir_exists() {
+        let made = [
+            "install -d -m 0700 /var/lib/ruamjai-hub",
+            "chown ruamjai:ruamjai /var/lib/ruamjai-hub",
+        ];
         assert!(
-            first
-                .lines()
-                .any(|l| l == "install -d -m 0700 -o ruamjai -g ruamjai /var/lib/ruamjai-hub"),
+            made.iter().all(|m| first.lines().any(|l| l == *m)),
             "{first}"
         );
     }
@@ -109,4 +115,56 @@ fn postinst_makes_the_system_user_once_and_postrm_purge_keeps_the_data() {
             .any(|l| l == "rm -f /etc/systemd/system/multi-user.target.wants/ruamjai-hub.service"),
         "{purge}"
     );
+}
+
+/// The postinst run twice as root in a private mount namespace (`unshare`): /etc a copy of this
+/// machine's, /var/lib empty. The real adduser makes a system user `ruamjai` with the hub's data
+/// directory as its home and no shell, once; the directory is 0700 and the user's.
+#[test]
+fn postinst_makes_a_real_system_user_in_a_throwaway_etc() {
+    let root = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&root.stdout).trim() != "0" || !crate::packaging::has("unshare") {
+        missing("root and unshare (the postinst makes a user in a private mount namespace)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (etc, var_lib) = (dir.path().join("etc"), dir.path().join("var-lib"));
+    std::fs::create_dir(&var_lib).unwrap();
+    let copied = Command::new("cp")
+        .args(["-a", "/etc/."])
+        .arg(&etc)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let postinst = super::manifest().join("assets/debian/postinst");
+    let script = format!(
+        "mount --bind {etc} /etc && mount --bind {var_lib} /var/lib && \
+         sh {postinst} configure '' && sh {postinst} configure 0.1.0-1 && \
+         getent passwd ruamjai && stat -c '%a %U:%G' /var/lib/ruamjai-hub",
+        etc = etc.display(),
+        var_lib = var_lib.display(),
+        postinst = postinst.display(),
+    );
+    let out = Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stdout).unwrap();
+    let mut lines = said.lines();
+    let user: Vec<&str> = lines.next().unwrap_or_default().split(':').collect();
+    assert_eq!(user.first(), Some(&"ruamjai"), "{said}");
+    let uid: u32 = user[2].parse().unwrap();
+    assert!(uid < 1000, "not a system user: {said}");
+    assert_eq!(
+        &user[5..],
+        ["/var/lib/ruamjai-hub", "/usr/sbin/nologin"],
+        "{said}"
+    );
+    assert_eq!(lines.next(), Some("700 ruamjai:ruamjai"), "{said}");
+    let passwd = std::fs::read_to_string(etc.join("passwd")).unwrap();
+    let made = passwd.lines().filter(|l| l.starts_with("ruamjai:")).count();
+    assert_eq!(made, 1, "{passwd}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.trim().is_empty(), "the postinst complained: {said}");
 }
