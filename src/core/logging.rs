@@ -1,7 +1,8 @@
 //! Logs go to a file in the data directory (`ruamjai.log`), never to stdout: stdout belongs to the
 //! TUI and to `status`'s one line. Run by systemd with standard error on the journal (the hub's
-//! unit, the flush timer's), they go there instead, where `journalctl -u` finds them. The level comes from `RUAMJAI_LOG` (error, warn, info, debug,
-//! trace; default info). Log submission ids and references, never names or ID numbers.
+//! unit, the flush timer's), they go there instead, where `journalctl -u` finds them. The level
+//! comes from `RUAMJAI_LOG` (error, warn, info, debug, trace; default info). Log submission ids
+//! and references, never names or ID numbers.
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
