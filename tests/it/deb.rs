@@ -81,6 +81,11 @@ fn the_package_installs_the_binary_pages_completions_units_and_scripts_and_the_h
         deb.file_name().unwrap().to_string_lossy(),
         format!("ruamjai_{version}_{}.deb", arch.trim())
     );
+    let changelog = std::fs::read_to_string(manifest().join("assets/debian/changelog")).unwrap();
+    assert!(
+        changelog.starts_with(&format!("ruamjai ({version}) ")),
+        "assets/debian/changelog's first entry is not {version}: a new version needs its entry"
+    );
     eprintln!(
         "{}: {} KiB",
         deb.display(),
@@ -153,6 +158,7 @@ fn contents(deb: &Path) {
         "./usr/lib/systemd/user/ruamjai-flush.service",
         "./usr/lib/systemd/user/ruamjai-flush.timer",
         "./usr/share/doc/ruamjai/copyright",
+        "./usr/share/doc/ruamjai/changelog.Debian.gz",
     ] {
         let line = entry(path);
         assert!(line.starts_with("-rw-r--r-- 0/0 "), "{line}");

@@ -1,6 +1,6 @@
 //! The package's maintainer scripts (`assets/debian/`, byte for byte what the package holds) run
 //! as dpkg runs them, against stand-ins for the system tools they call (getent, adduser, install,
-//! chown, systemctl, rm, deluser), which write down each call instead of changing this machine:
+//! chown, systemctl, deb-systemd-invoke, rm, deluser), which write down each call instead of changing this machine:
 //! the `ruamjai` system user is made on the first configure and only then, and a purge keeps the
 //! hub's data and user. Then the postinst for real, with the real adduser, in a mount namespace
 //! of its own where /etc is a copy and /var/lib an empty directory.
@@ -31,6 +31,7 @@ impl Stand {
             ("install", "true"),
             ("chown", "true"),
             ("systemctl", "true"),
+            ("deb-systemd-invoke", "true"),
             ("rm", "true"),
             ("deluser", "true"),
         ] {
