@@ -234,7 +234,8 @@ async fn rejected_bytes(url: &str, token: &str, dir: &std::path::Path) {
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let campaign =
-        ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
+        ruamjai::core::form::Campaign::load(ruamjai::core::form::campaign::DEFAULT_CAMPAIGN, None)
+            .unwrap();
     let mut opts = HubOptions::new(dir.path().to_path_buf(), campaign);
     opts.max_connections = 256;
     opts.kiosk_rate_per_sec = 1000.0;

@@ -46,7 +46,8 @@ fn fill(dir: &Path, rows: u64) {
         String::from_utf8_lossy(&added.stderr)
     );
     let campaign =
-        ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
+        ruamjai::core::form::Campaign::load(ruamjai::core::form::campaign::DEFAULT_CAMPAIGN, None)
+            .unwrap();
     // The tests' registration (validated as the hub validates it), with a phone.
     let mut reg = support::registration(&campaign, 0);
     reg.phone = "0812345678".into();

@@ -22,10 +22,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ruamjai::form::Campaign;
-use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::form::Campaign;
+use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::protocol::BatchResponse;
 use ruamjai::hub::{self, Hub, HubOptions};
-use ruamjai::protocol::BatchResponse;
 
 #[path = "hub_load/dashboards.rs"]
 mod dashboards;
@@ -67,7 +67,7 @@ struct Load {
     batch: usize,
     /// `--sealed`: each kiosk's sealer to the hub's key, and its submissions sealed before the
     /// run.
-    sealers: Vec<Mutex<ruamjai::seal::Sealer>>,
+    sealers: Vec<Mutex<ruamjai::core::seal::Sealer>>,
     presealed: Vec<Mutex<Vec<String>>>,
     registration: String,
 }
@@ -254,15 +254,15 @@ fn sealed_load(
     urls: Vec<String>,
     tokens: Vec<String>,
     a: Args,
-    to: ruamjai::seal::PublicKey,
+    to: ruamjai::core::seal::PublicKey,
 ) -> Arc<Load> {
     let per_kiosk = 4000;
     let registration = fixtures::registration_template();
     let started = Instant::now();
     // Each kiosk seals with its own sealer, as a kiosk's queue does (a new record key every
     // `seal::RECORDS_PER_KEY` records).
-    let mut sealers: Vec<ruamjai::seal::Sealer> = (0..tokens.len())
-        .map(|_| ruamjai::seal::Sealer::new(&to).expect("sealer"))
+    let mut sealers: Vec<ruamjai::core::seal::Sealer> = (0..tokens.len())
+        .map(|_| ruamjai::core::seal::Sealer::new(&to).expect("sealer"))
         .collect();
     let presealed = (0..tokens.len())
         .map(|k| {
@@ -313,7 +313,7 @@ fn sqlite(a: Args) {
     opts.kiosk_burst = 1000.0;
     let tokens = kiosks(&opts.database, a);
     let admin = hub::add_kiosk(&opts.database, "dashboards", "", true).expect("admin");
-    let key = ruamjai::seal::SecretKey::generate().expect("key");
+    let key = ruamjai::core::seal::SecretKey::generate().expect("key");
     let public = key.public();
     opts.keys = Some(hub::keys::HubKeys::single(key));
     let refresh = opts.dashboard.refresh;

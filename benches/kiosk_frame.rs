@@ -5,11 +5,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ruamjai::form::Campaign;
-use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::thai::Lang;
-use ruamjai::thai::date::ThaiDate;
-use ruamjai::tui::{App, Msg, update};
+use ruamjai::core::form::Campaign;
+use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::thai::Lang;
+use ruamjai::core::thai::date::ThaiDate;
+use ruamjai::kiosk::tui::{App, Msg, update};
 
 fn filled_form() -> App {
     let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("built-in campaign");
@@ -40,7 +40,8 @@ fn bench(c: &mut Criterion) {
         let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
         c.bench_function(&format!("form frame {w}x{h}"), |b| {
             b.iter(|| {
-                t.draw(|f| ruamjai::tui::ui::draw(f, &app)).expect("draw");
+                t.draw(|f| ruamjai::kiosk::tui::ui::draw(f, &app))
+                    .expect("draw");
             });
         });
     }

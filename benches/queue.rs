@@ -10,9 +10,9 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use ruamjai::form::{Campaign, Context, campaign::DEFAULT_CAMPAIGN};
-use ruamjai::queue::{NewRecord, Queue, now_ms};
-use ruamjai::thai::date::ThaiDate;
+use ruamjai::core::form::{Campaign, Context, campaign::DEFAULT_CAMPAIGN};
+use ruamjai::core::thai::date::ThaiDate;
+use ruamjai::kiosk::queue::{NewRecord, Queue, now_ms};
 
 const ROUNDS: usize = 5;
 const PER_ROUND: usize = 400;
@@ -32,7 +32,9 @@ fn bench_dir() -> tempfile::TempDir {
 /// A queue as a kiosk runs it: sealing to a hub key and to the shift's (PIN set).
 fn sealing_queue(dir: &std::path::Path) -> Queue {
     let mut q = Queue::open(&dir.join("queue.sqlite3"), "BENCH").expect("queue");
-    let hub = ruamjai::seal::SecretKey::generate().expect("key").public();
+    let hub = ruamjai::core::seal::SecretKey::generate()
+        .expect("key")
+        .public();
     q.set_hub_key(&hub).expect("hub key");
     q.set_pin("bench-pin").expect("pin");
     q
@@ -114,9 +116,15 @@ fn import_rate(rows: usize) -> f64 {
     let mut q = sealing_queue(dir.path());
     let bar = indicatif::ProgressBar::hidden();
     let t = Instant::now();
-    let checked =
-        ruamjai::cli::import::check(&csv, &campaign, ctx, "bench", ruamjai::thai::Lang::En, &bar)
-            .expect("check");
+    let checked = ruamjai::kiosk::cli::import::check(
+        &csv,
+        &campaign,
+        ctx,
+        "bench",
+        ruamjai::core::thai::Lang::En,
+        &bar,
+    )
+    .expect("check");
     assert!(checked.errors.is_empty(), "{:?}", &checked.errors[..1]);
     let recs: Vec<NewRecord> = checked.valid.into_iter().map(|(_, r)| r).collect();
     q.enqueue_many(&recs, now_ms()).expect("enqueue");

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
-use ruamjai::cli;
-use ruamjai::config::{self, Overrides};
-use ruamjai::queue::State;
-use ruamjai::thai::Lang;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::cli;
+use ruamjai::kiosk::config::{self, Overrides};
+use ruamjai::kiosk::queue::State;
 
 /// ruamjai (รวมใจ): the registration counter that keeps going.
 #[derive(Parser)]
@@ -79,6 +79,7 @@ enum Command {
         timeout: u64,
     },
     /// A hub on a free loopback port and a kiosk pointed at it: registrations end to end.
+    #[cfg(feature = "hub")]
     Demo,
     /// The Thai ID card reader (PC/SC), for a technician.
     Card {
@@ -86,6 +87,7 @@ enum Command {
         command: CardCommand,
     },
     /// The central API and its management commands.
+    #[cfg(feature = "hub")]
     Hub {
         #[command(subcommand)]
         command: ruamjai::hub::cli::HubCommand,
@@ -157,6 +159,7 @@ fn main() -> ExitCode {
     };
     // The hub has its own data directory and no kiosk configuration; the generated texts need neither.
     match args.command {
+        #[cfg(feature = "hub")]
         Some(Command::Hub { command }) => {
             return exit_code(
                 ruamjai::hub::cli::run(command, args.data_dir).map_err(anyhow::Error::from),
@@ -177,6 +180,7 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
+    #[cfg(feature = "hub")]
     let flags_lang = args.lang;
     let flags = Overrides {
         data_dir: args.data_dir,
@@ -211,7 +215,8 @@ fn main() -> ExitCode {
             &config,
             std::time::Duration::from_secs(timeout),
         )),
-        Some(Command::Demo) => said(cli::demo::run(&config.data_dir, flags_lang)),
+        #[cfg(feature = "hub")]
+        Some(Command::Demo) => said(ruamjai::demo::run(&config.data_dir, flags_lang)),
         Some(Command::Card {
             command:
                 CardCommand::Read {
@@ -229,7 +234,9 @@ fn main() -> ExitCode {
             },
         )),
         // Dispatched above, before the kiosk configuration is read.
-        Some(Command::Hub { .. } | Command::Completions { .. } | Command::Man { .. }) => Ok(2),
+        #[cfg(feature = "hub")]
+        Some(Command::Hub { .. }) => Ok(2),
+        Some(Command::Completions { .. } | Command::Man { .. }) => Ok(2),
         Some(Command::Kiosk) | None => said(cli::kiosk::start(config).map(|()| 0)),
     };
     exit_code(result)
@@ -259,7 +266,7 @@ fn kiosk_config(flags: &Overrides, command: Option<&Command>) -> Result<config::
         );
         return Err(ExitCode::from(cli::status::unknown(&why, json)));
     }
-    let _ = ruamjai::logging::init(&config.data_dir, "ruamjai.log");
+    let _ = ruamjai::core::logging::init(&config.data_dir, "ruamjai.log");
     for w in &config.warnings {
         tracing::warn!("{w}");
         if status_json.is_none() {

@@ -4,9 +4,9 @@
 
 use std::time::Instant;
 
-use ruamjai::form::Campaign;
-use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::protocol::Submission;
+use ruamjai::core::form::Campaign;
+use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::protocol::Submission;
 
 use crate::support;
 
@@ -152,14 +152,14 @@ pub fn registration_template() -> String {
 /// One submission of person `n` from kiosk `kiosk`, its registration sealed by the kiosk's
 /// `sealer` as a kiosk seals it (the kiosk's name and the submission id as associated data).
 pub fn sealed_item(
-    sealer: &mut ruamjai::seal::Sealer,
+    sealer: &mut ruamjai::core::seal::Sealer,
     kiosk: &str,
     n: u64,
     registration: &str,
 ) -> String {
     let id = uuid::Uuid::now_v7();
     let json = registration.replace("@ID@", &thai_id(n));
-    let aad = ruamjai::seal::registration_aad(kiosk, &id);
+    let aad = ruamjai::core::seal::registration_aad(kiosk, &id);
     let data = sealer.seal(&aad, json.as_bytes()).expect("seal");
     let to = sealer.to();
     let item = Submission {
@@ -169,9 +169,9 @@ pub fn sealed_item(
         operator: "bench".into(),
         replaces: None,
         registration: None,
-        sealed: Some(ruamjai::protocol::SealedBox {
+        sealed: Some(ruamjai::core::protocol::SealedBox {
             key_id: to.key_id(),
-            data: ruamjai::seal::b64(&data),
+            data: ruamjai::core::seal::b64(&data),
         }),
     };
     serde_json::to_string(&item).unwrap_or_default()

@@ -9,7 +9,7 @@ use super::counts::Counts;
 use super::store::{self, Database, Db, DbError};
 use super::waitlist::{self, Cancelled, Why, clean_reason};
 use super::{HubError, now_ms};
-use crate::form::Campaign;
+use crate::core::form::Campaign;
 
 /// What `hub cancel` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

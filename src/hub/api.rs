@@ -18,12 +18,12 @@ use super::kiosks::Caller;
 use super::store::{Db, DbError, Param};
 use super::writer::Job;
 use super::{Shared, guard, now_ms, open, prepare, stats};
-use crate::form::Context;
-use crate::protocol::{
+use crate::core::form::Context;
+use crate::core::protocol::{
     BatchResponse, CampaignStatus, CancellationBatch, GroupQuota, Health, Heartbeat, HubStats,
     ItemOutcome, MAX_OUTCOME_CHANGES, Outcome, OutcomeChange, OutcomeChanges, SubmissionBatch,
 };
-use crate::thai::date::today_be_from_unix;
+use crate::core::thai::date::today_be_from_unix;
 
 /// Thailand is UTC+7 all year.
 const THAILAND_UTC_OFFSET_SECS: i32 = 7 * 3600;

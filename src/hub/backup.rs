@@ -1,5 +1,5 @@
 //! `ruamjai hub backup FILE` and `ruamjai hub restore FILE`: a SQLite hub's store copied while it
-//! serves (SQLite's online backup, through [`crate::sqlite::backup`]: one consistent moment, the
+//! serves (SQLite's online backup, through [`crate::core::sqlite::backup`]: one consistent moment, the
 //! file `0600`), and put back into a data directory that holds no store yet. On PostgreSQL the
 //! database is the DBA's: both print the `pg_dump`/`pg_restore` command to run, with the
 //! password left out, and copy nothing.
@@ -15,7 +15,7 @@ use super::HubError;
 use super::cli::{StoreArg, database};
 use super::keys::{KEY_ENV, KEY_FILE};
 use super::store::{self, Database, MIGRATIONS, db_path};
-use crate::sqlite::{BUSY_TIMEOUT, Failure, classify};
+use crate::core::sqlite::{BUSY_TIMEOUT, Failure, classify};
 
 /// `hub backup FILE`
 #[derive(Debug, clap::Args)]
@@ -62,7 +62,7 @@ pub fn backup(args: &BackupArgs, dir: &Path) -> Result<i32, HubError> {
     if !from.is_file() {
         return Err(HubError::NoStore { path: from });
     }
-    crate::sqlite::backup(&from, &args.file).map_err(|f| copy_error(&from, &args.file, f))?;
+    crate::core::sqlite::backup(&from, &args.file).map_err(|f| copy_error(&from, &args.file, f))?;
     let count = submissions(&args.file).map_err(|f| HubError::from_failure(&args.file, f))?;
     println!(
         "backed up {} into {}: {count} submissions",
@@ -95,7 +95,7 @@ pub fn restore(args: &RestoreArgs, dir: &Path) -> Result<i32, HubError> {
     let file = &args.file;
     check_copy(file)?;
     refuse_a_store_in(&data_dir)?;
-    crate::private::create_dir(&data_dir).map_err(|e| HubError::from_io(&data_dir, &e))?;
+    crate::core::private::create_dir(&data_dir).map_err(|e| HubError::from_io(&data_dir, &e))?;
     // No hub may start on this directory meanwhile (and none serves it: it had no store).
     let _lock = store::lock_for_serving(&data_dir)?;
     refuse_a_store_in(&data_dir)?;
@@ -103,7 +103,7 @@ pub fn restore(args: &RestoreArgs, dir: &Path) -> Result<i32, HubError> {
     for leftover in [to.clone(), side(&to, "-wal"), side(&to, "-shm")] {
         let _ = std::fs::remove_file(leftover);
     }
-    crate::sqlite::backup(file, &to).map_err(|f| copy_error(file, &to, f))?;
+    crate::core::sqlite::backup(file, &to).map_err(|f| copy_error(file, &to, f))?;
     // Opened once as the hub opens it: a copy from an older version is brought up to date, and
     // the marker that guards a store from going missing is written.
     drop(store::open(&data_dir)?);

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use super::HubError;
-use crate::protocol::ErrorBody;
+use crate::core::protocol::ErrorBody;
 
 /// An error answer.
 #[derive(Debug)]

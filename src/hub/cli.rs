@@ -16,8 +16,8 @@ use clap::Subcommand;
 use super::cli_settings::hub_file;
 pub use super::cli_settings::{HUB_CONFIG_FILE, StoreArg, database};
 use super::{Database, HubError, HubOptions};
-use crate::form::Campaign;
-use crate::form::campaign::DEFAULT_CAMPAIGN;
+use crate::core::form::Campaign;
+use crate::core::form::campaign::DEFAULT_CAMPAIGN;
 
 /// `value` as JSON for standard output (what the commands print cannot fail to serialise).
 pub(super) fn to_json(value: &impl serde::Serialize) -> String {
@@ -250,7 +250,7 @@ fn keygen(dir: &std::path::Path, rotate: bool) -> Result<i32, HubError> {
 /// Runs one `hub` command; returns the exit code.
 pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, HubError> {
     let dir = data_dir(data_dir_flag)?;
-    if let Err(e) = crate::logging::init(&dir, "hub.log") {
+    if let Err(e) = crate::core::logging::init(&dir, "hub.log") {
         eprintln!("ruamjai: warning: no log file: {e}");
     }
     match command {
@@ -273,7 +273,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             init,
             commit_delay_ms,
         } => {
-            if let Some(open) = crate::private::exposure(&dir) {
+            if let Some(open) = crate::core::private::exposure(&dir) {
                 tracing::warn!("{open}");
                 eprintln!("ruamjai: warning: {open}");
             }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::HubError;
 use super::cli::{StoreArg, database};
-use crate::form::Campaign;
-use crate::form::campaign::DEFAULT_CAMPAIGN;
+use crate::core::form::Campaign;
+use crate::core::form::campaign::DEFAULT_CAMPAIGN;
 
 /// `hub cancel REFERENCE --reason …`
 #[derive(Debug, clap::Args)]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::stats;
 use super::store::{Db, DbError, Param};
-use crate::form::Campaign;
+use crate::core::form::Campaign;
 
 /// Live counts of one target group.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::form::CampaignError;
-use crate::sqlite::Failure;
+use crate::core::form::CampaignError;
+use crate::core::sqlite::Failure;
 
 /// A failure of the hub's store or of a management command.
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +117,7 @@ impl HubError {
     }
 
     pub(crate) fn from_io(path: &Path, err: &std::io::Error) -> Self {
-        Self::from_failure(path, crate::sqlite::from_io(err))
+        Self::from_failure(path, crate::core::sqlite::from_io(err))
     }
 
     /// A [`Failure`] of the store file at `path` (the operator's words are in its `Display`).

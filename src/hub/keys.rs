@@ -1,4 +1,4 @@
-//! The hub's key pairs for opening sealed registrations (`crate::seal`): `hub.key` in the data
+//! The hub's key pairs for opening sealed registrations (`crate::core::seal`): `hub.key` in the data
 //! directory (0600 on Unix), or `RUAMJAI_HUB_KEY` in the environment, which wins.
 //!
 //! The file holds one key a line, `KEY_ID BASE64_PRIVATE_KEY`, oldest first; the last is the
@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::HubError;
-use crate::protocol::SealKey;
-use crate::seal::{Opener, PublicKey, SealError, SecretKey};
+use crate::core::protocol::SealKey;
+use crate::core::seal::{Opener, PublicKey, SealError, SecretKey};
 
 /// The key file's name in the hub's data directory.
 pub const KEY_FILE: &str = "hub.key";
@@ -85,7 +85,7 @@ impl HubKeys {
                 if word.len() == 16 && word.chars().all(|c| c.is_ascii_hexdigit()) {
                     continue;
                 }
-                let bytes = crate::seal::from_b64(word).ok_or(KeyTextError::NotBase64)?;
+                let bytes = crate::core::seal::from_b64(word).ok_or(KeyTextError::NotBase64)?;
                 let sk = SecretKey::from_bytes(&bytes)?;
                 keys.push(HubKey::new(sk));
             }
@@ -149,12 +149,12 @@ impl HubKeys {
         let Some(key) = self.keys.iter().rev().find(|k| k.id == key_id) else {
             return Err(format!(
                 "sealed to a key this hub does not have (key id {}); the kiosk must take the hub's key from GET /v1/campaign",
-                crate::thai::width::sanitize_for_display(
+                crate::core::thai::width::sanitize_for_display(
                     &key_id.chars().take(32).collect::<String>()
                 )
             ));
         };
-        let bytes = crate::seal::from_b64(data).ok_or("the sealed data is not base64")?;
+        let bytes = crate::core::seal::from_b64(data).ok_or("the sealed data is not base64")?;
         key.opener.open(aad, &bytes).map_err(|e| match e {
             SealError::Open => "the sealed registration could not be opened: it was changed on the way or at the kiosk, or it belongs to another record or kiosk".to_owned(),
             other => format!("the sealed registration {other}"),
@@ -167,7 +167,7 @@ impl HubKeys {
 /// Returns the new key's public key (its id is `key_id()`).
 pub fn keygen(dir: &Path, rotate: bool) -> Result<PublicKey, HubError> {
     let path = dir.join(KEY_FILE);
-    crate::private::create_dir(dir).map_err(|e| key_error(dir, e.to_string()))?;
+    crate::core::private::create_dir(dir).map_err(|e| key_error(dir, e.to_string()))?;
     let old = match std::fs::read_to_string(&path) {
         Ok(text) if !rotate => {
             let ids = HubKeys::parse(&text).map(|k| k.current().key_id());
@@ -194,7 +194,7 @@ pub fn keygen(dir: &Path, rotate: bool) -> Result<PublicKey, HubError> {
     } else if !text.ends_with('\n') {
         text.push('\n');
     }
-    let _ = writeln!(text, "{id} {}", crate::seal::b64(sk.as_bytes()));
+    let _ = writeln!(text, "{id} {}", crate::core::seal::b64(sk.as_bytes()));
     write_private(&path, &text).map_err(|e| key_error(&path, e.to_string()))?;
     Ok(public)
 }
@@ -246,7 +246,8 @@ mod tests {
         }
         let aad = b"x";
         let old_pk = keys.keys[0].public;
-        let sealed = crate::seal::b64(&crate::seal::seal(&old_pk, aad, b"hello").unwrap());
+        let sealed =
+            crate::core::seal::b64(&crate::core::seal::seal(&old_pk, aad, b"hello").unwrap());
         assert_eq!(keys.open(&first, aad, &sealed).unwrap(), b"hello");
         assert!(keys.open(&second, aad, &sealed).is_err());
         assert!(

@@ -95,7 +95,7 @@ pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
         Ok(ActiveToken {
             caller: Caller {
                 id: r.int(0)?,
-                prefix: crate::refcode::prefix_of(&r.text(1)?),
+                prefix: crate::core::refcode::prefix_of(&r.text(1)?),
                 name: r.text(1)?,
                 point: r.text(2)?,
                 admin,
@@ -139,7 +139,7 @@ fn new_token(admin: bool) -> Result<String, HubError> {
 /// replaced by accident. A kiosk's name must make a receipt prefix of its own.
 pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<String, HubError> {
     check_name(name)?;
-    if !admin && let Some(why) = crate::refcode::name_problem(name) {
+    if !admin && let Some(why) = crate::core::refcode::name_problem(name) {
         return Err(HubError::KioskNameRefused(why));
     }
     let mut db = database.connect(false)?;
@@ -215,7 +215,7 @@ pub fn add_user(
     role: Role,
     amphoes: &[String],
 ) -> Result<String, HubError> {
-    let listed = crate::form::address::index();
+    let listed = crate::core::form::address::index();
     if let Some(unknown) = amphoes.iter().find(|a| !listed.has_amphoe(a)) {
         return Err(HubError::BadArgument(format!(
             "--amphoe {unknown:?} is not an amphoe of the national list (write it in Thai, as on the list: กระทุ่มแบน)"
@@ -241,10 +241,10 @@ pub fn add_user(
 /// The refusal of a new kiosk `name` whose receipt prefix another kiosk (active or revoked:
 /// its references stay in the store) already makes.
 fn prefix_taken(db: &mut dyn Db, name: &str) -> Result<Option<HubError>, DbError> {
-    let prefix = crate::refcode::prefix_of(name);
+    let prefix = crate::core::refcode::prefix_of(name);
     for row in db.query("SELECT name FROM kiosks WHERE is_admin = 0", &[])? {
         let other = row.text(0)?;
-        if crate::refcode::prefix_of(&other) == prefix {
+        if crate::core::refcode::prefix_of(&other) == prefix {
             return Ok(Some(HubError::PrefixTaken {
                 name: name.to_owned(),
                 other,

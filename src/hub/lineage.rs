@@ -99,7 +99,7 @@ fn write_file(path: &Path, seen: &Seen) -> Result<(), LineageError> {
     };
     let tmp = path.with_extension("tmp");
     let text = serde_json::to_string(seen).unwrap_or_default();
-    let mut f = crate::private::create_file(&tmp).map_err(file_err)?;
+    let mut f = crate::core::private::create_file(&tmp).map_err(file_err)?;
     std::io::Write::write_all(&mut f, text.as_bytes()).map_err(file_err)?;
     f.sync_all().map_err(file_err)?;
     std::fs::rename(&tmp, path).map_err(file_err)

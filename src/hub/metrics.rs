@@ -16,7 +16,7 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
 use super::store::{Db, DbError};
-use crate::form::Campaign;
+use crate::core::form::Campaign;
 
 type Labels = Vec<(&'static str, String)>;
 

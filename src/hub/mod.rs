@@ -1,7 +1,7 @@
 //! `ruamjai hub`: the central API the kiosks deliver their queues to, built to shed load rather
 //! than fall over at the 09:00 rush (Samut Sakhon's registration site died on 16 July 2564 BE).
 //!
-//! The hub shares only [`crate::protocol`], [`crate::form`] and [`crate::thai`] with the kiosk.
+//! The hub shares only [`crate::core::protocol`], [`crate::core::form`] and [`crate::core::thai`] with the kiosk.
 //!
 //! - `store`: one interface over two backends — the SQLite file `hub.sqlite3` (WAL,
 //!   `synchronous=FULL`, the default) or a PostgreSQL database shared by several hub processes —
@@ -70,9 +70,9 @@ use std::time::Duration;
 
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::form::Campaign;
-pub use crate::protocol::HubStats;
-use crate::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
+use crate::core::form::Campaign;
+pub use crate::core::protocol::HubStats;
+use crate::core::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
 pub use error::HubError;
 pub use kiosks::{ADMIN_PREFIX, KIOSK_PREFIX};
 pub use store::Database;

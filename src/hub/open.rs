@@ -8,8 +8,8 @@
 //! Pure work beside `prepare`, on the request's blocking thread.
 
 use super::keys::HubKeys;
-use crate::form::Registration;
-use crate::protocol::{ItemOutcome, Outcome, Submission};
+use crate::core::form::Registration;
+use crate::core::protocol::{ItemOutcome, Outcome, Submission};
 
 /// What became of one item: opened (or sent in clear), or answered at once.
 #[allow(clippy::large_enum_variant)] // made and taken at once, one item at a time, never stored
@@ -35,12 +35,12 @@ pub fn open(keys: &HubKeys, kiosk: &str, mut s: Submission) -> Opened {
         (None, Some(sealed)) => {
             // Sealed with its reference's prefix (which `prepare` then holds to this kiosk's);
             // a kiosk from before that sealed with its name as written.
-            let prefix = crate::refcode::prefix_in(&s.reference).unwrap_or(kiosk);
-            let aad = crate::seal::registration_aad(prefix, &s.submission_id);
+            let prefix = crate::core::refcode::prefix_in(&s.reference).unwrap_or(kiosk);
+            let aad = crate::core::seal::registration_aad(prefix, &s.submission_id);
             let opened = keys
                 .open(&sealed.key_id, &aad, &sealed.data)
                 .or_else(|why| {
-                    let old = crate::seal::registration_aad(kiosk, &s.submission_id);
+                    let old = crate::core::seal::registration_aad(kiosk, &s.submission_id);
                     if prefix == kiosk {
                         Err(why)
                     } else {

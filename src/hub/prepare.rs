@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::kiosks::Caller;
-use crate::form::{self, Campaign, Context, Registration};
-use crate::protocol::{NOT_THIS_KIOSK_NAME, Submission};
-use crate::thai::{Bilingual, Lang};
+use crate::core::form::{self, Campaign, Context, Registration};
+use crate::core::protocol::{NOT_THIS_KIOSK_NAME, Submission};
+use crate::core::thai::{Bilingual, Lang};
 
 /// A submission checked by the handler, ready for the writer.
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ pub const REJECTED_COPY_BYTES: usize = 2048;
 /// What a rejected registration leaves in the store: the sent JSON with controls and bidi
 /// characters made harmless, cut to [`REJECTED_COPY_BYTES`] at a character boundary.
 fn rejected_copy(sent_json: &str) -> String {
-    let mut copy = crate::thai::width::sanitize_for_display(sent_json);
+    let mut copy = crate::core::thai::width::sanitize_for_display(sent_json);
     if copy.len() > REJECTED_COPY_BYTES {
         let mut cut = REJECTED_COPY_BYTES - '…'.len_utf8();
         while !copy.is_char_boundary(cut) {
@@ -93,8 +93,8 @@ fn made_by(kiosk: &Caller, reference: &str) -> Result<Option<String>, (String, S
     {
         return Ok(None);
     }
-    if let Some(p) =
-        crate::refcode::prefix_in(reference).filter(|p| crate::refcode::is_provisional(p))
+    if let Some(p) = crate::core::refcode::prefix_in(reference)
+        .filter(|p| crate::core::refcode::is_provisional(p))
     {
         return Ok(Some(p.to_owned()));
     }
@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn the_hash_is_of_the_canonical_json_of_the_tuple() {
-        use crate::form::tests::{campaign, ctx, good};
+        use crate::core::form::tests::{campaign, ctx, good};
         let reg = form::validate(&campaign(), &good(), ctx())
             .registration
             .unwrap();

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::store::{Db, DbError, Row};
-use crate::form::Campaign;
-use crate::protocol::{
+use crate::core::form::Campaign;
+use crate::core::protocol::{
     CancellationSeen, CancellationStats, DayStats, GroupCancellations, GroupStats, HeartbeatSeen,
     HubStats, KioskStats, OutcomeCounts, iso_time,
 };
@@ -258,7 +258,7 @@ fn line(c: &OutcomeCounts) -> String {
 /// Every text that came from a kiosk or an admin (names, points, heartbeat fields) passes the
 /// display sanitiser: no escape sequence reaches the admin's terminal.
 pub fn render(s: &HubStats) -> String {
-    let clean = crate::thai::width::sanitize_for_display;
+    let clean = crate::core::thai::width::sanitize_for_display;
     let mut out = String::new();
     let _ = writeln!(out, "hub stats at {}", iso_time(s.generated_at));
     let totals = OutcomeCounts {
@@ -318,7 +318,7 @@ pub fn render(s: &HubStats) -> String {
 
 /// The cancellations' part of [`render`]: per group, then the latest with who and why.
 fn render_cancellations(c: &CancellationStats, out: &mut String) {
-    let clean = crate::thai::width::sanitize_for_display;
+    let clean = crate::core::thai::width::sanitize_for_display;
     let _ = writeln!(out, "cancelled: {}", c.total);
     for g in &c.groups {
         let _ = writeln!(

@@ -20,8 +20,8 @@ use super::counts::Counts;
 use super::decide::hub_reference;
 use super::kiosks::Caller;
 use super::store::{Db, DbError, Param};
-use crate::form::Campaign;
-use crate::protocol::{Cancellation, ItemOutcome, Outcome};
+use crate::core::form::Campaign;
+use crate::core::protocol::{Cancellation, ItemOutcome, Outcome};
 
 /// A reason as stored and shown: no control characters, at most 200 characters.
 #[must_use]

@@ -19,8 +19,8 @@ use super::known::Known;
 use super::prepare::Prepared;
 use super::store::{Database, Db, DbError, Param};
 use super::{HubError, now_ms};
-use crate::form::Campaign;
-use crate::protocol::{Cancellation, Heartbeat, ItemOutcome};
+use crate::core::form::Campaign;
+use crate::core::protocol::{Cancellation, Heartbeat, ItemOutcome};
 
 /// Jobs taken into one commit at most.
 const MAX_JOBS_PER_COMMIT: usize = 256;
@@ -194,7 +194,7 @@ fn commit_reconnecting(conn: &mut Option<Box<dyn Db>>, config: &WriterConfig, mu
     }
     let e = HubError::at_store(
         &config.database.describe(),
-        crate::sqlite::Failure::CannotOpen("the connection broke twice".into()),
+        crate::core::sqlite::Failure::CannotOpen("the connection broke twice".into()),
     );
     for job in jobs {
         answer(job, Err(again(&e)));
@@ -294,7 +294,7 @@ fn again(e: &HubError) -> HubError {
         HubError::Store { store, failure } => HubError::at_store(store, failure.clone()),
         other => HubError::at_store(
             "the hub store",
-            crate::sqlite::Failure::CannotOpen(other.to_string()),
+            crate::core::sqlite::Failure::CannotOpen(other.to_string()),
         ),
     }
 }

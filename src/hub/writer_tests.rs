@@ -2,8 +2,8 @@
 //! hub no longer makes is decided again.
 
 use super::*;
-use crate::form::campaign::DEFAULT_CAMPAIGN;
-use crate::protocol::Outcome;
+use crate::core::form::campaign::DEFAULT_CAMPAIGN;
+use crate::core::protocol::Outcome;
 
 fn item(campaign: &str, n: u8, reference: &str) -> Prepared {
     Prepared {
@@ -42,7 +42,7 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
         .unwrap()
         .int(0)
         .unwrap();
-    let campaign = crate::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
+    let campaign = crate::core::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
     let caller = Caller {
         id: kiosk_id,
         name: "K1".into(),
@@ -93,7 +93,7 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
 /// The writer's settings over `database` in data directory `dir`, as the tests commit with them.
 fn writer_config(
     database: &Database,
-    campaign: &crate::form::Campaign,
+    campaign: &crate::core::form::Campaign,
     dir: &std::path::Path,
 ) -> WriterConfig {
     WriterConfig {
@@ -114,7 +114,12 @@ fn writer_config(
 fn store_with(
     dir: &std::path::Path,
     names: &[&str],
-) -> (Database, Vec<Caller>, WriterConfig, crate::form::Campaign) {
+) -> (
+    Database,
+    Vec<Caller>,
+    WriterConfig,
+    crate::core::form::Campaign,
+) {
     let database = Database::Sqlite {
         data_dir: dir.to_path_buf(),
     };
@@ -130,14 +135,14 @@ fn store_with(
         callers.push(Caller {
             id,
             name: (*name).to_owned(),
-            prefix: crate::refcode::prefix_of(name),
+            prefix: crate::core::refcode::prefix_of(name),
             point: String::new(),
             admin: false,
             role: None,
             reach: crate::hub::access::Reach::default(),
         });
     }
-    let campaign = crate::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
+    let campaign = crate::core::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
     let config = writer_config(&database, &campaign, dir);
     (database, callers, config, campaign)
 }
@@ -213,10 +218,13 @@ fn a_refusal_for_the_kiosks_name_is_not_stored() {
     let dir = tempfile::tempdir().unwrap();
     let (database, callers, config, campaign) = store_with(dir.path(), &["K1"]);
     let mut p = item(&campaign.id, 1, "K9-0001-X");
-    p.rejection = Some((crate::protocol::NOT_THIS_KIOSK_NAME.into(), "name".into()));
+    p.rejection = Some((
+        crate::core::protocol::NOT_THIS_KIOSK_NAME.into(),
+        "name".into(),
+    ));
     let answer = commit(&database, &config, &callers[0], vec![p]);
     assert!(
-        matches!(&answer[0], Outcome::Rejected { field, .. } if field == crate::protocol::NOT_THIS_KIOSK_NAME),
+        matches!(&answer[0], Outcome::Rejected { field, .. } if field == crate::core::protocol::NOT_THIS_KIOSK_NAME),
         "{answer:?}"
     );
     assert_eq!(count(&database, "SELECT COUNT(*) FROM submissions"), 0);
@@ -226,12 +234,12 @@ fn a_refusal_for_the_kiosks_name_is_not_stored() {
 fn a_provisional_prefix_belongs_to_the_first_kiosk_that_sends_it() {
     let dir = tempfile::tempdir().unwrap();
     let (database, callers, config, campaign) = store_with(dir.path(), &["K1", "K2"]);
-    let provisional = crate::refcode::provisional_from([3, 1, 4, 1, 5, 9]);
+    let provisional = crate::core::refcode::provisional_from([3, 1, 4, 1, 5, 9]);
     let made = |n: u8| {
         let mut p = item(
             &campaign.id,
             n,
-            &crate::refcode::encode(&provisional, u64::from(n)).unwrap(),
+            &crate::core::refcode::encode(&provisional, u64::from(n)).unwrap(),
         );
         p.claim = Some(provisional.clone());
         p

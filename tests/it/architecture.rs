@@ -82,15 +82,15 @@ fn anyhow_is_named_only_where_the_binary_prints_errors() {
 #[test]
 fn the_check_sees_a_forbidden_arrow_and_ignores_comments() {
     let tmp = tempfile::tempdir().unwrap();
-    let thai = tmp.path().join("thai");
+    let thai = tmp.path().join("core/thai");
     std::fs::create_dir_all(&thai).unwrap();
-    std::fs::write(thai.join("a.rs"), "use crate::form::Campaign;\n").unwrap();
+    std::fs::write(thai.join("a.rs"), "use crate::core::form::Campaign;\n").unwrap();
     std::fs::write(
         thai.join("b.rs"),
-        "//! See [`crate::form`].\nuse crate::thai::x;\n",
+        "//! See [`crate::core::form`].\nuse crate::core::thai::x;\n",
     )
     .unwrap();
-    std::fs::write(thai.join("c.rs"), "use crate::formatting;\n").unwrap();
+    std::fs::write(thai.join("c.rs"), "use crate::core::formatting;\n").unwrap();
     let hub = tmp.path().join("hub");
     std::fs::create_dir_all(&hub).unwrap();
     std::fs::write(
@@ -101,7 +101,8 @@ fn the_check_sees_a_forbidden_arrow_and_ignores_comments() {
     let found = violations(tmp.path());
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
-        found[0].contains("src/thai/a.rs names crate::form") || found[1].contains("src/thai/a.rs")
+        found[0].contains("src/core/thai/a.rs names crate::core::form")
+            || found[1].contains("src/core/thai/a.rs")
     );
     assert!(
         found
@@ -145,55 +146,71 @@ fn violations_of(files: &[(&str, &str)]) -> Vec<String> {
 fn grouped_nested_and_relative_imports_are_read_as_the_paths_they_are() {
     let found = violations_of(&[
         // Grouped at the crate root: once the substring check's blind spot.
-        ("thai/a.rs", "use crate::{form::Campaign};\n"),
-        ("form/b.rs", "use crate::{hub, queue};\n"),
+        ("core/thai/a.rs", "use crate::core::{form::Campaign};\n"),
+        ("core/form/b.rs", "use crate::{hub, kiosk::queue};\n"),
         // Nested groups, `self`, and the handle named after a grouped import.
         (
-            "tui/app/c.rs",
-            "use crate::{sync::{self, Link}, thai::Lang};\nfn f(h: sync::SyncHandle) {}\n",
+            "kiosk/tui/app/c.rs",
+            "use crate::{kiosk::sync::{self, Link}, core::thai::Lang};\nfn f(h: sync::SyncHandle) {}\n",
         ),
         // Relative paths climbing out of the module (thai::sub::d, up to thai, up to the root).
         (
-            "thai/sub/d.rs",
+            "core/thai/sub/d.rs",
             "use super::super::super::form::Campaign;\n",
         ),
         (
-            "tui/ui/e.rs",
+            "kiosk/tui/ui/e.rs",
             "fn f() { let _ = super::super::super::queue::Queue::open; }\n",
         ),
         // A module brought in by name, then a path through it.
         (
-            "tui/app/f.rs",
-            "use crate::queue;\nfn f(q: &queue::Queue) {}\n",
+            "kiosk/tui/app/f.rs",
+            "use crate::kiosk::queue;\nfn f(q: &queue::Queue) {}\n",
         ),
         // A child module's own path is not the crate's: `tui::app::queue` is fine there.
         (
-            "tui/app/g.rs",
+            "kiosk/tui/app/g.rs",
             "mod queue;\nuse queue::list;\nuse self::queue::Queue;\n",
         ),
         // Inline paths in code.
-        ("card/h.rs", "fn f() { crate::config::load(); }\n"),
+        (
+            "kiosk/card/h.rs",
+            "fn f() { crate::kiosk::config::load(); }\n",
+        ),
     ]);
     let said = |file: &str, what: &str| {
         found
             .iter()
             .any(|f| f.starts_with(&format!("src/{file} names {what} ")))
     };
-    assert!(said("thai/a.rs", "crate::form"), "{found:#?}");
-    assert!(said("form/b.rs", "crate::hub") && said("form/b.rs", "crate::queue"));
+    assert!(said("core/thai/a.rs", "crate::core::form"), "{found:#?}");
+    assert!(said("core/form/b.rs", "crate::hub") && said("core/form/b.rs", "crate::kiosk::queue"));
     assert!(
-        said("tui/app/c.rs", "crate::sync::SyncHandle"),
+        said("kiosk/tui/app/c.rs", "crate::kiosk::sync::SyncHandle"),
         "{found:#?}"
     );
-    assert!(said("thai/sub/d.rs", "crate::form"), "{found:#?}");
-    assert!(said("tui/ui/e.rs", "crate::queue::Queue"), "{found:#?}");
-    assert!(said("tui/app/f.rs", "crate::queue::Queue"), "{found:#?}");
     assert!(
-        !found.iter().any(|f| f.contains("tui/app/g.rs")),
+        said("core/thai/sub/d.rs", "crate::core::form"),
         "{found:#?}"
     );
-    assert!(said("card/h.rs", "crate::config"), "{found:#?}");
-    assert_eq!(found.len(), 9, "{found:#?}");
+    assert!(
+        said("kiosk/tui/ui/e.rs", "crate::kiosk::queue::Queue"),
+        "{found:#?}"
+    );
+    assert!(
+        said("kiosk/tui/app/f.rs", "crate::kiosk::queue::Queue"),
+        "{found:#?}"
+    );
+    assert!(
+        !found.iter().any(|f| f.contains("kiosk/tui/app/g.rs")),
+        "{found:#?}"
+    );
+    assert!(
+        said("kiosk/card/h.rs", "crate::kiosk::config"),
+        "{found:#?}"
+    );
+    // The two arrows into the kiosk part also break "the core knows neither side".
+    assert_eq!(found.len(), 11, "{found:#?}");
 }
 
 #[test]
@@ -201,26 +218,26 @@ fn comments_and_literals_hide_nothing_and_invent_nothing() {
     let found = violations_of(&[
         // A `//` inside a string no longer cuts the line: the path after it is read.
         (
-            "thai/a.rs",
-            "const U: &str = \"http://hub\"; use crate::form::Campaign;\n",
+            "core/thai/a.rs",
+            "const U: &str = \"http://hub\"; use crate::core::form::Campaign;\n",
         ),
         // Block comments (nested too), strings, raw strings and chars name nothing.
         (
-            "thai/b.rs",
-            "/* use crate::form; /* crate::queue */ crate::hub */\n\
-             const A: &str = \"crate::form::x\";\n\
-             const B: &str = r#\"use crate::form; \"quoted\" \"#;\n\
+            "core/thai/b.rs",
+            "/* use crate::core::form; /* crate::kiosk::queue */ crate::hub */\n\
+             const A: &str = \"crate::core::form::x\";\n\
+             const B: &str = r#\"use crate::core::form; \"quoted\" \"#;\n\
              const C: char = '\"'; const D: char = '\\''; fn f<'a>(x: &'a str) {}\n\
-             const E: &[u8] = b\"crate::queue\";\n",
+             const E: &[u8] = b\"crate::kiosk::queue\";\n",
         ),
         // ... and what follows them is still read.
         (
-            "thai/c.rs",
-            "const C: char = '\"'; use crate::sync::Link;\n",
+            "core/thai/c.rs",
+            "const C: char = '\"'; use crate::kiosk::sync::Link;\n",
         ),
         // `use<…>` in a signature is not an import.
         (
-            "seal/d.rs",
+            "core/seal/d.rs",
             "fn f() -> impl Fn() + use<> { || () }\nfn g() { let _ = std::fs::read; }\n",
         ),
     ]);
@@ -229,11 +246,15 @@ fn comments_and_literals_hide_nothing_and_invent_nothing() {
             .iter()
             .any(|f| f.starts_with(&format!("src/{file} names {what} ")))
     };
-    assert!(said("thai/a.rs", "crate::form"), "{found:#?}");
-    assert!(!found.iter().any(|f| f.contains("thai/b.rs")), "{found:#?}");
-    assert!(said("thai/c.rs", "crate::sync"), "{found:#?}");
-    assert!(said("seal/d.rs", "std::fs"), "{found:#?}");
-    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(said("core/thai/a.rs", "crate::core::form"), "{found:#?}");
+    assert!(
+        !found.iter().any(|f| f.contains("core/thai/b.rs")),
+        "{found:#?}"
+    );
+    assert!(said("core/thai/c.rs", "crate::kiosk::sync"), "{found:#?}");
+    assert!(said("core/seal/d.rs", "std::fs"), "{found:#?}");
+    // `crate::kiosk::sync` from the core is named twice: by the text core's rule and the core's.
+    assert_eq!(found.len(), 4, "{found:#?}");
 }
 
 #[test]
@@ -243,12 +264,12 @@ fn paths_resolve_against_the_files_module() {
         module_of("hub/dashboard/view.rs"),
         ["hub", "dashboard", "view"]
     );
-    assert_eq!(module_of("queue/mod.rs"), ["queue"]);
+    assert_eq!(module_of("kiosk/queue/mod.rs"), ["kiosk", "queue"]);
     assert!(module_of("lib.rs").is_empty());
     let named = named_paths(
         "hub/dashboard/snapshot.rs",
         "use super::super::store::{Db, DbError};\nuse super::*;\n\
-         mod tests { use super::Cache; use crate::{seal::{self as s}}; fn f() { s::open(); } }\n\
+         mod tests { use super::Cache; use crate::core::{seal::{self as s}}; fn f() { s::open(); } }\n\
          use ::std::fs as files;\nfn g() { files::read(); }\n",
     );
     for want in [
@@ -256,14 +277,56 @@ fn paths_resolve_against_the_files_module() {
         "crate::hub::store::DbError",
         "crate::hub::dashboard::*",
         "crate::hub::dashboard::snapshot::Cache",
-        "crate::seal",
-        "crate::seal::open",
+        "crate::core::seal",
+        "crate::core::seal::open",
         "std::fs",
         "std::fs::read",
     ] {
         assert!(named.iter().any(|n| n == want), "{want} in {named:#?}");
     }
-    assert!(within("crate::queue::*", "crate::queue::Queue"));
-    assert!(!within("crate::formatting", "crate::form"));
-    assert!(!within("crate::queue::QueueError", "crate::queue::Queue"));
+    assert!(within(
+        "crate::kiosk::queue::*",
+        "crate::kiosk::queue::Queue"
+    ));
+    assert!(!within("crate::formatting", "crate::core::form"));
+    assert!(!within(
+        "crate::kiosk::queue::QueueError",
+        "crate::kiosk::queue::Queue"
+    ));
+}
+
+#[test]
+fn the_three_parts_never_name_each_other() {
+    let found = violations_of(&[
+        ("kiosk/sync/a.rs", "use crate::hub::Hub;\n"),
+        (
+            "kiosk/tui/b.rs",
+            "fn f() { let _ = axum::Router::new(); }\n",
+        ),
+        ("hub/c.rs", "use crate::kiosk::queue::State;\n"),
+        ("core/form/d.rs", "use crate::kiosk::config;\n"),
+        (
+            "core/thai/e.rs",
+            "fn f() { postgres::Client::connect(); }\n",
+        ),
+        // Both sides naming the core is the point of it.
+        ("hub/f.rs", "use crate::core::form::Campaign;\n"),
+        ("kiosk/queue/g.rs", "use crate::core::seal::Sealer;\n"),
+    ]);
+    let said = |file: &str, what: &str| {
+        found
+            .iter()
+            .any(|f| f.starts_with(&format!("src/{file} names {what} ")))
+    };
+    assert!(said("kiosk/sync/a.rs", "crate::hub"), "{found:#?}");
+    assert!(said("kiosk/tui/b.rs", "axum::"), "{found:#?}");
+    assert!(said("hub/c.rs", "crate::kiosk"), "{found:#?}");
+    assert!(said("core/form/d.rs", "crate::kiosk"), "{found:#?}");
+    assert!(said("core/thai/e.rs", "postgres::"), "{found:#?}");
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.contains("hub/f.rs") || f.contains("kiosk/queue/g.rs")),
+        "{found:#?}"
+    );
 }

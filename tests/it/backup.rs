@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use predicates::prelude::*;
-use ruamjai::protocol::{BatchResponse, HubStats, ItemOutcome, Outcome, SubmissionBatch};
+use ruamjai::core::protocol::{BatchResponse, HubStats, ItemOutcome, Outcome, SubmissionBatch};
 use rusqlite::Connection;
 
 use crate::hub::binary::{add_kiosk, serve, signal, wait_exit};

@@ -5,18 +5,18 @@
 //! national tambon list. Runs everywhere (no pcscd needed); `card_stack` runs the same cards
 //! through the real PC/SC stack.
 
-use ruamjai::card::{CardError, Expiry, Generation, fill, read_card};
-use ruamjai::form::{FieldKey, Sex};
-use ruamjai::thai::date::ThaiDate;
+use ruamjai::core::form::{FieldKey, Sex};
+use ruamjai::core::thai::date::ThaiDate;
+use ruamjai::kiosk::card::{CardError, Expiry, Generation, fill, read_card};
 
 use crate::card_emu::{Direct, Person, Quirk, VirtualCard};
 
-fn read(card: VirtualCard) -> Result<ruamjai::card::CardData, CardError> {
+fn read(card: VirtualCard) -> Result<ruamjai::kiosk::card::CardData, CardError> {
     let atr = card.atr.clone();
     read_card(&mut Direct(card), &atr)
 }
 
-fn value(card: &ruamjai::card::CardData, key: FieldKey) -> String {
+fn value(card: &ruamjai::kiosk::card::CardData, key: FieldKey) -> String {
     fill::form_values(card)
         .values
         .into_iter()
@@ -136,9 +136,11 @@ fn a_card_with_one_bad_field_gives_every_other_field_and_names_the_bad_one() {
     assert_eq!(c.address.tambon, "คลองมะเดื่อ");
     assert_eq!(value(&c, FieldKey::BirthDate), "");
     assert_eq!(value(&c, FieldKey::Postcode), "74110");
-    let said = ruamjai::card::unreadable_said(&c.unreadable, ruamjai::thai::Lang::En).unwrap();
+    let said = ruamjai::kiosk::card::unreadable_said(&c.unreadable, ruamjai::core::thai::Lang::En)
+        .unwrap();
     assert!(said.contains("birth date"), "{said}");
-    let said = ruamjai::card::unreadable_said(&c.unreadable, ruamjai::thai::Lang::Th).unwrap();
+    let said = ruamjai::kiosk::card::unreadable_said(&c.unreadable, ruamjai::core::thai::Lang::Th)
+        .unwrap();
     assert!(said.contains("วันเกิด"), "{said}");
 }
 
@@ -175,10 +177,10 @@ fn misbehaving_cards_are_errors_not_data() {
 #[test]
 fn text_that_is_not_tis620_is_garbage() {
     // Control characters never reach a field or a terminal; bytes TIS-620 leaves out are refused.
-    assert_eq!(ruamjai::card::decode::tis620(b"\x1b[2J"), None);
-    assert_eq!(ruamjai::card::decode::tis620(&[0xA1, 0xFF]), None);
+    assert_eq!(ruamjai::kiosk::card::decode::tis620(b"\x1b[2J"), None);
+    assert_eq!(ruamjai::kiosk::card::decode::tis620(&[0xA1, 0xFF]), None);
     assert_eq!(
-        ruamjai::card::decode::tis620(&[0xA1, 0xD2, b' ', 0]).as_deref(),
+        ruamjai::kiosk::card::decode::tis620(&[0xA1, 0xD2, b' ', 0]).as_deref(),
         Some("กา")
     );
 }

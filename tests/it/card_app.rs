@@ -6,11 +6,11 @@
 //! for the form (and is forgotten when taken out first).
 
 use crossterm::event::KeyCode;
-use ruamjai::card::{CardData, CardError, CardEvent, ReaderState, read_card};
-use ruamjai::form::FieldKey;
-use ruamjai::thai::Lang;
-use ruamjai::tui::app::{Confirm, Screen};
-use ruamjai::tui::{App, Effect, Msg, update};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::card::{CardData, CardError, CardEvent, ReaderState, read_card};
+use ruamjai::kiosk::tui::app::{Confirm, Screen};
+use ruamjai::kiosk::tui::{App, Effect, Msg, update};
 
 use crate::card_emu::{Direct, Person, VirtualCard};
 use crate::tui_support::{on_form, press, render, saved, screen_text, typ};
@@ -182,7 +182,7 @@ fn an_unknown_address_leaves_the_postcode_and_warns() {
         a.form
             .warnings
             .iter()
-            .any(|w| matches!(w, ruamjai::form::Warning::AddressUnknown)),
+            .any(|w| matches!(w, ruamjai::core::form::Warning::AddressUnknown)),
         "{:?}",
         a.form.warnings
     );

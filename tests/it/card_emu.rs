@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ruamjai::card::CardError;
-use ruamjai::card::apdu::{self, Transmit};
+use ruamjai::kiosk::card::CardError;
+use ruamjai::kiosk::card::apdu::{self, Transmit};
 
 /// Where vpcd's first reader ("Virtual PCD 00 00") waits for a card.
 pub const VPCD_PORT: u16 = 35963;

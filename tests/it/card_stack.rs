@@ -10,8 +10,8 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use ruamjai::form::Registration;
-use ruamjai::queue::{ListFilter, QUEUE_FILE};
+use ruamjai::core::form::Registration;
+use ruamjai::kiosk::queue::{ListFilter, QUEUE_FILE};
 
 use crate::card_emu::{Inserted, Person, Quirk, VirtualCard};
 use crate::tui_pty::Kiosk;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use predicates::prelude::*;
-use ruamjai::queue::{NewRecord, State};
+use ruamjai::kiosk::queue::{NewRecord, State};
 
 use crate::support::{HEADER, ruamjai, thai_id, thai_names};
 
@@ -117,15 +117,15 @@ fn import_then_export_round_trips_every_field() {
         assert_eq!(&row[col("state")], "pending");
         // No kiosk_id yet: the queue's one provisional prefix, not a KIOSK- every such kiosk
         // would print.
-        let prefix = ruamjai::refcode::prefix_in(&row[col("reference")]).unwrap();
+        let prefix = ruamjai::core::refcode::prefix_in(&row[col("reference")]).unwrap();
         assert!(
-            ruamjai::refcode::is_provisional(prefix),
+            ruamjai::core::refcode::is_provisional(prefix),
             "{}",
             &row[col("reference")]
         );
         assert_eq!(
             prefix,
-            ruamjai::refcode::prefix_in(&rows[0][col("reference")]).unwrap()
+            ruamjai::core::refcode::prefix_in(&rows[0][col("reference")]).unwrap()
         );
     }
 
@@ -261,12 +261,12 @@ fn status_of_an_empty_queue_counts_every_state_as_zero() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for st in ruamjai::queue::State::ALL {
+    for st in ruamjai::kiosk::queue::State::ALL {
         assert_eq!(v["counts"][st.as_str()], 0, "{st:?} in {v}");
     }
     let line = ruamjai(dir.path()).arg("status").output().unwrap();
     let line = String::from_utf8(line.stdout).unwrap();
-    for st in ruamjai::queue::State::ALL {
+    for st in ruamjai::kiosk::queue::State::ALL {
         assert!(line.contains(&format!("{}=0", st.as_str())), "{line}");
     }
 }
@@ -295,7 +295,7 @@ fn status_exit_codes_follow_the_nagios_convention() {
         replaces: None,
     };
     let (id, _) = q
-        .enqueue(&rec, ruamjai::queue::now_ms() - 2 * 3_600_000)
+        .enqueue(&rec, ruamjai::kiosk::queue::now_ms() - 2 * 3_600_000)
         .unwrap();
     ruamjai(dir.path())
         .arg("status")
@@ -311,13 +311,13 @@ fn status_exit_codes_follow_the_nagios_convention() {
     std::fs::remove_file(dir.path().join("config.toml")).unwrap();
 
     // Rejected: CRITICAL, and the JSON carries the same verdict and counts.
-    q.lease("me", 10, 1 << 20, ruamjai::queue::now_ms(), 60_000)
+    q.lease("me", 10, 1 << 20, ruamjai::kiosk::queue::now_ms(), 60_000)
         .unwrap();
-    let rejected = ruamjai::protocol::Outcome::Rejected {
+    let rejected = ruamjai::core::protocol::Outcome::Rejected {
         field: "phone".into(),
         reason: "bad".into(),
     };
-    q.record_outcomes(&[(id, rejected)], ruamjai::queue::now_ms())
+    q.record_outcomes(&[(id, rejected)], ruamjai::kiosk::queue::now_ms())
         .unwrap();
     let out = ruamjai(dir.path())
         .args(["status", "--json"])
@@ -445,7 +445,7 @@ fn child_enqueue_loop() {
             payload: format!("{{\"n\":{i}}}"),
             replaces: None,
         };
-        let (_, reference) = q.enqueue(&rec, ruamjai::queue::now_ms()).unwrap();
+        let (_, reference) = q.enqueue(&rec, ruamjai::kiosk::queue::now_ms()).unwrap();
         writeln!(out, "{reference}").unwrap();
         out.flush().unwrap();
     }
@@ -490,7 +490,7 @@ fn sigkill_between_enqueues_loses_nothing_acknowledged() {
     }
     let q = crate::support::open_queue(&path, "SK01").unwrap();
     let stored: HashSet<String> = q
-        .list(&ruamjai::queue::ListFilter::default())
+        .list(&ruamjai::kiosk::queue::ListFilter::default())
         .unwrap()
         .into_iter()
         .map(|(r, _)| r.reference)
@@ -517,7 +517,7 @@ fn child_lease_loop() {
     let mut out = std::io::stdout().lock();
     loop {
         let rows = q
-            .lease(&owner, 7, 1 << 20, ruamjai::queue::now_ms(), 600_000)
+            .lease(&owner, 7, 1 << 20, ruamjai::kiosk::queue::now_ms(), 600_000)
             .unwrap();
         if rows.is_empty() {
             break;
@@ -544,7 +544,8 @@ fn two_processes_never_lease_the_same_row() {
             replaces: None,
         })
         .collect();
-    q.enqueue_many(&recs, ruamjai::queue::now_ms()).unwrap();
+    q.enqueue_many(&recs, ruamjai::kiosk::queue::now_ms())
+        .unwrap();
     drop(q);
     let children: Vec<_> = ["a", "b", "c"]
         .iter()

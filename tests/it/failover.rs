@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ruamjai::config::Config;
-use ruamjai::sync::engine::{Engine, Round};
-use ruamjai::sync::failover::COME_BACK_MS;
-use ruamjai::sync::{self, Link};
+use ruamjai::kiosk::config::Config;
+use ruamjai::kiosk::sync::engine::{Engine, Round};
+use ruamjai::kiosk::sync::failover::COME_BACK_MS;
+use ruamjai::kiosk::sync::{self, Link};
 
 use crate::hub::TestHub;
 use crate::proxy::{Fault, Proxy, refused_addr};
@@ -319,7 +319,7 @@ async fn a_later_flush_goes_on_from_the_address_in_use() {
     );
     // Once the move is older than COME_BACK_MS, the first address is tried again.
     let q = crate::support::open_queue(&k.path().join("queue.sqlite3"), "FO01").unwrap();
-    let long_ago = ruamjai::queue::now_ms() - COME_BACK_MS - 1000;
+    let long_ago = ruamjai::kiosk::queue::now_ms() - COME_BACK_MS - 1000;
     q.set_meta("hub_moved_at", &long_ago.to_string()).unwrap();
     drop(q);
     flush(40_020).await;

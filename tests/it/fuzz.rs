@@ -8,12 +8,12 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use ruamjai::form::{Campaign, Context, campaign::DEFAULT_CAMPAIGN};
-use ruamjai::thai::date::ThaiDate;
-use ruamjai::thai::edit::TextField;
-use ruamjai::thai::input_check::CheckMode;
-use ruamjai::thai::national_id::{IdType, parse_id};
-use ruamjai::thai::phone::parse_phone;
+use ruamjai::core::form::{Campaign, Context, campaign::DEFAULT_CAMPAIGN};
+use ruamjai::core::thai::date::ThaiDate;
+use ruamjai::core::thai::edit::TextField;
+use ruamjai::core::thai::input_check::CheckMode;
+use ruamjai::core::thai::national_id::{IdType, parse_id};
+use ruamjai::core::thai::phone::parse_phone;
 
 fn cases() -> u32 {
     std::env::var("RUAMJAI_FUZZ_CASES")
@@ -167,12 +167,12 @@ fn csv_importer() {
                 text.push_str(&r);
                 text.push('\n');
             }
-            if let Ok(out) = ruamjai::cli::import::check(
+            if let Ok(out) = ruamjai::kiosk::cli::import::check(
                 &text,
                 &campaign,
                 ctx,
                 "fuzz",
-                ruamjai::thai::Lang::Th,
+                ruamjai::core::thai::Lang::Th,
                 &bar,
             ) {
                 for (_, rec) in &out.valid {
@@ -190,7 +190,7 @@ fn csv_importer() {
 
 #[test]
 fn campaign_loader() {
-    let text = ruamjai::form::campaign::EMBEDDED[0].1;
+    let text = ruamjai::core::form::campaign::EMBEDDED[0].1;
     let lines: Vec<&str> = text.lines().collect();
     let mutation = (0..lines.len(), hostile_text(), 0u8..3);
     runner()
@@ -254,8 +254,8 @@ fn hub_request_bodies() {
     let token = hub::add_kiosk(hub.database(), "FZ01", "fuzz", false).unwrap();
     let base = hub.url.clone();
     let reg = crate::support::registration(&Campaign::load(DEFAULT_CAMPAIGN, None).unwrap(), 9);
-    let batch = ruamjai::protocol::SubmissionBatch {
-        items: vec![ruamjai::protocol::Submission {
+    let batch = ruamjai::core::protocol::SubmissionBatch {
+        items: vec![ruamjai::core::protocol::Submission {
             submission_id: uuid::Uuid::now_v7(),
             reference: "FZ01-0001-2".into(),
             created_at: 1,

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ruamjai::queue::{ListFilter, NewRecord, State};
+use ruamjai::kiosk::queue::{ListFilter, NewRecord, State};
 
 use crate::proxy::refused_addr;
 
@@ -62,11 +62,11 @@ fn child_kiosk() {
     let url = std::env::var("RUAMJAI_TEST_HUB_URL").unwrap();
     let token = std::env::var("RUAMJAI_TEST_HUB_TOKEN").unwrap();
     let seed: u64 = std::env::var("RUAMJAI_TEST_SEED").unwrap().parse().unwrap();
-    let flags = ruamjai::config::Overrides {
+    let flags = ruamjai::kiosk::config::Overrides {
         data_dir: Some(dir.into()),
         ..Default::default()
     };
-    let mut config = ruamjai::config::load(&flags, &|_| None).unwrap();
+    let mut config = ruamjai::kiosk::config::load(&flags, &|_| None).unwrap();
     config.kiosk_id = "KL01".into();
     config.hub_url = Some(url.into());
     config.hub_token = Some(token);
@@ -75,26 +75,27 @@ fn child_kiosk() {
     config.sync.backoff_cap_secs = 0.05;
     config.sync.request_timeout_secs = 2.0;
     let mut queue = crate::support::open_queue(&config.queue_path(), "KL01").unwrap();
-    let mut engine = ruamjai::sync::engine_for(&config, &format!("kill-{seed}")).unwrap();
+    let mut engine = ruamjai::kiosk::sync::engine_for(&config, &format!("kill-{seed}")).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let campaign =
-        ruamjai::form::Campaign::load(ruamjai::form::campaign::DEFAULT_CAMPAIGN, None).unwrap();
+        ruamjai::core::form::Campaign::load(ruamjai::core::form::campaign::DEFAULT_CAMPAIGN, None)
+            .unwrap();
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
         let reg = crate::support::registration(&campaign, seed * 1_000_000 + i);
         let (_, reference) = queue
             .enqueue(
                 &NewRecord::from_registration(&reg, "op", None),
-                ruamjai::queue::now_ms(),
+                ruamjai::kiosk::queue::now_ms(),
             )
             .unwrap();
         writeln!(out, "ACK {reference}").unwrap();
         out.flush().unwrap();
         if i % 3 == 0 {
-            let _ = rt.block_on(engine.round(ruamjai::queue::now_ms()));
+            let _ = rt.block_on(engine.round(ruamjai::kiosk::queue::now_ms()));
         }
     }
 }

@@ -6,6 +6,7 @@ mod support;
 mod architecture;
 mod backup;
 mod browser;
+mod builds;
 mod card;
 mod card_app;
 mod card_emu;

@@ -5,13 +5,13 @@
 //! The kiosk's running sender hears of it too, with its heartbeat, with nothing to send; and
 //! retention counts from a record's latest outcome.
 
-use ruamjai::protocol::Outcome;
-use ruamjai::queue::{ListFilter, State};
+use ruamjai::core::protocol::Outcome;
+use ruamjai::kiosk::queue::{ListFilter, State};
 
 use crate::hub::TestHub;
 use crate::sync::{config, flush, kiosk, kiosk_token};
 
-fn only_record(dir: &std::path::Path, id: &str) -> ruamjai::queue::Record {
+fn only_record(dir: &std::path::Path, id: &str) -> ruamjai::kiosk::queue::Record {
     let q = crate::support::open_queue(&dir.join("queue.sqlite3"), id).unwrap();
     let mut all = q.list(&ListFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
@@ -25,8 +25,8 @@ struct Day {
     hub_dir: tempfile::TempDir,
     a: tempfile::TempDir,
     b: tempfile::TempDir,
-    ca: ruamjai::config::Config,
-    cb: ruamjai::config::Config,
+    ca: ruamjai::kiosk::config::Config,
+    cb: ruamjai::kiosk::config::Config,
 }
 
 async fn day(waiting: u64) -> Day {
@@ -90,7 +90,8 @@ async fn a_cancellation_at_one_kiosk_moves_the_waiting_person_at_another() {
     assert_eq!(moved.state, State::Accepted);
     assert_eq!(moved.moved_from, Some(State::Waitlisted));
     assert_eq!(moved.server_reference.as_deref(), Some("RJ-0000002"));
-    let shown = ruamjai::tui::app::RecordRow::from_record(&moved).describe(ruamjai::thai::Lang::En);
+    let shown = ruamjai::kiosk::tui::app::RecordRow::from_record(&moved)
+        .describe(ruamjai::core::thai::Lang::En);
     assert_eq!(
         shown,
         "moved from the waiting list to accepted (hub reference RJ-0000002)"
@@ -148,7 +149,7 @@ fn cancel_the_first(hub: &TestHub) {
 }
 
 /// SK02's records, oldest first.
-fn records(dir: &std::path::Path) -> Vec<ruamjai::queue::Record> {
+fn records(dir: &std::path::Path) -> Vec<ruamjai::kiosk::queue::Record> {
     let q = crate::support::open_queue(&dir.join("queue.sqlite3"), "SK02").unwrap();
     let all = q.list(&ListFilter::default()).unwrap();
     all.into_iter().map(|(r, _)| r).collect()
@@ -172,7 +173,7 @@ async fn the_running_sender_hears_of_a_move_with_its_heartbeat() {
     cancel_the_first(hub);
     assert_eq!(only_record(b.path(), "SK02").state, State::Waitlisted);
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let sender = ruamjai::sync::spawn(cb);
+    let sender = ruamjai::kiosk::sync::spawn(cb);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let moved = loop {
         let r = only_record(b.path(), "SK02");
@@ -203,7 +204,7 @@ async fn retention_counts_from_the_latest_outcome() {
     let d = day(2).await;
     let (hub, b, cb) = (&d.hub, &d.b, &d.cb);
     // A month passes (the acknowledgements are put back 30 days).
-    let month_ago = ruamjai::queue::now_ms() - 30 * 86_400_000;
+    let month_ago = ruamjai::kiosk::queue::now_ms() - 30 * 86_400_000;
     let conn = rusqlite::Connection::open(b.path().join("queue.sqlite3")).unwrap();
     let aged = conn
         .execute("UPDATE registrations SET acked_at = ?1", [month_ago])

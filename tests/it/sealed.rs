@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ruamjai::protocol::{Outcome, SealedBox, Submission};
-use ruamjai::queue::{NewRecord, now_ms};
+use ruamjai::core::protocol::{Outcome, SealedBox, Submission};
+use ruamjai::kiosk::queue::{NewRecord, now_ms};
 
 use crate::hub::{TestHub, batch, submit};
 use crate::support::{HEADER, SEALING_ENV, TEST_PIN, open_queue, ruamjai, thai_id, thai_names};
@@ -239,9 +239,9 @@ async fn a_tampered_or_swapped_sealed_record_is_rejected_alone() {
     assert!(items.iter().all(|s| s.sealed.is_some()), "shipped sealed");
     // One byte changed; another record's sealed copy put in this one's place.
     let bent = items[1].sealed.as_mut().unwrap();
-    let mut bytes = ruamjai::seal::from_b64(&bent.data).unwrap();
+    let mut bytes = ruamjai::core::seal::from_b64(&bent.data).unwrap();
     bytes[40] ^= 1;
-    bent.data = ruamjai::seal::b64(&bytes);
+    bent.data = ruamjai::core::seal::b64(&bytes);
     items[2].sealed = items[3].sealed.clone();
     let out = submit(&hub, &token, &batch(items.clone())).await;
     assert!(
@@ -364,7 +364,7 @@ fn a_wrong_pin_is_refused_rate_limited_and_a_forgotten_one_loses_only_the_screen
     assert!(after.status.success(), "{}", said(&after));
     let text = String::from_utf8_lossy(&after.stdout).into_owned();
     assert!(!people.iter().any(|p| text.contains(&p.first)), "{text}");
-    let q = ruamjai::queue::Queue::open(&k.path().join("queue.sqlite3"), "KIOSK").unwrap();
+    let q = ruamjai::kiosk::queue::Queue::open(&k.path().join("queue.sqlite3"), "KIOSK").unwrap();
     assert_eq!(q.stats().unwrap().counts["pending"], 3);
     assert!(found_in_clear(k.path(), &people).is_empty());
 }
@@ -435,7 +435,7 @@ async fn a_queue_from_before_sealing_is_sealed_in_place_and_still_delivered() {
     let mut people = Vec::new();
     {
         // The schema before sealing, with its records in clear as that version kept them.
-        let conn = ruamjai::queue::db::open_at_version(&path, 4).unwrap();
+        let conn = ruamjai::kiosk::queue::db::open_at_version(&path, 4).unwrap();
         for n in 0..3u64 {
             let mut reg = crate::support::registration(&camp, 900 + n);
             reg.first_name = names[100 + n as usize].clone();
@@ -447,7 +447,7 @@ async fn a_queue_from_before_sealing_is_sealed_in_place_and_still_delivered() {
                  VALUES (?1, ?2, ?3, ?4, 'SL05', 'op', ?5, ?6, ?7, ?8)",
                 rusqlite::params![
                     uuid::Uuid::now_v7().to_string(),
-                    ruamjai::refcode::encode("SL05", n + 1).unwrap(),
+                    ruamjai::core::refcode::encode("SL05", n + 1).unwrap(),
                     n + 1,
                     reg.campaign_id,
                     now_ms(),

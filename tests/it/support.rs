@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use ruamjai::form::{Campaign, Context, FieldKey, FormInput, Registration, validate};
-use ruamjai::thai::date::ThaiDate;
+use ruamjai::core::form::{Campaign, Context, FieldKey, FormInput, Registration, validate};
+use ruamjai::core::thai::date::ThaiDate;
 
 /// Environment variables the binary reads that a test must not inherit from whoever runs it.
 pub const INHERITED_ENV: [&str; 9] = [
@@ -36,7 +36,7 @@ pub const SEALING_ENV: [(&str, &str); 3] = [
 ];
 
 /// The test hubs' public key.
-pub fn test_hub_public() -> ruamjai::seal::PublicKey {
+pub fn test_hub_public() -> ruamjai::core::seal::PublicKey {
     ruamjai::hub::keys::HubKeys::parse(TEST_HUB_KEY)
         .unwrap()
         .current()
@@ -52,14 +52,14 @@ pub fn test_hub_keys() -> ruamjai::hub::keys::HubKeys {
 pub fn open_queue(
     path: &Path,
     kiosk_id: &str,
-) -> Result<ruamjai::queue::Queue, ruamjai::queue::QueueError> {
-    let mut q = ruamjai::queue::Queue::open(path, kiosk_id)?;
+) -> Result<ruamjai::kiosk::queue::Queue, ruamjai::kiosk::queue::QueueError> {
+    let mut q = ruamjai::kiosk::queue::Queue::open(path, kiosk_id)?;
     q.set_pin_cost(std::time::Duration::ZERO);
     if q.hub_key().is_none() {
         q.set_hub_key(&test_hub_public())?;
     }
     if q.pin_set() {
-        q.open_shift(TEST_PIN, ruamjai::queue::now_ms())?;
+        q.open_shift(TEST_PIN, ruamjai::kiosk::queue::now_ms())?;
     } else {
         q.set_pin(TEST_PIN)?;
     }
@@ -77,12 +77,18 @@ house_no,moo,soi,road,tambon,amphoe,province,postcode,target_group,consent,note"
 
 /// Says loudly that a test could not run for want of `what`; under `CI=true` (where `.ci/run`
 /// installs or provides everything) that is a failure, not a pass.
+///
+/// The line goes to the process's standard error itself, past the test harness's capture
+/// (which holds only what the print macros write, and shows it only for a failed test), so every
+/// `cargo test` shows it; `.ci/run` counts these lines and closes with `N skipped: …`.
 pub fn missing(what: &str) {
+    use std::io::Write as _;
     assert!(
         std::env::var("CI").as_deref() != Ok("true"),
         "{what}: CI must provide it (.ci/run installs it)"
     );
-    eprintln!("SKIPPED (not a pass): {what}");
+    let line = format!("SKIPPED (not a pass): {what}\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// A temp directory open to its owner only, as ruamjai makes its data directories (`tempfile`

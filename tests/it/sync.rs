@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ruamjai::config::{Config, Overrides, SyncSettings};
-use ruamjai::form::{Campaign, campaign::DEFAULT_CAMPAIGN};
+use ruamjai::core::form::{Campaign, campaign::DEFAULT_CAMPAIGN};
 use ruamjai::hub;
-use ruamjai::queue::{NewRecord, State};
-use ruamjai::sync::{self, Link, engine::Round};
+use ruamjai::kiosk::config::{Config, Overrides, SyncSettings};
+use ruamjai::kiosk::queue::{NewRecord, State};
+use ruamjai::kiosk::sync::{self, Link, engine::Round};
 
 use crate::hub::TestHub;
 use crate::proxy::{Fault, Proxy, refused_addr};
@@ -24,7 +24,7 @@ pub fn kiosk_token(dir: &Path, name: &str) -> String {
 }
 
 /// A valid registration for person `n`.
-fn registration(n: u64) -> ruamjai::form::Registration {
+fn registration(n: u64) -> ruamjai::core::form::Registration {
     crate::support::registration(&campaign(), n)
 }
 
@@ -34,13 +34,14 @@ pub fn kiosk(dir: &Path, kiosk_id: &str, first: u64, n: u64) {
     let recs: Vec<NewRecord> = (first..first + n)
         .map(|i| NewRecord::from_registration(&registration(i), "op", None))
         .collect();
-    q.enqueue_many(&recs, ruamjai::queue::now_ms()).unwrap();
+    q.enqueue_many(&recs, ruamjai::kiosk::queue::now_ms())
+        .unwrap();
 }
 
 /// The configuration `ruamjai` loads from the data directory `dir` (no environment), with the
 /// sender's timings made short for tests.
 pub fn loaded(dir: &Path) -> Config {
-    let mut c = ruamjai::config::load(
+    let mut c = ruamjai::kiosk::config::load(
         &Overrides {
             data_dir: Some(dir.to_path_buf()),
             ..Overrides::default()
@@ -48,7 +49,7 @@ pub fn loaded(dir: &Path) -> Config {
         &|_| None,
     )
     .unwrap();
-    c.pin = Some(ruamjai::config::Pin::new(crate::support::TEST_PIN));
+    c.pin = Some(ruamjai::kiosk::config::Pin::new(crate::support::TEST_PIN));
     c.pin_try = Duration::ZERO;
     c.sync = SyncSettings {
         backoff_base_secs: 0.02,
@@ -190,7 +191,7 @@ async fn a_wrong_token_stops_sending_and_says_not_authorised() {
     kiosk(k.path(), "SK04", 40_000, 5);
     let c = config(k.path(), "SK04", &hub.url.clone(), "rjk_wrong");
     let mut engine = sync::engine_for(&c, "t").unwrap();
-    let now = ruamjai::queue::now_ms();
+    let now = ruamjai::kiosk::queue::now_ms();
     assert_eq!(engine.round(now).await.unwrap(), Round::Unauthorized);
     assert_eq!(engine.status.link, Link::NotAuthorised);
     // No spinning: later rounds send nothing at all.
@@ -339,7 +340,7 @@ async fn an_idle_kiosk_checks_the_hub_and_shows_the_link_and_quota() {
     c.sync.backoff_base_secs = 600.0;
     c.sync.backoff_cap_secs = 600.0;
     let mut engine = sync::engine_for(&c, "t").unwrap();
-    let now = ruamjai::queue::now_ms();
+    let now = ruamjai::kiosk::queue::now_ms();
     let Round::Failed { retry_at } = engine.round(now).await.unwrap() else {
         panic!()
     };
@@ -358,7 +359,7 @@ async fn an_idle_kiosk_checks_the_hub_and_shows_the_link_and_quota() {
     let hub_url = hub.url.clone();
     hub.stop().await;
     let mut engine = sync::engine_for(&c, "t2").unwrap();
-    let now = ruamjai::queue::now_ms();
+    let now = ruamjai::kiosk::queue::now_ms();
     let Round::Failed { retry_at } = engine.round(now).await.unwrap() else {
         panic!()
     };
@@ -415,7 +416,9 @@ async fn flush_applies_retention_to_acknowledged_records() {
         String::from_utf8_lossy(&out.stdout)
     );
     let q = crate::support::open_queue(&k.path().join("queue.sqlite3"), "SK07").unwrap();
-    let recs = q.list(&ruamjai::queue::ListFilter::default()).unwrap();
+    let recs = q
+        .list(&ruamjai::kiosk::queue::ListFilter::default())
+        .unwrap();
     assert_eq!(recs.len(), 3);
     for (r, _) in &recs {
         assert_eq!(r.state, State::Accepted);
@@ -444,7 +447,7 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
     let mut offline = sync::engine_for(&c, "before").unwrap();
     // The delay is full jitter, uniform up to 600 s: fail again (at the time it names) until
     // it is over a minute, so the records are surely still waiting at the restart.
-    let mut now = ruamjai::queue::now_ms();
+    let mut now = ruamjai::kiosk::queue::now_ms();
     let mut due = now;
     for _ in 0..8 {
         let Round::Failed { retry_at } = offline.round(now).await.unwrap() else {
@@ -457,14 +460,14 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
         now = retry_at;
     }
     assert!(
-        due > ruamjai::queue::now_ms() + 30_000,
+        due > ruamjai::kiosk::queue::now_ms() + 30_000,
         "a long delay is scheduled"
     );
     drop(offline);
     // Restart: the hub is up now. The check (nothing is due yet) brings the waiting records due.
     let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;
     let mut engine = sync::engine_for(&c, "after").unwrap();
-    let now = ruamjai::queue::now_ms();
+    let now = ruamjai::kiosk::queue::now_ms();
     assert!(matches!(
         engine.round(now).await.unwrap(),
         Round::Idle { .. }
@@ -479,12 +482,15 @@ async fn after_a_restart_the_first_answer_sends_what_waited_out_an_old_delay() {
     hub.stop().await;
     kiosk(k.path(), "SK08", 80_010, 2);
     let mut offline = sync::engine_for(&c, "again").unwrap();
-    let _ = offline.round(ruamjai::queue::now_ms()).await.unwrap();
+    let _ = offline
+        .round(ruamjai::kiosk::queue::now_ms())
+        .await
+        .unwrap();
     drop(offline);
     let hub = TestHub::start_at(hub_dir.path(), Some(addr), |o| o.max_in_flight = 64).await;
     kiosk(k.path(), "SK08", 80_020, 1);
     let mut engine = sync::engine_for(&c, "after2").unwrap();
-    let now = ruamjai::queue::now_ms();
+    let now = ruamjai::kiosk::queue::now_ms();
     assert!(matches!(
         engine.round(now).await.unwrap(),
         Round::Sent { settled: 1, .. }

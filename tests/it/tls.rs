@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ruamjai::queue::NewRecord;
+use ruamjai::kiosk::queue::NewRecord;
 
 use crate::support::{missing, ruamjai};
 
@@ -153,7 +153,7 @@ fn kiosk(dir: &Path, url: &str, ca: Option<&Path>) {
         payload: serde_json::to_string(&registration).unwrap(),
         replaces: None,
     };
-    q.enqueue(&rec, ruamjai::queue::now_ms()).unwrap();
+    q.enqueue(&rec, ruamjai::kiosk::queue::now_ms()).unwrap();
 }
 
 /// What `flush` and then `status` say for a kiosk in `dir`.
@@ -273,12 +273,13 @@ fn a_kiosk_still_without_the_hubs_key_names_why_it_could_not_get_it() {
     .unwrap();
     chmod_600(&dir.path().join("config.toml"));
     // Installed without the hub's key: the record is sealed to the shift only.
-    let mut q = ruamjai::queue::Queue::open(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
+    let mut q =
+        ruamjai::kiosk::queue::Queue::open(&dir.path().join("queue.sqlite3"), "SK01").unwrap();
     q.set_pin(crate::support::TEST_PIN).unwrap();
     let registration = crate::hub::registration(1);
     q.enqueue(
         &NewRecord::from_registration(&registration, "op", None),
-        ruamjai::queue::now_ms(),
+        ruamjai::kiosk::queue::now_ms(),
     )
     .unwrap();
     drop(q);

@@ -4,9 +4,9 @@
 //! on to the next empty field.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::thai::Lang;
-use ruamjai::tui::App;
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::tui::App;
 
 use crate::tui_support::{on_form, press, render, screen_text, typ};
 

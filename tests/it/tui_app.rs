@@ -2,17 +2,17 @@
 //! switches, the input check, the duplicate check, queue answers.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::{FieldKey, Registration};
-use ruamjai::protocol::Outcome;
-use ruamjai::queue::State;
-use ruamjai::thai::{Bilingual, Lang};
-use ruamjai::tui::app::{AfterDiscard, Confirm, Hint, KeyLayout, RecordRow, Screen};
-use ruamjai::tui::{Effect, Msg, update};
+use ruamjai::core::form::{FieldKey, Registration};
+use ruamjai::core::protocol::Outcome;
+use ruamjai::core::thai::{Bilingual, Lang};
+use ruamjai::kiosk::queue::State;
+use ruamjai::kiosk::tui::app::{AfterDiscard, Confirm, Hint, KeyLayout, RecordRow, Screen};
+use ruamjai::kiosk::tui::{Effect, Msg, update};
 use uuid::Uuid;
 
 use crate::tui_support::{ID, app, ctrl, fill, on_form, press, saved, typ};
 
-fn value(a: &ruamjai::tui::App, k: FieldKey) -> String {
+fn value(a: &ruamjai::kiosk::tui::App, k: FieldKey) -> String {
     a.form.input().get(k).to_owned()
 }
 
@@ -175,7 +175,7 @@ fn quit_asks_wherever_a_shift_is_going_on_and_enter_keeps_it() {
     let mut queue = on_form(Lang::En);
     press(&mut queue, KeyCode::F(4));
     let mut open_start = app(Lang::En);
-    open_start.shift = ruamjai::tui::ShiftView::new(true, true);
+    open_start.shift = ruamjai::kiosk::tui::ShiftView::new(true, true);
     for (what, mut a) in [
         ("empty form", on_form(Lang::En)),
         ("typed form", typed),
@@ -352,7 +352,7 @@ fn the_birth_date_takes_unknown_day_and_month() {
     assert_eq!(a.form.focus, FieldKey::BirthDate);
     // The operator's name came in Thai; the system's layout is English again (a digit typed in
     // English tells the kiosk so).
-    a.system_layout = ruamjai::tui::app::KeyLayout::En;
+    a.system_layout = ruamjai::kiosk::tui::app::KeyLayout::En;
     typ(&mut a, "--2490");
     assert_eq!(value(&a, FieldKey::BirthDate), "--/--/2490");
     press(&mut a, KeyCode::Backspace);
@@ -443,7 +443,7 @@ fn queued_row(state: State, reference: &str, outcome: Option<Outcome>) -> Record
     }
 }
 
-fn rejected_row(a: &mut ruamjai::tui::App) -> RecordRow {
+fn rejected_row(a: &mut ruamjai::kiosk::tui::App) -> RecordRow {
     let _ = a;
     queued_row(
         State::Rejected,
@@ -565,8 +565,8 @@ fn a_paste_goes_through_the_field_rules() {
 #[test]
 fn sync_status_and_stats_reach_the_status_line_state() {
     let mut a = on_form(Lang::En);
-    let s = ruamjai::sync::SyncStatus {
-        link: ruamjai::sync::Link::Online,
+    let s = ruamjai::kiosk::sync::SyncStatus {
+        link: ruamjai::kiosk::sync::Link::Online,
         last_ok_at: Some(1_000),
         ..Default::default()
     };

@@ -15,11 +15,11 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ruamjai::thai::Lang;
-use ruamjai::thai::chars::{SARA_AM, is_combining_mark};
-use ruamjai::thai::width::WidthProfile;
-use ruamjai::tui::backend::ProfileBackend;
-use ruamjai::tui::ui::style::adjust;
+use ruamjai::core::thai::Lang;
+use ruamjai::core::thai::chars::{SARA_AM, is_combining_mark};
+use ruamjai::core::thai::width::WidthProfile;
+use ruamjai::kiosk::tui::backend::ProfileBackend;
+use ruamjai::kiosk::tui::ui::style::adjust;
 use unicode_width::UnicodeWidthChar;
 
 use crate::tui_support::{fill, on_form};
@@ -178,7 +178,7 @@ fn misaligned<B: Backend>(
     let junk = vec!["x".repeat(W as usize); H as usize].join("\n");
     t.draw(|f| f.render_widget(Paragraph::new(junk.as_str()), f.area()))
         .unwrap();
-    t.draw(|f| ruamjai::tui::ui::draw(f, &a)).unwrap();
+    t.draw(|f| ruamjai::kiosk::tui::ui::draw(f, &a)).unwrap();
     let g = grid(t.backend());
     let stale = g.iter().flatten().any(|c| c == "x");
     (

@@ -4,11 +4,11 @@
 //! screen's part is in `tui_clerk_queue`.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::thai::Lang;
-use ruamjai::thai::input_check::Rejection;
-use ruamjai::tui::app::{Hint, KeyLayout, Screen};
-use ruamjai::tui::{App, Effect, Msg};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::core::thai::input_check::Rejection;
+use ruamjai::kiosk::tui::app::{Hint, KeyLayout, Screen};
+use ruamjai::kiosk::tui::{App, Effect, Msg};
 
 use crate::tui_support::{ctrl, fill, on_form, press, typ};
 
@@ -198,7 +198,7 @@ fn the_form_s_error_count_does_not_follow_the_clerk_to_the_queue() {
 fn below_80x24_the_form_takes_no_keys() {
     let mut a = on_form(Lang::Th);
     press(&mut a, KeyCode::Tab);
-    ruamjai::tui::update(
+    ruamjai::kiosk::tui::update(
         &mut a,
         Msg::Resize {
             width: 79,
@@ -207,7 +207,7 @@ fn below_80x24_the_form_takes_no_keys() {
     );
     typ(&mut a, "1112");
     press(&mut a, KeyCode::Tab);
-    ruamjai::tui::update(&mut a, Msg::Paste("034".into()));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Paste("034".into()));
     assert_eq!(value(&a, FieldKey::IdNumber), "", "nothing lands unseen");
     assert_eq!(a.form.focus, FieldKey::IdNumber, "the focus stays");
     let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 79, 24));
@@ -215,7 +215,7 @@ fn below_80x24_the_form_takes_no_keys() {
         text.contains("Keys wait until the window is large enough"),
         "{text}"
     );
-    ruamjai::tui::update(
+    ruamjai::kiosk::tui::update(
         &mut a,
         Msg::Resize {
             width: 80,
@@ -224,7 +224,7 @@ fn below_80x24_the_form_takes_no_keys() {
     );
     typ(&mut a, "1112");
     assert_eq!(value(&a, FieldKey::IdNumber), "1112");
-    ruamjai::tui::update(
+    ruamjai::kiosk::tui::update(
         &mut a,
         Msg::Resize {
             width: 100,
@@ -257,7 +257,7 @@ fn a_lone_sara_ae_is_not_a_group_detail() {
     press(&mut a, KeyCode::Tab);
     let e = a.form.shown_error(FieldKey::GroupDetail).expect("an error");
     assert_eq!(
-        ruamjai::thai::Bilingual::say(&e.problem, Lang::Th),
+        ruamjai::core::thai::Bilingual::say(&e.problem, Lang::Th),
         "พิมพ์พยัญชนะตามหลัง เ แ โ ใ ไ"
     );
     assert_eq!(
@@ -293,7 +293,7 @@ fn the_help_line_of_a_house_number_says_either_layout_will_do() {
 fn a_paste_into_a_house_number_says_what_it_left_out() {
     let mut a = on_form(Lang::Th);
     focus(&mut a, FieldKey::HouseNo);
-    ruamjai::tui::update(&mut a, Msg::Paste("12/3 ก".into()));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Paste("12/3 ก".into()));
     assert_eq!(value(&a, FieldKey::HouseNo), "12/3 ");
     assert_eq!(a.hint, Some(Hint::Rejected(Rejection::AsciiOnly)));
 }

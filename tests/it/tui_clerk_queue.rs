@@ -3,12 +3,12 @@
 //! in Thai, and messages that stay with the row they were said about.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::queue::Queue;
-use ruamjai::thai::Lang;
-use ruamjai::tui::app::{Hint, Screen};
-use ruamjai::tui::run::process;
-use ruamjai::tui::{App, Msg};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::queue::Queue;
+use ruamjai::kiosk::tui::app::{Hint, Screen};
+use ruamjai::kiosk::tui::run::process;
+use ruamjai::kiosk::tui::{App, Msg};
 
 use crate::tui_support::{ID, fill, on_form};
 
@@ -177,9 +177,9 @@ fn a_message_about_one_row_is_gone_under_the_cancel_dialog_of_another() {
     let (mut a, mut queue, _dir) = queue_with_one_record();
     // A duplicate holds no place: it cannot be corrected or cancelled.
     let mut duplicate = a.queue.rows[0].clone();
-    duplicate.state = ruamjai::queue::State::Duplicate;
+    duplicate.state = ruamjai::kiosk::queue::State::Duplicate;
     let pending = a.queue.rows[0].clone();
-    ruamjai::tui::update(&mut a, Msg::Listed(Ok(vec![duplicate, pending])));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Listed(Ok(vec![duplicate, pending])));
     process(&mut a, Msg::Key(KeyCode::Delete.into()), &mut queue, &|| {});
     assert!(matches!(a.hint, Some(Hint::NotChangeable(_))));
     process(&mut a, Msg::Key(KeyCode::Down.into()), &mut queue, &|| {});
@@ -192,13 +192,13 @@ fn a_message_about_one_row_is_gone_under_the_cancel_dialog_of_another() {
 #[test]
 fn the_queue_says_where_esc_goes_back_to() {
     let mut a = on_form(Lang::En);
-    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::F(4).into()));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Key(KeyCode::F(4).into()));
     let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
     assert!(text.contains("Esc back to form"), "{text}");
-    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::Esc.into()));
-    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::Esc.into()));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Key(KeyCode::Esc.into()));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Key(KeyCode::Esc.into()));
     assert_eq!(a.screen, Screen::Start);
-    ruamjai::tui::update(&mut a, Msg::Key(KeyCode::F(4).into()));
+    ruamjai::kiosk::tui::update(&mut a, Msg::Key(KeyCode::F(4).into()));
     let text = crate::tui_support::screen_text(&crate::tui_support::render(&a, 80, 24));
     assert!(text.contains("Esc back to start"), "{text}");
 }

@@ -147,7 +147,7 @@ fn at_the_queue(t: &Tmux, stale: &mut Vec<String>) {
     // The ID as the screen shows it and the name with its title, in the EN layout.
     // And the ID typed with the system's Thai layout on (issue 28): the number row's letters.
     t.keys(&["F3"]);
-    let thai_keys = ruamjai::thai::kedmanee::map_str("1112034563562");
+    let thai_keys = ruamjai::core::thai::kedmanee::map_str("1112034563562");
     for typed in ["1-1120-34563-56-2", "นายสมชาย", &thai_keys] {
         t.keys(&["C-u"]);
         t.send(typed);

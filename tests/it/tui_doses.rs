@@ -2,10 +2,10 @@
 //! choice, on the status line with its age when offline, and on the review when the person at the
 //! counter will go to the waiting list. The real state machine and drawing on a test terminal.
 
-use ruamjai::protocol::{CampaignStatus, GroupQuota};
-use ruamjai::sync::{Link, SyncStatus};
-use ruamjai::thai::Lang;
-use ruamjai::tui::app::{Msg, update};
+use ruamjai::core::protocol::{CampaignStatus, GroupQuota};
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::sync::{Link, SyncStatus};
+use ruamjai::kiosk::tui::app::{Msg, update};
 
 use crate::tui_support::{fill, on_form, render, screen_text};
 

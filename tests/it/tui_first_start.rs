@@ -6,10 +6,10 @@
 //! opens with the provisional prefix the receipt shows, and the sender ships it unchanged.
 
 use crossterm::event::KeyCode;
-use ruamjai::queue::{PinError, Shipment, Weakness};
-use ruamjai::thai::{Bilingual, Lang};
-use ruamjai::tui::app::{Hint, Screen, StartFocus};
-use ruamjai::tui::{Effect, Msg, ShiftView, update};
+use ruamjai::core::thai::{Bilingual, Lang};
+use ruamjai::kiosk::queue::{PinError, Shipment, Weakness};
+use ruamjai::kiosk::tui::app::{Hint, Screen, StartFocus};
+use ruamjai::kiosk::tui::{Effect, Msg, ShiftView, update};
 
 use crate::tui_support::{app, press, render, screen_text, typ};
 use crate::tui_tmux::Tmux;
@@ -44,7 +44,7 @@ fn the_first_start_asks_to_choose_the_pin_twice_and_keeps_a_refused_one() {
     let fx = press(&mut a, KeyCode::Enter);
     assert_eq!(
         fx,
-        vec![Effect::ChoosePin(ruamjai::queue::Pin::new("987654"))]
+        vec![Effect::ChoosePin(ruamjai::kiosk::queue::Pin::new("987654"))]
     );
     // The queue refuses it as too easy: the reason is said, what was typed stays.
     update(&mut a, Msg::ShiftOpened(Err(PinError::Weak(Weakness::Run))));
@@ -116,8 +116,13 @@ fn a_fresh_kiosk_chooses_its_pin_saves_under_a_provisional_prefix_and_sends_it_o
         .and_then(|r| r.split_whitespace().next())
         .unwrap_or_else(|| panic!("a registration was saved:\n{log}"))
         .to_owned();
-    let prefix = ruamjai::refcode::prefix_in(&reference).unwrap().to_owned();
-    assert!(ruamjai::refcode::is_provisional(&prefix), "{reference}");
+    let prefix = ruamjai::core::refcode::prefix_in(&reference)
+        .unwrap()
+        .to_owned();
+    assert!(
+        ruamjai::core::refcode::is_provisional(&prefix),
+        "{reference}"
+    );
     assert!(
         screen.contains(&reference),
         "the receipt shows it:\n{screen}"
@@ -135,29 +140,29 @@ fn a_fresh_kiosk_chooses_its_pin_saves_under_a_provisional_prefix_and_sends_it_o
         ),
     )
     .unwrap();
-    let flags = ruamjai::config::Overrides {
+    let flags = ruamjai::kiosk::config::Overrides {
         data_dir: Some(dir.clone()),
         ..Default::default()
     };
-    let config = ruamjai::config::load(&flags, &|k| {
+    let config = ruamjai::kiosk::config::load(&flags, &|k| {
         (k == "RUAMJAI_PIN").then(|| "240913".to_owned())
     })
     .unwrap();
     let mut queue = config.open_queue().unwrap();
     assert_eq!(queue.kiosk_id(), "SK05");
     let leased = queue
-        .lease("test", 10, 1 << 20, ruamjai::queue::now_ms(), 60_000)
+        .lease("test", 10, 1 << 20, ruamjai::kiosk::queue::now_ms(), 60_000)
         .unwrap();
     assert_eq!(leased.len(), 1);
     assert_eq!(leased[0].reference, reference, "sent as printed");
     let Shipment::Sealed(sealed) = &leased[0].shipment else {
         panic!("the hub copy: {:?}", leased[0].shipment);
     };
-    let aad = ruamjai::seal::registration_aad(&prefix, &leased[0].submission_id);
+    let aad = ruamjai::core::seal::registration_aad(&prefix, &leased[0].submission_id);
     let json = crate::support::test_hub_keys()
         .open(&sealed.key_id, &aad, &sealed.data)
         .expect("the hub opens it with the receipt's prefix");
-    let reg: ruamjai::form::Registration = serde_json::from_slice(&json).unwrap();
+    let reg: ruamjai::core::form::Registration = serde_json::from_slice(&json).unwrap();
     assert_eq!(reg.first_name, "สมชาย");
 }
 
@@ -168,40 +173,40 @@ fn a_fresh_kiosk_chooses_its_pin_saves_under_a_provisional_prefix_and_sends_it_o
 fn records_saved_before_the_hub_key_get_their_hub_copy_when_the_sender_learns_it() {
     let dir = crate::support::private_tempdir();
     let path = dir.path().join("queue.sqlite3");
-    let mut queue = ruamjai::queue::Queue::open(&path, "SK05").unwrap();
+    let mut queue = ruamjai::kiosk::queue::Queue::open(&path, "SK05").unwrap();
     queue.choose_pin("240913").unwrap();
     let campaign = crate::hub::campaign();
     let person = crate::support::registration(&campaign, 3);
     queue
         .enqueue(
-            &ruamjai::queue::NewRecord::from_registration(&person, "op", None),
-            ruamjai::queue::now_ms(),
+            &ruamjai::kiosk::queue::NewRecord::from_registration(&person, "op", None),
+            ruamjai::kiosk::queue::now_ms(),
         )
         .unwrap();
-    let waiting = |q: &ruamjai::queue::Queue| q.stats().unwrap().sealing.waiting_for_hub_key;
+    let waiting = |q: &ruamjai::kiosk::queue::Queue| q.stats().unwrap().sealing.waiting_for_hub_key;
     assert_eq!(
         waiting(&queue),
         1,
         "sealed to the shift only, never refused"
     );
     // The sender's connection learns the hub's key.
-    let mut sender = ruamjai::queue::Queue::open(&path, "SK05").unwrap();
+    let mut sender = ruamjai::kiosk::queue::Queue::open(&path, "SK05").unwrap();
     sender
         .set_hub_key(&crate::support::test_hub_public())
         .unwrap();
     let mut a = app(Lang::En);
     a.shift = ShiftView::new(true, true);
     let woken = std::cell::Cell::new(0);
-    ruamjai::tui::run::process(
+    ruamjai::kiosk::tui::run::process(
         &mut a,
-        Msg::Sync(ruamjai::sync::SyncStatus::default()),
+        Msg::Sync(ruamjai::kiosk::sync::SyncStatus::default()),
         &mut queue,
         &|| woken.set(woken.get() + 1),
     );
     assert_eq!(waiting(&queue), 0);
     assert_eq!(woken.get(), 1, "the sender is told they can go");
     let leased = sender
-        .lease("test", 10, 1 << 20, ruamjai::queue::now_ms(), 60_000)
+        .lease("test", 10, 1 << 20, ruamjai::kiosk::queue::now_ms(), 60_000)
         .unwrap();
     assert!(matches!(leased[0].shipment, Shipment::Sealed(_)));
 }

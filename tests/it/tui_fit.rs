@@ -2,11 +2,11 @@
 //! purpose, at 80×24 and in wider windows; the form says when more fields follow below.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::sync::Link;
-use ruamjai::thai::Lang;
-use ruamjai::tui::App;
-use ruamjai::tui::update;
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::sync::Link;
+use ruamjai::kiosk::tui::App;
+use ruamjai::kiosk::tui::update;
 use uuid::Uuid;
 
 use crate::tui_support::{fill, on_form, press, render, saved, screen_text, typ};
@@ -116,15 +116,15 @@ fn the_group_line_and_the_status_line_are_whole_at_80x24() {
     for lang in [Lang::Th, Lang::En] {
         let mut a = on_form(lang);
         // Everything the status line can say at once.
-        a.sync = ruamjai::sync::SyncStatus {
+        a.sync = ruamjai::kiosk::sync::SyncStatus {
             link: Link::Online,
             hub: Some("https://hub-b.samutsakhon.example:8443/ruamjai".into()),
-            campaign: Some(ruamjai::protocol::CampaignStatus {
+            campaign: Some(ruamjai::core::protocol::CampaignStatus {
                 campaign_id: a.campaign.id.clone(),
                 total_quota: 66_000,
                 registered: 65_500,
                 remaining: 500,
-                groups: vec![ruamjai::protocol::GroupQuota {
+                groups: vec![ruamjai::core::protocol::GroupQuota {
                     group: 7,
                     quota: Some(100),
                     registered: 88,
@@ -139,7 +139,7 @@ fn the_group_line_and_the_status_line_are_whole_at_80x24() {
             ..Default::default()
         };
         a.unsent = 1234;
-        a.card.reader = ruamjai::card::ReaderState::Ready;
+        a.card.reader = ruamjai::kiosk::card::ReaderState::Ready;
         a.form.focus_on(FieldKey::TargetGroup);
         for g in a.campaign.groups.clone() {
             typ(&mut a, &g.number.to_string());

@@ -2,9 +2,9 @@
 //! reports reaches the real state machine and is drawn on an 80-column test terminal, in Thai and
 //! English, with the counts still whole; an address that is not answering is not named.
 
-use ruamjai::sync::{Link, SyncStatus};
-use ruamjai::thai::Lang;
-use ruamjai::tui::app::{Msg, update};
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::sync::{Link, SyncStatus};
+use ruamjai::kiosk::tui::app::{Msg, update};
 
 use crate::tui_support::{on_form, render, screen_text};
 

@@ -5,9 +5,9 @@
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ruamjai::queue::{ListFilter, State};
-use ruamjai::sync::{Link, SyncStatus};
-use ruamjai::thai::Lang;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::queue::{ListFilter, State};
+use ruamjai::kiosk::sync::{Link, SyncStatus};
 
 use crate::tui_support::{ID, app};
 
@@ -84,11 +84,11 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
     };
     let ran = tokio::time::timeout(
         std::time::Duration::from_secs(20),
-        ruamjai::tui::run::event_loop(
+        ruamjai::kiosk::tui::run::event_loop(
             &mut terminal,
             &mut app,
             events,
-            ruamjai::tui::run::Background {
+            ruamjai::kiosk::tui::run::Background {
                 status,
                 cards: tokio::sync::mpsc::unbounded_channel().1,
             },

@@ -3,10 +3,10 @@
 //! reason; what is saved holds none of it.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::thai::{Bilingual, Lang};
-use ruamjai::tui::app::Hint;
-use ruamjai::tui::{App, Msg, update};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::{Bilingual, Lang};
+use ruamjai::kiosk::tui::app::Hint;
+use ruamjai::kiosk::tui::{App, Msg, update};
 
 use crate::tui_support::{on_form, press, render, screen_text, typ};
 

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use ruamjai::form::Registration;
-use ruamjai::queue::{ListFilter, QUEUE_FILE};
+use ruamjai::core::form::Registration;
+use ruamjai::kiosk::queue::{ListFilter, QUEUE_FILE};
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;

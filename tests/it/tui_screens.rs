@@ -3,14 +3,14 @@
 //! the NO_COLOR/width-profile variants not changing the layout.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::protocol::Outcome;
-use ruamjai::queue::State;
-use ruamjai::refcode;
-use ruamjai::sync::{Link, SyncStatus};
-use ruamjai::thai::Lang;
-use ruamjai::tui::app::RecordRow;
-use ruamjai::tui::{App, Msg, update};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::protocol::Outcome;
+use ruamjai::core::refcode;
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::queue::State;
+use ruamjai::kiosk::sync::{Link, SyncStatus};
+use ruamjai::kiosk::tui::app::RecordRow;
+use ruamjai::kiosk::tui::{App, Msg, update};
 use uuid::Uuid;
 
 use crate::tui_support::{app, fill, on_form, press, render, saved, screen_text, typ};
@@ -113,7 +113,7 @@ fn start_screens() {
     // A counter with a PIN: asked after the name, drawn as asterisks.
     for (lang, name) in [(Lang::Th, "start_pin_th"), (Lang::En, "start_pin_en")] {
         let mut a = app(lang);
-        a.shift = ruamjai::tui::ShiftView::new(true, false);
+        a.shift = ruamjai::kiosk::tui::ShiftView::new(true, false);
         typ(&mut a, "สมใจ");
         press(&mut a, KeyCode::Enter);
         typ(&mut a, "2468");
@@ -242,11 +242,11 @@ fn no_screen_is_cut_at_80x24_in_either_language() {
         let mut screens: Vec<(&str, App)> = Vec::new();
         let mut start = on_form(lang);
         press(&mut start, KeyCode::Esc);
-        start.shift = ruamjai::tui::ShiftView::new(true, false);
+        start.shift = ruamjai::kiosk::tui::ShiftView::new(true, false);
         screens.push(("start, PIN asked", start));
-        let mut first = ruamjai::tui::App::clone(&on_form(lang));
-        first.screen = ruamjai::tui::app::Screen::Start;
-        first.shift = ruamjai::tui::ShiftView::new(false, false);
+        let mut first = ruamjai::kiosk::tui::App::clone(&on_form(lang));
+        first.screen = ruamjai::kiosk::tui::app::Screen::Start;
+        first.shift = ruamjai::kiosk::tui::ShiftView::new(false, false);
         screens.push(("first start", first));
         screens.push(("form", filled(lang)));
         let mut review = filled(lang);
@@ -254,14 +254,15 @@ fn no_screen_is_cut_at_80x24_in_either_language() {
         screens.push(("review", review));
         // The longest group's name (and its detail) on the review and the receipt.
         let mut long = filled(lang);
-        long.form.focus_on(ruamjai::form::FieldKey::TargetGroup);
+        long.form
+            .focus_on(ruamjai::core::form::FieldKey::TargetGroup);
         press(&mut long, KeyCode::Char('7'));
         press(&mut long, KeyCode::Tab);
         typ(&mut long, "สภากาชาดไทย");
         press(&mut long, KeyCode::F(9));
         assert_eq!(
             long.screen,
-            ruamjai::tui::app::Screen::Review,
+            ruamjai::kiosk::tui::app::Screen::Review,
             "{:?}",
             long.hint
         );

@@ -6,11 +6,11 @@
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ruamjai::queue::{NewRecord, Pin, PinError};
-use ruamjai::sync::{Link, SyncStatus};
-use ruamjai::thai::{Bilingual, Lang};
-use ruamjai::tui::app::{Hint, Screen, StartFocus};
-use ruamjai::tui::{App, Effect, Msg, ShiftView, update};
+use ruamjai::core::thai::{Bilingual, Lang};
+use ruamjai::kiosk::queue::{NewRecord, Pin, PinError};
+use ruamjai::kiosk::sync::{Link, SyncStatus};
+use ruamjai::kiosk::tui::app::{Hint, Screen, StartFocus};
+use ruamjai::kiosk::tui::{App, Effect, Msg, ShiftView, update};
 
 use crate::support::TEST_PIN;
 use crate::tui_support::{app, press, render, screen_text, typ};
@@ -115,7 +115,11 @@ fn text(s: &str) -> Vec<Event> {
 }
 
 /// Runs the real event loop on `queue` with `keys`, then quits; the screen it left.
-async fn run(app: &mut App, queue: &mut ruamjai::queue::Queue, mut keys: Vec<Event>) -> String {
+async fn run(
+    app: &mut App,
+    queue: &mut ruamjai::kiosk::queue::Queue,
+    mut keys: Vec<Event>,
+) -> String {
     // Quitting asks while a shift is going on: only Y quits.
     keys.extend([key(KeyCode::F(10)), key(KeyCode::Char('y'))]);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
@@ -126,11 +130,11 @@ async fn run(app: &mut App, queue: &mut ruamjai::queue::Queue, mut keys: Vec<Eve
     let events = futures_util::stream::iter(keys.into_iter().map(std::io::Result::Ok));
     tokio::time::timeout(
         std::time::Duration::from_secs(20),
-        ruamjai::tui::run::event_loop(
+        ruamjai::kiosk::tui::run::event_loop(
             &mut terminal,
             app,
             events,
-            ruamjai::tui::run::Background {
+            ruamjai::kiosk::tui::run::Background {
                 status,
                 cards: tokio::sync::mpsc::unbounded_channel().1,
             },
@@ -155,7 +159,7 @@ async fn the_event_loop_opens_the_shift_with_the_pin_and_closes_it_at_the_start(
     queue
         .enqueue(
             &NewRecord::from_registration(&person, "op", None),
-            ruamjai::queue::now_ms(),
+            ruamjai::kiosk::queue::now_ms(),
         )
         .unwrap();
     // The kiosk starts with the shift closed, as without `RUAMJAI_PIN`.

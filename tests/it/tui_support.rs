@@ -6,12 +6,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ruamjai::form::Campaign;
-use ruamjai::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::thai::Lang;
-use ruamjai::thai::date::ThaiDate;
-use ruamjai::tui::app::Screen;
-use ruamjai::tui::{App, Effect, Msg, update};
+use ruamjai::core::form::Campaign;
+use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::thai::Lang;
+use ruamjai::core::thai::date::ThaiDate;
+use ruamjai::kiosk::tui::app::Screen;
+use ruamjai::kiosk::tui::{App, Effect, Msg, update};
 use unicode_width::UnicodeWidthStr;
 
 /// A valid Thai ID (THAI.md §6).
@@ -133,6 +133,7 @@ pub fn screen_text(t: &Terminal<TestBackend>) -> String {
 /// Draws `app` on a `w`×`h` test terminal.
 pub fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| ruamjai::tui::ui::draw(f, app)).expect("draw");
+    t.draw(|f| ruamjai::kiosk::tui::ui::draw(f, app))
+        .expect("draw");
     t
 }

@@ -3,10 +3,10 @@
 //! queue search, those are the digits the clerk pressed.
 
 use crossterm::event::KeyCode;
-use ruamjai::form::FieldKey;
-use ruamjai::thai::Lang;
-use ruamjai::thai::kedmanee::map_str;
-use ruamjai::tui::{App, Effect};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::core::thai::kedmanee::map_str;
+use ruamjai::kiosk::tui::{App, Effect};
 
 use crate::tui_support::{ID, on_form, press, typ};
 

@@ -19,11 +19,11 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
-use ruamjai::form::FieldKey;
-use ruamjai::thai::Lang;
-use ruamjai::thai::width::WidthProfile;
-use ruamjai::tui::backend::ProfileBackend;
-use ruamjai::tui::{App, Msg};
+use ruamjai::core::form::FieldKey;
+use ruamjai::core::thai::Lang;
+use ruamjai::core::thai::width::WidthProfile;
+use ruamjai::kiosk::tui::backend::ProfileBackend;
+use ruamjai::kiosk::tui::{App, Msg};
 
 use crate::tui_support::{ID, app};
 
@@ -112,7 +112,9 @@ where
     }
 
     fn draw(&mut self, app: &App) {
-        self.term.draw(|f| ruamjai::tui::ui::draw(f, app)).unwrap();
+        self.term
+            .draw(|f| ruamjai::kiosk::tui::ui::draw(f, app))
+            .unwrap();
         let bytes = std::mem::take(&mut *self.tap.0.borrow_mut());
         self.vt.process(&bytes);
     }
@@ -285,7 +287,7 @@ where
             }
         };
         for m in msgs {
-            ruamjai::tui::run::process(&mut a, m, &mut queue, &|| {});
+            ruamjai::kiosk::tui::run::process(&mut a, m, &mut queue, &|| {});
             check(&a, &mut shown, what);
         }
     }

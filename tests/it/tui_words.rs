@@ -5,22 +5,22 @@
 //! a person younger than the campaign's minimum age is a warning before saving.
 
 use crossterm::event::KeyCode;
-use ruamjai::protocol::{Outcome, OutcomeChange};
-use ruamjai::queue::{NewRecord, now_ms};
-use ruamjai::thai::Lang;
-use ruamjai::tui::app::Screen;
-use ruamjai::tui::run::process;
-use ruamjai::tui::{App, Msg, ShiftView};
+use ruamjai::core::protocol::{Outcome, OutcomeChange};
+use ruamjai::core::thai::Lang;
+use ruamjai::kiosk::queue::{NewRecord, now_ms};
+use ruamjai::kiosk::tui::app::Screen;
+use ruamjai::kiosk::tui::run::process;
+use ruamjai::kiosk::tui::{App, Msg, ShiftView};
 
 use crate::tui_support::{app, render, screen_text};
 
-fn keys(a: &mut App, q: &mut ruamjai::queue::Queue, keys: &[KeyCode]) {
+fn keys(a: &mut App, q: &mut ruamjai::kiosk::queue::Queue, keys: &[KeyCode]) {
     for k in keys {
         process(a, Msg::Key((*k).into()), q, &|| {});
     }
 }
 
-fn text(a: &mut App, q: &mut ruamjai::queue::Queue, s: &str) {
+fn text(a: &mut App, q: &mut ruamjai::kiosk::queue::Queue, s: &str) {
     keys(a, q, &s.chars().map(KeyCode::Char).collect::<Vec<_>>());
 }
 
@@ -133,10 +133,10 @@ fn a_person_younger_than_the_campaign_is_warned_about_before_saving() {
     for lang in [Lang::Th, Lang::En] {
         let mut a = crate::tui_support::on_form(lang);
         crate::tui_support::fill(&mut a);
-        a.form.focus_on(ruamjai::form::FieldKey::BirthDate);
+        a.form.focus_on(ruamjai::core::form::FieldKey::BirthDate);
         crate::tui_support::ctrl(&mut a, 'u');
         crate::tui_support::typ(&mut a, "01012550");
-        a.form.focus_on(ruamjai::form::FieldKey::TargetGroup);
+        a.form.focus_on(ruamjai::core::form::FieldKey::TargetGroup);
         crate::tui_support::typ(&mut a, "1");
         crate::tui_support::press(&mut a, KeyCode::Tab);
         crate::tui_support::typ(&mut a, "1234567890123");
@@ -146,7 +146,7 @@ fn a_person_younger_than_the_campaign_is_warned_about_before_saving() {
         assert!(fx.is_empty(), "not saved yet: {fx:?}");
         assert_eq!(
             a.confirm,
-            Some(ruamjai::tui::app::Confirm::SaveWithWarnings)
+            Some(ruamjai::kiosk::tui::app::Confirm::SaveWithWarnings)
         );
         let seen = screen_text(&render(&a, 80, 24));
         assert!(

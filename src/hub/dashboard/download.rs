@@ -227,7 +227,7 @@ fn workbook(
 ) -> Result<u64, crate::hub::HubError> {
     let dir: PathBuf =
         std::env::temp_dir().join(format!("ruamjai-export-{}", uuid::Uuid::now_v7().simple()));
-    crate::private::create_dir(&dir).map_err(|e| io_error(&e))?;
+    crate::core::private::create_dir(&dir).map_err(|e| io_error(&e))?;
     let file = dir.join("export.xlsx");
     let sent = export(
         database,

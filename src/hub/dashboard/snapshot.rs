@@ -21,8 +21,8 @@ use super::super::stats::{
     COUNTS, LATEST_CANCELLATIONS, THAILAND_OFFSET_SECS, cancellations, counts_at, group_counts,
 };
 use super::super::store::{Db, DbError};
-use crate::form::Campaign;
-use crate::protocol::{CancellationStats, OutcomeCounts};
+use crate::core::form::Campaign;
+use crate::core::protocol::{CancellationStats, OutcomeCounts};
 
 /// One kiosk as the dashboard sees it (admins and revoked kiosks are left out).
 #[derive(Clone, Debug, Default)]

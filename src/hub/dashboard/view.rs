@@ -6,7 +6,7 @@
 use super::chart::{self, Chart};
 use super::snapshot::{Kiosk, Seen, day_start_ms};
 use super::text::Text;
-use crate::form::Campaign;
+use crate::core::form::Campaign;
 
 /// The thresholds that mark a kiosk.
 #[derive(Clone, Copy, Debug)]

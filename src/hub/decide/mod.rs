@@ -43,8 +43,8 @@ use super::kiosks::Caller;
 use super::known::{Found, Known};
 use super::prepare::Prepared;
 use super::store::{self, Db, DbError, Param, Value};
-use crate::form::Campaign;
-use crate::protocol::{ItemOutcome, Outcome};
+use crate::core::form::Campaign;
+use crate::core::protocol::{ItemOutcome, Outcome};
 
 fn to_db(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)

@@ -4,10 +4,10 @@
 //! (decided again).
 
 use super::{Counts, rejected_counter, stored};
+use crate::core::protocol::{NOT_THIS_KIOSK_NAME, Outcome};
 use crate::hub::kiosks::Caller;
 use crate::hub::prepare::Prepared;
 use crate::hub::store::{self, Db, DbError, Param};
-use crate::protocol::{NOT_THIS_KIOSK_NAME, Outcome};
 
 /// The answer to a submission id stored before (`found`): the same record still made under
 /// another name is told so again; one stored as rejected that this hub takes now is decided

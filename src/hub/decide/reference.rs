@@ -5,10 +5,10 @@
 //! duplicate-answered record may carry that record's reference, and supersedes it.
 
 use super::hub_reference;
+use crate::core::protocol::Outcome;
 use crate::hub::kiosks::Caller;
 use crate::hub::prepare::Prepared;
 use crate::hub::store::{self, Db, DbError};
-use crate::protocol::Outcome;
 
 /// The `LOOKUP` part (tag 2) that finds the live row holding reference `?4`: kiosk id, the row's
 /// submission id, status and hub sequence number (as text: one column type for both stores).

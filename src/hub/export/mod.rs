@@ -20,9 +20,9 @@ pub mod write;
 
 pub use page::{count, page};
 
-use crate::form::{FieldKey, Registration};
-use crate::protocol::iso_time;
-use crate::thai::width::sanitize_for_display;
+use crate::core::form::{FieldKey, Registration};
+use crate::core::protocol::iso_time;
+use crate::core::thai::width::sanitize_for_display;
 
 /// The states an export can be filtered by. A `superseded` row was replaced by a kiosk's
 /// correction (its place and person went to the correction).

@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use super::{Entry, Filter, State};
+use crate::core::protocol::Outcome;
 use crate::hub::decide::hub_reference;
 use crate::hub::store::{Db, DbError, Param, Row};
-use crate::protocol::Outcome;
 
 const SELECT: &str = "
     SELECT s.row_seq, s.submission_id, s.reference, s.hub_seq, s.status, s.superseded_by,

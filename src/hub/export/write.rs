@@ -9,9 +9,9 @@ use std::path::Path;
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 
 use super::{Entry, Filter, header};
+use crate::core::thai::cell::inert;
 use crate::hub::HubError;
 use crate::hub::store::{Database, DbError, Kind};
-use crate::thai::cell::inert;
 
 /// Rows read per query.
 pub const PAGE_ROWS: usize = 2000;
@@ -146,7 +146,7 @@ impl Rows for Sheet<'_> {
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), HubError> {
-        let file = crate::private::create_file(self.path).map_err(|err| HubError::Write {
+        let file = crate::core::private::create_file(self.path).map_err(|err| HubError::Write {
             path: self.path.display().to_string(),
             err,
         })?;
@@ -279,8 +279,9 @@ pub fn export(
         }
         (_, target) => {
             let out: &mut dyn Write = if let Some(path) = target {
-                opened =
-                    std::io::BufWriter::new(crate::private::create_file(path).map_err(write_err)?);
+                opened = std::io::BufWriter::new(
+                    crate::core::private::create_file(path).map_err(write_err)?,
+                );
                 &mut opened
             } else {
                 stdout = std::io::BufWriter::new(std::io::stdout().lock());

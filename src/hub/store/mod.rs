@@ -19,12 +19,13 @@ mod sqlite;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use pg::MIGRATIONS as PG_MIGRATIONS;
 pub use sqlite::{
     DB_FILE, LOCK_FILE, MARKER_FILE, MIGRATIONS, db_path, lock_for_serving, open, open_with,
 };
 
 use super::HubError;
-use crate::sqlite::Failure;
+use crate::core::sqlite::Failure;
 
 /// Where the hub keeps its data.
 #[derive(Clone, PartialEq, Eq)]
@@ -289,7 +290,7 @@ impl DbError {
     #[must_use]
     pub fn failure(&self) -> Failure {
         match self {
-            DbError::Sqlite(e) => crate::sqlite::classify(e),
+            DbError::Sqlite(e) => crate::core::sqlite::classify(e),
             DbError::Postgres(e) => pg::classify(e),
             DbError::Decode(d) => Failure::Corrupt(d.clone()),
         }

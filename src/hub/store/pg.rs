@@ -15,7 +15,7 @@ use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 
 use super::{Db, DbError, Kind, Param, Row, Value};
-use crate::sqlite::Failure;
+use crate::core::sqlite::Failure;
 
 /// The PostgreSQL migrations, in order; `ruamjai_migrations` records those applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -24,32 +24,36 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/hub-postgres/0001_hub.sql"),
     ),
     (
-        "0002_waitlist_moves",
-        include_str!("../../../migrations/hub-postgres/0002_waitlist_moves.sql"),
+        "0002_drop_received_index",
+        include_str!("../../../migrations/hub-postgres/0002_drop_received_index.sql"),
     ),
     (
-        "0003_row_seq",
-        include_str!("../../../migrations/hub-postgres/0003_row_seq.sql"),
+        "0003_waitlist_moves",
+        include_str!("../../../migrations/hub-postgres/0003_waitlist_moves.sql"),
     ),
     (
-        "0004_waitlist_per_group",
-        include_str!("../../../migrations/hub-postgres/0004_waitlist_per_group.sql"),
+        "0004_row_seq",
+        include_str!("../../../migrations/hub-postgres/0004_row_seq.sql"),
     ),
     (
-        "0005_kiosk_prefixes",
-        include_str!("../../../migrations/hub-postgres/0005_kiosk_prefixes.sql"),
+        "0005_waitlist_per_group",
+        include_str!("../../../migrations/hub-postgres/0005_waitlist_per_group.sql"),
     ),
     (
-        "0006_sessions",
-        include_str!("../../../migrations/hub-postgres/0006_sessions.sql"),
+        "0006_kiosk_prefixes",
+        include_str!("../../../migrations/hub-postgres/0006_kiosk_prefixes.sql"),
     ),
     (
-        "0007_reference_unique",
-        include_str!("../../../migrations/hub-postgres/0007_reference_unique.sql"),
+        "0007_sessions",
+        include_str!("../../../migrations/hub-postgres/0007_sessions.sql"),
     ),
     (
-        "0008_people",
-        include_str!("../../../migrations/hub-postgres/0008_people.sql"),
+        "0008_reference_unique",
+        include_str!("../../../migrations/hub-postgres/0008_reference_unique.sql"),
+    ),
+    (
+        "0009_people",
+        include_str!("../../../migrations/hub-postgres/0009_people.sql"),
     ),
 ];
 
@@ -118,26 +122,82 @@ fn apply_missing(client: &mut Client) -> Result<(), Migration> {
              applied_at BIGINT NOT NULL
          )",
     )?;
-    let found: i64 = client
-        .query_one(
-            "SELECT COALESCE(MAX(version), 0)::BIGINT FROM ruamjai_migrations",
-            &[],
-        )?
-        .get(0);
-    let found = usize::try_from(found).unwrap_or(0);
+    renumber(client)?;
+    let recorded: Vec<i64> = client
+        .query("SELECT version FROM ruamjai_migrations", &[])?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let found = recorded
+        .iter()
+        .max()
+        .map_or(0, |v| usize::try_from(*v).unwrap_or(0));
     if found > MIGRATIONS.len() {
         return Err(Migration::Newer(found));
     }
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found) {
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if recorded.contains(&version) {
+            continue;
+        }
         let mut tx = client.transaction()?;
         tx.batch_execute(sql)?;
         tx.execute(
             "INSERT INTO ruamjai_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            &[&(i as i64 + 1), name, &crate::hub::now_ms()],
+            &[&version, name, &crate::hub::now_ms()],
         )?;
         tx.commit()?;
         tracing::info!("database migration {name} applied");
     }
+    Ok(())
+}
+
+/// A migration's name without its number (`0003_waitlist_moves` → `waitlist_moves`).
+fn stem(name: &str) -> &str {
+    name.split_once('_').map_or(name, |(_, stem)| stem)
+}
+
+/// Stores migrated before both dialects numbered their migrations the same way recorded
+/// `0002_waitlist_moves` … `0008_people` as versions 2 to 8. Each recorded migration gets the
+/// number it has now, found by its name, in one transaction; the one such a store lacks
+/// (`0002_drop_received_index`, which makes nothing here) is then applied like any missing one.
+/// A record whose name this build does not know (a newer hub's) is left as it is.
+fn renumber(client: &mut Client) -> Result<(), postgres::Error> {
+    let moves: Vec<(i64, i64, &str)> = client
+        .query("SELECT version, name FROM ruamjai_migrations", &[])?
+        .iter()
+        .filter_map(|row| {
+            let version: i64 = row.get(0);
+            let name: String = row.get(1);
+            let at = MIGRATIONS
+                .iter()
+                .position(|(n, _)| stem(n) == stem(&name))?;
+            let (now, _) = MIGRATIONS[at];
+            (at as i64 + 1 != version).then_some((version, at as i64 + 1, now))
+        })
+        .collect();
+    if moves.is_empty() {
+        return Ok(());
+    }
+    let mut tx = client.transaction()?;
+    // Out of the way first, so no two records hold one number on the way.
+    for (from, _, _) in &moves {
+        tx.execute(
+            "UPDATE ruamjai_migrations SET version = -version WHERE version = $1",
+            &[from],
+        )?;
+    }
+    for (from, to, name) in &moves {
+        tx.execute(
+            "UPDATE ruamjai_migrations SET version = $2, name = $3 WHERE version = $1",
+            &[&-from, to, name],
+        )?;
+    }
+    tx.commit()?;
+    tracing::info!(
+        "database migrations renumbered as the SQLite store numbers them ({} moved)",
+        moves.len()
+    );
     Ok(())
 }
 

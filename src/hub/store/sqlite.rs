@@ -1,4 +1,4 @@
-//! The hub's SQLite store, opened through [`crate::sqlite::open`]: parent directory created, WAL,
+//! The hub's SQLite store, opened through [`crate::core::sqlite::open`]: parent directory created, WAL,
 //! `synchronous=FULL` (an answer `accepted` means the row is on disk), foreign keys on, a busy
 //! timeout, and the embedded migrations under `migrations/hub/` applied in one transaction each
 //! (`user_version` counts them). One process serves a data directory (`hub.lock`); a store made
@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::{Db, DbError, Kind, Param, Row, Value};
+use crate::core::sqlite;
 use crate::hub::HubError;
-use crate::sqlite;
 
 /// The file name of the hub's store inside its data directory.
 pub const DB_FILE: &str = "hub.sqlite3";
@@ -76,7 +76,7 @@ pub fn open(data_dir: &Path) -> Result<Connection, HubError> {
 
 /// [`open`]; with `init`, a lost store is started again, empty, on purpose.
 pub fn open_with(data_dir: &Path, init: bool) -> Result<Connection, HubError> {
-    crate::private::create_dir(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
+    crate::core::private::create_dir(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
     let path = db_path(data_dir);
     let marker = data_dir.join(MARKER_FILE);
     let lost = match std::fs::metadata(&path) {
@@ -107,7 +107,7 @@ pub fn open_with(data_dir: &Path, init: bool) -> Result<Connection, HubError> {
 /// Takes the serving lock of `data_dir` (released when the file is dropped, or the process ends).
 pub fn lock_for_serving(data_dir: &Path) -> Result<std::fs::File, HubError> {
     use std::io::{Read as _, Seek as _, Write as _};
-    crate::private::create_dir(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
+    crate::core::private::create_dir(data_dir).map_err(|e| HubError::from_io(data_dir, &e))?;
     let path = data_dir.join(LOCK_FILE);
     let mut file = std::fs::OpenOptions::new()
         .read(true)
@@ -213,7 +213,7 @@ impl Db for SqliteDb {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sqlite::Failure;
+    use crate::core::sqlite::Failure;
 
     #[test]
     fn an_empty_dir_gets_the_whole_schema_and_a_newer_one_is_refused() {
@@ -244,7 +244,7 @@ mod tests {
     fn a_first_version_store_is_upgraded_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let path = db_path(dir.path());
-        let old = crate::sqlite::open(&path, MIGRATIONS, 1).unwrap();
+        let old = crate::core::sqlite::open(&path, MIGRATIONS, 1).unwrap();
         old.execute(
             "INSERT INTO kiosks (name, token_hash, created_at) VALUES ('K1', x'00', 0)",
             [],

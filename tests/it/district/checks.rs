@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ruamjai::sync::Link;
+use ruamjai::kiosk::sync::Link;
 
 use crate::hub::TestHub;
 use crate::support::ruamjai;
@@ -153,7 +153,7 @@ async fn the_running_sender_stops_saying_online_soon_after_the_hub_is_gone() {
     let mut c = config(dir.path(), "SK06", &hub.url, &token);
     // The sender's own pace, as installed: only the timeouts are the tests' short ones.
     c.sync.interval_secs = 60.0;
-    let sender = ruamjai::sync::spawn(&c);
+    let sender = ruamjai::kiosk::sync::spawn(&c);
     let mut status = sender.status.clone();
     let online = tokio::time::timeout(Duration::from_secs(20), async {
         while status.borrow_and_update().link != Link::Online {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use ruamjai::protocol::{CampaignStatus, HubStats};
+use ruamjai::core::protocol::{CampaignStatus, HubStats};
 
 use super::names::add_kiosk;
 use crate::nginx::{Nginx, free_port};

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use ruamjai::queue::{ListFilter, State};
+use ruamjai::kiosk::queue::{ListFilter, State};
 
 use crate::hub::TestHub;
 use crate::support::ruamjai;
@@ -173,14 +173,15 @@ async fn records_saved_before_the_kiosk_had_a_name_are_delivered_as_printed() {
     let hub = TestHub::start_at(hub_dir.path(), None, |_| {}).await;
     let dir = tempfile::tempdir().unwrap();
     {
-        let q = ruamjai::queue::Queue::open(&dir.path().join("queue.sqlite3"), "KIOSK").unwrap();
+        let q =
+            ruamjai::kiosk::queue::Queue::open(&dir.path().join("queue.sqlite3"), "KIOSK").unwrap();
         let mut q = q.unnamed().unwrap();
         q.set_hub_key(&crate::support::test_hub_public()).unwrap();
         q.set_pin(crate::support::TEST_PIN).unwrap();
         let reg = crate::hub::registration(41);
         q.enqueue(
-            &ruamjai::queue::NewRecord::from_registration(&reg, "op", None),
-            ruamjai::queue::now_ms(),
+            &ruamjai::kiosk::queue::NewRecord::from_registration(&reg, "op", None),
+            ruamjai::kiosk::queue::now_ms(),
         )
         .unwrap();
     }
@@ -192,8 +193,13 @@ async fn records_saved_before_the_kiosk_had_a_name_are_delivered_as_printed() {
         .map(|(r, _)| r.reference)
         .collect();
     assert_eq!(printed.len(), 1);
-    let prefix = ruamjai::refcode::prefix_in(&printed[0]).unwrap().to_owned();
-    assert!(ruamjai::refcode::is_provisional(&prefix), "{printed:?}");
+    let prefix = ruamjai::core::refcode::prefix_in(&printed[0])
+        .unwrap()
+        .to_owned();
+    assert!(
+        ruamjai::core::refcode::is_provisional(&prefix),
+        "{printed:?}"
+    );
     // Enrolled as sk-07: the record goes as printed.
     let report = flush(&config(dir.path(), "sk-07", &hub.url, &token), 10).await;
     assert_eq!(
@@ -210,10 +216,10 @@ async fn records_saved_before_the_kiosk_had_a_name_are_delivered_as_printed() {
     assert_eq!(stored[0].text(1).unwrap(), "sk-07");
     // The prefix is sk-07's now: SK08 sending under it is refused.
     let mut stolen = crate::hub::submission(42, &format!("{prefix}-0009-X"));
-    stolen.created_at = ruamjai::queue::now_ms();
+    stolen.created_at = ruamjai::kiosk::queue::now_ms();
     let out = crate::hub::submit(&hub, &other, &crate::hub::batch(vec![stolen])).await;
     assert!(
-        matches!(&out[0].outcome, ruamjai::protocol::Outcome::Rejected { field, reason } if field == "reference" && reason.contains("sk-07")),
+        matches!(&out[0].outcome, ruamjai::core::protocol::Outcome::Rejected { field, reason } if field == "reference" && reason.contains("sk-07")),
         "{out:?}"
     );
     hub.stop().await;

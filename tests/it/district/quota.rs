@@ -3,8 +3,8 @@
 //! dashboard's bars and the metrics' doses left read the quota in force from the store, on every
 //! hub process of a PostgreSQL store.
 
+use ruamjai::core::protocol::CampaignStatus;
 use ruamjai::hub::admin;
-use ruamjai::protocol::CampaignStatus;
 
 use crate::hub::{TestHub, batch, campaign, get_json, submission, submit};
 

@@ -38,7 +38,7 @@ fn add_user(hub: &TestHub, name: &str, role: &str, amphoe: Option<&str>) -> Stri
 }
 
 /// A registration of person `n` living in tambon ท่าจีน, amphoe เมืองสมุทรสาคร.
-fn in_mueang(n: u64, reference: &str) -> ruamjai::protocol::Submission {
+fn in_mueang(n: u64, reference: &str) -> ruamjai::core::protocol::Submission {
     let mut s = submission(n, reference);
     let a = &mut s.registration.as_mut().unwrap().address;
     a.tambon = "ท่าจีน".into();

@@ -37,7 +37,7 @@ fn exports_agree_at(
             .args(["hub", "export"])
             .args(hub_args),
     );
-    let fields: Vec<&str> = ruamjai::form::FieldKey::ALL
+    let fields: Vec<&str> = ruamjai::core::form::FieldKey::ALL
         .iter()
         .map(|k| k.as_str())
         .collect();

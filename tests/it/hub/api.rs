@@ -1,8 +1,8 @@
 //! Outcomes: accepted, replays, conflicts, cross-kiosk duplicates, quota and waitlist, rejected
 //! items among good ones, corrections, heartbeats, the campaign status.
 
+use ruamjai::core::protocol::{CampaignStatus, Heartbeat, ItemOutcome, Outcome};
 use ruamjai::hub;
-use ruamjai::protocol::{CampaignStatus, Heartbeat, ItemOutcome, Outcome};
 
 use super::{TestHub, batch, client, post, submission, submit};
 
@@ -134,11 +134,12 @@ async fn one_bad_item_is_rejected_and_the_rest_are_accepted() {
     let mut other_campaign = submission(22, "SK01-0022");
     other_campaign.registration.as_mut().unwrap().campaign_id = "another-campaign".into();
     let mut too_young = submission(23, "SK01-0023");
-    too_young.registration.as_mut().unwrap().birth_date = Some(ruamjai::thai::date::ThaiDate {
-        day: Some(1),
-        month: Some(1),
-        year_be: 2540,
-    });
+    too_young.registration.as_mut().unwrap().birth_date =
+        Some(ruamjai::core::thai::date::ThaiDate {
+            day: Some(1),
+            month: Some(1),
+            year_be: 2540,
+        });
     let items = vec![
         submission(20, "SK01-0020"),
         bad_id,

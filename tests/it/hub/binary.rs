@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use predicates::prelude::*;
-use ruamjai::protocol::{BatchResponse, HubStats, ItemOutcome, Outcome};
+use ruamjai::core::protocol::{BatchResponse, HubStats, ItemOutcome, Outcome};
 
 use super::{batch, client, submission};
 use crate::support::ruamjai;

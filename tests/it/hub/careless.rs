@@ -189,7 +189,7 @@ async fn health_is_503_when_the_store_cannot_be_read() {
         .await
         .unwrap();
     assert_eq!(r.status(), 503);
-    let body: ruamjai::protocol::Health = r.json().await.unwrap();
+    let body: ruamjai::core::protocol::Health = r.json().await.unwrap();
     assert_eq!(body.status, "store_unreachable");
     std::fs::rename(&saved, &store).unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;

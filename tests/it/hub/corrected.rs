@@ -3,8 +3,8 @@
 //! already, by the correction): `hub cancel` says which registration stands now, a kiosk's
 //! cancellation changes nothing, and nobody extra moves up from the waiting list.
 
+use ruamjai::core::protocol::Outcome;
 use ruamjai::hub::admin;
-use ruamjai::protocol::Outcome;
 
 use super::{TestHub, batch, submission, submit};
 

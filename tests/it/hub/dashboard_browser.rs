@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use ruamjai::queue::NewRecord;
+use ruamjai::kiosk::queue::NewRecord;
 use serde_json::{Value, json};
 
 use super::{TestHub, client, post_until_taken};
@@ -27,14 +27,15 @@ async fn kiosk_sends(hub: &TestHub, dir: &Path, name: &str, token: &str, first: 
             NewRecord::from_registration(&crate::support::registration(&campaign, i), "op", None)
         })
         .collect();
-    q.enqueue_many(&records, ruamjai::queue::now_ms()).unwrap();
+    q.enqueue_many(&records, ruamjai::kiosk::queue::now_ms())
+        .unwrap();
     drop(q);
     let mut c = crate::sync::loaded(dir);
     c.kiosk_id = name.into();
     c.hub_url = Some(hub.url.as_str().into());
     c.hub_token = Some(token.into());
-    let mut engine = ruamjai::sync::engine_for(&c, "test").unwrap();
-    let report = ruamjai::sync::flush(&mut engine, Duration::from_secs(30), &|_| {})
+    let mut engine = ruamjai::kiosk::sync::engine_for(&c, "test").unwrap();
+    let report = ruamjai::kiosk::sync::flush(&mut engine, Duration::from_secs(30), &|_| {})
         .await
         .unwrap();
     assert_eq!(report.unsent, 0, "{report:?}");
@@ -75,7 +76,7 @@ async fn heartbeat(hub: &TestHub, token: &str, beat: &Value) {
 
 /// Sets `name`'s last heartbeat `minutes` into the past, as if it had gone quiet then.
 fn heard_minutes_ago(hub: &TestHub, name: &str, minutes: i64) {
-    let at = ruamjai::queue::now_ms() - minutes * 60_000;
+    let at = ruamjai::kiosk::queue::now_ms() - minutes * 60_000;
     std::thread::scope(|s| {
         s.spawn(|| {
             let mut db = hub.database().connect(false).unwrap();

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use ruamjai::protocol::{HubStats, Outcome};
+use ruamjai::core::protocol::{HubStats, Outcome};
 
 use super::dashboard::{browserless, cookie_of, sign_in};
 use super::waitlist::cancel_at_kiosk;

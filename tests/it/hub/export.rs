@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use ruamjai::core::protocol::Outcome;
 use ruamjai::hub::admin;
 use ruamjai::hub::export::header;
-use ruamjai::protocol::Outcome;
 
 use super::{TestHub, batch, client, database_args, submission, submit};
 
@@ -97,7 +97,7 @@ async fn an_export_round_trips_in_every_format() {
         let row = &rows[&format!("SK01-{n:04}")];
         let fields: Vec<&str> = header()
             .into_iter()
-            .take(ruamjai::form::FieldKey::ALL.len())
+            .take(ruamjai::core::form::FieldKey::ALL.len())
             .map(|c| row[c].as_str())
             .collect();
         assert_eq!(fields, super::registration(n).cells(), "person {n}");

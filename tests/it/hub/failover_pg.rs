@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use ruamjai::hub::{Database, Hub, HubOptions};
-use ruamjai::queue::{ListFilter, State};
+use ruamjai::kiosk::queue::{ListFilter, State};
 
 use super::TestHub;
 use crate::pg::Cluster;

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use ruamjai::core::protocol::{ErrorBody, HubStats, MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
 use ruamjai::hub;
-use ruamjai::protocol::{ErrorBody, HubStats, MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
 
 use super::{TestHub, batch, client, post, submission, submit};
 

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use ruamjai::core::protocol::BatchResponse;
 use ruamjai::hub;
-use ruamjai::protocol::BatchResponse;
 
 use super::{TestHub, batch, client, post, post_until_taken, submission};
 

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use ruamjai::config::Config;
+use ruamjai::core::protocol::{HubStats, Outcome};
 use ruamjai::hub::{self, Database};
-use ruamjai::protocol::{HubStats, Outcome};
+use ruamjai::kiosk::config::Config;
 
 use super::{TestHub, batch, client, post, submission, submit};
 
@@ -216,7 +216,7 @@ fn hub_processes_starting_at_once_on_an_empty_database_all_come_up() {
 /// The built-in campaign with room for `quota` people, as a file the hub binary loads
 /// (`campaigns/<id>.toml` in its data directory).
 pub(crate) fn campaign_with_quota(dir: &std::path::Path, quota: u64) {
-    let id = ruamjai::form::campaign::DEFAULT_CAMPAIGN;
+    let id = ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
     let builtin = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("assets/campaigns/{id}.toml")),
@@ -264,7 +264,7 @@ fn herd_kiosk(store: &Database, dir: &std::path::Path, i: usize, urls: &[String]
     c.hub_token = Some(token);
     let start = i % urls.len();
     let rotated: Vec<&String> = urls[start..].iter().chain(&urls[..start]).collect();
-    c.hub_url = ruamjai::config::HubUrls::new(rotated);
+    c.hub_url = ruamjai::kiosk::config::HubUrls::new(rotated);
     c.sync.batch_max_records = 3;
     c
 }
@@ -293,8 +293,8 @@ fn run_herd(
             .cloned()
             .map(|c| {
                 tokio::spawn(async move {
-                    let mut engine = ruamjai::sync::engine_for(&c, "test").unwrap();
-                    ruamjai::sync::flush(&mut engine, Duration::from_secs(60), &|_| {})
+                    let mut engine = ruamjai::kiosk::sync::engine_for(&c, "test").unwrap();
+                    ruamjai::kiosk::sync::flush(&mut engine, Duration::from_secs(60), &|_| {})
                         .await
                         .unwrap()
                 })

@@ -5,8 +5,8 @@
 //! live row. A store that already held a reference twice migrates: the first keeps it, the
 //! later one is marked and stays registered, found by its hub reference.
 
+use ruamjai::core::protocol::Outcome;
 use ruamjai::hub::{Database, HubError, admin};
-use ruamjai::protocol::Outcome;
 
 use super::{TestHub, batch, submission, submit};
 

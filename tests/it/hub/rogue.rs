@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::{TestHub, batch, client, post, submission, submit};
-use ruamjai::form::Registration;
-use ruamjai::protocol::{ItemOutcome, Outcome};
+use ruamjai::core::form::Registration;
+use ruamjai::core::protocol::{ItemOutcome, Outcome};
 
 /// The stored registration column of `id`.
 fn stored_registration(hub: &TestHub, id: uuid::Uuid) -> Option<String> {
@@ -215,7 +215,7 @@ async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
     let out = submit(&hub, &a, &batch(vec![submission(1, "KIOSK-0001-Y")])).await;
     assert_eq!(
         rejected_field(&out[0]),
-        ruamjai::protocol::NOT_THIS_KIOSK_NAME
+        ruamjai::core::protocol::NOT_THIS_KIOSK_NAME
     );
     let Outcome::Rejected { reason, .. } = &out[0].outcome else {
         unreachable!()
@@ -225,7 +225,7 @@ async fn references_carry_the_kiosks_name_and_duplicates_always_name_a_point() {
     let out = submit(&hub, &a, &batch(vec![submission(1, "SK010-0001-Y")])).await;
     assert_eq!(
         rejected_field(&out[0]),
-        ruamjai::protocol::NOT_THIS_KIOSK_NAME
+        ruamjai::core::protocol::NOT_THIS_KIOSK_NAME
     );
     let kept = hub.rows("SELECT COUNT(*) FROM submissions", &[]);
     assert_eq!(

@@ -3,8 +3,10 @@
 //! with room, exactly once; replays change nothing; every change is in the history; and two
 //! cancellations at two hub processes at once promote two different people.
 
+use ruamjai::core::protocol::{
+    BatchResponse, Cancellation, CancellationBatch, ItemOutcome, Outcome,
+};
 use ruamjai::hub::admin::{self, CancelReport};
-use ruamjai::protocol::{BatchResponse, Cancellation, CancellationBatch, ItemOutcome, Outcome};
 use uuid::Uuid;
 
 use super::{TestHub, batch, client, post, submission, submit};

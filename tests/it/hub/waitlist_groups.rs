@@ -3,9 +3,9 @@
 //! has waited longest among the groups with room, whatever their positions. A hub from before
 //! positions per group keeps the places it told people, and each group counts on above them.
 
+use ruamjai::core::protocol::{ItemOutcome, Outcome, Submission};
 use ruamjai::hub::admin;
 use ruamjai::hub::{Database, store::Param};
-use ruamjai::protocol::{ItemOutcome, Outcome, Submission};
 
 use super::{TestHub, batch, database_args, submission, submit};
 
@@ -49,7 +49,7 @@ fn rows(hub: &TestHub) -> Vec<(i64, String, Option<i64>)> {
     .collect()
 }
 
-fn campaign(total_quota: u64) -> ruamjai::form::Campaign {
+fn campaign(total_quota: u64) -> ruamjai::core::form::Campaign {
     let mut c = super::campaign();
     c.total_quota = total_quota;
     c

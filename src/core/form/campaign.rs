@@ -1,0 +1,275 @@
+//! Campaign definitions: the TOML files under `assets/campaigns/` (embedded in the binary) and any
+//! override in the kiosk's config directory. A bad file is a clear error naming the file, the line
+//! and what is wrong, at start, never in the middle of a registration.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::FieldKey;
+use crate::core::thai::Lang;
+use crate::core::thai::date::ThaiDate;
+
+/// The campaigns built into the binary: (file name, TOML).
+pub const EMBEDDED: &[(&str, &str)] = &[(
+    "samut-sakhon-2564-r1.toml",
+    include_str!("../../../assets/campaigns/samut-sakhon-2564-r1.toml"),
+)];
+
+/// The campaign a kiosk runs when its config names none.
+pub const DEFAULT_CAMPAIGN: &str = "samut-sakhon-2564-r1";
+
+/// How a field appears in this campaign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub key: FieldKey,
+    pub th: String,
+    pub en: String,
+    #[serde(default)]
+    pub required: bool,
+}
+
+impl FieldSpec {
+    /// The label in `lang`.
+    #[must_use]
+    pub fn label(&self, lang: Lang) -> &str {
+        lang.pick(&self.th, &self.en)
+    }
+}
+
+/// One target group and its rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub number: u8,
+    pub th: String,
+    pub en: String,
+    /// Doses set aside for this group; beyond it registrations are waitlisted.
+    #[serde(default)]
+    pub quota: Option<u64>,
+    /// Minimum age at the campaign's reference date (an error below it).
+    #[serde(default)]
+    pub min_age: Option<u32>,
+    #[serde(default)]
+    pub detail_th: Option<String>,
+    #[serde(default)]
+    pub detail_en: Option<String>,
+    #[serde(default)]
+    pub detail_required: bool,
+    /// The detail is a number such as a card number: digits, Latin letters and `/ -`, typed
+    /// whatever the keyboard layout.
+    #[serde(default)]
+    pub detail_ascii: bool,
+    /// Titles this group expects (a warning the clerk can pass otherwise).
+    #[serde(default)]
+    pub expected_titles: Vec<String>,
+}
+
+impl Group {
+    /// The group's name in `lang`.
+    #[must_use]
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.th, &self.en)
+    }
+
+    /// True when this group asks for a detail.
+    #[must_use]
+    pub fn has_detail(&self) -> bool {
+        self.detail_th.is_some()
+    }
+}
+
+/// A registration campaign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    pub id: String,
+    pub name_th: String,
+    pub name_en: String,
+    /// Ages for the groups' rules are counted at this date (DD/MM/YYYY BE).
+    pub reference_date: String,
+    pub total_quota: u64,
+    #[serde(default)]
+    pub home_province: Option<String>,
+    /// The youngest age the campaign is meant for, at the reference date (a vaccine approved
+    /// from 18, say): a younger person is a warning the clerk sees before saving, not a stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+    pub consent_purpose_th: String,
+    pub consent_purpose_en: String,
+    pub titles: Vec<String>,
+    pub groups: Vec<Group>,
+    pub fields: Vec<FieldSpec>,
+}
+
+/// A campaign file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    #[error("campaign file {file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("campaign file {file} cannot be read: {message}")]
+    Unreadable { file: String, message: String },
+    #[error("no campaign called {0:?} (built in: {DEFAULT_CAMPAIGN})")]
+    Unknown(String),
+}
+
+impl Campaign {
+    /// Parses and checks a campaign file's text; `file` names it in errors.
+    pub fn from_toml(file: &str, text: &str) -> Result<Self, CampaignError> {
+        let campaign: Campaign = toml::from_str(text).map_err(|e| CampaignError::Invalid {
+            file: file.to_owned(),
+            message: crate::core::toml_error::describe(text, &e),
+        })?;
+        campaign.check().map_err(|message| CampaignError::Invalid {
+            file: file.to_owned(),
+            message,
+        })?;
+        Ok(campaign)
+    }
+
+    /// Loads campaign `id`: from `dir/<id>.toml` when that file exists, else the built-in one.
+    pub fn load(id: &str, dir: Option<&Path>) -> Result<Self, CampaignError> {
+        if let Some(path) = dir.map(|d| d.join(format!("{id}.toml")))
+            && path.exists()
+        {
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(&path).map_err(|e| CampaignError::Unreadable {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
+            return Self::from_toml(&file, &text);
+        }
+        for (name, text) in EMBEDDED {
+            if name.strip_suffix(".toml") == Some(id) {
+                return Self::from_toml(name, text);
+            }
+        }
+        Err(CampaignError::Unknown(id.to_owned()))
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(format!("id {:?} must be letters, digits and '-'", self.id));
+        }
+        ThaiDate::parse(&self.reference_date)
+            .map_err(|e| format!("reference_date {:?}: {e}", self.reference_date))?;
+        if self.min_age.is_some_and(|a| a > 130) {
+            return Err(format!("min_age {:?} is not an age", self.min_age));
+        }
+        if self.groups.is_empty() {
+            return Err("at least one [[groups]] is needed".into());
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            if self.groups[..i].iter().any(|o| o.number == g.number) {
+                return Err(format!("group {} is defined twice", g.number));
+            }
+            if g.detail_required && g.detail_th.is_none() {
+                return Err(format!(
+                    "group {} requires a detail but has no detail_th",
+                    g.number
+                ));
+            }
+        }
+        for must in [
+            FieldKey::IdType,
+            FieldKey::IdNumber,
+            FieldKey::FirstName,
+            FieldKey::LastName,
+            FieldKey::TargetGroup,
+            FieldKey::Consent,
+        ] {
+            if self.field(must).is_none() {
+                return Err(format!("the field {} must be in [[fields]]", must.as_str()));
+            }
+        }
+        for (i, f) in self.fields.iter().enumerate() {
+            if self.fields[..i].iter().any(|o| o.key == f.key) {
+                return Err(format!("field {} is listed twice", f.key.as_str()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The reference date for ages, parsed (checked at load).
+    #[must_use]
+    pub fn reference(&self) -> ThaiDate {
+        ThaiDate::parse(&self.reference_date).unwrap_or(ThaiDate {
+            day: None,
+            month: None,
+            year_be: 2564,
+        })
+    }
+
+    /// How `key` appears in this campaign, if it does.
+    #[must_use]
+    pub fn field(&self, key: FieldKey) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Target group `n`.
+    #[must_use]
+    pub fn group(&self, n: u8) -> Option<&Group> {
+        self.groups.iter().find(|g| g.number == n)
+    }
+
+    /// The campaign's name in `lang`.
+    #[must_use]
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_th, &self.name_en)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_campaign_is_the_seeds() {
+        let c = Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
+        assert_eq!(c.total_quota, 66_000);
+        assert_eq!(c.groups.len(), 7);
+        assert_eq!(c.group(3).unwrap().min_age, Some(70));
+        assert_eq!(c.group(4).unwrap().expected_titles.len(), 3);
+        assert_eq!(c.reference().year_be, 2564);
+        assert_eq!(c.home_province.as_deref(), Some("สมุทรสาคร"));
+    }
+
+    #[test]
+    fn a_bad_file_names_file_line_and_key() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("total_quota = 66000", "total_quota = \"many\"");
+        let err = Campaign::from_toml("x.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x.toml"), "{err}");
+        assert!(err.contains("line 12"), "{err}");
+        assert!(err.contains("total_quota"), "{err}");
+        let text = EMBEDDED[0].1.replace("number = 2\n", "number = 1\n");
+        let err = Campaign::from_toml("x.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("group 1 is defined twice"), "{err}");
+        assert!(matches!(
+            Campaign::load("nope", None),
+            Err(CampaignError::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn a_file_in_the_config_dir_overrides_the_built_in_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = EMBEDDED[0]
+            .1
+            .replace("total_quota = 66000", "total_quota = 10");
+        std::fs::write(dir.path().join(format!("{DEFAULT_CAMPAIGN}.toml")), text).unwrap();
+        let c = Campaign::load(DEFAULT_CAMPAIGN, Some(dir.path())).unwrap();
+        assert_eq!(c.total_quota, 10);
+    }
+}

@@ -1,0 +1,264 @@
+//! The registration form as data: the campaign definition (from `assets/campaigns/`), the fixed set
+//! of field keys, what a clerk typed ([`FormInput`]), and the one validated, normalised
+//! [`Registration`] that the queue stores and the hub accepts.
+//!
+//! The kiosk's form, the CSV import and the hub all go through [`validate`], so a record the kiosk
+//! accepts is one the hub accepts, and the hub can say why when it is not.
+//!
+//! - `campaign`: loading and checking campaign files.
+//! - `validate`: field rules, campaign rules, errors and warnings.
+//! - `address`: the national tambon list and the address type-ahead.
+//! - `titles`: the sex a title implies.
+//! - `rules`: each field's fixed choices and length, for the validator and the form alike.
+
+pub mod address;
+pub mod campaign;
+pub mod names;
+mod problem;
+pub mod rules;
+pub mod titles;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use campaign::{Campaign, CampaignError, Group};
+pub use validate::{Context, FieldError, Problem, Validated, Warning, validate};
+
+use crate::core::thai::date::ThaiDate;
+use crate::core::thai::national_id::IdType;
+
+/// The fields a campaign can ask for. The names are the CSV column names and JSON keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKey {
+    IdType,
+    IdNumber,
+    Title,
+    FirstName,
+    LastName,
+    BirthDate,
+    Sex,
+    Phone,
+    HouseNo,
+    Moo,
+    Soi,
+    Road,
+    Tambon,
+    Amphoe,
+    Province,
+    Postcode,
+    TargetGroup,
+    GroupDetail,
+    Consent,
+    Note,
+}
+
+impl FieldKey {
+    /// Every field, in form order.
+    pub const ALL: [FieldKey; 20] = [
+        FieldKey::IdType,
+        FieldKey::IdNumber,
+        FieldKey::Title,
+        FieldKey::FirstName,
+        FieldKey::LastName,
+        FieldKey::BirthDate,
+        FieldKey::Sex,
+        FieldKey::Phone,
+        FieldKey::HouseNo,
+        FieldKey::Moo,
+        FieldKey::Soi,
+        FieldKey::Road,
+        FieldKey::Tambon,
+        FieldKey::Amphoe,
+        FieldKey::Province,
+        FieldKey::Postcode,
+        FieldKey::TargetGroup,
+        FieldKey::GroupDetail,
+        FieldKey::Consent,
+        FieldKey::Note,
+    ];
+
+    /// The CSV column / JSON key.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKey::IdType => "id_type",
+            FieldKey::IdNumber => "id_number",
+            FieldKey::Title => "title",
+            FieldKey::FirstName => "first_name",
+            FieldKey::LastName => "last_name",
+            FieldKey::BirthDate => "birth_date",
+            FieldKey::Sex => "sex",
+            FieldKey::Phone => "phone",
+            FieldKey::HouseNo => "house_no",
+            FieldKey::Moo => "moo",
+            FieldKey::Soi => "soi",
+            FieldKey::Road => "road",
+            FieldKey::Tambon => "tambon",
+            FieldKey::Amphoe => "amphoe",
+            FieldKey::Province => "province",
+            FieldKey::Postcode => "postcode",
+            FieldKey::TargetGroup => "target_group",
+            FieldKey::GroupDetail => "group_detail",
+            FieldKey::Consent => "consent",
+            FieldKey::Note => "note",
+        }
+    }
+
+    /// Parses a CSV column / JSON key.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Sex as recorded on the ID card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    /// The form's and the CSV's word for it (as serialised).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// A Thai address, normalised.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub house_no: String,
+    pub moo: String,
+    pub soi: String,
+    pub road: String,
+    pub tambon: String,
+    pub amphoe: String,
+    pub province: String,
+    pub postcode: String,
+}
+
+/// One validated, normalised registration: what the queue stores and the hub receives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub campaign_id: String,
+    pub id_type: IdType,
+    /// 13 ASCII digits for Thai and non-Thai IDs; upper-case letters and digits for a passport.
+    pub id_number: String,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Option<ThaiDate>,
+    pub sex: Option<Sex>,
+    /// Digits only, or empty.
+    pub phone: String,
+    pub address: Address,
+    pub target_group: u8,
+    pub group_detail: String,
+    pub consent: bool,
+    pub note: String,
+}
+
+impl Registration {
+    /// The key the duplicate check compares: ID type family and number.
+    #[must_use]
+    pub fn person_key(&self) -> String {
+        person_key(self.id_type, &self.id_number)
+    }
+
+    /// Text the queue screen searches: names, ID, phone, normalised.
+    #[must_use]
+    pub fn search_text(&self) -> String {
+        format!(
+            "{} {} {} {} {}",
+            self.first_name, self.last_name, self.id_number, self.phone, self.title
+        )
+    }
+
+    /// The fields as the import reads them, one cell per [`FieldKey::ALL`] entry: the first
+    /// columns of every export, at the kiosk and at the hub.
+    #[must_use]
+    pub fn cells(&self) -> Vec<String> {
+        let input = self.to_input();
+        FieldKey::ALL
+            .iter()
+            .map(|k| input.get(*k).to_owned())
+            .collect()
+    }
+
+    /// Back to what a clerk would type, for correcting a record and for the hub's re-validation.
+    #[must_use]
+    pub fn to_input(&self) -> FormInput {
+        let mut f = FormInput::default();
+        let id_type = match self.id_type {
+            IdType::ThaiId => "thai_id",
+            IdType::NonThaiId => "non_thai_id",
+            IdType::Passport => "passport",
+        };
+        f.set(FieldKey::IdType, id_type);
+        f.set(FieldKey::IdNumber, &self.id_number);
+        f.set(FieldKey::Title, &self.title);
+        f.set(FieldKey::FirstName, &self.first_name);
+        f.set(FieldKey::LastName, &self.last_name);
+        f.set(
+            FieldKey::BirthDate,
+            &self.birth_date.map(|d| d.format()).unwrap_or_default(),
+        );
+        f.set(FieldKey::Sex, self.sex.map_or("", Sex::as_str));
+        f.set(FieldKey::Phone, &self.phone);
+        let a = &self.address;
+        f.set(FieldKey::HouseNo, &a.house_no);
+        f.set(FieldKey::Moo, &a.moo);
+        f.set(FieldKey::Soi, &a.soi);
+        f.set(FieldKey::Road, &a.road);
+        f.set(FieldKey::Tambon, &a.tambon);
+        f.set(FieldKey::Amphoe, &a.amphoe);
+        f.set(FieldKey::Province, &a.province);
+        f.set(FieldKey::Postcode, &a.postcode);
+        f.set(FieldKey::TargetGroup, &self.target_group.to_string());
+        f.set(FieldKey::GroupDetail, &self.group_detail);
+        f.set(FieldKey::Consent, if self.consent { "yes" } else { "no" });
+        f.set(FieldKey::Note, &self.note);
+        f
+    }
+}
+
+/// The duplicate-check key of a normalised ID number: Thai and non-Thai IDs share one space
+/// (`ID:` + 13 digits), passports another (`P:` + number).
+#[must_use]
+pub fn person_key(id_type: IdType, id_number: &str) -> String {
+    match id_type {
+        IdType::Passport => format!("P:{id_number}"),
+        IdType::ThaiId | IdType::NonThaiId => format!("ID:{id_number}"),
+    }
+}
+
+/// What was typed, field by field, before validation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormInput(BTreeMap<FieldKey, String>);
+
+impl FormInput {
+    /// The text typed in `key` ("" when nothing).
+    #[must_use]
+    pub fn get(&self, key: FieldKey) -> &str {
+        self.0.get(&key).map_or("", String::as_str)
+    }
+
+    /// Sets the text of `key`.
+    pub fn set(&mut self, key: FieldKey, value: &str) {
+        self.0.insert(key, value.to_owned());
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,74 @@
+//! `ruamjai` / `ruamjai kiosk`: the one place that assembles the kiosk. It builds the campaign,
+//! opens the queue, starts the sender and the ID card reader from the configuration, and hands
+//! them to the screen (`tui::run`), which knows the queue only through the effects it runs, the
+//! sender only through its status and the reader only through its events. `demo` starts the
+//! kiosk the same way, on the same small runtime ([`runtime`], which `flush` uses too).
+
+use crate::core::form::{CampaignError, Context};
+use crate::kiosk::card::{CardEvent, ReaderState};
+use crate::kiosk::config::Config;
+use crate::kiosk::queue::QueueError;
+use crate::kiosk::tui::{App, ShiftView, TuiError};
+
+/// Why the kiosk did not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum KioskError {
+    /// The runtime could not be built (threads, file descriptors).
+    #[error(transparent)]
+    Runtime(std::io::Error),
+    /// The campaign file could not be read.
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    /// The queue could not be opened.
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+    #[error(transparent)]
+    Screen(#[from] TuiError),
+}
+
+/// A small tokio runtime for the kiosk's commands that talk to the network (2 workers: low-spec
+/// kiosks).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+/// `ruamjai kiosk`: the kiosk screen on its own runtime, until the clerk quits.
+pub fn start(config: Config) -> Result<(), KioskError> {
+    let rt = runtime().map_err(KioskError::Runtime)?;
+    rt.block_on(run(config))
+}
+
+/// Runs the kiosk screen for `config` until the clerk quits.
+pub async fn run(config: Config) -> Result<(), KioskError> {
+    let campaign = config.campaign()?;
+    let queue = config.open_queue()?;
+    let sync = crate::kiosk::sync::handle_for(&config);
+    let cards = card_reader(std::env::var("RUAMJAI_CARD_READER").ok().as_deref());
+    let mut app = App::new(
+        campaign,
+        &config.kiosk_id,
+        &config.point_name,
+        config.lang,
+        Context::now().today,
+    );
+    // The start screen asks for the PIN unless `RUAMJAI_PIN` opened the shift already.
+    app.shift = ShiftView::new(queue.pin_set(), queue.shift_open());
+    Ok(crate::kiosk::tui::run(app, queue, sync, cards).await?)
+}
+
+/// The card reader's events: the first PC/SC reader, the one whose name contains
+/// `RUAMJAI_CARD_READER`, or none at all when it is `none`.
+fn card_reader(setting: Option<&str>) -> tokio::sync::mpsc::UnboundedReceiver<CardEvent> {
+    match setting.map(str::trim) {
+        Some("none" | "off") => {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            let _ = tx.send(CardEvent::State(ReaderState::Unsupported));
+            rx
+        }
+        Some("") | None => crate::kiosk::card::watch(None),
+        Some(name) => crate::kiosk::card::watch(Some(name)),
+    }
+}

@@ -1,0 +1,345 @@
+//! The event loop: one task selecting over terminal events, the sync status channel, the ID card
+//! reader's events and a shutdown signal (SIGTERM / SIGHUP). Each message goes through [`update`]; the effects it
+//! returns run here against the queue (a local SQLite commit, a few ms) and their answers go
+//! back in as messages. The screen is redrawn only after something happened: an idle kiosk does
+//! not wake up. The loop is generic over the ratatui backend, so tests drive it on `TestBackend`.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::io::{IsTerminal, stdout};
+
+use crossterm::event::{Event, EventStream};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use tokio::sync::{mpsc, watch};
+
+use super::app::{App, Effect, Msg, RecordRow, ViewOptions, update};
+use super::backend::ProfileBackend;
+use super::term::TerminalGuard;
+use super::{TuiError, probe, ui};
+use crate::kiosk::card::CardEvent;
+use crate::kiosk::queue::{ListFilter, PinError, Queue, QueueError, Record, now_ms};
+use crate::kiosk::sync::{SyncHandle, SyncStatus};
+
+/// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives. The command
+/// that starts the kiosk (`cli::kiosk`) assembles what it shows: `app` (campaign, kiosk, place,
+/// language), the `queue` effects run against, the `sync` sender whose status it watches, and
+/// the ID card reader's events (`cards`).
+pub async fn run(
+    mut app: App,
+    mut queue: Queue,
+    sync: SyncHandle,
+    cards: mpsc::UnboundedReceiver<CardEvent>,
+) -> Result<(), TuiError> {
+    if !stdout().is_terminal() {
+        return Err(TuiError::NotATerminal);
+    }
+    app.view = ViewOptions {
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        profile: crate::core::thai::width::WidthProfile::Standard,
+        utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
+    };
+    let guard = TerminalGuard::enter()?;
+    let env_profile = std::env::var("RUAMJAI_WIDTH_PROFILE").ok();
+    if let Some(profile) = probe::from_env(env_profile.as_deref()) {
+        app.view.profile = profile;
+        tracing::info!(
+            ?profile,
+            "kiosk screen started; width profile from RUAMJAI_WIDTH_PROFILE"
+        );
+    } else {
+        let found = probe::probe(&mut stdout());
+        app.view.profile = found.profile;
+        tracing::info!(
+            profile = ?found.profile,
+            answers = found.answers,
+            probe_ms = found.took.as_millis(),
+            "kiosk screen started; width profile probed"
+        );
+    }
+    let backend = ProfileBackend::new(CrosstermBackend::new(stdout()), app.view.profile);
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+    let events = EventStream::new();
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        events,
+        Background {
+            status: sync.status.clone(),
+            cards,
+        },
+        &mut queue,
+        &|| sync.wake(),
+        shutdown_signal(),
+    )
+    .await;
+    drop(terminal);
+    drop(guard);
+    result
+}
+
+#[cfg(unix)]
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) {
+        (Ok(mut term), Ok(mut hup)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+        }
+        _ => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn shutdown_signal() {
+    std::future::pending::<()>().await;
+}
+
+fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// What background work tells the screen: the sender's status and the card reader's events.
+pub struct Background {
+    pub status: watch::Receiver<SyncStatus>,
+    pub cards: mpsc::UnboundedReceiver<CardEvent>,
+}
+
+/// Runs until the app quits, the events end, or `shutdown` completes.
+pub async fn event_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut events: S,
+    background: Background,
+    queue: &mut Queue,
+    wake: &dyn Fn(),
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), TuiError>
+where
+    B: Backend,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let Background {
+        mut status,
+        mut cards,
+    } = background;
+    let draw = |t: &mut Terminal<B>, app: &App| {
+        t.draw(|f| ui::draw(f, app))
+            .map(|_| ())
+            .map_err(|e| TuiError::Draw(e.to_string()))
+    };
+    if let Ok(size) = terminal.size() {
+        update(
+            app,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+    }
+    // The first frame goes out before anything reads the queue (its counts over a large queue
+    // take tens of milliseconds); the counts follow in the next frame.
+    draw(terminal, app)?;
+    let first = Msg::Sync(status.borrow_and_update().clone());
+    process(app, first, queue, wake);
+    draw(terminal, app)?;
+    tokio::pin!(shutdown);
+    // A second's tick, taken only while a wrong-PIN wait counts down on screen.
+    let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
+    second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut status_open = true;
+    let mut cards_open = true;
+    while !app.quit {
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_msg(ev),
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            changed = status.changed(), if status_open => {
+                status_open = changed.is_ok();
+                changed.ok().map(|()| Msg::Sync(status.borrow_and_update().clone()))
+            }
+            card = cards.recv(), if cards_open => {
+                cards_open = card.is_some();
+                card.map(Msg::Card)
+            }
+            _ = second.tick(), if app.wants_tick() => Some(Msg::Tick(now_ms())),
+            () = &mut shutdown => {
+                tracing::info!("signal: leaving the kiosk screen");
+                break;
+            }
+        };
+        if let Some(msg) = msg {
+            if process(app, msg, queue, wake) {
+                terminal
+                    .clear()
+                    .map_err(|e| TuiError::Draw(e.to_string()))?;
+            }
+            draw(terminal, app)?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies `msg` and every message its effects answer with; true when the whole screen is to be
+/// drawn again ([`Effect::Redraw`]).
+pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) -> bool {
+    let mut redraw = false;
+    let mut work = VecDeque::from([msg]);
+    while let Some(msg) = work.pop_front() {
+        for fx in update(app, msg) {
+            if matches!(fx, Effect::Redraw) {
+                redraw = true;
+            } else if let Some(answer) = run_effect(queue, fx, wake) {
+                work.push_back(answer);
+            }
+        }
+    }
+    redraw
+}
+
+/// Runs one effect against the queue; the answer, if any, is the next message.
+pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg> {
+    match fx {
+        Effect::OpenShift(pin) => {
+            let opened = match queue.open_shift(pin.as_str(), now_ms()) {
+                Ok(()) => {
+                    // Records saved before the hub's key was known get their hub copy now.
+                    if let Err(e) = queue.seal_waiting() {
+                        tracing::warn!("sealing the waiting records: {e}");
+                    }
+                    tracing::info!("shift opened with the PIN");
+                    Ok(())
+                }
+                Err(QueueError::Pin(e)) => {
+                    tracing::warn!("PIN refused: {e}");
+                    Err(e)
+                }
+                Err(e) => Err(PinError::Broken(e.to_string())),
+            };
+            Some(Msg::ShiftOpened(opened))
+        }
+        Effect::ChoosePin(pin) => {
+            let chosen = match queue.choose_pin(pin.as_str()) {
+                Ok(()) => {
+                    // Records saved before, if any, and the shift's key now exists: seal them.
+                    if let Err(e) = queue.seal_waiting() {
+                        tracing::warn!("sealing the waiting records: {e}");
+                    }
+                    tracing::info!("the counter's first PIN was chosen; shift opened");
+                    Ok(())
+                }
+                Err(QueueError::Pin(e)) => Err(e),
+                Err(e) => Err(PinError::Broken(e.to_string())),
+            };
+            Some(Msg::ShiftOpened(chosen))
+        }
+        Effect::CloseShift => {
+            queue.close_shift();
+            tracing::info!("shift closed");
+            None
+        }
+        Effect::Enqueue(save) => {
+            let result = queue.enqueue(&save.record(), now_ms());
+            match &result {
+                Ok((_, reference)) => tracing::info!(%reference, "registration saved"),
+                Err(e) => tracing::error!("registration not saved: {e}"),
+            }
+            Some(Msg::Enqueued(
+                result
+                    .map(|(id, reference)| save.saved(id, reference))
+                    .map_err(|e| e.to_string()),
+            ))
+        }
+        Effect::LookupPerson {
+            campaign_id,
+            id_key,
+        } => {
+            let record = queue
+                .find_person(&campaign_id, &id_key)
+                .unwrap_or_else(|e| {
+                    tracing::warn!("duplicate check failed: {e}");
+                    None
+                })
+                .map(|r| RecordRow::from_record(&r));
+            Some(Msg::PersonFound { id_key, record })
+        }
+        Effect::ListQueue { searches } => Some(Msg::Listed(
+            list_any(queue, &searches).map_err(|e| e.to_string()),
+        )),
+        Effect::Cancel { id } => Some(Msg::Cancelled(
+            queue
+                .cancel(id, super::words::queue::CANCELLED_AT_KIOSK)
+                .map_err(|e| e.to_string()),
+        )),
+        Effect::GetRecord { id } => queue
+            .get(id)
+            .ok()
+            .flatten()
+            .map(|r| Msg::RecordState(RecordRow::from_record(&r))),
+        Effect::RefreshStats => {
+            // The sender may have learnt the hub's key: what waited for it is sealed for the hub.
+            match queue.seal_for_hub_key() {
+                Ok(r) if r.sealed_for_hub > 0 => {
+                    tracing::info!("{} records sealed for the hub's key", r.sealed_for_hub);
+                    // They can go now.
+                    wake();
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("sealing the waiting records: {e}"),
+            }
+            queue.stats().ok().map(|s| Msg::Stats {
+                unsent: s.unsent,
+                last_sync_ok_at: s.last_sync_ok_at,
+            })
+        }
+        Effect::WakeSync => {
+            wake();
+            None
+        }
+        Effect::Redraw | Effect::Quit => None,
+    }
+}
+
+/// The records any of `searches` finds (every record for none), newest first, each once.
+fn list_any(queue: &Queue, searches: &[String]) -> Result<Vec<RecordRow>, QueueError> {
+    let mut found: Vec<(Record, u64)> = Vec::new();
+    let all = [None];
+    let some: Vec<Option<String>> = searches.iter().cloned().map(Some).collect();
+    for search in if searches.is_empty() {
+        &all[..]
+    } else {
+        &some[..]
+    } {
+        let filter = ListFilter {
+            search: search.clone(),
+            newest_first: true,
+            limit: Some(500),
+            ..ListFilter::default()
+        };
+        for (r, seq) in queue.list(&filter)? {
+            if !found.iter().any(|(_, s)| *s == seq) {
+                found.push((r, seq));
+            }
+        }
+    }
+    found.sort_by_key(|(_, seq)| std::cmp::Reverse(*seq));
+    found.truncate(500);
+    Ok(found
+        .iter()
+        .map(|(r, _)| RecordRow::from_record(r))
+        .collect())
+}
