@@ -52,3 +52,4 @@ mod tui_thai_layout;
 mod tui_tmux;
 mod tui_truth;
 mod tui_words;
+mod windows;
