@@ -54,7 +54,9 @@ pub struct EnrolCode {
 pub enum CodeError {
     #[error("this is not an enrolment code (one starts with {CODE_PREFIX})")]
     NotACode,
-    #[error("wrong code: it does not add up (a character mistyped or missing); check it against the hub's")]
+    #[error(
+        "wrong code: it does not add up (a character mistyped or missing); check it against the hub's"
+    )]
     Mistyped,
     #[error("this enrolment code is from a newer ruamjai (version {0}); update this kiosk")]
     Newer(u8),
@@ -185,7 +187,9 @@ impl EnrolCode {
             } else if let Some(rest) = url.strip_prefix("http://") {
                 (0, rest)
             } else {
-                return Err(unfit(&format!("{url} is not an http:// or https:// address")));
+                return Err(unfit(&format!(
+                    "{url} is not an http:// or https:// address"
+                )));
             };
             let len = u8::try_from(rest.len()).map_err(|_| unfit("an address is too long"))?;
             p.extend_from_slice(&[scheme, len]);
@@ -338,6 +342,9 @@ mod tests {
         assert_eq!(parse_sha256(&colons), Some(pin));
         assert_eq!(parse_sha256(&hex(&pin)), Some(pin));
         assert_eq!(parse_sha256("abcd"), None);
-        assert_eq!(from_base32(&base32(b"hello world")).unwrap(), b"hello world");
+        assert_eq!(
+            from_base32(&base32(b"hello world")).unwrap(),
+            b"hello world"
+        );
     }
 }

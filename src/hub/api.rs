@@ -57,6 +57,7 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/health", get(health))
         .merge(guarded)
         .merge(super::dashboard::routes())
+        .merge(super::enrol::routes())
         .route_layer(axum::middleware::from_fn(guard::label_route))
         .fallback(|| async { ApiError::not_found("No such endpoint; see assets/openapi.yaml") })
         .method_not_allowed_fallback(|| async {

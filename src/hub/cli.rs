@@ -1,4 +1,4 @@
-//! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `revoke-kiosk`, `stats`, `status`,
+//! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `enrol`, `revoke-kiosk`, `stats`, `status`,
 //! `migrate-store`, `cancel`, `set-quota`, `export`, `backup`, `restore`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
@@ -89,6 +89,13 @@ pub enum HubCommand {
         /// tokens, registrations and quota count start again from nothing).
         #[arg(long)]
         init: bool,
+        /// Serve HTTPS with this certificate chain (PEM), for a hub with no proxy in front; set
+        /// `tls_cert` in hub.toml to the same file so `hub enrol` pins it.
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The private key (PEM) of --tls-cert.
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         /// Test aid: hold every commit this many milliseconds.
         #[arg(long, default_value_t = 0, hide = true)]
         commit_delay_ms: u64,
@@ -114,6 +121,9 @@ pub enum HubCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// Add a kiosk (or take a revoked one back) and print one enrolment code that sets it up:
+    /// a QR code, and the code alone on the last line. `ruamjai enrol CODE` on the kiosk.
+    Enrol(super::enrol::EnrolArgs),
     /// Revoke a kiosk's token.
     RevokeKiosk {
         #[command(flatten)]
@@ -271,6 +281,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             silent_minutes,
             pending_minutes,
             init,
+            tls_cert,
+            tls_key,
             commit_delay_ms,
         } => {
             if let Some(open) = crate::core::private::exposure(&dir) {
@@ -295,6 +307,9 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             opts.init = init;
             opts.max_rejected_per_kiosk = max_rejected_per_kiosk;
             opts.rejected_retention = Duration::from_secs(rejected_retention_days * 86_400);
+            if let (Some(cert), Some(key)) = (&tls_cert, &tls_key) {
+                opts.tls = Some(super::tls::server_config(cert, key)?);
+            }
             super::cli_serve::run_server(listen, metrics_listen, opts)?;
             Ok(0)
         }
@@ -334,6 +349,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
         HubCommand::Cancel(args) => super::cli_admin::cancel(&args, &dir),
         HubCommand::SetQuota(args) => super::cli_admin::set_quota(&args, &dir),
         HubCommand::Export(args) => super::export::cli::run(&args, &dir),
+        HubCommand::Enrol(args) => super::enrol::run(&args, &dir),
         HubCommand::AddUser(args) => super::cli_people::add_user(&args, &dir),
         HubCommand::Audit(args) => super::cli_people::audit(&args, &dir),
         HubCommand::Backup(args) => super::backup::backup(&args, &dir),
