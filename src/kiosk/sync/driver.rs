@@ -57,7 +57,15 @@ fn hubs_for(config: &Config) -> Result<Option<Hubs>, ClientError> {
     let clients = urls
         .as_slice()
         .iter()
-        .map(|url| HubClient::new(url, &token, &config.sync, config.hub_ca_file.as_deref()))
+        .map(|url| {
+            HubClient::new(
+                url,
+                &token,
+                &config.sync,
+                config.hub_ca_file.as_deref(),
+                config.hub_cert_sha256,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Hubs::new(clients))
 }
