@@ -96,7 +96,7 @@ enum Command {
     #[cfg(feature = "hub")]
     Hub {
         #[command(subcommand)]
-        command: ruamjai::hub::cli::HubCommand,
+        command: Box<ruamjai::hub::cli::HubCommand>,
     },
     /// Print a shell completion script (install: see the README).
     Completions {
@@ -168,7 +168,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "hub")]
         Some(Command::Hub { command }) => {
             return exit_code(
-                ruamjai::hub::cli::run(command, args.data_dir).map_err(anyhow::Error::from),
+                ruamjai::hub::cli::run(*command, args.data_dir).map_err(anyhow::Error::from),
             );
         }
         Some(Command::Completions { shell }) => {

@@ -32,6 +32,28 @@ pub fn cert_sha256(path: &Path) -> Result<[u8; 32], HubError> {
     Ok(crate::core::enrolment::cert_sha256(certs[0].as_ref()))
 }
 
+/// `hub serve`'s HTTPS flags.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TlsArgs {
+    /// Serve HTTPS with this certificate chain (PEM), for a hub with no proxy in front; set
+    /// `tls_cert` in hub.toml to the same file so `hub enrol` pins it.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
+}
+
+impl TlsArgs {
+    /// The TLS configuration the flags name; `None` without them (plain HTTP).
+    pub fn server_config(&self) -> Result<Option<Arc<rustls::ServerConfig>>, HubError> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => server_config(cert, key).map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// The TLS side of `hub serve` from a certificate chain and its private key (PEM files).
 pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, HubError> {
     let certs = certificates(cert)?;

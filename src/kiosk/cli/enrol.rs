@@ -207,10 +207,8 @@ fn hidden(prompt: &str) -> std::io::Result<String> {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 break Err(std::io::ErrorKind::Interrupted.into());
             }
-            KeyCode::Backspace => {
-                if line.pop().is_some() {
-                    let _ = write!(err, "\u{8} \u{8}");
-                }
+            KeyCode::Backspace if line.pop().is_some() => {
+                let _ = write!(err, "\u{8} \u{8}");
             }
             KeyCode::Char(c) => {
                 line.push(c);
