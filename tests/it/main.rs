@@ -14,6 +14,7 @@ mod card_emu;
 mod card_stack;
 mod cli_queue;
 mod district;
+mod enrol;
 mod failover;
 mod faults;
 mod fuzz;

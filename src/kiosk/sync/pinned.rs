@@ -16,11 +16,17 @@ use crate::core::enrolment::{cert_sha256, hex};
 /// The words a refused certificate is reported with (`client::name_the_cause` looks for them).
 pub const MISMATCH: &str = "certificate differs from the pinned hub_cert_sha256";
 
-/// A certificate that is not the pinned one.
-#[derive(Debug, thiserror::Error)]
+/// A certificate that is not the pinned one (rustls shows it with `Debug`: the same words).
+#[derive(thiserror::Error)]
 #[error("{MISMATCH} (it is {seen})")]
 struct Mismatch {
     seen: String,
+}
+
+impl std::fmt::Debug for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self}")
+    }
 }
 
 /// Accepts the one certificate whose SHA-256 is `pin`.
