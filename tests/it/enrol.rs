@@ -14,6 +14,31 @@ use ruamjai::kiosk::queue::{NewRecord, Queue, now_ms};
 use crate::hub::binary::{hub_cmd, listening, serve};
 use crate::support::{TEST_PIN, missing, private_tempdir, ruamjai, test_hub_public};
 
+/// Each test on both stores: SQLite and (where there is one) PostgreSQL, as the hub's own tests.
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                crate::hub::on(crate::hub::Backend::Sqlite, async { super::$name() });
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                crate::hub::on(crate::hub::Backend::Postgres, async { super::$name() });
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    records_saved_before_enrolment_are_delivered_after_it_with_their_references,
+    a_wrong_used_or_expired_code_says_which_and_changes_nothing,
+    a_revoked_kiosk_is_enrolled_again_and_its_old_token_stops,
+    https_is_pinned_by_fingerprint_with_no_ca_file_and_another_certificate_is_refused,
+);
+
 /// Stops a hub when the test ends, however it ends.
 struct Hub(Child);
 
@@ -60,7 +85,6 @@ fn flush(dir: &Path) -> (i32, String) {
     )
 }
 
-#[test]
 fn records_saved_before_enrolment_are_delivered_after_it_with_their_references() {
     let hub_dir = tempfile::tempdir().unwrap();
     let (child, url) = serve(hub_dir.path(), &[]);
@@ -126,7 +150,6 @@ fn records_saved_before_enrolment_are_delivered_after_it_with_their_references()
     assert_eq!(flush(kiosk.path()).0, 0);
 }
 
-#[test]
 fn a_wrong_used_or_expired_code_says_which_and_changes_nothing() {
     let hub_dir = tempfile::tempdir().unwrap();
     let (child, url) = serve(hub_dir.path(), &[]);
@@ -183,7 +206,6 @@ fn a_wrong_used_or_expired_code_says_which_and_changes_nothing() {
     assert!(!other.path().join("config.toml").exists());
 }
 
-#[test]
 fn a_revoked_kiosk_is_enrolled_again_and_its_old_token_stops() {
     let hub_dir = tempfile::tempdir().unwrap();
     let (child, url) = serve(hub_dir.path(), &[]);
@@ -239,7 +261,6 @@ fn certificate(dir: &Path) -> bool {
     true
 }
 
-#[test]
 fn https_is_pinned_by_fingerprint_with_no_ca_file_and_another_certificate_is_refused() {
     let certs = tempfile::tempdir().unwrap();
     let other_certs = tempfile::tempdir().unwrap();
