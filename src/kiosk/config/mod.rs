@@ -160,7 +160,8 @@ pub fn load(
         warnings.push(
             "kiosk_id is not set, so receipts carry a provisional prefix (00…) and nothing is sent to \
              the hub yet: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of \
-             `ruamjai hub add-kiosk NAME`); what was saved before is sent then, unchanged"
+             `ruamjai hub add-kiosk NAME`), or run `ruamjai enrol CODE` with the code \
+             `ruamjai hub enrol NAME` prints; what was saved before is sent then, unchanged"
                 .into(),
         );
     }
