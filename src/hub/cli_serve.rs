@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use super::{HubError, HubOptions};
 
 /// File descriptors kept free of connections: the store, its WAL, the read pool, the log.
+#[cfg(unix)]
 const RESERVED_FILES: u64 = 64;
 
 /// `wanted` connections, or fewer when the process may not open that many files: a cap above the
@@ -89,7 +90,9 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 's
     })
 }
 
+// The Unix one's signature: watching Ctrl-C cannot fail to be set up.
 #[cfg(not(unix))]
+#[allow(clippy::unnecessary_wraps)]
 fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, HubError> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;

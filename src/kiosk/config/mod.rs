@@ -111,6 +111,12 @@ pub enum ConfigError {
 /// The counter's PIN (`RUAMJAI_PIN`): printed as `***`, zeroed when dropped.
 pub use crate::kiosk::queue::Pin;
 
+/// Where a kiosk keeps its files unless told: its queue and log in the machine's own data folder
+/// (`data_local_dir`: `%LOCALAPPDATA%\ruamjai\ruamjai\data` on Windows, which a roaming profile
+/// does not copy to the domain's server at every sign-out; `~/.local/share/ruamjai` on Linux and
+/// `~/Library/Application Support/th.ruamjai.ruamjai` on macOS, the same as `data_dir` there), its
+/// `config.toml` in the user's configuration folder (`%APPDATA%\ruamjai\ruamjai\config` on
+/// Windows, `~/.config/ruamjai` on Linux).
 fn platform_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
 }
@@ -127,7 +133,7 @@ pub fn load(
         .or_else(|| env_path("RUAMJAI_DATA_DIR"));
     let data_dir = chosen_data
         .clone()
-        .or_else(|| platform_dirs().map(|d| d.data_dir().to_path_buf()))
+        .or_else(|| platform_dirs().map(|d| d.data_local_dir().to_path_buf()))
         .ok_or_else(|| ConfigError::Invalid("no home directory: pass --data-dir".into()))?;
     let config_path = flags
         .config
