@@ -14,7 +14,8 @@
 //! - `reports`: stats, metrics, the Nagios check.
 //! - `export`: data out (CSV, JSON Lines, xlsx).
 //! - `store`: one interface over SQLite and PostgreSQL, and the store's lineage.
-//! - `commands`: the `ruamjai hub …` commands.
+//! - `commands`: the `ruamjai hub …` commands (`enrol`: the one enrolment code a kiosk is set
+//!   up with; `web::kiosk::enrol` trades it once, `web::tls` is the hub's own HTTPS).
 //! - `keys` (the hub's key pairs), `error` (`HubError`), `clock` (its reading of the time).
 //!
 //! This file only declares the folders and names the hub's public face; nothing inside the hub

@@ -15,6 +15,7 @@ mod card_stack;
 mod cli_queue;
 mod deb;
 mod district;
+mod enrol;
 mod failover;
 mod faults;
 mod fuzz;

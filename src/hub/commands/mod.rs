@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod backup;
 pub mod cli;
+pub mod enrol;
 pub mod export;
 pub mod migrate;
 pub mod people;

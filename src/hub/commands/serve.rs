@@ -42,6 +42,7 @@ pub(crate) fn run_server(
         .enable_all()
         .build()
         .map_err(|e| HubError::system("cannot start the async runtime", e))?;
+    let opts_tls = opts.tls.is_some();
     runtime.block_on(async move {
         // Signal handlers first: a SIGTERM right after the "listening" line must not kill us.
         let shutdown = shutdown_signal()?;
@@ -59,10 +60,11 @@ pub(crate) fn run_server(
                 })?),
                 None => None,
             };
-        tracing::info!("hub listening on {addr}");
+        let scheme = if opts_tls { "https" } else { "http" };
+        tracing::info!("hub listening on {scheme}://{addr}");
         let said = (|| {
             let mut out = std::io::stdout();
-            writeln!(out, "listening on http://{addr}")?;
+            writeln!(out, "listening on {scheme}://{addr}")?;
             if let Some(m) = &metrics {
                 writeln!(out, "metrics on http://{}/metrics", m.local_addr()?)?;
             }

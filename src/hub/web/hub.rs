@@ -63,6 +63,8 @@ pub struct HubOptions {
     /// The keys sealed registrations are opened with; `None`: `RUAMJAI_HUB_KEY`, else
     /// `hub.key` in `data_dir` (made on the first start).
     pub keys: Option<crate::hub::keys::HubKeys>,
+    /// HTTPS served by the hub itself (`hub serve --tls-cert --tls-key`); `None`: plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl HubOptions {
@@ -95,6 +97,7 @@ impl HubOptions {
             rejected_retention: Duration::from_secs(30 * 86_400),
             dashboard: super::dashboard::state::DashboardOptions::default(),
             keys: None,
+            tls: None,
         }
     }
 }
@@ -200,6 +203,7 @@ impl Hub {
             limits: super::server::ConnLimits {
                 max_connections: opts.max_connections,
                 header_timeout: opts.header_timeout,
+                tls: opts.tls.map(super::tls::acceptor),
             },
             lock,
         })
@@ -248,10 +252,14 @@ pub async fn serve_with_metrics(
         let _ = rx.wait_for(|s| *s).await;
     };
     let side = metrics.map(|l| {
+        let plain = super::server::ConnLimits {
+            tls: None,
+            ..limits.clone()
+        };
         tokio::spawn(super::server::run(
             l,
             metrics_router,
-            limits,
+            plain,
             until_stopped(stopped.clone()),
             grace,
         ))

@@ -14,3 +14,4 @@ pub mod router;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tls;

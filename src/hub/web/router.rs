@@ -3,20 +3,22 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodRouter, get, post};
+use axum::{Extension, Router};
 
 use super::admin::metrics::{metrics, scrape};
 use super::admin::registrations::registrations;
 use super::admin::stats::admin_stats;
 use super::body::ApiError;
 use super::dashboard::page::{live, page, script, stylesheet};
+use super::dashboard::throttle::Throttle;
 use super::dashboard::{download, signin};
 use super::guard;
 use super::kiosk::campaign::{campaign, health};
+use super::kiosk::enrol::enrol;
 use super::kiosk::heartbeat::heartbeat;
 use super::kiosk::outcomes::{lookup, outcomes};
 use super::kiosk::submit::{cancellations, submit};
@@ -43,6 +45,8 @@ fn answer(route: &Route) -> MethodRouter<Arc<Shared>> {
     }
     match route.handler {
         Handler::Health => by_method!(health),
+        // Its own throttle of wrong codes, per peer and overall.
+        Handler::Enrol => by_method!(enrol).layer(Extension(Arc::new(Throttle::default()))),
         Handler::Submit => by_method!(submit),
         Handler::Lookup => by_method!(lookup),
         Handler::Campaign => by_method!(campaign),

@@ -6,7 +6,7 @@
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
-    /// Anyone: no token, no guard (`/v1/health`).
+    /// Anyone: no token, no guard (`/v1/health`; `/v1/enrol`, which checks its code itself).
     Public,
     /// A kiosk's token (an admin's is refused: it cannot act as a kiosk).
     Kiosk,
@@ -30,6 +30,7 @@ impl Access {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handler {
     Health,
+    Enrol,
     Submit,
     Lookup,
     Campaign,
@@ -93,6 +94,14 @@ pub static ROUTES: &[Route] = &[
         "/v1/health",
         "health",
         Handler::Health,
+    ),
+    route(
+        "POST",
+        "/v1/enrol",
+        Public,
+        "/v1/enrol",
+        "enrol",
+        Handler::Enrol,
     ),
     route(
         "POST",

@@ -28,5 +28,5 @@ pub mod signin;
 mod snapshot;
 pub mod state;
 mod text;
-mod throttle;
+pub mod throttle;
 mod view;
