@@ -113,7 +113,7 @@ pub fn run(args: &EnrolArgs, dir: &std::path::Path) -> Result<i32, HubError> {
     .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
     eprintln!(
         "ruamjai: enrolment code for {name} at {}, once, until {until} (Thai time). On the kiosk: \
-         ruamjai enrol CODE, or scan it on the first start screen.",
+         ruamjai enrol CODE (typed, or scanned into that command line).",
         urls.join(", ")
     );
     if cert_sha256.is_none() && urls.iter().any(|u| u.starts_with("https://")) {
