@@ -17,6 +17,8 @@ const MARGIN: f32 = 8.0;
 /// Body text, dots to the em (about 3.5 mm).
 const BODY: f32 = 26.0;
 const TITLE: f32 = 32.0;
+/// The most characters of one field drawn.
+const MAX_CHARS: usize = 240;
 /// The largest the reference is drawn.
 const REFERENCE_MAX: f32 = 72.0;
 
@@ -107,7 +109,7 @@ fn paragraph(
 ) -> Result<f32, PrintError> {
     let room = c.width() as f32 - 2.0 * MARGIN;
     let (ascent, descent) = line_metrics(size)?;
-    for line in wrap(text, size, weight, room)? {
+    for line in wrap(&capped(text), size, weight, room)? {
         let shaped = shape(&line, size, weight)?;
         let x = match align {
             Align::Left => MARGIN,
@@ -117,6 +119,15 @@ fn paragraph(
         y += ascent + descent;
     }
     Ok(y)
+}
+
+/// At most [`MAX_CHARS`] characters of `text` (a slip's field is a line or two; anything longer,
+/// a mistake in a file, is cut with `…` rather than printing a metre of paper).
+fn capped(text: &str) -> String {
+    match text.grapheme_indices(true).nth(MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// `text` in lines no wider than `room`: broken at spaces, and a word wider than a line between
