@@ -127,7 +127,8 @@ enum PrinterCommand {
 
 #[derive(Subcommand)]
 enum ReceiptCommand {
-    /// Print the slip of the record REFERENCE again (its group and ID need RUAMJAI_PIN).
+    /// Print the slip of the record REFERENCE again (its group and ID need the PIN in the
+    /// environment, as for export).
     Print {
         reference: String,
         /// Write the slip as a PNG image instead of printing it (to check without paper).

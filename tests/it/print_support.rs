@@ -151,12 +151,11 @@ pub fn zbar(png: &Path) -> Option<String> {
         .args(["-q", "--raw"])
         .arg(png)
         .output();
-    match out {
-        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).trim().to_owned()),
-        Err(_) => {
-            crate::support::missing("zbarimg (zbar-tools)");
-            None
-        }
+    if let Ok(o) = out {
+        Some(String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    } else {
+        crate::support::missing("zbarimg (zbar-tools)");
+        None
     }
 }
 

@@ -1,7 +1,7 @@
 //! Text to dots: the embedded fonts (`assets/fonts/`, Noto Sans Thai and a Latin cut of Noto
-//! Sans, OFL), shaping by rustybuzz (HarfBuzz's rules: Thai marks stacked on their base, SARA AM
+//! Sans, OFL), shaping by `rustybuzz` (`HarfBuzz`'s rules: Thai marks stacked on their base, SARA AM
 //! split into NIKHAHIT over the base and SARA AA after it) and each glyph's outline filled by
-//! ab_glyph_rasterizer, a dot burnt where it covers half or more. Thai runs use the Thai face,
+//! `ab_glyph_rasterizer`, a dot burnt where it covers half or more. Thai runs use the Thai face,
 //! the rest the Latin one; spaces and hyphens stay with the run they are in.
 
 use std::sync::OnceLock;
@@ -154,14 +154,16 @@ impl Shaped {
     pub fn ink_boxes(&self) -> Vec<(usize, i64, i64, i64, i64)> {
         let mut out = Vec::new();
         for g in &self.glyphs {
-            let (face, s) = self.face(g);
-            let (mut l, mut t, mut r, mut b) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
-            raster(face, g.id, s, |gx, gy| {
+            let (face, scale) = self.face(g);
+            let (mut left, mut top) = (i64::MAX, i64::MAX);
+            let (mut right, mut bottom) = (i64::MIN, i64::MIN);
+            raster(face, g.id, scale, |gx, gy| {
                 let (px, py) = (g.x.round() as i64 + gx, -g.y.round() as i64 + gy);
-                (l, t, r, b) = (l.min(px), t.min(py), r.max(px), b.max(py));
+                (left, top) = (left.min(px), top.min(py));
+                (right, bottom) = (right.max(px), bottom.max(py));
             });
-            if l <= r {
-                out.push((g.cluster, l, t, r, b));
+            if left <= right {
+                out.push((g.cluster, left, top, right, bottom));
             }
         }
         out

@@ -134,7 +134,7 @@ pub fn print(printer: &Printer, slip: &Slip, now_ms: i64) -> Result<Printed, Pri
         bytes: n,
         paper_low: sent.paper_low,
         render,
-        send: t.elapsed() - render,
+        send: t.elapsed().saturating_sub(render),
     })
 }
 

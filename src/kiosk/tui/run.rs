@@ -124,36 +124,6 @@ pub struct Background {
     pub printer: Option<Printer>,
 }
 
-/// Prints `slip` on its own thread; the answer goes to `answers` as [`Msg::Printed`].
-fn print_off_thread(printer: Option<&Printer>, slip: Slip, answers: &mpsc::UnboundedSender<Msg>) {
-    let Some(printer) = printer.cloned() else {
-        let _ = answers.send(Msg::Printed(Err("no printer is configured".into())));
-        return;
-    };
-    let tx = answers.clone();
-    let spawned = std::thread::Builder::new()
-        .name("slip".into())
-        .spawn(move || {
-            let result = crate::kiosk::print::print(&printer, &slip, now_ms());
-            match &result {
-                Ok(p) => tracing::info!(
-                    reference = %slip.reference,
-                    bytes = p.bytes,
-                    render_ms = p.render.as_millis(),
-                    send_ms = p.send.as_millis(),
-                    "slip printed"
-                ),
-                Err(e) => tracing::warn!(reference = %slip.reference, "slip not printed: {e}"),
-            }
-            let _ = tx.send(Msg::Printed(
-                result.map(|p| p.paper_low).map_err(|e| e.to_string()),
-            ));
-        });
-    if let Err(e) = spawned {
-        let _ = answers.send(Msg::Printed(Err(e.to_string())));
-    }
-}
-
 /// Runs until the app quits, the events end, or `shutdown` completes.
 pub async fn event_loop<B, S>(
     terminal: &mut Terminal<B>,
@@ -174,7 +144,7 @@ where
         printer,
     } = background;
     let (printed_tx, mut printed) = mpsc::unbounded_channel::<Msg>();
-    let print = |slip: Slip| print_off_thread(printer.as_ref(), slip, &printed_tx);
+    let print = |slip: Slip| super::printing::off_thread(printer.as_ref(), slip, &printed_tx);
     let draw = |t: &mut Terminal<B>, app: &App| {
         t.draw(|f| ui::draw(f, app))
             .map(|_| ())
@@ -376,9 +346,8 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             wake();
             None
         }
-        Effect::Redraw | Effect::Quit => None,
-        // Printed by `process_with`'s caller, off this thread.
-        Effect::Print(_) => None,
+        // A slip is printed by `process_with`'s caller, off this thread.
+        Effect::Redraw | Effect::Quit | Effect::Print(_) => None,
     }
 }
 
