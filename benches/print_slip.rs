@@ -170,7 +170,7 @@ fn main() {
         )
         .expect("hub key");
     queue.set_pin("bench-pin").expect("pin");
-    let mut save_to_paper = |width: Width| {
+    let save_to_paper = |width: Width| {
         let (addr, got) = virtual_printer();
         let p = printer(Device::Tcp(addr), width, Mode::Raster);
         let runs: Vec<f64> = (0..10)

@@ -235,3 +235,68 @@ async fn a_dead_printer_leaves_the_receipt_says_why_and_p_prints_once_it_is_up()
         assert_eq!(read, reference);
     }
 }
+
+/// The real binary in tmux with `[printer]` pointing at a printer that is off: the save's
+/// receipt shows and the message line says why within two seconds; once the printer is on, `p`
+/// prints the slip, whose QR code is the receipt's reference.
+#[test]
+fn in_a_real_terminal_the_printer_is_off_then_p_prints() {
+    let dir = crate::support::private_tempdir();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("kiosk_id = \"SK01\"\n[printer]\ndevice = \"tcp://{addr}\"\nwidth = 58\n"),
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let Some(t) = crate::tui_tmux::Tmux::start_env(
+        None,
+        &[crate::support::NO_CARD_READER, ("RUAMJAI_CONFIG", &config)],
+    ) else {
+        return;
+    };
+    t.wait_for("F10/^Q");
+    for step in [
+        "สมใจ",
+        "\r",
+        "\t1112034563562\t",
+        "1\t",
+        "จำเนียร\t",
+        "น้ำใจดี\t",
+        "05072490\t1\t0812345678\t12/3\t4\t\t\t",
+        "มหาชัย",
+    ] {
+        t.send(step);
+    }
+    t.keys(&["Enter"]);
+    t.send("3\t1\t");
+    t.keys(&["F9"]);
+    let saved = Instant::now();
+    t.keys(&["F9"]);
+    t.wait_for("พิมพ์ใบรับไม่ได้");
+    let said_in = saved.elapsed();
+    assert!(said_in < Duration::from_millis(2500), "{said_in:?}");
+    let screen = t.screen();
+    let reference = screen
+        .split_whitespace()
+        .find(|w| w.starts_with("SK01-") && w.len() == 11)
+        .unwrap_or_else(|| panic!("the receipt shows its reference:\n{screen}"))
+        .to_owned();
+    assert!(screen.contains("refused"), "{screen}");
+    // The printer is switched on; p prints the kept slip.
+    let vp = VirtualPrinter::on(&addr, None);
+    t.send("p");
+    let job = vp
+        .job(0, Duration::from_secs(5))
+        .expect("p printed the slip");
+    t.wait_for("พิมพ์ใบรับแล้ว");
+    let file = png(&decode(&job.bytes), dir.path(), "tmux.png");
+    if let Some(read) = zbar(&file) {
+        assert_eq!(read, reference);
+    }
+}
