@@ -72,6 +72,12 @@ enum Command {
         #[command(subcommand)]
         command: cli::pin::PinCommand,
     },
+    /// Set this kiosk up from the enrolment code `ruamjai hub enrol` printed: config.toml
+    /// (0600), the hub's key, the PIN if none is set, and a test send.
+    Enrol {
+        /// The code (RJ1.…), as printed or scanned.
+        code: String,
+    },
     /// Send everything pending to the hub now (safe from cron while the kiosk runs).
     Flush {
         /// Give up after this many seconds.
@@ -100,7 +106,7 @@ enum Command {
     #[cfg(feature = "hub")]
     Hub {
         #[command(subcommand)]
-        command: ruamjai::hub::cli::HubCommand,
+        command: Box<ruamjai::hub::cli::HubCommand>,
     },
     /// Print a shell completion script (install: see the README).
     Completions {
@@ -194,7 +200,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "hub")]
         Some(Command::Hub { command }) => {
             return exit_code(
-                ruamjai::hub::cli::run(command, args.data_dir).map_err(anyhow::Error::from),
+                ruamjai::hub::cli::run(*command, args.data_dir).map_err(anyhow::Error::from),
             );
         }
         Some(Command::Completions { shell }) => {
@@ -243,6 +249,7 @@ fn main() -> ExitCode {
         }) => said(cli::export::run(&config, state, format, output.as_deref())),
         Some(Command::Backup { file }) => said(cli::backup::run(&config, &file)),
         Some(Command::Pin { command }) => said(cli::pin::run(&config, command)),
+        Some(Command::Enrol { code }) => said(cli::enrol::run(&config, &code)),
         Some(Command::Flush { timeout }) => said(cli::flush::start(
             &config,
             std::time::Duration::from_secs(timeout),

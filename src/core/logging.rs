@@ -1,6 +1,8 @@
 //! Logs go to a file in the data directory (`ruamjai.log`), never to stdout: stdout belongs to the
-//! TUI and to `status`'s one line. The level comes from `RUAMJAI_LOG` (error, warn, info, debug,
-//! trace; default info). Log submission ids and references, never names or ID numbers.
+//! TUI and to `status`'s one line. Run by systemd with standard error on the journal (the hub's
+//! unit, the flush timer's), they go there instead, where `journalctl -u` finds them. The level
+//! comes from `RUAMJAI_LOG` (error, warn, info, debug, trace; default info). Log submission ids
+//! and references, never names or ID numbers.
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,16 @@ pub fn init(data_dir: &Path, file_name: &str) -> Result<(), LogError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
+    if journal_on_stderr() {
+        // The journal stamps each line itself.
+        return tracing_subscriber::fmt()
+            .with_ansi(false)
+            .without_time()
+            .with_max_level(level)
+            .with_writer(std::io::stderr)
+            .try_init()
+            .map_err(LogError::Started);
+    }
     let file = options.open(&path).map_err(open(&path))?;
     tracing_subscriber::fmt()
         .with_ansi(false)
@@ -50,4 +62,29 @@ pub fn init(data_dir: &Path, file_name: &str) -> Result<(), LogError> {
         .with_writer(Mutex::new(file))
         .try_init()
         .map_err(LogError::Started)
+}
+
+/// Whether systemd connected standard error to the journal: it says so in `JOURNAL_STREAM`, the
+/// stream's device and inode (systemd.exec(5)). A process that inherited the variable but not the
+/// stream (a kiosk started from a service's shell, its terminal on stderr) does not match.
+fn journal_on_stderr() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Some(stream) = std::env::var_os("JOURNAL_STREAM") else {
+            return false;
+        };
+        let Some((dev, ino)) = stream.to_str().and_then(|s| s.split_once(':')) else {
+            return false;
+        };
+        let Ok(stderr) = std::io::stderr().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        std::fs::File::from(stderr)
+            .metadata()
+            .is_ok_and(|m| dev.parse() == Ok(m.dev()) && ino.parse() == Ok(m.ino()))
+    }
+    #[cfg(not(unix))]
+    false
 }

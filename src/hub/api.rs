@@ -57,6 +57,7 @@ pub fn router(st: Arc<Shared>) -> Router {
         .route("/v1/health", get(health))
         .merge(guarded)
         .merge(super::dashboard::routes())
+        .merge(super::enrol::routes())
         .route_layer(axum::middleware::from_fn(guard::label_route))
         .fallback(|| async { ApiError::not_found("No such endpoint; see assets/openapi.yaml") })
         .method_not_allowed_fallback(|| async {
@@ -541,13 +542,18 @@ mod tests {
     #[test]
     fn openapi_documents_every_route() {
         let spec = include_str!("../../assets/openapi.yaml");
-        let src = [include_str!("api.rs"), include_str!("dashboard/mod.rs")].concat();
+        let src = [
+            include_str!("api.rs"),
+            include_str!("dashboard/mod.rs"),
+            include_str!("enrol/exchange.rs"),
+        ]
+        .concat();
         let routes: Vec<&str> = src
             .lines()
             .filter_map(|l| l.trim().strip_prefix(".route(\""))
             .filter_map(|l| l.split('"').next())
             .collect();
-        assert_eq!(routes.len(), 17, "{routes:?}");
+        assert_eq!(routes.len(), 18, "{routes:?}");
         for r in &routes {
             assert!(
                 spec.contains(&format!("\n  {r}:\n")),

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use super::{HubError, HubOptions};
 
 /// File descriptors kept free of connections: the store, its WAL, the read pool, the log.
+#[cfg(unix)]
 const RESERVED_FILES: u64 = 64;
 
 /// `wanted` connections, or fewer when the process may not open that many files: a cap above the
@@ -39,6 +40,7 @@ pub(super) fn run_server(
         .enable_all()
         .build()
         .map_err(|e| HubError::system("cannot start the async runtime", e))?;
+    let opts_tls = opts.tls.is_some();
     runtime.block_on(async move {
         // Signal handlers first: a SIGTERM right after the "listening" line must not kill us.
         let shutdown = shutdown_signal()?;
@@ -56,10 +58,11 @@ pub(super) fn run_server(
                 })?),
                 None => None,
             };
-        tracing::info!("hub listening on {addr}");
+        let scheme = if opts_tls { "https" } else { "http" };
+        tracing::info!("hub listening on {scheme}://{addr}");
         let said = (|| {
             let mut out = std::io::stdout();
-            writeln!(out, "listening on http://{addr}")?;
+            writeln!(out, "listening on {scheme}://{addr}")?;
             if let Some(m) = &metrics {
                 writeln!(out, "metrics on http://{}/metrics", m.local_addr()?)?;
             }
@@ -87,7 +90,9 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 's
     })
 }
 
+// The Unix one's signature: watching Ctrl-C cannot fail to be set up.
 #[cfg(not(unix))]
+#[allow(clippy::unnecessary_wraps)]
 fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, HubError> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;

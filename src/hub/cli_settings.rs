@@ -24,6 +24,7 @@ pub struct StoreArg {
 /// database = "postgres://ruamjai@db.province.local/ruamjai"
 /// public_url = "https://hub.province.go.th"   # what browsers use, through the proxy
 /// trusted_proxies = ["127.0.0.1"]             # whose X-Forwarded-For/-Proto are believed
+/// tls_cert = "hub.crt"                        # the certificate kiosks see there (`hub enrol` pins it)
 /// [dashboard]
 /// silent_minutes = 15    # a kiosk not heard from for longer is marked silent
 /// pending_minutes = 30   # a kiosk holding an unsent record older than this is marked
@@ -35,6 +36,8 @@ pub(super) struct HubFile {
     public_url: Option<String>,
     #[serde(default)]
     trusted_proxies: Vec<String>,
+    /// The certificate (PEM) kiosks see at `public_url`: `hub enrol` pins it in the code.
+    tls_cert: Option<std::path::PathBuf>,
     #[serde(default)]
     dashboard: DashboardFile,
 }
@@ -63,6 +66,11 @@ impl DashboardFile {
 }
 
 impl HubFile {
+    /// What `hub enrol` puts in a code unless told otherwise: `public_url` and `tls_cert`.
+    pub(super) fn enrolment_defaults(&self) -> (Option<String>, Option<std::path::PathBuf>) {
+        (self.public_url.clone(), self.tls_cert.clone())
+    }
+
     /// The dashboard's options: the marks (the flags', else this file's), `public_url` and
     /// `trusted_proxies` (the file in `dir` named when one is wrong).
     pub(super) fn dashboard_options(

@@ -122,7 +122,7 @@ fn check_name(name: &str) -> Result<(), HubError> {
     }
 }
 
-fn new_token(admin: bool) -> Result<String, HubError> {
+pub(super) fn new_token(admin: bool) -> Result<String, HubError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| HubError::Random(e.to_string()))?;
     let mut token = String::from(if admin { ADMIN_PREFIX } else { KIOSK_PREFIX });

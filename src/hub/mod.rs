@@ -28,6 +28,8 @@
 //! - `metrics`: `GET /metrics` for Prometheus; `status`: `hub status`, the Nagios check.
 //! - `dashboard`: `GET /dashboard`, the province's live view in a browser (admin sign-in).
 //! - `migrate`: `hub migrate-store`, a district's store copied into another (PostgreSQL).
+//! - `enrol`: `hub enrol`, the one enrolment code, and `POST /v1/enrol` that trades it once.
+//! - `tls`: the hub's own HTTPS and the fingerprint of the certificate kiosks pin.
 //! - `cli`: the `ruamjai hub …` commands.
 
 pub mod access;
@@ -44,6 +46,7 @@ mod cli_settings;
 mod counts;
 pub mod dashboard;
 mod decide;
+mod enrol;
 mod error;
 pub mod export;
 mod guard;
@@ -60,6 +63,7 @@ mod server;
 pub mod stats;
 pub mod status;
 pub mod store;
+pub mod tls;
 pub mod waitlist;
 mod writer;
 
@@ -135,6 +139,8 @@ pub struct HubOptions {
     /// The keys sealed registrations are opened with; `None`: `RUAMJAI_HUB_KEY`, else
     /// `hub.key` in `data_dir` (made on the first start).
     pub keys: Option<keys::HubKeys>,
+    /// HTTPS served by the hub itself (`hub serve --tls-cert --tls-key`); `None`: plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl HubOptions {
@@ -167,6 +173,7 @@ impl HubOptions {
             rejected_retention: Duration::from_secs(30 * 86_400),
             dashboard: dashboard::DashboardOptions::default(),
             keys: None,
+            tls: None,
         }
     }
 }
@@ -286,6 +293,7 @@ impl Hub {
             limits: server::ConnLimits {
                 max_connections: opts.max_connections,
                 header_timeout: opts.header_timeout,
+                tls: opts.tls.map(tls::acceptor),
             },
             lock,
         })
@@ -334,10 +342,14 @@ pub async fn serve_with_metrics(
         let _ = rx.wait_for(|s| *s).await;
     };
     let side = metrics.map(|l| {
+        let plain = server::ConnLimits {
+            tls: None,
+            ..limits.clone()
+        };
         tokio::spawn(server::run(
             l,
             metrics_router,
-            limits,
+            plain,
             until_stopped(stopped.clone()),
             grace,
         ))

@@ -12,6 +12,9 @@
 //! - **Graceful shutdown**: on the signal no new connections are accepted; idle ones close at
 //!   once, busy ones after their answer, within the grace period.
 //!
+//! - **TLS** when the hub serves HTTPS itself (`tls`): the handshake runs on the connection's own
+//!   task, within the header timeout, before hyper sees a byte.
+//!
 //! Each request carries its peer address as a [`Peer`] extension (for the refusal log).
 
 use std::collections::BTreeMap;
@@ -34,11 +37,12 @@ use tower_service::Service as _;
 #[derive(Clone, Copy, Debug)]
 pub struct Peer(pub SocketAddr);
 
-/// Bounds on connections.
-#[derive(Clone, Copy, Debug)]
+/// Bounds on connections, and TLS when the hub serves HTTPS itself.
+#[derive(Clone)]
 pub struct ConnLimits {
     pub max_connections: usize,
     pub header_timeout: Duration,
+    pub tls: Option<super::tls::Acceptor>,
 }
 
 /// What the accept loop knows of one open connection.
@@ -164,7 +168,7 @@ pub async fn run(
             stream,
             peer,
             router.clone(),
-            limits,
+            limits.clone(),
             &registry,
             stop_rx.clone(),
         );
@@ -227,34 +231,68 @@ fn spawn_connection(
                 Ok::<_, Infallible>(response.unwrap_or_else(|e| match e {}))
             }
         });
-        let mut builder = hyper::server::conn::http1::Builder::new();
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_timeout)
-            .keep_alive(true);
-        let conn = builder.serve_connection(TokioIo::new(stream), service);
-        tokio::pin!(conn);
-        let mut closing = false;
-        loop {
-            tokio::select! {
-                result = conn.as_mut() => {
-                    if let Err(e) = result {
-                        tracing::debug!(%peer, "connection ended: {e}");
-                    }
-                    break;
-                }
-                () = close.notified(), if !closing => {}
-                _ = stop.wait_for(|s| *s), if !closing => {}
-            }
-            // Asked to close. With no request in progress the socket is simply dropped (hyper's
-            // graceful shutdown would wait out a connection that never sent a byte); a request
-            // in progress gets its answer first.
-            if busy_now.load(Ordering::Acquire) == 0 {
-                break;
-            }
-            closing = true;
-            conn.as_mut().graceful_shutdown();
+        let header_timeout = limits.header_timeout;
+        let ends = Ends {
+            close,
+            stop: &mut stop,
+            busy: &busy_now,
+            peer,
+        };
+        match limits.tls {
+            None => drive(TokioIo::new(stream), service, header_timeout, ends).await,
+            Some(tls) => match tokio::time::timeout(header_timeout, tls.accept(stream)).await {
+                Ok(Ok(stream)) => drive(TokioIo::new(stream), service, header_timeout, ends).await,
+                Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
+                Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+            },
         }
         registry.remove(id);
     });
+}
+
+/// What ends a connection besides its peer: a request to make room, the shutdown, and whether
+/// a request is in progress.
+struct Ends<'a> {
+    close: Arc<Notify>,
+    stop: &'a mut watch::Receiver<bool>,
+    busy: &'a AtomicUsize,
+    peer: SocketAddr,
+}
+
+/// Serves HTTP/1.1 on `io` (a socket, or TLS over one) until the peer, a request to make room or
+/// the shutdown ends it.
+async fn drive<I, S>(io: I, service: S, header_timeout: Duration, ends: Ends<'_>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<Incoming, ResBody = Body>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    let conn = builder.serve_connection(io, service);
+    tokio::pin!(conn);
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            result = conn.as_mut() => {
+                if let Err(e) = result {
+                    tracing::debug!(peer = %ends.peer, "connection ended: {e}");
+                }
+                break;
+            }
+            () = ends.close.notified(), if !closing => {}
+            _ = ends.stop.wait_for(|s| *s), if !closing => {}
+        }
+        // Asked to close. With no request in progress the socket is simply dropped (hyper's
+        // graceful shutdown would wait out a connection that never sent a byte); a request
+        // in progress gets its answer first.
+        if ends.busy.load(Ordering::Acquire) == 0 {
+            break;
+        }
+        closing = true;
+        conn.as_mut().graceful_shutdown();
+    }
 }

@@ -8,7 +8,8 @@ use predicates::prelude::*;
 
 use crate::support::{HEADER, ruamjai, thai_id};
 
-fn rows() -> String {
+/// Two people's rows as Excel would hold them (CRLF), their ID numbers from `first_id` on.
+pub(crate) fn rows(first_id: u64) -> String {
     let mut text = format!("{HEADER}\r\n");
     for (i, (first, last)) in [("สมชาย", "น้ำใจดี"), ("จำเนียร", "หาแก้ว")].iter().enumerate()
     {
@@ -16,7 +17,7 @@ fn rows() -> String {
             text,
             "thai_id,{},นาย,{first},{last},05/07/2490,male,,12/3,4,,,คลองมะเดื่อ,กระทุ่มแบน,\
              สมุทรสาคร,74110,3,yes,ตรวจแล้ว\r",
-            thai_id(110_203_457_000 + i as u64)
+            thai_id(first_id + i as u64)
         )
         .unwrap();
     }
@@ -26,7 +27,7 @@ fn rows() -> String {
 #[test]
 fn a_windows_874_csv_is_read_and_its_thai_stored_as_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let text = rows();
+    let text = rows(110_203_457_000);
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_874.encode(&text);
     assert!(!unmappable);
     let file = dir.path().join("excel.csv");
@@ -53,7 +54,7 @@ fn a_windows_874_csv_is_read_and_its_thai_stored_as_typed() {
 fn a_utf8_csv_says_it_was_read_as_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("utf8.csv");
-    std::fs::write(&file, format!("\u{feff}{}", rows())).unwrap();
+    std::fs::write(&file, format!("\u{feff}{}", rows(110_203_457_000))).unwrap();
     ruamjai(dir.path())
         .args(["--lang", "en", "import", "--dry-run"])
         .arg(&file)

@@ -13,7 +13,9 @@ mod card_emu;
 #[cfg(card_reader)]
 mod card_stack;
 mod cli_queue;
+mod deb;
 mod district;
+mod enrol;
 mod failover;
 mod faults;
 mod fuzz;
@@ -54,3 +56,4 @@ mod tui_thai_layout;
 mod tui_tmux;
 mod tui_truth;
 mod tui_words;
+mod windows;

@@ -24,7 +24,7 @@ const COMMANDS: [&str; 12] = [
     "man",
 ];
 
-fn has(tool: &str) -> bool {
+pub fn has(tool: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
         .stdout(Stdio::null())

@@ -30,17 +30,7 @@ impl Tmux {
 
     /// Starts the kiosk with `env` set as well (the card tests name their reader).
     pub(crate) fn start_env(profile: Option<&str>, env: &[(&str, &str)]) -> Option<Self> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            crate::support::missing("tmux is not installed");
-            return None;
-        }
         let dir = crate::support::private_tempdir();
-        let socket = format!(
-            "ruamjai-test-{}-{}-{}",
-            std::process::id(),
-            profile.unwrap_or("probed"),
-            STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
         let mut kiosk = vec!["env".to_owned()];
         for var in crate::support::INHERITED_ENV {
             kiosk.extend(["-u".to_owned(), var.to_owned()]);
@@ -59,10 +49,29 @@ impl Tmux {
             "--data-dir".to_owned(),
             dir.path().display().to_string(),
         ]);
+        Self::start_command(dir, profile.unwrap_or("probed"), &kiosk)
+    }
+
+    /// Starts the command line `kiosk` at 80×24 in a tmux server of its own (its socket named
+    /// after `name`), `dir` being the kiosk's data directory; `None` when tmux is not installed.
+    pub(crate) fn start_command(
+        dir: tempfile::TempDir,
+        name: &str,
+        kiosk: &[String],
+    ) -> Option<Self> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            crate::support::missing("tmux is not installed");
+            return None;
+        }
+        let socket = format!(
+            "ruamjai-test-{}-{name}-{}",
+            std::process::id(),
+            STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         let t = Self { socket, dir };
         let out = t.tmux(
             &["new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24"],
-            &kiosk,
+            kiosk,
         );
         assert!(out.status.success(), "{out:?}");
         Some(t)

@@ -27,7 +27,7 @@ mod session;
 mod signin;
 mod snapshot;
 mod text;
-mod throttle;
+pub(super) mod throttle;
 mod view;
 
 use std::sync::Arc;

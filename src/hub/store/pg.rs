@@ -55,6 +55,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_people",
         include_str!("../../../migrations/hub-postgres/0009_people.sql"),
     ),
+    (
+        "0010_enrolment",
+        include_str!("../../../migrations/hub-postgres/0010_enrolment.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -53,6 +53,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_people",
         include_str!("../../../migrations/hub/0009_people.sql"),
     ),
+    (
+        "0010_enrolment",
+        include_str!("../../../migrations/hub/0010_enrolment.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

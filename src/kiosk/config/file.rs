@@ -22,6 +22,7 @@ pub(super) struct ConfigFile {
     pub hub_token: Option<String>,
     pub hub_token_file: Option<PathBuf>,
     pub hub_ca_file: Option<PathBuf>,
+    pub hub_cert_sha256: Option<String>,
     pub hub_key: Option<String>,
     pub lang: Option<Lang>,
     pub campaign: Option<String>,

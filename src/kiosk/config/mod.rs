@@ -10,6 +10,7 @@
 //! - `file`: `config.toml` as written, and the hub token it holds or names.
 //! - `hub_urls`: the hub's addresses, one or a list.
 //! - `printer`: `[printer]`, the counter's thermal printer.
+//! - `enrolled`: `config.toml` rewritten after `ruamjai enrol`, its other lines kept.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,6 +21,7 @@ use self::file::ConfigFile;
 pub use self::hub_urls::HubUrls;
 use crate::core::thai::Lang;
 
+pub mod enrolled;
 mod file;
 mod hub_urls;
 mod printer;
@@ -62,6 +64,9 @@ pub struct Config {
     pub hub_url: Option<HubUrls>,
     pub hub_token: Option<String>,
     pub hub_ca_file: Option<PathBuf>,
+    /// The hub's TLS certificate pinned by its SHA-256 (`hub_cert_sha256`, written by
+    /// `ruamjai enrol`): trusted at any address, in place of any CA.
+    pub hub_cert_sha256: Option<[u8; 32]>,
     /// The hub's public key, pinned at install (`hub_key` in `config.toml`, or
     /// `RUAMJAI_HUB_PUBLIC_KEY`): records are sealed to it until the hub publishes a newer one.
     pub hub_key: Option<crate::core::seal::PublicKey>,
@@ -110,6 +115,12 @@ pub enum ConfigError {
 /// The counter's PIN (`RUAMJAI_PIN`): printed as `***`, zeroed when dropped.
 pub use crate::kiosk::queue::Pin;
 
+/// Where a kiosk keeps its files unless told: its queue and log in the machine's own data folder
+/// (`data_local_dir`: `%LOCALAPPDATA%\ruamjai\ruamjai\data` on Windows, which a roaming profile
+/// does not copy to the domain's server at every sign-out; `~/.local/share/ruamjai` on Linux and
+/// `~/Library/Application Support/th.ruamjai.ruamjai` on macOS, the same as `data_dir` there), its
+/// `config.toml` in the user's configuration folder (`%APPDATA%\ruamjai\ruamjai\config` on
+/// Windows, `~/.config/ruamjai` on Linux).
 fn platform_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("th", "ruamjai", "ruamjai")
 }
@@ -126,7 +137,7 @@ pub fn load(
         .or_else(|| env_path("RUAMJAI_DATA_DIR"));
     let data_dir = chosen_data
         .clone()
-        .or_else(|| platform_dirs().map(|d| d.data_dir().to_path_buf()))
+        .or_else(|| platform_dirs().map(|d| d.data_local_dir().to_path_buf()))
         .ok_or_else(|| ConfigError::Invalid("no home directory: pass --data-dir".into()))?;
     let config_path = flags
         .config
@@ -159,7 +170,8 @@ pub fn load(
         warnings.push(
             "kiosk_id is not set, so receipts carry a provisional prefix (00…) and nothing is sent to \
              the hub yet: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of \
-             `ruamjai hub add-kiosk NAME`); what was saved before is sent then, unchanged"
+             `ruamjai hub add-kiosk NAME`), or run `ruamjai enrol CODE` with the code \
+             `ruamjai hub enrol NAME` prints; what was saved before is sent then, unchanged"
                 .into(),
         );
     }
@@ -201,6 +213,7 @@ pub fn load(
             .filter(|t| !t.trim().is_empty()),
         // Relative to the config file's folder, so it is the same file from a shell, the
         // flush timer (another working directory) and `status`.
+        hub_cert_sha256: pinned_cert(file.hub_cert_sha256.as_deref())?,
         hub_ca_file: file.hub_ca_file.map(|p| match config_path.parent() {
             Some(folder) if p.is_relative() => folder.join(p),
             _ => p,
@@ -228,6 +241,18 @@ fn pinned_hub_key(
         crate::core::seal::PublicKey::from_b64(&text).map_err(|_| {
             ConfigError::Invalid(format!(
                 "hub_key {text:?} is not a hub's public key: copy the public_key that GET /v1/campaign shows (44 characters of base64)"
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// The hub's certificate pin (`hub_cert_sha256`), checked.
+fn pinned_cert(text: Option<&str>) -> Result<Option<[u8; 32]>, ConfigError> {
+    text.map(|text| {
+        crate::core::enrolment::parse_sha256(text).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "hub_cert_sha256 {text:?} is not a SHA-256 fingerprint (64 hex digits, as `openssl x509 -noout -fingerprint -sha256` prints it)"
             ))
         })
     })

@@ -1,5 +1,6 @@
 //! The HTTP side of sync: a `reqwest` client for one hub address (rustls, optional private CA for
-//! provincial networks, connect and request timeouts) and the classification of every answer
+//! provincial networks or the hub's certificate pinned by its SHA-256 (`pinned`), connect and
+//! request timeouts) and the classification of every answer
 //! before anyone decides to retry: unreachable (another address may answer), transient,
 //! wait-as-told, not authorised, too large, or permanent.
 
@@ -68,12 +69,14 @@ pub struct HubClient {
 pub struct ClientError(pub String);
 
 impl HubClient {
-    /// A client for `url` with `token`; `ca_file` adds a PEM root (a province's own CA).
+    /// A client for `url` with `token`; `ca_file` adds a PEM root (a province's own CA);
+    /// `cert_pin` trusts exactly the certificate with that SHA-256 instead (from enrolment).
     pub fn new(
         url: &str,
         token: &str,
         settings: &SyncSettings,
         ca_file: Option<&std::path::Path>,
+        cert_pin: Option<[u8; 32]>,
     ) -> Result<Self, ClientError> {
         let secs = |s: f64| Duration::from_secs_f64(s.max(0.1));
         let mut builder = reqwest::Client::builder()
@@ -83,7 +86,11 @@ impl HubClient {
             // ours first, so a request is not sent down a socket the hub is closing.
             .pool_idle_timeout(Duration::from_secs(5))
             .user_agent(concat!("ruamjai/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = ca_file {
+        if let Some(pin) = cert_pin {
+            let tls =
+                super::pinned::client_config(pin).map_err(|e| ClientError(format!("TLS: {e}")))?;
+            builder = builder.use_preconfigured_tls(tls);
+        } else if let Some(path) = ca_file {
             let pem = std::fs::read(path)
                 .map_err(|e| ClientError(format!("CA file {}: {e}", path.display())))?;
             let cert = reqwest::Certificate::from_pem(&pem)
@@ -152,6 +159,16 @@ impl HubClient {
     pub async fn outcomes(&self, after: u64) -> Result<OutcomeChanges, SendError> {
         let req = self.http.get(self.url(&format!("/outcomes?after={after}")));
         self.exchange(req).await
+    }
+
+    /// Trades an enrolment code's secret for this kiosk's token (`POST /v1/enrol`, no token).
+    pub async fn enrol(
+        &self,
+        req: &crate::core::enrolment::EnrolRequest,
+    ) -> Result<crate::core::enrolment::EnrolAnswer, SendError> {
+        let path = crate::core::enrolment::ENROL_PATH;
+        self.exchange(self.http.post(self.url(path)).json(req))
+            .await
     }
 
     /// The campaign's remaining quota.
@@ -243,6 +260,13 @@ fn describe(e: &reqwest::Error) -> String {
 /// and the OS name them in their messages): the certificate, the name, the port.
 fn name_the_cause(chain: &str, host: &str) -> Option<String> {
     let said = |words: &[&str]| words.iter().any(|w| chain.contains(w));
+    if said(&[super::pinned::MISMATCH]) {
+        return Some(format!(
+            "the certificate of {host} is not the one this kiosk was enrolled with \
+             (hub_cert_sha256 in config.toml): if the hub's certificate was renewed, enrol this \
+             kiosk again with a new code; otherwise this is not your hub"
+        ));
+    }
     if said(&["UnknownIssuer", "unknown issuer", "UnknownCA"]) {
         return Some(format!(
             "the certificate of {host} is not signed by an authority this kiosk trusts: put the \
@@ -399,10 +423,10 @@ mod tests {
     #[test]
     fn a_url_without_a_scheme_is_refused() {
         let s = SyncSettings::default();
-        assert!(HubClient::new("hub.local:8080", "t", &s, None).is_err());
-        assert!(HubClient::new("http://127.0.0.1:1/", "t", &s, None).is_ok());
+        assert!(HubClient::new("hub.local:8080", "t", &s, None, None).is_err());
+        assert!(HubClient::new("http://127.0.0.1:1/", "t", &s, None, None).is_ok());
         let missing = std::path::Path::new("/nonexistent/ca.pem");
-        let err = HubClient::new("https://hub", "t", &s, Some(missing)).unwrap_err();
+        let err = HubClient::new("https://hub", "t", &s, Some(missing), None).unwrap_err();
         assert!(err.0.contains("ca.pem"));
     }
 }

@@ -16,7 +16,7 @@ use crate::kiosk::config::Config;
 use crate::kiosk::queue::QueueError;
 
 /// Why an unnamed kiosk sends nothing, for `flush` and `status`.
-pub const UNNAMED: &str = "kiosk_id is not set, so nothing is sent: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`), then restart the kiosk";
+pub const UNNAMED: &str = "kiosk_id is not set, so nothing is sent: set kiosk_id in config.toml to this kiosk's name at the hub (the NAME of `ruamjai hub add-kiosk NAME`), then restart the kiosk; or run `ruamjai enrol CODE` with the code `ruamjai hub enrol NAME` prints";
 
 /// Why the sender could not be set up, as the queue or the hub's client says.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +57,15 @@ fn hubs_for(config: &Config) -> Result<Option<Hubs>, ClientError> {
     let clients = urls
         .as_slice()
         .iter()
-        .map(|url| HubClient::new(url, &token, &config.sync, config.hub_ca_file.as_deref()))
+        .map(|url| {
+            HubClient::new(
+                url,
+                &token,
+                &config.sync,
+                config.hub_ca_file.as_deref(),
+                config.hub_cert_sha256,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Hubs::new(clients))
 }

@@ -5,7 +5,8 @@
 //!
 //! - `status`: what the engine reports ([`SyncStatus`], [`Link`]).
 //! - `backoff`: full-jitter backoff and Retry-After.
-//! - `client`: HTTP to one hub address and the classification of answers.
+//! - `client`: HTTP to one hub address and the classification of answers; `pinned`: the hub's
+//!   certificate trusted by its SHA-256 (from enrolment), in place of a CA.
 //! - `failover`: the hub's addresses, the one in use, moving on and coming back.
 //! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
 //! - `engine`: one round: lease, send, settle or give back.
@@ -21,6 +22,7 @@ pub mod clock;
 mod driver;
 pub mod engine;
 pub mod failover;
+mod pinned;
 pub mod status;
 
 use std::sync::Arc;

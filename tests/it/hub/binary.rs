@@ -23,7 +23,7 @@ fn store_env(dir: &Path) -> String {
 }
 
 /// `ruamjai --data-dir DIR …` for a hub command, on this thread's backend.
-fn hub_cmd(dir: &Path) -> assert_cmd::Command {
+pub fn hub_cmd(dir: &Path) -> assert_cmd::Command {
     let mut cmd = ruamjai(dir);
     cmd.env("RUAMJAI_HUB_DATABASE", store_env(dir));
     cmd

@@ -24,6 +24,7 @@ const UNDO: &[(&str, &str, &str)] = &[
          ALTER TABLE kiosks DROP COLUMN amphoes",
         "DROP FUNCTION access_log_append_only()",
     ),
+    ("enrolment", "DROP TABLE enrolments", ""),
 ];
 
 /// Rewinds `db` (of `store`) to before the migration named `from` (without its number):
