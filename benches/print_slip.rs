@@ -4,7 +4,7 @@
 //! - Drawing and encoding one slip (shaping, rasterising, `GS v 0` bands), 58 and 80 mm, beside
 //!   the same lines as plain ESC/POS text (Windows-874) with the QR as an image.
 //! - From the save (a registration committed to a sealing queue, `synchronous=FULL`) to the last
-//!   byte at a printer on loopback (a TCP listener, as in tests/it/print_support.rs).
+//!   byte at a printer on loopback (a TCP listener, as in `tests/it/print_support.rs`).
 //! - Bytes per slip, beside the raw bitmap's bytes and the PNG of it.
 //!
 //! Prints a Markdown table on stdout.
@@ -115,7 +115,7 @@ fn main() {
     };
     println!("| figure | 58 mm | 80 mm |\n|---|---|---|");
     let one = slip("SK01-0001-Q");
-    let mut row = |name: &str, f: &dyn Fn(Width) -> String| {
+    let row = |name: &str, f: &dyn Fn(Width) -> String| {
         println!("| {name} | {} | {} |", f(Width::Mm58), f(Width::Mm80));
     };
     let time = |width: Width, mode: Mode| {
@@ -170,7 +170,7 @@ fn main() {
         )
         .expect("hub key");
     queue.set_pin("bench-pin").expect("pin");
-    let save_to_paper = |width: Width| {
+    let mut save_to_paper = |width: Width| {
         let (addr, got) = virtual_printer();
         let p = printer(Device::Tcp(addr), width, Mode::Raster);
         let runs: Vec<f64> = (0..10)
