@@ -40,7 +40,7 @@ pub enum HubError {
     #[error("{0}")]
     KioskNameRefused(String),
     #[error(transparent)]
-    Lineage(#[from] super::lineage::LineageError),
+    Lineage(#[from] LineageError),
     #[error(
         "kiosk name {name:?} makes the receipt prefix {prefix}, which kiosk {other:?} already makes (names count ASCII letters and digits only, upper case, the first 8): choose a name that differs there"
     )]
@@ -160,4 +160,28 @@ fn operator_words(path: &str, failure: &Failure) -> String {
         }
         Failure::Other(detail) => format!("hub store error on {path}: {detail}"),
     }
+}
+
+/// Why a store is not written to.
+#[derive(Debug, thiserror::Error)]
+pub enum LineageError {
+    #[error(
+        "the database is another cluster (system identifier {found}, this hub wrote to {known}): if the province moved its hub to a new database on purpose, delete {file} in the hub's data directory"
+    )]
+    AnotherCluster {
+        found: String,
+        known: String,
+        file: String,
+    },
+    #[error(
+        "the database is on timeline {found}, behind timeline {known} this hub already wrote to: an old primary came back after a failover; point the hub at the new primary (target_session_attrs=read-write) and rebuild the old one as a standby"
+    )]
+    OldPrimary { found: i64, known: i64 },
+    #[error("reading or writing the store's lineage: {0}")]
+    Store(#[from] crate::hub::store::db::DbError),
+    #[error("the hub's record of its store ({path}): {err}")]
+    File {
+        path: std::path::PathBuf,
+        err: std::io::Error,
+    },
 }

@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::HubError;
 use crate::core::protocol::SealKey;
 use crate::core::seal::{Opener, PublicKey, SealError, SecretKey};
+use crate::hub::error::HubError;
 
 /// The key file's name in the hub's data directory.
 pub const KEY_FILE: &str = "hub.key";

@@ -75,6 +75,7 @@ mod export;
 mod failover_pg;
 mod limits;
 mod metrics;
+mod openapi;
 mod overload;
 pub mod postgres;
 mod references;
@@ -242,7 +243,7 @@ impl TestHub {
 
     /// Reads the store with `sql` (text parameters), whichever backend it is on; off the async
     /// threads, as the PostgreSQL client blocks.
-    pub fn rows(&self, sql: &str, params: &[&str]) -> Vec<ruamjai::hub::store::Row> {
+    pub fn rows(&self, sql: &str, params: &[&str]) -> Vec<ruamjai::hub::store::db::Row> {
         std::thread::scope(|s| {
             s.spawn(|| {
                 let mut db = self.database.connect(false).expect("store opens");

@@ -144,7 +144,8 @@ fn cancel_the_first(hub: &TestHub) {
     let mut campaign = crate::hub::campaign();
     campaign.total_quota = 1;
     let report =
-        ruamjai::hub::admin::cancel(hub.database(), &campaign, "RJ-0000001", "moved", "a").unwrap();
+        ruamjai::hub::intake::admin::cancel(hub.database(), &campaign, "RJ-0000001", "moved", "a")
+            .unwrap();
     assert_eq!(report.promoted, ["RJ-0000002"]);
 }
 

@@ -2,18 +2,50 @@
 
 use std::fmt::Write as _;
 
-use super::{Entry, Filter, State};
+use super::rows::{Entry, Filter, State};
 use crate::core::protocol::Outcome;
-use crate::hub::decide::hub_reference;
-use crate::hub::store::{Db, DbError, Param, Row};
+use crate::hub::intake::decide::seen::hub_reference;
+use crate::hub::store::db::{Db, DbError, Param, Row};
+use crate::hub::store::submission::Named;
 
-const SELECT: &str = "
-    SELECT s.row_seq, s.submission_id, s.reference, s.hub_seq, s.status, s.superseded_by,
-           s.waitlist_position, s.outcome, s.registration, s.operator, s.created_at,
-           s.received_at, k.name, CASE WHEN k.point = '' THEN k.name ELSE k.point END,
-           (SELECT MAX(h.at) FROM outcome_history h WHERE h.submission_id = s.submission_id),
-           s.replaces
-    FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id";
+/// What a page reads: each column's expression and the name it is read by.
+const COLUMNS: &[(&str, &str)] = &[
+    ("s.row_seq", "row_seq"),
+    ("s.submission_id", "submission_id"),
+    ("s.reference", "reference"),
+    ("s.hub_seq", "hub_seq"),
+    ("s.status", "status"),
+    ("s.superseded_by", "superseded_by"),
+    ("s.waitlist_position", "waitlist_position"),
+    ("s.outcome", "outcome"),
+    ("s.registration", "registration"),
+    ("s.operator", "operator"),
+    ("s.created_at", "created_at"),
+    ("s.received_at", "received_at"),
+    ("k.name", "kiosk"),
+    (
+        "CASE WHEN k.point = '' THEN k.name ELSE k.point END",
+        "registration_point",
+    ),
+    (
+        "(SELECT MAX(h.at) FROM outcome_history h WHERE h.submission_id = s.submission_id)",
+        "changed_at",
+    ),
+    ("s.replaces", "replaces"),
+];
+
+/// The names of [`COLUMNS`], in order.
+static NAMES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| COLUMNS.iter().map(|(_, name)| *name).collect());
+
+/// `SELECT … FROM submissions s JOIN kiosks k` of [`COLUMNS`].
+static SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let exprs: Vec<&str> = COLUMNS.iter().map(|(expr, _)| *expr).collect();
+    format!(
+        "SELECT {} FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id",
+        exprs.join(", ")
+    )
+});
 
 /// What a stored outcome says beside the state.
 fn detail(outcome: &str) -> String {
@@ -32,9 +64,10 @@ fn detail(outcome: &str) -> String {
     }
 }
 
-fn entry(r: &Row) -> Result<Entry, DbError> {
-    let superseded_by = r.opt_text(5)?;
-    let status = r.text(4)?;
+fn entry(row: &Row) -> Result<Entry, DbError> {
+    let r = Named::new(row, &NAMES);
+    let superseded_by = r.opt_text("superseded_by")?;
+    let status = r.text("status")?;
     let state = if superseded_by.is_some() {
         State::Superseded
     } else {
@@ -46,25 +79,27 @@ fn entry(r: &Row) -> Result<Entry, DbError> {
             _ => State::Rejected,
         }
     };
-    let stored = r.text(8)?;
+    let stored = r.text("registration")?;
     Ok(Entry {
-        row_seq: r.int(0)?,
+        row_seq: r.int("row_seq")?,
         // A rejected row keeps a bounded copy, which may not be a registration (or nothing,
         // once corrected): its fields are then left empty.
         registration: serde_json::from_str(&stored).ok(),
-        submission_id: r.text(1)?,
-        reference: r.text(2)?,
-        hub_reference: r.opt_int(3)?.map(hub_reference),
+        submission_id: r.text("submission_id")?,
+        reference: r.text("reference")?,
+        hub_reference: r.opt_int("hub_seq")?.map(hub_reference),
         state: state.as_str(),
-        waitlist_position: r.opt_int(6)?.filter(|_| state == State::Waitlisted),
-        kiosk: r.text(12)?,
-        registration_point: r.text(13)?,
-        operator: r.text(9)?,
-        created_at: r.int(10)?,
-        received_at: r.int(11)?,
-        changed_at: r.opt_int(14)?,
-        detail: detail(&r.text(7)?),
-        replaces: r.opt_text(15)?,
+        waitlist_position: r
+            .opt_int("waitlist_position")?
+            .filter(|_| state == State::Waitlisted),
+        kiosk: r.text("kiosk")?,
+        registration_point: r.text("registration_point")?,
+        operator: r.text("operator")?,
+        created_at: r.int("created_at")?,
+        received_at: r.int("received_at")?,
+        changed_at: r.opt_int("changed_at")?,
+        detail: detail(&r.text("outcome")?),
+        replaces: r.opt_text("replaces")?,
         superseded_by,
     })
 }
@@ -111,7 +146,7 @@ pub fn page(
     limit: usize,
 ) -> Result<Vec<Entry>, DbError> {
     let mut params = Vec::new();
-    let mut sql = SELECT.to_owned();
+    let mut sql = SELECT.clone();
     sql.push_str(&matching(filter, after, &mut params));
     params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let _ = write!(sql, " ORDER BY s.row_seq LIMIT ?{}", params.len());

@@ -8,10 +8,11 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 
-use super::{Entry, Filter, header};
+use super::rows::{Entry, Filter, header};
 use crate::core::thai::cell::inert;
-use crate::hub::HubError;
-use crate::hub::store::{Database, DbError, Kind};
+use crate::hub::error::HubError;
+use crate::hub::store::Database;
+use crate::hub::store::db::{DbError, Kind};
 
 /// Rows read per query.
 pub const PAGE_ROWS: usize = 2000;
@@ -57,7 +58,7 @@ impl Text<'_> {
                 .write_record(cells.into_iter().map(inert))
                 .map_err(std::io::Error::from),
             Lines::Json(w) => {
-                let mut line = super::object(cells).to_string();
+                let mut line = super::rows::object(cells).to_string();
                 line.push('\n');
                 w.write_all(line.as_bytes())
             }
@@ -172,10 +173,10 @@ fn each_entry(
         Kind::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     })
     .map_err(store)?;
-    total(super::count(db, filter).map_err(store)?);
+    total(super::page::count(db, filter).map_err(store)?);
     let (mut after, mut n) = (0, 0);
     loop {
-        let page = super::page(db, filter, after, PAGE_ROWS).map_err(store)?;
+        let page = super::page::page(db, filter, after, PAGE_ROWS).map_err(store)?;
         let Some(last) = page.last() else {
             break;
         };

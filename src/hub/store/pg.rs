@@ -10,11 +10,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use postgres::error::SqlState;
+use super::pg_error::{classify, describe};
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 
-use super::{Db, DbError, Kind, Param, Row, Value};
+use super::db::{Db, DbError, Kind, Param, Row, Value};
 use crate::core::sqlite::Failure;
 
 /// The PostgreSQL migrations, in order; `ruamjai_migrations` records those applied.
@@ -148,7 +148,7 @@ fn apply_missing(client: &mut Client) -> Result<(), Migration> {
         tx.batch_execute(sql)?;
         tx.execute(
             "INSERT INTO ruamjai_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            &[&version, name, &crate::hub::now_ms()],
+            &[&version, name, &crate::hub::clock::now_ms()],
         )?;
         tx.commit()?;
         tracing::info!("database migration {name} applied");
@@ -339,53 +339,6 @@ impl ToSql for Param<'_> {
     }
 
     to_sql_checked!();
-}
-
-/// A PostgreSQL error in a person's words: the server's message and code, or the connection's.
-pub fn describe(e: &postgres::Error) -> String {
-    if let Some(db) = e.as_db_error() {
-        return format!(
-            "{}: {} (SQLSTATE {})",
-            db.severity(),
-            db.message(),
-            db.code().code()
-        );
-    }
-    match std::error::Error::source(e) {
-        Some(cause) => format!("{e}: {cause}"),
-        None => e.to_string(),
-    }
-}
-
-/// Sorts a PostgreSQL error by what a person can do about it.
-pub fn classify(e: &postgres::Error) -> Failure {
-    let Some(db) = e.as_db_error() else {
-        // No answer from the server: refused, timed out, or the connection dropped.
-        return Failure::CannotOpen(describe(e));
-    };
-    let code = db.code();
-    if *code == SqlState::DISK_FULL || *code == SqlState::OUT_OF_MEMORY {
-        Failure::DiskFull
-    } else if *code == SqlState::READ_ONLY_SQL_TRANSACTION {
-        Failure::ReadOnly
-    } else if *code == SqlState::LOCK_NOT_AVAILABLE
-        || *code == SqlState::T_R_DEADLOCK_DETECTED
-        || *code == SqlState::T_R_SERIALIZATION_FAILURE
-        || *code == SqlState::QUERY_CANCELED
-    {
-        Failure::Locked
-    } else if *code == SqlState::DATA_CORRUPTED || *code == SqlState::INDEX_CORRUPTED {
-        Failure::Corrupt(describe(e))
-    } else if code.code().starts_with("08")
-        || code.code().starts_with("28")
-        || code.code().starts_with("57P")
-        || *code == SqlState::INVALID_CATALOG_NAME
-    {
-        // Connection, authorisation, shutdown, no such database.
-        Failure::CannotOpen(describe(e))
-    } else {
-        Failure::Other(describe(e))
-    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::{Db, DbError, Kind, Param, Row, Value};
+use super::db::{Db, DbError, Kind, Param, Row, Value};
 use crate::core::sqlite;
-use crate::hub::HubError;
+use crate::hub::error::HubError;
 
 /// The file name of the hub's store inside its data directory.
 pub const DB_FILE: &str = "hub.sqlite3";
@@ -101,7 +101,7 @@ pub fn open_with(data_dir: &Path, init: bool) -> Result<Connection, HubError> {
             "The hub store {DB_FILE} beside this file was created at Unix time {}.\n\
              If the store goes missing or empty, the hub refuses to start an empty one in its\n\
              place unless `ruamjai hub serve --init` is given.\n",
-            crate::hub::now_ms() / 1000
+            crate::hub::clock::now_ms() / 1000
         );
         std::fs::write(&marker, note).map_err(|e| HubError::from_io(&marker, &e))?;
     }

@@ -4,7 +4,7 @@
 //! hub process of a PostgreSQL store.
 
 use ruamjai::core::protocol::CampaignStatus;
-use ruamjai::hub::admin;
+use ruamjai::hub::intake::admin;
 
 use crate::hub::{TestHub, batch, campaign, get_json, submission, submit};
 

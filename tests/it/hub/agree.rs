@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use ruamjai::hub::admin;
+use ruamjai::hub::intake::admin;
 
 use super::TestHub;
 use crate::sync::{config, flush, kiosk, kiosk_token};

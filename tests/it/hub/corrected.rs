@@ -4,7 +4,7 @@
 //! cancellation changes nothing, and nobody extra moves up from the waiting list.
 
 use ruamjai::core::protocol::Outcome;
-use ruamjai::hub::admin;
+use ruamjai::hub::intake::admin;
 
 use super::{TestHub, batch, submission, submit};
 

@@ -232,7 +232,7 @@ async fn sign_in_tries_are_limited_per_address() {
 async fn a_flood_of_wrong_tokens_from_many_addresses_does_not_lock_out_the_admin() {
     let hub = TestHub::start_with(|o| {
         o.dashboard.proxies =
-            ruamjai::hub::dashboard::proxy::Proxies::new(None, &["127.0.0.1".into()]).unwrap();
+            ruamjai::hub::web::dashboard::proxy::Proxies::new(None, &["127.0.0.1".into()]).unwrap();
     })
     .await;
     let admin = hub.admin();

@@ -131,7 +131,7 @@ async fn a_hub_with_kiosks(dirs: &tempfile::TempDir) -> (TestHub, String, String
     // A quota set while the hub runs is the one the page shows (the total stays full).
     let mut campaign = super::campaign();
     campaign.total_quota = 5;
-    ruamjai::hub::admin::set_quota(hub.database(), &campaign, Some(3), 40, "test").unwrap();
+    ruamjai::hub::intake::admin::set_quota(hub.database(), &campaign, Some(3), 40, "test").unwrap();
     let beat = json!({"kiosk_id": "SK04", "pending": 2, "oldest_pending_age_secs": 3 * 3600,
         "version": "0.1.0"});
     heartbeat(&hub, &sk04, &beat).await;

@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use ruamjai::core::protocol::Outcome;
-use ruamjai::hub::admin;
-use ruamjai::hub::export::header;
+use ruamjai::hub::export::rows::header;
+use ruamjai::hub::intake::admin;
 
 use super::{TestHub, batch, client, database_args, submission, submit};
 

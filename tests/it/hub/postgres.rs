@@ -90,7 +90,7 @@ async fn a_districts_store_moves_into_postgres_once_and_the_hub_goes_on_there() 
     // Person 1 cancelled at the district: person 4 moves up from the waiting list.
     let mut campaign = super::campaign();
     campaign.total_quota = 3;
-    let cancelled = hub::admin::cancel(
+    let cancelled = hub::intake::admin::cancel(
         district.database(),
         &campaign,
         "SK01-0001",

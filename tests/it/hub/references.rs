@@ -6,7 +6,7 @@
 //! later one is marked and stays registered, found by its hub reference.
 
 use ruamjai::core::protocol::Outcome;
-use ruamjai::hub::{Database, HubError, admin};
+use ruamjai::hub::{Database, HubError, intake::admin};
 
 use super::{TestHub, batch, submission, submit};
 
@@ -25,7 +25,7 @@ fn accepted(n: u64) -> Outcome {
 }
 
 /// Runs `sql` statements on the (stopped or serving) store, off the async threads.
-fn on_store(database: &Database, work: impl FnOnce(&mut dyn ruamjai::hub::store::Db) + Send) {
+fn on_store(database: &Database, work: impl FnOnce(&mut dyn ruamjai::hub::store::db::Db) + Send) {
     std::thread::scope(|s| {
         s.spawn(|| {
             let mut db = database.connect(false).unwrap();

@@ -4,7 +4,7 @@
 //! older store: a new migration that makes something adds its undoing to [`UNDO`], once.
 
 use ruamjai::hub::Database;
-use ruamjai::hub::store::Db;
+use ruamjai::hub::store::db::Db;
 
 /// What undoes each migration a test may rewind past (by its name without the number, the
 /// same in both dialects), and on PostgreSQL what else it made. A migration not listed runs

@@ -167,7 +167,7 @@ async fn heartbeats_are_checked_and_hub_stats_prints_no_terminal_escapes() {
     }
     // An admin's registration point with an escape in it is shown harmless.
     ruamjai::hub::add_kiosk(hub.database(), "SK02", "\u{1b}[2Jจุด\u{202E}", false).unwrap();
-    let text = ruamjai::hub::stats::render(&ruamjai::hub::stats(hub.database()).unwrap());
+    let text = ruamjai::hub::reports::stats::render(&ruamjai::hub::stats(hub.database()).unwrap());
     assert!(
         !text.chars().any(|c| c == '\u{1b}' || c == '\u{202E}'),
         "{text:?}"

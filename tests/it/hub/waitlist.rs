@@ -6,7 +6,7 @@
 use ruamjai::core::protocol::{
     BatchResponse, Cancellation, CancellationBatch, ItemOutcome, Outcome,
 };
-use ruamjai::hub::admin::{self, CancelReport};
+use ruamjai::hub::intake::admin::{self, CancelReport};
 use uuid::Uuid;
 
 use super::{TestHub, batch, client, post, submission, submit};

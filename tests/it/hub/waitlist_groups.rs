@@ -4,8 +4,8 @@
 //! positions per group keeps the places it told people, and each group counts on above them.
 
 use ruamjai::core::protocol::{ItemOutcome, Outcome, Submission};
-use ruamjai::hub::admin;
-use ruamjai::hub::{Database, store::Param};
+use ruamjai::hub::intake::admin;
+use ruamjai::hub::{Database, store::db::Param};
 
 use super::{TestHub, batch, database_args, submission, submit};
 

@@ -1,0 +1,12 @@
+//! The `ruamjai hub …` commands: arguments and dispatch (`cli`), the settings they share, and
+//! one file per command family.
+
+pub mod admin;
+pub mod backup;
+pub mod cli;
+pub mod enrol;
+pub mod export;
+pub mod migrate;
+pub mod people;
+pub mod serve;
+pub mod settings;
