@@ -87,6 +87,16 @@ enum Command {
     /// A hub on a free loopback port and a kiosk pointed at it: registrations end to end.
     #[cfg(feature = "hub")]
     Demo,
+    /// The counter's thermal printer: a test slip with Thai and a QR code.
+    Printer {
+        #[command(subcommand)]
+        command: PrinterCommand,
+    },
+    /// A saved registration's paper slip, printed again.
+    Receipt {
+        #[command(subcommand)]
+        command: ReceiptCommand,
+    },
     /// The Thai ID card reader (PC/SC), for a technician.
     Card {
         #[command(subcommand)]
@@ -108,6 +118,28 @@ enum Command {
         /// Write ruamjai.1, ruamjai-hub.1, … into this directory (e.g. /usr/local/share/man/man1).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrinterCommand {
+    /// Print a test slip (Thai with stacked marks, the QR code) on the configured printer.
+    Test {
+        /// Write the slip as a PNG image instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReceiptCommand {
+    /// Print the slip of the record REFERENCE again (its group and ID need the PIN in the
+    /// environment, as for export).
+    Print {
+        reference: String,
+        /// Write the slip as a PNG image instead of printing it (to check without paper).
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
     },
 }
 
@@ -224,6 +256,12 @@ fn main() -> ExitCode {
         )),
         #[cfg(feature = "hub")]
         Some(Command::Demo) => said(ruamjai::demo::run(&config.data_dir, flags_lang)),
+        Some(Command::Printer {
+            command: PrinterCommand::Test { png },
+        }) => said(cli::print::test(&config, png.as_deref())),
+        Some(Command::Receipt {
+            command: ReceiptCommand::Print { reference, png },
+        }) => said(cli::print::receipt(&config, &reference, png.as_deref())),
         Some(Command::Card {
             command:
                 CardCommand::Read {

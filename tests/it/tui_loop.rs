@@ -91,6 +91,7 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
             ruamjai::kiosk::tui::run::Background {
                 status,
                 cards: tokio::sync::mpsc::unbounded_channel().1,
+                printer: None,
             },
             &mut queue,
             &wake,

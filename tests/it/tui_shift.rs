@@ -137,6 +137,7 @@ async fn run(
             ruamjai::kiosk::tui::run::Background {
                 status,
                 cards: tokio::sync::mpsc::unbounded_channel().1,
+                printer: None,
             },
             queue,
             &|| {},

@@ -56,7 +56,8 @@ pub async fn run(config: Config) -> Result<(), KioskError> {
     );
     // The start screen asks for the PIN unless `RUAMJAI_PIN` opened the shift already.
     app.shift = ShiftView::new(queue.pin_set(), queue.shift_open());
-    Ok(crate::kiosk::tui::run(app, queue, sync, cards).await?)
+    app.printer.configured = config.printer.is_some();
+    Ok(crate::kiosk::tui::run(app, queue, sync, cards, config.printer.clone()).await?)
 }
 
 /// The card reader's events: the first PC/SC reader, the one whose name contains

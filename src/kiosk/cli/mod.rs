@@ -13,4 +13,5 @@ pub mod import;
 pub mod kiosk;
 pub mod manual;
 pub mod pin;
+pub mod print;
 pub mod status;

@@ -32,6 +32,7 @@ pub(super) struct ConfigFile {
     pub critical_pending_minutes: Option<u64>,
     #[serde(default)]
     pub sync: SyncSettings,
+    pub printer: Option<super::printer::PrinterFile>,
 }
 
 impl ConfigFile {

@@ -9,6 +9,7 @@
 //!
 //! - `file`: `config.toml` as written, and the hub token it holds or names.
 //! - `hub_urls`: the hub's addresses, one or a list.
+//! - `printer`: `[printer]`, the counter's thermal printer.
 //! - `enrolled`: `config.toml` rewritten after `ruamjai enrol`, its other lines kept.
 
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use crate::core::thai::Lang;
 pub mod enrolled;
 mod file;
 mod hub_urls;
+mod printer;
 
 /// Sync tuning; the defaults suit a slow mobile link.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -83,6 +85,8 @@ pub struct Config {
     pub warn_pending_minutes: u64,
     pub critical_pending_minutes: u64,
     pub sync: SyncSettings,
+    /// The counter's thermal printer (`[printer]`); `None`: the receipt is on screen only.
+    pub printer: Option<crate::kiosk::print::Printer>,
     pub data_dir: PathBuf,
     pub config_path: PathBuf,
     /// Things worth telling IT staff (e.g. a token file others can read).
@@ -190,8 +194,13 @@ pub fn load(
             .filter(|v| !v.trim().is_empty())
             .or(file.hub_key),
     )?;
+    let printer = file
+        .printer
+        .map(printer::PrinterFile::resolve)
+        .transpose()?;
     Ok(Config {
         hub_key,
+        printer,
         pin: env("RUAMJAI_PIN").filter(|p| !p.is_empty()).map(Pin::new),
         pin_try: env("RUAMJAI_PIN_TRY_MS")
             .and_then(|v| v.trim().parse::<u64>().ok())

@@ -3,6 +3,8 @@
 //! returns run here against the queue (a local SQLite commit, a few ms) and their answers go
 //! back in as messages. The screen is redrawn only after something happened: an idle kiosk does
 //! not wake up. The loop is generic over the ratatui backend, so tests drive it on `TestBackend`.
+//! A slip to print ([`Effect::Print`]) goes to the printer on a thread of its own and its answer
+//! comes back on a channel as [`Msg::Printed`], so a printer that hangs never holds the screen.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -19,18 +21,20 @@ use super::backend::ProfileBackend;
 use super::term::TerminalGuard;
 use super::{TuiError, probe, ui};
 use crate::kiosk::card::CardEvent;
+use crate::kiosk::print::{Printer, Slip};
 use crate::kiosk::queue::{ListFilter, PinError, Queue, QueueError, Record, now_ms};
 use crate::kiosk::sync::{SyncHandle, SyncStatus};
 
 /// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives. The command
 /// that starts the kiosk (`cli::kiosk`) assembles what it shows: `app` (campaign, kiosk, place,
 /// language), the `queue` effects run against, the `sync` sender whose status it watches, and
-/// the ID card reader's events (`cards`).
+/// the ID card reader's events (`cards`), and the counter's `printer`, if any.
 pub async fn run(
     mut app: App,
     mut queue: Queue,
     sync: SyncHandle,
     cards: mpsc::UnboundedReceiver<CardEvent>,
+    printer: Option<Printer>,
 ) -> Result<(), TuiError> {
     if !stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
@@ -69,6 +73,7 @@ pub async fn run(
         Background {
             status: sync.status.clone(),
             cards,
+            printer,
         },
         &mut queue,
         &|| sync.wake(),
@@ -111,10 +116,12 @@ fn to_msg(ev: Event) -> Option<Msg> {
     }
 }
 
-/// What background work tells the screen: the sender's status and the card reader's events.
+/// What background work tells the screen: the sender's status and the card reader's events;
+/// and the printer slips go to.
 pub struct Background {
     pub status: watch::Receiver<SyncStatus>,
     pub cards: mpsc::UnboundedReceiver<CardEvent>,
+    pub printer: Option<Printer>,
 }
 
 /// Runs until the app quits, the events end, or `shutdown` completes.
@@ -134,7 +141,10 @@ where
     let Background {
         mut status,
         mut cards,
+        printer,
     } = background;
+    let (printed_tx, mut printed) = mpsc::unbounded_channel::<Msg>();
+    let print = |slip: Slip| super::printing::off_thread(printer.as_ref(), slip, &printed_tx);
     let draw = |t: &mut Terminal<B>, app: &App| {
         t.draw(|f| ui::draw(f, app))
             .map(|_| ())
@@ -153,7 +163,7 @@ where
     // take tens of milliseconds); the counts follow in the next frame.
     draw(terminal, app)?;
     let first = Msg::Sync(status.borrow_and_update().clone());
-    process(app, first, queue, wake);
+    process_with(app, first, queue, wake, &print);
     draw(terminal, app)?;
     tokio::pin!(shutdown);
     // A second's tick, taken only while a wrong-PIN wait counts down on screen.
@@ -176,6 +186,7 @@ where
                 cards_open = card.is_some();
                 card.map(Msg::Card)
             }
+            answer = printed.recv() => answer,
             _ = second.tick(), if app.wants_tick() => Some(Msg::Tick(now_ms())),
             () = &mut shutdown => {
                 tracing::info!("signal: leaving the kiosk screen");
@@ -183,7 +194,7 @@ where
             }
         };
         if let Some(msg) = msg {
-            if process(app, msg, queue, wake) {
+            if process_with(app, msg, queue, wake, &print) {
                 terminal
                     .clear()
                     .map_err(|e| TuiError::Draw(e.to_string()))?;
@@ -195,14 +206,39 @@ where
 }
 
 /// Applies `msg` and every message its effects answer with; true when the whole screen is to be
-/// drawn again ([`Effect::Redraw`]).
+/// drawn again ([`Effect::Redraw`]). A slip to print is answered at once: no printer here.
 pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) -> bool {
+    let unanswered = std::cell::RefCell::new(Vec::new());
+    let redraw = process_with(app, msg, queue, wake, &|_| unanswered.borrow_mut().push(()));
+    for () in unanswered.take() {
+        process_with(
+            app,
+            Msg::Printed(Err("no printer is configured".into())),
+            queue,
+            wake,
+            &|_| {},
+        );
+    }
+    redraw
+}
+
+/// [`process`], with each slip to print handed to `print` (which answers later, as
+/// [`Msg::Printed`]).
+pub fn process_with(
+    app: &mut App,
+    msg: Msg,
+    queue: &mut Queue,
+    wake: &dyn Fn(),
+    print: &dyn Fn(Slip),
+) -> bool {
     let mut redraw = false;
     let mut work = VecDeque::from([msg]);
     while let Some(msg) = work.pop_front() {
         for fx in update(app, msg) {
             if matches!(fx, Effect::Redraw) {
                 redraw = true;
+            } else if let Effect::Print(slip) = fx {
+                print(*slip);
             } else if let Some(answer) = run_effect(queue, fx, wake) {
                 work.push_back(answer);
             }
@@ -310,7 +346,8 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             wake();
             None
         }
-        Effect::Redraw | Effect::Quit => None,
+        // A slip is printed by `process_with`'s caller, off this thread.
+        Effect::Redraw | Effect::Quit | Effect::Print(_) => None,
     }
 }
 

@@ -42,6 +42,16 @@ const SCREEN_FORBIDDEN: [&str; 13] = [
     "crate::kiosk::card::read_once",
 ];
 
+/// What prints: the screen's state machine and drawing name only the slip's data types.
+const PRINTING: [&str; 6] = [
+    "crate::kiosk::print::print",
+    "crate::kiosk::print::job",
+    "crate::kiosk::print::png",
+    "crate::kiosk::print::transport",
+    "crate::kiosk::print::escpos",
+    "crate::kiosk::print::layout",
+];
+
 /// The crates only the hub builds with: the kiosk's build (`--no-default-features`) leaves them out.
 const HUB_CRATES: [&str; 7] = [
     "axum::",
@@ -310,6 +320,35 @@ pub const RULES: &[Rule] = &[
             "std::net",
         ],
         why: "the screen's words are words: no state, no drawing, no I/O",
+    },
+    Rule {
+        from: "kiosk/print/",
+        to: &[
+            "crate::kiosk::tui",
+            "crate::kiosk::sync",
+            "crate::kiosk::cli",
+            "crate::kiosk::config",
+            "crate::kiosk::card",
+            "crate::hub",
+            "crate::core::sqlite",
+            QUEUE_HANDLE,
+            "rusqlite::",
+            "reqwest::",
+            "ratatui::",
+            "crossterm::",
+            "tokio::",
+        ],
+        why: "the printer knows the slip's facts as data: no screen, storage, sender or configuration",
+    },
+    Rule {
+        from: "kiosk/tui/app",
+        to: &PRINTING,
+        why: "the screen prints only through Effect::Print, run by the event loop",
+    },
+    Rule {
+        from: "kiosk/tui/ui",
+        to: &PRINTING,
+        why: "drawing prints nothing",
     },
     Rule {
         from: "kiosk/sync/",

@@ -47,6 +47,8 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
         Screen::Receipt => {
             if matches!(k.code, KeyCode::Enter | KeyCode::Esc) {
                 next_person(app);
+            } else if matches!(k.code, KeyCode::Char('p' | 'P' | 'ย')) || is_ctrl(k, 'p') {
+                return super::print::receipt_key(app);
             }
             Vec::new()
         }

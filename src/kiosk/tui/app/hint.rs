@@ -7,8 +7,8 @@ use crate::core::thai::input_check::Rejection;
 use crate::core::thai::{Bilingual, Lang};
 use crate::kiosk::card::CardError;
 use crate::kiosk::queue::{PinError, State};
-use crate::kiosk::tui::words::message;
 use crate::kiosk::tui::words::queue::state_name;
+use crate::kiosk::tui::words::{message, print};
 
 /// Something the clerk should read in the message line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +52,15 @@ pub enum Hint {
     },
     /// The card could not be read.
     CardProblem(CardError),
+    /// A slip is on its way to the printer.
+    Printing,
+    Printed {
+        paper_low: bool,
+    },
+    /// The slip did not print (the printer's words, in English); it is kept for `p`.
+    PrintFailed(String),
+    /// `p` with no printer configured.
+    NoPrinter,
 }
 
 impl Hint {
@@ -106,6 +115,10 @@ impl Bilingual for Hint {
             ),
             Hint::CardProblem(e) => format!("{} {}", message::CARD_PROBLEM.say(lang), e.say(lang)),
             Hint::QueueProblem(e) => format!("{} {e}", message::QUEUE_PROBLEM.say(lang)),
+            Hint::Printing => print::PRINTING.say(lang).into(),
+            Hint::Printed { paper_low } => print::printed(*paper_low, lang),
+            Hint::PrintFailed(why) => print::failed(why, lang),
+            Hint::NoPrinter => print::NO_PRINTER.say(lang).into(),
         }
     }
 }

@@ -11,6 +11,7 @@
 //! - `search`: what the queue search looks for.
 //! - `card`: the ID card reader's state and the form filled from a card.
 //! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
+//! - `print`: the paper slip: printed on each save and with `p`, kept when the printer fails.
 
 mod card;
 mod confirm;
@@ -20,6 +21,7 @@ pub mod form;
 mod handle;
 mod hint;
 pub mod keys;
+mod print;
 mod queue;
 mod record;
 mod save;
@@ -33,6 +35,7 @@ use uuid::Uuid;
 pub use card::{CardView, status_part as card_status};
 pub use form::Form;
 pub use hint::Hint;
+pub use print::PrinterView;
 pub use record::RecordRow;
 pub use save::{Save, Saved};
 pub use shift::{ShiftView, StartFocus};
@@ -183,6 +186,8 @@ pub struct App {
     pub sync: SyncStatus,
     /// The ID card reader.
     pub card: CardView,
+    /// The counter's printer, when one is configured, and the slip kept to print again.
+    pub printer: PrinterView,
     pub unsent: u64,
     pub last_sync_ok_at: Option<i64>,
     pub quit: bool,
@@ -220,6 +225,9 @@ pub enum Msg {
         unsent: u64,
         last_sync_ok_at: Option<i64>,
     },
+    /// The printer's answer to [`Effect::Print`]: whether the paper runs low, or why it did not
+    /// print (for clerks, in English).
+    Printed(Result<bool, String>),
 }
 
 /// Work for the event loop.
@@ -248,6 +256,9 @@ pub enum Effect {
         id: Uuid,
     },
     RefreshStats,
+    /// Print this slip on the counter's printer (off the screen's thread; answered by
+    /// [`Msg::Printed`] within two seconds).
+    Print(Box<crate::kiosk::print::Slip>),
     /// Tell the sender there is something new.
     WakeSync,
     /// Clear the terminal and draw every cell of the next frame.
@@ -294,6 +305,7 @@ impl App {
             hint: None,
             sync: SyncStatus::default(),
             card: CardView::default(),
+            printer: PrinterView::default(),
             unsent: 0,
             last_sync_ok_at: None,
             quit: false,

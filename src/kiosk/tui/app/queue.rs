@@ -45,6 +45,9 @@ pub(super) fn queue_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
             None => {}
         },
         KeyCode::Delete => return ask_cancel(app, selected),
+        _ if is_ctrl(k, 'p') => {
+            return selected.map_or_else(Vec::new, |r| super::print::row_key(app, &r));
+        }
         _ if is_ctrl(k, 'd') => return ask_cancel(app, selected),
         _ => {
             let before = q.search.text().to_owned();

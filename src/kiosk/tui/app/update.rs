@@ -51,7 +51,15 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             super::shift::opened(app, result);
             Vec::new()
         }
-        Msg::Enqueued(result) => save::enqueued(app, result),
+        Msg::Enqueued(result) => {
+            let mut fx = save::enqueued(app, result);
+            fx.extend(super::print::after_save(app));
+            fx
+        }
+        Msg::Printed(result) => {
+            super::print::printed(app, result);
+            Vec::new()
+        }
         Msg::PersonFound { id_key, record } => {
             if app.form.looked_up.as_deref() == Some(id_key.as_str()) {
                 let correcting = app.form.replaces.as_ref().map(|r| r.0);

@@ -108,6 +108,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(theme.fit(words::NEXT.say(l), w), theme.dim()));
+    if app.printer.configured {
+        let again = crate::kiosk::tui::words::print::PRINT_AGAIN.say(l);
+        lines.push(Line::styled(theme.fit(again, w), theme.dim()));
+    }
     frame.render_widget(
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, left_w - 1, inner.height),

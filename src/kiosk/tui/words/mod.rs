@@ -8,6 +8,7 @@
 //! - `confirm`: the yes/no dialogs. - `message`: the message line's hints.
 //! - `help`: the help screen's key table. - `status`: the status line (link, card reader).
 //! - `doses`: the doses left, wherever the screen shows them.
+//! - `print`: the paper slip on the message line.
 //!
 //! A fixed phrase is a [`Phrase`] const; a phrase around a value (a reference, a count) is a
 //! function taking the value and the [`Lang`], so each language puts the value where its
@@ -27,6 +28,7 @@ pub mod doses;
 pub mod form;
 pub mod help;
 pub mod message;
+pub mod print;
 pub mod queue;
 pub mod receipt;
 pub mod review;
