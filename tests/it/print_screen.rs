@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyCode};
 use futures_util::StreamExt as _;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -18,55 +18,7 @@ use ruamjai::kiosk::tui::app::Screen;
 use tokio::sync::mpsc;
 
 use crate::print_support::{VirtualPrinter, decode, png, zbar};
-use crate::tui_support::{ID, app, screen_text};
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::from(code))
-}
-
-fn text(s: &str) -> Vec<Event> {
-    s.chars().map(|c| key(KeyCode::Char(c))).collect()
-}
-
-/// The clerk's keys from the start of the shift to the save (`tui_loop`'s registration).
-fn register() -> Vec<Event> {
-    let tab = || vec![key(KeyCode::Tab)];
-    let mut keys = text("สมใจ");
-    keys.push(key(KeyCode::Enter));
-    for part in [
-        tab(),
-        text(ID),
-        tab(),
-        text("1"),
-        tab(),
-        text("สมชาย"),
-        tab(),
-        text("ใจดี"),
-        tab(),
-        text("05072490"),
-        tab(),
-        text("1"),
-        tab(),
-        text("0812345678"),
-        tab(),
-        text("12/3"),
-        tab(),
-        text("4"),
-        tab(),
-        tab(),
-        tab(),
-        text("คลองมะเ"),
-        vec![key(KeyCode::Enter)],
-        text("3"),
-        tab(),
-        text("1"),
-        tab(),
-        vec![key(KeyCode::F(9)), key(KeyCode::F(9))],
-    ] {
-        keys.extend(part);
-    }
-    keys
-}
+use crate::tui_support::{app, key, register_events, screen_text};
 
 fn printer(addr: &str) -> Printer {
     Printer {
@@ -153,7 +105,7 @@ async fn a_save_prints_its_slip_on_the_counters_printer() {
     let mut a = app(Lang::Th);
     a.printer.configured = true;
     let (tx, rx) = mpsc::unbounded_channel();
-    for k in register() {
+    for k in register_events() {
         tx.send(k).unwrap();
     }
     let waiter = quit_after_job(&vp, 0, &tx);
@@ -188,7 +140,7 @@ async fn a_dead_printer_leaves_the_receipt_says_why_and_p_prints_once_it_is_up()
     let mut a = app(Lang::Th);
     a.printer.configured = true;
     let (tx, rx) = mpsc::unbounded_channel();
-    for k in register() {
+    for k in register_events() {
         tx.send(k).unwrap();
     }
     // The clerk looks up two seconds after the save keys.

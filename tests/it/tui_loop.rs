@@ -2,67 +2,24 @@
 //! crossterm would deliver them, against a real queue file: the clerk starts a shift, fills the
 //! form, reviews, saves and quits. The loop runs the effects itself: the record is on disk.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ruamjai::core::thai::Lang;
 use ruamjai::kiosk::queue::{ListFilter, State};
 use ruamjai::kiosk::sync::{Link, SyncStatus};
 
-use crate::tui_support::{ID, app};
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::from(code))
-}
-
-fn text(s: &str) -> Vec<Event> {
-    s.chars().map(|c| key(KeyCode::Char(c))).collect()
-}
+use crate::tui_support::{app, key, register_events};
 
 /// The clerk's keys: shift start, a group-3 registration (as `tui_support::fill` types it),
 /// review, save, next person, quit.
 fn script() -> Vec<Event> {
-    let tab = || vec![key(KeyCode::Tab)];
-    let mut keys = text("สมใจ");
-    keys.push(key(KeyCode::Enter));
-    for part in [
-        tab(),
-        text(ID),
-        tab(),
-        text("1"),
-        tab(),
-        text("สมชาย"),
-        tab(),
-        text("ใจดี"),
-        tab(),
-        text("05072490"),
-        tab(),
-        text("1"),
-        tab(),
-        text("0812345678"),
-        tab(),
-        text("12/3"),
-        tab(),
-        text("4"),
-        tab(),
-        tab(),
-        tab(),
-        text("คลองมะเ"),
-        // The pick fills the address and goes on to the group.
-        vec![key(KeyCode::Enter)],
-        text("3"),
-        tab(),
-        text("1"),
-        tab(),
-        vec![key(KeyCode::F(9)), key(KeyCode::F(9))],
-        vec![
-            key(KeyCode::Enter),
-            key(KeyCode::F(10)),
-            key(KeyCode::Char('y')),
-        ],
-    ] {
-        keys.extend(part);
-    }
+    let mut keys = register_events();
+    keys.extend([
+        key(KeyCode::Enter),
+        key(KeyCode::F(10)),
+        key(KeyCode::Char('y')),
+    ]);
     keys
 }
 

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ruamjai::core::form::Campaign;
@@ -136,4 +136,56 @@ pub fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     t.draw(|f| ruamjai::kiosk::tui::ui::draw(f, app))
         .expect("draw");
     t
+}
+
+/// A key as crossterm delivers it to the event loop.
+pub fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::from(code))
+}
+
+/// Text typed, one key event a character.
+pub fn text(s: &str) -> Vec<Event> {
+    s.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+/// The clerk's key events from the start of the shift to the save: the operator's name, then a
+/// group-3 registration (as [`fill`] types it), reviewed and saved. For the real event loop.
+pub fn register_events() -> Vec<Event> {
+    let tab = || vec![key(KeyCode::Tab)];
+    let mut keys = text("สมใจ");
+    keys.push(key(KeyCode::Enter));
+    for part in [
+        tab(),
+        text(ID),
+        tab(),
+        text("1"),
+        tab(),
+        text("สมชาย"),
+        tab(),
+        text("ใจดี"),
+        tab(),
+        text("05072490"),
+        tab(),
+        text("1"),
+        tab(),
+        text("0812345678"),
+        tab(),
+        text("12/3"),
+        tab(),
+        text("4"),
+        tab(),
+        tab(),
+        tab(),
+        text("คลองมะเ"),
+        // The pick fills the address and goes on to the group.
+        vec![key(KeyCode::Enter)],
+        text("3"),
+        tab(),
+        text("1"),
+        tab(),
+        vec![key(KeyCode::F(9)), key(KeyCode::F(9))],
+    ] {
+        keys.extend(part);
+    }
+    keys
 }
