@@ -239,15 +239,13 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
             )))
         })
     };
-    let columns = submission::list(submission::ALL);
-    let kiosk_at = submission::ALL
-        .iter()
-        .position(|c| *c == "kiosk_id")
-        .unwrap_or(1);
+    let all = submission::all();
+    let columns = submission::list(&all);
+    let kiosk_at = all.iter().position(|c| *c == "kiosk_id").unwrap_or(1);
     let insert = format!(
         "INSERT INTO submissions ({columns}) VALUES ({})
          ON CONFLICT (submission_id) DO NOTHING",
-        submission::placeholders(submission::ALL.len())
+        submission::placeholders(all.len())
     );
     for s in read(source, &format!("SELECT {columns} FROM submissions"))? {
         let mut p = params(&s);

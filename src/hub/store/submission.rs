@@ -1,6 +1,6 @@
 //! The `submissions` table's row, its columns named once: [`SubmissionRow`] is what a decision
 //! writes (its values in [`WRITTEN`] order, for the one-row insert of `decide` and the multi-row
-//! insert of `known` alike), [`ALL`] every column (what `hub migrate-store` copies), and
+//! insert of `known` alike), [`all`] every column (what `hub migrate-store` copies), and
 //! [`Named`] reads a row back by column name against the list that built its `SELECT`.
 
 use super::db::{DbError, Row, Value};
@@ -26,28 +26,14 @@ pub const WRITTEN: &[&str] = &[
     "row_seq",
 ];
 
-/// Every column of the table: [`WRITTEN`], then those later changes set.
-pub const ALL: &[&str] = &[
-    "submission_id",
-    "kiosk_id",
-    "content_hash",
-    "reference",
-    "operator",
-    "campaign_id",
-    "person_key",
-    "target_group",
-    "status",
-    "outcome",
-    "hub_seq",
-    "waitlist_position",
-    "replaces",
-    "registration",
-    "created_at",
-    "received_at",
-    "row_seq",
-    "superseded_by",
-    "reference_kept_by",
-];
+/// The columns later changes set (a correction, a reference kept): never written by a decision.
+pub const LATER: &[&str] = &["superseded_by", "reference_kept_by"];
+
+/// Every column of the table: [`WRITTEN`], then [`LATER`].
+#[must_use]
+pub fn all() -> Vec<&'static str> {
+    WRITTEN.iter().chain(LATER).copied().collect()
+}
 
 /// `a, b, c` of `columns`, for a statement's column list.
 #[must_use]
@@ -157,7 +143,7 @@ mod tests {
 
     #[test]
     fn the_written_columns_are_the_tables_first_and_a_row_gives_one_value_each() {
-        assert_eq!(&ALL[..WRITTEN.len()], WRITTEN);
+        assert_eq!(&all()[..WRITTEN.len()], WRITTEN);
         let row = SubmissionRow {
             submission_id: "id".into(),
             kiosk_id: 1,
