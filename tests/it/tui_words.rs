@@ -59,6 +59,7 @@ fn the_queue_screen_says_what_is_true() {
                 hub_reference: "SKH-000000".into(),
                 reason: "registered twice by phone".into(),
             },
+            appointment: None,
         }],
         1,
         now_ms(),

@@ -25,6 +25,7 @@ fn refused(s: &Submission, field: &str, reason: String) -> Opened {
             field: field.to_owned(),
             reason,
         },
+        appointment: None,
     })
 }
 

@@ -374,12 +374,11 @@ pub fn cancel_for_kiosk(
 ) -> Result<ItemOutcome, DbError> {
     let id = c.submission_id.to_string();
     let Some(t) = find_own(db, caller.id, &id)? else {
-        return Ok(ItemOutcome {
-            submission_id: c.submission_id,
-            outcome: Outcome::Conflict {
-                message: "This kiosk sent no submission with that id".into(),
-            },
-        });
+        let message = "This kiosk sent no submission with that id".into();
+        return Ok(ItemOutcome::new(
+            c.submission_id,
+            Outcome::Conflict { message },
+        ));
     };
     let why = Why {
         actor: format!("kiosk:{}", caller.name),
@@ -392,8 +391,5 @@ pub fn cancel_for_kiosk(
         &[Param::Text(&id)],
     )?;
     let outcome = serde_json::from_str(&stored.text(0)?).map_err(|e| DbError::json(&e))?;
-    Ok(ItemOutcome {
-        submission_id: c.submission_id,
-        outcome,
-    })
+    Ok(ItemOutcome::new(c.submission_id, outcome))
 }

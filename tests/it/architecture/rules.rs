@@ -224,7 +224,7 @@ pub const RULES: &[Rule] = &[
         why: "validation does no I/O",
     },
     Rule {
-        from: "core/protocol.rs",
+        from: "core/protocol/",
         to: &[
             "crate::kiosk::queue",
             "crate::core::sqlite",
@@ -238,7 +238,7 @@ pub const RULES: &[Rule] = &[
         why: "wire types know no storage",
     },
     Rule {
-        from: "core/protocol.rs",
+        from: "core/protocol/",
         to: &NO_IO,
         why: "wire types do no I/O",
     },

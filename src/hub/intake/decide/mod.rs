@@ -210,6 +210,7 @@ pub fn decide(
     Ok(ItemOutcome {
         submission_id: p.submission_id,
         outcome,
+        appointment: None,
     })
 }
 

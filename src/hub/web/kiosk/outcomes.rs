@@ -56,6 +56,7 @@ pub async fn outcomes(
             seq: u64::try_from(seq).unwrap_or(0),
             submission_id: Uuid::parse_str(&id).map_err(|_| garbled())?,
             outcome: serde_json::from_str(&outcome).map_err(|_| garbled())?,
+            appointment: None,
         });
     }
     let next = changes.last().map_or(q.after, |c| c.seq);
@@ -88,5 +89,6 @@ pub async fn lookup(
     Ok(Json(ItemOutcome {
         submission_id,
         outcome,
+        appointment: None,
     }))
 }

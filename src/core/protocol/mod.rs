@@ -8,6 +8,12 @@ use uuid::Uuid;
 
 use crate::core::form::Registration;
 
+mod appointment;
+mod stats;
+
+pub use appointment::{Appointment, state as appointment_state};
+pub use stats::*;
+
 /// An instant (Unix milliseconds) as ruamjai writes it for people and files: UTC to the second,
 /// `2026-11-25T19:55:00Z`. The kiosk's `export` and `status --json`, and the hub's `stats` and
 /// `hub export`, all write it so, so a kiosk's list and the hub's line up.
@@ -147,6 +153,22 @@ pub struct ItemOutcome {
     pub submission_id: Uuid,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// The appointment given with an acceptance, once the hub has one (a hub without sites
+    /// gives none; a kiosk from before appointments ignores it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<Appointment>,
+}
+
+impl ItemOutcome {
+    /// An answer with no appointment.
+    #[must_use]
+    pub fn new(submission_id: Uuid, outcome: Outcome) -> Self {
+        Self {
+            submission_id,
+            outcome,
+            appointment: None,
+        }
+    }
 }
 
 /// `POST /v1/submissions` answer: one outcome per item, in the order sent.
@@ -181,6 +203,10 @@ pub struct OutcomeChange {
     /// The outcome it has now.
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// The appointment it has now: a change of appointment alone (a closed site's people moved,
+    /// a dose recorded, a no-show) is a change in this feed too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<Appointment>,
 }
 
 /// `GET /v1/outcomes?after=CURSOR` answer: this kiosk's changes after `CURSOR`, oldest first.
@@ -258,116 +284,6 @@ pub struct Health {
     pub campaign_id: String,
 }
 
-/// How many submissions ended in each outcome (`hub stats`, `GET /v1/stats`).
-///
-/// `accepted` and `waitlisted` count live registrations; one replaced by a correction counts in
-/// `superseded` instead.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutcomeCounts {
-    pub accepted: u64,
-    pub duplicates: u64,
-    pub waitlisted: u64,
-    pub rejected: u64,
-    pub superseded: u64,
-}
-
-/// The last heartbeat a kiosk sent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HeartbeatSeen {
-    /// When the hub received it, Unix milliseconds.
-    pub received_at: i64,
-    /// The kiosk id the kiosk reported (normally its hub name).
-    pub reported_id: String,
-    pub pending: u64,
-    pub oldest_pending_age_secs: Option<u64>,
-    pub version: String,
-}
-
-/// One kiosk (or admin token) in the stats.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KioskStats {
-    pub name: String,
-    pub registration_point: String,
-    pub admin: bool,
-    pub revoked: bool,
-    pub counts: OutcomeCounts,
-    pub last_heartbeat: Option<HeartbeatSeen>,
-}
-
-/// One target group in the stats.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupStats {
-    pub campaign_id: String,
-    pub group: u8,
-    /// The group's own quota, when the campaign sets one.
-    pub quota: Option<u64>,
-    pub accepted: u64,
-    pub waitlisted: u64,
-}
-
-/// One day (Thailand time, `YYYY-MM-DD`) in the stats, by when the hub received the submissions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayStats {
-    pub day: String,
-    pub counts: OutcomeCounts,
-}
-
-/// Registrations cancelled after their answer (by an admin's `hub cancel` or a kiosk's
-/// `POST /v1/cancellations`), in the stats and on the dashboard.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CancellationStats {
-    /// Registrations cancelled, in all.
-    pub total: u64,
-    /// How many per campaign and target group.
-    pub groups: Vec<GroupCancellations>,
-    /// The latest few, newest first.
-    pub latest: Vec<CancellationSeen>,
-}
-
-/// Cancellations in one target group.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupCancellations {
-    pub campaign_id: String,
-    pub group: u8,
-    pub cancelled: u64,
-}
-
-/// One cancellation: when, which registration (its hub reference), who and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CancellationSeen {
-    /// When, Unix milliseconds.
-    pub at: i64,
-    pub hub_reference: String,
-    pub campaign_id: String,
-    pub group: u8,
-    /// Who cancelled: `kiosk:NAME` or `admin:NAME`.
-    pub by: String,
-    pub reason: String,
-}
-
-/// `GET /v1/stats` answer, and `ruamjai hub stats --json`. The totals are at the top level.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HubStats {
-    /// When these were counted, Unix milliseconds.
-    pub generated_at: i64,
-    /// Live accepted registrations.
-    pub accepted: u64,
-    pub duplicates: u64,
-    /// Live waitlisted registrations.
-    pub waitlisted: u64,
-    pub rejected: u64,
-    /// Accepted or waitlisted registrations later replaced by a correction.
-    pub superseded: u64,
-    /// Replays of a submission id with different content (kiosk bugs), never stored as rows.
-    pub conflicts: u64,
-    pub kiosks: Vec<KioskStats>,
-    pub groups: Vec<GroupStats>,
-    pub days: Vec<DayStats>,
-    /// Registrations cancelled after their answer: per group, and the latest few.
-    #[serde(default)]
-    pub cancellations: CancellationStats,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +296,7 @@ mod tests {
                 hub_reference: "H-1".into(),
                 position: 3,
             },
+            appointment: None,
         };
         let json = serde_json::to_value(&item).unwrap();
         assert_eq!(json["status"], "waitlisted");
