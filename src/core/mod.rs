@@ -6,6 +6,8 @@
 //! - [`protocol`]: the JSON wire types between kiosk and hub.
 //! - [`seal`]: sealing personal data (HPKE to the hub or the shift, a key under a PIN, a keyed
 //!   hash): crypto only, no storage.
+//! - [`csv_text`]: which text encoding a CSV file is in (UTF-8 or Windows-874), for the kiosk's
+//!   import and the hub's `sites import`.
 //! - [`enrolment`]: the one enrolment code (`RJ1.…`) and the wire types of `POST /v1/enrol`.
 //! - [`qr`]: a QR code drawn as text (the receipt's, the enrolment code's).
 //! - [`refcode`]: receipt references (`SK01-00A7-Q`): made by the kiosk, checked by the hub.
@@ -14,6 +16,7 @@
 //! - [`private`]: data directories `0700`, stores `0600`, and a warning when others can look in.
 //! - [`toml_error`]: TOML errors with line and key, for config and campaign files.
 
+pub mod csv_text;
 pub mod enrolment;
 pub mod form;
 pub mod logging;

@@ -4,7 +4,7 @@
 //! A person already queued for the campaign (from an earlier import or the form) is not added again.
 //! The file may be UTF-8 or Windows-874 (Excel's plain "CSV" on a Thai PC); `decode` says which.
 
-mod decode;
+use crate::core::csv_text as decode;
 
 pub use decode::NotText;
 
