@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_enrolment",
         include_str!("../../../migrations/hub/0010_enrolment.sql"),
     ),
+    (
+        "0011_sites",
+        include_str!("../../../migrations/hub/0011_sites.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

@@ -25,6 +25,15 @@ const UNDO: &[(&str, &str, &str)] = &[
         "DROP FUNCTION access_log_append_only()",
     ),
     ("enrolment", "DROP TABLE enrolments", ""),
+    (
+        "sites",
+        "DROP TABLE appointments;
+         DROP TABLE site_days;
+         DROP TABLE site_serves;
+         DROP TABLE sites;
+         ALTER TABLE outcome_history DROP COLUMN appointment",
+        "",
+    ),
 ];
 
 /// Rewinds `db` (of `store`) to before the migration named `from` (without its number):
