@@ -105,6 +105,24 @@ pub enum HubError {
     Write { path: String, err: std::io::Error },
     #[error("cannot write the workbook {path}: {detail}")]
     Workbook { path: String, detail: String },
+    /// A sites file with problems (each on its line); nothing was changed.
+    #[error("{}", sites_file(.0))]
+    SitesFile(Vec<crate::hub::sites::file::LineError>),
+    /// No site of that id.
+    #[error("no site {0}: `ruamjai hub sites` lists them")]
+    NoSuchSite(String),
+    /// A site that holds appointments is closed, never removed.
+    #[error("site {0} has {1} appointments: it cannot be removed; `hub sites close {0}` closes it and moves its people")]
+    SiteInUse(String, u64),
+}
+
+fn sites_file(problems: &[crate::hub::sites::file::LineError]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    format!(
+        "the sites file has {} problem(s); nothing was changed:\n{}",
+        problems.len(),
+        lines.join("\n")
+    )
 }
 
 impl HubError {

@@ -13,6 +13,7 @@
 //! - `access`: tokens as last read, people's roles and the access log, dashboard sessions.
 //! - `reports`: stats, metrics, the Nagios check.
 //! - `export`: data out (CSV, JSON Lines, xlsx).
+//! - `sites`: vaccination sites, their days, and the appointment each accepted person is given.
 //! - `store`: one interface over SQLite and PostgreSQL, and the store's lineage.
 //! - `commands`: the `ruamjai hub …` commands (`enrol`: the one enrolment code a kiosk is set
 //!   up with; `web::kiosk::enrol` trades it once, `web::tls` is the hub's own HTTPS).
@@ -30,6 +31,7 @@ pub mod intake;
 pub mod keys;
 pub mod places;
 pub mod reports;
+pub mod sites;
 pub mod store;
 pub mod web;
 

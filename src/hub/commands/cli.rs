@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `enrol`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`, `cancel`, `set-quota`, `export`, `backup`, `restore`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`, `sites`, `close-day`, `export`, `backup`, `restore`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -150,6 +150,12 @@ pub enum HubCommand {
     /// Cancel a registration (its receipt's reference or the hub's RJ-…); its place goes to the
     /// first person waiting. A second identical cancel changes nothing.
     Cancel(super::admin::CancelArgs),
+    /// The vaccination sites with booked and free places per day; `import FILE.csv` loads
+    /// them, `close ID` closes one (its people moved), `remove ID` removes an unused one.
+    Sites(super::sites::SitesArgs),
+    /// A day is over: appointments not checked in become no-shows, their doses go back to the
+    /// quota and the waiting list moves (`SITE DATE`, or `--all-before DATE` for a timer).
+    CloseDay(super::sites::CloseDayArgs),
     /// Set a target group's quota (or the campaign's total with --total); people waiting who now
     /// have room are accepted, in order. A lower quota takes no place back.
     SetQuota(super::admin::SetQuotaArgs),
@@ -342,6 +348,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
         HubCommand::MigrateStore { from, to, json } => migrate_store(&from, &to, json, &dir),
         HubCommand::Cancel(args) => super::admin::cancel(&args, &dir),
         HubCommand::SetQuota(args) => super::admin::set_quota(&args, &dir),
+        HubCommand::Sites(args) => super::sites::sites(&args, &dir),
+        HubCommand::CloseDay(args) => super::sites::close_day(&args, &dir),
         HubCommand::Export(args) => super::export::run(&args, &dir),
         HubCommand::Enrol(args) => super::enrol::run(&args, &dir),
         HubCommand::AddUser(args) => super::people::add_user(&args, &dir),

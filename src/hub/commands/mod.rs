@@ -10,3 +10,4 @@ pub mod migrate;
 pub mod people;
 pub mod serve;
 pub mod settings;
+pub mod sites;

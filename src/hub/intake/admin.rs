@@ -25,7 +25,7 @@ pub struct CancelReport {
 }
 
 /// Runs `work` in one write transaction with the write lock; commits what it did.
-fn in_write<T>(
+pub fn in_write<T>(
     database: &Database,
     work: impl FnOnce(&mut dyn Db, &mut Counts) -> Result<Result<T, HubError>, DbError> + Send,
 ) -> Result<T, HubError>

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod backlog;
 pub mod counts;
 pub mod decide;
+pub mod history;
 pub mod known;
 pub mod open;
 pub mod prepare;

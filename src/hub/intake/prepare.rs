@@ -30,6 +30,9 @@ pub struct Prepared {
     pub person_key: String,
     pub target_group: u8,
     pub registration_json: String,
+    /// The address's amphoe and tambon, for the appointment (`sites::allocate`).
+    pub amphoe: String,
+    pub tambon: String,
     /// `(field, reason)` when the hub rejects it.
     pub rejection: Option<(String, String)>,
     /// The provisional prefix its reference was made under (a kiosk saving before it had a
@@ -175,6 +178,8 @@ pub fn prepare(
         person_key,
         target_group: registration.target_group,
         registration_json,
+        amphoe: registration.address.amphoe,
+        tambon: registration.address.tambon,
         rejection,
         claim: made_by.ok().flatten(),
     }

@@ -17,10 +17,13 @@
 //! `outcome_history` (who, when, why).
 
 use super::counts::Counts;
+pub use super::history::Why;
+use super::history::record;
 use super::decide::seen::hub_reference;
 use crate::core::form::Campaign;
 use crate::core::protocol::{Cancellation, ItemOutcome, Outcome};
 use crate::hub::places::kiosks::Caller;
+use crate::hub::sites::allocate;
 use crate::hub::store::db::{Db, DbError, Param};
 use crate::hub::store::submission::{self, Named};
 
@@ -34,16 +37,6 @@ pub fn clean_reason(reason: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
-}
-
-/// Who changed an outcome and why, for the history.
-#[derive(Clone, Debug)]
-pub struct Why {
-    /// `kiosk:NAME`, `admin:NAME` or `hub`.
-    pub actor: String,
-    pub reason: String,
-    /// Unix milliseconds.
-    pub now: i64,
 }
 
 /// One registration found to cancel.
@@ -191,42 +184,6 @@ pub fn find_own(db: &mut dyn Db, kiosk_id: i64, id: &str) -> Result<Option<Targe
     .transpose()
 }
 
-/// Appends one change to the history.
-pub fn record(
-    db: &mut dyn Db,
-    counts: &mut Counts,
-    t: &Target,
-    outcome: &Outcome,
-    why: &Why,
-) -> Result<(), DbError> {
-    let seq = counts.next(db, "history")?;
-    let json = serde_json::to_string(outcome).map_err(|e| DbError::json(&e))?;
-    db.execute(
-        "INSERT INTO outcome_history (seq, submission_id, kiosk_id, status, outcome, actor,
-             reason, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        &[
-            seq.into(),
-            (&t.submission_id).into(),
-            t.kiosk_id.into(),
-            outcome.state_name().into(),
-            (&json).into(),
-            (&why.actor).into(),
-            (&why.reason).into(),
-            why.now.into(),
-        ],
-    )?;
-    db.execute(
-        "UPDATE submissions SET status = ?2, outcome = ?3 WHERE submission_id = ?1",
-        &[
-            (&t.submission_id).into(),
-            outcome.state_name().into(),
-            (&json).into(),
-        ],
-    )?;
-    Ok(())
-}
-
 /// Cancels `t` (found by [`find`] or [`find_own`]) and hands its place on. A row a correction
 /// superseded holds no place (its status still says what it was): nothing to cancel.
 pub fn cancel(
@@ -249,7 +206,8 @@ pub fn cancel(
         hub_reference: hub_reference(t.hub_seq.unwrap_or(0)),
         reason: why.reason.clone(),
     };
-    record(db, counts, t, &outcome, why)?;
+    allocate::release(db, &t.submission_id, crate::core::protocol::appointment_state::CANCELLED)?;
+    record(db, counts, &t.submission_id, t.kiosk_id, &outcome, why)?;
     db.execute(
         "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",
         &[
@@ -329,7 +287,9 @@ pub fn promote(
         let outcome = Outcome::Accepted {
             hub_reference: reference.clone(),
         };
-        record(db, counts, &t, &outcome, why)?;
+        // The appointment first, so the history row carries it.
+        allocate::allocate_stored(db, &t.submission_id, arrived, why.now)?;
+        record(db, counts, &t.submission_id, t.kiosk_id, &outcome, why)?;
         counts.bump(db, &campaign.id, group, 1, -1)?;
         promoted.push(reference);
     }
@@ -391,5 +351,9 @@ pub fn cancel_for_kiosk(
         &[Param::Text(&id)],
     )?;
     let outcome = serde_json::from_str(&stored.text(0)?).map_err(|e| DbError::json(&e))?;
-    Ok(ItemOutcome::new(c.submission_id, outcome))
+    Ok(ItemOutcome {
+        submission_id: c.submission_id,
+        outcome,
+        appointment: allocate::current(db, &id)?,
+    })
 }

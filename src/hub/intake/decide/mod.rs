@@ -46,6 +46,7 @@ use crate::hub::intake::counts::Counts;
 use crate::hub::intake::known::{Found, Known};
 use crate::hub::intake::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
+use crate::hub::sites::allocate::{Person, allocate, current};
 use crate::hub::store::db::{Db, DbError, Param};
 use crate::hub::store::submission::{self, SubmissionRow};
 
@@ -206,11 +207,27 @@ pub fn decide(
     kiosk: &Caller,
     p: &Prepared,
 ) -> Result<ItemOutcome, DbError> {
-    let outcome = decide_outcome(db, counts, known, scope, kiosk, p)?;
+    let mut accepted_now = None;
+    let outcome = decide_outcome(db, counts, known, scope, kiosk, p, &mut accepted_now)?;
+    let id = p.submission_id.to_string();
+    // An acceptance is given its appointment in the same transaction; a replay its stored one.
+    let appointment = match (&outcome, accepted_now) {
+        (Outcome::Accepted { .. }, Some(hub_seq)) => {
+            let who = Person {
+                submission_id: &id,
+                hub_seq,
+                amphoe: &p.amphoe,
+                tambon: &p.tambon,
+            };
+            allocate(db, &who, scope.now)?
+        }
+        (Outcome::Accepted { .. }, None) => current(db, &id)?,
+        _ => None,
+    };
     Ok(ItemOutcome {
         submission_id: p.submission_id,
         outcome,
-        appointment: None,
+        appointment,
     })
 }
 
@@ -241,6 +258,7 @@ fn reject(
     Ok(outcome)
 }
 
+/// Decides `p`; `accepted_now` is set to its hub sequence number when it is accepted now.
 fn decide_outcome(
     db: &mut dyn Db,
     counts: &mut Counts,
@@ -248,6 +266,7 @@ fn decide_outcome(
     scope: &Scope<'_>,
     kiosk: &Caller,
     p: &Prepared,
+    accepted_now: &mut Option<i64>,
 ) -> Result<Outcome, DbError> {
     let (campaign, now) = (scope.campaign, scope.now);
     // Whatever must read or change stored rows sees those held for this batch first.
@@ -324,6 +343,7 @@ fn decide_outcome(
     let hub_reference = hub_reference(seq);
     let (status, outcome, position) = if room {
         counts.bump(db, &p.campaign_id, p.target_group, 1, 0)?;
+        *accepted_now = Some(seq);
         ("accepted", Outcome::Accepted { hub_reference }, None)
     } else {
         let position = counts.next(db, &waitlist_counter(&p.campaign_id, p.target_group))?;

@@ -17,6 +17,8 @@ fn item(campaign: &str, n: u8, reference: &str) -> Prepared {
         person_key: format!("ID:{n}"),
         target_group: 3,
         registration_json: "{}".into(),
+        amphoe: String::new(),
+        tambon: String::new(),
         rejection: None,
         claim: None,
     }

@@ -1,5 +1,6 @@
 //! `GET /v1/outcomes` (the changes of a kiosk's records after its cursor) and
-//! `GET /v1/submissions/{id}` (one submission's outcome).
+//! `GET /v1/submissions/{id}` (one submission's outcome), each with the appointment it left
+//! the person with, security code included: the kiosk asking is the one that registered them.
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use uuid::Uuid;
 
 use crate::core::protocol::{ItemOutcome, MAX_OUTCOME_CHANGES, OutcomeChange, OutcomeChanges};
 use crate::hub::places::kiosks::Caller;
+use crate::hub::sites::allocate::current;
 use crate::hub::store::db::{DbError, Param};
 use crate::hub::web::body::ApiError;
 use crate::hub::web::read::read;
@@ -34,18 +36,18 @@ pub async fn outcomes(
     let limit = i64::try_from(MAX_OUTCOME_CHANGES).unwrap_or(500) + 1;
     let rows = read(&st, move |db| {
         db.query(
-            "SELECT seq, submission_id, outcome FROM outcome_history
+            "SELECT seq, submission_id, outcome, appointment FROM outcome_history
              WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
             &[kiosk.into(), after.into(), limit.into()],
         )?
         .iter()
-        .map(|r| Ok((r.int(0)?, r.text(1)?, r.text(2)?)))
+        .map(|r| Ok((r.int(0)?, r.text(1)?, r.text(2)?, r.opt_text(3)?)))
         .collect::<Result<Vec<_>, DbError>>()
     })
     .await?;
     let more = rows.len() > MAX_OUTCOME_CHANGES;
     let mut changes = Vec::with_capacity(rows.len());
-    for (seq, id, outcome) in rows.into_iter().take(MAX_OUTCOME_CHANGES) {
+    for (seq, id, outcome, appointment) in rows.into_iter().take(MAX_OUTCOME_CHANGES) {
         let garbled = || {
             ApiError::storage(
                 &crate::hub::error::HubError::WriterStopped,
@@ -56,7 +58,10 @@ pub async fn outcomes(
             seq: u64::try_from(seq).unwrap_or(0),
             submission_id: Uuid::parse_str(&id).map_err(|_| garbled())?,
             outcome: serde_json::from_str(&outcome).map_err(|_| garbled())?,
-            appointment: None,
+            appointment: appointment
+                .map(|a| serde_json::from_str(&a))
+                .transpose()
+                .map_err(|_| garbled())?,
         });
     }
     let next = changes.last().map_or(q.after, |c| c.seq);
@@ -75,20 +80,24 @@ pub async fn lookup(
     let submission_id =
         Uuid::parse_str(&id).map_err(|_| ApiError::bad_request("Not a submission id"))?;
     let kiosk = caller.id;
-    let stored: Option<String> = read(&st, move |db| {
-        db.query_opt(
+    let id = submission_id.to_string();
+    let stored = read(&st, move |db| {
+        let Some(row) = db.query_opt(
             "SELECT outcome FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
-            &[Param::Text(&submission_id.to_string()), kiosk.into()],
+            &[Param::Text(&id), kiosk.into()],
         )?
-        .map(|r| r.text(0))
-        .transpose()
+        else {
+            return Ok(None);
+        };
+        Ok(Some((row.text(0)?, current(db, &id)?)))
     })
     .await?;
     let not_found = || ApiError::not_found("This kiosk sent no submission with that id");
-    let outcome = serde_json::from_str(&stored.ok_or_else(not_found)?).map_err(|_| not_found())?;
+    let (outcome, appointment) = stored.ok_or_else(not_found)?;
+    let outcome = serde_json::from_str(&outcome).map_err(|_| not_found())?;
     Ok(Json(ItemOutcome {
         submission_id,
         outcome,
-        appointment: None,
+        appointment,
     }))
 }

@@ -1,0 +1,10 @@
+//! Vaccination sites and appointments: the sites file (`file`, `serves`), the sites in the store
+//! (`catalog`: import, close, remove), a seat given and taken back (`allocate`), a day closed
+//! (`close_day`), what the sites hold (`listing`).
+
+pub mod allocate;
+pub mod catalog;
+pub mod close_day;
+pub mod file;
+pub mod listing;
+pub mod serves;
