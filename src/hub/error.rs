@@ -112,7 +112,9 @@ pub enum HubError {
     #[error("no site {0}: `ruamjai hub sites` lists them")]
     NoSuchSite(String),
     /// A site that holds appointments is closed, never removed.
-    #[error("site {0} has {1} appointments: it cannot be removed; `hub sites close {0}` closes it and moves its people")]
+    #[error(
+        "site {0} has {1} appointments: it cannot be removed; `hub sites close {0}` closes it and moves its people"
+    )]
     SiteInUse(String, u64),
 }
 

@@ -111,7 +111,10 @@ pub fn sites(args: &SitesArgs, dir: &Path) -> Result<i32, HubError> {
             })?;
             let (rows, encoding) = file::read(bytes).map_err(HubError::SitesFile)?;
             eprintln!("{}: read as {}", file.display(), encoding.name());
-            let why = why(by.as_ref(), format!("sites imported from {}", file.display()));
+            let why = why(
+                by.as_ref(),
+                format!("sites imported from {}", file.display()),
+            );
             let done = in_write(&database, |db, counts| {
                 catalog::import(db, counts, &rows, default.as_deref(), &why)
             })?;
@@ -122,7 +125,9 @@ pub fn sites(args: &SitesArgs, dir: &Path) -> Result<i32, HubError> {
         }
         Some(SitesAction::Close { site, by }) => {
             let why = why(by.as_ref(), format!("site {site} closed"));
-            let done = in_write(&database, |db, counts| catalog::close(db, counts, site, &why))?;
+            let done = in_write(&database, |db, counts| {
+                catalog::close(db, counts, site, &why)
+            })?;
             println!(
                 "closed {site}: {} people moved to another site, {} left without an appointment (no site had room)",
                 done.moved, done.unplaced
@@ -145,7 +150,11 @@ pub fn close_day(args: &CloseDayArgs, dir: &Path) -> Result<i32, HubError> {
             site: site.clone(),
             day: day("DATE", date)?,
         },
-        _ => return Err(HubError::BadArgument("give SITE DATE or --all-before DATE".into())),
+        _ => {
+            return Err(HubError::BadArgument(
+                "give SITE DATE or --all-before DATE".into(),
+            ));
+        }
     };
     let reason = match &days {
         Days::One { site, day } => format!("did not come to {site} on {day} (no-show)"),

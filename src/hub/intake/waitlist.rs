@@ -17,9 +17,9 @@
 //! `outcome_history` (who, when, why).
 
 use super::counts::Counts;
+use super::decide::seen::hub_reference;
 pub use super::history::Why;
 use super::history::record;
-use super::decide::seen::hub_reference;
 use crate::core::form::Campaign;
 use crate::core::protocol::{Cancellation, ItemOutcome, Outcome};
 use crate::hub::places::kiosks::Caller;
@@ -206,7 +206,11 @@ pub fn cancel(
         hub_reference: hub_reference(t.hub_seq.unwrap_or(0)),
         reason: why.reason.clone(),
     };
-    allocate::release(db, &t.submission_id, crate::core::protocol::appointment_state::CANCELLED)?;
+    allocate::release(
+        db,
+        &t.submission_id,
+        crate::core::protocol::appointment_state::CANCELLED,
+    )?;
     record(db, counts, &t.submission_id, t.kiosk_id, &outcome, why)?;
     db.execute(
         "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",

@@ -57,7 +57,11 @@ fn security_code() -> Result<String, DbError> {
 /// Gives `who` the first free seat (see the module doc) and books it; the appointment (with its
 /// code), or `None` when there is no seat for them. One who had an appointment (a closed
 /// site's person moved) keeps their code.
-pub fn allocate(db: &mut dyn Db, who: &Person<'_>, now: i64) -> Result<Option<Appointment>, DbError> {
+pub fn allocate(
+    db: &mut dyn Db,
+    who: &Person<'_>,
+    now: i64,
+) -> Result<Option<Appointment>, DbError> {
     let today = today(now);
     let mut seat = db.query_opt(
         &free_seat(SERVING),

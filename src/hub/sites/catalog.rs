@@ -40,7 +40,10 @@ pub fn import(
     let mut problems = Vec::new();
     for row in rows {
         let known = db
-            .query_opt("SELECT 1 FROM sites WHERE site_id = ?1", &[(&row.site_id).into()])?
+            .query_opt(
+                "SELECT 1 FROM sites WHERE site_id = ?1",
+                &[(&row.site_id).into()],
+            )?
             .is_some();
         if known {
             db.execute(
@@ -66,7 +69,10 @@ pub fn import(
             )?;
             done.added += 1;
         }
-        db.execute("DELETE FROM site_serves WHERE site_id = ?1", &[(&row.site_id).into()])?;
+        db.execute(
+            "DELETE FROM site_serves WHERE site_id = ?1",
+            &[(&row.site_id).into()],
+        )?;
         for (amphoe, tambon) in &row.serves {
             db.execute(
                 "INSERT INTO site_serves (site_id, amphoe, tambon) VALUES (?1, ?2, ?3)",
@@ -76,10 +82,18 @@ pub fn import(
         problems.extend(days(db, row)?);
     }
     if let Some(id) = default {
-        if db.execute("UPDATE sites SET is_default = CASE WHEN site_id = ?1 THEN 1 ELSE 0 END", &[id.into()])? == 0
-            || db.query_opt("SELECT 1 FROM sites WHERE site_id = ?1", &[id.into()])?.is_none()
+        if db.execute(
+            "UPDATE sites SET is_default = CASE WHEN site_id = ?1 THEN 1 ELSE 0 END",
+            &[id.into()],
+        )? == 0
+            || db
+                .query_opt("SELECT 1 FROM sites WHERE site_id = ?1", &[id.into()])?
+                .is_none()
         {
-            problems.push(err(0, format!("--default {id}: no such site in the file or the store")));
+            problems.push(err(
+                0,
+                format!("--default {id}: no such site in the file or the store"),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -105,7 +119,11 @@ fn days(db: &mut dyn Db, row: &SiteRow) -> Result<Vec<LineError>, DbError> {
             .find(|d| d.day == day && d.slot == slot)
             .map_or(0, |d| d.capacity);
         if taken > capacity {
-            let slot = if slot.is_empty() { String::new() } else { format!(" {slot}") };
+            let slot = if slot.is_empty() {
+                String::new()
+            } else {
+                format!(" {slot}")
+            };
             problems.push(err(
                 row.line,
                 format!(
@@ -124,7 +142,12 @@ fn days(db: &mut dyn Db, row: &SiteRow) -> Result<Vec<LineError>, DbError> {
         db.execute(
             "INSERT INTO site_days (site_id, day, slot, capacity) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (site_id, day, slot) DO UPDATE SET capacity = excluded.capacity",
-            &[(&row.site_id).into(), (&d.day).into(), (&d.slot).into(), d.capacity.into()],
+            &[
+                (&row.site_id).into(),
+                (&d.day).into(),
+                (&d.slot).into(),
+                d.capacity.into(),
+            ],
         )?;
     }
     Ok(problems)
@@ -180,7 +203,16 @@ pub fn close(
     {
         return Ok(Err(HubError::NoSuchSite(site.to_owned())));
     }
-    const COLUMNS: &[&str] = &["submission_id", "hub_seq", "day", "slot", "amphoe", "tambon", "kiosk_id", "outcome"];
+    const COLUMNS: &[&str] = &[
+        "submission_id",
+        "hub_seq",
+        "day",
+        "slot",
+        "amphoe",
+        "tambon",
+        "kiosk_id",
+        "outcome",
+    ];
     let booked = db.query(
         "SELECT a.submission_id, a.hub_seq, a.day, a.slot, a.amphoe, a.tambon, s.kiosk_id,
              s.outcome
@@ -203,7 +235,10 @@ pub fn close(
         if allocate::allocate(db, &who, why.now)?.is_some() {
             done.moved += 1;
         } else {
-            db.execute("DELETE FROM appointments WHERE submission_id = ?1", &[(&id).into()])?;
+            db.execute(
+                "DELETE FROM appointments WHERE submission_id = ?1",
+                &[(&id).into()],
+            )?;
             done.unplaced += 1;
         }
         let outcome: Outcome =
@@ -216,7 +251,10 @@ pub fn close(
 /// Removes `site`, which must never have had an appointment (else it is closed, not removed).
 pub fn remove(db: &mut dyn Db, site: &str) -> Result<Result<(), HubError>, DbError> {
     let held = db
-        .query_one("SELECT COUNT(*) FROM appointments WHERE site_id = ?1", &[site.into()])?
+        .query_one(
+            "SELECT COUNT(*) FROM appointments WHERE site_id = ?1",
+            &[site.into()],
+        )?
         .count(0)?;
     if held > 0 {
         return Ok(Err(HubError::SiteInUse(site.to_owned(), held)));

@@ -151,11 +151,13 @@ pub fn parse(text: &str) -> Result<Vec<SiteRow>, Vec<LineError>> {
 /// A whole BE date, `DD/MM/YYYY` (`05/01/2570`), as a calendar day; or why not, in words.
 pub fn be_day(text: &str) -> Result<NaiveDate, String> {
     match ThaiDate::parse(text) {
-        Ok(t @ ThaiDate {
-            day: Some(d),
-            month: Some(m),
-            ..
-        }) => NaiveDate::from_ymd_opt(t.year_ce(), u32::from(m), u32::from(d))
+        Ok(
+            t @ ThaiDate {
+                day: Some(d),
+                month: Some(m),
+                ..
+            },
+        ) => NaiveDate::from_ymd_opt(t.year_ce(), u32::from(m), u32::from(d))
             .ok_or_else(|| "no such day".to_owned()),
         Ok(_) => Err("a whole date is needed, DD/MM/YYYY in the Buddhist Era".into()),
         Err(e) => Err(e.to_string()),
@@ -173,13 +175,18 @@ fn row(line: u64, cell: &dyn Fn(&str) -> String) -> Result<SiteRow, Vec<LineErro
     {
         problems.push(err(
             line,
-            format!("site_id {site_id:?}: 1 to 32 letters, digits, '-', '_' or '.', e.g. SK-MUANG-01"),
+            format!(
+                "site_id \"{site_id}\": 1 to 32 letters, digits, '-', '_' or '.', e.g. SK-MUANG-01"
+            ),
         ));
     }
     let mut name = |column: &str| {
         let v = cell(column);
         if v.is_empty() || v.chars().count() > 200 || v.chars().any(char::is_control) {
-            problems.push(err(line, format!("{column}: 1 to 200 printable characters")));
+            problems.push(err(
+                line,
+                format!("{column}: 1 to 200 printable characters"),
+            ));
         }
         v
     };
@@ -191,7 +198,7 @@ fn row(line: u64, cell: &dyn Fn(&str) -> String) -> Result<SiteRow, Vec<LineErro
     let mut day = |column: &str| match be_day(&cell(column)) {
         Ok(d) => Some(d),
         Err(e) => {
-            problems.push(err(line, format!("{column} {:?}: {e}", cell(column))));
+            problems.push(err(line, format!("{column} \"{}\": {e}", cell(column))));
             None
         }
     };
@@ -202,7 +209,7 @@ fn row(line: u64, cell: &dyn Fn(&str) -> String) -> Result<SiteRow, Vec<LineErro
         _ => {
             problems.push(err(
                 line,
-                format!("per_day {per_day:?}: the people a day takes, 1 to 100000"),
+                format!("per_day \"{per_day}\": the people a day takes, 1 to 100000"),
             ));
             0
         }
@@ -219,10 +226,16 @@ fn row(line: u64, cell: &dyn Fn(&str) -> String) -> Result<SiteRow, Vec<LineErro
         } else if span >= MAX_DAYS {
             problems.push(err(
                 line,
-                format!("first_day to last_day is {} days; at most {MAX_DAYS}", span + 1),
+                format!(
+                    "first_day to last_day is {} days; at most {MAX_DAYS}",
+                    span + 1
+                ),
             ));
         } else {
-            for d in first.iter_days().take(usize::try_from(span + 1).unwrap_or(0)) {
+            for d in first
+                .iter_days()
+                .take(usize::try_from(span + 1).unwrap_or(0))
+            {
                 for (slot, capacity) in &slots {
                     days.push(DayCapacity {
                         day: d.to_string(),

@@ -28,7 +28,7 @@ pub fn resolve(cell: &str) -> Result<Vec<(String, String)>, String> {
             let tambon = bare(tambon, &["ตำบล", "ต."]);
             if !index.contains("", amphoe, tambon) {
                 return Err(format!(
-                    "{entry:?}: the national list has no tambon {tambon} in amphoe {amphoe}"
+                    "\"{entry}\": the national list has no tambon {tambon} in amphoe {amphoe}"
                 ));
             }
             (amphoe.to_owned(), tambon.to_owned())
@@ -41,7 +41,7 @@ pub fn resolve(cell: &str) -> Result<Vec<(String, String)>, String> {
             match amphoes.as_slice() {
                 [] => {
                     return Err(format!(
-                        "{entry:?} is neither an amphoe nor a tambon on the national list; check the spelling"
+                        "\"{entry}\" is neither an amphoe nor a tambon on the national list; check the spelling"
                     ));
                 }
                 [amphoe] => ((*amphoe).to_owned(), tambon.to_owned()),
@@ -95,7 +95,7 @@ pub fn slots(cell: &str, per_day: i64) -> Result<Vec<(String, i64)>, String> {
             Some((a, b)) if a < b => ranges.push((a, b, (*s).to_owned())),
             _ => {
                 return Err(format!(
-                    "{s:?}: a slot is HH:MM-HH:MM, the start before the end, e.g. 09:00-12:00"
+                    "\"{s}\": a slot is HH:MM-HH:MM, the start before the end, e.g. 09:00-12:00"
                 ));
             }
         }
