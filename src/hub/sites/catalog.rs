@@ -82,14 +82,15 @@ pub fn import(
         problems.extend(days(db, row)?);
     }
     if let Some(id) = default {
-        if db.execute(
-            "UPDATE sites SET is_default = CASE WHEN site_id = ?1 THEN 1 ELSE 0 END",
-            &[id.into()],
-        )? == 0
-            || db
-                .query_opt("SELECT 1 FROM sites WHERE site_id = ?1", &[id.into()])?
-                .is_none()
-        {
+        let known = db
+            .query_opt("SELECT 1 FROM sites WHERE site_id = ?1", &[id.into()])?
+            .is_some();
+        if known {
+            db.execute(
+                "UPDATE sites SET is_default = CASE WHEN site_id = ?1 THEN 1 ELSE 0 END",
+                &[id.into()],
+            )?;
+        } else {
             problems.push(err(
                 0,
                 format!("--default {id}: no such site in the file or the store"),
@@ -188,6 +189,18 @@ pub struct Closed {
     pub unplaced: u64,
 }
 
+/// The columns of a booked appointment moved by [`close`], by name.
+const MOVED: &[&str] = &[
+    "submission_id",
+    "hub_seq",
+    "day",
+    "slot",
+    "amphoe",
+    "tambon",
+    "kiosk_id",
+    "outcome",
+];
+
 /// Closes `site`: no new appointments there, and each person booked there is given the next
 /// seat elsewhere, in acceptance order (or none, when no site has room), and hears it.
 pub fn close(
@@ -203,16 +216,6 @@ pub fn close(
     {
         return Ok(Err(HubError::NoSuchSite(site.to_owned())));
     }
-    const COLUMNS: &[&str] = &[
-        "submission_id",
-        "hub_seq",
-        "day",
-        "slot",
-        "amphoe",
-        "tambon",
-        "kiosk_id",
-        "outcome",
-    ];
     let booked = db.query(
         "SELECT a.submission_id, a.hub_seq, a.day, a.slot, a.amphoe, a.tambon, s.kiosk_id,
              s.outcome
@@ -222,7 +225,7 @@ pub fn close(
     )?;
     let mut done = Closed::default();
     for row in &booked {
-        let row = Named::new(row, COLUMNS);
+        let row = Named::new(row, MOVED);
         let id = row.text("submission_id")?;
         allocate::give_back(db, site, &row.text("day")?, &row.text("slot")?)?;
         let (amphoe, tambon) = (row.text("amphoe")?, row.text("tambon")?);

@@ -43,12 +43,14 @@ pub fn close_day(
         Days::One { site, day } => ("site_id = ?1 AND day = ?2", vec![site.into(), day.into()]),
         Days::Before(day) => ("day < ?1", vec![day.into()]),
     };
-    let mut done = DayClosed::default();
     // Closed first, so nobody moved up below is given a seat on them.
-    done.days = db.execute(
-        &format!("UPDATE site_days SET closed = 1 WHERE {clause} AND closed = 0"),
-        &params,
-    )?;
+    let mut done = DayClosed {
+        days: db.execute(
+            &format!("UPDATE site_days SET closed = 1 WHERE {clause} AND closed = 0"),
+            &params,
+        )?,
+        ..DayClosed::default()
+    };
     let booked = db.query(
         &format!(
             "SELECT submission_id FROM appointments WHERE {clause} AND state = '{}'
