@@ -32,6 +32,10 @@ const COLUMNS: &[(&str, &str)] = &[
         "changed_at",
     ),
     ("s.replaces", "replaces"),
+    ("a.site_id", "site_id"),
+    ("a.day", "appointment_date"),
+    ("a.slot", "appointment_slot"),
+    ("a.vaccinated_at", "vaccinated_at"),
 ];
 
 /// The names of [`COLUMNS`], in order.
@@ -42,7 +46,9 @@ static NAMES: std::sync::LazyLock<Vec<&'static str>> =
 static SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let exprs: Vec<&str> = COLUMNS.iter().map(|(expr, _)| *expr).collect();
     format!(
-        "SELECT {} FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id",
+        "SELECT {} FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id
+         LEFT JOIN appointments a ON a.submission_id = s.submission_id
+             AND a.state <> 'cancelled'",
         exprs.join(", ")
     )
 });
@@ -101,6 +107,10 @@ fn entry(row: &Row) -> Result<Entry, DbError> {
         detail: detail(&r.text("outcome")?),
         replaces: r.opt_text("replaces")?,
         superseded_by,
+        site_id: r.opt_text("site_id")?,
+        appointment_date: r.opt_text("appointment_date")?,
+        appointment_slot: r.opt_text("appointment_slot")?.filter(|s| !s.is_empty()),
+        vaccinated_at: r.opt_int("vaccinated_at")?,
     })
 }
 

@@ -1,6 +1,6 @@
 //! Data out of the hub: every registration with its normalised fields, the hub's reference, its
 //! state and waiting-list position, the kiosk and registration point that took it, and the
-//! times. `hub export` writes them to a file (`write`, `cli`); `GET /v1/registrations` pages
+//! times, and the appointment (site, day, slot, dose recorded; never the security code). `hub export` writes them to a file (`write`, `cli`); `GET /v1/registrations` pages
 //! through the same entries as JSON (`api`).
 //!
 //! Both read [`page`]s in the order of `row_seq`, a number every submission row takes from a
@@ -55,7 +55,7 @@ pub struct Filter {
 }
 
 /// The columns after the form's own (which are [`FieldKey::ALL`], as the import reads them).
-pub const HUB_COLUMNS: [&str; 14] = [
+pub const HUB_COLUMNS: [&str; 18] = [
     "submission_id",
     "reference",
     "hub_reference",
@@ -70,6 +70,10 @@ pub const HUB_COLUMNS: [&str; 14] = [
     "detail",
     "replaces",
     "superseded_by",
+    "site_id",
+    "appointment_date",
+    "appointment_slot",
+    "vaccinated_at",
 ];
 
 /// Every column, in order.
@@ -109,6 +113,12 @@ pub struct Entry {
     pub detail: String,
     pub replaces: Option<String>,
     pub superseded_by: Option<String>,
+    /// The appointment (not a cancelled one): where, the day (ISO), the slot, when the dose
+    /// was recorded (Unix milliseconds). Never its security code.
+    pub site_id: Option<String>,
+    pub appointment_date: Option<String>,
+    pub appointment_slot: Option<String>,
+    pub vaccinated_at: Option<i64>,
 }
 
 /// `cells` (in [`header`] order) as one JSON object, column → text.
@@ -150,6 +160,10 @@ impl Entry {
             self.detail.clone(),
             opt(&self.replaces),
             opt(&self.superseded_by),
+            opt(&self.site_id),
+            opt(&self.appointment_date),
+            opt(&self.appointment_slot),
+            self.vaccinated_at.map(iso_time).unwrap_or_default(),
         ]);
         out.iter().map(|c| sanitize_for_display(c)).collect()
     }
