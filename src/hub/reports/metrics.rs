@@ -1,7 +1,8 @@
 //! `GET /metrics` for Prometheus (`OpenMetrics` text, encoded by `prometheus-client`): what this
 //! process answered and decided since it started, how busy its writer is, and, read from the
 //! store at each scrape with light queries (no scan of the submissions), each kiosk's last
-//! reported backlog and heartbeat age and the doses left per group.
+//! reported backlog and heartbeat age, the doses left per group, and per vaccination site and
+//! day the people booked, vaccinated, not come and the places free.
 //!
 //! Names and labels hold kiosk names and group numbers only: never a person's name, ID or phone.
 
@@ -46,6 +47,9 @@ pub struct Metrics {
     kiosk_heartbeat_age: Family<Labels, Gauge>,
     kiosk_heard: Family<Labels, Gauge>,
     doses_left: Family<Labels, Gauge>,
+    /// Per vaccination site and day: people booked, vaccinated, no-shows, places free.
+    site_day: Family<Labels, Gauge>,
+    by_default: Gauge,
     store_up: Gauge,
     /// `503` and `429` answers of the last minute, for the dashboard.
     pub shed_recent: Recent,
@@ -116,6 +120,8 @@ impl Default for Metrics {
             kiosk_heartbeat_age: Family::default(),
             kiosk_heard: Family::default(),
             doses_left: Family::default(),
+            site_day: Family::default(),
+            by_default: Gauge::default(),
             store_up: Gauge::default(),
             shed_recent: Recent::default(),
             limited_recent: Recent::default(),
@@ -186,6 +192,16 @@ impl Default for Metrics {
                 "Doses left under the quota, per target group (group=\"all\" for the campaign)",
                 m.doses_left.clone(),
             );
+            r.register(
+                "site_day",
+                "Per vaccination site and day (ISO): people booked, vaccinated, no_show, and places free",
+                m.site_day.clone(),
+            );
+            r.register(
+                "site_by_default",
+                "People given the default site because no site serves their address",
+                m.by_default.clone(),
+            );
         }
         m
     }
@@ -238,6 +254,7 @@ impl Metrics {
             .set(i64::try_from(queued).unwrap_or(i64::MAX));
         self.read_kiosks(db, now_ms)?;
         self.read_doses(db, campaign)?;
+        self.read_sites(db)?;
         self.store_up.set(1);
         Ok(self.text(openmetrics))
     }
@@ -253,6 +270,7 @@ impl Metrics {
         self.kiosk_heartbeat_age.clear();
         self.kiosk_heard.clear();
         self.doses_left.clear();
+        self.site_day.clear();
         self.text(openmetrics)
     }
 
@@ -317,6 +335,32 @@ impl Metrics {
                     .set(left(q, accepted(g.number)));
             }
         }
+        Ok(())
+    }
+}
+
+impl Metrics {
+    /// The sites' days (their slots added up) as `site_day{site, day, state}`.
+    fn read_sites(&self, db: &mut dyn Db) -> Result<(), DbError> {
+        let sites = crate::hub::sites::listing::list(db)?;
+        self.site_day.clear();
+        let gauge = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        for d in &sites.days {
+            for (state, n) in [
+                ("booked", d.booked),
+                ("vaccinated", d.vaccinated),
+                ("no_show", d.no_shows),
+                ("free", d.free),
+            ] {
+                let labels = vec![
+                    ("site", d.site_id.clone()),
+                    ("day", d.day.clone()),
+                    ("state", state.to_owned()),
+                ];
+                self.site_day.get_or_create(&labels).inc_by(gauge(n));
+            }
+        }
+        self.by_default.set(gauge(sites.by_default));
         Ok(())
     }
 }

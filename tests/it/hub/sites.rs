@@ -326,7 +326,63 @@ async fn a_closed_site_s_people_are_moved_in_acceptance_order() {
     );
 }
 
+/// The dashboard and `/metrics` say per site and day what is booked, vaccinated, not come and
+/// free, and how many were given the default site.
+async fn the_dashboard_and_the_metrics_show_each_site_s_days() {
+    let hub = TestHub::start().await;
+    let kiosk = hub.kiosk("SK01");
+    let admin = hub.admin();
+    import(hub.database(), SITES, Some("MUANG-01"));
+    let items = vec![
+        submission(1, "SK01-0001"),
+        living_in(2, "SK01-0002", "บ้านแพ้ว", "คลองตัน", "74120"),
+    ];
+    submit(&hub, &kiosk, &batch(items)).await;
+    let c = super::dashboard::browserless();
+    let signed = super::dashboard::sign_in(&c, &hub.url, &admin).await;
+    let cookie = super::dashboard::cookie_of(&signed);
+    let page = c
+        .get(format!("{}/dashboard/live", hub.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = page
+        .split("<tr data-site=\"KTB-01\" data-day=\"01/03/2600\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page}"));
+    let row = row.split("</tr>").next().unwrap();
+    assert!(row.contains("โรงพยาบาลกระทุ่มแบน"), "{row}");
+    assert!(row.contains("<td class=\"num booked\">1</td>"), "{row}");
+    assert!(row.contains("<td class=\"num free\">0</td>"), "{row}");
+    assert!(
+        page.contains("<span class=\"num\" data-by-default>1</span>"),
+        "{page}"
+    );
+    let metrics = c
+        .get(format!("{}/metrics", hub.url))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "ruamjai_hub_site_day{site=\"KTB-01\",day=\"2057-03-01\",state=\"booked\"} 1",
+        "ruamjai_hub_site_day{site=\"KTB-01\",day=\"2057-03-01\",state=\"free\"} 1",
+        "ruamjai_hub_site_day{site=\"MUANG-01\",day=\"2057-03-01\",state=\"free\"} 0",
+        "ruamjai_hub_site_by_default 1",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "{line}\n{metrics}");
+    }
+}
+
 on_both_backends!(
+    the_dashboard_and_the_metrics_show_each_site_s_days,
     appointments_go_in_acceptance_order_by_amphoe_and_tambon_within_capacity,
     a_cancellation_gives_its_seat_to_the_person_moved_up,
     a_closed_day_s_no_shows_move_the_waiting_list,

@@ -9,7 +9,8 @@
 //! - The page is rendered on the server from askama templates in `assets/dashboard/` (checked
 //!   when the hub is compiled): totals, each group's quota as bars, registration points and
 //!   kiosks worst first, the hours of the day as an SVG chart (`chart`), the latest
-//!   cancellations with who and why, the hub's own state (`view`), in Thai or English (`text`).
+//!   cancellations with who and why, the vaccination sites per day (`sites`), the hub's own
+//!   state (`view`), in Thai or English (`text`).
 //!   One stylesheet and one small script, both served here; nothing is fetched from elsewhere.
 //! - It updates itself: the script fetches `/dashboard/live` (the same part of the page) every
 //!   `refresh`. Every page shares one snapshot of the store, read at most once per `refresh`
@@ -25,6 +26,7 @@ pub mod download;
 pub mod page;
 pub mod proxy;
 pub mod signin;
+mod sites;
 mod snapshot;
 pub mod state;
 mod text;

@@ -55,6 +55,8 @@ pub struct Snapshot {
     pub hours: [u64; 24],
     /// The campaign's cancellations: per group, and the latest few (who, why).
     pub cancellations: CancellationStats,
+    /// The vaccination sites per day, and the people given the default site.
+    pub sites: crate::hub::sites::listing::Sites,
 }
 
 /// The start of the day of `now_ms` in Thailand, as Unix ms.
@@ -125,6 +127,7 @@ pub fn read(db: &mut dyn Db, campaign: &Campaign, now_ms: i64) -> Result<Snapsho
     snap.groups = group_counts(db, &campaign.id)?;
     snap.quotas = Quotas::read(db, campaign)?;
     snap.cancellations = cancellations(db, Some(&campaign.id), LATEST_CANCELLATIONS)?;
+    snap.sites = crate::hub::sites::listing::list(db)?;
     snap.kiosks = order.iter().filter_map(|id| kiosks.remove(id)).collect();
     Ok(snap)
 }

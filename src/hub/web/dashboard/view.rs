@@ -92,6 +92,9 @@ pub struct Live {
     pub kiosks: Vec<KioskRow>,
     /// The latest cancellations, newest first.
     pub cancellations: Vec<CancelRow>,
+    /// The vaccination sites per day, and the people given the default site.
+    pub sites: Vec<super::sites::SiteRow>,
+    pub by_default: u64,
     pub silent: usize,
     pub old: usize,
     pub marks: Marks,
@@ -319,6 +322,8 @@ pub fn live(
         ],
         groups: group_rows(seen, campaign, t),
         cancellations: cancel_rows(seen, campaign, t),
+        sites: super::sites::rows(&s.sites, t.lang),
+        by_default: s.sites.by_default,
         points: point_rows(&kiosks),
         silent: kiosks.iter().filter(|k| k.state == "silent").count(),
         old: kiosks.iter().filter(|k| k.state == "old").count(),
