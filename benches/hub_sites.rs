@@ -1,0 +1,265 @@
+//! Appointments, measured (not a test): 66,000 acceptances (the first lot's doses) sent to the
+//! hub in this process (SQLite, 127.0.0.1:0) by 8 kiosks in batches of 50, once on a hub with no
+//! sites and once with 50 sites imported (40 serving one tambon each of Samut Sakhon, 10 a whole
+//! amphoe; 30 days of 60, half of them in two slots), the people spread over the province's 40
+//! tambons, in the same run. Prints the time, acceptances/s, the batch latency (p50, p99) and
+//! the cost of allocation per acceptance; checks that every acceptance got an appointment and
+//! that no day holds more than its capacity.
+//!
+//! ```text
+//! cargo bench --bench hub_sites -- [--people 66000] [--write]
+//! ```
+
+#[path = "common/section.rs"]
+mod section;
+#[path = "../tests/it/support.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use ruamjai::core::form::Campaign;
+use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
+use ruamjai::core::protocol::{BatchResponse, Submission};
+use ruamjai::hub::intake::admin::in_write;
+use ruamjai::hub::intake::history::Why;
+use ruamjai::hub::sites::{catalog, file};
+use ruamjai::hub::{self, Database, Hub, HubOptions};
+
+const MARK_BEGIN: &str = "<!-- hub_sites: begin -->";
+const MARK_END: &str = "<!-- hub_sites: end -->";
+const KIOSKS: usize = 8;
+const BATCH: usize = 50;
+const SITES: usize = 50;
+
+/// The province's tambons from the national list: (amphoe, tambon, postcode).
+fn tambons() -> Vec<(&'static str, &'static str, &'static str)> {
+    include_str!("../assets/thai-address.tsv")
+        .lines()
+        .filter_map(|l| {
+            let c: Vec<&'static str> = l.split('\t').collect();
+            (c.len() == 4 && c[0] == "สมุทรสาคร").then(|| (c[1], c[2], c[3].trim()))
+        })
+        .collect()
+}
+
+/// The sites file: one site per tambon, then whole amphoes, to `SITES`.
+fn sites_csv(places: &[(&str, &str, &str)]) -> String {
+    let mut csv = String::from("site_id,name_th,name_en,serves,first_day,last_day,per_day,slots\n");
+    let amphoes = ["กระทุ่มแบน", "บ้านแพ้ว", "เมืองสมุทรสาคร"];
+    for i in 0..SITES {
+        let serves = places.get(i).map_or_else(
+            || amphoes[i % amphoes.len()].to_owned(),
+            |(a, t, _)| format!("{a}/{t}"),
+        );
+        let slots = if i % 2 == 0 { "09:00-12:00;13:00-16:00" } else { "" };
+        csv.push_str(&format!(
+            "S-{i:02},สถานที่ {i},Site {i},{serves},01/03/2600,30/03/2600,60,{slots}\n"
+        ));
+    }
+    csv
+}
+
+/// One JSON item per tambon with `@ID@` and `@REF@` to fill.
+fn templates(campaign: &Campaign, places: &[(&str, &str, &str)]) -> Vec<String> {
+    places
+        .iter()
+        .map(|(amphoe, tambon, postcode)| {
+            let mut r = support::registration(campaign, 999_999);
+            r.id_number = "@ID@".into();
+            r.address.amphoe = (*amphoe).into();
+            r.address.tambon = (*tambon).into();
+            r.address.postcode = (*postcode).into();
+            serde_json::to_string(&Submission {
+                submission_id: uuid::Uuid::nil(),
+                reference: "@REF@".into(),
+                created_at: 1_626_400_800_000,
+                operator: "bench".into(),
+                replaces: None,
+                registration: Some(r),
+                sealed: None,
+            })
+            .expect("json")
+        })
+        .collect()
+}
+
+struct Run {
+    seconds: f64,
+    latencies: Vec<Duration>,
+    accepted: u64,
+    appointments: u64,
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Sends `people` registrations to a fresh hub (with sites when `with_sites`).
+fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
+    let templates = templates(&campaign, places);
+    let mut opts = HubOptions::new(dir.path().join("hub"), campaign);
+    opts.campaign.total_quota = people;
+    opts.kiosk_rate_per_sec = 0.0;
+    opts.keys = Some(support::test_hub_keys());
+    let database = opts.database.clone();
+    let tokens: Vec<String> = (0..KIOSKS)
+        .map(|k| hub::add_kiosk(&database, &format!("B{k:02}"), "", false).expect("kiosk"))
+        .collect();
+    if with_sites {
+        let rows = file::parse(&sites_csv(places)).expect("sites file");
+        let why = Why {
+            actor: "admin:bench".into(),
+            reason: "bench".into(),
+            now: ruamjai::hub::clock::now_ms(),
+        };
+        in_write(&database, |db, counts| {
+            catalog::import(db, counts, &rows, None, &why)
+        })
+        .expect("import");
+    }
+    let hub_rt = runtime();
+    let hub = Hub::open(opts).expect("hub");
+    let listener = hub_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let url = format!("http://{}/v1/submissions", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = hub_rt.spawn(hub::serve(listener, hub, async move {
+        let _ = stopped.await;
+    }));
+    let per_kiosk = people / KIOSKS as u64;
+    let started = Instant::now();
+    let results: Vec<(Vec<Duration>, u64, u64)> = runtime().block_on(async {
+        let client = reqwest::Client::new();
+        let tasks = tokens.into_iter().enumerate().map(|(k, token)| {
+            let (client, url, templates) = (client.clone(), url.clone(), templates.clone());
+            tokio::spawn(async move {
+                let (mut lat, mut accepted, mut given) = (Vec::new(), 0, 0);
+                let mut n = 0;
+                while n < per_kiosk {
+                    let items: Vec<String> = (n..(n + BATCH as u64).min(per_kiosk))
+                        .map(|i| {
+                            let person = k as u64 * per_kiosk + i;
+                            templates[usize::try_from(person).unwrap_or(0) % templates.len()]
+                                .replace("@ID@", &support::thai_id(110_000_000_000 + person))
+                                .replace("@REF@", &format!("B{k:02}-{i:07}"))
+                                .replace(
+                                    "00000000-0000-0000-0000-000000000000",
+                                    &uuid::Uuid::now_v7().to_string(),
+                                )
+                        })
+                        .collect();
+                    n += items.len() as u64;
+                    let body = format!("{{\"items\":[{}]}}", items.join(","));
+                    let t = Instant::now();
+                    let r = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .header("content-type", "application/json")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("send");
+                    let answer: BatchResponse = r.json().await.expect("answer");
+                    lat.push(t.elapsed());
+                    for o in &answer.outcomes {
+                        accepted += u64::from(o.outcome.state_name() == "accepted");
+                        given += u64::from(o.appointment.is_some());
+                    }
+                }
+                (lat, accepted, given)
+            })
+        });
+        let mut out = Vec::new();
+        for t in tasks.collect::<Vec<_>>() {
+            out.push(t.await.expect("kiosk"));
+        }
+        out
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    let _ = hub_rt.block_on(server);
+    if with_sites {
+        let mut conn = database.connect(false).expect("store");
+        let over = conn
+            .query_one("SELECT COUNT(*) FROM site_days WHERE taken > capacity", &[])
+            .expect("read")
+            .int(0)
+            .expect("count");
+        assert_eq!(over, 0, "a day beyond its capacity");
+    }
+    let mut latencies = Vec::new();
+    let (mut accepted, mut appointments) = (0, 0);
+    for (l, a, g) in results {
+        latencies.extend(l);
+        accepted += a;
+        appointments += g;
+    }
+    latencies.sort();
+    Run {
+        seconds,
+        latencies,
+        accepted,
+        appointments,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn pct(l: &[Duration], p: f64) -> Duration {
+    l.get(((l.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default()
+}
+
+fn main() {
+    let v: Vec<String> = std::env::args().collect();
+    let people = v
+        .iter()
+        .position(|a| a == "--people")
+        .and_then(|i| v.get(i + 1))
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(66_000);
+    let places = tambons();
+    assert_eq!(places.len(), 40, "Samut Sakhon's tambons");
+    let plain = run(people, false, &places);
+    let sites = run(people, true, &places);
+    assert_eq!(sites.appointments, sites.accepted, "every acceptance has a seat");
+    let line = |name: &str, r: &Run| {
+        format!(
+            "| {name} | {} | {} | {:.1} | {:.0} | {:.1} | {:.1} |",
+            r.accepted,
+            r.appointments,
+            r.seconds,
+            r.accepted as f64 / r.seconds,
+            ms(pct(&r.latencies, 0.5)),
+            ms(pct(&r.latencies, 0.99)),
+        )
+    };
+    let overhead_ms = (sites.seconds - plain.seconds) * 1000.0 / people as f64;
+    let p50 = ms(pct(&sites.latencies, 0.5)) - ms(pct(&plain.latencies, 0.5));
+    let section = format!(
+        "{MARK_BEGIN}\n## Appointments (issue 33): 66,000 acceptances over 50 sites\n\n\
+         `cargo bench --bench hub_sites -- --write`: the hub in this process on SQLite, {KIOSKS} \
+         kiosks sending batches of {BATCH} in clear over loopback, {people} people spread over \
+         Samut Sakhon's 40 tambons, the quota {people}; the same run without sites, then with 50 \
+         sites (40 serving one tambon each, 10 a whole amphoe, 30 days of 60, every other site \
+         in two slots).\n\n\
+         | hub | accepted | with an appointment | seconds | acceptances/s | batch p50 ms | batch p99 ms |\n\
+         |---|---|---|---|---|---|---|\n{}\n{}\n\n\
+         Allocation costs {overhead_ms:.3} ms of wall time per acceptance ({p50:+.1} ms on the \
+         median batch of {BATCH}); no day was booked beyond its capacity.\n\n{MARK_END}\n",
+        line("no sites", &plain),
+        line("50 sites", &sites),
+    );
+    print!("{section}");
+    if v.iter().any(|a| a == "--write") {
+        section::write(MARK_BEGIN, MARK_END, &section);
+    }
+}
