@@ -51,7 +51,11 @@ fn sites_csv(places: &[(&str, &str, &str)]) -> String {
             || amphoes[i % amphoes.len()].to_owned(),
             |(a, t, _)| format!("{a}/{t}"),
         );
-        let slots = if i % 2 == 0 { "09:00-12:00;13:00-16:00" } else { "" };
+        let slots = if i % 2 == 0 {
+            "09:00-12:00;13:00-16:00"
+        } else {
+            ""
+        };
         csv.push_str(&format!(
             "S-{i:02},สถานที่ {i},Site {i},{serves},01/03/2600,30/03/2600,60,{slots}\n"
         ));
@@ -128,7 +132,10 @@ fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
     let listener = hub_rt
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind");
-    let url = format!("http://{}/v1/submissions", listener.local_addr().expect("addr"));
+    let url = format!(
+        "http://{}/v1/submissions",
+        listener.local_addr().expect("addr")
+    );
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = hub_rt.spawn(hub::serve(listener, hub, async move {
         let _ = stopped.await;
@@ -215,7 +222,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn pct(l: &[Duration], p: f64) -> Duration {
-    l.get(((l.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default()
+    l.get(((l.len() as f64 - 1.0) * p) as usize)
+        .copied()
+        .unwrap_or_default()
 }
 
 fn main() {
@@ -230,7 +239,10 @@ fn main() {
     assert_eq!(places.len(), 40, "Samut Sakhon's tambons");
     let plain = run(people, false, &places);
     let sites = run(people, true, &places);
-    assert_eq!(sites.appointments, sites.accepted, "every acceptance has a seat");
+    assert_eq!(
+        sites.appointments, sites.accepted,
+        "every acceptance has a seat"
+    );
     let line = |name: &str, r: &Run| {
         format!(
             "| {name} | {} | {} | {:.1} | {:.0} | {:.1} | {:.1} |",

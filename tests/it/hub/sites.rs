@@ -381,7 +381,33 @@ async fn the_dashboard_and_the_metrics_show_each_site_s_days() {
     }
 }
 
+/// A kiosk's correction of an accepted record gives back its seat and takes one: never two.
+async fn a_correction_holds_one_seat_not_two() {
+    let hub = TestHub::start().await;
+    let token = hub.kiosk("SK01");
+    let one = "site_id,name_th,name_en,serves,first_day,last_day,per_day\n\
+               KTB-01,โรงพยาบาลกระทุ่มแบน,Krathum Baen Hospital,กระทุ่มแบน,01/03/2600,02/03/2600,1\n";
+    import(hub.database(), one, None);
+    let first = submit(&hub, &token, &batch(vec![submission(1, "SK01-0001")])).await;
+    let mut fixed = submission(1, "SK01-0002");
+    fixed.registration.as_mut().unwrap().last_name = "ใจงาม".into();
+    fixed.replaces = Some(first[0].submission_id);
+    let out = submit(&hub, &token, &batch(vec![fixed])).await;
+    assert_eq!(
+        seat(out[0].appointment.as_ref()),
+        Some(("KTB-01", "2057-03-01", None))
+    );
+    let booked = hub.rows(
+        "SELECT COUNT(*) FROM appointments WHERE state = 'booked'",
+        &[],
+    );
+    assert_eq!(booked[0].int(0).unwrap(), 1);
+    let taken = hub.rows("SELECT CAST(SUM(taken) AS BIGINT) FROM site_days", &[]);
+    assert_eq!(taken[0].int(0).unwrap(), 1);
+}
+
 on_both_backends!(
+    a_correction_holds_one_seat_not_two,
     the_dashboard_and_the_metrics_show_each_site_s_days,
     appointments_go_in_acceptance_order_by_amphoe_and_tambon_within_capacity,
     a_cancellation_gives_its_seat_to_the_person_moved_up,

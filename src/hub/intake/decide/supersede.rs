@@ -1,11 +1,14 @@
 //! A kiosk's correction (`replaces`) of its own live accepted or waitlisted record: the old row
-//! is marked superseded, and its person and quota place are freed for the correction.
+//! is marked superseded, and its person, quota place and appointment's seat are freed for the
+//! correction.
 
 use uuid::Uuid;
 
+use crate::core::protocol::appointment_state;
 use crate::hub::intake::counts::Counts;
 use crate::hub::intake::known::Known;
 use crate::hub::places::kiosks::Caller;
+use crate::hub::sites::allocate;
 use crate::hub::store::db::{Db, DbError};
 
 /// Marks this kiosk's live submission `old` superseded by `new`, freeing its person and place.
@@ -44,6 +47,8 @@ pub(crate) fn supersede(
         "DELETE FROM persons WHERE campaign_id = ?1 AND person_key = ?2 AND submission_id = ?3",
         &[(&campaign).into(), (&person).into(), (&old).into()],
     )?;
+    // Its seat too: the correction, decided next, is given the earliest one free.
+    allocate::release(db, &old, appointment_state::CANCELLED)?;
     known.freed(&campaign, &person);
     known.released(&found.text(5)?);
     counts.bump(db, &campaign, group, accepted, waitlisted)
