@@ -49,7 +49,7 @@ pub async fn outcomes(
         let garbled = || {
             ApiError::storage(
                 &crate::hub::error::HubError::WriterStopped,
-                st.retry_after_secs,
+                st.door.retry_after_secs,
             )
         };
         changes.push(OutcomeChange {
