@@ -181,7 +181,7 @@ impl Known {
         if self.campaign.is_some() {
             self.seen.insert(
                 p.submission_id.to_string(),
-                Row(vec![
+                Row::from(vec![
                     Value::Int(0),
                     Value::Int(kiosk.id),
                     Value::Bytes(p.content_hash.to_vec()),
@@ -203,7 +203,7 @@ impl Known {
             };
             self.first.insert(
                 p.person_key.clone(),
-                Row(vec![
+                Row::from(vec![
                     Value::Int(1),
                     Value::Null,
                     Value::Null,
@@ -227,7 +227,7 @@ impl Known {
         if self.campaign.is_some() {
             self.holders.insert(
                 p.reference.clone(),
-                Row(vec![
+                Row::from(vec![
                     Value::Int(2),
                     Value::Int(kiosk.id),
                     Value::Null,
