@@ -249,7 +249,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
     );
     for s in read(source, &format!("SELECT {columns} FROM submissions"))? {
         let mut p = params(&s);
-        p[kiosk_at] = Param::Int(kiosk(s.int(kiosk_at).map_err(Side::From)?)?);
+        p[kiosk_at] = Param::Int(kiosk(s.int("kiosk_id").map_err(Side::From)?)?);
         let changed = put(target, &insert, &p)?;
         tally(&mut moved.submissions, changed);
     }

@@ -76,7 +76,7 @@ pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStat
                 "SELECT value FROM counters WHERE name = ?1",
                 &[crate::hub::store::lineage::EPOCH.into()],
             )?
-            .map(|r| r.int(0))
+            .map(|r| r.int("value"))
             .transpose()?
             .unwrap_or(0);
         Ok((

@@ -153,8 +153,8 @@ fn trade(
         kiosk
             .map(|row| {
                 Ok(Traded::Done {
-                    kiosk: row.text(0)?,
-                    point: row.text(1)?,
+                    kiosk: row.text("name")?,
+                    point: row.text("point")?,
                 })
             })
             .transpose()
@@ -189,9 +189,9 @@ fn why_not(db: &mut dyn Db, hash: &[u8; 32], name: &str, now: i64) -> Result<Tra
     let Some(row) = row else {
         return Ok(Traded::Wrong);
     };
-    Ok(if row.opt_int(0)?.is_some() {
+    Ok(if row.opt_int("used_at")?.is_some() {
         Traded::Used
-    } else if row.int(1)? <= now {
+    } else if row.int("expires_at")? <= now {
         Traded::Expired
     } else {
         Traded::Wrong
