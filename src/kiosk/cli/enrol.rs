@@ -132,6 +132,8 @@ fn problem(e: &EnrolError) -> EnrolProblem {
 /// Trades `text`'s secret at the hub and writes `config.toml`: the kiosk as enrolled.
 async fn enrol(config: &Config, text: &str) -> Result<Done, EnrolError> {
     let code = EnrolCode::decode(text)?;
+    // A code is spent at the hub: only when what it brings can be written here.
+    enrolled::check_writable(&config.config_path)?;
     let (url, answer) = trade(config, &code).await?;
     let key = PublicKey::from_b64(&answer.seal_key.public_key)
         .ok()
