@@ -13,7 +13,6 @@
 
 use crate::core::protocol::{Appointment, appointment_state as state};
 use crate::hub::store::db::{Db, DbError};
-use crate::hub::store::submission::Named;
 
 /// Who is given a seat.
 #[derive(Clone, Copy, Debug)]
@@ -75,7 +74,7 @@ pub fn allocate(
         let Some(default) = db.query_opt(
             &format!(
                 "SELECT site_id, (SELECT COUNT(*) FROM sites s WHERE s.closed_at IS NULL
-                     AND {serving}) FROM sites WHERE closed_at IS NULL
+                     AND {serving}) AS serving FROM sites WHERE closed_at IS NULL
                  ORDER BY is_default DESC, ord LIMIT 1"
             ),
             &[who.amphoe.into(), who.tambon.into()],
@@ -83,19 +82,19 @@ pub fn allocate(
         else {
             return Ok(None);
         };
-        if default.int(1)? != 0 {
+        if default.int("serving")? != 0 {
             return Ok(None);
         }
         by_default = true;
         seat = db.query_opt(
             &free_seat("s.site_id = ?2"),
-            &[(&today).into(), (&default.text(0)?).into()],
+            &[(&today).into(), (&default.text("site_id")?).into()],
         )?;
     }
     let Some(seat) = seat else {
         return Ok(None);
     };
-    let (site, day, slot) = (seat.text(0)?, seat.text(1)?, seat.text(2)?);
+    let (site, day, slot) = (seat.text("site_id")?, seat.text("day")?, seat.text("slot")?);
     db.execute(
         "UPDATE site_days SET taken = taken + 1 WHERE site_id = ?1 AND day = ?2 AND slot = ?3",
         &[(&site).into(), (&day).into(), (&slot).into()],
@@ -125,30 +124,18 @@ pub fn allocate(
     current(db, who.submission_id)
 }
 
-/// The columns an [`Appointment`] is read from, by name.
-const COLUMNS: &[&str] = &[
-    "site_id",
-    "name_th",
-    "name_en",
-    "day",
-    "slot",
-    "security_code",
-    "state",
-    "vaccinated_at",
-];
-
 /// The appointment `submission_id` has (whatever its state), with its code.
 pub fn current(db: &mut dyn Db, submission_id: &str) -> Result<Option<Appointment>, DbError> {
     let Some(row) = db.query_opt(
-        "SELECT a.site_id, s.name_th, s.name_en, a.day, a.slot, a.security_code, a.state,
-             a.vaccinated_at
+        "SELECT a.site_id AS site_id, s.name_th AS name_th, s.name_en AS name_en, a.day AS day,
+             a.slot AS slot, a.security_code AS security_code, a.state AS state,
+             a.vaccinated_at AS vaccinated_at
          FROM appointments a JOIN sites s ON s.site_id = a.site_id WHERE a.submission_id = ?1",
         &[submission_id.into()],
     )?
     else {
         return Ok(None);
     };
-    let row = Named::new(&row, COLUMNS);
     let slot = row.text("slot")?;
     Ok(Some(Appointment {
         site_id: row.text("site_id")?,
@@ -177,7 +164,12 @@ pub fn release(db: &mut dyn Db, submission_id: &str, to: &str) -> Result<bool, D
         &[submission_id.into(), to.into()],
     )?;
     if to == state::CANCELLED {
-        give_back(db, &seat.text(0)?, &seat.text(1)?, &seat.text(2)?)?;
+        give_back(
+            db,
+            &seat.text("site_id")?,
+            &seat.text("day")?,
+            &seat.text("slot")?,
+        )?;
     }
     Ok(true)
 }
@@ -200,7 +192,7 @@ pub fn address_of(db: &mut dyn Db, submission_id: &str) -> Result<(String, Strin
         &[submission_id.into()],
     )?;
     let reg: crate::core::form::Registration =
-        serde_json::from_str(&row.text(0)?).map_err(|e| DbError::json(&e))?;
+        serde_json::from_str(&row.text("registration")?).map_err(|e| DbError::json(&e))?;
     Ok((reg.address.amphoe, reg.address.tambon))
 }
 

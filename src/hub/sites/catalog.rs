@@ -11,7 +11,6 @@ use crate::hub::error::HubError;
 use crate::hub::intake::counts::Counts;
 use crate::hub::intake::history::{self, Why};
 use crate::hub::store::db::{Db, DbError};
-use crate::hub::store::submission::Named;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -113,7 +112,7 @@ fn days(db: &mut dyn Db, row: &SiteRow) -> Result<Vec<LineError>, DbError> {
         &[(&row.site_id).into()],
     )?;
     for s in &stored {
-        let (day, slot, taken) = (s.text(0)?, s.text(1)?, s.int(2)?);
+        let (day, slot, taken) = (s.text("day")?, s.text("slot")?, s.int("taken")?);
         let capacity = row
             .days
             .iter()
@@ -157,9 +156,10 @@ fn days(db: &mut dyn Db, row: &SiteRow) -> Result<Vec<LineError>, DbError> {
 /// Gives an appointment to every accepted person without one, in acceptance order; each change
 /// goes to the history (the kiosk hears it). How many were given one.
 pub fn allocate_waiting(db: &mut dyn Db, counts: &mut Counts, why: &Why) -> Result<u64, DbError> {
-    const COLUMNS: &[&str] = &["submission_id", "kiosk_id", "hub_seq", "outcome"];
     let rows = db.query(
-        "SELECT s.submission_id, s.kiosk_id, s.hub_seq, s.outcome FROM submissions s
+        "SELECT s.submission_id AS submission_id, s.kiosk_id AS kiosk_id, s.hub_seq AS hub_seq,
+             s.outcome AS outcome
+         FROM submissions s
          WHERE s.status = 'accepted' AND s.superseded_by IS NULL AND s.hub_seq IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.submission_id = s.submission_id
                AND a.state <> 'cancelled')
@@ -168,7 +168,6 @@ pub fn allocate_waiting(db: &mut dyn Db, counts: &mut Counts, why: &Why) -> Resu
     )?;
     let mut given = 0;
     for row in &rows {
-        let row = Named::new(row, COLUMNS);
         let id = row.text("submission_id")?;
         if allocate::allocate_stored(db, &id, row.int("hub_seq")?, why.now)?.is_some() {
             let outcome: Outcome =
@@ -189,18 +188,6 @@ pub struct Closed {
     pub unplaced: u64,
 }
 
-/// The columns of a booked appointment moved by [`close`], by name.
-const MOVED: &[&str] = &[
-    "submission_id",
-    "hub_seq",
-    "day",
-    "slot",
-    "amphoe",
-    "tambon",
-    "kiosk_id",
-    "outcome",
-];
-
 /// Closes `site`: no new appointments there, and each person booked there is given the next
 /// seat elsewhere, in acceptance order (or none, when no site has room), and hears it.
 pub fn close(
@@ -217,15 +204,15 @@ pub fn close(
         return Ok(Err(HubError::NoSuchSite(site.to_owned())));
     }
     let booked = db.query(
-        "SELECT a.submission_id, a.hub_seq, a.day, a.slot, a.amphoe, a.tambon, s.kiosk_id,
-             s.outcome
+        "SELECT a.submission_id AS submission_id, a.hub_seq AS hub_seq, a.day AS day,
+             a.slot AS slot, a.amphoe AS amphoe, a.tambon AS tambon, s.kiosk_id AS kiosk_id,
+             s.outcome AS outcome
          FROM appointments a JOIN submissions s ON s.submission_id = a.submission_id
          WHERE a.site_id = ?1 AND a.state = ?2 ORDER BY a.hub_seq",
         &[site.into(), state::BOOKED.into()],
     )?;
     let mut done = Closed::default();
     for row in &booked {
-        let row = Named::new(row, MOVED);
         let id = row.text("submission_id")?;
         allocate::give_back(db, site, &row.text("day")?, &row.text("slot")?)?;
         let (amphoe, tambon) = (row.text("amphoe")?, row.text("tambon")?);
@@ -255,10 +242,10 @@ pub fn close(
 pub fn remove(db: &mut dyn Db, site: &str) -> Result<Result<(), HubError>, DbError> {
     let held = db
         .query_one(
-            "SELECT COUNT(*) FROM appointments WHERE site_id = ?1",
+            "SELECT COUNT(*) AS n FROM appointments WHERE site_id = ?1",
             &[site.into()],
         )?
-        .count(0)?;
+        .count("n")?;
     if held > 0 {
         return Ok(Err(HubError::SiteInUse(site.to_owned(), held)));
     }

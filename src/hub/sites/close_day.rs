@@ -60,7 +60,7 @@ pub fn close_day(
         &params,
     )?;
     for row in &booked {
-        let id = row.text(0)?;
+        let id = row.text("submission_id")?;
         allocate::release(db, &id, state::NO_SHOW)?;
         done.no_shows += 1;
         let Some(kiosk) = db.query_opt(
@@ -70,7 +70,7 @@ pub fn close_day(
         else {
             continue;
         };
-        let Some(t) = waitlist::find_own(db, kiosk.int(0)?, &id)? else {
+        let Some(t) = waitlist::find_own(db, kiosk.int("kiosk_id")?, &id)? else {
             continue;
         };
         if let Cancelled::Now { promoted } = waitlist::cancel(db, counts, campaign, &t, why)? {

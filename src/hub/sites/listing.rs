@@ -3,7 +3,6 @@
 //! address. For `hub sites`, the dashboard and `/metrics`.
 
 use crate::hub::store::db::{Db, DbError};
-use crate::hub::store::submission::Named;
 
 /// One site's one day (or slot).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -34,30 +33,16 @@ pub struct Sites {
     pub by_default: u64,
 }
 
-const COLUMNS: &[&str] = &[
-    "site_id",
-    "name_th",
-    "name_en",
-    "site_closed",
-    "day",
-    "slot",
-    "capacity",
-    "taken",
-    "day_closed",
-    "booked",
-    "vaccinated",
-    "no_shows",
-];
-
 /// Reads [`Sites`].
 pub fn list(db: &mut dyn Db) -> Result<Sites, DbError> {
     let rows = db.query(
-        "SELECT s.site_id, s.name_th, s.name_en,
+        "SELECT s.site_id AS site_id, s.name_th AS name_th, s.name_en AS name_en,
              CASE WHEN s.closed_at IS NULL THEN 0 ELSE 1 END AS site_closed,
-             d.day, d.slot, d.capacity, d.taken, d.closed,
-             COALESCE(SUM(CASE WHEN a.state = 'booked' THEN 1 ELSE 0 END), 0),
-             COALESCE(SUM(CASE WHEN a.state = 'vaccinated' THEN 1 ELSE 0 END), 0),
-             COALESCE(SUM(CASE WHEN a.state = 'no_show' THEN 1 ELSE 0 END), 0)
+             d.day AS day, d.slot AS slot, d.capacity AS capacity, d.taken AS taken,
+             d.closed AS day_closed,
+             COALESCE(SUM(CASE WHEN a.state = 'booked' THEN 1 ELSE 0 END), 0) AS booked,
+             COALESCE(SUM(CASE WHEN a.state = 'vaccinated' THEN 1 ELSE 0 END), 0) AS vaccinated,
+             COALESCE(SUM(CASE WHEN a.state = 'no_show' THEN 1 ELSE 0 END), 0) AS no_shows
          FROM site_days d JOIN sites s ON s.site_id = d.site_id
          LEFT JOIN appointments a
              ON a.site_id = d.site_id AND a.day = d.day AND a.slot = d.slot
@@ -68,7 +53,7 @@ pub fn list(db: &mut dyn Db) -> Result<Sites, DbError> {
     )?;
     let mut days = Vec::with_capacity(rows.len());
     for row in &rows {
-        let r = Named::new(row, COLUMNS);
+        let r = row;
         let count = |name: &str| r.int(name).map(|n| u64::try_from(n).unwrap_or(0));
         let capacity = count("capacity")?;
         days.push(SiteDay {
@@ -88,10 +73,11 @@ pub fn list(db: &mut dyn Db) -> Result<Sites, DbError> {
     }
     let by_default = db
         .query_one(
-            "SELECT COUNT(*) FROM appointments WHERE by_default = 1 AND state <> 'cancelled'",
+            "SELECT COUNT(*) AS n FROM appointments WHERE by_default = 1
+             AND state <> 'cancelled'",
             &[],
         )?
-        .count(0)?;
+        .count("n")?;
     Ok(Sites { days, by_default })
 }
 

@@ -41,7 +41,14 @@ pub async fn outcomes(
             &[kiosk.into(), after.into(), limit.into()],
         )?
         .iter()
-        .map(|r| Ok((r.int(0)?, r.text(1)?, r.text(2)?, r.opt_text(3)?)))
+        .map(|r| {
+            Ok((
+                r.int("seq")?,
+                r.text("submission_id")?,
+                r.text("outcome")?,
+                r.opt_text("appointment")?,
+            ))
+        })
         .collect::<Result<Vec<_>, DbError>>()
     })
     .await?;
@@ -51,7 +58,7 @@ pub async fn outcomes(
         let garbled = || {
             ApiError::storage(
                 &crate::hub::error::HubError::WriterStopped,
-                st.retry_after_secs,
+                st.door.retry_after_secs,
             )
         };
         changes.push(OutcomeChange {
@@ -89,7 +96,7 @@ pub async fn lookup(
         else {
             return Ok(None);
         };
-        Ok(Some((row.text(0)?, current(db, &id)?)))
+        Ok(Some((row.text("outcome")?, current(db, &id)?)))
     })
     .await?;
     let not_found = || ApiError::not_found("This kiosk sent no submission with that id");
