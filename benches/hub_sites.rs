@@ -15,6 +15,7 @@ mod section;
 #[path = "../tests/it/support.rs"]
 mod support;
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use ruamjai::core::form::Campaign;
@@ -23,7 +24,7 @@ use ruamjai::core::protocol::{BatchResponse, Submission};
 use ruamjai::hub::intake::admin::in_write;
 use ruamjai::hub::intake::history::Why;
 use ruamjai::hub::sites::{catalog, file};
-use ruamjai::hub::{self, Database, Hub, HubOptions};
+use ruamjai::hub::{self, Hub, HubOptions};
 
 const MARK_BEGIN: &str = "<!-- hub_sites: begin -->";
 const MARK_END: &str = "<!-- hub_sites: end -->";
@@ -56,9 +57,10 @@ fn sites_csv(places: &[(&str, &str, &str)]) -> String {
         } else {
             ""
         };
-        csv.push_str(&format!(
-            "S-{i:02},สถานที่ {i},Site {i},{serves},01/03/2600,30/03/2600,60,{slots}\n"
-        ));
+        let _ = writeln!(
+            csv,
+            "S-{i:02},สถานที่ {i},Site {i},{serves},01/03/2600,30/03/2600,60,{slots}"
+        );
     }
     csv
 }
@@ -102,47 +104,16 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-/// Sends `people` registrations to a fresh hub (with sites when `with_sites`).
-fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
-    let templates = templates(&campaign, places);
-    let mut opts = HubOptions::new(dir.path().join("hub"), campaign);
-    opts.campaign.total_quota = people;
-    opts.kiosk_rate_per_sec = 0.0;
-    opts.keys = Some(support::test_hub_keys());
-    let database = opts.database.clone();
-    let tokens: Vec<String> = (0..KIOSKS)
-        .map(|k| hub::add_kiosk(&database, &format!("B{k:02}"), "", false).expect("kiosk"))
-        .collect();
-    if with_sites {
-        let rows = file::parse(&sites_csv(places)).expect("sites file");
-        let why = Why {
-            actor: "admin:bench".into(),
-            reason: "bench".into(),
-            now: ruamjai::hub::clock::now_ms(),
-        };
-        in_write(&database, |db, counts| {
-            catalog::import(db, counts, &rows, None, &why)
-        })
-        .expect("import");
-    }
-    let hub_rt = runtime();
-    let hub = Hub::open(opts).expect("hub");
-    let listener = hub_rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let url = format!(
-        "http://{}/v1/submissions",
-        listener.local_addr().expect("addr")
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = hub_rt.spawn(hub::serve(listener, hub, async move {
-        let _ = stopped.await;
-    }));
-    let per_kiosk = people / KIOSKS as u64;
-    let started = Instant::now();
-    let results: Vec<(Vec<Duration>, u64, u64)> = runtime().block_on(async {
+/// The kiosks' batches, each kiosk sending its `per_kiosk` people one batch after another: per
+/// kiosk, the batches' latencies, the acceptances and the appointments given.
+fn send(
+    url: &str,
+    tokens: Vec<String>,
+    templates: &[String],
+    per_kiosk: u64,
+) -> Vec<(Vec<Duration>, u64, u64)> {
+    let (url, templates) = (url.to_owned(), templates.to_vec());
+    runtime().block_on(async {
         let client = reqwest::Client::new();
         let tasks = tokens.into_iter().enumerate().map(|(k, token)| {
             let (client, url, templates) = (client.clone(), url.clone(), templates.clone());
@@ -188,7 +159,50 @@ fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
             out.push(t.await.expect("kiosk"));
         }
         out
-    });
+    })
+}
+
+/// Sends `people` registrations to a fresh hub (with sites when `with_sites`).
+fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("campaign");
+    let templates = templates(&campaign, places);
+    let mut opts = HubOptions::new(dir.path().join("hub"), campaign);
+    opts.campaign.total_quota = people;
+    opts.kiosk_rate_per_sec = 0.0;
+    opts.keys = Some(support::test_hub_keys());
+    let database = opts.database.clone();
+    let tokens: Vec<String> = (0..KIOSKS)
+        .map(|k| hub::add_kiosk(&database, &format!("B{k:02}"), "", false).expect("kiosk"))
+        .collect();
+    if with_sites {
+        let rows = file::parse(&sites_csv(places)).expect("sites file");
+        let why = Why {
+            actor: "admin:bench".into(),
+            reason: "bench".into(),
+            now: ruamjai::hub::clock::now_ms(),
+        };
+        in_write(&database, |db, counts| {
+            catalog::import(db, counts, &rows, None, &why)
+        })
+        .expect("import");
+    }
+    let hub_rt = runtime();
+    let hub = Hub::open(opts).expect("hub");
+    let listener = hub_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let url = format!(
+        "http://{}/v1/submissions",
+        listener.local_addr().expect("addr")
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = hub_rt.spawn(hub::serve(listener, hub, async move {
+        let _ = stopped.await;
+    }));
+    let per_kiosk = people / KIOSKS as u64;
+    let started = Instant::now();
+    let results = send(&url, tokens, &templates, per_kiosk);
     let seconds = started.elapsed().as_secs_f64();
     let _ = stop.send(());
     let _ = hub_rt.block_on(server);
