@@ -14,7 +14,8 @@
 //! it has one) while the campaign is under its total. Where the group's quota is what binds,
 //! that is the first person waiting in that group. Positions count per group (`decide`), so
 //! they say nothing across groups: arrival does. Every change is written to the append-only
-//! `outcome_history` (who, when, why).
+//! `outcome_history` (who, when, why, and the appointment it left: a cancellation gives its
+//! seat back, a person moved up is given one, `sites::allocate`).
 
 use super::counts::Counts;
 use super::decide::seen::hub_reference;

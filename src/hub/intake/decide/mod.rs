@@ -30,6 +30,10 @@
 //!    waiting list counts on its own: "3rd waiting in group 2"). A place freed by a correction is not
 //!    handed to the waiting list (the correction itself normally takes it back); a cancellation
 //!    hands its place on (`waitlist`).
+//!
+//! An acceptance is given its appointment in the same transaction (`sites::allocate`: the
+//! earliest seat at a site serving the person's address; none on a hub without sites), and the
+//! answer carries it; a replay of one is answered with the appointment it has now.
 
 mod names;
 mod reference;
