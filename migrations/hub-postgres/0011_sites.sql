@@ -34,7 +34,6 @@ CREATE TABLE site_days (
     closed   BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (site_id, day, slot)
 );
-CREATE INDEX site_days_open ON site_days (day, site_id, slot);
 
 -- One live appointment per submission: where and when, the four-digit code, its state
 -- (booked, vaccinated, no_show, cancelled). The person's amphoe and tambon are kept to allocate

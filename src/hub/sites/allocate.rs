@@ -32,16 +32,22 @@ pub fn today(now: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The open days with room of the sites `which` selects (`?2`, `?3`: amphoe and tambon, or
-/// `?2`: a site id), earliest first; `?1` is today.
-fn free_seat(which: &str) -> String {
+/// The earliest open day with room (`?1`: today) at the open sites `from` names (as `v`, with
+/// the `site_id` of each), earlier imported sites and slots first. Read from the few sites first
+/// and each one's days by its key, so a full day costs a step, not a scan of every site's days.
+fn free_seat(from: &str) -> String {
     format!(
-        "SELECT d.site_id, d.day, d.slot FROM site_days d JOIN sites s ON s.site_id = d.site_id
-         WHERE s.closed_at IS NULL AND d.closed = 0 AND d.day >= ?1 AND d.taken < d.capacity
-           AND {which}
+        "SELECT d.site_id AS site_id, d.day AS day, d.slot AS slot
+         FROM {from} JOIN sites s ON s.site_id = v.site_id
+             JOIN site_days d ON d.site_id = v.site_id
+         WHERE s.closed_at IS NULL AND d.day >= ?1 AND d.closed = 0 AND d.taken < d.capacity
          ORDER BY d.day, s.ord, d.slot LIMIT 1"
     )
 }
+
+/// The sites serving amphoe `?2` (or its tambon `?3`).
+const SERVING_SITES: &str = "(SELECT DISTINCT site_id FROM site_serves
+     WHERE amphoe = ?2 AND (tambon = '' OR tambon = ?3)) v";
 
 const SERVING: &str = "EXISTS (SELECT 1 FROM site_serves v WHERE v.site_id = s.site_id
      AND v.amphoe = ?2 AND (v.tambon = '' OR v.tambon = ?3))";
@@ -63,7 +69,7 @@ pub fn allocate(
 ) -> Result<Option<Appointment>, DbError> {
     let today = today(now);
     let mut seat = db.query_opt(
-        &free_seat(SERVING),
+        &free_seat(SERVING_SITES),
         &[(&today).into(), who.amphoe.into(), who.tambon.into()],
     )?;
     let mut by_default = false;
@@ -87,7 +93,7 @@ pub fn allocate(
         }
         by_default = true;
         seat = db.query_opt(
-            &free_seat("s.site_id = ?2"),
+            &free_seat("(SELECT CAST(?2 AS TEXT) AS site_id) v"),
             &[(&today).into(), (&default.text("site_id")?).into()],
         )?;
     }
