@@ -32,6 +32,8 @@ pub struct Moved {
     pub quotas: (u64, u64),
     /// Outcome changes after the first answer (cancellations, promotions).
     pub history: (u64, u64),
+    /// Appointments (with their sites and days).
+    pub appointments: (u64, u64),
     pub counters: u64,
 }
 
@@ -52,6 +54,7 @@ impl Moved {
         out.push_str(&line("reads", self.reads));
         out.push_str(&line("quotas", self.quotas));
         out.push_str(&line("history", self.history));
+        out.push_str(&line("appointments", self.appointments));
         let _ = writeln!(
             out,
             "counters     {:>8} taken the larger of both",
@@ -288,6 +291,10 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         tally(&mut moved.heartbeats, changed);
     }
     copy_after_registration(source, target, &kiosk, &mut moved)?;
+    moved.appointments = super::migrate_sites::copy(source, target).map_err(|e| match e {
+        super::migrate_sites::Failed::From(e) => Side::From(e),
+        super::migrate_sites::Failed::To(e) => Side::To(e),
+    })?;
     moved.counters = copy_counters(source, target, &ids)?;
     recount_groups(target).map_err(Side::To)?;
     target.batch("COMMIT").map_err(Side::To)?;
@@ -320,8 +327,8 @@ fn copy_after_registration(
     }
     let history = source
         .query(
-            "SELECT seq, submission_id, kiosk_id, status, outcome, actor, reason, at
-             FROM outcome_history ORDER BY seq",
+            "SELECT seq, submission_id, kiosk_id, status, outcome, actor, reason, at,
+                 appointment FROM outcome_history ORDER BY seq",
             &[],
         )
         .map_err(Side::From)?;
@@ -331,7 +338,8 @@ fn copy_after_registration(
         let changed = put(
             target,
             "INSERT INTO outcome_history (seq, submission_id, kiosk_id, status, outcome, actor,
-                 reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (seq) DO NOTHING",
+                 reason, at, appointment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (seq) DO NOTHING",
             &p,
         )?;
         tally(&mut moved.history, changed);

@@ -596,3 +596,59 @@ fn two_hub_processes_never_book_beyond_a_day() {
     );
     assert_eq!(cluster.psql(db, "SELECT COUNT(*) FROM appointments"), "5");
 }
+
+/// A district's sites and appointments move into PostgreSQL with `hub migrate-store`, the
+/// history's appointments with them, and a second run copies nothing twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_district_s_appointments_move_into_postgres() {
+    let Some(cluster) = crate::pg::cluster() else {
+        return;
+    };
+    let district = TestHub::start().await;
+    let token = district.kiosk("SK01");
+    import(district.database(), SITES, None);
+    let items = vec![submission(1, "SK01-0001"), submission(2, "SK01-0002")];
+    let out = submit(&district, &token, &batch(items)).await;
+    let body = CancellationBatch {
+        items: vec![Cancellation {
+            submission_id: out[0].submission_id,
+            reason: "ย้ายบ้าน".into(),
+        }],
+    };
+    post(
+        &client(),
+        &format!("{}/v1/cancellations", district.url),
+        &token,
+        &body,
+    )
+    .await;
+    let from = format!("sqlite:{}", district.path().display());
+    let url = cluster.database("sites_moved");
+    let migrate = || {
+        let dir = tempfile::tempdir().unwrap();
+        let out = crate::support::ruamjai(dir.path())
+            .args([
+                "hub",
+                "migrate-store",
+                "--from",
+                &from,
+                "--to",
+                &url,
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(migrate()["appointments"], serde_json::json!([2, 0]));
+    assert_eq!(migrate()["appointments"], serde_json::json!([0, 2]));
+    let db = url.rsplit('/').next().unwrap();
+    let sql = "SELECT string_agg(state, ',' ORDER BY hub_seq) FROM appointments";
+    assert_eq!(cluster.psql(db, sql), "cancelled,booked");
+    let taken = cluster.psql(db, "SELECT SUM(taken) FROM site_days");
+    assert_eq!(taken, "1");
+    let history = "SELECT COUNT(appointment) FROM outcome_history";
+    assert_eq!(cluster.psql(db, history), "1");
+    assert_eq!(cluster.psql(db, "SELECT COUNT(*) FROM sites"), "3");
+}
