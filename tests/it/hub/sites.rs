@@ -646,8 +646,8 @@ async fn a_district_s_appointments_move_into_postgres() {
     let db = url.rsplit('/').next().unwrap();
     let sql = "SELECT string_agg(state, ',' ORDER BY hub_seq) FROM appointments";
     assert_eq!(cluster.psql(db, sql), "cancelled,booked");
-    let taken = cluster.psql(db, "SELECT SUM(taken) FROM site_days");
-    assert_eq!(taken, "1");
+    let seats = cluster.psql(db, "SELECT SUM(taken) FROM site_days");
+    assert_eq!(seats, "1");
     let history = "SELECT COUNT(appointment) FROM outcome_history";
     assert_eq!(cluster.psql(db, history), "1");
     assert_eq!(cluster.psql(db, "SELECT COUNT(*) FROM sites"), "3");
