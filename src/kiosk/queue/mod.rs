@@ -245,4 +245,6 @@ impl NewRecord {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_file;
+#[cfg(test)]
 mod tests_retention;
