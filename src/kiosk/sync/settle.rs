@@ -9,7 +9,7 @@ use super::backoff::honour;
 use super::client::SendError;
 use super::engine::{Engine, Round};
 use super::status::Link;
-use crate::core::protocol::{Outcome, Submission, SubmissionBatch};
+use crate::core::protocol::{ItemOutcome, Outcome, Submission, SubmissionBatch};
 use crate::kiosk::queue::{Leased, QueueError, Shipment};
 
 /// How long records the hub refused for the kiosk's name wait before the running sender tries
@@ -37,14 +37,22 @@ impl Engine {
     ) -> Result<Round, QueueError> {
         match answer {
             Ok(resp) => {
-                let (held, outcomes): (Vec<_>, Vec<_>) = resp
+                let (held, outcomes): (Vec<ItemOutcome>, Vec<ItemOutcome>) = resp
                     .outcomes
                     .into_iter()
+                    .partition(|o| not_this_kiosk_name(&o.outcome).is_some());
+                let held: Vec<(Uuid, Outcome)> = held
+                    .into_iter()
                     .map(|o| (o.submission_id, o.outcome))
-                    .partition(|(_, o)| not_this_kiosk_name(o).is_some());
+                    .collect();
                 let mut rejected = 0;
-                for (id, o) in &outcomes {
-                    match o {
+                for ItemOutcome {
+                    submission_id: id,
+                    outcome,
+                    ..
+                } in &outcomes
+                {
+                    match outcome {
                         Outcome::Conflict { message } => {
                             rejected += 1;
                             tracing::error!(%id, "hub reports a CONFLICT (same id, other content): {message}");
@@ -56,7 +64,8 @@ impl Engine {
                         _ => {}
                     }
                 }
-                self.queue.record_outcomes(&outcomes, now)?;
+                // Each with the appointment given with it (an acceptance's).
+                self.queue.record_answers(&outcomes, now)?;
                 self.batch_limit = self.settings.batch_max_records.max(1);
                 self.link_up(now)?;
                 self.hold_for_name(&held, now)?;
