@@ -98,8 +98,9 @@ impl Queue {
                 .map_err(&err)?;
             let mut appointed = false;
             if let Some(appointment) = &c.appointment {
-                appointed = super::appointment::store(&tx, keys, c.submission_id, appointment, true)
-                    .map_err(|e| e.said(&err))?;
+                appointed =
+                    super::appointment::store(&tx, keys, c.submission_id, appointment, true)
+                        .map_err(|e| e.said(&err))?;
                 if appointed && n == 0 {
                     // Its latest news, for retention.
                     tx.execute(

@@ -177,7 +177,11 @@ impl Queue {
 
     /// Stores the hub's answers to a batch as [`Queue::record_outcomes`] does, each with the
     /// appointment given with it (kept as the record's latest: `appointment`).
-    pub fn record_answers(&mut self, answers: &[ItemOutcome], now: i64) -> Result<usize, QueueError> {
+    pub fn record_answers(
+        &mut self,
+        answers: &[ItemOutcome],
+        now: i64,
+    ) -> Result<usize, QueueError> {
         let answers: Vec<(Uuid, &Outcome, Option<&Appointment>)> = answers
             .iter()
             .map(|a| (a.submission_id, &a.outcome, a.appointment.as_ref()))

@@ -1,5 +1,6 @@
 //! The receipt: "saved", the reference code in big letters, the person's name, ID and group, the
-//! record's queue state (it follows the sender), and a QR code of the reference to photograph.
+//! record's queue state (it follows the sender), the appointment once the hub gives one (site,
+//! day in BE, slot, security code), and a QR code of the reference to photograph.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +13,7 @@ use crate::core::thai::width::{display_width, wrap};
 use crate::kiosk::queue::State;
 use crate::kiosk::sync::Link;
 use crate::kiosk::tui::app::App;
+use crate::kiosk::tui::words::appointment;
 use crate::kiosk::tui::words::queue::state_name;
 use crate::kiosk::tui::words::receipt as words;
 
@@ -79,6 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             outcome: r.outcome.clone(),
             last_error: None,
             moved_from: None,
+            appointment: None,
         };
         row.describe(l)
     };
@@ -105,6 +108,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     fact(words::STATE.say(l), &state);
     if let Some(c) = &r.corrects {
         fact(words::REPLACES.say(l), c);
+    }
+    if let Some(a) = &r.appointment {
+        fact(appointment::SITE.say(l), &appointment::site(a, l));
+        fact(appointment::WHEN.say(l), &appointment::when(a, l));
+        if let Some(code) = &a.security_code {
+            fact(appointment::CODE.say(l), code);
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(theme.fit(words::NEXT.say(l), w), theme.dim()));
