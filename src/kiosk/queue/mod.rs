@@ -248,6 +248,8 @@ impl NewRecord {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_appointment;
+#[cfg(test)]
 mod tests_file;
 #[cfg(test)]
 mod tests_retention;
