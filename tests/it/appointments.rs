@@ -46,11 +46,11 @@ fn accepted(n: usize) -> Outcome {
 fn appointed(dir: &std::path::Path) -> (Queue, Vec<Uuid>, Vec<String>) {
     let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();
     let mut q = open_queue(&dir.join("queue.sqlite3"), "SK01").unwrap();
-    let recs: Vec<NewRecord> = (1..=2)
+    let new: Vec<NewRecord> = (1..=2)
         .map(|n| NewRecord::from_registration(&registration(&campaign, n), "op", None))
         .collect();
     let (ids, refs): (Vec<Uuid>, Vec<String>) =
-        recs.iter().map(|r| q.enqueue(r, now_ms()).unwrap()).unzip();
+        new.iter().map(|r| q.enqueue(r, now_ms()).unwrap()).unzip();
     q.lease("sender", 10, 1 << 20, now_ms(), 60_000).unwrap();
     let answers: Vec<ItemOutcome> = ids
         .iter()

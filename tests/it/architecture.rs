@@ -389,7 +389,11 @@ fn no_file_in_the_hub_the_kiosk_or_core_is_over_the_line_mark() {
     for part in ["hub", "kiosk", "core"] {
         rust_files(&src.join(part), &mut files);
     }
-    assert!(files.len() > 100, "the three parts were read: {}", files.len());
+    assert!(
+        files.len() > 100,
+        "the three parts were read: {}",
+        files.len()
+    );
     let mut long: Vec<String> = files
         .iter()
         .filter_map(|f| {

@@ -138,9 +138,9 @@ impl Queue {
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))
             .map_err(|e| self.err(e))?;
         for row in rows {
-            let (state, n) = row.map_err(|e| self.err(e))?;
+            let (word, n) = row.map_err(|e| self.err(e))?;
             stats.appointments_received += n;
-            *stats.appointments.entry(state).or_default() += n;
+            *stats.appointments.entry(word).or_default() += n;
         }
         Ok(())
     }

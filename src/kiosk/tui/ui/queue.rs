@@ -105,6 +105,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Paragraph::new(lines),
         Rect::new(inner.x, inner.y + 3, inner.width, list_h as u16),
     );
+    let area = Rect::new(
+        inner.x,
+        inner.bottom().saturating_sub(detail_h as u16),
+        inner.width,
+        detail_h as u16,
+    );
+    draw_detail(frame, area, app, theme, &appointment);
+}
+
+/// The selected record's details at the foot: who and when, what the hub said, its
+/// appointment's `appointment` lines, then the keys line.
+fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme, appointment: &[String]) {
+    let (l, q, w) = (app.lang, &app.queue, area.width as usize);
     let mut detail: Vec<Line<'_>> = Vec::new();
     if let Some(r) = q.rows.get(q.selected) {
         let who = format!(
@@ -120,19 +133,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         }
     }
     detail.resize(3, Line::raw(""));
-    for t in &appointment {
+    for t in appointment {
         detail.push(Line::from(format!(" {}", theme.text(t))));
     }
     detail.push(Line::styled(theme.fit(&keys(app), w), theme.dim()));
-    frame.render_widget(
-        Paragraph::new(detail),
-        Rect::new(
-            inner.x,
-            inner.bottom().saturating_sub(detail_h as u16),
-            inner.width,
-            detail_h as u16,
-        ),
-    );
+    frame.render_widget(Paragraph::new(detail), area);
 }
 
 /// The keys line, with where Esc goes back to.

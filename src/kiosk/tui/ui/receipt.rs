@@ -59,32 +59,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         lines.push(Line::styled(r.reference.clone(), theme.ok()));
     }
     lines.push(Line::raw(""));
-    let state = if matches!(r.state, State::Pending | State::Sending) {
-        format!(
-            "{} — {}",
-            state_name(r.state, l),
-            if app.sync.link == Link::NoHub {
-                words::KEPT_NO_HUB
-            } else {
-                words::SENT_WHEN_UP
-            }
-            .say(l)
-        )
-    } else {
-        let row = crate::kiosk::tui::app::RecordRow {
-            submission_id: r.submission_id,
-            reference: r.reference.clone(),
-            state: r.state,
-            created_at: 0,
-            operator: String::new(),
-            registration: None,
-            outcome: r.outcome.clone(),
-            last_error: None,
-            moved_from: None,
-            appointment: None,
-        };
-        row.describe(l)
-    };
+    let state = state_line(app, r);
     let label_w = 14;
     // A value longer than its room (a long group, the state's note beside the QR code) goes on
     // under its label, wrapped, not cut.
@@ -126,4 +101,36 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, left_w - 1, inner.height),
     );
+}
+
+/// The record's state as the receipt says it: where a record not sent yet is, or what the hub
+/// said.
+fn state_line(app: &App, r: &crate::kiosk::tui::app::Receipt) -> String {
+    let l = app.lang;
+    if matches!(r.state, State::Pending | State::Sending) {
+        format!(
+            "{} — {}",
+            state_name(r.state, l),
+            if app.sync.link == Link::NoHub {
+                words::KEPT_NO_HUB
+            } else {
+                words::SENT_WHEN_UP
+            }
+            .say(l)
+        )
+    } else {
+        let row = crate::kiosk::tui::app::RecordRow {
+            submission_id: r.submission_id,
+            reference: r.reference.clone(),
+            state: r.state,
+            created_at: 0,
+            operator: String::new(),
+            registration: None,
+            outcome: r.outcome.clone(),
+            last_error: None,
+            moved_from: None,
+            appointment: None,
+        };
+        row.describe(l)
+    }
 }
