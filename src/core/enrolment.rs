@@ -64,6 +64,40 @@ pub enum CodeError {
     Unfit(String),
 }
 
+/// Why a code did not enrol a kiosk (nothing was changed), as the kiosk's screen says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrolProblem {
+    /// Not a code at all (it starts with `RJ1.`).
+    NotACode,
+    /// Its check does not add up: a character mistyped or missing.
+    Mistyped,
+    /// A code from a newer ruamjai.
+    Newer(u8),
+    /// The hub knows no such code.
+    Wrong,
+    /// The code was used already.
+    Used,
+    /// The code expired.
+    Expired,
+    /// The hub answered with another key than the code's.
+    KeyMismatch,
+    /// No address of the code answered (the last one's error, for IT staff).
+    Unreachable(String),
+    /// Anything else (the hub's or the disk's words, for IT staff).
+    Other(String),
+}
+
+impl From<&CodeError> for EnrolProblem {
+    fn from(e: &CodeError) -> Self {
+        match e {
+            CodeError::NotACode => Self::NotACode,
+            CodeError::Mistyped => Self::Mistyped,
+            CodeError::Newer(v) => Self::Newer(*v),
+            CodeError::Unfit(why) => Self::Other(why.clone()),
+        }
+    }
+}
+
 /// `POST /v1/enrol`: the code's name and secret (base32, as in the code).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! One enrolment code (issue 31, item 1), with the real binary and a real hub on loopback:
 //! `hub enrol` prints a code, `ruamjai enrol CODE` sets the kiosk up and sends; what was saved
 //! before enrolment goes then with the references on its receipts; a wrong, used or expired code
-//! says which and changes nothing; a hub serving HTTPS itself is pinned by its certificate's
+//! says which and changes nothing, and one that could not be recorded is not spent; a hub serving HTTPS itself is pinned by its certificate's
 //! fingerprint with no CA file, and another certificate at that address is refused in words; a
 //! revoked kiosk is enrolled again and its old token stops.
 
@@ -184,6 +184,16 @@ fn a_wrong_used_or_expired_code_says_which_and_changes_nothing() {
         "{stderr}"
     );
     assert!(!config.exists());
+
+    // config.toml cannot be written here (its new copy's name is taken by a folder): refused
+    // before the hub is asked, so the code is not spent on an enrolment the kiosk cannot keep.
+    let blocker = kiosk.path().join("config.toml.new");
+    std::fs::create_dir(&blocker).unwrap();
+    let (rc, _, stderr) = enrol(kiosk.path(), &good);
+    assert_eq!(rc, 2, "{stderr}");
+    assert!(stderr.contains("config.toml"), "{stderr}");
+    assert!(!config.exists());
+    std::fs::remove_dir(&blocker).unwrap();
 
     // Used: once, then never again, and the second try leaves config.toml as it was.
     assert_eq!(enrol(kiosk.path(), &good).0, 0);

@@ -44,6 +44,7 @@ mod tui_clerk;
 mod tui_clerk_queue;
 mod tui_clerks_day;
 mod tui_doses;
+mod tui_enrol;
 mod tui_first_start;
 mod tui_fit;
 mod tui_hub;

@@ -54,6 +54,7 @@ async fn run(
                 status,
                 cards: mpsc::unbounded_channel().1,
                 printer: Some(printer.clone()),
+                enroller: None,
             },
             queue,
             &|| {},

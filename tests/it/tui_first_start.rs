@@ -69,7 +69,7 @@ fn the_first_start_asks_to_choose_the_pin_twice_and_keeps_a_refused_one() {
 }
 
 /// Fills the form (the Thai screen) for สมชาย ใจดี and saves it; waits for the receipt.
-fn register(t: &Tmux) {
+pub(crate) fn register(t: &Tmux) {
     t.wait_for("F9/^R");
     t.send("\t1112034563562\t1\t");
     t.send("สมชาย\tใจดี\t");

@@ -49,6 +49,7 @@ async fn the_event_loop_runs_a_clerks_registration_to_disk_and_quits() {
                 status,
                 cards: tokio::sync::mpsc::unbounded_channel().1,
                 printer: None,
+                enroller: None,
             },
             &mut queue,
             &wake,

@@ -138,6 +138,7 @@ async fn run(
                 status,
                 cards: tokio::sync::mpsc::unbounded_channel().1,
                 printer: None,
+                enroller: None,
             },
             queue,
             &|| {},

@@ -6,17 +6,22 @@
 //! the addresses, the token, the hub's key, the certificate pin; 0600, other lines kept), the key
 //! pinned in the queue, the counter's PIN asked for when none is set, and a test send made: what
 //! was saved before enrolment (under a provisional prefix) goes now, with the references on its
-//! receipts. A wrong, used or expired code says which and changes nothing.
+//! receipts. A wrong, used or expired code says which and changes nothing. The start screen of a
+//! kiosk with no hub takes the code too ([`enroller`]): the same trade, then the screen's sender.
 
 use std::io::IsTerminal as _;
 use std::time::Duration;
 
-use crate::core::enrolment::{CodeError, EnrolCode, EnrolRequest, base32, hex, key_pin};
+use crate::core::enrolment::{
+    CodeError, EnrolCode, EnrolProblem, EnrolRequest, base32, hex, key_pin,
+};
 use crate::core::seal::PublicKey;
 use crate::kiosk::config::enrolled::{self, Enrolled};
 use crate::kiosk::config::{Config, ConfigError, HubUrls};
 use crate::kiosk::queue::QueueError;
 use crate::kiosk::sync::client::{HubClient, SendError};
+use crate::kiosk::tui::app::EnrolledAs;
+use crate::kiosk::tui::enrolling::{Enroller, Enrolment};
 
 /// Why an enrolment did not happen (nothing was changed), or stopped part way.
 #[derive(Debug, thiserror::Error)]
@@ -53,9 +58,83 @@ const TEST_SEND: Duration = Duration::from_secs(60);
 /// `ruamjai enrol CODE`; the exit code (0 enrolled and the hub reached, 1 enrolled but records
 /// still pending).
 pub fn run(config: &Config, text: &str) -> Result<i32, EnrolError> {
-    let code = EnrolCode::decode(text)?;
     let rt = super::kiosk::runtime().map_err(EnrolError::Runtime)?;
-    let (url, answer) = rt.block_on(trade(config, &code))?;
+    let done = rt.block_on(enrol(config, text))?;
+    let mut queue = done.config.open_queue()?;
+    queue.set_hub_key(&done.key)?;
+    if !queue.pin_set() {
+        ask_pin(&mut queue)?;
+    }
+    drop(queue);
+    let host = host_of(&done.url);
+    let kiosk = &done.config.kiosk_id;
+    let sent = rt.block_on(super::flush::run(&done.config, TEST_SEND))?;
+    if sent == 0 || sent == 3 {
+        println!("enrolled as {kiosk} at {host}, hub reached");
+        Ok(0)
+    } else {
+        println!(
+            "enrolled as {kiosk} at {host}; the test send did not finish (see above): ruamjai flush"
+        );
+        Ok(1)
+    }
+}
+
+/// A kiosk enrolled: its configuration as written, the address that answered, the hub's key.
+struct Done {
+    config: Config,
+    url: String,
+    key: PublicKey,
+}
+
+/// The host of a hub's address, as the clerk is told it.
+fn host_of(url: &str) -> &str {
+    url.split_once("://")
+        .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest))
+}
+
+/// What enrols the kiosk from a code on its start screen (`config` is the one it started
+/// with): the same trade as `ruamjai enrol`, then the sender for the hub, started at once. The
+/// PIN is the start screen's to ask; the sender's first round is the test send.
+#[must_use]
+pub fn enroller(config: &Config) -> Enroller {
+    let config = config.clone();
+    Box::new(move |text: String| {
+        let config = config.clone();
+        Box::pin(async move {
+            let done = enrol(&config, &text).await.map_err(|e| problem(&e))?;
+            Ok(Enrolment {
+                who: EnrolledAs {
+                    kiosk_id: done.config.kiosk_id.clone(),
+                    point: done.config.point_name.clone(),
+                    host: host_of(&done.url).to_owned(),
+                },
+                hub_key: done.key,
+                sender: crate::kiosk::sync::spawn(&done.config),
+            })
+        })
+    })
+}
+
+/// The start screen's words for an enrolment that did not happen.
+fn problem(e: &EnrolError) -> EnrolProblem {
+    match e {
+        EnrolError::Code(c) => EnrolProblem::from(c),
+        EnrolError::Wrong(_) => EnrolProblem::Wrong,
+        EnrolError::Used => EnrolProblem::Used,
+        EnrolError::Expired(_) => EnrolProblem::Expired,
+        EnrolError::KeyMismatch(_) => EnrolProblem::KeyMismatch,
+        EnrolError::Unreachable(why) => EnrolProblem::Unreachable(why.clone()),
+        other => EnrolProblem::Other(other.to_string()),
+    }
+}
+
+/// Trades `text`'s secret at the hub and writes `config.toml`: the kiosk as enrolled.
+async fn enrol(config: &Config, text: &str) -> Result<Done, EnrolError> {
+    let code = EnrolCode::decode(text)?;
+    // A code is spent at the hub: only when what it brings can be written here.
+    enrolled::check_writable(&config.config_path)?;
+    let (url, answer) = trade(config, &code).await?;
     let key = PublicKey::from_b64(&answer.seal_key.public_key)
         .ok()
         .filter(|k| key_pin(k.as_bytes()) == code.key_pin)
@@ -91,26 +170,11 @@ pub fn run(config: &Config, text: &str) -> Result<i32, EnrolError> {
     enrolled.hub_token = Some(answer.token.clone());
     enrolled.hub_key = Some(key);
     enrolled.hub_cert_sha256 = code.cert_sha256;
-    let mut queue = enrolled.open_queue()?;
-    queue.set_hub_key(&key)?;
-    if !queue.pin_set() {
-        ask_pin(&mut queue)?;
-    }
-    drop(queue);
-    let host = url.split_once("://").map_or(url.as_str(), |(_, rest)| {
-        rest.split('/').next().unwrap_or(rest)
-    });
-    let sent = rt.block_on(super::flush::run(&enrolled, TEST_SEND))?;
-    if sent == 0 || sent == 3 {
-        println!("enrolled as {} at {host}, hub reached", answer.kiosk_id);
-        Ok(0)
-    } else {
-        println!(
-            "enrolled as {} at {host}; the test send did not finish (see above): ruamjai flush",
-            answer.kiosk_id
-        );
-        Ok(1)
-    }
+    Ok(Done {
+        config: enrolled,
+        url,
+        key,
+    })
 }
 
 /// Asks each of the code's addresses in turn to trade it; the address that answered and its

@@ -8,6 +8,7 @@ use crate::core::form::{CampaignError, Context};
 use crate::kiosk::card::{CardEvent, ReaderState};
 use crate::kiosk::config::Config;
 use crate::kiosk::queue::QueueError;
+use crate::kiosk::tui::app::EnrolView;
 use crate::kiosk::tui::{App, ShiftView, TuiError};
 
 /// Why the kiosk did not start or stopped.
@@ -57,7 +58,13 @@ pub async fn run(config: Config) -> Result<(), KioskError> {
     // The start screen asks for the PIN unless `RUAMJAI_PIN` opened the shift already.
     app.shift = ShiftView::new(queue.pin_set(), queue.shift_open());
     app.printer.configured = config.printer.is_some();
-    Ok(crate::kiosk::tui::run(app, queue, sync, cards, config.printer.clone()).await?)
+    // A kiosk with no hub yet takes the enrolment code on its start screen.
+    let enroller = config.hub_url.is_none().then(|| {
+        app.enrol = Some(EnrolView::default());
+        super::enrol::enroller(&config)
+    });
+    let printer = config.printer.clone();
+    Ok(crate::kiosk::tui::run(app, queue, sync, cards, printer, enroller).await?)
 }
 
 /// The card reader's events: the first PC/SC reader, the one whose name contains

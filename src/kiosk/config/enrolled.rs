@@ -109,10 +109,56 @@ fn set(text: &str, key: &str, value: Option<&str>) -> (String, Option<String>) {
 
 /// Writes `enrolled` into the config file at `path` (made when missing); what changed.
 pub fn write(path: &Path, enrolled: &Enrolled) -> Result<Vec<Change>, ConfigError> {
-    let cannot = |e: std::io::Error| ConfigError::Unreadable {
+    let (text, changes) = updated(path, enrolled)?;
+    let fresh = prepare(path)?;
+    let mut file = crate::core::private::create_file(&fresh).map_err(|e| cannot(path, &e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| cannot(path, &e))?;
+    file.sync_all().map_err(|e| cannot(path, &e))?;
+    drop(file);
+    std::fs::rename(&fresh, path).map_err(|e| cannot(path, &e))?;
+    Ok(changes)
+}
+
+/// Before a code is spent at the hub: `config.toml` can be updated (it reads, its keys are set
+/// once, its folder takes a new file), so a trade the kiosk could not record does not happen.
+pub fn check_writable(path: &Path) -> Result<(), ConfigError> {
+    let trial = Enrolled {
+        kiosk_id: "K".into(),
+        point_name: String::new(),
+        hub_urls: vec!["https://hub.invalid".into()],
+        hub_token: "t".into(),
+        hub_key: String::new(),
+        hub_cert_sha256: None,
+    };
+    updated(path, &trial)?;
+    let fresh = prepare(path)?;
+    crate::core::private::create_file(&fresh).map_err(|e| cannot(path, &e))?;
+    std::fs::remove_file(&fresh).map_err(|e| cannot(path, &e))
+}
+
+fn cannot(path: &Path, e: &std::io::Error) -> ConfigError {
+    ConfigError::Unreadable {
         file: path.display().to_string(),
         message: e.to_string(),
-    };
+    }
+}
+
+/// The folder made, and the name of the new file written beside `path` (a leftover removed).
+fn prepare(path: &Path) -> Result<std::path::PathBuf, ConfigError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::core::private::create_dir(dir).map_err(|e| cannot(path, &e))?;
+    }
+    let fresh = path.with_extension("toml.new");
+    // A leftover from an enrolment cut short would keep its own mode.
+    let _ = std::fs::remove_file(&fresh);
+    Ok(fresh)
+}
+
+/// `config.toml`'s text with `enrolled` set in it, and what changed; refused when the file does
+/// not read or could not be updated safely.
+fn updated(path: &Path, enrolled: &Enrolled) -> Result<(String, Vec<Change>), ConfigError> {
+    let cannot = |e: std::io::Error| cannot(path, &e);
     let before = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -176,18 +222,7 @@ pub fn write(path: &Path, enrolled: &Enrolled) -> Result<Vec<Change>, ConfigErro
             path.display()
         )));
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        crate::core::private::create_dir(dir).map_err(cannot)?;
-    }
-    let fresh = path.with_extension("toml.new");
-    // A leftover from an enrolment cut short would keep its own mode.
-    let _ = std::fs::remove_file(&fresh);
-    let mut file = crate::core::private::create_file(&fresh).map_err(cannot)?;
-    file.write_all(text.as_bytes()).map_err(cannot)?;
-    file.sync_all().map_err(cannot)?;
-    drop(file);
-    std::fs::rename(&fresh, path).map_err(cannot)?;
-    Ok(changes)
+    Ok((text, changes))
 }
 
 #[cfg(test)]

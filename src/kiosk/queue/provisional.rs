@@ -26,6 +26,13 @@ impl Queue {
         Ok(self)
     }
 
+    /// The kiosk was enrolled while this queue was open (from its start screen): records made
+    /// from now on carry the name it has at the hub; those made before keep their prefix.
+    pub fn named(&mut self, kiosk_id: &str) {
+        kiosk_id.clone_into(&mut self.kiosk_id);
+        self.unnamed = false;
+    }
+
     /// The provisional prefix this queue's kiosk saved under before it had a name, if any.
     pub fn provisional_prefix(&self) -> Result<Option<String>, QueueError> {
         Ok(self

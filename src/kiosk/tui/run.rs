@@ -5,6 +5,8 @@
 //! not wake up. The loop is generic over the ratatui backend, so tests drive it on `TestBackend`.
 //! A slip to print ([`Effect::Print`]) goes to the printer on a thread of its own and its answer
 //! comes back on a channel as [`Msg::Printed`], so a printer that hangs never holds the screen.
+//! An enrolment code ([`Effect::Enrol`]) goes to the kiosk's enroller on a task of its own
+//! (`enrolling`); once the kiosk is enrolled the loop watches the sender it started.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -18,23 +20,26 @@ use tokio::sync::{mpsc, watch};
 
 use super::app::{App, Effect, Msg, RecordRow, ViewOptions, update};
 use super::backend::ProfileBackend;
+use super::enrolling::{self, Enroller};
 use super::term::TerminalGuard;
 use super::{TuiError, probe, ui};
 use crate::kiosk::card::CardEvent;
-use crate::kiosk::print::{Printer, Slip};
+use crate::kiosk::print::Printer;
 use crate::kiosk::queue::{ListFilter, PinError, Queue, QueueError, Record, now_ms};
 use crate::kiosk::sync::{SyncHandle, SyncStatus};
 
 /// Runs the kiosk screen on this terminal until the clerk quits or a signal arrives. The command
 /// that starts the kiosk (`cli::kiosk`) assembles what it shows: `app` (campaign, kiosk, place,
 /// language), the `queue` effects run against, the `sync` sender whose status it watches, and
-/// the ID card reader's events (`cards`), and the counter's `printer`, if any.
+/// the ID card reader's events (`cards`), the counter's `printer`, if any, and, for a kiosk with
+/// no hub yet, what enrols it from a code typed on the start screen.
 pub async fn run(
     mut app: App,
     mut queue: Queue,
     sync: SyncHandle,
     cards: mpsc::UnboundedReceiver<CardEvent>,
     printer: Option<Printer>,
+    enroller: Option<Enroller>,
 ) -> Result<(), TuiError> {
     if !stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
@@ -74,6 +79,7 @@ pub async fn run(
             status: sync.status.clone(),
             cards,
             printer,
+            enroller,
         },
         &mut queue,
         &|| sync.wake(),
@@ -122,6 +128,8 @@ pub struct Background {
     pub status: watch::Receiver<SyncStatus>,
     pub cards: mpsc::UnboundedReceiver<CardEvent>,
     pub printer: Option<Printer>,
+    /// Enrols the kiosk from a code on its start screen (a kiosk with no hub yet).
+    pub enroller: Option<Enroller>,
 }
 
 /// Runs until the app quits, the events end, or `shutdown` completes.
@@ -142,9 +150,21 @@ where
         mut status,
         mut cards,
         printer,
+        enroller,
     } = background;
     let (printed_tx, mut printed) = mpsc::unbounded_channel::<Msg>();
-    let print = |slip: Slip| super::printing::off_thread(printer.as_ref(), slip, &printed_tx);
+    let (enrolled_tx, mut enrolled) = mpsc::unbounded_channel::<enrolling::Answer>();
+    let away = |fx: Effect| match fx {
+        Effect::Print(slip) => super::printing::off_thread(printer.as_ref(), *slip, &printed_tx),
+        Effect::Enrol(code) => enrolling::spawn(enroller.as_ref(), code, &enrolled_tx),
+        _ => {}
+    };
+    // The sender started by an enrolment on the start screen, woken in place of `wake` after it.
+    let sender = std::cell::RefCell::new(None::<SyncHandle>);
+    let wake = || match sender.borrow().as_ref() {
+        Some(s) => s.wake(),
+        None => wake(),
+    };
     let draw = |t: &mut Terminal<B>, app: &App| {
         t.draw(|f| ui::draw(f, app))
             .map(|_| ())
@@ -163,7 +183,7 @@ where
     // take tens of milliseconds); the counts follow in the next frame.
     draw(terminal, app)?;
     let first = Msg::Sync(status.borrow_and_update().clone());
-    process_with(app, first, queue, wake, &print);
+    process_with(app, first, queue, &wake, &away);
     draw(terminal, app)?;
     tokio::pin!(shutdown);
     // A second's tick, taken only while a wrong-PIN wait counts down on screen.
@@ -187,6 +207,14 @@ where
                 card.map(Msg::Card)
             }
             answer = printed.recv() => answer,
+            answer = enrolled.recv() => answer.map(|a| Msg::Enrolled(a.map(|done| {
+                enrolling::adopt(queue, &done);
+                status = done.sender.status.clone();
+                status_open = true;
+                let who = done.who.clone();
+                *sender.borrow_mut() = Some(done.sender);
+                who
+            }))),
             _ = second.tick(), if app.wants_tick() => Some(Msg::Tick(now_ms())),
             () = &mut shutdown => {
                 tracing::info!("signal: leaving the kiosk screen");
@@ -194,7 +222,7 @@ where
             }
         };
         if let Some(msg) = msg {
-            if process_with(app, msg, queue, wake, &print) {
+            if process_with(app, msg, queue, &wake, &away) {
                 terminal
                     .clear()
                     .map_err(|e| TuiError::Draw(e.to_string()))?;
@@ -206,30 +234,34 @@ where
 }
 
 /// Applies `msg` and every message its effects answer with; true when the whole screen is to be
-/// drawn again ([`Effect::Redraw`]). A slip to print is answered at once: no printer here.
+/// drawn again ([`Effect::Redraw`]). A slip to print and an enrolment code are answered at once:
+/// no printer and no hub here.
 pub fn process(app: &mut App, msg: Msg, queue: &mut Queue, wake: &dyn Fn()) -> bool {
     let unanswered = std::cell::RefCell::new(Vec::new());
-    let redraw = process_with(app, msg, queue, wake, &|_| unanswered.borrow_mut().push(()));
-    for () in unanswered.take() {
-        process_with(
-            app,
-            Msg::Printed(Err("no printer is configured".into())),
-            queue,
-            wake,
-            &|_| {},
-        );
+    let redraw = process_with(app, msg, queue, wake, &|fx| {
+        unanswered.borrow_mut().push(fx);
+    });
+    for fx in unanswered.take() {
+        let answer = if matches!(fx, Effect::Enrol(_)) {
+            Msg::Enrolled(Err(crate::core::enrolment::EnrolProblem::Other(
+                "no hub can be asked here".into(),
+            )))
+        } else {
+            Msg::Printed(Err("no printer is configured".into()))
+        };
+        process_with(app, answer, queue, wake, &|_| {});
     }
     redraw
 }
 
-/// [`process`], with each slip to print handed to `print` (which answers later, as
-/// [`Msg::Printed`]).
+/// [`process`], with each effect that runs off this thread (a slip to print, an enrolment code)
+/// handed to `away`, which answers later ([`Msg::Printed`], [`Msg::Enrolled`]).
 pub fn process_with(
     app: &mut App,
     msg: Msg,
     queue: &mut Queue,
     wake: &dyn Fn(),
-    print: &dyn Fn(Slip),
+    away: &dyn Fn(Effect),
 ) -> bool {
     let mut redraw = false;
     let mut work = VecDeque::from([msg]);
@@ -237,8 +269,8 @@ pub fn process_with(
         for fx in update(app, msg) {
             if matches!(fx, Effect::Redraw) {
                 redraw = true;
-            } else if let Effect::Print(slip) = fx {
-                print(*slip);
+            } else if matches!(fx, Effect::Print(_) | Effect::Enrol(_)) {
+                away(fx);
             } else if let Some(answer) = run_effect(queue, fx, wake) {
                 work.push_back(answer);
             }
@@ -346,8 +378,8 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
             wake();
             None
         }
-        // A slip is printed by `process_with`'s caller, off this thread.
-        Effect::Redraw | Effect::Quit | Effect::Print(_) => None,
+        // A slip and an enrolment go off this thread, through `process_with`'s caller.
+        Effect::Redraw | Effect::Quit | Effect::Print(_) | Effect::Enrol(_) => None,
     }
 }
 

@@ -62,6 +62,11 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
         return Vec::new();
     }
     match app.screen {
+        Screen::Start if app.shift.focus == StartFocus::Code => {
+            if let Some(e) = app.enrol.as_mut().filter(|e| !e.busy) {
+                super::enrol::paste(e, s);
+            }
+        }
         Screen::Start if app.shift.focus == StartFocus::Again => {
             app.shift
                 .again
@@ -160,6 +165,9 @@ fn quit_asks(app: &App) -> bool {
 }
 
 fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    if let Some(fx) = super::enrol::key(app, k) {
+        return fx;
+    }
     if (app.shift.asks_pin() || app.shift.choosing)
         && let Some(fx) = super::shift::key(app, k)
     {

@@ -8,7 +8,7 @@ use crate::core::thai::{Bilingual, Lang};
 use crate::kiosk::card::CardError;
 use crate::kiosk::queue::{PinError, State};
 use crate::kiosk::tui::words::queue::state_name;
-use crate::kiosk::tui::words::{message, print};
+use crate::kiosk::tui::words::{message, print, start};
 
 /// Something the clerk should read in the message line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +61,12 @@ pub enum Hint {
     PrintFailed(String),
     /// `p` with no printer configured.
     NoPrinter,
+    /// The hub is being asked to enrol the kiosk.
+    Enrolling,
+    /// The kiosk was enrolled: its name at the hub, and the hub's host.
+    Enrolled(super::EnrolledAs),
+    /// The code did not enrol the kiosk.
+    Enrol(super::EnrolProblem),
 }
 
 impl Hint {
@@ -119,6 +125,9 @@ impl Bilingual for Hint {
             Hint::Printed { paper_low } => print::printed(*paper_low, lang),
             Hint::PrintFailed(why) => print::failed(why, lang),
             Hint::NoPrinter => print::NO_PRINTER.say(lang).into(),
+            Hint::Enrolling => start::ENROLLING.say(lang).into(),
+            Hint::Enrolled(who) => start::enrolled(&who.kiosk_id, &who.host, lang),
+            Hint::Enrol(problem) => start::enrol_refused(problem, lang),
         }
     }
 }

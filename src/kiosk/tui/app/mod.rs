@@ -12,10 +12,12 @@
 //! - `card`: the ID card reader's state and the form filled from a card.
 //! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
 //! - `print`: the paper slip: printed on each save and with `p`, kept when the printer fails.
+//! - `enrol`: the enrolment code on the start screen of a kiosk with no hub yet.
 
 mod card;
 mod confirm;
 pub mod doses;
+pub mod enrol;
 pub mod fields;
 pub mod form;
 mod handle;
@@ -32,7 +34,9 @@ mod update;
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
 
+pub use crate::core::enrolment::EnrolProblem;
 pub use card::{CardView, status_part as card_status};
+pub use enrol::{EnrolView, EnrolledAs};
 pub use form::Form;
 pub use hint::Hint;
 pub use print::PrinterView;
@@ -177,6 +181,8 @@ pub struct App {
     pub operator: TextField,
     /// The shift's PIN and whether the shift is open.
     pub shift: ShiftView,
+    /// The enrolment code's field, on a kiosk with no hub yet (none once it is enrolled).
+    pub enrol: Option<EnrolView>,
     pub form: Form,
     pub review: Review,
     pub receipt: Option<Receipt>,
@@ -227,6 +233,8 @@ pub enum Msg {
         unsent: u64,
         last_sync_ok_at: Option<i64>,
     },
+    /// The answer to [`Effect::Enrol`]: who the kiosk is now, or why the code did not enrol it.
+    Enrolled(Result<EnrolledAs, EnrolProblem>),
     /// The printer's answer to [`Effect::Print`]: whether the paper runs low, or why it did not
     /// print (for clerks, in English).
     Printed(Result<bool, String>),
@@ -261,6 +269,9 @@ pub enum Effect {
     /// Print this slip on the counter's printer (off the screen's thread; answered by
     /// [`Msg::Printed`] within two seconds).
     Print(Box<crate::kiosk::print::Slip>),
+    /// Enrol the kiosk with this code (its check verified): ask the hub, write the
+    /// configuration, start the sender; answered by [`Msg::Enrolled`].
+    Enrol(String),
     /// Tell the sender there is something new.
     WakeSync,
     /// Clear the terminal and draw every cell of the next frame.
@@ -293,6 +304,7 @@ impl App {
             too_small: false,
             operator: TextField::new(),
             shift: ShiftView::default(),
+            enrol: None,
             form,
             review: Review::default(),
             receipt: None,

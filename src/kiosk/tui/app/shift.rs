@@ -45,6 +45,8 @@ pub struct ShiftView {
 /// The start screen's fields, in order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StartFocus {
+    /// The enrolment code, on a kiosk with no hub yet (`app::enrol`).
+    Code,
     /// The operator's name.
     #[default]
     Name,
@@ -123,7 +125,7 @@ pub(super) fn key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
 
 /// A key on the start screen while the first PIN is chosen: name, PIN, the PIN again.
 fn choose_key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
-    use StartFocus::{Again, Name, Pin as OnPin};
+    use StartFocus::{Again, Code, Name, Pin as OnPin};
     let empty_name = app.operator_name().is_empty();
     let shift = &mut app.shift;
     let at = shift.focus;
@@ -132,7 +134,7 @@ fn choose_key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Tab | KeyCode::Down => go(
             shift,
             match at {
-                Name => OnPin,
+                Code | Name => OnPin,
                 OnPin => Again,
                 Again => Name,
             },
@@ -140,7 +142,7 @@ fn choose_key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::BackTab | KeyCode::Up => go(
             shift,
             match at {
-                Name => Again,
+                Code | Name => Again,
                 OnPin => Name,
                 Again => OnPin,
             },

@@ -56,6 +56,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             fx.extend(super::print::after_save(app));
             fx
         }
+        Msg::Enrolled(result) => {
+            super::enrol::enrolled(app, result);
+            Vec::new()
+        }
         Msg::Printed(result) => {
             super::print::printed(app, result);
             Vec::new()

@@ -14,8 +14,9 @@ use crate::kiosk::tui::words::start as words;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let l = app.lang;
-    // The first start asks for the PIN twice: one line more.
-    let r = centered(area, 70, if app.shift.choosing { 15 } else { 14 });
+    // The first start asks for the PIN twice: one line more; the enrolment code two more.
+    let extra = u16::from(app.shift.choosing) + if app.enrol.is_some() { 2 } else { 0 };
+    let r = centered(area, 70, 14 + extra);
     let block = Block::bordered()
         .border_style(theme.border())
         .title(theme.text(words::TITLE.say(l)));
@@ -41,6 +42,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         w,
     )));
     lines.push(Line::raw(""));
+    let code_at =
+        code_lines(app, theme, w, &mut lines).map(|(row, lw, before)| (inner.y + row, lw, before));
     let label = theme.text(words::OPERATOR.say(l));
     let lw = display_width(&label);
     lines.push(Line::from(vec![
@@ -78,7 +81,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             .iter()
             .enumerate()
             .find(|(_, (focus, _))| *focus == shift.focus);
-        let (x, y) = if let Some((row, &(focus, label_w))) = on_pin {
+        let (x, y) = if let Some((code_y, label_w, before)) =
+            code_at.filter(|_| shift.focus == StartFocus::Code)
+        {
+            (inner.x as usize + label_w + before, code_y)
+        } else if let Some((row, &(focus, label_w))) = on_pin {
             let f = field(focus);
             let stars = f.text()[..f.cursor()].chars().count();
             (inner.x as usize + label_w + stars, y + 1 + row as u16)
@@ -91,6 +98,33 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         };
         frame.set_cursor_position(Position::new(x.min(inner.right() as usize - 1) as u16, y));
     }
+}
+
+/// The enrolment code's two lines, on a kiosk with no hub yet: the row of the field (from the
+/// top of the box's inside), its label's width and the code's columns before the cursor.
+fn code_lines(
+    app: &App,
+    theme: Theme,
+    w: usize,
+    lines: &mut Vec<Line<'static>>,
+) -> Option<(u16, usize, usize)> {
+    let e = app.enrol.as_ref()?;
+    let label = theme.text(words::CODE.say(app.lang));
+    let lw = display_width(&label);
+    let row = lines.len() as u16;
+    lines.push(Line::from(vec![
+        Span::styled(label, theme.label()),
+        Span::styled(
+            theme.fit(e.code.text(), w.saturating_sub(lw + 1)),
+            theme.input(),
+        ),
+    ]));
+    lines.push(Line::styled(
+        theme.fit(words::CODE_WHY.say(app.lang), w),
+        theme.dim(),
+    ));
+    // The code is ASCII: one column a byte.
+    Some((row, lw, e.code.text()[..e.code.cursor()].len()))
 }
 
 /// The PIN's lines: the two fields of the first start, the one asked for at a shift's start,

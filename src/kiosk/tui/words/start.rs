@@ -1,6 +1,8 @@
-//! The start of shift: who is at the counter, and the counter's PIN.
+//! The start of shift: who is at the counter, the counter's PIN, and the enrolment code of a
+//! kiosk with no hub yet.
 
 use super::Phrase;
+use crate::core::enrolment::EnrolProblem;
 use crate::core::thai::Lang;
 use crate::kiosk::queue::{MIN_CHOSEN_PIN_CHARS, MIN_PIN_CHARS, PinError, Weakness};
 
@@ -129,5 +131,89 @@ fn weak(w: Weakness, lang: Lang) -> String {
                 "A short group repeated (like 121212) is guessed first: choose another",
             )
             .into(),
+    }
+}
+
+/// Before the enrolment code, on a kiosk with no hub yet.
+pub const CODE: Phrase = Phrase::new(" รหัสลงทะเบียนเครื่อง: ", " Enrolment code: ");
+/// Under the enrolment code.
+pub const CODE_WHY: Phrase = Phrase::new(
+    " สแกนหรือพิมพ์รหัสจากศูนย์ (ruamjai hub enrol) แล้วกด Enter; Enter ว่าง = ข้าม",
+    " Scan or type the hub's code (ruamjai hub enrol), then Enter; empty Enter skips",
+);
+/// The hub is asked.
+pub const ENROLLING: Phrase = Phrase::new(
+    "กำลังติดต่อศูนย์เพื่อลงทะเบียนเครื่อง…",
+    "Asking the hub to enrol this kiosk…",
+);
+
+/// The kiosk was enrolled.
+#[must_use]
+pub fn enrolled(kiosk: &str, host: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Th => format!("ลงทะเบียนเครื่องแล้ว: {kiosk} ที่ {host} — รายการที่บันทึกไว้จะส่งไปศูนย์"),
+        Lang::En => format!("Enrolled as {kiosk} at {host}: what is saved goes to the hub"),
+    }
+}
+
+/// Why the enrolment code did not enrol the kiosk (nothing was changed; the code stays).
+#[must_use]
+pub fn enrol_refused(problem: &EnrolProblem, lang: Lang) -> String {
+    let l = lang;
+    match problem {
+        EnrolProblem::NotACode => l
+            .pick(
+                "นี่ไม่ใช่รหัสลงทะเบียนเครื่อง (ขึ้นต้นด้วย RJ1.)",
+                "This is not an enrolment code (one starts with RJ1.)",
+            )
+            .into(),
+        EnrolProblem::Mistyped => l
+            .pick(
+                "รหัสไม่ถูกต้อง: มีตัวอักษรผิดหรือขาด ตรวจกับรหัสจากศูนย์",
+                "The code does not add up: a character is mistyped or missing; check it",
+            )
+            .into(),
+        EnrolProblem::Newer(v) => format!(
+            "{} ({v})",
+            l.pick(
+                "รหัสนี้มาจาก ruamjai รุ่นใหม่กว่า: ปรับรุ่นเครื่องนี้ก่อน",
+                "This code is from a newer ruamjai: update this kiosk first"
+            )
+        ),
+        EnrolProblem::Wrong => l
+            .pick(
+                "ศูนย์ไม่รู้จักรหัสนี้: ตรวจรหัส หรือขอรหัสใหม่",
+                "The hub knows no such code: check it, or ask for a new one",
+            )
+            .into(),
+        EnrolProblem::Used => l
+            .pick(
+                "รหัสนี้ถูกใช้ไปแล้ว (ใช้ได้ครั้งเดียว): ขอรหัสใหม่จากศูนย์",
+                "This code was used already (a code works once): ask the hub for a new one",
+            )
+            .into(),
+        EnrolProblem::Expired => l
+            .pick(
+                "รหัสนี้หมดอายุแล้ว: ขอรหัสใหม่จากศูนย์",
+                "This code has expired: ask the hub for a new one",
+            )
+            .into(),
+        EnrolProblem::KeyMismatch => l
+            .pick(
+                "ศูนย์ที่ตอบไม่ใช่ศูนย์ที่ออกรหัส: ไม่ได้เปลี่ยนแปลงอะไร",
+                "The hub that answered is not the one that made the code: nothing was changed",
+            )
+            .into(),
+        EnrolProblem::Unreachable(why) => format!(
+            "{} ({why})",
+            l.pick(
+                "ติดต่อศูนย์ไม่ได้ ไม่ได้เปลี่ยนแปลงอะไร: ตรวจเครือข่ายแล้ว Enter อีกครั้ง",
+                "The hub could not be reached, nothing was changed: check the network, then Enter again"
+            )
+        ),
+        EnrolProblem::Other(why) => format!(
+            "{} {why}",
+            l.pick("ลงทะเบียนเครื่องไม่สำเร็จ:", "The kiosk was not enrolled:")
+        ),
     }
 }
