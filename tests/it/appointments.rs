@@ -145,13 +145,16 @@ fn the_receipt_shows_the_appointment_once_the_hub_gives_it_and_p_prints_it() {
     // The sender's news, as the event loop reads the record from the queue.
     let row = RecordRow::from_record(&q.get(ids[1]).unwrap().unwrap());
     update(&mut a, Msg::RecordState(row));
-    let seen = screen_text(&render(&a, 100, 32));
+    // On the smallest screen, with the keys below still there.
+    let seen = screen_text(&render(&a, 80, 24));
     for said in [
         "สถานที่ฉีด",
         "โรงพยาบาลสกลนคร",
         "02/08/2564 09:00-12:00 (นัดแล้ว)",
         "รหัสยืนยัน",
         CODE,
+        "Enter คนถัดไป",
+        "p พิมพ์ใบรับอีกครั้ง",
     ] {
         assert!(seen.contains(said), "{said} missing:\n{seen}");
     }
@@ -172,7 +175,8 @@ fn the_receipt_shows_the_appointment_once_the_hub_gives_it_and_p_prints_it() {
 
 /// The real binary in tmux with a printer in text mode (Windows-874, so the slip's words can be
 /// read back): the queue screen's detail shows the selected record's appointment, in Thai and
-/// then in English, a record without one shows none, and Ctrl-P prints it on the slip.
+/// then in English, a record without one shows none, each screen equal to its full redraw, and
+/// Ctrl-P prints it on the slip.
 #[test]
 fn in_a_real_terminal_the_queue_screen_shows_the_appointment_and_ctrl_p_prints_it() {
     let dir = crate::support::private_tempdir();
@@ -211,6 +215,9 @@ fn in_a_real_terminal_the_queue_screen_shows_the_appointment_and_ctrl_p_prints_i
     t.send("\r");
     t.keys(&["F4"]);
     t.wait_for("02/08/2564");
+    // Each step's screen equals its full redraw (THAI.md §1): the detail grows and shrinks
+    // with the appointment, Thai replaced by narrower text.
+    let mut stale = t.stale_cells("queue screen with an appointment");
     let screen = t.lines().join("\n");
     for said in ["นัดหมาย", "โรงพยาบาลสกลนคร", "09:00-12:00", "นัดแล้ว", CODE]
     {
@@ -218,12 +225,14 @@ fn in_a_real_terminal_the_queue_screen_shows_the_appointment_and_ctrl_p_prints_i
     }
     // The other record has none: nothing new.
     t.keys(&["Down"]);
-    std::thread::sleep(Duration::from_millis(300));
+    stale.extend(t.stale_cells("a record without one"));
     let other = t.lines().join("\n");
     assert!(!other.contains("02/08/2564"), "{other}");
     assert!(!other.contains("นัดหมาย"), "{other}");
     t.keys(&["Up", "F2"]);
     t.wait_for("Sakon Nakhon Hospital");
+    stale.extend(t.stale_cells("in English"));
+    assert!(stale.is_empty(), "stale cells: {stale:#?}");
     t.keys(&["C-p"]);
     let job = vp
         .job(0, Duration::from_secs(5))

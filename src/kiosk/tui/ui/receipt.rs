@@ -91,7 +91,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             fact(appointment::CODE.say(l), code);
         }
     }
-    lines.push(Line::raw(""));
+    // The keys below stay on a small screen: the blank line before them goes first.
+    let keys = 1 + usize::from(app.printer.configured);
+    if lines.len() + keys < usize::from(inner.height) {
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::styled(theme.fit(words::NEXT.say(l), w), theme.dim()));
     if app.printer.configured {
         let again = crate::kiosk::tui::words::print::PRINT_AGAIN.say(l);
