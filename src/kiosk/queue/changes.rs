@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::write::{begin, parse_uuid};
 use super::{Queue, QueueError};
-use crate::core::protocol::{Outcome, OutcomeChange};
+use crate::core::protocol::{ItemOutcome, Outcome, OutcomeChange};
 
 /// The meta key of the last change fetched.
 pub const OUTCOMES_AFTER: &str = "outcomes_after";
@@ -36,14 +36,21 @@ impl Queue {
     }
 
     /// The hub answered these cancellations: they are sent. A `cancelled` answer is recorded as
-    /// the record's outcome; any other (it held no place there) leaves the local cancellation.
+    /// the record's outcome, with the appointment it gives (cancelled too); any other (it held no
+    /// place there) leaves the local cancellation.
     pub fn cancellations_answered(
         &mut self,
-        answers: &[(Uuid, Outcome)],
+        answers: &[ItemOutcome],
         now: i64,
     ) -> Result<(), QueueError> {
+        let keys = &mut self.keys;
         let (tx, err) = begin(&mut self.conn, &self.path)?;
-        for (id, outcome) in answers {
+        for ItemOutcome {
+            submission_id: id,
+            outcome,
+            appointment,
+        } in answers
+        {
             let json = matches!(outcome, Outcome::Cancelled { .. })
                 .then(|| serde_json::to_string(outcome).unwrap_or_default());
             tx.execute(
@@ -53,6 +60,10 @@ impl Queue {
                 params![id.to_string(), json, now],
             )
             .map_err(&err)?;
+            if let (Outcome::Cancelled { .. }, Some(appointment)) = (outcome, appointment) {
+                super::appointment::store(&tx, keys, *id, appointment, false)
+                    .map_err(|e| e.said(&err))?;
+            }
         }
         tx.commit().map_err(&err)
     }

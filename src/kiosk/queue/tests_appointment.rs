@@ -225,3 +225,34 @@ fn retention_drops_the_code_and_a_kiosk_with_no_pin_keeps_none() {
     let got = bare.get(ids[0]).unwrap().unwrap();
     assert_eq!(got.appointment, Some(booked("SK-MUANG-01", None)));
 }
+
+#[test]
+fn a_cancellation_made_here_takes_the_cancelled_appointment_the_hub_answers() {
+    let (_d, mut q) = open();
+    let ids = answered(&mut q, 1);
+    q.cancel(ids[0], "moved away").unwrap();
+    assert_eq!(q.cancellations_due(10).unwrap().len(), 1);
+    let cancelled = Appointment {
+        state: appointment_state::CANCELLED.into(),
+        ..booked("SK-MUANG-01", None)
+    };
+    let answer = ItemOutcome {
+        appointment: Some(cancelled),
+        ..ItemOutcome::new(
+            ids[0],
+            Outcome::Cancelled {
+                hub_reference: "RJ-0000000".into(),
+                reason: "moved away".into(),
+            },
+        )
+    };
+    q.cancellations_answered(&[answer], 3_000).unwrap();
+    assert!(q.cancellations_due(10).unwrap().is_empty());
+    let got = q.get(ids[0]).unwrap().unwrap().appointment.unwrap();
+    assert_eq!(got.state, "cancelled");
+    assert_eq!(
+        got.security_code.as_deref(),
+        Some(CODE),
+        "the code given before stays"
+    );
+}
