@@ -380,16 +380,8 @@ fn the_cycle_check_sees_a_cycle_the_long_way_round() {
     assert_eq!(found, [["hub/a.rs", "hub/b/mod.rs", "hub/c.rs"]]);
 }
 
-/// Files over the line mark, not split yet, each with why. Keep this list empty: split a file
-/// rather than add it here.
-const LONG_FILES: [&str; 1] = [
-    // The event loop, 414 lines once the enrolment from the start screen landed (issue 31);
-    // that work is still going on beside it, so it is split once it settles.
-    "kiosk/tui/run.rs",
-];
-
 /// Small files: none in `src/hub/`, `src/kiosk/` or `src/core/` over [`layout::MAX_LINES`]
-/// lines (a longer one is split by what it does), but those in [`LONG_FILES`].
+/// lines (a longer one is split by what it does).
 #[test]
 fn no_file_in_the_hub_the_kiosk_or_core_is_over_the_line_mark() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -406,10 +398,7 @@ fn no_file_in_the_hub_the_kiosk_or_core_is_over_the_line_mark() {
         .iter()
         .filter_map(|f| {
             let lines = std::fs::read_to_string(f).unwrap().lines().count();
-            let allowed = LONG_FILES
-                .iter()
-                .any(|l| f.strip_prefix(&src).is_ok_and(|rel| rel == Path::new(l)));
-            (lines > layout::MAX_LINES && !allowed).then(|| format!("{} ({lines})", f.display()))
+            (lines > layout::MAX_LINES).then(|| format!("{} ({lines})", f.display()))
         })
         .collect();
     long.sort();

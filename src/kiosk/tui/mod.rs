@@ -8,13 +8,15 @@
 //! - [`words`]: every word the screen says, in Thai and English, one module per screen area.
 //! - `backend`: the width-profile backend wrapper. `probe`: asking the terminal how it counts.
 //! - `term`: the terminal guard and panic hook. `printing`: the event loop's printer thread.
-//! - [`enrolling`]: the event loop's enrolment from a code on the start screen.
+//! - [`enrolling`]: the event loop's enrolment from a code on the start screen. `effects`: the
+//!   queue's effects, run by the event loop.
 
 // Drawing code reads best with x, y, w, h and l (the language); clippy counts them as noise.
 #![allow(clippy::many_single_char_names, clippy::similar_names)]
 
 pub mod app;
 pub mod backend;
+mod effects;
 pub mod enrolling;
 mod printing;
 mod probe;
