@@ -50,6 +50,7 @@ mod tui_hub;
 mod tui_loop;
 mod tui_names;
 mod tui_pty;
+mod tui_questions;
 mod tui_screens;
 mod tui_shift;
 mod tui_support;

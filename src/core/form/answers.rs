@@ -43,7 +43,8 @@ pub(super) fn read_answers(
         }
     }
     for (key, raw) in input.answers() {
-        let asked = FieldKey::named(key).is_some_and(|k| campaign.field(k).is_some());
+        // By name: a key from a record is never interned (only a campaign file's are).
+        let asked = campaign.fields.iter().any(|f| f.key.as_str() == key);
         if !asked && let Some(v) = foreign_answer(key, raw) {
             answers.insert(key.clone(), v);
         }

@@ -236,6 +236,15 @@ impl Campaign {
         self.fields.iter().find(|f| f.key == key)
     }
 
+    /// The field or question of this campaign called `name` (a CSV column, a hub's answer).
+    #[must_use]
+    pub fn key(&self, name: &str) -> Option<FieldKey> {
+        self.fields
+            .iter()
+            .map(|f| f.key)
+            .find(|k| k.as_str() == name)
+    }
+
     /// The campaign's own questions, in form order.
     pub fn questions(&self) -> impl Iterator<Item = &FieldSpec> {
         self.fields.iter().filter(|f| f.key.question().is_some())

@@ -121,7 +121,9 @@ impl FieldKey {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// A built-in field's key, or else a question's when `s` is a valid question key.
+    /// A built-in field's key, or else a question's when `s` is a valid question key. A new
+    /// question name is interned for good: call it on names from a campaign file, not on keys a
+    /// record or a peer sends (find those among the campaign's fields by name, [`Campaign::key`]).
     #[must_use]
     pub fn named(s: &str) -> Option<Self> {
         Self::parse(s).or_else(|| QuestionKey::new(s).map(FieldKey::Question))
