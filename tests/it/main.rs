@@ -7,6 +7,7 @@ mod architecture;
 mod backup;
 mod browser;
 mod builds;
+mod campaign_flood;
 mod card;
 mod card_app;
 mod card_emu;
