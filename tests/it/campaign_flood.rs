@@ -108,3 +108,62 @@ fn a_flood_list_is_imported_with_its_answers_and_exported_a_column_each() {
         "{out:?}"
     );
 }
+
+fn check(file: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ruamjai"))
+        .args(["hub", "campaign", "check"])
+        .arg(file)
+        .env_remove("RUAMJAI_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn hub_campaign_check_draws_a_good_file_and_refuses_a_bad_one_with_its_line() {
+    let flood = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/campaigns/flood-relief-2564.toml");
+    let out = check(&flood);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for said in [
+        " 8. จำนวนสมาชิกในครัวเรือน *  [household_size]",
+        "ตัวเลข 1–30",
+        "เลือกหนึ่ง: ไม่เสียหาย (none) / เสียหายบางส่วน (partial) / เสียหายทั้งหมด (total)",
+        "ถามเฉพาะกลุ่ม 2 เกษตรกรที่พืชผลเสียหาย",
+        " 8. Household size *  [household_size]",
+        "one of: None (none) / Partial (partial) / Total (total)",
+        "asked only of group 2 Farmers with damaged crops",
+        "» Farmers only",
+        " 1. ID type *  [id_type]",
+    ] {
+        assert!(text.contains(said), "{said:?} in\n{text}");
+    }
+    let widest = text
+        .lines()
+        .map(ruamjai::core::thai::width::display_width)
+        .max()
+        .unwrap();
+    assert!(widest <= 80, "a line {widest} columns wide:\n{text}");
+    // The vaccine file checks too.
+    let vaccine = flood.with_file_name("samut-sakhon-2564-r1.toml");
+    assert_eq!(check(&vaccine).status.code(), Some(0));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(&flood).unwrap();
+    std::fs::write(&bad, text.replace("min = 1\n", "min = 31\n")).unwrap();
+    let out = check(&bad);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let line = text
+        .lines()
+        .take_while(|l| !l.contains("household_size"))
+        .count();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "line {line}: question household_size: min 31 is more than max 30"
+        )),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

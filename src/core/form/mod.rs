@@ -10,12 +10,14 @@
 //! - `address`: the national tambon list and the address type-ahead.
 //! - `titles`: the sex a title implies.
 //! - `rules`: each field's fixed choices and length, for the validator and the form alike.
+//! - `preview`: a campaign's form as text (`hub campaign check`).
 //! - `question`: a campaign's own questions (keys, types, how an answer is normalised).
 
 pub mod address;
 mod answers;
 pub mod campaign;
 pub mod names;
+pub mod preview;
 mod problem;
 pub mod question;
 pub mod rules;
