@@ -47,6 +47,7 @@ mod tui_doses;
 mod tui_enrol;
 mod tui_first_start;
 mod tui_fit;
+mod tui_flood;
 mod tui_hub;
 mod tui_loop;
 mod tui_names;
