@@ -3,6 +3,7 @@
 
 mod support;
 
+mod appointments;
 mod architecture;
 mod backup;
 mod browser;

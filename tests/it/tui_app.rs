@@ -440,6 +440,7 @@ fn queued_row(state: State, reference: &str, outcome: Option<Outcome>) -> Record
         outcome,
         last_error: None,
         moved_from: None,
+        appointment: None,
     }
 }
 

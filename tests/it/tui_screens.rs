@@ -65,6 +65,7 @@ fn rows(a: &App) -> Vec<RecordRow> {
         outcome,
         last_error: None,
         moved_from: None,
+        appointment: None,
     };
     vec![
         row(5, State::Pending, None),

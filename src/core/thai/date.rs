@@ -262,5 +262,26 @@ pub fn today_be_from_unix(secs: i64, utc_offset_secs: i32) -> ThaiDate {
     }
 }
 
+/// A Gregorian ISO day (`2021-08-02`, as the hub sends an appointment's) as a Thai screen or
+/// slip shows it, day/month/BE year: `02/08/2564`. `None` when it is not a real day.
+#[must_use]
+pub fn iso_to_be(iso: &str) -> Option<String> {
+    let mut parts = iso.trim().splitn(3, '-');
+    let mut number = |len: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u16>().ok())
+    };
+    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
+    let month = u8::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
+    let day = u8::try_from(day).ok()?;
+    if day == 0 || day > days_in_month(i32::from(year), month) {
+        return None;
+    }
+    let offset = if year < 1941 && month <= 3 { 542 } else { 543 };
+    Some(format!("{day:02}/{month:02}/{}", year + offset))
+}
+
 #[cfg(test)]
 mod tests;

@@ -117,12 +117,12 @@ pub fn since(db: &mut dyn Db, since: i64) -> Result<Vec<Access>, DbError> {
     .iter()
     .map(|r| {
         Ok(Access {
-            seq: r.int(0)?,
-            at: r.int(1)?,
-            who: r.text(2)?,
-            what: r.text(3)?,
-            filter: r.text(4)?,
-            rows: u64::try_from(r.int(5)?).unwrap_or(0),
+            seq: r.int("seq")?,
+            at: r.int("at")?,
+            who: r.text("who")?,
+            what: r.text("what")?,
+            filter: r.text("filter")?,
+            rows: u64::try_from(r.int("rows")?).unwrap_or(0),
         })
     })
     .collect()

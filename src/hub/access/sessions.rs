@@ -103,10 +103,10 @@ fn read(db: &mut dyn Db, key: &[u8; 32], now: i64) -> Result<Option<(Viewer, i64
     .map(|r| {
         Ok((
             Viewer {
-                admin: fixed(&r.bytes(0)?)?,
-                name: r.text(1)?,
+                admin: fixed(&r.bytes("admin_hash")?)?,
+                name: r.text("name")?,
             },
-            r.int(2)?,
+            r.int("expires_at")?,
         ))
     })
     .transpose()

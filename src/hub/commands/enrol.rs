@@ -175,7 +175,11 @@ fn issue(
         }
         Some(row) => {
             let read = || -> Result<_, DbError> {
-                Ok((row.text(0)?, row.opt_int(1)?.is_some(), row.flag(2)?))
+                Ok((
+                    row.text("name")?,
+                    row.opt_int("revoked_at")?.is_some(),
+                    row.flag("is_admin")?,
+                ))
             };
             let (stored, revoked, admin) = read().map_err(|e| database.error(&e))?;
             if admin {
@@ -215,7 +219,7 @@ fn awaits_enrolment(db: &mut dyn crate::hub::store::db::Db, kiosk: &str) -> Resu
         &[Param::Text(kiosk)],
     )?;
     Ok(match last {
-        Some(row) => row.opt_int(0)?.is_none(),
+        Some(row) => row.opt_int("used_at")?.is_none(),
         None => false,
     })
 }

@@ -128,7 +128,7 @@ fn copy_prefixes(
         )
         .map_err(Side::From)?;
     for r in rows {
-        let old = r.int(1).map_err(Side::From)?;
+        let old = r.int("kiosk_id").map_err(Side::From)?;
         let Some(&id) = ids.get(&old) else {
             return Err(Side::From(DbError::Decode(format!(
                 "a prefix names kiosk {old}, which is not in kiosks"
@@ -171,9 +171,9 @@ fn copy_kiosks(
         tally(&mut moved.kiosks, changed);
         let id = target
             .query_one("SELECT id FROM kiosks WHERE name = ?1", &p[..1])
-            .and_then(|r| r.int(0))
+            .and_then(|r| r.int("id"))
             .map_err(Side::To)?;
-        ids.insert(k.int(8).map_err(Side::From)?, id);
+        ids.insert(k.int("id").map_err(Side::From)?, id);
     }
     Ok(ids)
 }
@@ -195,11 +195,11 @@ fn copy_access_log(
         let p = params(&r);
         let there = target
             .query_one(
-                "SELECT COUNT(*) FROM access_log WHERE at = ?1 AND who = ?2 AND what = ?3
+                "SELECT COUNT(*) AS n FROM access_log WHERE at = ?1 AND who = ?2 AND what = ?3
                  AND filter = ?4",
                 &p[..4],
             )
-            .and_then(|c| c.int(0))
+            .and_then(|c| c.int("n"))
             .map_err(Side::To)?;
         let changed = if there > 0 {
             0
@@ -249,7 +249,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
     );
     for s in read(source, &format!("SELECT {columns} FROM submissions"))? {
         let mut p = params(&s);
-        p[kiosk_at] = Param::Int(kiosk(s.int(kiosk_at).map_err(Side::From)?)?);
+        p[kiosk_at] = Param::Int(kiosk(s.int("kiosk_id").map_err(Side::From)?)?);
         let changed = put(target, &insert, &p)?;
         tally(&mut moved.submissions, changed);
     }
@@ -273,7 +273,7 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
          FROM heartbeats",
     )? {
         let mut p = params(&h);
-        p[0] = Param::Int(kiosk(h.int(0).map_err(Side::From)?)?);
+        p[0] = Param::Int(kiosk(h.int("kiosk_id").map_err(Side::From)?)?);
         let changed = put(
             target,
             "INSERT INTO heartbeats (kiosk_id, reported_id, pending, oldest_pending_age_secs,
@@ -327,7 +327,7 @@ fn copy_after_registration(
         .map_err(Side::From)?;
     for h in history {
         let mut p = params(&h);
-        p[2] = Param::Int(kiosk(h.int(2).map_err(Side::From)?)?);
+        p[2] = Param::Int(kiosk(h.int("kiosk_id").map_err(Side::From)?)?);
         let changed = put(
             target,
             "INSERT INTO outcome_history (seq, submission_id, kiosk_id, status, outcome, actor,
@@ -350,7 +350,7 @@ fn copy_counters(
         .query("SELECT name, value FROM counters", &[])
         .map_err(Side::From)?
     {
-        let name = c.text(0).map_err(Side::From)?;
+        let name = c.text("name").map_err(Side::From)?;
         let name = match name.strip_prefix("rejected:").map(str::parse::<i64>) {
             Some(Ok(old)) => match ids.get(&old) {
                 Some(new) => crate::hub::intake::decide::seen::rejected_counter(*new),
@@ -365,7 +365,7 @@ fn copy_counters(
                  WHERE counters.value < excluded.value",
                 &[
                     Param::Text(&name),
-                    Param::Int(c.int(1).map_err(Side::From)?),
+                    Param::Int(c.int("value").map_err(Side::From)?),
                 ],
             )
             .map_err(Side::To)?;

@@ -61,7 +61,7 @@ impl Quotas {
             "SELECT target_group, quota FROM quotas WHERE campaign_id = ?1",
             &[(&campaign.id).into()],
         )? {
-            let (group, quota) = (row.int(0)?, row.int(1)?);
+            let (group, quota) = (row.int("target_group")?, row.int("quota")?);
             match u8::try_from(group) {
                 Ok(g) => {
                     q.groups.insert(g, Some(quota));
@@ -103,7 +103,7 @@ impl Counts {
                     "SELECT value FROM counters WHERE name = ?1",
                     &[Param::Text(name)],
                 )?
-                .map(|r| r.int(0))
+                .map(|r| r.int("value"))
                 .transpose()?;
             self.counters
                 .insert(name.to_owned(), (value.unwrap_or(0), false));
@@ -226,8 +226,8 @@ pub fn group_counts(
     )?
     .iter()
     .map(|r| {
-        let group = u8::try_from(r.int(0)?).unwrap_or(0);
-        Ok((group, (r.count(1)?, r.count(2)?)))
+        let group = u8::try_from(r.int("target_group")?).unwrap_or(0);
+        Ok((group, (r.count("accepted")?, r.count("waitlisted")?)))
     })
     .collect()
 }

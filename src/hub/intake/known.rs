@@ -29,6 +29,36 @@ pub struct Found {
     pub holder: Option<Row>,
 }
 
+/// The columns of a lookup row (`decide`'s `LOOKUP`, `FETCH`, and the rows [`Known`] makes
+/// for decisions made in the batch), named once. The lookup is a `UNION` of three parts whose
+/// columns hold a different thing in each part, so they have no one name in the store: they
+/// are read at these positions, named by what each part holds there.
+pub mod at {
+    /// Which part: 0 the id seen before, 1 the person's first registration, 2 the holder of
+    /// the reference.
+    pub const TAG: usize = 0;
+    /// Parts 0 and 2: the kiosk (id) that sent the stored row.
+    pub const KIOSK_ID: usize = 1;
+    /// Part 0: the stored row's content hash.
+    pub const CONTENT_HASH: usize = 2;
+    /// Part 0: the stored outcome (JSON).
+    pub const OUTCOME: usize = 3;
+    /// Part 1: the kiosk reference of the person's first registration.
+    pub const FIRST_REFERENCE: usize = 3;
+    /// Part 1: the name of the kiosk that made it.
+    pub const FIRST_KIOSK: usize = 4;
+    /// Part 1: its registration point (the kiosk's name when it has none).
+    pub const FIRST_POINT: usize = 5;
+    /// Part 2: the submission id of the live row holding the reference.
+    pub const HOLDER_ID: usize = 3;
+    /// Part 2: its status.
+    pub const HOLDER_STATUS: usize = 4;
+    /// Part 2: its hub sequence number, as text (NULL when it has none).
+    pub const HOLDER_SEQ: usize = 5;
+    /// `FETCH` only, after the lookup's columns: the key the row was fetched for.
+    pub const KEY: usize = 6;
+}
+
 /// The batch's submissions seen before, persons registered and references held, by key.
 #[derive(Debug, Default)]
 pub struct Known {
@@ -118,9 +148,9 @@ impl Known {
             ],
         )?;
         for mut row in rows {
-            let key = row.text(6)?;
-            row.0.truncate(6);
-            let map = match row.int(0)? {
+            let key = row.text(at::KEY)?;
+            row.0.truncate(at::KEY);
+            let map = match row.int(at::TAG)? {
                 0 => &mut known.seen,
                 1 => &mut known.first,
                 _ => &mut known.holders,
@@ -181,7 +211,7 @@ impl Known {
         if self.campaign.is_some() {
             self.seen.insert(
                 p.submission_id.to_string(),
-                Row(vec![
+                Row::from(vec![
                     Value::Int(0),
                     Value::Int(kiosk.id),
                     Value::Bytes(p.content_hash.to_vec()),
@@ -203,7 +233,7 @@ impl Known {
             };
             self.first.insert(
                 p.person_key.clone(),
-                Row(vec![
+                Row::from(vec![
                     Value::Int(1),
                     Value::Null,
                     Value::Null,
@@ -227,7 +257,7 @@ impl Known {
         if self.campaign.is_some() {
             self.holders.insert(
                 p.reference.clone(),
-                Row(vec![
+                Row::from(vec![
                     Value::Int(2),
                     Value::Int(kiosk.id),
                     Value::Null,

@@ -93,20 +93,20 @@ pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
     )?
     .into_iter()
     .map(|r| {
-        let admin = r.flag(3)?;
+        let admin = r.flag("is_admin")?;
         Ok(ActiveToken {
             caller: Caller {
-                id: r.int(0)?,
-                prefix: crate::core::refcode::prefix_of(&r.text(1)?),
-                name: r.text(1)?,
-                point: r.text(2)?,
+                id: r.int("id")?,
+                prefix: crate::core::refcode::prefix_of(&r.text("name")?),
+                name: r.text("name")?,
+                point: r.text("point")?,
                 admin,
                 role: admin
-                    .then(|| r.text(5).map(|s| Role::parse(&s)))
+                    .then(|| r.text("role").map(|s| Role::parse(&s)))
                     .transpose()?,
-                reach: Reach::parse(&r.text(6)?),
+                reach: Reach::parse(&r.text("amphoes")?),
             },
-            hash: r.bytes(4)?.try_into().unwrap_or([0; 32]),
+            hash: r.bytes("token_hash")?.try_into().unwrap_or([0; 32]),
         })
     })
     .collect()
@@ -171,8 +171,8 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
             )?;
             return Ok(Ok(name.to_owned()));
         };
-        let stored = existing.text(1)?;
-        if existing.opt_int(2)?.is_none() {
+        let stored = existing.text("name")?;
+        if existing.opt_int("revoked_at")?.is_none() {
             return Ok(Err(HubError::KioskExists(stored)));
         }
         db.execute(
@@ -180,7 +180,7 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
                  role = ?5, amphoes = '[]'
              WHERE id = ?1 AND revoked_at IS NOT NULL",
             &[
-                existing.int(0)?.into(),
+                existing.int("id")?.into(),
                 point.into(),
                 admin.into(),
                 hash.as_slice().into(),
@@ -200,7 +200,7 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
             "SELECT token_hash FROM kiosks WHERE name = ?1 AND revoked_at IS NULL",
             &[Param::Text(&stored_name)],
         )
-        .and_then(|r| r.map(|r| r.bytes(0)).transpose())
+        .and_then(|r| r.map(|r| r.bytes("token_hash")).transpose())
         .map_err(|e| database.error(&e))?;
     if stored.is_some_and(|h| ct_eq(&h, &hash)) {
         Ok(token)
@@ -245,7 +245,7 @@ pub fn add_user(
 fn prefix_taken(db: &mut dyn Db, name: &str) -> Result<Option<HubError>, DbError> {
     let prefix = crate::core::refcode::prefix_of(name);
     for row in db.query("SELECT name FROM kiosks WHERE is_admin = 0", &[])? {
-        let other = row.text(0)?;
+        let other = row.text("name")?;
         if crate::core::refcode::prefix_of(&other) == prefix {
             return Ok(Some(HubError::PrefixTaken {
                 name: name.to_owned(),

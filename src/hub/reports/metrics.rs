@@ -280,14 +280,17 @@ impl Metrics {
         self.kiosk_heartbeat_age.clear();
         self.kiosk_heard.clear();
         for r in rows {
-            let labels = vec![("kiosk", r.text(0)?)];
+            let labels = vec![("kiosk", r.text("name")?)];
             // A kiosk added and never heard from has a series too: heard 0, and no figures.
-            let Some(seen) = r.opt_int(3)? else {
+            let Some(seen) = r.opt_int("received_at")? else {
                 self.kiosk_heard.get_or_create(&labels).set(0);
                 continue;
             };
             self.kiosk_heard.get_or_create(&labels).set(1);
-            let (pending, oldest) = (r.opt_int(1)?.unwrap_or(0), r.opt_int(2)?);
+            let (pending, oldest) = (
+                r.opt_int("pending")?.unwrap_or(0),
+                r.opt_int("oldest_pending_age_secs")?,
+            );
             self.kiosk_pending.get_or_create(&labels).set(pending);
             self.kiosk_oldest_pending
                 .get_or_create(&labels)

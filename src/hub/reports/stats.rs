@@ -14,31 +14,36 @@ use crate::core::protocol::{
 use crate::hub::intake::counts::group_counts;
 use crate::hub::store::db::{Db, DbError, Row};
 
-/// The five counts over the submissions `s` of a query, as columns (portable SQL: no sums of
-/// booleans, and a BIGINT where PostgreSQL would sum into NUMERIC).
+/// The five counts over the submissions `s` of a query, as columns named as [`counts_of`] reads
+/// them (portable SQL: no sums of booleans, and a BIGINT where PostgreSQL would sum into
+/// NUMERIC).
 pub(crate) const COUNTS: &str = "
     CAST(COALESCE(SUM(CASE WHEN s.status = 'accepted' AND s.superseded_by IS NULL
-        THEN 1 ELSE 0 END), 0) AS BIGINT),
-    CAST(COALESCE(SUM(CASE WHEN s.status = 'duplicate' THEN 1 ELSE 0 END), 0) AS BIGINT),
+        THEN 1 ELSE 0 END), 0) AS BIGINT) AS accepted,
+    CAST(COALESCE(SUM(CASE WHEN s.status = 'duplicate' THEN 1 ELSE 0 END), 0) AS BIGINT)
+        AS duplicates,
     CAST(COALESCE(SUM(CASE WHEN s.status = 'waitlisted' AND s.superseded_by IS NULL
-        THEN 1 ELSE 0 END), 0) AS BIGINT),
-    CAST(COALESCE(SUM(CASE WHEN s.status = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT),
-    CAST(COALESCE(SUM(CASE WHEN s.superseded_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)";
+        THEN 1 ELSE 0 END), 0) AS BIGINT) AS waitlisted,
+    CAST(COALESCE(SUM(CASE WHEN s.status = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT)
+        AS rejected,
+    CAST(COALESCE(SUM(CASE WHEN s.superseded_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT)
+        AS superseded";
 
-pub(crate) fn counts_at(r: &Row, first: usize) -> Result<OutcomeCounts, DbError> {
+/// The five counts of a row whose query selected [`COUNTS`].
+pub(crate) fn counts_of(r: &Row) -> Result<OutcomeCounts, DbError> {
     Ok(OutcomeCounts {
-        accepted: r.count(first)?,
-        duplicates: r.count(first + 1)?,
-        waitlisted: r.count(first + 2)?,
-        rejected: r.count(first + 3)?,
-        superseded: r.count(first + 4)?,
+        accepted: r.count("accepted")?,
+        duplicates: r.count("duplicates")?,
+        waitlisted: r.count("waitlisted")?,
+        rejected: r.count("rejected")?,
+        superseded: r.count("superseded")?,
     })
 }
 
 fn kiosks(db: &mut dyn Db) -> Result<Vec<KioskStats>, DbError> {
     let sql = format!(
-        "SELECT k.name, k.point, k.is_admin, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END,
-                {COUNTS},
+        "SELECT k.name, k.point, k.is_admin,
+                CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END AS revoked, {COUNTS},
                 h.received_at, h.reported_id, h.pending, h.oldest_pending_age_secs, h.version
          FROM kiosks k
          LEFT JOIN submissions s ON s.kiosk_id = k.id
@@ -48,22 +53,24 @@ fn kiosks(db: &mut dyn Db) -> Result<Vec<KioskStats>, DbError> {
     db.query(&sql, &[])?
         .iter()
         .map(|r| {
-            let last_heartbeat = match r.opt_int(9)? {
+            let last_heartbeat = match r.opt_int("received_at")? {
                 Some(received_at) => Some(HeartbeatSeen {
                     received_at,
-                    reported_id: r.text(10)?,
-                    pending: r.count(11)?,
-                    oldest_pending_age_secs: r.opt_int(12)?.map(|v| v.max(0) as u64),
-                    version: r.text(13)?,
+                    reported_id: r.text("reported_id")?,
+                    pending: r.count("pending")?,
+                    oldest_pending_age_secs: r
+                        .opt_int("oldest_pending_age_secs")?
+                        .map(|v| v.max(0) as u64),
+                    version: r.text("version")?,
                 }),
                 None => None,
             };
             Ok(KioskStats {
-                name: r.text(0)?,
-                registration_point: r.text(1)?,
-                admin: r.flag(2)?,
-                revoked: r.flag(3)?,
-                counts: counts_at(r, 4)?,
+                name: r.text("name")?,
+                registration_point: r.text("point")?,
+                admin: r.flag("is_admin")?,
+                revoked: r.flag("revoked")?,
+                counts: counts_of(r)?,
                 last_heartbeat,
             })
         })
@@ -74,7 +81,7 @@ fn groups(db: &mut dyn Db) -> Result<Vec<GroupStats>, DbError> {
     let campaigns = db
         .query("SELECT id, definition FROM campaigns ORDER BY id", &[])?
         .iter()
-        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+        .map(|r| Ok((r.text("id")?, r.text("definition")?)))
         .collect::<Result<Vec<_>, DbError>>()?;
     let mut out = Vec::new();
     for (id, definition) in campaigns {
@@ -129,7 +136,7 @@ pub fn cancellations(
     let groups = db
         .query(
             &format!(
-                "SELECT s.campaign_id, s.target_group, COUNT(*) FROM submissions s
+                "SELECT s.campaign_id, s.target_group, COUNT(*) AS cancelled FROM submissions s
                  WHERE s.status = 'cancelled' {only}
                  GROUP BY s.campaign_id, s.target_group ORDER BY s.campaign_id, s.target_group"
             ),
@@ -138,9 +145,9 @@ pub fn cancellations(
         .iter()
         .map(|r| {
             Ok(GroupCancellations {
-                campaign_id: r.text(0)?,
-                group: u8::try_from(r.int(1)?).unwrap_or(0),
-                cancelled: r.count(2)?,
+                campaign_id: r.text("campaign_id")?,
+                group: u8::try_from(r.int("target_group")?).unwrap_or(0),
+                cancelled: r.count("cancelled")?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -157,14 +164,14 @@ pub fn cancellations(
         .iter()
         .map(|r| {
             Ok(CancellationSeen {
-                at: r.int(0)?,
+                at: r.int("at")?,
                 hub_reference: crate::hub::intake::decide::seen::hub_reference(
-                    r.opt_int(1)?.unwrap_or(0),
+                    r.opt_int("hub_seq")?.unwrap_or(0),
                 ),
-                campaign_id: r.text(2)?,
-                group: u8::try_from(r.int(3)?).unwrap_or(0),
-                by: r.text(4)?,
-                reason: r.text(5)?,
+                campaign_id: r.text("campaign_id")?,
+                group: u8::try_from(r.int("target_group")?).unwrap_or(0),
+                by: r.text("actor")?,
+                reason: r.text("reason")?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -187,16 +194,14 @@ fn day_name(n: i64) -> String {
 
 /// Everything `hub stats` shows, counted now.
 pub fn collect(db: &mut dyn Db, now_ms: i64) -> Result<HubStats, DbError> {
-    let totals = counts_at(
-        &db.query_one(&format!("SELECT {COUNTS} FROM submissions s"), &[])?,
-        0,
-    )?;
+    let totals = counts_of(&db.query_one(&format!("SELECT {COUNTS} FROM submissions s"), &[])?)?;
     let conflicts = db
         .query_one(
-            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'conflicts'), 0)",
+            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'conflicts'), 0)
+                 AS conflicts",
             &[],
         )?
-        .count(0)?;
+        .count("conflicts")?;
     // Days in Thailand time, numbered from 1970-01-01 (the same integer arithmetic in both
     // dialects), named in Rust.
     let days = db
@@ -210,8 +215,8 @@ pub fn collect(db: &mut dyn Db, now_ms: i64) -> Result<HubStats, DbError> {
         .iter()
         .map(|r| {
             Ok(DayStats {
-                day: day_name(r.int(0)?),
-                counts: counts_at(r, 1)?,
+                day: day_name(r.int("day")?),
+                counts: counts_of(r)?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

@@ -130,18 +130,22 @@ fn read(db: &mut dyn Db) -> Result<(Vec<Kiosk>, u64, u64), DbError> {
         .iter()
         .map(|r| {
             Ok(Kiosk {
-                name: r.text(0)?,
-                heard_at: r.opt_int(1)?,
-                oldest_pending_secs: r.opt_int(2)?,
+                name: r.text("name")?,
+                heard_at: r.opt_int("received_at")?,
+                oldest_pending_secs: r.opt_int("oldest_pending_age_secs")?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
     let totals = db.query_one(
-        "SELECT CAST(COALESCE(SUM(accepted), 0) AS BIGINT),
-                CAST(COALESCE(SUM(waitlisted), 0) AS BIGINT) FROM group_counts",
+        "SELECT CAST(COALESCE(SUM(accepted), 0) AS BIGINT) AS accepted,
+                CAST(COALESCE(SUM(waitlisted), 0) AS BIGINT) AS waitlisted FROM group_counts",
         &[],
     )?;
-    Ok((kiosks, totals.count(0)?, totals.count(1)?))
+    Ok((
+        kiosks,
+        totals.count("accepted")?,
+        totals.count("waitlisted")?,
+    ))
 }
 
 /// Runs the check on `database` at `now_ms`.

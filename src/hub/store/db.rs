@@ -72,69 +72,115 @@ pub enum Value {
     Bytes(Vec<u8>),
 }
 
-/// One row read back, by column position.
+/// The names of a query's columns, as the store reports them (an expression's name is its
+/// alias: give every expression read by name an `AS`), shared by the query's rows.
+pub type Columns = std::sync::Arc<[String]>;
+
+/// One row read back: its values in column order and the names of its query's columns. A
+/// column is read by name (`row.int("seq")`) or, where a row is made by hand or a query's
+/// columns have no single name (a `UNION` of differing parts), by position.
 #[derive(Clone, Debug, Default)]
-pub struct Row(pub Vec<Value>);
+pub struct Row(pub Vec<Value>, Columns);
+
+impl From<Vec<Value>> for Row {
+    /// A row made by hand: its columns have no names.
+    fn from(values: Vec<Value>) -> Self {
+        Row(values, Columns::default())
+    }
+}
+
+/// Which column of a [`Row`] to read: its name (`&str`) or its position (`usize`).
+pub trait Column: Copy + std::fmt::Display {
+    /// Its position among `names`, if the row has it.
+    fn position(self, names: &[String]) -> Option<usize>;
+}
+
+impl Column for usize {
+    fn position(self, _: &[String]) -> Option<usize> {
+        Some(self)
+    }
+}
+
+impl Column for &str {
+    fn position(self, names: &[String]) -> Option<usize> {
+        names.iter().position(|n| n == self)
+    }
+}
 
 impl Row {
-    fn at(&self, i: usize) -> Result<&Value, DbError> {
-        self.0
-            .get(i)
-            .ok_or_else(|| DbError::Decode(format!("no column {i}")))
+    /// A row of a query whose columns are `names`.
+    #[must_use]
+    pub fn named(values: Vec<Value>, names: Columns) -> Self {
+        Row(values, names)
+    }
+
+    fn at(&self, c: impl Column) -> Result<&Value, DbError> {
+        c.position(&self.1)
+            .and_then(|i| self.0.get(i))
+            .ok_or_else(|| {
+                DbError::Decode(format!(
+                    "no column {c} in the query's row (its columns: {})",
+                    if self.1.is_empty() {
+                        format!("{} unnamed", self.0.len())
+                    } else {
+                        self.1.join(", ")
+                    }
+                ))
+            })
     }
 
     /// An integer column (NULL is an error).
-    pub fn int(&self, i: usize) -> Result<i64, DbError> {
-        self.opt_int(i)?
-            .ok_or_else(|| DbError::Decode(format!("column {i} is NULL")))
+    pub fn int(&self, c: impl Column) -> Result<i64, DbError> {
+        self.opt_int(c)?
+            .ok_or_else(|| DbError::Decode(format!("column {c} is NULL")))
     }
 
     /// An integer column that may be NULL.
-    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, DbError> {
-        match self.at(i)? {
+    pub fn opt_int(&self, c: impl Column) -> Result<Option<i64>, DbError> {
+        match self.at(c)? {
             Value::Int(n) => Ok(Some(*n)),
             Value::Null => Ok(None),
             other => Err(DbError::Decode(format!(
-                "column {i}: {other:?} is not a number"
+                "column {c}: {other:?} is not a number"
             ))),
         }
     }
 
     /// A count (negative values read as 0).
-    pub fn count(&self, i: usize) -> Result<u64, DbError> {
-        Ok(self.int(i)?.max(0) as u64)
+    pub fn count(&self, c: impl Column) -> Result<u64, DbError> {
+        Ok(self.int(c)?.max(0) as u64)
     }
 
     /// A text column (NULL is an error).
-    pub fn text(&self, i: usize) -> Result<String, DbError> {
-        self.opt_text(i)?
-            .ok_or_else(|| DbError::Decode(format!("column {i} is NULL")))
+    pub fn text(&self, c: impl Column) -> Result<String, DbError> {
+        self.opt_text(c)?
+            .ok_or_else(|| DbError::Decode(format!("column {c} is NULL")))
     }
 
     /// A text column that may be NULL.
-    pub fn opt_text(&self, i: usize) -> Result<Option<String>, DbError> {
-        match self.at(i)? {
+    pub fn opt_text(&self, c: impl Column) -> Result<Option<String>, DbError> {
+        match self.at(c)? {
             Value::Text(s) => Ok(Some(s.clone())),
             Value::Null => Ok(None),
             other => Err(DbError::Decode(format!(
-                "column {i}: {other:?} is not text"
+                "column {c}: {other:?} is not text"
             ))),
         }
     }
 
     /// A bytes column.
-    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, DbError> {
-        match self.at(i)? {
+    pub fn bytes(&self, c: impl Column) -> Result<Vec<u8>, DbError> {
+        match self.at(c)? {
             Value::Bytes(b) => Ok(b.clone()),
             other => Err(DbError::Decode(format!(
-                "column {i}: {other:?} is not bytes"
+                "column {c}: {other:?} is not bytes"
             ))),
         }
     }
 
     /// A 0/1 (or boolean) column.
-    pub fn flag(&self, i: usize) -> Result<bool, DbError> {
-        Ok(self.int(i)? != 0)
+    pub fn flag(&self, c: impl Column) -> Result<bool, DbError> {
+        Ok(self.int(c)? != 0)
     }
 }
 
@@ -210,3 +256,25 @@ pub trait Db: Send {
 
 /// The PostgreSQL advisory lock key of the writers' decisions ("rjwrite").
 pub const WRITE_LOCK: i64 = 0x0072_6a77_7269_7465;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_is_read_by_name_or_position_and_a_missing_name_is_named() {
+        let row = Row::named(
+            vec![Value::Int(7), Value::Text("x".into())],
+            ["seq", "reference"].map(String::from).into(),
+        );
+        assert_eq!(row.int("seq").unwrap(), 7);
+        assert_eq!(row.text("reference").unwrap(), "x");
+        assert_eq!(row.int(0).unwrap(), 7);
+        let missing = row.text("status").unwrap_err().to_string();
+        assert!(missing.contains("no column status"), "{missing}");
+        assert!(missing.contains("seq, reference"), "{missing}");
+        let by_hand = Row::from(vec![Value::Null]);
+        assert!(by_hand.int("seq").is_err());
+        assert_eq!(by_hand.opt_int(0).unwrap(), None);
+    }
+}

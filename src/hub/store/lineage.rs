@@ -91,18 +91,19 @@ fn write_file(path: &Path, seen: &Seen) -> Result<(), LineageError> {
 fn live(db: &mut dyn Db) -> Result<Seen, DbError> {
     let timeline = db
         .query_one(
-            "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::BIT(32)::BIGINT",
+            "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::BIT(32)::BIGINT
+                 AS timeline",
             &[],
         )?
-        .int(0)?;
+        .int("timeline")?;
     db.batch("SAVEPOINT lineage")?;
     let found = db.query_one(
-        "SELECT system_identifier::TEXT FROM pg_control_system()",
+        "SELECT system_identifier::TEXT AS system_identifier FROM pg_control_system()",
         &[],
     );
     let system_identifier = if let Ok(row) = found {
         db.batch("RELEASE SAVEPOINT lineage")?;
-        row.text(0)?
+        row.text("system_identifier")?
     } else {
         db.batch("ROLLBACK TO SAVEPOINT lineage")?;
         String::new()

@@ -268,8 +268,13 @@ impl Db for PgDb {
 
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, DbError> {
         let stmt = self.statement(sql)?;
+        let names: super::db::Columns =
+            stmt.columns().iter().map(|c| c.name().to_owned()).collect();
         let rows = self.client.query(&stmt, &refs(params));
-        self.noted(rows)?.iter().map(read_row).collect()
+        self.noted(rows)?
+            .iter()
+            .map(|r| read_row(r, &names))
+            .collect()
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DbError> {
@@ -282,7 +287,7 @@ impl Db for PgDb {
     }
 }
 
-fn read_row(r: &postgres::Row) -> Result<Row, DbError> {
+fn read_row(r: &postgres::Row, names: &super::db::Columns) -> Result<Row, DbError> {
     let mut row = Vec::with_capacity(r.len());
     for (i, column) in r.columns().iter().enumerate() {
         let value = match *column.type_() {
@@ -311,7 +316,7 @@ fn read_row(r: &postgres::Row) -> Result<Row, DbError> {
         };
         row.push(value.unwrap_or(Value::Null));
     }
-    Ok(Row(row))
+    Ok(Row::named(row, std::sync::Arc::clone(names)))
 }
 
 impl ToSql for Param<'_> {

@@ -187,6 +187,8 @@ impl Db for SqliteDb {
         let bound = bind(params);
         let mut stmt = self.conn.prepare_cached(sql)?;
         let width = stmt.column_count();
+        let names: super::db::Columns =
+            stmt.column_names().into_iter().map(str::to_owned).collect();
         let mut rows = stmt.query(rusqlite::params_from_iter(bound.iter()))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -200,7 +202,7 @@ impl Db for SqliteDb {
                     ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
                 });
             }
-            out.push(Row(row));
+            out.push(Row::named(row, names.clone()));
         }
         Ok(out)
     }

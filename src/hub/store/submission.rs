@@ -164,7 +164,7 @@ mod tests {
             row_seq: 1,
         };
         assert_eq!(row.values().len(), WRITTEN.len());
-        let read = Row(vec![Value::Int(7), Value::Text("x".into())]);
+        let read = Row::from(vec![Value::Int(7), Value::Text("x".into())]);
         let named = Named::new(&read, &["row_seq", "reference"]);
         assert_eq!(named.int("row_seq").unwrap(), 7);
         assert_eq!(named.text("reference").unwrap(), "x");

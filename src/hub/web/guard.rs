@@ -27,7 +27,7 @@ use super::body::{ApiError, read_bytes};
 use super::routes::{self, Access, Route};
 use super::server::Peer;
 use super::state::Shared;
-use crate::hub::access::tokens::AUTH_TTL;
+use crate::hub::access::tokens::{AUTH_TTL, AuthCache};
 use crate::hub::places::kiosks::{self, ActiveToken, Caller};
 
 /// Whom a response answered, for the refusal log.
@@ -91,7 +91,7 @@ pub async fn audit(State(st): State<Arc<Shared>>, req: Request, next: Next) -> R
             | StatusCode::TOO_MANY_REQUESTS
             | StatusCode::SERVICE_UNAVAILABLE
     );
-    if refused && let Some(unlogged) = st.refusals.admit(Instant::now()) {
+    if refused && let Some(unlogged) = st.door.refusals.admit(Instant::now()) {
         let kiosk = response
             .extensions()
             .get::<Answered>()
@@ -112,13 +112,13 @@ pub async fn audit(State(st): State<Arc<Shared>>, req: Request, next: Next) -> R
 
 /// Refuses at once when `max_in_flight` requests are already being served.
 pub async fn shed(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    match Arc::clone(&st.in_flight).try_acquire_owned() {
+    match Arc::clone(&st.door.in_flight).try_acquire_owned() {
         Ok(permit) => {
             let response = next.run(req).await;
             drop(permit);
             response
         }
-        Err(_) => overloaded(st.retry_after_secs),
+        Err(_) => overloaded(st.door.retry_after_secs),
     }
 }
 
@@ -146,14 +146,14 @@ fn unauthorized(message: &str) -> Response {
 /// the dashboard checks a session's admin token against, so a revocation ends it within about a
 /// second.
 pub async fn active_tokens(st: &Arc<Shared>) -> Result<Arc<Vec<ActiveToken>>, ApiError> {
-    if let Some((at, list)) = st.auth.get()
+    if let Some((at, list)) = st.credentials.auth.get()
         && at.elapsed() < AUTH_TTL
     {
         return Ok(list);
     }
     let asked = Instant::now();
-    let _one_at_a_time = st.auth.refresh.lock().await;
-    if let Some((at, list)) = st.auth.get()
+    let _one_at_a_time = st.credentials.auth.refresh.lock().await;
+    if let Some((at, list)) = st.credentials.auth.get()
         && at >= asked
     {
         return Ok(list);
@@ -166,9 +166,9 @@ async fn reread(st: &Arc<Shared>) -> Result<Arc<Vec<ActiveToken>>, ApiError> {
     let list = tokio::task::spawn_blocking(move || reads.with(kiosks::load_active))
         .await
         .map_err(|_| ApiError::bad_request("The request was cancelled"))?
-        .map_err(|e| ApiError::storage(&e, st.retry_after_secs))?;
+        .map_err(|e| ApiError::storage(&e, st.door.retry_after_secs))?;
     let list = Arc::new(list);
-    st.auth.set(Arc::clone(&list));
+    st.credentials.auth.set(Arc::clone(&list));
     Ok(list)
 }
 
@@ -178,14 +178,14 @@ pub async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, Api
     let fresh = |at: Instant, list: &Arc<Vec<ActiveToken>>| {
         (at.elapsed() < AUTH_TTL).then(|| kiosks::find(list, token).cloned())
     };
-    if let Some((at, list)) = st.auth.get()
+    if let Some((at, list)) = st.credentials.auth.get()
         && let Some(Some(caller)) = fresh(at, &list)
     {
         return Ok(Some(caller));
     }
-    let _one_at_a_time = st.auth.refresh.lock().await;
+    let _one_at_a_time = st.credentials.auth.refresh.lock().await;
     // Someone else re-read the list while this request waited: use theirs.
-    if let Some((at, list)) = st.auth.get()
+    if let Some((at, list)) = st.credentials.auth.get()
         && at >= asked
     {
         return Ok(kiosks::find(&list, token).cloned());
@@ -195,8 +195,8 @@ pub async fn lookup(st: &Arc<Shared>, token: &str) -> Result<Option<Caller>, Api
 }
 
 /// The admin owning `token` in the last token list read, however old.
-fn known_admin(st: &Shared, token: &str) -> Option<Caller> {
-    let (_, list) = st.auth.get()?;
+fn known_admin(auth: &AuthCache, token: &str) -> Option<Caller> {
+    let (_, list) = auth.get()?;
     kiosks::find(&list, token).filter(|c| c.admin).cloned()
 }
 
@@ -224,16 +224,20 @@ pub async fn authenticate(State(st): State<Arc<Shared>>, mut req: Request, next:
         Ok(None) => return unauthorized("Unknown or revoked token"),
         // The store is out of reach: `/metrics` still answers an admin token it knew, so the
         // scrape that says the store is down gets through.
-        Err(e) => match known_admin(&st, &token).filter(|_| req.uri().path() == "/metrics") {
-            Some(caller) => caller,
-            None => return e.into_response(),
-        },
+        Err(e) => {
+            match known_admin(&st.credentials.auth, &token)
+                .filter(|_| req.uri().path() == "/metrics")
+            {
+                Some(caller) => caller,
+                None => return e.into_response(),
+            }
+        }
     };
     let answered = Answered(caller.name.clone());
     let slot = if caller.admin {
         None
     } else {
-        if let Err(secs) = st.limiter.check(caller.id, Instant::now()) {
+        if let Err(secs) = st.door.limiter.check(caller.id, Instant::now()) {
             return too_many(
                 "rate_limited",
                 "This kiosk is sending too often; slow down",
@@ -241,10 +245,10 @@ pub async fn authenticate(State(st): State<Arc<Shared>>, mut req: Request, next:
             )
             .with(answered);
         }
-        let Some(slot) = st.open_per_kiosk.try_enter(caller.id) else {
+        let Some(slot) = st.door.open_per_kiosk.try_enter(caller.id) else {
             let message = format!(
                 "This kiosk already has {} requests open; wait for their answers",
-                st.open_per_kiosk.max()
+                st.door.open_per_kiosk.max()
             );
             return too_many("too_many_open", &message, 1).with(answered);
         };
@@ -283,7 +287,7 @@ impl WithAnswered for Response {
 /// hub's shared slots; the handler then parses it from memory.
 pub async fn buffer_body(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    match read_bytes(&parts.headers, body, st.body_limits).await {
+    match read_bytes(&parts.headers, body, st.door.body_limits).await {
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await

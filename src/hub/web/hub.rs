@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::{Semaphore, mpsc};
 
-use super::state::Shared;
+use super::state::{Credentials, Door, InForce, Intake, Shared};
 use crate::core::form::Campaign;
 use crate::core::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
 
@@ -170,31 +170,42 @@ impl Hub {
         let handle = crate::hub::intake::writer::spawn(conn, rx, config)
             .map_err(|e| crate::hub::error::HubError::from_io(&opts.data_dir, &e))?;
         let shared = Shared {
-            campaign,
-            campaign_json,
-            max_batch_items: opts.max_batch_items,
-            body_limits: super::body::BodyLimits {
-                max_bytes: opts.max_batch_bytes,
-                max_depth: opts.max_json_depth,
-                timeout: opts.body_timeout,
+            in_force: InForce {
+                campaign,
+                json: campaign_json,
             },
-            retry_after_secs: opts.retry_after_secs.max(1),
-            in_flight: Arc::new(Semaphore::new(opts.max_in_flight.max(1))),
-            limiter: super::ratelimit::RateLimiter::new(opts.kiosk_rate_per_sec, opts.kiosk_burst),
-            open_per_kiosk: super::ratelimit::OpenLimiter::new(opts.kiosk_max_open),
-            refusals: super::refusals::RefusalLog::default(),
-            metrics,
-            health: std::sync::Mutex::new(None),
-            writer: tx,
-            backlog,
-            max_queue_wait: opts.max_queue_wait,
+            door: Door {
+                max_batch_items: opts.max_batch_items,
+                body_limits: super::body::BodyLimits {
+                    max_bytes: opts.max_batch_bytes,
+                    max_depth: opts.max_json_depth,
+                    timeout: opts.body_timeout,
+                },
+                retry_after_secs: opts.retry_after_secs.max(1),
+                in_flight: Arc::new(Semaphore::new(opts.max_in_flight.max(1))),
+                limiter: super::ratelimit::RateLimiter::new(
+                    opts.kiosk_rate_per_sec,
+                    opts.kiosk_burst,
+                ),
+                open_per_kiosk: super::ratelimit::OpenLimiter::new(opts.kiosk_max_open),
+                refusals: super::refusals::RefusalLog::default(),
+                max_queue_wait: opts.max_queue_wait,
+                health: std::sync::Mutex::new(None),
+            },
+            intake: Intake {
+                writer: tx,
+                backlog,
+            },
             reads: Arc::new(crate::hub::store::ReadPool::new(opts.database.clone())),
-            auth: crate::hub::access::tokens::AuthCache::default(),
+            credentials: Credentials {
+                auth: crate::hub::access::tokens::AuthCache::default(),
+                keys: Arc::new(keys),
+            },
+            metrics,
             dashboard: super::dashboard::state::Dashboard::new(
                 opts.dashboard,
                 opts.max_in_flight.max(1),
             ),
-            keys: Arc::new(keys),
         };
         Ok(Hub {
             shared: Arc::new(shared),

@@ -16,5 +16,5 @@ pub async fn read<T: Send + 'static>(
     tokio::task::spawn_blocking(move || reads.with(f))
         .await
         .map_err(|_| ApiError::bad_request("The request was cancelled"))?
-        .map_err(|e| ApiError::storage(&e, st.retry_after_secs))
+        .map_err(|e| ApiError::storage(&e, st.door.retry_after_secs))
 }

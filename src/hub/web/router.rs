@@ -94,7 +94,7 @@ pub fn router(st: Arc<Shared>) -> Router {
             )
         })
         // Belt and braces: any body extractor added later is bounded too.
-        .layer(DefaultBodyLimit::max(st.body_limits.max_bytes))
+        .layer(DefaultBodyLimit::max(st.door.body_limits.max_bytes))
         .layer(from_fn_with_state(Arc::clone(&st), guard::audit))
         .with_state(st)
 }

@@ -1,6 +1,7 @@
 //! `ruamjai export [--state STATE] [--format csv|jsonl] [-o FILE]`: the import's columns plus the
-//! queue's own (submission id, reference, state, times, kiosk, operator, hub reference), then one
-//! column per question of the campaign (its key; the import reads it back), so a counter
+//! queue's own (submission id, reference, state, times, kiosk, operator, hub reference, and the
+//! latest appointment: site, date, slot, when vaccinated, security code), then one column per
+//! question of the campaign (its key; the import reads it back), so a counter
 //! with no network for days can hand over a file. Text is made safe before it is written: no control
 //! characters, escape sequences or bidi overrides reach the file raw, and a CSV cell a spreadsheet
 //! would run as a formula gets a `'` first (`thai::cell`, the hub's export's rule too). A record
@@ -19,8 +20,10 @@ use crate::core::thai::width::sanitize_for_display;
 use crate::kiosk::config::Config;
 use crate::kiosk::queue::{ListFilter, Queue, QueueError, Record, State, iso_time};
 
-/// The columns after the form's own.
-pub const QUEUE_COLUMNS: [&str; 7] = [
+/// The columns after the form's own: the queue's, then the record's latest appointment (issue
+/// 33; empty without one). This kiosk registered the person, so its export carries the security
+/// code too (an export needs the PIN, as the code does).
+pub const QUEUE_COLUMNS: [&str; 12] = [
     "submission_id",
     "reference",
     "state",
@@ -28,6 +31,11 @@ pub const QUEUE_COLUMNS: [&str; 7] = [
     "kiosk_id",
     "operator",
     "server_reference",
+    "site_id",
+    "appointment_date",
+    "appointment_slot",
+    "vaccinated_at",
+    "security_code",
 ];
 
 /// Why an export stopped.
@@ -106,6 +114,19 @@ pub fn cells(rec: &Record, questions: &[&str]) -> Vec<String> {
         rec.kiosk_id.clone(),
         rec.operator.clone(),
         rec.server_reference.clone().unwrap_or_default(),
+    ]);
+    let appointment = rec.appointment.as_ref();
+    out.extend([
+        appointment.map(|a| a.site_id.clone()).unwrap_or_default(),
+        appointment.map(|a| a.date.clone()).unwrap_or_default(),
+        appointment.and_then(|a| a.slot.clone()).unwrap_or_default(),
+        appointment
+            .and_then(|a| a.vaccinated_at)
+            .map(iso_time)
+            .unwrap_or_default(),
+        appointment
+            .and_then(|a| a.security_code.clone())
+            .unwrap_or_default(),
     ]);
     out.extend(
         questions

@@ -81,6 +81,9 @@ pub fn receipt(
         config.printer.as_ref().and_then(|p| p.bring.clone()),
     );
     slip.utc_offset_secs = local_offset();
+    if let Some(a) = &found.appointment {
+        slip.set_appointment(a);
+    }
     out(config, &slip, png)
 }
 

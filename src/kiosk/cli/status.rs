@@ -6,7 +6,8 @@
 //! hub's key not known yet) is said whenever it holds, but only the age of the oldest unsent
 //! record makes it a warning: a record saved a minute ago on a kiosk that is offline for a
 //! minute is not one. Never touches the network: the hub address in use is the one the sender
-//! last wrote to the queue's meta table.
+//! last wrote to the queue's meta table. The appointments the hub gave are counted (plain in the
+//! queue: no PIN needed), in the summary once there are any and in the performance data.
 
 use serde::Serialize;
 
@@ -61,6 +62,9 @@ pub struct Report {
     pub moved_to_accepted: u64,
     /// Records cancelled here that the hub has not heard of yet.
     pub cancellations_unsent: u64,
+    /// Records the hub gave an appointment (issue 33), and those by their state now.
+    pub appointments_received: u64,
+    pub appointments: std::collections::BTreeMap<String, u64>,
     pub oldest_pending_age_secs: Option<i64>,
     pub last_sync_ok_at: Option<String>,
     pub last_sync_error: Option<String>,
@@ -132,6 +136,12 @@ pub fn judge(config: &Config, stats: &QueueStats, now: i64) -> (Verdict, String)
         (Some(hub), None) => format!("never synced (hub {hub})"),
     };
     let mut summary = format!("{} pending, {sync}", stats.unsent);
+    if stats.appointments_received > 0 {
+        summary = format!(
+            "{summary}, {} appointments received",
+            stats.appointments_received
+        );
+    }
     if !reasons.is_empty() {
         summary = format!("{summary}; {}", reasons.join("; "));
     }
@@ -206,6 +216,8 @@ pub fn run(config: &Config, json: bool) -> i32 {
             counts: stats.counts.clone(),
             moved_to_accepted: stats.moved_to_accepted,
             cancellations_unsent: stats.cancellations_unsent,
+            appointments_received: stats.appointments_received,
+            appointments: stats.appointments.clone(),
             oldest_pending_age_secs: age,
             last_sync_ok_at: stats.last_sync_ok_at.map(iso_time),
             // The last failure only while it is the latest news (not after a recovery).
@@ -228,6 +240,10 @@ pub fn run(config: &Config, json: bool) -> i32 {
         perf.push(format!(
             "cancellations_unsent={}",
             stats.cancellations_unsent
+        ));
+        perf.push(format!(
+            "appointments_received={}",
+            stats.appointments_received
         ));
         perf.push(format!("oldest_pending_s={}s", age.unwrap_or(0)));
         let summary = summary.replace('|', "/");

@@ -3,9 +3,9 @@
 //! (labels, the record's state, the date in the Buddhist Era). Drawing it is `layout`'s.
 
 use crate::core::form::{Campaign, Registration};
-use crate::core::protocol::Outcome;
+use crate::core::protocol::{Appointment, Outcome, appointment_state};
 use crate::core::thai::Lang;
-use crate::core::thai::date::today_be_from_unix;
+use crate::core::thai::date::{iso_to_be, today_be_from_unix};
 use crate::kiosk::queue::State;
 
 /// One slip's facts, in the kiosk's language.
@@ -26,9 +26,10 @@ pub struct Slip {
     pub saved_at_ms: Option<i64>,
     pub utc_offset_secs: i32,
     pub state: SlipState,
-    /// The appointment, once the hub gives one (none does yet: printed when known).
+    /// The appointment, once the hub gave one: the site in the slip's language, the day in the
+    /// Buddhist Era, the slot, its state unless booked ([`Slip::set_appointment`]).
     pub appointment: Option<String>,
-    /// The security code given with an appointment (none yet: printed when known).
+    /// The security code given with the appointment, when it can be read (a shift open).
     pub security_code: Option<String>,
     /// What to bring, from `[printer] bring`; `None`: the slip's own line.
     pub bring: Option<String>,
@@ -121,6 +122,31 @@ impl Slip {
             security_code: None,
             bring,
         }
+    }
+
+    /// Prints `a`, the appointment the hub gave, on this slip: `โรงพยาบาลสกลนคร 02/08/2564
+    /// 09:00-12:00`, with its state when it is no longer booked, and its security code when
+    /// known.
+    pub fn set_appointment(&mut self, a: &Appointment) {
+        let l = self.lang;
+        let (first, second) = match l {
+            Lang::Th => (&a.site_name_th, &a.site_name_en),
+            Lang::En => (&a.site_name_en, &a.site_name_th),
+        };
+        let site = [first, second, &a.site_id]
+            .into_iter()
+            .find(|s| !s.trim().is_empty())
+            .map_or("", String::as_str);
+        let day = iso_to_be(&a.date).unwrap_or_else(|| a.date.clone());
+        let mut text = format!("{site} {day}");
+        if let Some(slot) = &a.slot {
+            text = format!("{text} {slot}");
+        }
+        if let Some(state) = words::appointment_state(&a.state, l) {
+            text = format!("{text} ({state})");
+        }
+        self.appointment = Some(text);
+        self.security_code.clone_from(&a.security_code);
     }
 
     /// `ruamjai printer test`'s slip: Thai with stacked marks and SARA AM, and a QR code.
@@ -230,6 +256,17 @@ pub(super) mod words {
     }
     pub fn security_code(l: Lang) -> &'static str {
         l.pick("รหัสยืนยัน", "Security code")
+    }
+    /// An appointment's state, when it is not `booked` (a booked one says only where and when).
+    pub fn appointment_state(state: &str, l: Lang) -> Option<&str> {
+        use super::appointment_state as s;
+        match state {
+            s::BOOKED => None,
+            s::VACCINATED => Some(l.pick("ฉีดแล้ว", "vaccinated")),
+            s::NO_SHOW => Some(l.pick("ไม่มาตามนัด", "did not come")),
+            s::CANCELLED => Some(l.pick("ยกเลิกนัดแล้ว", "cancelled")),
+            other => Some(other),
+        }
     }
     pub fn bring(l: Lang) -> &'static str {
         l.pick(

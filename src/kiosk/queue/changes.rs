@@ -1,7 +1,8 @@
 //! What the hub changes after a record's first answer, kept in the queue: cancellations made
 //! here that the hub must hear of (`cancel_pending`), and the changes the hub made that this
 //! kiosk fetched (`GET /v1/outcomes`: a cancellation by an admin, a move from the waiting list
-//! to accepted), with the cursor of those changes in the meta key `outcomes_after`.
+//! to accepted, a new appointment), with the cursor of those changes in the meta key
+//! `outcomes_after`.
 //!
 //! A record cancelled here and not yet told to the hub keeps its local cancellation whatever
 //! the hub says meanwhile: the cancellation is on its way and the hub will agree.
@@ -11,7 +12,7 @@ use uuid::Uuid;
 
 use super::write::{begin, parse_uuid};
 use super::{Queue, QueueError};
-use crate::core::protocol::{Outcome, OutcomeChange};
+use crate::core::protocol::{ItemOutcome, Outcome, OutcomeChange};
 
 /// The meta key of the last change fetched.
 pub const OUTCOMES_AFTER: &str = "outcomes_after";
@@ -35,14 +36,21 @@ impl Queue {
     }
 
     /// The hub answered these cancellations: they are sent. A `cancelled` answer is recorded as
-    /// the record's outcome; any other (it held no place there) leaves the local cancellation.
+    /// the record's outcome, with the appointment it gives (cancelled too); any other (it held no
+    /// place there) leaves the local cancellation.
     pub fn cancellations_answered(
         &mut self,
-        answers: &[(Uuid, Outcome)],
+        answers: &[ItemOutcome],
         now: i64,
     ) -> Result<(), QueueError> {
+        let keys = &mut self.keys;
         let (tx, err) = begin(&mut self.conn, &self.path)?;
-        for (id, outcome) in answers {
+        for ItemOutcome {
+            submission_id: id,
+            outcome,
+            appointment,
+        } in answers
+        {
             let json = matches!(outcome, Outcome::Cancelled { .. })
                 .then(|| serde_json::to_string(outcome).unwrap_or_default());
             tx.execute(
@@ -52,6 +60,10 @@ impl Queue {
                 params![id.to_string(), json, now],
             )
             .map_err(&err)?;
+            if let (Outcome::Cancelled { .. }, Some(appointment)) = (outcome, appointment) {
+                super::appointment::store(&tx, keys, *id, appointment, false)
+                    .map_err(|e| e.said(&err))?;
+            }
         }
         tx.commit().map_err(&err)
     }
@@ -65,18 +77,21 @@ impl Queue {
     }
 
     /// Records the hub's changes of this kiosk's records and the cursor after them, in one
-    /// transaction; how many records changed. A record moved keeps the state it moved from.
+    /// transaction; how many records changed. A record moved keeps the state it moved from. A
+    /// change's appointment replaces the record's (`appointment`), also when the outcome stayed
+    /// as it was (a change of appointment alone); a change with none leaves it.
     pub fn apply_changes(
         &mut self,
         changes: &[OutcomeChange],
         next: u64,
         now: i64,
     ) -> Result<usize, QueueError> {
+        let keys = &mut self.keys;
         let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut moved = 0;
         for c in changes {
             let json = serde_json::to_string(&c.outcome).unwrap_or_default();
-            moved += tx
+            let n = tx
                 .execute(
                     "UPDATE registrations SET moved_from = state, state = ?2,
                             server_reference = COALESCE(?3, server_reference), outcome = ?4,
@@ -92,6 +107,22 @@ impl Queue {
                     ],
                 )
                 .map_err(&err)?;
+            let mut appointed = false;
+            if let Some(appointment) = &c.appointment {
+                appointed =
+                    super::appointment::store(&tx, keys, c.submission_id, appointment, true)
+                        .map_err(|e| e.said(&err))?;
+                if appointed && n == 0 {
+                    // Its latest news, for retention.
+                    tx.execute(
+                        "UPDATE registrations SET acked_at = ?2 WHERE submission_id = ?1
+                           AND acked_at IS NOT NULL",
+                        params![c.submission_id.to_string(), now],
+                    )
+                    .map_err(&err)?;
+                }
+            }
+            moved += usize::from(n > 0 || appointed);
         }
         tx.execute(
             "INSERT INTO kiosk_meta (key, value) VALUES (?1, ?2)

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_sealed",
         include_str!("../../../migrations/kiosk/0005_sealed.sql"),
     ),
+    (
+        "0006_appointments",
+        include_str!("../../../migrations/kiosk/0006_appointments.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the SQLite file at `path` and brings it to `target` migrations.

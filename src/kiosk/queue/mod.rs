@@ -16,9 +16,12 @@
 //! - `pin`: a PIN on its way in (printed as `***`, zeroed when dropped), and what makes a
 //!   chosen PIN too weak.
 //! - `provisional`: the prefix a kiosk with no name yet saves under (issue 28).
+//! - `appointment`: the latest appointment the hub gave each record, its security code sealed
+//!   to the shift (issue 33).
 //! - `shift`, `sealing`: the keys (hub, shift under the PIN, keyed hash) and the sealed copies
 //!   every record is kept as; nothing personal is written in clear (issue 18).
 
+mod appointment;
 mod changes;
 pub mod db;
 mod lease;
@@ -244,5 +247,9 @@ impl NewRecord {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_appointment;
+#[cfg(test)]
+mod tests_file;
 #[cfg(test)]
 mod tests_retention;

@@ -8,7 +8,7 @@
 //! sender settles such a record as rejected (`Shipment::Unreadable`).
 //!
 //! What does not live here: the queries ([`read`](super::read)), opening a sealed copy
-//! ([`sealing`](super::sealing)).
+//! ([`sealing`](super::sealing)), what an appointment keeps ([`appointment`](super::appointment)).
 
 use rusqlite::Row;
 use serde::Serialize;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::write::parse_uuid;
 use super::{Queue, State};
 use crate::core::form::Registration;
-use crate::core::protocol::Outcome;
+use crate::core::protocol::{Appointment, Outcome};
 
 /// A record as the queue screen, `status` and `export` see it. After retention only the tombstone
 /// fields are set (`registration` and `id_key` are `None`).
@@ -52,6 +52,9 @@ pub struct Record {
     pub moved_from: Option<State>,
     /// Cancelled here after the hub registered it; the hub has not heard of it yet.
     pub cancel_pending: bool,
+    /// The latest appointment the hub gave it (`appointment`); its `security_code` only while a
+    /// shift is open (it is kept sealed to the shift).
+    pub appointment: Option<Appointment>,
     /// Its registration is stored (a copy in clear, or an on-screen copy while the shift is
     /// open) but could not be opened or decoded (logged): damaged or tampered with. A record
     /// with no copy left (purged, or a PIN reset) is not.
@@ -63,7 +66,7 @@ pub struct Record {
 pub(super) const COLUMNS: &str = "submission_id, reference, campaign_id, kiosk_id, operator,
     created_at, id_key, payload, state, attempts, next_attempt_at, last_error, server_reference,
     outcome, acked_at, replaces, purged_at, seq, moved_from, cancel_pending, shift_sealed,
-    search_text";
+    search_text, appointment, appointment_code";
 
 /// A row as read, before its registration is opened and decoded.
 pub(super) struct Stored {
@@ -75,6 +78,8 @@ pub(super) struct Stored {
     shift_sealed: Option<Vec<u8>>,
     /// A record from before sealing: the text its search looks in, in clear.
     clear_search: Option<String>,
+    /// The appointment's security code, sealed to the shift.
+    appointment_code: Option<Vec<u8>>,
 }
 
 /// The row mapper for a query selecting [`COLUMNS`].
@@ -107,12 +112,16 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
                 .as_deref()
                 .and_then(State::parse),
             cancel_pending: r.get(19)?,
+            appointment: r
+                .get::<_, Option<String>>(22)?
+                .and_then(|json| decoded(id, "appointment", &json)),
             unopened: false,
         },
         seq: r.get(17)?,
         clear: r.get(7)?,
         shift_sealed: r.get(20)?,
         clear_search: r.get(21)?,
+        appointment_code: r.get(23)?,
     })
 }
 
@@ -127,7 +136,16 @@ impl Queue {
             clear,
             shift_sealed,
             clear_search,
+            appointment_code,
         } = row;
+        if let (Some(appointment), Some(sealed), Some(shift)) = (
+            record.appointment.as_mut(),
+            appointment_code,
+            self.keys.shift.as_ref(),
+        ) {
+            appointment.security_code =
+                super::appointment::open_code(shift, record.submission_id, &sealed);
+        }
         let copy = clear.is_some() || (shift_sealed.is_some() && self.shift_open());
         let (mut json, mut search) = (clear, clear_search.unwrap_or_default());
         if let Some(bytes) = shift_sealed

@@ -212,13 +212,20 @@ impl Queue {
         self.new_shift_key(pin)
     }
 
-    /// A forgotten PIN: a new shift key under `pin`. The on-screen copies sealed to the old key
-    /// are dropped (nobody can read them any more); every record's hub copy stays and is sent.
+    /// A forgotten PIN: a new shift key under `pin`. The on-screen copies and security codes
+    /// sealed to the old key are dropped (nobody can read them any more); every record's hub copy stays and is sent.
     pub fn reset_pin(&mut self, pin: &str) -> Result<usize, QueueError> {
         let dropped = self
             .conn
             .execute(
                 "UPDATE registrations SET shift_sealed = NULL WHERE shift_sealed IS NOT NULL",
+                [],
+            )
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute(
+                "UPDATE registrations SET appointment_code = NULL
+                 WHERE appointment_code IS NOT NULL",
                 [],
             )
             .map_err(|e| self.err(e))?;

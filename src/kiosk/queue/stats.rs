@@ -27,6 +27,10 @@ pub struct QueueStats {
     pub moved_to_accepted: u64,
     /// Records cancelled here that the hub has not heard of yet.
     pub cancellations_unsent: u64,
+    /// Records the hub gave an appointment (their latest kept, whatever its state).
+    pub appointments_received: u64,
+    /// Those appointments by their state now (`booked`, `vaccinated`, `no_show`, `cancelled`).
+    pub appointments: BTreeMap<String, u64>,
     /// How the records are sealed.
     pub sealing: Sealing,
 }
@@ -60,6 +64,8 @@ impl Default for QueueStats {
             hub_in_use: None,
             moved_to_accepted: 0,
             cancellations_unsent: 0,
+            appointments_received: 0,
+            appointments: BTreeMap::new(),
             sealing: Sealing::default(),
         }
     }
@@ -108,6 +114,7 @@ impl Queue {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))?;
+        self.count_appointments(&mut stats)?;
         let (waiting_for_hub_key, in_clear) = self.unsealed_counts()?;
         stats.sealing = Sealing {
             hub_key_id: self.hub_key().map(|k| k.key_id()),
@@ -116,6 +123,26 @@ impl Queue {
             in_clear,
         };
         Ok(stats)
+    }
+
+    /// The appointments received, by state (kept plain: no PIN needed).
+    fn count_appointments(&self, stats: &mut QueueStats) -> Result<(), QueueError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(json_extract(appointment, '$.state'), ''), COUNT(*)
+                 FROM registrations WHERE appointment IS NOT NULL GROUP BY 1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (word, n) = row.map_err(|e| self.err(e))?;
+            stats.appointments_received += n;
+            *stats.appointments.entry(word).or_default() += n;
+        }
+        Ok(())
     }
 
     /// When the next pending record falls due (for a sender's timer), if any is pending.

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use uuid::Uuid;
 
 use super::{NewRecord, Queue, QueueError};
-use crate::core::protocol::Outcome;
+use crate::core::protocol::{Appointment, ItemOutcome, Outcome};
 use crate::core::refcode;
 
 /// What became of one record handed to [`Queue::enqueue_many`].
@@ -170,16 +170,41 @@ impl Queue {
         outcomes: &[(Uuid, Outcome)],
         now: i64,
     ) -> Result<usize, QueueError> {
+        let answers: Vec<(Uuid, &Outcome, Option<&Appointment>)> =
+            outcomes.iter().map(|(id, o)| (*id, o, None)).collect();
+        self.record(&answers, now)
+    }
+
+    /// Stores the hub's answers to a batch as [`Queue::record_outcomes`] does, each with the
+    /// appointment given with it (kept as the record's latest: `appointment`).
+    pub fn record_answers(
+        &mut self,
+        answers: &[ItemOutcome],
+        now: i64,
+    ) -> Result<usize, QueueError> {
+        let answers: Vec<(Uuid, &Outcome, Option<&Appointment>)> = answers
+            .iter()
+            .map(|a| (a.submission_id, &a.outcome, a.appointment.as_ref()))
+            .collect();
+        self.record(&answers, now)
+    }
+
+    fn record(
+        &mut self,
+        answers: &[(Uuid, &Outcome, Option<&Appointment>)],
+        now: i64,
+    ) -> Result<usize, QueueError> {
+        let keys = &mut self.keys;
         let (tx, err) = begin(&mut self.conn, &self.path)?;
         let mut changed = 0;
-        for (id, outcome) in outcomes {
+        for (id, outcome, appointment) in answers {
             let json = serde_json::to_string(outcome).unwrap_or_default();
             let (acked, error) = match outcome {
                 Outcome::Rejected { field, reason } => (None, Some(format!("{field}: {reason}"))),
                 Outcome::Conflict { message } => (None, Some(format!("conflict: {message}"))),
                 _ => (Some(now), None),
             };
-            changed += tx
+            let n = tx
                 .execute(
                     "UPDATE registrations SET state = ?2, server_reference = ?3, outcome = ?4,
                             acked_at = ?5, last_error = ?6, lease_owner = NULL, lease_until = NULL
@@ -194,6 +219,13 @@ impl Queue {
                     ],
                 )
                 .map_err(&err)?;
+            if n > 0
+                && let Some(appointment) = appointment
+            {
+                super::appointment::store(&tx, keys, *id, appointment, false)
+                    .map_err(|e| e.said(&err))?;
+            }
+            changed += n;
         }
         tx.commit().map_err(&err)?;
         Ok(changed)
@@ -239,7 +271,8 @@ impl Queue {
         let cutoff = now - i64::from(days) * 86_400_000;
         let sql = format!(
             "UPDATE registrations SET payload = NULL, id_key = NULL, search_text = NULL,
-                    hub_sealed = NULL, shift_sealed = NULL, purged_at = ?1
+                    hub_sealed = NULL, shift_sealed = NULL, appointment_code = NULL,
+                    purged_at = ?1
              WHERE purged_at IS NULL AND (
                    (state IN {ACKNOWLEDGED} AND acked_at <= ?2)
                 OR (state = 'cancelled' AND COALESCE(acked_at, created_at) <= ?2))
@@ -253,7 +286,8 @@ impl Queue {
     /// Keeps only what the counter needs: the on-screen copies (names, ID, phone, sealed to the
     /// shift) of records the hub acknowledged at or before `before` are dropped; their hub
     /// copies stay (to send again after a hub's failover, until `purge`), and the reference,
-    /// state and outcome stay on the queue screen. Returns how many.
+    /// state, outcome and appointment (its security code too) stay on the queue screen. Returns
+    /// how many.
     pub fn drop_shown_acknowledged(&mut self, before: i64) -> Result<usize, QueueError> {
         let sql = format!(
             "UPDATE registrations SET shift_sealed = NULL, search_text = NULL

@@ -42,12 +42,7 @@ impl Engine {
                     .collect(),
             };
             let answer = client.cancel(&batch).await?;
-            let answers: Vec<_> = answer
-                .outcomes
-                .into_iter()
-                .map(|o| (o.submission_id, o.outcome))
-                .collect();
-            self.queue().cancellations_answered(&answers, now)?;
+            self.queue().cancellations_answered(&answer.outcomes, now)?;
         }
         let mut changed = 0;
         // Bounded: a kiosk's records change a bounded number of times.

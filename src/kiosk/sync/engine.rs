@@ -3,7 +3,7 @@
 //! right delay. Both drivers (the TUI task and `flush`) call [`Engine::round`] in a loop; the
 //! engine keeps the consecutive-failure count, the hub's "not before" time, and the status it
 //! publishes. The address that last answered is kept in the queue's meta table (`hub_in_use`)
-//! for `ruamjai status`.
+//! for `ruamjai status`. What is done with the hub's answer is in `settle`.
 
 use std::time::Duration;
 
@@ -12,10 +12,10 @@ use uuid::Uuid;
 use super::backoff::{Backoff, honour};
 use super::client::{HubClient, SendError};
 use super::failover::{Hubs, Tried};
+use super::settle::build_batch;
 use super::status::{Link, SyncStatus};
-use crate::core::protocol::{Outcome, Submission, SubmissionBatch};
 use crate::kiosk::config::SyncSettings;
-use crate::kiosk::queue::{Leased, Queue, QueueError, Shipment};
+use crate::kiosk::queue::{Queue, QueueError};
 
 /// What one round did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,17 +36,17 @@ pub enum Round {
 
 /// The sender.
 pub struct Engine {
-    queue: Queue,
-    hubs: Option<Hubs>,
+    pub(super) queue: Queue,
+    pub(super) hubs: Option<Hubs>,
     /// The address in use and when the sender moved to it, as last written to the queue's meta
     /// table.
     noted_hub: Option<(String, i64)>,
-    settings: SyncSettings,
+    pub(super) settings: SyncSettings,
     owner: String,
-    failures: u32,
-    not_before: i64,
-    batch_limit: usize,
-    rng: fastrand::Rng,
+    pub(super) failures: u32,
+    pub(super) not_before: i64,
+    pub(super) batch_limit: usize,
+    pub(super) rng: fastrand::Rng,
     /// When the last heartbeat went (`chatter`).
     pub(super) last_chatter: Option<i64>,
     failed_sends: u64,
@@ -54,25 +54,9 @@ pub struct Engine {
     pub status: SyncStatus,
 }
 
-fn note_meta(queue: &Queue, key: &str, value: &str) {
+pub(super) fn note_meta(queue: &Queue, key: &str, value: &str) {
     if let Err(e) = queue.set_meta(key, value) {
         tracing::warn!("cannot store {key}: {e}");
-    }
-}
-
-/// How long records the hub refused for the kiosk's name wait before the running sender tries
-/// them again (`flush` tries at once).
-const NAME_HOLD_MS: i64 = 5 * 60 * 1000;
-
-/// The hub's reason when `o` refuses a record for the kiosk's name, not for the record.
-fn not_this_kiosk_name(o: &Outcome) -> Option<&str> {
-    match o {
-        Outcome::Rejected { field, reason }
-            if field == crate::core::protocol::NOT_THIS_KIOSK_NAME =>
-        {
-            Some(reason)
-        }
-        _ => None,
     }
 }
 
@@ -142,7 +126,7 @@ impl Engine {
         self.not_before = 0;
     }
 
-    fn backoff(&self) -> Backoff {
+    pub(super) fn backoff(&self) -> Backoff {
         Backoff {
             base: Duration::from_secs_f64(self.settings.backoff_base_secs.max(0.001)),
             cap: Duration::from_secs_f64(self.settings.backoff_cap_secs.max(0.001)),
@@ -228,102 +212,6 @@ impl Engine {
         Ok(round)
     }
 
-    fn settle(
-        &mut self,
-        answer: Result<crate::core::protocol::BatchResponse, SendError>,
-        ids: &[Uuid],
-        now: i64,
-    ) -> Result<Round, QueueError> {
-        match answer {
-            Ok(resp) => {
-                let (held, outcomes): (Vec<_>, Vec<_>) = resp
-                    .outcomes
-                    .into_iter()
-                    .map(|o| (o.submission_id, o.outcome))
-                    .partition(|(_, o)| not_this_kiosk_name(o).is_some());
-                let mut rejected = 0;
-                for (id, o) in &outcomes {
-                    match o {
-                        Outcome::Conflict { message } => {
-                            rejected += 1;
-                            tracing::error!(%id, "hub reports a CONFLICT (same id, other content): {message}");
-                        }
-                        Outcome::Rejected { field, .. } => {
-                            rejected += 1;
-                            tracing::warn!(%id, field, "hub rejected a record");
-                        }
-                        _ => {}
-                    }
-                }
-                self.queue.record_outcomes(&outcomes, now)?;
-                self.batch_limit = self.settings.batch_max_records.max(1);
-                self.link_up(now)?;
-                self.hold_for_name(&held, now)?;
-                Ok(Round::Sent {
-                    settled: outcomes.len(),
-                    rejected,
-                })
-            }
-            Err(SendError::Unauthorized(code)) => {
-                self.queue
-                    .release(ids, &format!("kiosk not authorised ({code})"), now)?;
-                self.status.link = Link::NotAuthorised;
-                self.note_failure(now, "kiosk not authorised");
-                Ok(Round::Unauthorized)
-            }
-            Err(SendError::RetryAfter { wait, status }) => {
-                let until = now + honour(wait, &mut self.rng).as_millis() as i64;
-                self.queue
-                    .release(ids, &format!("hub busy ({status})"), until)?;
-                self.not_before = until;
-                self.status.link = Link::Busy { until };
-                Ok(Round::Failed { retry_at: until })
-            }
-            Err(SendError::TooLarge) if ids.len() > 1 => {
-                self.batch_limit = (ids.len() / 2).max(1);
-                self.queue
-                    .release(ids, "batch too large; sending smaller batches", now)?;
-                Ok(Round::Failed { retry_at: now })
-            }
-            Err(SendError::Permanent { .. } | SendError::TooLarge) if ids.len() > 1 => {
-                // One record spoils the batch: send one at a time to find it.
-                self.batch_limit = 1;
-                self.queue
-                    .release(ids, "hub refused the batch; sending one by one", now)?;
-                Ok(Round::Failed { retry_at: now })
-            }
-            Err(e @ (SendError::Permanent { .. } | SendError::TooLarge)) => {
-                let outcome = Outcome::Rejected {
-                    field: String::new(),
-                    reason: e.to_string(),
-                };
-                let settled: Vec<(Uuid, Outcome)> =
-                    ids.iter().map(|id| (*id, outcome.clone())).collect();
-                self.queue.record_outcomes(&settled, now)?;
-                Ok(Round::Sent {
-                    settled: settled.len(),
-                    rejected: settled.len(),
-                })
-            }
-            Err(SendError::Transient(why) | SendError::Unreachable(why)) => {
-                self.failures += 1;
-                let retry_at = now
-                    + self
-                        .backoff()
-                        .delay(self.failures, &mut self.rng)
-                        .as_millis() as i64;
-                self.queue.release(ids, &why, retry_at)?;
-                self.not_before = retry_at;
-                self.status.link = Link::Offline {
-                    error: why.clone(),
-                    retry_at,
-                };
-                self.note_failure(now, &why);
-                Ok(Round::Failed { retry_at })
-            }
-        }
-    }
-
     /// One exchange through [`Hubs::exchange`]; the status names the address in use after it.
     async fn exchange<T, F>(&mut self, now: i64, call: impl Fn(HubClient) -> F) -> Tried<T>
     where
@@ -338,24 +226,6 @@ impl Engine {
         let tried = hubs.exchange(now, call).await;
         self.status.hub = Some(hubs.url().to_owned());
         tried
-    }
-
-    /// Records the hub refused for the kiosk's name, not for themselves: they wait, as they
-    /// are, [`NAME_HOLD_MS`] (a `flush` tries them at once), and the reason is the kiosk's
-    /// problem until an exchange goes through.
-    fn hold_for_name(&mut self, held: &[(Uuid, Outcome)], now: i64) -> Result<(), QueueError> {
-        let Some(why) = held.first().and_then(|(_, o)| not_this_kiosk_name(o)) else {
-            return Ok(());
-        };
-        let why = why.to_owned();
-        let ids: Vec<Uuid> = held.iter().map(|(id, _)| *id).collect();
-        self.queue.release(&ids, &why, now + NAME_HOLD_MS)?;
-        self.note_failure(now, &why);
-        tracing::warn!(
-            records = ids.len(),
-            "the hub refused this kiosk's name: {why}"
-        );
-        Ok(())
     }
 
     pub(super) fn note_failure(&mut self, now: i64, why: &str) {
@@ -404,7 +274,7 @@ impl Engine {
     /// The hub answered. When the link was not known to be up (just started, offline, busy),
     /// records waiting out a retry delay from before are due now: the network is back, and a
     /// delay chosen before a restart means nothing after it. `status` reads the same moment.
-    fn link_up(&mut self, now: i64) -> Result<(), QueueError> {
+    pub(super) fn link_up(&mut self, now: i64) -> Result<(), QueueError> {
         let was_up = self.status.link == Link::Online;
         self.status.link = Link::Online;
         self.status.problem = None;
@@ -425,36 +295,4 @@ impl Engine {
         }
         Ok(())
     }
-}
-
-/// Turns leased rows into a batch; rows whose payload cannot be read are settled as rejected.
-fn build_batch(leased: &[Leased]) -> (SubmissionBatch, Vec<(Uuid, Outcome)>) {
-    let mut items = Vec::with_capacity(leased.len());
-    let mut unreadable = Vec::new();
-    for row in leased {
-        let item = |registration, sealed| Submission {
-            submission_id: row.submission_id,
-            reference: row.reference.clone(),
-            created_at: row.created_at,
-            operator: row.operator.clone(),
-            replaces: row.replaces,
-            registration,
-            sealed,
-        };
-        // A sealed record goes as it is; only one from before sealing goes in clear.
-        match &row.shipment {
-            Shipment::Sealed(sealed) => items.push(item(None, Some(sealed.clone()))),
-            Shipment::Clear(registration) => {
-                items.push(item(Some(registration.as_ref().clone()), None));
-            }
-            Shipment::Unreadable(why) => unreadable.push((
-                row.submission_id,
-                Outcome::Rejected {
-                    field: "payload".into(),
-                    reason: why.clone(),
-                },
-            )),
-        }
-    }
-    (SubmissionBatch { items }, unreadable)
 }

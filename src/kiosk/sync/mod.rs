@@ -6,15 +6,18 @@
 //! - `status`: what the engine reports ([`SyncStatus`], [`Link`]).
 //! - `backoff`: full-jitter backoff and Retry-After.
 //! - `client`: HTTP to one hub address and the classification of answers; `pinned`: the hub's
-//!   certificate trusted by its SHA-256 (from enrolment), in place of a CA.
+//!   certificate trusted by its SHA-256 (from enrolment), in place of a CA; `cause`: a network
+//!   failure in words, its cause and the fix.
 //! - `failover`: the hub's addresses, the one in use, moving on and coming back.
 //! - `clock`: wall time that moves with the monotonic clock (jumps do not upset backoff).
-//! - `engine`: one round: lease, send, settle or give back.
+//! - `engine`: one round: lease, send, settle or give back; `settle`: the batch built, the
+//!   hub's answer recorded (outcomes, appointments) or the batch given back with its delay.
 //! - `changes`: cancellations made here to the hub, the hub's changes of outcomes back.
 //! - `chatter`: the heartbeat, the campaign look-up and the hub's key it publishes.
 //! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
 
 pub mod backoff;
+mod cause;
 mod changes;
 mod chatter;
 pub mod client;
@@ -23,6 +26,7 @@ mod driver;
 pub mod engine;
 pub mod failover;
 mod pinned;
+mod settle;
 pub mod status;
 
 use std::sync::Arc;

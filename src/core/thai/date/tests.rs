@@ -274,6 +274,23 @@ fn any_date() -> impl Strategy<Value = ThaiDate> {
         })
 }
 
+#[test]
+fn an_iso_day_shows_in_the_buddhist_era() {
+    assert_eq!(iso_to_be("2021-08-02").as_deref(), Some("02/08/2564"));
+    assert_eq!(iso_to_be("2024-02-29").as_deref(), Some("29/02/2567"));
+    assert_eq!(iso_to_be("1940-02-01").as_deref(), Some("01/02/2482"));
+    for bad in [
+        "2023-02-29",
+        "2021-13-01",
+        "2021-8-2",
+        "02/08/2564",
+        "",
+        "2021-08-02x",
+    ] {
+        assert_eq!(iso_to_be(bad), None, "{bad}");
+    }
+}
+
 proptest! {
     #![proptest_config(crate::core::thai::proptest_config())]
 

@@ -43,7 +43,7 @@ use supersede::supersede;
 use crate::core::form::Campaign;
 use crate::core::protocol::{ItemOutcome, Outcome};
 use crate::hub::intake::counts::Counts;
-use crate::hub::intake::known::{Found, Known};
+use crate::hub::intake::known::{Found, Known, at};
 use crate::hub::intake::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
 use crate::hub::store::db::{Db, DbError, Param};
@@ -162,7 +162,7 @@ fn lookup(db: &mut dyn Db, p: &Prepared) -> Result<Found, DbError> {
             (&p.reference).into(),
         ],
     )? {
-        match row.int(0)? {
+        match row.int(at::TAG)? {
             0 => found.seen = Some(row),
             1 => found.first = Some(row),
             _ => found.holder = Some(row),
@@ -302,9 +302,9 @@ fn decide_outcome(
     }
     if let Some(first) = first {
         let outcome = Outcome::Duplicate {
-            first_reference: first.text(3)?,
-            first_kiosk: first.text(4)?,
-            first_registration_point: first.text(5)?,
+            first_reference: first.text(at::FIRST_REFERENCE)?,
+            first_kiosk: first.text(at::FIRST_KIOSK)?,
+            first_registration_point: first.text(at::FIRST_POINT)?,
         };
         insert(
             db,

@@ -6,6 +6,7 @@
 use super::seen::{rejected_counter, stored};
 use crate::core::protocol::{NOT_THIS_KIOSK_NAME, Outcome};
 use crate::hub::intake::counts::Counts;
+use crate::hub::intake::known::at;
 use crate::hub::intake::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
 use crate::hub::store::db::{Db, DbError, Param};
@@ -48,8 +49,8 @@ fn same_as(
     p: &Prepared,
     found: &crate::hub::store::db::Row,
 ) -> Result<bool, DbError> {
-    Ok(found.int(1)? == kiosk.id
-        && crate::hub::places::kiosks::ct_eq(&found.bytes(2)?, &p.content_hash))
+    Ok(found.int(at::KIOSK_ID)? == kiosk.id
+        && crate::hub::places::kiosks::ct_eq(&found.bytes(at::CONTENT_HASH)?, &p.content_hash))
 }
 
 /// Whether a submission id stored as rejected (`found`, a [`LOOKUP`] row) is decided again:
@@ -64,7 +65,7 @@ fn decide_again(
     found: &crate::hub::store::db::Row,
 ) -> Result<bool, DbError> {
     let same = same_as(kiosk, p, found)?;
-    let was_rejected = serde_json::from_str::<Outcome>(&found.text(3)?)
+    let was_rejected = serde_json::from_str::<Outcome>(&found.text(at::OUTCOME)?)
         .is_ok_and(|o| matches!(o, Outcome::Rejected { .. }));
     if !(same && was_rejected && p.rejection.is_none()) {
         return Ok(false);
@@ -123,7 +124,7 @@ fn claim(
          WHERE p.prefix = ?1",
         &[prefix.into()],
     )?;
-    (owner.int(0)? != kiosk.id)
-        .then(|| owner.text(1))
+    (owner.int("id")? != kiosk.id)
+        .then(|| owner.text("name"))
         .transpose()
 }

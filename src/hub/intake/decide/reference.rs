@@ -6,6 +6,7 @@
 
 use super::seen::hub_reference;
 use crate::core::protocol::Outcome;
+use crate::hub::intake::known::at;
 use crate::hub::intake::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
 use crate::hub::store::db::{Db, DbError};
@@ -27,7 +28,11 @@ pub(crate) fn taken(
     p: &Prepared,
     holder: &crate::hub::store::db::Row,
 ) -> Result<Option<Outcome>, DbError> {
-    let (owner, id, status) = (holder.int(1)?, holder.text(3)?, holder.text(4)?);
+    let (owner, id, status) = (
+        holder.int(at::KIOSK_ID)?,
+        holder.text(at::HOLDER_ID)?,
+        holder.text(at::HOLDER_STATUS)?,
+    );
     let corrected = p.replaces.is_some_and(|old| old.to_string() == id);
     if corrected && owner == kiosk.id && status == "duplicate" {
         // A duplicate holds no place nor person: superseding it frees nothing.
@@ -38,7 +43,7 @@ pub(crate) fn taken(
         )?;
         return Ok(None);
     }
-    let registration = match holder.opt_text(5)? {
+    let registration = match holder.opt_text(at::HOLDER_SEQ)? {
         Some(seq) => hub_reference(seq.parse().unwrap_or(0)),
         None => format!("submission {id} ({status})"),
     };

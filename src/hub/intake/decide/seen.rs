@@ -3,6 +3,7 @@
 
 use crate::core::protocol::Outcome;
 use crate::hub::intake::counts::Counts;
+use crate::hub::intake::known::at;
 use crate::hub::intake::prepare::Prepared;
 use crate::hub::places::kiosks::Caller;
 use crate::hub::store::db::{Db, DbError, Row};
@@ -27,10 +28,11 @@ pub fn stored(
     p: &Prepared,
     found: &Row,
 ) -> Result<Outcome, DbError> {
-    let kiosk_id = found.int(1)?;
-    if kiosk_id == kiosk.id && crate::hub::places::kiosks::ct_eq(&found.bytes(2)?, &p.content_hash)
+    let kiosk_id = found.int(at::KIOSK_ID)?;
+    if kiosk_id == kiosk.id
+        && crate::hub::places::kiosks::ct_eq(&found.bytes(at::CONTENT_HASH)?, &p.content_hash)
     {
-        return serde_json::from_str(&found.text(3)?).map_err(|e| DbError::json(&e));
+        return serde_json::from_str(&found.text(at::OUTCOME)?).map_err(|e| DbError::json(&e));
     }
     count_conflict(db, counts)?;
     let message = if kiosk_id == kiosk.id {

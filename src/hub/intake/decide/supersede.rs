@@ -26,11 +26,15 @@ pub(crate) fn supersede(
     else {
         return Ok(());
     };
-    if found.opt_text(1)?.is_some() {
+    if found.opt_text("superseded_by")?.is_some() {
         return Ok(());
     }
-    let (status, campaign, person) = (found.text(0)?, found.text(2)?, found.text(3)?);
-    let group = u8::try_from(found.int(4)?).unwrap_or(0);
+    let (status, campaign, person) = (
+        found.text("status")?,
+        found.text("campaign_id")?,
+        found.text("person_key")?,
+    );
+    let group = u8::try_from(found.int("target_group")?).unwrap_or(0);
     let (accepted, waitlisted) = match status.as_str() {
         "accepted" => (-1, 0),
         "waitlisted" => (0, -1),
@@ -45,6 +49,6 @@ pub(crate) fn supersede(
         &[(&campaign).into(), (&person).into(), (&old).into()],
     )?;
     known.freed(&campaign, &person);
-    known.released(&found.text(5)?);
+    known.released(&found.text("reference")?);
     counts.bump(db, &campaign, group, accepted, waitlisted)
 }

@@ -33,9 +33,9 @@ pub async fn scrape(
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok());
     let openmetrics = crate::hub::reports::metrics::wants_openmetrics(accept);
-    let queued = st.writer.max_capacity() - st.writer.capacity();
+    let queued = st.intake.queued_jobs();
     let now_ms = now_ms();
-    let (metrics, campaign) = (Arc::clone(&st.metrics), Arc::clone(&st.campaign));
+    let (metrics, campaign) = (Arc::clone(&st.metrics), Arc::clone(&st.in_force.campaign));
     // A store out of reach is said in the metrics (store_up 0), not by failing the scrape.
     let read_store = move |c: &mut dyn crate::hub::store::db::Db| {
         metrics.scrape(c, &campaign, queued, now_ms, openmetrics)

@@ -115,7 +115,7 @@ pub async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
     let found = found?;
     let tokens = match guard::active_tokens(st).await {
         Ok(list) => list,
-        Err(_) => st.auth.last_within(STALE_TOKENS_GRACE)?,
+        Err(_) => st.credentials.auth.last_within(STALE_TOKENS_GRACE)?,
     };
     let active = tokens.iter().fold(false, |seen, t| {
         seen | (t.caller.admin & ct_eq(&t.hash, &found.admin))
@@ -131,7 +131,7 @@ pub async fn viewer(st: &Arc<Shared>, headers: &HeaderMap) -> Option<Viewer> {
 /// The live part, from the shared snapshot.
 pub async fn current(st: &Arc<Shared>, t: &'static Text) -> view::Live {
     let reads = Arc::clone(&st.reads);
-    let campaign = Arc::clone(&st.campaign);
+    let campaign = Arc::clone(&st.in_force.campaign);
     let seen = st
         .dashboard
         .cache
@@ -150,8 +150,8 @@ pub async fn current(st: &Arc<Shared>, t: &'static Text) -> view::Live {
         limited_last_minute: st.metrics.limited_recent.now(),
         in_flight: d
             .max_in_flight
-            .saturating_sub(st.in_flight.available_permits()),
-        writer_queue: st.writer.max_capacity() - st.writer.capacity(),
+            .saturating_sub(st.door.in_flight.available_permits()),
+        writer_queue: st.intake.queued_jobs(),
         backend: match st.reads.database() {
             crate::hub::store::Database::Sqlite { .. } => "SQLite",
             crate::hub::store::Database::Postgres { .. } => "PostgreSQL",
@@ -161,7 +161,7 @@ pub async fn current(st: &Arc<Shared>, t: &'static Text) -> view::Live {
         silent_minutes: d.opts.silent_minutes,
         pending_minutes: d.opts.pending_minutes,
     };
-    view::live(&seen, &st.campaign, marks, hub, now_ms(), t)
+    view::live(&seen, &st.in_force.campaign, marks, hub, now_ms(), t)
 }
 
 pub async fn page(
@@ -174,7 +174,7 @@ pub async fn page(
         return see_other(&format!("/dashboard/signin?lang={}", t.lang), None);
     };
     let live = current(&st, t).await;
-    let c = &st.campaign;
+    let c = &st.in_force.campaign;
     let refresh = st.dashboard.opts.refresh;
     html(
         StatusCode::OK,

@@ -14,13 +14,14 @@ use axum::response::{IntoResponse, Response};
 
 use super::page::{LangQuery, MAX_SIGNIN_BYTES, html, see_other, words};
 use super::proxy;
+use super::state::Dashboard;
 use super::text::Text;
 use crate::hub::access::sessions as session;
 use crate::hub::places::kiosks::{self, Caller};
 use crate::hub::web::body::{BodyLimits, read_bytes};
 use crate::hub::web::guard;
 use crate::hub::web::server::Peer;
-use crate::hub::web::state::Shared;
+use crate::hub::web::state::{Door, Shared};
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -35,10 +36,12 @@ fn signin_page(status: StatusCode, t: &'static Text, message: Option<&'static st
 
 /// The sign-in form again, saying that the store cannot be reached (`503`, with when to retry):
 /// a page in the chosen language, as the rest of the dashboard.
-fn store_down(st: &Shared, t: &'static Text) -> Response {
+fn store_down(door: &Door, t: &'static Text) -> Response {
     let mut r = signin_page(StatusCode::SERVICE_UNAVAILABLE, t, Some(t.store_down));
-    r.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(st.retry_after_secs));
+    r.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(door.retry_after_secs),
+    );
     r
 }
 
@@ -48,8 +51,8 @@ pub(crate) async fn form(Query(q): Query<LangQuery>, headers: HeaderMap) -> Resp
 
 /// What the request came through (`proxy`): its client's address, and whether a trusted proxy
 /// forwarded it.
-fn via(st: &Shared, peer: Option<&Extension<Peer>>, headers: &HeaderMap) -> proxy::Via {
-    st.dashboard
+fn via(dashboard: &Dashboard, peer: Option<&Extension<Peer>>, headers: &HeaderMap) -> proxy::Via {
+    dashboard
         .opts
         .proxies
         .via(peer.map(|p| p.0.0.ip()), headers)
@@ -106,7 +109,7 @@ pub(crate) async fn signin(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let via = via(&st, peer.as_ref(), &headers);
+    let via = via(&st.dashboard, peer.as_ref(), &headers);
     let proxies = &st.dashboard.opts.proxies;
     if !proxies.same_origin(&headers, &via) {
         return forbidden_origin();
@@ -114,7 +117,7 @@ pub(crate) async fn signin(
     let limits = BodyLimits {
         max_bytes: MAX_SIGNIN_BYTES,
         max_depth: 1,
-        timeout: st.body_limits.timeout,
+        timeout: st.door.body_limits.timeout,
     };
     let bytes = match read_bytes(&headers, body, limits).await {
         Ok(b) => b,
@@ -137,7 +140,7 @@ pub(crate) async fn signin(
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
             return r;
         }
-        Err(Refused::StoreDown) => return store_down(&st, t),
+        Err(Refused::StoreDown) => return store_down(&st.door, t),
     };
     match caller {
         None => signin_page(StatusCode::UNAUTHORIZED, t, Some(t.unknown_token)),
@@ -148,7 +151,7 @@ pub(crate) async fn signin(
                 Ok(v) => v,
                 Err(e) => {
                     tracing::warn!("dashboard: no session could be stored: {e}");
-                    return store_down(&st, t);
+                    return store_down(&st.door, t);
                 }
             };
             let lifetime = st.dashboard.sessions.lifetime();
@@ -164,7 +167,7 @@ pub(crate) async fn signout(
     peer: Option<Extension<Peer>>,
     headers: HeaderMap,
 ) -> Response {
-    let via = via(&st, peer.as_ref(), &headers);
+    let via = via(&st.dashboard, peer.as_ref(), &headers);
     if !st.dashboard.opts.proxies.same_origin(&headers, &via) {
         return forbidden_origin();
     }

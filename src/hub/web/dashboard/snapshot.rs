@@ -21,7 +21,7 @@ use crate::core::protocol::{CancellationStats, OutcomeCounts};
 use crate::hub::intake::counts::Quotas;
 use crate::hub::intake::counts::group_counts;
 use crate::hub::reports::stats::{
-    COUNTS, LATEST_CANCELLATIONS, THAILAND_OFFSET_SECS, cancellations, counts_at,
+    COUNTS, LATEST_CANCELLATIONS, THAILAND_OFFSET_SECS, cancellations, counts_of,
 };
 use crate::hub::store::db::{Db, DbError};
 
@@ -75,18 +75,20 @@ pub fn read(db: &mut dyn Db, campaign: &Campaign, now_ms: i64) -> Result<Snapsho
          WHERE k.revoked_at IS NULL AND k.is_admin = 0 ORDER BY k.name",
         &[],
     )? {
-        let id = r.int(0)?;
+        let id = r.int("id")?;
         order.push(id);
         kiosks.insert(
             id,
             Kiosk {
-                name: r.text(1)?,
-                point: r.text(2)?,
+                name: r.text("name")?,
+                point: r.text("point")?,
                 today: 0,
-                heard_at: r.opt_int(3)?,
-                pending: r.opt_int(4)?.map_or(0, |p| p.max(0) as u64),
-                oldest_pending_secs: r.opt_int(5)?.map(|a| a.max(0) as u64),
-                version: r.opt_text(6)?,
+                heard_at: r.opt_int("received_at")?,
+                pending: r.opt_int("pending")?.map_or(0, |p| p.max(0) as u64),
+                oldest_pending_secs: r
+                    .opt_int("oldest_pending_age_secs")?
+                    .map(|a| a.max(0) as u64),
+                version: r.opt_text("version")?,
             },
         );
     }
@@ -104,24 +106,25 @@ pub fn read(db: &mut dyn Db, campaign: &Campaign, now_ms: i64) -> Result<Snapsho
         ..Snapshot::default()
     };
     for r in db.query(&sql, &[start.into()])? {
-        let c = counts_at(&r, 2)?;
+        let c = counts_of(&r)?;
         add(&mut snap.totals, &c);
         let live = c.accepted + c.waitlisted;
-        if let Ok(hour) = usize::try_from(r.int(1)?)
+        if let Ok(hour) = usize::try_from(r.int("hour")?)
             && hour < 24
         {
             snap.hours[hour] += live;
-            if let Some(k) = kiosks.get_mut(&r.int(0)?) {
+            if let Some(k) = kiosks.get_mut(&r.int("kiosk_id")?) {
                 k.today += live;
             }
         }
     }
     snap.conflicts = db
         .query_one(
-            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'conflicts'), 0)",
+            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'conflicts'), 0)
+                 AS conflicts",
             &[],
         )?
-        .count(0)?;
+        .count("conflicts")?;
     snap.groups = group_counts(db, &campaign.id)?;
     snap.quotas = Quotas::read(db, campaign)?;
     snap.cancellations = cancellations(db, Some(&campaign.id), LATEST_CANCELLATIONS)?;

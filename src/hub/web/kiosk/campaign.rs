@@ -20,6 +20,7 @@ const HEALTH_CHECK_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>) {
     let fresh = st
+        .door
         .health
         .lock()
         .ok()
@@ -36,7 +37,7 @@ pub async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>)
         })
         .await
         .is_ok();
-        if let Ok(mut h) = st.health.lock() {
+        if let Ok(mut h) = st.door.health.lock() {
             *h = Some((std::time::Instant::now(), ok));
         }
         ok
@@ -44,6 +45,7 @@ pub async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>)
     // Reads may work while commits do not (a synchronous standby gone, a lock held): a commit
     // under way for longer than COMMIT_STALLED takes the hub out of rotation too.
     let stalled = st
+        .intake
         .backlog
         .commit_age()
         .is_some_and(|age| age > COMMIT_STALLED);
@@ -59,7 +61,7 @@ pub async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>)
         Json(Health {
             status: status.into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            campaign_id: st.campaign.id.clone(),
+            campaign_id: st.in_force.campaign.id.clone(),
         }),
     )
 }
@@ -67,14 +69,14 @@ pub async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>)
 /// `GET /v1/campaign`: the campaign with the quotas in force (the store's, which `hub set-quota`
 /// changes for every hub process), what each group has taken and the hub's published key.
 pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>, ApiError> {
-    let for_read = Arc::clone(&st.campaign);
+    let for_read = Arc::clone(&st.in_force.campaign);
     let (counts, quotas, epoch) = read(&st, move |c| {
         let epoch = c
             .query_opt(
                 "SELECT value FROM counters WHERE name = ?1",
                 &[crate::hub::store::lineage::EPOCH.into()],
             )?
-            .map(|r| r.int(0))
+            .map(|r| r.int("value"))
             .transpose()?
             .unwrap_or(0);
         Ok((
@@ -84,7 +86,7 @@ pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStat
         ))
     })
     .await?;
-    let c = &st.campaign;
+    let c = &st.in_force.campaign;
     let groups: Vec<GroupQuota> = c
         .groups
         .iter()
@@ -106,8 +108,8 @@ pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStat
         registered,
         remaining: quotas.total_doses().saturating_sub(registered),
         groups,
-        definition: st.campaign_json.clone(),
-        seal_key: Some(st.keys.published()),
+        definition: st.in_force.json.clone(),
+        seal_key: Some(st.credentials.keys.published()),
         store_epoch: epoch,
     }))
 }

@@ -57,7 +57,7 @@ pub async fn enrol(
     })?;
     let limits = BodyLimits {
         max_bytes: MAX_ENROL_BYTES,
-        ..st.body_limits
+        ..st.door.body_limits
     };
     let req: EnrolRequest = read_json(&headers, body, limits).await?;
     let wrong = || {
@@ -71,7 +71,8 @@ pub async fn enrol(
         .filter(|s| s.len() == 16)
         .ok_or_else(wrong)?;
     let hash: [u8; 32] = Sha256::digest(&secret).into();
-    let token = kiosks::new_token(false).map_err(|e| ApiError::storage(&e, st.retry_after_secs))?;
+    let token =
+        kiosks::new_token(false).map_err(|e| ApiError::storage(&e, st.door.retry_after_secs))?;
     let token_hash = kiosks::hash_token(&token);
     let name = req.name.clone();
     let reads = Arc::clone(&st.reads);
@@ -82,10 +83,10 @@ pub async fn enrol(
     .map_err(|_| {
         ApiError::storage(
             &crate::hub::error::HubError::WriterStopped,
-            st.retry_after_secs,
+            st.door.retry_after_secs,
         )
     })?
-    .map_err(|e| ApiError::storage(&e, st.retry_after_secs))?;
+    .map_err(|e| ApiError::storage(&e, st.door.retry_after_secs))?;
     let who = client.map_or_else(|| "-".to_owned(), |ip| ip.to_string());
     let refused = |status, word, message: &str| {
         tracing::warn!(kiosk = %req.name, peer = %who, "enrolment refused: {word}");
@@ -98,7 +99,7 @@ pub async fn enrol(
                 kiosk_id: kiosk,
                 point,
                 token,
-                seal_key: st.keys.published(),
+                seal_key: st.credentials.keys.published(),
             }))
         }
         Traded::Wrong => {
@@ -152,8 +153,8 @@ fn trade(
         kiosk
             .map(|row| {
                 Ok(Traded::Done {
-                    kiosk: row.text(0)?,
-                    point: row.text(1)?,
+                    kiosk: row.text("name")?,
+                    point: row.text("point")?,
                 })
             })
             .transpose()
@@ -188,9 +189,9 @@ fn why_not(db: &mut dyn Db, hash: &[u8; 32], name: &str, now: i64) -> Result<Tra
     let Some(row) = row else {
         return Ok(Traded::Wrong);
     };
-    Ok(if row.opt_int(0)?.is_some() {
+    Ok(if row.opt_int("used_at")?.is_some() {
         Traded::Used
-    } else if row.int(1)? <= now {
+    } else if row.int("expires_at")? <= now {
         Traded::Expired
     } else {
         Traded::Wrong

@@ -26,20 +26,21 @@ pub async fn heartbeat(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let limits = BodyLimits {
         max_bytes: MAX_HEARTBEAT_BYTES,
-        ..st.body_limits
+        ..st.door.body_limits
     };
     let beat: Heartbeat = read_json(&headers, body, limits).await?;
     check_heartbeat(&beat).map_err(ApiError::bad_request)?;
     let (reply, answer) = oneshot::channel();
     send(
-        &st,
+        &st.intake,
+        &st.door,
         Job::Heartbeat {
             caller,
             beat,
             reply,
         },
     )?;
-    answered(&st, answer).await?;
+    answered(&st.door, answer).await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 

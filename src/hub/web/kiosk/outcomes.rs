@@ -39,7 +39,7 @@ pub async fn outcomes(
             &[kiosk.into(), after.into(), limit.into()],
         )?
         .iter()
-        .map(|r| Ok((r.int(0)?, r.text(1)?, r.text(2)?)))
+        .map(|r| Ok((r.int("seq")?, r.text("submission_id")?, r.text("outcome")?)))
         .collect::<Result<Vec<_>, DbError>>()
     })
     .await?;
@@ -49,7 +49,7 @@ pub async fn outcomes(
         let garbled = || {
             ApiError::storage(
                 &crate::hub::error::HubError::WriterStopped,
-                st.retry_after_secs,
+                st.door.retry_after_secs,
             )
         };
         changes.push(OutcomeChange {
@@ -80,7 +80,7 @@ pub async fn lookup(
             "SELECT outcome FROM submissions WHERE submission_id = ?1 AND kiosk_id = ?2",
             &[Param::Text(&submission_id.to_string()), kiosk.into()],
         )?
-        .map(|r| r.text(0))
+        .map(|r| r.text("outcome"))
         .transpose()
     })
     .await?;

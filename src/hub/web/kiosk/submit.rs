@@ -31,19 +31,19 @@ pub async fn submit(
     body: Body,
 ) -> Result<Json<BatchResponse>, ApiError> {
     let started = std::time::Instant::now();
-    let batch: SubmissionBatch = read_json(&headers, body, st.body_limits).await?;
-    if batch.items.len() > st.max_batch_items {
+    let batch: SubmissionBatch = read_json(&headers, body, st.door.body_limits).await?;
+    if batch.items.len() > st.door.max_batch_items {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_many_items",
-            format!("A batch has at most {} items", st.max_batch_items),
+            format!("A batch has at most {} items", st.door.max_batch_items),
         ));
     }
     let ctx = Context {
         today: today_be_from_unix(now_ms() / 1000, THAILAND_UTC_OFFSET_SECS),
     };
-    let campaign = Arc::clone(&st.campaign);
-    let keys = Arc::clone(&st.keys);
+    let campaign = Arc::clone(&st.in_force.campaign);
+    let keys = Arc::clone(&st.credentials.keys);
     let now_ms = now_ms();
     let kiosk = caller.clone();
     let (items, refused) = tokio::task::spawn_blocking(move || {
@@ -66,14 +66,15 @@ pub async fn submit(
     } else {
         let (reply, answer) = oneshot::channel();
         send(
-            &st,
+            &st.intake,
+            &st.door,
             Job::Batch {
                 caller,
                 items,
                 reply,
             },
         )?;
-        answered(&st, answer).await?
+        answered(&st.door, answer).await?
     };
     let outcomes = open::merge(written, refused);
     for o in &outcomes {
@@ -94,21 +95,22 @@ pub async fn cancellations(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<BatchResponse>, ApiError> {
-    let batch: CancellationBatch = read_json(&headers, body, st.body_limits).await?;
-    if batch.items.len() > st.max_batch_items {
+    let batch: CancellationBatch = read_json(&headers, body, st.door.body_limits).await?;
+    if batch.items.len() > st.door.max_batch_items {
         return Err(ApiError::bad_request(
             "Too many cancellations in one request",
         ));
     }
     let (reply, answer) = oneshot::channel();
     send(
-        &st,
+        &st.intake,
+        &st.door,
         Job::Cancel {
             caller,
             items: batch.items,
             reply,
         },
     )?;
-    let outcomes = answered(&st, answer).await?;
+    let outcomes = answered(&st.door, answer).await?;
     Ok(Json(BatchResponse { outcomes }))
 }

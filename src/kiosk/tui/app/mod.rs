@@ -46,7 +46,7 @@ pub use shift::{ShiftView, StartFocus};
 pub use update::update;
 
 use crate::core::form::Campaign;
-use crate::core::protocol::Outcome;
+use crate::core::protocol::{Appointment, Outcome};
 use crate::core::thai::Lang;
 use crate::core::thai::date::ThaiDate;
 use crate::core::thai::edit::TextField;
@@ -146,6 +146,8 @@ pub struct Receipt {
     pub outcome: Option<Outcome>,
     /// The reference this one corrects.
     pub corrects: Option<String>,
+    /// The appointment the hub gave, once it did (it follows the sender, as the state does).
+    pub appointment: Option<Appointment>,
 }
 
 /// The queue screen's state.

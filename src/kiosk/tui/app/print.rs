@@ -33,6 +33,9 @@ fn receipt_slip(app: &App, r: &Receipt) -> Slip {
     slip.group.clone_from(&r.group);
     slip.id_masked = mask_id(&r.id_shown);
     slip.utc_offset_secs = app.view.utc_offset_secs;
+    if let Some(a) = &r.appointment {
+        slip.set_appointment(a);
+    }
     slip
 }
 
@@ -82,6 +85,9 @@ pub(super) fn row_key(app: &mut App, row: &RecordRow) -> Vec<Effect> {
         None,
     );
     slip.utc_offset_secs = app.view.utc_offset_secs;
+    if let Some(a) = &row.appointment {
+        slip.set_appointment(a);
+    }
     send(app, slip)
 }
 

@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use crate::core::form::Registration;
-use crate::core::protocol::Outcome;
+use crate::core::protocol::{Appointment, Outcome};
 use crate::core::thai::Lang;
 use crate::kiosk::queue::{Record, State};
 use crate::kiosk::tui::words::queue::{
@@ -25,6 +25,8 @@ pub struct RecordRow {
     pub last_error: Option<String>,
     /// The state the hub moved it from (`waitlisted` for a person moved up to accepted).
     pub moved_from: Option<State>,
+    /// The latest appointment the hub gave (its security code while a shift is open).
+    pub appointment: Option<Appointment>,
 }
 
 impl RecordRow {
@@ -41,6 +43,7 @@ impl RecordRow {
             outcome: r.outcome.clone(),
             last_error: r.last_error.clone(),
             moved_from: r.moved_from,
+            appointment: r.appointment.clone(),
         }
     }
 

@@ -152,6 +152,7 @@ pub fn enqueued(app: &mut App, result: Result<Saved, String>) -> Vec<Effect> {
                 state: State::Pending,
                 outcome: None,
                 corrects: saved.corrects,
+                appointment: None,
             });
             app.form = Form::new(&app.campaign);
             app.back = None;

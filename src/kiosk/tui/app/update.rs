@@ -98,6 +98,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             {
                 r.state = row.state;
                 r.outcome = row.outcome;
+                r.appointment = row.appointment;
             }
             Vec::new()
         }

@@ -1,5 +1,6 @@
 //! The queue screen: a search box (ID, name or reference), the records newest first with their
-//! state and the hub's answer, and the selected record's details; Enter corrects, Delete cancels.
+//! state and the hub's answer, and the selected record's details (with its appointment once the
+//! hub gave one: site, day in BE, slot, state, security code); Enter corrects, Delete cancels.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -9,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Theme, clock};
 use crate::core::thai::width::{display_width, display_width_with, wrap};
 use crate::kiosk::tui::app::{App, Screen};
+use crate::kiosk::tui::words::appointment;
 use crate::kiosk::tui::words::queue as words;
 
 fn cell(theme: Theme, s: &str, w: usize) -> String {
@@ -55,7 +57,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Paragraph::new(Line::styled(header, theme.dim())),
         Rect::new(inner.x, inner.y + 2, inner.width, 1),
     );
-    let list_h = inner.height.saturating_sub(7) as usize;
+    // The selected record's appointment, when the hub gave one, on up to two lines more.
+    let appointment: Vec<String> = q
+        .rows
+        .get(q.selected)
+        .and_then(|r| r.appointment.as_ref())
+        .map(|a| {
+            wrap(&appointment::line(a, l), w.saturating_sub(2))
+                .into_iter()
+                .take(2)
+                .collect()
+        })
+        .unwrap_or_default();
+    let detail_h = 4 + appointment.len();
+    let list_h = inner.height.saturating_sub(3 + detail_h as u16) as usize;
     let offset = (q.selected + 1).saturating_sub(list_h);
     let mut lines = Vec::new();
     if q.rows.is_empty() {
@@ -90,6 +105,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Paragraph::new(lines),
         Rect::new(inner.x, inner.y + 3, inner.width, list_h as u16),
     );
+    let area = Rect::new(
+        inner.x,
+        inner.bottom().saturating_sub(detail_h as u16),
+        inner.width,
+        detail_h as u16,
+    );
+    draw_detail(frame, area, app, theme, &appointment);
+}
+
+/// The selected record's details at the foot: who and when, what the hub said, its
+/// appointment's `appointment` lines, then the keys line.
+fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme, appointment: &[String]) {
+    let (l, q, w) = (app.lang, &app.queue, area.width as usize);
     let mut detail: Vec<Line<'_>> = Vec::new();
     if let Some(r) = q.rows.get(q.selected) {
         let who = format!(
@@ -105,11 +133,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         }
     }
     detail.resize(3, Line::raw(""));
+    for t in appointment {
+        detail.push(Line::from(format!(" {}", theme.text(t))));
+    }
     detail.push(Line::styled(theme.fit(&keys(app), w), theme.dim()));
-    frame.render_widget(
-        Paragraph::new(detail),
-        Rect::new(inner.x, inner.bottom().saturating_sub(4), inner.width, 4),
-    );
+    frame.render_widget(Paragraph::new(detail), area);
 }
 
 /// The keys line, with where Esc goes back to.

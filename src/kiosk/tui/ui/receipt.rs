@@ -1,5 +1,6 @@
 //! The receipt: "saved", the reference code in big letters, the person's name, ID and group, the
-//! record's queue state (it follows the sender), and a QR code of the reference to photograph.
+//! record's queue state (it follows the sender), the appointment once the hub gives one (site,
+//! day in BE, slot, security code), and a QR code of the reference to photograph.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +13,7 @@ use crate::core::thai::width::{display_width, wrap};
 use crate::kiosk::queue::State;
 use crate::kiosk::sync::Link;
 use crate::kiosk::tui::app::App;
+use crate::kiosk::tui::words::appointment;
 use crate::kiosk::tui::words::queue::state_name;
 use crate::kiosk::tui::words::receipt as words;
 
@@ -57,31 +59,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         lines.push(Line::styled(r.reference.clone(), theme.ok()));
     }
     lines.push(Line::raw(""));
-    let state = if matches!(r.state, State::Pending | State::Sending) {
-        format!(
-            "{} — {}",
-            state_name(r.state, l),
-            if app.sync.link == Link::NoHub {
-                words::KEPT_NO_HUB
-            } else {
-                words::SENT_WHEN_UP
-            }
-            .say(l)
-        )
-    } else {
-        let row = crate::kiosk::tui::app::RecordRow {
-            submission_id: r.submission_id,
-            reference: r.reference.clone(),
-            state: r.state,
-            created_at: 0,
-            operator: String::new(),
-            registration: None,
-            outcome: r.outcome.clone(),
-            last_error: None,
-            moved_from: None,
-        };
-        row.describe(l)
-    };
+    let state = state_line(app, r);
     let label_w = 14;
     // A value longer than its room (a long group, the state's note beside the QR code) goes on
     // under its label, wrapped, not cut.
@@ -106,7 +84,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     if let Some(c) = &r.corrects {
         fact(words::REPLACES.say(l), c);
     }
-    lines.push(Line::raw(""));
+    if let Some(a) = &r.appointment {
+        fact(appointment::SITE.say(l), &appointment::site(a, l));
+        fact(appointment::WHEN.say(l), &appointment::when(a, l));
+        if let Some(code) = &a.security_code {
+            fact(appointment::CODE.say(l), code);
+        }
+    }
+    // The keys below stay on a small screen: the blank line before them goes first.
+    let keys = 1 + usize::from(app.printer.configured);
+    if lines.len() + keys < usize::from(inner.height) {
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::styled(theme.fit(words::NEXT.say(l), w), theme.dim()));
     if app.printer.configured {
         let again = crate::kiosk::tui::words::print::PRINT_AGAIN.say(l);
@@ -116,4 +105,36 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, left_w - 1, inner.height),
     );
+}
+
+/// The record's state as the receipt says it: where a record not sent yet is, or what the hub
+/// said.
+fn state_line(app: &App, r: &crate::kiosk::tui::app::Receipt) -> String {
+    let l = app.lang;
+    if matches!(r.state, State::Pending | State::Sending) {
+        format!(
+            "{} — {}",
+            state_name(r.state, l),
+            if app.sync.link == Link::NoHub {
+                words::KEPT_NO_HUB
+            } else {
+                words::SENT_WHEN_UP
+            }
+            .say(l)
+        )
+    } else {
+        let row = crate::kiosk::tui::app::RecordRow {
+            submission_id: r.submission_id,
+            reference: r.reference.clone(),
+            state: r.state,
+            created_at: 0,
+            operator: String::new(),
+            registration: None,
+            outcome: r.outcome.clone(),
+            last_error: None,
+            moved_from: None,
+            appointment: None,
+        };
+        row.describe(l)
+    }
 }

@@ -9,6 +9,7 @@
 //! - `help`: the help screen's key table. - `status`: the status line (link, card reader).
 //! - `doses`: the doses left, wherever the screen shows them.
 //! - `print`: the paper slip on the message line.
+//! - `appointment`: the appointment the hub gave, on the receipt and the queue screen.
 //!
 //! A fixed phrase is a [`Phrase`] const; a phrase around a value (a reference, a count) is a
 //! function taking the value and the [`Lang`], so each language puts the value where its
@@ -22,6 +23,7 @@
 //! the problems validation finds (`form::validate`), the card's errors (`card`) and the refused
 //! characters (`thai::input_check`), each through [`crate::core::thai::Bilingual`].
 
+pub mod appointment;
 pub mod chrome;
 pub mod confirm;
 pub mod doses;
