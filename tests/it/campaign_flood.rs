@@ -167,3 +167,55 @@ fn hub_campaign_check_draws_a_good_file_and_refuses_a_bad_one_with_its_line() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn flood_answers_are_delivered_to_a_real_hub_and_in_its_export_a_column_each() {
+    let hub_dir = crate::support::private_tempdir();
+    let token = crate::hub::binary::add_kiosk(hub_dir.path(), "SK01", &[]);
+    let (mut hub, url) =
+        crate::hub::binary::serve(hub_dir.path(), &["--campaign", "flood-relief-2564"]);
+    let k = flood_kiosk();
+    std::fs::write(
+        k.path().join("config.toml"),
+        "campaign = \"flood-relief-2564\"\nkiosk_id = \"SK01\"\n",
+    )
+    .unwrap();
+    let list = k.path().join("flood.csv");
+    let id = dashed_id(&thai_id(110_203_459_001));
+    std::fs::write(
+        &list,
+        format!(
+            "id_type,id_number,first_name,last_name,tambon,amphoe,province,target_group,consent,\
+             household_size,damage,bank_account\n\
+             thai_id,{id},สมชาย,ใจดี,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,2,yes,7,total,020-222\n"
+        ),
+    )
+    .unwrap();
+    let out = ruamjai(k.path()).arg("import").arg(&list).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = ruamjai(k.path())
+        .args(["flush", "--timeout", "10"])
+        .env("RUAMJAI_HUB_URL", &url)
+        .env("RUAMJAI_HUB_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let _ = hub.kill();
+    let _ = hub.wait();
+
+    let csv = hub_dir.path().join("hub.csv");
+    let out = crate::hub::binary::hub_cmd(hub_dir.path())
+        .args(["hub", "export", "-o"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = read_by_python(&csv);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let r = &rows[0];
+    assert_eq!(r["state"], "accepted", "{r:#?}");
+    assert_eq!(
+        [&r["household_size"], &r["damage"], &r["bank_account"]],
+        ["7", "total", "020-222"]
+    );
+}
