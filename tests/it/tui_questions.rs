@@ -84,6 +84,20 @@ fn the_form_is_the_files_order_and_a_farmer_is_asked_the_account() {
     assert_eq!(focus(&a), "bank_account", "group 2 is asked the account");
     typ(&mut a, "020123456");
     press(&mut a, KeyCode::Tab);
+    // Another group is not asked the account: its answer goes, as the record would drop it.
+    {
+        let mut b = a.clone();
+        for _ in 0..4 {
+            press(&mut b, KeyCode::BackTab);
+        }
+        assert_eq!(focus(&b), "target_group");
+        typ(&mut b, "1");
+        let bank = b.campaign.key("bank_account").unwrap();
+        assert_eq!(b.form.input().get(bank), "");
+        assert!(!b.form.slot(bank).unwrap().tab_stop);
+        typ(&mut b, "2");
+        assert!(b.form.slot(bank).unwrap().tab_stop);
+    }
     let review = {
         let mut b = a.clone();
         address_and_save(&mut b);
