@@ -1,5 +1,6 @@
 //! Time to draw one frame of the kiosk's form screen (filled in Thai) on ratatui's `TestBackend`,
-//! at 80×24 and 120×40: the work done after every key press.
+//! at 80×24 and 120×40: the work done after every key press. Also the flood-relief campaign's
+//! form (its own questions among the built-in fields) at 80×24, to hold it to the same cost.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -12,7 +13,29 @@ use ruamjai::core::thai::date::ThaiDate;
 use ruamjai::kiosk::tui::{App, Msg, update};
 
 fn filled_form() -> App {
-    let campaign = Campaign::load(DEFAULT_CAMPAIGN, None).expect("built-in campaign");
+    filled(
+        DEFAULT_CAMPAIGN,
+        &[
+            "สมใจ\r\t1112034563562\t1\tสมชาย\tใจดี\t05072490\t1\t0812345678\t12/3\t4\t\t\tคลองมะเ\r",
+            "\t\t\t3\t\t1\t",
+        ],
+    )
+}
+
+/// The flood-relief form filled for a farmer (group 2: the account asked too).
+fn flood_form() -> App {
+    filled(
+        "flood-relief-2564",
+        &[
+            "สมใจ\r\t1112034563562\t1\tสมชาย\tใจดี\t0812345678\t2\t4\t3\t020123456\t12/3\t4\tคลองมะเ\r",
+            "1\t",
+        ],
+    )
+}
+
+/// An app on campaign `id` after the keys of `typed`.
+fn filled(id: &str, typed: &[&str]) -> App {
+    let campaign = Campaign::load(id, None).expect("built-in campaign");
     let today = ThaiDate {
         day: Some(25),
         month: Some(11),
@@ -29,8 +52,9 @@ fn filled_form() -> App {
             update(&mut app, Msg::Key(KeyEvent::from(code)));
         }
     };
-    keys("สมใจ\r\t1112034563562\t1\tสมชาย\tใจดี\t05072490\t1\t0812345678\t12/3\t4\t\t\tคลองมะเ\r");
-    keys("\t\t\t3\t\t1\t");
+    for s in typed {
+        keys(s);
+    }
     app
 }
 
@@ -45,6 +69,14 @@ fn bench(c: &mut Criterion) {
             });
         });
     }
+    let flood = flood_form();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    c.bench_function("flood form frame 80x24", |b| {
+        b.iter(|| {
+            t.draw(|f| ruamjai::kiosk::tui::ui::draw(f, &flood))
+                .expect("draw");
+        });
+    });
 }
 
 criterion_group!(benches, bench);

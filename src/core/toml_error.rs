@@ -20,3 +20,15 @@ pub fn describe(text: &str, err: &toml::de::Error) -> String {
         None => format!("line {line_no}: {message}"),
     }
 }
+
+/// The line of the `n`-th (from 0) `[[table]]` header in `text`, for an error found after
+/// parsing that is about one entry of an array of tables.
+#[must_use]
+pub fn table_line(text: &str, table: &str, n: usize) -> Option<usize> {
+    let header = format!("[[{table}]]");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .nth(n)
+        .map(|(i, _)| i + 1)
+}

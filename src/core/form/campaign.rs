@@ -6,37 +6,25 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::FieldKey;
+pub use super::spec::FieldSpec;
+use super::{FieldKey, first_version};
 use crate::core::thai::Lang;
 use crate::core::thai::date::ThaiDate;
 
 /// The campaigns built into the binary: (file name, TOML).
-pub const EMBEDDED: &[(&str, &str)] = &[(
-    "samut-sakhon-2564-r1.toml",
-    include_str!("../../../assets/campaigns/samut-sakhon-2564-r1.toml"),
-)];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "samut-sakhon-2564-r1.toml",
+        include_str!("../../../assets/campaigns/samut-sakhon-2564-r1.toml"),
+    ),
+    (
+        "flood-relief-2564.toml",
+        include_str!("../../../assets/campaigns/flood-relief-2564.toml"),
+    ),
+];
 
 /// The campaign a kiosk runs when its config names none.
 pub const DEFAULT_CAMPAIGN: &str = "samut-sakhon-2564-r1";
-
-/// How a field appears in this campaign.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldSpec {
-    pub key: FieldKey,
-    pub th: String,
-    pub en: String,
-    #[serde(default)]
-    pub required: bool,
-}
-
-impl FieldSpec {
-    /// The label in `lang`.
-    #[must_use]
-    pub fn label(&self, lang: Lang) -> &str {
-        lang.pick(&self.th, &self.en)
-    }
-}
 
 /// One target group and its rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +73,10 @@ impl Group {
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     pub id: String,
+    /// The version of the form (its fields and questions); every record carries the version
+    /// it was made with. 1 when the file sets none.
+    #[serde(default = "first_version", skip_serializing_if = "is_first")]
+    pub version: u32,
     pub name_th: String,
     pub name_en: String,
     /// Ages for the groups' rules are counted at this date (DD/MM/YYYY BE).
@@ -100,7 +92,13 @@ pub struct Campaign {
     pub consent_purpose_en: String,
     pub titles: Vec<String>,
     pub groups: Vec<Group>,
+    /// The form's fields and questions, in the order the form shows them.
     pub fields: Vec<FieldSpec>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_first(v: &u32) -> bool {
+    *v == 1
 }
 
 /// A campaign file that cannot be used.
@@ -110,8 +108,17 @@ pub enum CampaignError {
     Invalid { file: String, message: String },
     #[error("campaign file {file} cannot be read: {message}")]
     Unreadable { file: String, message: String },
-    #[error("no campaign called {0:?} (built in: {DEFAULT_CAMPAIGN})")]
+    #[error("no campaign called {0:?} (built in: {list})", list = built_in())]
     Unknown(String),
+}
+
+/// The ids of the built-in campaigns, for an error.
+fn built_in() -> String {
+    EMBEDDED
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(".toml"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Campaign {
@@ -121,10 +128,17 @@ impl Campaign {
             file: file.to_owned(),
             message: crate::core::toml_error::describe(text, &e),
         })?;
-        campaign.check().map_err(|message| CampaignError::Invalid {
-            file: file.to_owned(),
-            message,
-        })?;
+        campaign
+            .check()
+            .map_err(|(entry, message)| CampaignError::Invalid {
+                file: file.to_owned(),
+                message: match entry
+                    .and_then(|i| crate::core::toml_error::table_line(text, "fields", i))
+                {
+                    Some(line) => format!("line {line}: {message}"),
+                    None => message,
+                },
+            })?;
         Ok(campaign)
     }
 
@@ -148,7 +162,22 @@ impl Campaign {
         Err(CampaignError::Unknown(id.to_owned()))
     }
 
-    fn check(&self) -> Result<(), String> {
+    /// What is wrong with the campaign, and the `[[fields]]` entry it is about (its index).
+    fn check(&self) -> Result<(), (Option<usize>, String)> {
+        self.check_head().map_err(|m| (None, m))?;
+        for (i, f) in self.fields.iter().enumerate() {
+            if self.fields[..i].iter().any(|o| o.key == f.key) {
+                return Err((Some(i), format!("field {} is listed twice", f.key.as_str())));
+            }
+            f.check(&self.groups).map_err(|m| (Some(i), m))?;
+        }
+        Ok(())
+    }
+
+    fn check_head(&self) -> Result<(), String> {
+        if self.version == 0 {
+            return Err("version must be 1 or more".into());
+        }
         if self.id.is_empty()
             || !self
                 .id
@@ -188,11 +217,6 @@ impl Campaign {
                 return Err(format!("the field {} must be in [[fields]]", must.as_str()));
             }
         }
-        for (i, f) in self.fields.iter().enumerate() {
-            if self.fields[..i].iter().any(|o| o.key == f.key) {
-                return Err(format!("field {} is listed twice", f.key.as_str()));
-            }
-        }
         Ok(())
     }
 
@@ -210,6 +234,29 @@ impl Campaign {
     #[must_use]
     pub fn field(&self, key: FieldKey) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The field or question of this campaign called `name` (a CSV column, a hub's answer).
+    #[must_use]
+    pub fn key(&self, name: &str) -> Option<FieldKey> {
+        self.fields
+            .iter()
+            .map(|f| f.key)
+            .find(|k| k.as_str() == name)
+    }
+
+    /// The campaign's own questions, in form order.
+    pub fn questions(&self) -> impl Iterator<Item = &FieldSpec> {
+        self.fields.iter().filter(|f| f.key.question().is_some())
+    }
+
+    /// Where `key` comes on the form (after every field when it is not on it).
+    #[must_use]
+    pub fn position(&self, key: FieldKey) -> usize {
+        self.fields
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or(self.fields.len())
     }
 
     /// Target group `n`.

@@ -10,28 +10,35 @@
 //! - `address`: the national tambon list and the address type-ahead.
 //! - `titles`: the sex a title implies.
 //! - `rules`: each field's fixed choices and length, for the validator and the form alike.
+//! - `preview`: a campaign's form as text (`hub campaign check`).
+//! - `question`: a campaign's own questions (keys, types, how an answer is normalised).
 
 pub mod address;
+mod answers;
 pub mod campaign;
 pub mod names;
+pub mod preview;
 mod problem;
+pub mod question;
 pub mod rules;
+mod spec;
 pub mod titles;
 mod validate;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use campaign::{Campaign, CampaignError, Group};
+pub use campaign::{Campaign, CampaignError, FieldSpec, Group};
+pub use question::{QuestionKey, QuestionType};
 pub use validate::{Context, FieldError, Problem, Validated, Warning, validate};
 
 use crate::core::thai::date::ThaiDate;
 use crate::core::thai::national_id::IdType;
 
-/// The fields a campaign can ask for. The names are the CSV column names and JSON keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The fields a campaign can ask for: the 20 built-in ones, with their Thai rules, and the
+/// campaign's own questions. The names are the CSV column names and JSON keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FieldKey {
     IdType,
     IdNumber,
@@ -53,10 +60,12 @@ pub enum FieldKey {
     GroupDetail,
     Consent,
     Note,
+    /// A question the campaign file declares.
+    Question(QuestionKey),
 }
 
 impl FieldKey {
-    /// Every field, in form order.
+    /// Every built-in field, in the order a campaign file without its own order would have.
     pub const ALL: [FieldKey; 20] = [
         FieldKey::IdType,
         FieldKey::IdNumber,
@@ -104,13 +113,49 @@ impl FieldKey {
             FieldKey::GroupDetail => "group_detail",
             FieldKey::Consent => "consent",
             FieldKey::Note => "note",
+            FieldKey::Question(q) => q.as_str(),
         }
     }
 
-    /// Parses a CSV column / JSON key.
+    /// Parses a built-in field's CSV column / JSON key.
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A built-in field's key, or else a question's when `s` is a valid question key. A new
+    /// question name is interned for good: call it on names from a campaign file, not on keys a
+    /// record or a peer sends (find those among the campaign's fields by name, [`Campaign::key`]).
+    #[must_use]
+    pub fn named(s: &str) -> Option<Self> {
+        Self::parse(s).or_else(|| QuestionKey::new(s).map(FieldKey::Question))
+    }
+
+    /// The question's key, when this is a campaign's question.
+    #[must_use]
+    pub fn question(self) -> Option<QuestionKey> {
+        match self {
+            FieldKey::Question(q) => Some(q),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for FieldKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        FieldKey::named(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{s:?} is not a field key: a built-in one, or a question's made of a-z, 0-9 and _ starting with a letter (at most {} characters)",
+                question::MAX_KEY
+            ))
+        })
     }
 }
 
@@ -167,6 +212,25 @@ pub struct Registration {
     pub group_detail: String,
     pub consent: bool,
     pub note: String,
+    /// The version of the campaign's form the record was made with (1 when the file sets none;
+    /// left out of the JSON then, so a record of the first form reads as it always did).
+    #[serde(default = "first_version", skip_serializing_if = "is_first_version")]
+    pub form_version: u32,
+    /// The answers to the campaign's own questions, by key, normalised (see
+    /// [`question::normalise_answer`]); left out of the JSON when there are none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, String>,
+}
+
+/// The version of a form that does not say.
+#[must_use]
+pub fn first_version() -> u32 {
+    1
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_first_version(v: &u32) -> bool {
+    *v == 1
 }
 
 impl Registration {
@@ -229,7 +293,15 @@ impl Registration {
         f.set(FieldKey::GroupDetail, &self.group_detail);
         f.set(FieldKey::Consent, if self.consent { "yes" } else { "no" });
         f.set(FieldKey::Note, &self.note);
+        f.answers.clone_from(&self.answers);
+        f.form_version = Some(self.form_version);
         f
+    }
+
+    /// The answer to question `key` ("" when none).
+    #[must_use]
+    pub fn answer(&self, key: &str) -> &str {
+        self.answers.get(key).map_or("", String::as_str)
     }
 }
 
@@ -243,22 +315,54 @@ pub fn person_key(id_type: IdType, id_number: &str) -> String {
     }
 }
 
-/// What was typed, field by field, before validation.
+/// What was typed, field by field, before validation: the built-in fields, the answers by key
+/// (a campaign's questions, and any a record carries that this campaign does not ask), and the
+/// form version of a record being checked again (else the campaign's).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormInput(BTreeMap<FieldKey, String>);
+pub struct FormInput {
+    fields: BTreeMap<FieldKey, String>,
+    answers: BTreeMap<String, String>,
+    form_version: Option<u32>,
+}
 
 impl FormInput {
     /// The text typed in `key` ("" when nothing).
     #[must_use]
     pub fn get(&self, key: FieldKey) -> &str {
-        self.0.get(&key).map_or("", String::as_str)
+        match key {
+            FieldKey::Question(q) => self.answers.get(q.as_str()),
+            _ => self.fields.get(&key),
+        }
+        .map_or("", String::as_str)
     }
 
     /// Sets the text of `key`.
     pub fn set(&mut self, key: FieldKey, value: &str) {
-        self.0.insert(key, value.to_owned());
+        match key {
+            FieldKey::Question(q) => self.answers.insert(q.as_str().to_owned(), value.to_owned()),
+            _ => self.fields.insert(key, value.to_owned()),
+        };
+    }
+
+    /// Sets the answer by `key`, whether or not the campaign asks it (an import's column).
+    pub fn set_answer(&mut self, key: &str, value: &str) {
+        self.answers.insert(key.to_owned(), value.to_owned());
+    }
+
+    /// The answers by key.
+    #[must_use]
+    pub fn answers(&self) -> &BTreeMap<String, String> {
+        &self.answers
+    }
+
+    /// The form version of the record this input came from, if it came from one.
+    #[must_use]
+    pub fn form_version(&self) -> Option<u32> {
+        self.form_version
     }
 }
 
+#[cfg(test)]
+mod question_tests;
 #[cfg(test)]
 pub(crate) mod tests;

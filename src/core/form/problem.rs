@@ -36,6 +36,13 @@ pub enum Problem {
     },
     BornAfterToday,
     ConsentRequired,
+    /// A campaign question's number that is not a whole number.
+    NotANumber,
+    /// A campaign question's number outside its limits.
+    OutOfRange {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
 }
 
 impl Bilingual for Problem {
@@ -109,7 +116,27 @@ impl Bilingual for Problem {
                 "Consent is needed before saving"
             })
             .into(),
+            Problem::NotANumber => (if th {
+                "ต้องเป็นตัวเลขจำนวนเต็ม"
+            } else {
+                "A whole number is needed"
+            })
+            .into(),
+            Problem::OutOfRange { min, max } => range(th, *min, *max),
         }
+    }
+}
+
+fn range(th: bool, min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max, th) {
+        (Some(a), Some(b), true) => format!("ต้องอยู่ระหว่าง {a} ถึง {b}"),
+        (Some(a), Some(b), false) => format!("Must be from {a} to {b}"),
+        (Some(a), None, true) => format!("ต้องไม่น้อยกว่า {a}"),
+        (Some(a), None, false) => format!("Must be at least {a}"),
+        (None, Some(b), true) => format!("ต้องไม่เกิน {b}"),
+        (None, Some(b), false) => format!("Must be at most {b}"),
+        (None, None, true) => "ค่าไม่อยู่ในช่วงที่รับได้".into(),
+        (None, None, false) => "Out of range".into(),
     }
 }
 

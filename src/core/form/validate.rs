@@ -242,6 +242,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
         }
     };
     let note = c.text(FieldKey::Note, max_chars(FieldKey::Note));
+    let answers = super::answers::read_answers(campaign, input, target_group, &mut c.errors);
 
     let mut warnings = campaign_rules(
         &mut c,
@@ -269,11 +270,18 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
             group_detail,
             consent,
             note,
+            form_version: input.form_version().unwrap_or(campaign.version),
+            answers,
         }),
         _ => None,
     };
     let mut errors = c.errors;
-    errors.sort_by_key(|e| FieldKey::ALL.iter().position(|k| *k == e.field));
+    errors.sort_by_key(|e| {
+        (
+            campaign.position(e.field),
+            FieldKey::ALL.iter().position(|k| *k == e.field),
+        )
+    });
     Validated {
         registration,
         errors,

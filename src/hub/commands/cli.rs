@@ -1,5 +1,5 @@
 //! The `ruamjai hub …` commands: `serve`, `keygen`, `add-kiosk`, `enrol`, `revoke-kiosk`, `stats`, `status`,
-//! `migrate-store`, `cancel`, `set-quota`, `sites`, `close-day`, `export`, `backup`, `restore`. The clap enum lives here so `main.rs` only parses and dispatches; each
+//! `migrate-store`, `cancel`, `set-quota`, `sites`, `close-day`, `export`, `backup`, `restore`, `campaign check`. The clap enum lives here so `main.rs` only parses and dispatches; each
 //! command returns a process exit code.
 //!
 //! The hub's data directory is `--data-dir` (the global flag), else `RUAMJAI_DATA_DIR`, else the
@@ -103,6 +103,9 @@ pub enum HubCommand {
         #[arg(long)]
         rotate: bool,
     },
+    /// Campaign files: `check FILE` validates one and prints its form as a kiosk draws it.
+    #[command(subcommand)]
+    Campaign(super::campaign::CampaignCommand),
     /// Register a kiosk (or an admin) and print its new token, once.
     AddKiosk {
         #[command(flatten)]
@@ -262,6 +265,10 @@ fn keygen(dir: &std::path::Path, rotate: bool) -> Result<i32, HubError> {
 // One arm per command, each a few lines: a dispatch table, not a long function.
 #[allow(clippy::too_many_lines)]
 pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, HubError> {
+    // A campaign file is checked without a data directory (its writer may have none).
+    if let HubCommand::Campaign(command) = &command {
+        return Ok(super::campaign::run(command));
+    }
     let dir = data_dir(data_dir_flag)?;
     if let Err(e) = crate::core::logging::init(&dir, "hub.log") {
         eprintln!("ruamjai: warning: no log file: {e}");
@@ -351,6 +358,8 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
         HubCommand::Sites(args) => super::sites::sites(&args, &dir),
         HubCommand::CloseDay(args) => super::sites::close_day(&args, &dir),
         HubCommand::Export(args) => super::export::run(&args, &dir),
+        // Returned above, before the data directory; kept here so the match stays whole.
+        HubCommand::Campaign(command) => Ok(super::campaign::run(&command)),
         HubCommand::Enrol(args) => super::enrol::run(&args, &dir),
         HubCommand::AddUser(args) => super::people::add_user(&args, &dir),
         HubCommand::Audit(args) => super::people::audit(&args, &dir),

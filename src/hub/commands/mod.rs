@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod backup;
+pub mod campaign;
 pub mod cli;
 pub mod enrol;
 pub mod export;

@@ -172,3 +172,22 @@ pub fn count(db: &mut dyn Db, filter: &Filter) -> Result<u64, DbError> {
     );
     Ok(u64::try_from(db.query_one(&sql, &params)?.int(0)?).unwrap_or(0))
 }
+
+/// The keys of the campaigns' own questions, in their forms' order (campaigns by id, each key
+/// once): the columns an export adds after the hub's. Read from the definitions the hub stored.
+pub fn questions(db: &mut dyn Db) -> Result<Vec<&'static str>, DbError> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for row in db.query("SELECT definition FROM campaigns ORDER BY id", &[])? {
+        let Ok(campaign) = serde_json::from_str::<crate::core::form::Campaign>(&row.text(0)?)
+        else {
+            continue;
+        };
+        for q in campaign.questions() {
+            let key = q.key.as_str();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    Ok(keys)
+}

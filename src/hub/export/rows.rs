@@ -54,7 +54,8 @@ pub struct Filter {
     pub since_ms: Option<i64>,
 }
 
-/// The columns after the form's own (which are [`FieldKey::ALL`], as the import reads them).
+/// The columns after the form's own (which are [`FieldKey::ALL`], as the import reads them);
+/// a file export adds one per campaign question after them ([`header_with`]).
 pub const HUB_COLUMNS: [&str; 18] = [
     "submission_id",
     "reference",
@@ -84,6 +85,14 @@ pub fn header() -> Vec<&'static str> {
         .map(|k| k.as_str())
         .chain(HUB_COLUMNS)
         .collect()
+}
+
+/// Every column with the campaigns' `questions` after the hub's (a file export's header).
+#[must_use]
+pub fn header_with(questions: &[&'static str]) -> Vec<&'static str> {
+    let mut h = header();
+    h.extend(questions);
+    h
 }
 
 /// One exported registration.
@@ -166,6 +175,19 @@ impl Entry {
             self.vaccinated_at.map(iso_time).unwrap_or_default(),
         ]);
         out.iter().map(|c| sanitize_for_display(c)).collect()
+    }
+
+    /// [`cells`](Self::cells) then the answer to each of `questions` (in
+    /// [`header_with`] order), made safe alike.
+    #[must_use]
+    pub fn cells_with(&self, questions: &[&str]) -> Vec<String> {
+        let mut out = self.cells();
+        out.extend(
+            questions.iter().map(|q| {
+                sanitize_for_display(self.registration.as_ref().map_or("", |r| r.answer(q)))
+            }),
+        );
+        out
     }
 
     /// The row as one JSON object, column → text (a JSON Lines line, an API item).

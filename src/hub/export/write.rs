@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 
-use super::rows::{Entry, Filter, header};
+use super::rows::{Entry, Filter, header_with};
 use crate::core::thai::cell::inert;
 use crate::hub::error::HubError;
 use crate::hub::store::Database;
@@ -42,6 +42,8 @@ enum Lines<'a> {
 struct Text<'a> {
     out: Lines<'a>,
     name: String,
+    /// The campaigns' questions, a column each after the hub's.
+    questions: Vec<&'static str>,
 }
 
 impl Text<'_> {
@@ -58,7 +60,13 @@ impl Text<'_> {
                 .write_record(cells.into_iter().map(inert))
                 .map_err(std::io::Error::from),
             Lines::Json(w) => {
-                let mut line = super::rows::object(cells).to_string();
+                let object: serde_json::Map<String, serde_json::Value> =
+                    header_with(&self.questions)
+                        .into_iter()
+                        .zip(cells)
+                        .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v)))
+                        .collect();
+                let mut line = serde_json::Value::Object(object).to_string();
                 line.push('\n');
                 w.write_all(line.as_bytes())
             }
@@ -69,7 +77,8 @@ impl Text<'_> {
 
 impl Rows for Text<'_> {
     fn row(&mut self, e: &Entry) -> Result<(), HubError> {
-        self.line(e.cells())
+        let cells = e.cells_with(&self.questions);
+        self.line(cells)
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), HubError> {
@@ -89,6 +98,8 @@ struct Sheet<'a> {
     row: u32,
     bold: CellFormat,
     path: &'a Path,
+    /// The campaigns' questions, a column each after the hub's.
+    questions: Vec<&'static str>,
 }
 
 /// The workbook writer's `e` for the workbook at `path`, in the operator's words.
@@ -115,7 +126,7 @@ impl Sheet<'_> {
         let sheet = self.book.add_worksheet_with_constant_memory()?;
         sheet.set_name(name)?;
         sheet.set_freeze_panes(1, 0)?;
-        for (col, name) in header().into_iter().enumerate() {
+        for (col, name) in header_with(&self.questions).into_iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(u16::MAX);
             sheet.set_column_width(col, 16)?;
             sheet.write_string_with_format(0, col, name, &bold)?;
@@ -132,7 +143,7 @@ impl Sheet<'_> {
         self.row += 1;
         let row = self.row;
         let sheet = self.book.worksheet_from_index(self.sheets - 1)?;
-        for (col, cell) in e.cells().into_iter().enumerate() {
+        for (col, cell) in e.cells_with(&self.questions).into_iter().enumerate() {
             if !cell.is_empty() {
                 sheet.write_string(row, u16::try_from(col).unwrap_or(u16::MAX), cell)?;
             }
@@ -154,6 +165,12 @@ impl Rows for Sheet<'_> {
         let written = self.book.save_to_writer(std::io::BufWriter::new(file));
         written.map_err(|x| self.err(&x))
     }
+}
+
+/// The campaigns' question keys the store holds, for the columns after the hub's.
+fn questions(database: &Database) -> Result<Vec<&'static str>, HubError> {
+    let mut conn = database.connect_existing()?;
+    super::page::questions(conn.as_mut()).map_err(|e| database.error(&e))
 }
 
 /// Reads every entry matching `filter` from `database` in one read-only snapshot and hands it
@@ -190,7 +207,12 @@ fn each_entry(
 
 /// The rows of a CSV (its byte-order mark and header written now) or JSON Lines export to `out`,
 /// named `name` in errors.
-fn text_rows<'a>(format: Format, out: &'a mut dyn Write, name: &str) -> Result<Text<'a>, HubError> {
+fn text_rows<'a>(
+    format: Format,
+    out: &'a mut dyn Write,
+    name: &str,
+    questions: Vec<&'static str>,
+) -> Result<Text<'a>, HubError> {
     let write_err = |err| HubError::Write {
         path: name.to_owned(),
         err,
@@ -216,9 +238,15 @@ fn text_rows<'a>(format: Format, out: &'a mut dyn Write, name: &str) -> Result<T
             Lines::Json(out)
         },
         name: name.to_owned(),
+        questions,
     };
     if csv {
-        text.line(header().into_iter().map(str::to_owned).collect())?;
+        text.line(
+            header_with(&text.questions)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        )?;
     }
     Ok(text)
 }
@@ -233,7 +261,7 @@ pub fn export_to(
     out: &mut dyn Write,
     name: &str,
 ) -> Result<u64, HubError> {
-    let mut rows = text_rows(format, out, name)?;
+    let mut rows = text_rows(format, out, name, questions(database)?)?;
     let n = each_entry(database, filter, &mut |_| {}, &mut |e| rows.row(e))?;
     Box::new(rows).finish()?;
     Ok(n)
@@ -269,6 +297,7 @@ pub fn export(
             book.set_tempdir(dir.unwrap_or(Path::new(".")))
                 .map_err(|x| workbook_error(path, &x))?;
             let mut sheet = Sheet {
+                questions: questions(database)?,
                 book,
                 sheets: 0,
                 row: 0,
@@ -288,7 +317,7 @@ pub fn export(
                 stdout = std::io::BufWriter::new(std::io::stdout().lock());
                 &mut stdout
             };
-            Box::new(text_rows(format, out, &name)?)
+            Box::new(text_rows(format, out, &name, questions(database)?)?)
         }
     };
     let n = each_entry(database, filter, total, &mut |e| {

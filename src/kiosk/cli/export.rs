@@ -1,6 +1,7 @@
 //! `ruamjai export [--state STATE] [--format csv|jsonl] [-o FILE]`: the import's columns plus the
 //! queue's own (submission id, reference, state, times, kiosk, operator, hub reference, and the
-//! latest appointment: site, date, slot, when vaccinated, security code), so a counter
+//! latest appointment: site, date, slot, when vaccinated, security code), then one column per
+//! question of the campaign (its key; the import reads it back), so a counter
 //! with no network for days can hand over a file. Text is made safe before it is written: no control
 //! characters, escape sequences or bidi overrides reach the file raw, and a CSV cell a spreadsheet
 //! would run as a formula gets a `'` first (`thai::cell`, the hub's export's rule too). A record
@@ -46,6 +47,8 @@ pub enum ExportError {
     NoShift,
     #[error(transparent)]
     Queue(#[from] QueueError),
+    #[error(transparent)]
+    Campaign(#[from] crate::core::form::CampaignError),
     #[error("cannot write {}", path.display())]
     Create {
         path: std::path::PathBuf,
@@ -80,19 +83,21 @@ pub enum Format {
     Jsonl,
 }
 
-/// The header row.
+/// The header row: the built-in fields, the queue's columns, then `questions` (the campaign's
+/// own, by key).
 #[must_use]
-pub fn header() -> Vec<&'static str> {
+pub fn header(questions: &[&'static str]) -> Vec<&'static str> {
     FieldKey::ALL
         .iter()
         .map(|k| k.as_str())
         .chain(QUEUE_COLUMNS)
+        .chain(questions.iter().copied())
         .collect()
 }
 
 /// One record as safe cells, in [`header`] order.
 #[must_use]
-pub fn cells(rec: &Record) -> Vec<String> {
+pub fn cells(rec: &Record, questions: &[&str]) -> Vec<String> {
     let input = rec
         .registration
         .as_ref()
@@ -123,6 +128,11 @@ pub fn cells(rec: &Record) -> Vec<String> {
             .and_then(|a| a.security_code.clone())
             .unwrap_or_default(),
     ]);
+    out.extend(
+        questions
+            .iter()
+            .map(|q| input.answers().get(*q).cloned().unwrap_or_default()),
+    );
     out.iter().map(|c| sanitize_for_display(c)).collect()
 }
 
@@ -165,10 +175,11 @@ pub fn write_all(
     queue: &Queue,
     state: Option<State>,
     format: Format,
+    questions: &[&'static str],
     out: &mut dyn Write,
     progress: &ProgressBar,
 ) -> Result<(u64, Vec<String>), ExportError> {
-    let names = header();
+    let names = header(questions);
     let mut unopened = Vec::new();
     let n = match format {
         Format::Csv => {
@@ -176,7 +187,7 @@ pub fn write_all(
             w.write_record(&names)?;
             let n = for_each(queue, state, &mut unopened, |rec| {
                 progress.inc(1);
-                Ok(w.write_record(cells(rec).into_iter().map(inert))?)
+                Ok(w.write_record(cells(rec, questions).into_iter().map(inert))?)
             })?;
             w.flush()?;
             n
@@ -185,7 +196,7 @@ pub fn write_all(
             progress.inc(1);
             let obj: serde_json::Map<String, serde_json::Value> = names
                 .iter()
-                .zip(cells(rec))
+                .zip(cells(rec, questions))
                 .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v)))
                 .collect();
             Ok(writeln!(out, "{}", serde_json::Value::Object(obj))?)
@@ -206,6 +217,8 @@ pub fn run(
     if !queue.shift_open() {
         return Err(ExportError::NoShift);
     }
+    let campaign = config.campaign()?;
+    let questions: Vec<&'static str> = campaign.questions().map(|q| q.key.as_str()).collect();
     let total: u64 = queue.stats()?.counts.values().sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let (n, unopened) = match file {
@@ -217,9 +230,16 @@ pub fn run(
                     source,
                 })?;
             let mut f = std::io::BufWriter::new(file);
-            write_all(&queue, state, format, &mut f, &bar)?
+            write_all(&queue, state, format, &questions, &mut f, &bar)?
         }
-        None => write_all(&queue, state, format, &mut std::io::stdout().lock(), &bar)?,
+        None => write_all(
+            &queue,
+            state,
+            format,
+            &questions,
+            &mut std::io::stdout().lock(),
+            &bar,
+        )?,
     };
     bar.finish_and_clear();
     if let Some(path) = file {

@@ -33,7 +33,9 @@ pub enum ImportError {
     },
     #[error("cannot read the header line")]
     Header(#[source] csv::Error),
-    #[error("line 1: unknown column {0:?} (expected: id_type, id_number, title, ...)")]
+    #[error(
+        "line 1: unknown column {0:?} (expected: id_type, id_number, title, ..., or a question of the campaign by its key or label)"
+    )]
     UnknownColumn(String),
     #[error("line 1: the column {0} is missing")]
     MissingColumn(&'static str),
@@ -114,6 +116,19 @@ impl<'a> LineOf<'a> {
     }
 }
 
+/// The field a header names: a built-in field's key, or one of the campaign's questions by its
+/// key or by either of its labels.
+fn column(campaign: &Campaign, header: &str) -> Option<FieldKey> {
+    if let Some(k) = FieldKey::parse(header).or_else(|| campaign.key(header)) {
+        return Some(k);
+    }
+    let h = crate::core::thai::normalize::normalize_text(header).to_lowercase();
+    campaign
+        .questions()
+        .find(|q| q.th == h || q.en.to_lowercase() == h)
+        .map(|q| q.key)
+}
+
 /// Reads and validates a CSV file's text.
 pub fn check(
     text: &str,
@@ -130,7 +145,7 @@ pub fn check(
     let mut keys = Vec::new();
     for h in &headers {
         let h = h.trim().trim_start_matches('\u{feff}');
-        match FieldKey::parse(h) {
+        match column(campaign, h) {
             Some(k) => keys.push(k),
             None => return Err(ImportError::UnknownColumn(h.to_owned())),
         }

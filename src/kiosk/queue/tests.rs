@@ -25,6 +25,8 @@ pub(super) fn person(n: u32) -> Registration {
         group_detail: String::new(),
         consent: true,
         note: String::new(),
+        form_version: 1,
+        answers: std::collections::BTreeMap::new(),
     }
 }
 

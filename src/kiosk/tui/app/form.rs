@@ -9,9 +9,11 @@ use uuid::Uuid;
 use super::RecordRow;
 use super::fields::{Opt, TextKind, Widget};
 use crate::core::form::address::Entry;
-use crate::core::form::rules::{self, max_chars};
+use crate::core::form::question::YES_NO;
+use crate::core::form::rules::{self, MAX_NOTE, max_chars};
 use crate::core::form::{
-    Campaign, Context, FieldError, FieldKey, FormInput, Validated, Warning, validate,
+    Campaign, Context, FieldError, FieldKey, FieldSpec, FormInput, QuestionType, Validated,
+    Warning, validate,
 };
 use crate::core::thai::Lang;
 use crate::core::thai::date::ThaiDate;
@@ -103,7 +105,35 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
         ),
         K::Consent => fixed(&rules::CONSENT),
         K::HouseNo => Widget::text(TextKind::Ascii, max_chars(key)),
+        K::Question(_) => campaign
+            .field(key)
+            .map_or_else(|| Widget::text(TextKind::Words, MAX_NOTE), question_widget),
         _ => Widget::text(TextKind::Words, max_chars(key)),
+    }
+}
+
+/// A campaign question's widget: words for text, digits for a number, the BE date field, a
+/// choice list for yes/no and one choice, values separated by `;` for several.
+fn question_widget(spec: &FieldSpec) -> Widget {
+    match spec.kind {
+        Some(QuestionType::Number) => {
+            let digits = |n: Option<i64>| n.map_or(0, |n| n.unsigned_abs().to_string().len());
+            let max = digits(spec.max).max(digits(spec.min));
+            Widget::text(TextKind::Digits, if max == 0 { 12 } else { max })
+        }
+        Some(QuestionType::Date) => Widget::Date(super::fields::DateBox::default()),
+        Some(QuestionType::YesNo) => fixed(&YES_NO),
+        Some(QuestionType::Choice) => Widget::choice(
+            spec.choices
+                .iter()
+                .map(|c| Opt::new(&c.value, &c.th, &c.en))
+                .collect(),
+            None,
+        ),
+        Some(QuestionType::Choices) => Widget::text(TextKind::Ascii, MAX_NOTE),
+        Some(QuestionType::Text) | None => {
+            Widget::text(TextKind::Words, spec.max_len.unwrap_or(MAX_NOTE))
+        }
     }
 }
 
@@ -119,12 +149,13 @@ fn fixed(choices: &[rules::Choice]) -> Widget {
 }
 
 impl Form {
-    /// An empty form for `campaign` (Thai ID card chosen, the rest empty).
+    /// An empty form for `campaign`, its fields and questions in the file's order (Thai ID card
+    /// chosen, the rest empty).
     #[must_use]
     pub fn new(campaign: &Campaign) -> Self {
-        let slots: Vec<Slot> = FieldKey::ALL
+        let slots: Vec<Slot> = campaign
+            .fields
             .iter()
-            .filter_map(|k| campaign.field(*k))
             .map(|f| Slot {
                 key: f.key,
                 th: f.th.clone(),
@@ -162,7 +193,8 @@ impl Form {
     #[must_use]
     pub fn correcting(campaign: &Campaign, input: &FormInput, id: Uuid, reference: &str) -> Self {
         let mut form = Self::new(campaign);
-        for key in [FieldKey::IdType].into_iter().chain(FieldKey::ALL) {
+        let keys: Vec<FieldKey> = form.slots.iter().map(|s| s.key).collect();
+        for key in [FieldKey::IdType].into_iter().chain(keys) {
             if let Some(s) = form.slot_mut(key) {
                 s.widget.set_value(input.get(key));
             }

@@ -182,7 +182,7 @@ pub(super) fn correct(app: &mut App, row: &RecordRow) {
     );
     form.revalidate(&app.campaign, app.today);
     if let Some(crate::core::protocol::Outcome::Rejected { field, .. }) = &row.outcome
-        && let Some(k) = FieldKey::parse(field)
+        && let Some(k) = FieldKey::parse(field).or_else(|| app.campaign.key(field))
     {
         form.focus_on(k);
     }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Theme, centered};
-use crate::core::form::FieldKey;
+use crate::core::form::{FieldKey, QuestionType};
 use crate::core::thai::Bilingual;
 use crate::core::thai::width::{display_width, wrap};
 use crate::kiosk::queue::State;
@@ -80,6 +80,17 @@ fn field_help(app: &App) -> String {
         _ => on_form::ESC_TO_START,
     };
     let nav = on_form::nav(esc, l);
+    // A campaign question's own hint comes first.
+    let spec = app.campaign.field(slot.key);
+    let nav = match spec.and_then(|f| f.hint(l)) {
+        Some(hint) => format!("{hint}  {nav}"),
+        None => nav,
+    };
+    if let Some(f) = spec.filter(|f| f.kind == Some(QuestionType::Choices)) {
+        let values: Vec<&str> = f.choices.iter().map(|c| c.value.as_str()).collect();
+        let said = on_form::HELP_CHOICES.say(l);
+        return format!("{said}: {}  {nav}", values.join(" "));
+    }
     let said = match (&slot.widget, slot.key) {
         (_, FieldKey::Tambon) => on_form::HELP_TAMBON,
         (Widget::Choice(c), key) => {

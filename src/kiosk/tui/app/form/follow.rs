@@ -1,6 +1,8 @@
 //! What other fields do when one changes: the sex follows the title until the clerk chooses
 //! one, and the group detail follows the target group (its label, whether it is required,
-//! whether it takes a Tab stop, whether it holds words or a card number).
+//! whether it takes a Tab stop, whether it holds words or a card number), and a question asked
+//! of some groups only takes a Tab stop when the chosen group is one of them (and loses its
+//! answer when another group is chosen).
 
 use super::Form;
 use crate::core::form::{Campaign, FieldKey};
@@ -11,10 +13,20 @@ impl Form {
     /// from the campaign, `*` when required, digits and ASCII for a card number) and takes no
     /// Tab stop when the group has no detail (or none is chosen yet).
     pub fn follow_group(&mut self, campaign: &Campaign) {
-        let group = self
+        let chosen = self
             .slot(FieldKey::TargetGroup)
-            .and_then(|s| s.widget.value().parse::<u8>().ok())
-            .and_then(|n| campaign.group(n));
+            .and_then(|s| s.widget.value().parse::<u8>().ok());
+        for spec in campaign.questions().filter(|q| !q.groups.is_empty()) {
+            if let Some(slot) = self.slot_mut(spec.key) {
+                let asked = spec.asked_for(chosen);
+                // A group that is not asked it: its answer goes (the record would drop it).
+                if !asked && chosen.is_some() {
+                    slot.widget.set_value("");
+                }
+                slot.tab_stop = asked || !slot.widget.value().is_empty();
+            }
+        }
+        let group = chosen.and_then(|n| campaign.group(n));
         let Some(spec) = campaign.field(FieldKey::GroupDetail) else {
             return;
         };

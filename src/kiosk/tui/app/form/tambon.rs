@@ -72,14 +72,15 @@ impl Form {
     }
 
     /// After a pick: the focus goes to the next field after the address that takes a Tab stop
-    /// and is still empty (else the one after the postcode), marking the tambon as left.
+    /// and is still empty (else the one after the address), marking the tambon as left.
     pub fn move_past_address(&mut self) {
         self.touched.insert(self.focus);
         self.popup = None;
+        // After the last address field the campaign's form has (its file orders them).
         let after = self
             .slots
             .iter()
-            .position(|s| s.key == FieldKey::Postcode)
+            .rposition(|s| s.key == FieldKey::Tambon || FILLED.contains(&s.key))
             .map_or(self.slots.len(), |i| i + 1);
         let next = self.slots[after.min(self.slots.len())..]
             .iter()
