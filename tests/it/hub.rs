@@ -83,6 +83,7 @@ mod rewind;
 mod rogue;
 mod schema_fuzz;
 mod schema_version;
+mod skew;
 mod stall;
 mod store_url;
 mod waitlist;

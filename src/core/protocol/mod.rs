@@ -32,9 +32,10 @@ pub const MAX_BATCH_ITEMS: usize = 500;
 /// Default byte limit of one batch body.
 pub const MAX_BATCH_BYTES: usize = 1024 * 1024;
 
-/// One registration as sent to the hub.
+/// One registration as sent to the hub. A field a newer kiosk adds here is ignored, never a
+/// refusal of the batch (a registration's own unknown fields are kept:
+/// [`Registration::extra`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Submission {
     /// UUIDv7 made at enqueue; the same on every retry (idempotency key).
     pub submission_id: Uuid,
@@ -75,9 +76,8 @@ pub struct SealKey {
     pub public_key: String,
 }
 
-/// `POST /v1/submissions` body.
+/// `POST /v1/submissions` body (a newer kiosk's extra fields ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SubmissionBatch {
     pub items: Vec<Submission>,
 }
