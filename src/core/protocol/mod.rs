@@ -32,10 +32,11 @@ pub const MAX_BATCH_ITEMS: usize = 500;
 /// Default byte limit of one batch body.
 pub const MAX_BATCH_BYTES: usize = 1024 * 1024;
 
-/// One registration as sent to the hub. A field a newer kiosk adds here is ignored, never a
-/// refusal of the batch (a registration's own unknown fields are kept:
-/// [`Registration::extra`]).
+/// One registration as sent to the hub. The envelope is strict (a field added to it is a new
+/// protocol version); the registration inside keeps the fields it does not know
+/// ([`Registration::extra`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Submission {
     /// UUIDv7 made at enqueue; the same on every retry (idempotency key).
     pub submission_id: Uuid,
@@ -76,8 +77,9 @@ pub struct SealKey {
     pub public_key: String,
 }
 
-/// `POST /v1/submissions` body (a newer kiosk's extra fields ignored).
+/// `POST /v1/submissions` body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubmissionBatch {
     pub items: Vec<Submission>,
 }

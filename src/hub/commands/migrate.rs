@@ -232,6 +232,12 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         )?;
         tally(&mut moved.campaigns, changed);
     }
+    // The versions published (not counted apart: they go with their campaign), in table order.
+    let cols = "campaign_id, version, definition, first_published";
+    for v in read(source, &format!("SELECT {cols} FROM campaign_versions"))? {
+        let sql = "INSERT INTO campaign_versions VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+        put(target, sql, &params(&v))?;
+    }
     let kiosk = |old: i64| {
         ids.get(&old).copied().ok_or_else(|| {
             Side::From(DbError::Decode(format!(

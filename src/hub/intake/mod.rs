@@ -8,5 +8,6 @@ pub mod decide;
 pub mod known;
 pub mod open;
 pub mod prepare;
+pub mod versions;
 pub mod waitlist;
 pub mod writer;

@@ -59,6 +59,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_enrolment",
         include_str!("../../../migrations/hub-postgres/0010_enrolment.sql"),
     ),
+    (
+        "0012_campaign_versions",
+        include_str!("../../../migrations/hub-postgres/0012_campaign_versions.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

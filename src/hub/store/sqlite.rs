@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_enrolment",
         include_str!("../../../migrations/hub/0010_enrolment.sql"),
     ),
+    (
+        "0012_campaign_versions",
+        include_str!("../../../migrations/hub/0012_campaign_versions.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

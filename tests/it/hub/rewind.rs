@@ -25,6 +25,12 @@ const UNDO: &[(&str, &str, &str)] = &[
         "DROP FUNCTION access_log_append_only()",
     ),
     ("enrolment", "DROP TABLE enrolments", ""),
+    (
+        "campaign_versions",
+        "DROP TABLE campaign_versions;
+         ALTER TABLE submissions DROP COLUMN unpublished_version",
+        "",
+    ),
 ];
 
 /// Rewinds `db` (of `store`) to before the migration named `from` (without its number):

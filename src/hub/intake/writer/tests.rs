@@ -18,6 +18,7 @@ fn item(campaign: &str, n: u8, reference: &str) -> Prepared {
         target_group: 3,
         registration_json: "{}".into(),
         rejection: None,
+        unpublished_version: None,
         claim: None,
     }
 }
