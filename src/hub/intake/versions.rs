@@ -118,3 +118,39 @@ pub fn publish(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hub::store::Database;
+
+    #[test]
+    fn every_version_published_is_kept_and_a_record_gets_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        };
+        let mut db = database.connect(true).unwrap();
+        let v1 = Campaign::load("flood-relief-2564", None).unwrap();
+        let json = |c: &Campaign| serde_json::to_string(c).unwrap();
+        publish(db.as_mut(), &v1, &json(&v1), 1).unwrap();
+        // The same version again with another definition: the first is kept.
+        let mut changed = v1.clone();
+        changed.total_quota = 1;
+        publish(db.as_mut(), &changed, &json(&changed), 2).unwrap();
+        let mut v2 = v1.clone();
+        v2.version = 2;
+        v2.fields.retain(|f| f.key.as_str() != "note");
+        publish(db.as_mut(), &v2, &json(&v2), 3).unwrap();
+        let versions = Versions::load(db.as_mut(), Arc::new(v2.clone())).unwrap();
+        assert_eq!(versions.known(), [1, 2]);
+        let first = versions.for_record(1);
+        assert!(!first.unpublished);
+        assert_eq!(first.campaign, &v1);
+        assert_eq!(versions.for_record(2).campaign, &v2);
+        let never = versions.for_record(9);
+        assert!(never.unpublished);
+        assert_eq!(v2.questions().count(), 3);
+        assert_eq!(never.campaign.questions().count(), 0);
+    }
+}
