@@ -84,6 +84,7 @@ mod rogue;
 mod schema_fuzz;
 mod schema_version;
 mod sites;
+mod skew;
 mod stall;
 mod store_url;
 mod waitlist;

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use super::spec::FieldSpec;
-use super::{FieldKey, first_version};
+use super::{FieldKey, QuestionType, first_version};
 use crate::core::thai::Lang;
 use crate::core::thai::date::ThaiDate;
 
@@ -110,6 +110,11 @@ pub enum CampaignError {
     Unreadable { file: String, message: String },
     #[error("no campaign called {0:?} (built in: {list})", list = built_in())]
     Unknown(String),
+    /// A hub's campaign this build cannot read (a newer hub's rule it does not have).
+    #[error(
+        "the hub's campaign cannot be read by this ruamjai ({message}): upgrade this kiosk; it keeps the form it has"
+    )]
+    NeedsUpgrade { message: String },
 }
 
 /// The ids of the built-in campaigns, for an error.
@@ -139,7 +144,48 @@ impl Campaign {
                     None => message,
                 },
             })?;
+        if let Some((i, f)) = campaign
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.kind == Some(QuestionType::Unknown))
+        {
+            // The entry's `type` line, else the entry's first.
+            let line = crate::core::toml_error::table_line(text, "fields", i)
+                .map(|l| {
+                    text.lines()
+                        .enumerate()
+                        .skip(l)
+                        .take_while(|(_, t)| !t.starts_with("[["))
+                        .find(|(_, t)| t.trim_start().starts_with("type"))
+                        .map_or(l, |(n, _)| n + 1)
+                })
+                .map_or_else(String::new, |l| format!("line {l}: "));
+            return Err(CampaignError::Invalid {
+                file: file.to_owned(),
+                message: format!(
+                    "{line}question {} has a type this ruamjai does not know: text, number, date, yes_no, choice or choices",
+                    f.key.as_str()
+                ),
+            });
+        }
         Ok(campaign)
+    }
+
+    /// Reads and checks the campaign a hub publishes (`definition` of `GET /v1/campaign`). A
+    /// question of a type this build does not know is read as text ([`Self::shown_as_text`]);
+    /// anything else it cannot read (a rule it does not have) says it needs an upgrade.
+    pub fn from_hub(definition: &serde_json::Value) -> Result<Self, CampaignError> {
+        let upgrade = |message: String| CampaignError::NeedsUpgrade { message };
+        let campaign = Campaign::deserialize(definition).map_err(|e| upgrade(e.to_string()))?;
+        campaign.check().map_err(|(_, m)| upgrade(m))?;
+        Ok(campaign)
+    }
+
+    /// The questions of a type this build does not know, read as text (a newer hub's).
+    pub fn shown_as_text(&self) -> impl Iterator<Item = &FieldSpec> {
+        self.questions()
+            .filter(|f| f.kind == Some(QuestionType::Unknown))
     }
 
     /// Loads campaign `id`: from `dir/<id>.toml` when that file exists, else the built-in one.

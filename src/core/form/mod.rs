@@ -192,9 +192,9 @@ pub struct Address {
     pub postcode: String,
 }
 
-/// One validated, normalised registration: what the queue stores and the hub receives.
+/// One validated, normalised registration: what the queue stores and the hub receives. A field
+/// this build does not know (a newer kiosk's) is kept in [`Registration::extra`], never refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Registration {
     pub campaign_id: String,
     pub id_type: IdType,
@@ -220,6 +220,10 @@ pub struct Registration {
     /// [`question::normalise_answer`]); left out of the JSON when there are none.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, String>,
+    /// Top-level fields a newer build sent that this one does not know, as sent: kept (bounded,
+    /// [`question::kept_extra`]) so a record is neither refused nor cut for them.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// The version of a form that does not say.
@@ -295,6 +299,7 @@ impl Registration {
         f.set(FieldKey::Note, &self.note);
         f.answers.clone_from(&self.answers);
         f.form_version = Some(self.form_version);
+        f.extra = question::kept_extra(&self.extra);
         f
     }
 
@@ -323,6 +328,9 @@ pub struct FormInput {
     fields: BTreeMap<FieldKey, String>,
     answers: BTreeMap<String, String>,
     form_version: Option<u32>,
+    /// The fields a record carries that this build does not know, to keep in the checked record.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl FormInput {
@@ -360,9 +368,17 @@ impl FormInput {
     pub fn form_version(&self) -> Option<u32> {
         self.form_version
     }
+
+    /// The fields of the record this input came from that this build does not know.
+    #[must_use]
+    pub fn extra(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.extra
+    }
 }
 
 #[cfg(test)]
 mod question_tests;
+#[cfg(test)]
+mod skew_tests;
 #[cfg(test)]
 pub(crate) mod tests;

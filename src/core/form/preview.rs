@@ -57,7 +57,7 @@ fn built_in(campaign: &Campaign, key: FieldKey, lang: Lang) -> String {
 /// What a question takes, in `lang`.
 fn question(spec: &FieldSpec, kind: QuestionType, lang: Lang) -> String {
     let name = match kind {
-        QuestionType::Text => words(lang, "ข้อความ", "text"),
+        QuestionType::Text | QuestionType::Unknown => words(lang, "ข้อความ", "text"),
         QuestionType::Number => words(lang, "ตัวเลข", "number"),
         QuestionType::Date => words(lang, "วันที่ พ.ศ.", "date (BE)"),
         QuestionType::YesNo => words(lang, "ใช่/ไม่ใช่", "yes/no"),

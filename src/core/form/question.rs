@@ -72,6 +72,11 @@ pub enum QuestionType {
     YesNo,
     Choice,
     Choices,
+    /// A type this build does not know (a newer hub's campaign): asked and read as text. A
+    /// campaign file may not use it ([`Campaign::from_toml`](super::Campaign::from_toml)); a
+    /// hub's definition may ([`Campaign::from_hub`](super::Campaign::from_hub)).
+    #[serde(other)]
+    Unknown,
 }
 
 impl QuestionType {
@@ -85,6 +90,7 @@ impl QuestionType {
             QuestionType::YesNo => "yes_no",
             QuestionType::Choice => "choice",
             QuestionType::Choices => "choices",
+            QuestionType::Unknown => "unknown",
         }
     }
 }
@@ -156,7 +162,7 @@ pub fn normalise_answer(rule: Rule<'_>, raw: &str) -> Result<String, Problem> {
         return Ok(String::new());
     }
     match rule.kind {
-        QuestionType::Text => {
+        QuestionType::Text | QuestionType::Unknown => {
             let value = normalize_text(trimmed);
             let max = rule.max_len.unwrap_or(DEFAULT_MAX_LEN);
             if value.chars().count() > max {
@@ -226,4 +232,36 @@ pub fn foreign_answer(key: &str, raw: &str) -> Option<String> {
         && !value.is_empty()
         && value.chars().count() <= DEFAULT_MAX_LEN)
         .then_some(value)
+}
+
+/// The most fields a record may carry that this build does not know (more are dropped).
+pub const MAX_EXTRA: usize = 32;
+/// The most bytes of JSON one such field may take.
+pub const MAX_EXTRA_BYTES: usize = 1024;
+
+/// The unknown top-level fields of a record (a newer build's) worth keeping: a valid key, at most
+/// [`MAX_EXTRA_BYTES`] of JSON, no control or bidi characters in any text; at most [`MAX_EXTRA`]
+/// of them. The others are dropped, never an error: the record is not refused for them.
+#[must_use]
+pub fn kept_extra(
+    extra: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    fn safe(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => !is_unsafe(s),
+            serde_json::Value::Array(a) => a.iter().all(safe),
+            serde_json::Value::Object(o) => o.iter().all(|(k, v)| !is_unsafe(k) && safe(v)),
+            _ => true,
+        }
+    }
+    extra
+        .iter()
+        .filter(|(k, v)| {
+            is_key(k)
+                && safe(v)
+                && serde_json::to_string(v).is_ok_and(|j| j.len() <= MAX_EXTRA_BYTES)
+        })
+        .take(MAX_EXTRA)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }

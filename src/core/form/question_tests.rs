@@ -61,7 +61,7 @@ fn a_bad_question_is_refused_with_its_line_and_reason() {
         (
             ("type = \"number\"", "type = \"numeric\""),
             line_of(text, "type = \"number\""),
-            "unknown variant `numeric`",
+            "question household_size has a type this ruamjai does not know",
         ),
         (
             ("min = 1\nmax = 30", "min = 40\nmax = 30"),

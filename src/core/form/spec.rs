@@ -87,6 +87,10 @@ impl FieldSpec {
         let Some(kind) = self.kind.filter(|_| self.key.question().is_some()) else {
             return self.check_built_in();
         };
+        if kind == QuestionType::Unknown {
+            // A newer build's type: its own rules are that build's to check; read as text here.
+            return self.check_groups(groups);
+        }
         let choosing = matches!(kind, QuestionType::Choice | QuestionType::Choices);
         if choosing && self.choices.is_empty() {
             return Err(format!(
@@ -146,13 +150,19 @@ impl FieldSpec {
                 ));
             }
         }
+        self.check_groups(groups)
+    }
+
+    /// Every group the question is asked of is one of `groups`.
+    fn check_groups(&self, groups: &[Group]) -> Result<(), String> {
         if let Some(g) = self
             .groups
             .iter()
             .find(|g| !groups.iter().any(|o| o.number == **g))
         {
             return Err(format!(
-                "question {key} is asked of group {g}, which is not in [[groups]]"
+                "question {} is asked of group {g}, which is not in [[groups]]",
+                self.key.as_str()
             ));
         }
         Ok(())

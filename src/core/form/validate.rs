@@ -272,6 +272,7 @@ pub fn validate(campaign: &Campaign, input: &FormInput, ctx: Context) -> Validat
             note,
             form_version: input.form_version().unwrap_or(campaign.version),
             answers,
+            extra: input.extra().clone(),
         }),
         _ => None,
     };

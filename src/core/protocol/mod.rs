@@ -32,7 +32,9 @@ pub const MAX_BATCH_ITEMS: usize = 500;
 /// Default byte limit of one batch body.
 pub const MAX_BATCH_BYTES: usize = 1024 * 1024;
 
-/// One registration as sent to the hub.
+/// One registration as sent to the hub. The envelope is strict (a field added to it is a new
+/// protocol version); the registration inside keeps the fields it does not know
+/// ([`Registration::extra`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {

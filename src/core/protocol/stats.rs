@@ -104,6 +104,10 @@ pub struct HubStats {
     pub superseded: u64,
     /// Replays of a submission id with different content (kiosk bugs), never stored as rows.
     pub conflicts: u64,
+    /// Records stored that were made with a form version this hub never published (a newer
+    /// kiosk's): taken, their answers kept as sent. Absent from a hub before versions: 0.
+    #[serde(default)]
+    pub unpublished_versions: u64,
     pub kiosks: Vec<KioskStats>,
     pub groups: Vec<GroupStats>,
     pub days: Vec<DayStats>,

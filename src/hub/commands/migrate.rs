@@ -9,60 +9,13 @@
 //! A target that holds another hub's registrations is refused by its unique hub references.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use crate::hub::error::HubError;
 use crate::hub::store::Database;
 use crate::hub::store::db::{Db, DbError, Param, Row};
 use crate::hub::store::submission;
 
-/// Rows of each kind copied (and found already there).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Moved {
-    pub kiosks: (u64, u64),
-    pub campaigns: (u64, u64),
-    pub submissions: (u64, u64),
-    pub persons: (u64, u64),
-    pub heartbeats: (u64, u64),
-    /// Provisional receipt prefixes bound to kiosks.
-    pub prefixes: (u64, u64),
-    /// Reads of personal data (the access log).
-    pub reads: (u64, u64),
-    /// Quotas raised by `hub set-quota`.
-    pub quotas: (u64, u64),
-    /// Outcome changes after the first answer (cancellations, promotions).
-    pub history: (u64, u64),
-    /// Appointments (with their sites and days).
-    pub appointments: (u64, u64),
-    pub counters: u64,
-}
-
-impl Moved {
-    /// The report, one kind per line: copied, and already there.
-    #[must_use]
-    pub fn render(&self) -> String {
-        let line = |kind: &str, (copied, there): (u64, u64)| {
-            format!("{kind:<12} {copied:>8} copied {there:>8} already there\n")
-        };
-        let mut out = String::new();
-        out.push_str(&line("kiosks", self.kiosks));
-        out.push_str(&line("campaigns", self.campaigns));
-        out.push_str(&line("submissions", self.submissions));
-        out.push_str(&line("persons", self.persons));
-        out.push_str(&line("heartbeats", self.heartbeats));
-        out.push_str(&line("prefixes", self.prefixes));
-        out.push_str(&line("reads", self.reads));
-        out.push_str(&line("quotas", self.quotas));
-        out.push_str(&line("history", self.history));
-        out.push_str(&line("appointments", self.appointments));
-        let _ = writeln!(
-            out,
-            "counters     {:>8} taken the larger of both",
-            self.counters
-        );
-        out
-    }
-}
+pub use super::migrate_moved::Moved;
 
 fn tally(pair: &mut (u64, u64), changed: u64) {
     if changed > 0 {
@@ -234,6 +187,12 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
             &params(&c),
         )?;
         tally(&mut moved.campaigns, changed);
+    }
+    // The versions published (not counted apart: they go with their campaign), in table order.
+    let cols = "campaign_id, version, definition, first_published";
+    for v in read(source, &format!("SELECT {cols} FROM campaign_versions"))? {
+        let sql = "INSERT INTO campaign_versions VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+        put(target, sql, &params(&v))?;
     }
     let kiosk = |old: i64| {
         ids.get(&old).copied().ok_or_else(|| {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod enrol;
 pub mod export;
 pub mod migrate;
+mod migrate_moved;
 mod migrate_sites;
 pub mod people;
 pub mod serve;

@@ -9,5 +9,6 @@ pub mod history;
 pub mod known;
 pub mod open;
 pub mod prepare;
+pub mod versions;
 pub mod waitlist;
 pub mod writer;

@@ -12,7 +12,8 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::core::form::{self, Campaign, Context, Registration};
+use super::versions::{Checked, Versions};
+use crate::core::form::{self, Context, Registration};
 use crate::core::protocol::{NOT_THIS_KIOSK_NAME, Submission};
 use crate::core::thai::{Bilingual, Lang};
 use crate::hub::places::kiosks::Caller;
@@ -35,6 +36,8 @@ pub struct Prepared {
     pub tambon: String,
     /// `(field, reason)` when the hub rejects it.
     pub rejection: Option<(String, String)>,
+    /// The record's form version when it is not one this hub published (stored and flagged).
+    pub unpublished_version: Option<u32>,
     /// The provisional prefix its reference was made under (a kiosk saving before it had a
     /// name): the writer binds it to the sending kiosk, or refuses it as another kiosk's.
     pub claim: Option<String>,
@@ -112,11 +115,11 @@ fn made_by(kiosk: &Caller, reference: &str) -> Result<Option<String>, (String, S
 }
 
 /// Hashes the content, validates the registration (`registration`, sent in clear or opened by
-/// `open`) against `campaign` and finds its person key. `kiosk` is the caller: the reference
-/// must be one it made ([`made_by`]).
+/// `open`) against the version of the campaign it was made with (of `versions`) and finds its
+/// person key. `kiosk` is the caller: the reference must be one it made ([`made_by`]).
 #[must_use]
 pub fn prepare(
-    campaign: &Campaign,
+    versions: &Versions,
     ctx: Context,
     now_ms: i64,
     kiosk: &Caller,
@@ -129,6 +132,10 @@ pub fn prepare(
     let mut person_key = registration.person_key();
     let mut checked_json = None;
     let made_by = made_by(kiosk, &s.reference);
+    let Checked {
+        campaign,
+        unpublished,
+    } = versions.for_record(registration.form_version);
     let rejection = if registration.campaign_id != campaign.id {
         Some(reject(
             "campaign_id",
@@ -182,6 +189,7 @@ pub fn prepare(
         tambon: registration.address.tambon,
         rejection,
         claim: made_by.ok().flatten(),
+        unpublished_version: unpublished.then_some(registration.form_version),
     }
 }
 

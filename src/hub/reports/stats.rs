@@ -202,6 +202,13 @@ pub fn collect(db: &mut dyn Db, now_ms: i64) -> Result<HubStats, DbError> {
             &[],
         )?
         .count("conflicts")?;
+    let unpublished_versions = db
+        .query_one(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM submissions
+                 WHERE unpublished_version IS NOT NULL",
+            &[],
+        )?
+        .count("n")?;
     // Days in Thailand time, numbered from 1970-01-01 (the same integer arithmetic in both
     // dialects), named in Rust.
     let days = db
@@ -228,6 +235,7 @@ pub fn collect(db: &mut dyn Db, now_ms: i64) -> Result<HubStats, DbError> {
         rejected: totals.rejected,
         superseded: totals.superseded,
         conflicts,
+        unpublished_versions,
         kiosks: kiosks(db)?,
         groups: groups(db)?,
         days,
@@ -258,7 +266,12 @@ pub fn render(s: &HubStats) -> String {
         rejected: s.rejected,
         superseded: s.superseded,
     };
-    let _ = writeln!(out, "totals: {}; conflicts {}", line(&totals), s.conflicts);
+    let _ = write!(out, "totals: {}; conflicts {}", line(&totals), s.conflicts);
+    if s.unpublished_versions > 0 {
+        let n = s.unpublished_versions;
+        let _ = write!(out, "; of a form version never published here {n}");
+    }
+    out.push('\n');
     let _ = writeln!(out, "kiosks:");
     for k in &s.kiosks {
         let role = match (k.admin, k.revoked) {

@@ -63,6 +63,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_sites",
         include_str!("../../../migrations/hub-postgres/0011_sites.sql"),
     ),
+    (
+        "0012_campaign_versions",
+        include_str!("../../../migrations/hub-postgres/0012_campaign_versions.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -61,6 +61,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_sites",
         include_str!("../../../migrations/hub/0011_sites.sql"),
     ),
+    (
+        "0012_campaign_versions",
+        include_str!("../../../migrations/hub/0012_campaign_versions.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

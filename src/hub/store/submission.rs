@@ -24,6 +24,7 @@ pub const WRITTEN: &[&str] = &[
     "created_at",
     "received_at",
     "row_seq",
+    "unpublished_version",
 ];
 
 /// The columns later changes set (a correction, a reference kept): never written by a decision.
@@ -72,6 +73,8 @@ pub struct SubmissionRow {
     pub created_at: i64,
     pub received_at: i64,
     pub row_seq: i64,
+    /// The record's form version when the hub never published it (stored and flagged).
+    pub unpublished_version: Option<i64>,
 }
 
 impl SubmissionRow {
@@ -97,6 +100,7 @@ impl SubmissionRow {
             Value::Int(self.created_at),
             Value::Int(self.received_at),
             Value::Int(self.row_seq),
+            int(self.unpublished_version),
         ]
     }
 }
@@ -162,6 +166,7 @@ mod tests {
             created_at: 0,
             received_at: 0,
             row_seq: 1,
+            unpublished_version: None,
         };
         assert_eq!(row.values().len(), WRITTEN.len());
         let read = Row::from(vec![Value::Int(7), Value::Text("x".into())]);

@@ -11,6 +11,7 @@ use tokio::sync::{Semaphore, mpsc};
 use super::state::{Credentials, Door, InForce, Intake, Shared};
 use crate::core::form::Campaign;
 use crate::core::protocol::{MAX_BATCH_BYTES, MAX_BATCH_ITEMS};
+use crate::hub::intake::versions;
 
 /// How a hub runs. [`HubOptions::new`] gives the defaults.
 #[derive(Clone, Debug)]
@@ -133,25 +134,18 @@ impl Hub {
         let campaign_json = serde_json::to_value(&opts.campaign).unwrap_or_default();
         let definition = campaign_json.to_string();
         let init = opts.init;
-        let id = opts.campaign.id.clone();
         let data_dir = opts.data_dir.clone();
-        let conn = crate::hub::store::off_runtime(move || {
+        let campaign = Arc::new(opts.campaign);
+        let in_force = Arc::clone(&campaign);
+        let (conn, versions) = crate::hub::store::off_runtime(move || {
             let mut conn = database.connect(init)?;
             crate::hub::intake::writer::lineage_checked(conn.as_mut(), &database, &data_dir)?;
-            conn.execute(
-                "INSERT INTO campaigns (id, definition, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
-                     updated_at = excluded.updated_at",
-                &[
-                    (&id).into(),
-                    (&definition).into(),
-                    crate::hub::clock::now_ms().into(),
-                ],
-            )
-            .map_err(|e| database.error(&e))?;
-            Ok::<_, crate::hub::error::HubError>(conn)
+            let now = crate::hub::clock::now_ms();
+            versions::publish(conn.as_mut(), &in_force, &definition, now)
+                .and_then(|()| versions::Versions::load(conn.as_mut(), in_force))
+                .map(|v| (conn, Arc::new(v)))
+                .map_err(|e| database.error(&e))
         })?;
-        let campaign = Arc::new(opts.campaign);
         let (tx, rx) = mpsc::channel(opts.writer_queue.max(1));
         let metrics = Arc::new(crate::hub::reports::metrics::Metrics::default());
         let backlog = Arc::new(crate::hub::intake::backlog::Backlog::default());
@@ -173,6 +167,7 @@ impl Hub {
             in_force: InForce {
                 campaign,
                 json: campaign_json,
+                versions,
             },
             door: Door {
                 max_batch_items: opts.max_batch_items,

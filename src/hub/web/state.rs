@@ -30,6 +30,8 @@ pub struct InForce {
     pub campaign: Arc<Campaign>,
     /// The campaign's definition as JSON, made once at start-up for `GET /v1/campaign`.
     pub json: serde_json::Value,
+    /// Every version of it the hub has published: a record is checked against its own.
+    pub versions: Arc<crate::hub::intake::versions::Versions>,
 }
 
 /// The door: the limits a request meets before and while it is served, and the shedding of

@@ -4,7 +4,7 @@
 //! sender only through its status and the reader only through its events. `demo` starts the
 //! kiosk the same way, on the same small runtime ([`runtime`], which `flush` uses too).
 
-use crate::core::form::{CampaignError, Context};
+use crate::core::form::{Campaign, CampaignError, Context};
 use crate::kiosk::card::{CardEvent, ReaderState};
 use crate::kiosk::config::Config;
 use crate::kiosk::queue::QueueError;
@@ -44,8 +44,8 @@ pub fn start(config: Config) -> Result<(), KioskError> {
 
 /// Runs the kiosk screen for `config` until the clerk quits.
 pub async fn run(config: Config) -> Result<(), KioskError> {
-    let campaign = config.campaign()?;
     let queue = config.open_queue()?;
+    let campaign = newer_from_hub(config.campaign()?, &queue);
     let sync = crate::kiosk::sync::handle_for(&config);
     let cards = card_reader(std::env::var("RUAMJAI_CARD_READER").ok().as_deref());
     let mut app = App::new(
@@ -65,6 +65,27 @@ pub async fn run(config: Config) -> Result<(), KioskError> {
     });
     let printer = config.printer.clone();
     Ok(crate::kiosk::tui::run(app, queue, sync, cards, printer, enroller).await?)
+}
+
+/// The campaign the hub published last, kept by the sender, when it is a later version of
+/// `shipped` that this build can read; else `shipped` (the file, for a first start with no hub).
+#[must_use]
+pub fn newer_from_hub(shipped: Campaign, queue: &crate::kiosk::queue::Queue) -> Campaign {
+    let kept = queue.meta(crate::kiosk::sync::HUB_FORM_META).ok().flatten();
+    let Some(definition) = kept.and_then(|k| serde_json::from_str(&k).ok()) else {
+        return shipped;
+    };
+    match Campaign::from_hub(&definition) {
+        Ok(c) if c.id == shipped.id && c.version > shipped.version => {
+            tracing::info!("form version {} from the hub (kept)", c.version);
+            c
+        }
+        Ok(_) => shipped,
+        Err(e) => {
+            tracing::warn!("the hub's campaign kept is not used: {e}");
+            shipped
+        }
+    }
 }
 
 /// The card reader's events: the first PC/SC reader, the one whose name contains

@@ -27,6 +27,7 @@ pub(super) fn person(n: u32) -> Registration {
         note: String::new(),
         form_version: 1,
         answers: std::collections::BTreeMap::new(),
+        extra: std::collections::BTreeMap::new(),
     }
 }
 

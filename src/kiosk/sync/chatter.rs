@@ -11,6 +11,8 @@ use crate::core::protocol::Heartbeat;
 
 /// The queue's meta key for the last store epoch the hub published.
 const EPOCH_META: &str = "hub_store_epoch";
+/// The queue's meta key of the latest campaign definition the hub published.
+pub const HUB_FORM_META: &str = "hub_campaign";
 
 /// How far back a rise of the hub's store epoch sends acknowledged records again (ms): longer
 /// than any replication lag a failover can lose.
@@ -51,8 +53,29 @@ impl Engine {
     pub(super) fn take_campaign(&mut self, c: crate::core::protocol::CampaignStatus, now: i64) {
         self.take_hub_key(&c);
         self.take_epoch(c.store_epoch, now);
+        self.keep_form(&c.definition);
         self.status.campaign = Some(c);
         self.status.campaign_at = Some(now);
+    }
+
+    /// Keeps the campaign the hub publishes (its definition, in the queue's meta as
+    /// [`HUB_FORM_META`]) when it is a later version than the one kept: a restart with no hub
+    /// starts with it (the kiosk command reads it), the shipped file staying for a first start.
+    fn keep_form(&mut self, definition: &serde_json::Value) {
+        let version = |d: &serde_json::Value| d.get("version").and_then(serde_json::Value::as_u64);
+        let kept = self.queue().meta(HUB_FORM_META).ok().flatten();
+        let kept_version = kept
+            .and_then(|k| serde_json::from_str::<serde_json::Value>(&k).ok())
+            .map(|k| version(&k).unwrap_or(1));
+        if kept_version.is_some_and(|k| version(definition).unwrap_or(1) <= k) {
+            return;
+        }
+        if let Err(e) = self
+            .queue()
+            .set_meta(HUB_FORM_META, &definition.to_string())
+        {
+            tracing::warn!("cannot keep the hub's campaign: {e}");
+        }
     }
 
     /// The hub's store epoch rose (a failover that may have lost what it acknowledged lately):

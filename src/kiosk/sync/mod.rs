@@ -34,6 +34,7 @@ use std::sync::Arc;
 use tokio::sync::{Notify, watch};
 
 pub use changes::SyncChangesError;
+pub use chatter::HUB_FORM_META;
 pub use driver::{
     FlushReport, SetupError, apply_retention, apply_shown_retention, engine_for, flush, handle_for,
     spawn,

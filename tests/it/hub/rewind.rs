@@ -34,6 +34,12 @@ const UNDO: &[(&str, &str, &str)] = &[
          ALTER TABLE outcome_history DROP COLUMN appointment",
         "",
     ),
+    (
+        "campaign_versions",
+        "DROP TABLE campaign_versions;
+         ALTER TABLE submissions DROP COLUMN unpublished_version",
+        "",
+    ),
 ];
 
 /// Rewinds `db` (of `store`) to before the migration named `from` (without its number):

@@ -106,6 +106,7 @@ fn insert(
         created_at: p.created_at,
         received_at: now,
         row_seq,
+        unpublished_version: p.unpublished_version.map(i64::from),
     }
     .values();
     // A registered person (a hub reference) is also the campaign's entry for that person.

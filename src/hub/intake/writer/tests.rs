@@ -20,6 +20,7 @@ fn item(campaign: &str, n: u8, reference: &str) -> Prepared {
         amphoe: String::new(),
         tambon: String::new(),
         rejection: None,
+        unpublished_version: None,
         claim: None,
     }
 }

@@ -42,7 +42,7 @@ pub async fn submit(
     let ctx = Context {
         today: today_be_from_unix(now_ms() / 1000, THAILAND_UTC_OFFSET_SECS),
     };
-    let campaign = Arc::clone(&st.in_force.campaign);
+    let versions = Arc::clone(&st.in_force.versions);
     let keys = Arc::clone(&st.credentials.keys);
     let now_ms = now_ms();
     let kiosk = caller.clone();
@@ -52,7 +52,7 @@ pub async fn submit(
         for (i, s) in batch.items.into_iter().enumerate() {
             match open::open(&keys, &kiosk.name, s) {
                 open::Opened::Ready(s, reg) => {
-                    items.push(prepare::prepare(&campaign, ctx, now_ms, &kiosk, s, reg));
+                    items.push(prepare::prepare(&versions, ctx, now_ms, &kiosk, s, reg));
                 }
                 open::Opened::Refused(answer) => refused.push((i, answer)),
             }

@@ -131,7 +131,7 @@ fn question_widget(spec: &FieldSpec) -> Widget {
             None,
         ),
         Some(QuestionType::Choices) => Widget::text(TextKind::Ascii, MAX_NOTE),
-        Some(QuestionType::Text) | None => {
+        Some(QuestionType::Text | QuestionType::Unknown) | None => {
             Widget::text(TextKind::Words, spec.max_len.unwrap_or(MAX_NOTE))
         }
     }

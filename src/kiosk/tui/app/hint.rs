@@ -67,6 +67,17 @@ pub enum Hint {
     Enrolled(super::EnrolledAs),
     /// The code did not enrol the kiosk.
     Enrol(super::EnrolProblem),
+    /// The form switched to this version, published by the hub (`as_text` questions of types
+    /// this build does not know are asked as text).
+    FormVersion {
+        version: u32,
+        as_text: usize,
+    },
+    /// The hub's form `version` cannot be read by this build: registrations go on with `kept`.
+    NeedsUpgrade {
+        version: u32,
+        kept: u32,
+    },
 }
 
 impl Hint {
@@ -128,6 +139,25 @@ impl Bilingual for Hint {
             Hint::Enrolling => start::ENROLLING.say(lang).into(),
             Hint::Enrolled(who) => start::enrolled(&who.kiosk_id, &who.host, lang),
             Hint::Enrol(problem) => start::enrol_refused(problem, lang),
+            Hint::FormVersion { version, as_text } => {
+                let said = lang.pick("แบบฟอร์มรุ่น", "form version");
+                let from = lang.pick("จากศูนย์", "from the hub");
+                match as_text {
+                    0 => format!("{said} {version} {from}"),
+                    n => format!(
+                        "{said} {version} {from} ({n} {})",
+                        lang.pick("ข้อถามเป็นข้อความ", "asked as text")
+                    ),
+                }
+            }
+            Hint::NeedsUpgrade { version, kept } => match lang {
+                Lang::Th => format!(
+                    "แบบฟอร์มรุ่น {version} จากศูนย์ใช้กับเครื่องนี้ไม่ได้ โปรดอัปเกรด ruamjai — ยังลงทะเบียนด้วยรุ่น {kept} ได้"
+                ),
+                Lang::En => format!(
+                    "form version {version} from the hub needs a newer ruamjai: upgrade this kiosk; registrations go on with version {kept}"
+                ),
+            },
         }
     }
 }

@@ -30,6 +30,7 @@ mod save;
 pub mod search;
 mod shift;
 mod update;
+mod versions;
 
 use crossterm::event::KeyEvent;
 use uuid::Uuid;
@@ -198,6 +199,8 @@ pub struct App {
     pub printer: PrinterView,
     pub unsent: u64,
     pub last_sync_ok_at: Option<i64>,
+    /// A version of the form the hub published that this build cannot read (said once).
+    pub hub_form: Option<u32>,
     pub quit: bool,
 }
 
@@ -322,6 +325,7 @@ impl App {
             printer: PrinterView::default(),
             unsent: 0,
             last_sync_ok_at: None,
+            hub_form: None,
             quit: false,
         }
     }

@@ -24,6 +24,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Sync(s) => {
             app.sync = s;
+            super::versions::from_hub(app);
             let mut fx = vec![Effect::RefreshStats];
             match (&app.receipt, app.screen) {
                 (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {
