@@ -83,7 +83,7 @@ mod rewind;
 mod rogue;
 mod schema_fuzz;
 mod schema_version;
-mod sites;
+pub mod sites;
 mod skew;
 mod stall;
 mod store_url;

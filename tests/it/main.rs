@@ -4,6 +4,7 @@
 mod support;
 
 mod appointments;
+mod appointments_loop;
 mod architecture;
 mod backup;
 mod browser;
