@@ -184,14 +184,7 @@ fn a_kiosk_with_no_hub_is_enrolled_from_its_start_screen_and_its_registration_re
         assert!(config.contains("hub_token = \"rjk_"), "{config}");
         t.send("สมใจ\r");
         crate::tui_first_start::register(&t);
-        let log = t.log();
-        let reference = log
-            .lines()
-            .find(|l| l.contains("registration saved"))
-            .and_then(|l| l.split("reference=").nth(1))
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap_or_else(|| panic!("a registration was saved:\n{log}"))
-            .to_owned();
+        let reference = t.saved_reference();
         assert!(
             !ruamjai::core::refcode::is_provisional(
                 ruamjai::core::refcode::prefix_in(&reference).unwrap()

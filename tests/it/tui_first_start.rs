@@ -108,14 +108,7 @@ fn a_fresh_kiosk_chooses_its_pin_saves_under_a_provisional_prefix_and_sends_it_o
     t.wait_for("ลงทะเบียนผู้รับบริการ");
     t.keys(&["F10"]);
     t.send("y");
-    let log = t.log();
-    let reference = log
-        .lines()
-        .find(|l| l.contains("registration saved"))
-        .and_then(|l| l.split("reference=").nth(1))
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap_or_else(|| panic!("a registration was saved:\n{log}"))
-        .to_owned();
+    let reference = t.saved_reference();
     let prefix = ruamjai::core::refcode::prefix_in(&reference)
         .unwrap()
         .to_owned();
@@ -127,6 +120,7 @@ fn a_fresh_kiosk_chooses_its_pin_saves_under_a_provisional_prefix_and_sends_it_o
         screen.contains(&reference),
         "the receipt shows it:\n{screen}"
     );
+    let log = t.log();
     assert!(!log.contains("not saved"), "{log}");
 
     // Enrolled: a name at the hub and its key. The record made before is sent unchanged, its

@@ -121,6 +121,17 @@ impl Tmux {
         std::fs::read_to_string(self.dir.path().join("ruamjai.log")).unwrap_or_default()
     }
 
+    /// The reference of the first registration the kiosk's log says it saved.
+    pub(crate) fn saved_reference(&self) -> String {
+        let log = self.log();
+        log.lines()
+            .find(|l| l.contains("registration saved"))
+            .and_then(|l| l.split("reference=").nth(1))
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap_or_else(|| panic!("a registration was saved:\n{log}"))
+            .to_owned()
+    }
+
     /// Rows drawn as part of a box (starting with `│`) whose right border is not the last cell.
     fn misaligned_rows(&self) -> Vec<String> {
         self.lines()
