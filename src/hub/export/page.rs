@@ -167,10 +167,10 @@ pub fn page(
 pub fn count(db: &mut dyn Db, filter: &Filter) -> Result<u64, DbError> {
     let mut params = Vec::new();
     let sql = format!(
-        "SELECT COUNT(*) FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id{}",
+        "SELECT COUNT(*) AS n FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id{}",
         matching(filter, 0, &mut params)
     );
-    Ok(u64::try_from(db.query_one(&sql, &params)?.int(0)?).unwrap_or(0))
+    Ok(u64::try_from(db.query_one(&sql, &params)?.int("n")?).unwrap_or(0))
 }
 
 /// The keys of the campaigns' own questions, in their forms' order (campaigns by id, each key
@@ -178,7 +178,8 @@ pub fn count(db: &mut dyn Db, filter: &Filter) -> Result<u64, DbError> {
 pub fn questions(db: &mut dyn Db) -> Result<Vec<&'static str>, DbError> {
     let mut keys: Vec<&'static str> = Vec::new();
     for row in db.query("SELECT definition FROM campaigns ORDER BY id", &[])? {
-        let Ok(campaign) = serde_json::from_str::<crate::core::form::Campaign>(&row.text(0)?)
+        let Ok(campaign) =
+            serde_json::from_str::<crate::core::form::Campaign>(&row.text("definition")?)
         else {
             continue;
         };

@@ -50,11 +50,11 @@ impl Versions {
             &[(&v.in_force.id).into()],
         )?;
         for r in rows {
-            let version = u32::try_from(r.int(0)?).unwrap_or(0);
+            let version = u32::try_from(r.int("version")?).unwrap_or(0);
             if version == v.in_force.version {
                 continue;
             }
-            if let Ok(c) = serde_json::from_str::<Campaign>(&r.text(1)?) {
+            if let Ok(c) = serde_json::from_str::<Campaign>(&r.text("definition")?) {
                 v.earlier.insert(version, c);
             }
         }

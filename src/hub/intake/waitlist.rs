@@ -148,7 +148,7 @@ pub fn replacement(db: &mut dyn Db, reference: &str) -> Result<Option<Target>, D
     else {
         return Ok(None);
     };
-    let mut next = first.text(0)?;
+    let mut next = first.text("superseded_by")?;
     // Bounded: each correction is a row the same kiosk sent.
     for _ in 0..1000 {
         let Some(row) = db.query_opt(
@@ -259,15 +259,15 @@ pub fn promote(
         }
         // The head of each group's list: who arrived first (hub_seq), not the lowest position.
         let heads = db.query(
-            "SELECT target_group, MIN(hub_seq) FROM submissions
+            "SELECT target_group, MIN(hub_seq) AS head FROM submissions
              WHERE campaign_id = ?1 AND status = 'waitlisted' AND superseded_by IS NULL
              GROUP BY target_group",
             &[(&campaign.id).into()],
         )?;
         let mut best: Option<(i64, u8)> = None;
         for h in &heads {
-            let group = u8::try_from(h.int(0)?).unwrap_or(0);
-            let arrived = h.int(1)?;
+            let group = u8::try_from(h.int("target_group")?).unwrap_or(0);
+            let arrived = h.int("head")?;
             let (_, in_group) = counts.accepted(db, &campaign.id, group)?;
             let room = quotas.group(group).is_none_or(|q| in_group < q);
             if room && best.is_none_or(|(a, _)| arrived < a) {
@@ -355,7 +355,7 @@ pub fn cancel_for_kiosk(
         "SELECT outcome FROM submissions WHERE submission_id = ?1",
         &[Param::Text(&id)],
     )?;
-    let outcome = serde_json::from_str(&stored.text(0)?).map_err(|e| DbError::json(&e))?;
+    let outcome = serde_json::from_str(&stored.text("outcome")?).map_err(|e| DbError::json(&e))?;
     Ok(ItemOutcome {
         submission_id: c.submission_id,
         outcome,
