@@ -20,6 +20,7 @@ use crate::kiosk::config::enrolled::{self, Enrolled};
 use crate::kiosk::config::{Config, ConfigError, HubUrls};
 use crate::kiosk::queue::QueueError;
 use crate::kiosk::sync::client::{HubClient, SendError};
+use crate::kiosk::sync::status::host_port;
 use crate::kiosk::tui::app::EnrolledAs;
 use crate::kiosk::tui::enrolling::{Enroller, Enrolment};
 
@@ -66,7 +67,7 @@ pub fn run(config: &Config, text: &str) -> Result<i32, EnrolError> {
         ask_pin(&mut queue)?;
     }
     drop(queue);
-    let host = host_of(&done.url);
+    let host = host_port(&done.url);
     let kiosk = &done.config.kiosk_id;
     let sent = rt.block_on(super::flush::run(&done.config, TEST_SEND))?;
     if sent == 0 || sent == 3 {
@@ -87,12 +88,6 @@ struct Done {
     key: PublicKey,
 }
 
-/// The host of a hub's address, as the clerk is told it.
-fn host_of(url: &str) -> &str {
-    url.split_once("://")
-        .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest))
-}
-
 /// What enrols the kiosk from a code on its start screen (`config` is the one it started
 /// with): the same trade as `ruamjai enrol`, then the sender for the hub, started at once. The
 /// PIN is the start screen's to ask; the sender's first round is the test send.
@@ -107,7 +102,7 @@ pub fn enroller(config: &Config) -> Enroller {
                 who: EnrolledAs {
                     kiosk_id: done.config.kiosk_id.clone(),
                     point: done.config.point_name.clone(),
-                    host: host_of(&done.url).to_owned(),
+                    host: host_port(&done.url).to_owned(),
                 },
                 hub_key: done.key,
                 sender: crate::kiosk::sync::spawn(&done.config),
