@@ -1,6 +1,7 @@
 //! The dashboard's table of vaccination sites: per site and day (and slot) booked, vaccinated,
 //! no-shows and free, from the snapshot's `sites::listing`. Counts only, no person.
 
+use crate::core::thai::date::iso_to_be;
 use crate::hub::sites::listing::Sites;
 
 /// One row of the table.
@@ -21,17 +22,9 @@ pub struct SiteRow {
     pub day_closed: bool,
 }
 
-/// `YYYY-MM-DD` as `DD/MM/YYYY` in the Buddhist Era.
+/// `YYYY-MM-DD` as `DD/MM/YYYY` in the Buddhist Era (as stored when it is not a day).
 fn be(iso: &str) -> String {
-    let mut it = iso.splitn(3, '-');
-    match (
-        it.next().and_then(|y| y.parse::<i32>().ok()),
-        it.next(),
-        it.next(),
-    ) {
-        (Some(y), Some(m), Some(d)) => format!("{d}/{m}/{}", y + 543),
-        _ => iso.to_owned(),
-    }
+    iso_to_be(iso).unwrap_or_else(|| iso.to_owned())
 }
 
 /// The rows, in the language `lang` (`th` or `en`).
