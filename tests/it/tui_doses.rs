@@ -27,6 +27,7 @@ fn told(link: Link, left_in_3: u64, at: i64) -> SyncStatus {
             definition: serde_json::Value::Null,
             seal_key: None,
             store_epoch: 0,
+            site_id: None,
         }),
         campaign_at: Some(at),
         ..SyncStatus::default()

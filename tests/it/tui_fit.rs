@@ -133,6 +133,7 @@ fn the_group_line_and_the_status_line_are_whole_at_80x24() {
                 definition: serde_json::Value::Null,
                 seal_key: None,
                 store_epoch: 0,
+                site_id: None,
             }),
             campaign_at: Some(1_700_000_000_000),
             last_ok_at: Some(1_700_000_000_000),

@@ -38,6 +38,7 @@ fn published(definition: serde_json::Value) -> Msg {
             definition,
             seal_key: None,
             store_epoch: 0,
+            site_id: None,
         }),
         ..SyncStatus::default()
     })

@@ -9,9 +9,14 @@ use uuid::Uuid;
 use crate::core::form::Registration;
 
 mod appointment;
+mod checkin;
 mod stats;
 
 pub use appointment::{Appointment, state as appointment_state};
+pub use checkin::{
+    DEFAULT_LIST_DAYS, Dose, DoseBatch, DoseResponse, DoseResult, ListedElsewhere, ListedPerson,
+    MAX_DOSES, MAX_LIST_DAYS, SiteList, dose_status, person_hash,
+};
 pub use stats::*;
 
 /// An instant (Unix milliseconds) as ruamjai writes it for people and files: UTC to the second,
@@ -263,6 +268,10 @@ pub struct CampaignStatus {
     /// acknowledged lately. Absent from a hub before it: 0.
     #[serde(default)]
     pub store_epoch: u64,
+    /// The vaccination site this kiosk checks people in for (`hub add-kiosk NAME --site ID`);
+    /// absent for a registration kiosk and from a hub before check-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
 }
 
 /// Every error answer from the hub has this body.

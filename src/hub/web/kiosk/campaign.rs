@@ -111,5 +111,6 @@ pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStat
         definition: st.in_force.json.clone(),
         seal_key: Some(st.credentials.keys.published()),
         store_epoch: epoch,
+        site_id: None,
     }))
 }
