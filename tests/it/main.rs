@@ -40,6 +40,7 @@ mod sealed;
 mod sync;
 mod tls;
 mod tui_address;
+mod tui_answers;
 mod tui_app;
 mod tui_backend;
 mod tui_clerk;

@@ -1,13 +1,15 @@
-//! One widget per kind of field: free text (Thai editing through [`TextField`]), a choice, a
-//! BE date with "unknown" day or month, an ID number formatted as typed, a phone number. Each
+//! One widget per kind of field: free text (Thai editing through [`TextField`]), a choice,
+//! several choices (`multi`), a BE date with "unknown" day or month, an ID number formatted as typed, a phone number. Each
 //! handles its own keys, gives the text the form validates, the text to draw and its cursor
 //! column. No drawing and no I/O here.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 mod meant;
+mod multi;
 mod numbers;
 pub use meant::says_layout;
+pub use multi::{ChoicesBox, Part};
 pub use numbers::{DateBox, IdBox, PhoneBox, format_id_as_typed};
 
 use super::keys::{is_ctrl, typed_char};
@@ -263,6 +265,8 @@ impl ChoiceBox {
 pub enum Widget {
     Text(TextBox),
     Choice(ChoiceBox),
+    /// Several choices, ticked in a list.
+    Choices(ChoicesBox),
     Date(DateBox),
     Id(IdBox),
     Phone(PhoneBox),
@@ -295,6 +299,7 @@ impl Widget {
         match self {
             Self::Text(t) => t.key(key, thai_layout),
             Self::Choice(c) => c.key(key, thai_layout),
+            Self::Choices(c) => c.key(key),
             Self::Date(d) => d.key(key),
             Self::Id(i) => i.key(key),
             Self::Phone(p) => p.key(key),
@@ -323,6 +328,7 @@ impl Widget {
         match self {
             Self::Text(t) => t.field.text().to_owned(),
             Self::Choice(c) => c.value(),
+            Self::Choices(c) => c.value(),
             Self::Date(d) => d.value(),
             Self::Id(i) => i.buf.clone(),
             Self::Phone(p) => p.buf.clone(),
@@ -334,6 +340,7 @@ impl Widget {
         match self {
             Self::Text(t) => t.field.set_text(v),
             Self::Choice(c) => c.set_value(v),
+            Self::Choices(c) => c.set_value(v),
             Self::Date(d) => d.set_value(v),
             Self::Id(i) => {
                 i.buf = v.chars().filter(char::is_ascii_alphanumeric).collect();
@@ -362,6 +369,7 @@ impl Widget {
         match self {
             Self::Text(t) => t.field.text().to_owned(),
             Self::Choice(c) => c.shown(lang),
+            Self::Choices(c) => c.shown(lang),
             Self::Date(d) => d.shown(lang),
             Self::Id(i) => i.shown(),
             Self::Phone(p) => p.shown(),
@@ -374,7 +382,7 @@ impl Widget {
         match self {
             Self::Text(t) => Some(t.field.cursor_col()),
             Self::Choice(c) if c.is_other() => c.other.as_ref().map(TextField::cursor_col),
-            Self::Choice(_) => None,
+            Self::Choice(_) | Self::Choices(_) => None,
             Self::Date(d) => Some(d.cursor_col()),
             Self::Id(_) | Self::Phone(_) => {
                 Some(crate::core::thai::width::display_width(&self.shown(lang)))

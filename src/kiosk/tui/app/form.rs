@@ -113,7 +113,7 @@ fn widget_for(key: FieldKey, campaign: &Campaign) -> Widget {
 }
 
 /// A campaign question's widget: words for text, digits for a number, the BE date field, a
-/// choice list for yes/no and one choice, values separated by `;` for several.
+/// choice list for yes/no and one choice, check boxes for several.
 fn question_widget(spec: &FieldSpec) -> Widget {
     match spec.kind {
         Some(QuestionType::Number) => {
@@ -130,7 +130,12 @@ fn question_widget(spec: &FieldSpec) -> Widget {
                 .collect(),
             None,
         ),
-        Some(QuestionType::Choices) => Widget::text(TextKind::Ascii, MAX_NOTE),
+        Some(QuestionType::Choices) => Widget::Choices(super::fields::ChoicesBox::new(
+            spec.choices
+                .iter()
+                .map(|c| Opt::new(&c.value, &c.th, &c.en))
+                .collect(),
+        )),
         Some(QuestionType::Text | QuestionType::Unknown) | None => {
             Widget::text(TextKind::Words, spec.max_len.unwrap_or(MAX_NOTE))
         }

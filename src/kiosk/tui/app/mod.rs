@@ -13,7 +13,9 @@
 //! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
 //! - `print`: the paper slip: printed on each save and with `p`, kept when the printer fails.
 //! - `enrol`: the enrolment code on the start screen of a kiosk with no hub yet.
+//! - `answers`: a record's answers to the campaign's questions, as the receipt and queue show them.
 
+pub mod answers;
 mod card;
 mod confirm;
 pub mod doses;
@@ -149,6 +151,9 @@ pub struct Receipt {
     pub corrects: Option<String>,
     /// The appointment the hub gave, once it did (it follows the sender, as the state does).
     pub appointment: Option<Appointment>,
+    /// The version of the form the record was made with, and its answers by key.
+    pub form_version: u32,
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 /// The queue screen's state.
@@ -201,6 +206,8 @@ pub struct App {
     pub last_sync_ok_at: Option<i64>,
     /// A version of the form the hub published that this build cannot read (said once).
     pub hub_form: Option<u32>,
+    /// The versions of the campaign this kiosk took over from, oldest first.
+    pub earlier: Vec<Campaign>,
     pub quit: bool,
 }
 
@@ -326,6 +333,7 @@ impl App {
             unsent: 0,
             last_sync_ok_at: None,
             hub_form: None,
+            earlier: Vec::new(),
             quit: false,
         }
     }

@@ -153,6 +153,8 @@ pub fn enqueued(app: &mut App, result: Result<Saved, String>) -> Vec<Effect> {
                 outcome: None,
                 corrects: saved.corrects,
                 appointment: None,
+                form_version: r.form_version,
+                answers: r.answers.clone(),
             });
             app.form = Form::new(&app.campaign);
             app.back = None;

@@ -1,6 +1,7 @@
 //! One message applied to the [`App`]: a key goes to the screen's handler (`handle`), the
 //! sender's status, the card reader's events, the queue's answers and the window's size change
-//! the state directly; what follows is returned as [`Effect`]s.
+//! the state directly; what follows is returned as [`Effect`]s. After each, a newer form the
+//! hub published is taken if the form is untouched (`versions`).
 
 use super::{App, Effect, Hint, Msg, Screen, card, handle, keys, queue, save};
 
@@ -9,6 +10,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut fx = apply(app, msg);
     // A card read away from the form fills it once the form is shown.
     fx.extend(card::settle(app));
+    // A newer form the hub published is taken the moment the form is untouched again (a save,
+    // a discard), not at the sender's next status.
+    super::versions::from_hub(app);
     fx
 }
 
@@ -24,7 +28,6 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Sync(s) => {
             app.sync = s;
-            super::versions::from_hub(app);
             let mut fx = vec![Effect::RefreshStats];
             match (&app.receipt, app.screen) {
                 (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {

@@ -2,7 +2,8 @@
 //! with the heartbeat): taken between registrations only, at a form nobody has typed in (never
 //! under a half-typed one, a review or a correction), with a word on the message line. A
 //! version this build cannot read says it needs an upgrade, once, and the kiosk keeps taking
-//! registrations with the version it has.
+//! registrations with the version it has. The versions taken over are kept
+//! ([`App::earlier`]), so a record made with one reads with its own labels ([`App::campaign_of`]).
 
 use super::form::Form;
 use super::{App, Hint, Screen};
@@ -34,7 +35,8 @@ pub(super) fn from_hub(app: &mut App) {
         Ok(campaign) => {
             let as_text = campaign.shown_as_text().count();
             app.form = Form::new(&campaign);
-            app.campaign = campaign;
+            let earlier = std::mem::replace(&mut app.campaign, campaign);
+            app.earlier.push(earlier);
             app.hint = Some(Hint::FormVersion { version, as_text });
         }
         Err(e) => {
@@ -45,5 +47,17 @@ pub(super) fn from_hub(app: &mut App) {
                 kept: app.campaign.version,
             });
         }
+    }
+}
+
+impl App {
+    /// The campaign as it was at `version` when this kiosk has it (the one in force or one it
+    /// took over), else the one in force.
+    #[must_use]
+    pub fn campaign_of(&self, version: u32) -> &Campaign {
+        self.earlier
+            .iter()
+            .find(|c| c.version == version)
+            .unwrap_or(&self.campaign)
     }
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Theme, centered};
-use crate::core::form::{FieldKey, QuestionType};
+use crate::core::form::FieldKey;
 use crate::core::thai::Bilingual;
 use crate::core::thai::width::{display_width, wrap};
 use crate::kiosk::queue::State;
@@ -86,10 +86,9 @@ fn field_help(app: &App) -> String {
         Some(hint) => format!("{hint}  {nav}"),
         None => nav,
     };
-    if let Some(f) = spec.filter(|f| f.kind == Some(QuestionType::Choices)) {
-        let values: Vec<&str> = f.choices.iter().map(|c| c.value.as_str()).collect();
+    if let Widget::Choices(c) = &slot.widget {
         let said = on_form::HELP_CHOICES.say(l);
-        return format!("{said}: {}  {nav}", values.join(" "));
+        return format!("{said} 1–{}  {nav}", c.options.len());
     }
     let said = match (&slot.widget, slot.key) {
         (_, FieldKey::Tambon) => on_form::HELP_TAMBON,

@@ -117,6 +117,10 @@ fn row<'a>(
                 shown
             }
         }
+        (Widget::Choices(ch), true) => {
+            *cursor = None;
+            theme.text(&ticks(&ch.parts(l), room))
+        }
         _ => shown,
     };
     // The doses left for the chosen group, as the hub last said, where the row has room for it
@@ -161,6 +165,49 @@ fn row<'a>(
         Span::styled(pad(&value, value_w), value_style),
         Span::styled(format!(" {error}"), error_style),
     ])
+}
+
+/// The options of a question taking several, each with its check box, the highlighted one in
+/// `‹ ›`, in `room` columns: when they do not all fit, the ones around the highlight, with `…`
+/// where some are left out.
+fn ticks(parts: &[crate::kiosk::tui::app::fields::Part], room: usize) -> String {
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            if p.highlighted {
+                format!("‹{}›", p.text)
+            } else {
+                format!(" {} ", p.text)
+            }
+        })
+        .collect();
+    let at = parts.iter().position(|p| p.highlighted).unwrap_or(0);
+    let (mut from, mut to) = (at, at + 1);
+    let width = |from: usize, to: usize| {
+        let marks = 2 * usize::from(from > 0) + 2 * usize::from(to < shown.len());
+        shown[from..to]
+            .iter()
+            .map(|s| display_width(s))
+            .sum::<usize>()
+            + marks
+    };
+    loop {
+        if to < shown.len() && width(from, to + 1) <= room {
+            to += 1;
+        } else if from > 0 && width(from - 1, to) <= room {
+            from -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut line = shown[from..to].concat();
+    if from > 0 {
+        line = format!("… {line}");
+    }
+    if to < shown.len() {
+        line.push_str(" …");
+    }
+    super::style::fit(&line, room)
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {

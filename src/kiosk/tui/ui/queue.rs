@@ -1,6 +1,7 @@
 //! The queue screen: a search box (ID, name or reference), the records newest first with their
 //! state and the hub's answer, and the selected record's details (with its appointment once the
-//! hub gave one: site, day in BE, slot, state, security code); Enter corrects, Delete cancels.
+//! hub gave one: site, day in BE, slot, state, security code, and its answers to the campaign's
+//! questions in the words of the version it was made with); Enter corrects, Delete cancels.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -69,7 +70,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
                 .collect()
         })
         .unwrap_or_default();
-    let detail_h = 4 + appointment.len();
+    let answers = answer_lines(app, w.saturating_sub(2));
+    let detail_h = 4 + appointment.len() + answers.len();
     let list_h = inner.height.saturating_sub(3 + detail_h as u16) as usize;
     let offset = (q.selected + 1).saturating_sub(list_h);
     let mut lines = Vec::new();
@@ -111,12 +113,37 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         inner.width,
         detail_h as u16,
     );
-    draw_detail(frame, area, app, theme, &appointment);
+    let extra: Vec<String> = appointment.into_iter().chain(answers).collect();
+    draw_detail(frame, area, app, theme, &extra);
+}
+
+/// The selected record's answers to the campaign's questions, `label value · label value`, on
+/// up to two lines `w` wide; what does not fit is cut with `…`.
+fn answer_lines(app: &App, w: usize) -> Vec<String> {
+    let q = &app.queue;
+    let Some(reg) = q.rows.get(q.selected).and_then(|r| r.registration.as_ref()) else {
+        return Vec::new();
+    };
+    let said: Vec<String> = app
+        .answers_shown(reg.form_version, &reg.answers)
+        .iter()
+        .map(|a| format!("{}: {}", a.label, a.value))
+        .collect();
+    let mut lines = wrap(&said.join(" · "), w);
+    if lines.len() > 2 {
+        lines.truncate(2);
+        lines[1] = if display_width(&lines[1]) + 2 <= w {
+            format!("{} …", lines[1])
+        } else {
+            super::style::fit(&format!("{}…", lines[1]), w)
+        };
+    }
+    lines
 }
 
 /// The selected record's details at the foot: who and when, what the hub said, its
-/// appointment's `appointment` lines, then the keys line.
-fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme, appointment: &[String]) {
+/// appointment's and its answers' `extra` lines, then the keys line.
+fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme, extra: &[String]) {
     let (l, q, w) = (app.lang, &app.queue, area.width as usize);
     let mut detail: Vec<Line<'_>> = Vec::new();
     if let Some(r) = q.rows.get(q.selected) {
@@ -133,7 +160,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme, appoi
         }
     }
     detail.resize(3, Line::raw(""));
-    for t in appointment {
+    for t in extra {
         detail.push(Line::from(format!(" {}", theme.text(t))));
     }
     detail.push(Line::styled(theme.fit(&keys(app), w), theme.dim()));

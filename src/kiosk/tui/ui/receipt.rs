@@ -1,6 +1,8 @@
 //! The receipt: "saved", the reference code in big letters, the person's name, ID and group, the
 //! record's queue state (it follows the sender), the appointment once the hub gives one (site,
-//! day in BE, slot, security code), and a QR code of the reference to photograph.
+//! day in BE, slot, security code), the answers to the campaign's questions (in the words of the
+//! version the record was made with), and a QR code of the reference to photograph. Short of
+//! room, the big letters go first, then the last answers, with a line saying how many.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,55 +47,69 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         frame.render_widget(Paragraph::new(lines), qr_area);
     }
     let w = left_w as usize - 2;
+    let answers = app.answers_shown(r.form_version, &r.answers);
+    // Labels as wide as the longest (an answer's question), up to two fifths of the room.
+    let label_w = answers
+        .iter()
+        .map(|a| display_width(&theme.text(&a.label)))
+        .max()
+        .unwrap_or(0)
+        .clamp(14, (w * 2 / 5).max(14));
+    let fact = |label: &str, value: &str| fact_lines(theme, label, value, label_w, w);
+    let state = state_line(app, r);
+    let mut facts: Vec<Line<'_>> = [
+        fact(words::NAME.say(l), &r.name),
+        fact(words::ID_NUMBER.say(l), &r.id_shown),
+        fact(words::GROUP.say(l), &r.group),
+    ]
+    .concat();
+    let mut after = fact(words::STATE.say(l), &state);
+    if let Some(c) = &r.corrects {
+        after.extend(fact(words::REPLACES.say(l), c));
+    }
+    if let Some(a) = &r.appointment {
+        after.extend(fact(appointment::SITE.say(l), &appointment::site(a, l)));
+        after.extend(fact(appointment::WHEN.say(l), &appointment::when(a, l)));
+        if let Some(code) = &a.security_code {
+            after.extend(fact(appointment::CODE.say(l), code));
+        }
+    }
+    let answer_lines: Vec<Vec<Line<'_>>> =
+        answers.iter().map(|a| fact(&a.label, &a.value)).collect();
+    let keys = 1 + usize::from(app.printer.configured);
+    let height = usize::from(inner.height);
+    let rest = facts.len() + after.len() + keys + answer_lines.iter().map(Vec::len).sum::<usize>();
+    // Short of room, the reference in big letters goes first, then the last answers (with a
+    // line saying how many are left out).
+    let big = bigtext::width(&r.reference) <= w && 8 + rest <= height;
     let mut lines: Vec<Line<'_>> = vec![
         Line::styled(theme.fit(words::SAVED.say(l), w), theme.ok()),
         Line::raw(""),
         Line::styled(theme.fit(words::REFERENCE.say(l), w), theme.dim()),
     ];
-    if bigtext::width(&r.reference) <= w {
+    if big {
         for row in bigtext::render(&r.reference) {
             lines.push(Line::styled(row, theme.ok()));
         }
-        lines.push(Line::styled(r.reference.clone(), theme.ok()));
-    } else {
-        lines.push(Line::styled(r.reference.clone(), theme.ok()));
     }
+    lines.push(Line::styled(r.reference.clone(), theme.ok()));
     lines.push(Line::raw(""));
-    let state = state_line(app, r);
-    let label_w = 14;
-    // A value longer than its room (a long group, the state's note beside the QR code) goes on
-    // under its label, wrapped, not cut.
-    let mut fact = |label: &str, value: &str| {
-        let label = theme.fit(label, label_w);
-        let pad = " ".repeat(label_w - display_width(&label));
-        let room = w.saturating_sub(label_w + 1).max(1);
-        for (i, part) in wrap(value, room).iter().enumerate() {
-            let head = if i == 0 {
-                format!("{label}{pad}")
-            } else {
-                " ".repeat(label_w)
-            };
-            let text = format!("{head} {}", theme.text(part));
-            lines.push(Line::from(super::style::fit(&text, w)));
+    let room = height.saturating_sub(lines.len() + facts.len() + after.len() + keys);
+    let all: usize = answer_lines.iter().map(Vec::len).sum();
+    let mut used = 0;
+    for (i, a) in answer_lines.iter().enumerate() {
+        if all > room && used + a.len() + 1 > room {
+            let more = words::more_answers(answer_lines.len() - i, l);
+            facts.push(Line::styled(theme.fit(&more, w), theme.dim()));
+            break;
         }
-    };
-    fact(words::NAME.say(l), &r.name);
-    fact(words::ID_NUMBER.say(l), &r.id_shown);
-    fact(words::GROUP.say(l), &r.group);
-    fact(words::STATE.say(l), &state);
-    if let Some(c) = &r.corrects {
-        fact(words::REPLACES.say(l), c);
+        facts.extend(a.iter().cloned());
+        used += a.len();
     }
-    if let Some(a) = &r.appointment {
-        fact(appointment::SITE.say(l), &appointment::site(a, l));
-        fact(appointment::WHEN.say(l), &appointment::when(a, l));
-        if let Some(code) = &a.security_code {
-            fact(appointment::CODE.say(l), code);
-        }
-    }
+    lines.extend(facts);
+    lines.extend(after);
     // The keys below stay on a small screen: the blank line before them goes first.
-    let keys = 1 + usize::from(app.printer.configured);
-    if lines.len() + keys < usize::from(inner.height) {
+    if lines.len() + keys < height {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(theme.fit(words::NEXT.say(l), w), theme.dim()));
@@ -105,6 +121,34 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, left_w - 1, inner.height),
     );
+}
+
+/// One fact as lines `w` wide: its label in `label_w` columns, its value beside it; a value
+/// longer than its room (a long group, the state's note beside the QR code) goes on under its
+/// label, wrapped, not cut.
+fn fact_lines<'a>(
+    theme: Theme,
+    label: &str,
+    value: &str,
+    label_w: usize,
+    w: usize,
+) -> Vec<Line<'a>> {
+    let label = theme.fit(label, label_w);
+    let pad = " ".repeat(label_w.saturating_sub(display_width(&label)));
+    let room = w.saturating_sub(label_w + 1).max(1);
+    wrap(value, room)
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let head = if i == 0 {
+                format!("{label}{pad}")
+            } else {
+                " ".repeat(label_w)
+            };
+            let text = format!("{head} {}", theme.text(part));
+            Line::from(super::style::fit(&text, w))
+        })
+        .collect()
 }
 
 /// The record's state as the receipt says it: where a record not sent yet is, or what the hub

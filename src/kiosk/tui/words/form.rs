@@ -50,8 +50,11 @@ pub const HELP_DATE: Phrase = Phrase::new(
     "DD MM YYYY (BE)  '-' = day/month unknown",
 );
 pub const HELP_PASSPORT: Phrase = Phrase::new("ตัวอักษร A–Z และตัวเลข", "letters A–Z and digits");
-/// A several-choices question's help: its values follow.
-pub const HELP_CHOICES: Phrase = Phrase::new("เลือกได้หลายข้อ คั่นด้วย ;", "several, separated by ;");
+/// Before the numbers of the options (`1–4`) of a question taking several.
+pub const HELP_CHOICES: Phrase = Phrase::new(
+    "เลือกได้หลายข้อ: ←/→ เลื่อน Space เลือก/เอาออก หรือกด",
+    "several: ←/→ move, Space ticks/clears, or press",
+);
 pub const HELP_DIGITS: Phrase = Phrase::new("ตัวเลขเท่านั้น", "digits only");
 pub const HELP_ASCII: Phrase = Phrase::new(
     "ตัวเลข A–Z / - ได้ทั้งแป้น TH และ EN",

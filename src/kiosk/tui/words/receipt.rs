@@ -1,6 +1,7 @@
 //! The receipt: the saved record's reference, to show the person.
 
 use super::Phrase;
+use crate::core::thai::Lang;
 
 pub const TITLE: Phrase = Phrase::new(" ใบรับการลงทะเบียน ", " Registration receipt ");
 pub const SAVED: Phrase = Phrase::new(
@@ -25,5 +26,14 @@ pub const GROUP: Phrase = Phrase::new("กลุ่ม", "Group");
 pub const STATE: Phrase = Phrase::new("สถานะ", "State");
 /// The reference a correction replaces.
 pub const REPLACES: Phrase = Phrase::new("แทนรายการ", "Replaces");
+
+/// Answers left out for want of room, `n` of them.
+#[must_use]
+pub fn more_answers(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Th => format!("… และคำตอบอีก {n} ข้อ"),
+        Lang::En => format!("… and {n} more answers"),
+    }
+}
 
 pub const NEXT: Phrase = Phrase::new("Enter คนถัดไป", "Enter next person");

@@ -58,11 +58,12 @@ impl Widget {
         let meant = match self {
             Self::Text(t) if t.kind == TextKind::Words => None,
             Self::Text(_) | Self::Date(_) | Self::Id(_) | Self::Phone(_) => key_of(c, system_thai),
-            // A choice's number; its "other" text is words.
-            Self::Choice(ch) if !ch.is_other() => {
+            // A choice's number, also of several (Space is Space in either layout); a choice's
+            // "other" text is words.
+            Self::Choice(ch) if ch.is_other() => None,
+            Self::Choice(_) | Self::Choices(_) => {
                 key_of(c, system_thai).filter(char::is_ascii_digit)
             }
-            Self::Choice(_) => None,
         };
         meant.map_or(*key, |m| KeyEvent::new(KeyCode::Char(m), key.modifiers))
     }
