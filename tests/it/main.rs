@@ -62,6 +62,7 @@ mod tui_support;
 mod tui_thai_layout;
 mod tui_tmux;
 mod tui_truth;
+mod tui_version_switch;
 mod tui_versions;
 mod tui_words;
 mod windows;

@@ -229,9 +229,10 @@ fn a_receipt_with_more_answers_than_room_says_how_many_it_left_out() {
     let mut file = FLOOD.to_owned();
     let mut answers = BTreeMap::new();
     for i in 1..=12 {
-        file.push_str(&format!(
+        let field = format!(
             "\n[[fields]]\nkey = \"extra_{i}\"\nth = \"คำถามข้อที่ {i}\"\nen = \"Question {i}\"\ntype = \"text\"\n"
-        ));
+        );
+        file.push_str(&field);
         answers.insert(format!("extra_{i}"), format!("คำตอบ {i}"));
     }
     let mut a = kiosk(&file, Lang::En);
@@ -267,4 +268,87 @@ fn a_receipt_with_more_answers_than_room_says_how_many_it_left_out() {
         "{shown} shown:\n{text}"
     );
     assert!(text.contains("Enter next person"), "the keys stay:\n{text}");
+}
+
+/// The real kiosk in tmux at 80×24 on a data directory holding `config` as its `config.toml`
+/// and each of `campaigns` (name, text) under `campaigns/`; `None` without tmux.
+pub fn kiosk_in_tmux(config: &str, campaigns: &[(&str, &str)]) -> Option<crate::tui_tmux::Tmux> {
+    let dir = crate::support::private_tempdir();
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    std::fs::create_dir_all(dir.path().join("campaigns")).unwrap();
+    for (name, text) in campaigns {
+        std::fs::write(dir.path().join("campaigns").join(name), text).unwrap();
+    }
+    let mut kiosk = vec!["env".to_owned()];
+    for var in crate::support::INHERITED_ENV {
+        kiosk.extend(["-u".to_owned(), var.to_owned()]);
+    }
+    kiosk.extend(
+        crate::support::SEALING_ENV
+            .iter()
+            .chain([&crate::support::NO_CARD_READER])
+            .map(|(k, v)| format!("{k}={v}")),
+    );
+    kiosk.extend([
+        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
+        "--data-dir".to_owned(),
+        dir.path().display().to_string(),
+    ]);
+    crate::tui_tmux::Tmux::start_command(dir, "answers", &kiosk)
+}
+
+/// Types a household of group 1 at the flood-relief form in tmux (4 people, house totally
+/// damaged), up to the field after the consent.
+pub fn household_in_tmux(t: &crate::tui_tmux::Tmux) {
+    t.send("\t1112034563562\t1\tสมชาย\tใจดี\t0812345678\t1\t4\t3\t12/3\t4\t");
+    t.send("คลองมะเ");
+    t.wait_for("กระทุ่มแบน");
+    t.send("\r1\t");
+}
+
+/// The real binary: several choices ticked in tmux with the kiosk's Thai layout on (Space is
+/// Space, `4` ticks the fourth), the answers in words on the receipt and in the queue's detail,
+/// every step equal to the kiosk's full redraw.
+#[test]
+fn in_tmux_several_choices_are_ticked_and_the_answers_are_on_the_receipt_and_in_the_queue() {
+    let config = "campaign = \"flood-relief-2564\"\n";
+    let file = flood_with_needs();
+    let Some(t) = kiosk_in_tmux(config, &[("flood-relief-2564.toml", &file)]) else {
+        return;
+    };
+    t.wait_for("F10/^Q");
+    t.send("สมใจ\r");
+    t.wait_for("F9/^R");
+    household_in_tmux(&t);
+    t.send("\t");
+    t.wait_for("‹[ ] อาหาร›");
+    let mut stale = t.stale_cells("the list of needs");
+    t.keys(&["F3"]);
+    t.wait_for("แป้น TH");
+    t.keys(&["Space", "Right", "Right", "Space"]);
+    t.send("4");
+    t.wait_for("‹[x] ซ่อมแซมบ้าน›");
+    stale.extend(t.stale_cells("needs ticked"));
+    t.keys(&["F9"]);
+    t.wait_for("ตรวจทานก่อนบันทึก");
+    t.keys(&["Enter"]);
+    t.wait_for("บันทึกแล้ว");
+    let receipt = t.screen();
+    for said in [
+        "จำนวนสมาชิกในครัวเรือน",
+        "เสียหายทั้งหมด",
+        "อาหาร, ยารักษาโรค, ซ่อมแซมบ้าน",
+    ] {
+        assert!(receipt.contains(said), "{said} on the receipt:\n{receipt}");
+    }
+    stale.extend(t.stale_cells("receipt"));
+    t.keys(&["F4"]);
+    t.wait_for("ความเสียหาย: เสียหายทั้งหมด");
+    let queue = t.screen();
+    assert!(
+        queue.contains("จำนวนสมาชิกในครัวเรือน: 4 · ความเสียหาย: เสียหายทั้งหมด"),
+        "{queue}"
+    );
+    stale.extend(t.stale_cells("queue"));
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
 }
