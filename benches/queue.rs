@@ -4,6 +4,9 @@
 //! - Durable enqueue latency p50/p99 beside a raw SQLite single-row WAL + `synchronous=FULL` commit
 //!   on the same disk, alternating rounds; the figure is the ratio (target: p99 ≤ 2× raw).
 //! - Import of 100k CSV rows through the form's validation and one transaction (target ≥ 20k rows/s).
+//! - With `-- --campaigns` (only that): the durable enqueue of real registrations, the vaccine
+//!   campaign's and the flood-relief campaign's (its answers in the record), in alternating
+//!   rounds beside the raw commit.
 //!
 //! Prints Markdown table rows on stdout.
 
@@ -131,9 +134,95 @@ fn import_rate(rows: usize) -> f64 {
     rows as f64 / t.elapsed().as_secs_f64()
 }
 
+/// `n` registrations of campaign `id` as the queue gets them, read from a CSV with `header`
+/// and each row from `row(id_number)`.
+fn records(id: &str, header: &str, n: usize, row: impl Fn(&str) -> String) -> Vec<NewRecord> {
+    let mut csv = format!("{header}\n");
+    for i in 0..n {
+        let stem = format!("{:012}", 120_000_000_000u64 + i as u64);
+        let d: Vec<u32> = stem.chars().filter_map(|c| c.to_digit(10)).collect();
+        let s: u32 = d.iter().enumerate().map(|(k, v)| v * (13 - k as u32)).sum();
+        let _ = writeln!(csv, "{}", row(&format!("{stem}{}", (11 - s % 11) % 10)));
+    }
+    let campaign = Campaign::load(id, None).expect("campaign");
+    let ctx = Context {
+        today: ThaiDate {
+            day: Some(25),
+            month: Some(11),
+            year_be: 2569,
+        },
+    };
+    let bar = indicatif::ProgressBar::hidden();
+    let lang = ruamjai::core::thai::Lang::En;
+    let checked = ruamjai::kiosk::cli::import::check(&csv, &campaign, ctx, "bench", lang, &bar)
+        .expect("check");
+    assert!(checked.errors.is_empty(), "{:?}", &checked.errors[..1]);
+    checked.valid.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Each of `recs` enqueued alone into a fresh sealing queue, timed.
+fn enqueue_each(recs: &[NewRecord]) -> Vec<Duration> {
+    let dir = bench_dir();
+    let mut q = sealing_queue(dir.path());
+    recs.iter()
+        .map(|rec| {
+            let t = Instant::now();
+            q.enqueue(rec, now_ms()).expect("enqueue");
+            t.elapsed()
+        })
+        .collect()
+}
+
+/// The enqueue of a vaccine and a flood-relief registration beside the raw commit.
+fn campaigns() {
+    let vaccine = records(
+        DEFAULT_CAMPAIGN,
+        "id_type,id_number,title,first_name,last_name,birth_date,sex,phone,tambon,amphoe,province,postcode,target_group,consent",
+        ROUNDS * PER_ROUND,
+        |id| {
+            format!(
+                "thai_id,{id},นาย,สมชาย,ใจดี,05/07/2490,male,0812345678,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes"
+            )
+        },
+    );
+    let flood = records(
+        "flood-relief-2564",
+        "id_type,id_number,title,first_name,last_name,phone,target_group,household_size,damage,bank_account,house_no,moo,tambon,amphoe,province,consent",
+        ROUNDS * PER_ROUND,
+        |id| {
+            format!(
+                "thai_id,{id},นาย,สมชาย,ใจดี,0812345678,2,4,total,020123456,12/3,4,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,yes"
+            )
+        },
+    );
+    let (mut v, mut f, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let part = round * PER_ROUND..(round + 1) * PER_ROUND;
+        v.extend(enqueue_each(&vaccine[part.clone()]));
+        f.extend(enqueue_each(&flood[part]));
+        r.extend(raw_round(PER_ROUND));
+    }
+    for (name, d, bytes) in [
+        ("vaccine", &mut v, vaccine[0].payload.len()),
+        ("flood relief", &mut f, flood[0].payload.len()),
+        ("raw commit", &mut r, 700),
+    ] {
+        d.sort();
+        println!(
+            "| durable enqueue, {name} ({bytes} bytes) | p50 {:.3} ms | p99 {:.3} ms |",
+            ms(percentile(d, 0.5)),
+            ms(percentile(d, 0.99))
+        );
+    }
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         println!("queue: benchmark");
+        return;
+    }
+    if std::env::args().any(|a| a == "--campaigns") {
+        campaigns();
         return;
     }
     let mut ratios50 = Vec::new();
