@@ -306,10 +306,14 @@ impl Widget {
         }
     }
 
-    /// Pastes text (bracketed paste): each character as if typed, without the layout mapping;
+    /// Pastes text (bracketed paste): each character as if typed, without the layout mapping
+    /// (into a question taking several: the options it names, as a stored value does);
     /// what the field refuses is left out. Says whether the value changed, and the first
     /// refusal.
     pub fn paste(&mut self, s: &str) -> (bool, Option<Rejection>) {
+        if let Self::Choices(c) = self {
+            return (c.paste(s), None);
+        }
         let (mut changed, mut refused) = (false, None);
         for c in s.chars().filter(|c| !c.is_control()) {
             let key = KeyEvent::from(KeyCode::Char(c));

@@ -27,7 +27,8 @@ pub(super) fn from_hub(app: &mut App) {
     let untouched = app.back.is_none()
         && app.confirm.is_none()
         && app.screen != Screen::Review
-        && app.form.input() == Form::new(&app.campaign).input();
+        && app.form.replaces.is_none()
+        && !app.form.has_data();
     if !untouched {
         return;
     }

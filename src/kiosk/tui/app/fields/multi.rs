@@ -103,6 +103,17 @@ impl ChoicesBox {
         }
     }
 
+    /// Pasted text naming options (values or words, `;` between) ticks those and only those;
+    /// text naming none changes nothing. Says whether the value changed.
+    pub(super) fn paste(&mut self, s: &str) -> bool {
+        let before = self.ticked.clone();
+        self.set_value(s);
+        if self.ticked.iter().all(|t| !t) {
+            self.ticked.clone_from(&before);
+        }
+        self.ticked != before
+    }
+
     /// The words of the ticked options, joined by commas.
     #[must_use]
     pub fn shown(&self, lang: Lang) -> String {
@@ -176,5 +187,9 @@ mod tests {
         assert_eq!(b.value(), "water");
         b.set_value("");
         assert_eq!(b.value(), "");
+        assert!(b.paste("Food; ยารักษาโรค"));
+        assert_eq!(b.value(), "food;medicine");
+        assert!(!b.paste("rice"), "naming no option changes nothing");
+        assert_eq!(b.value(), "food;medicine");
     }
 }
