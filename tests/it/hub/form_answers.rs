@@ -1,9 +1,10 @@
 //! Everything of the hub that reads a record follows the campaign's form, on a real hub running
 //! the flood-relief campaign: `GET /v1/registrations` carries each record's `form_version` and its
-//! answers by key (an empty object for a row that holds none), the dashboard's download has a
-//! column per question as `hub export` does, and the dashboard counts each answer of the `choice`
-//! question among the live registrations only (a cancelled or superseded one is not counted), in
-//! the page's language — over HTTP on both stores, and in a real browser as it updates itself.
+//! answers by key (an empty object for a row that holds none), the dashboard's download is the
+//! file `hub export` writes, a column per question, and the dashboard counts each answer of the
+//! `choice` question among the live registrations only (a cancelled or superseded one is not
+//! counted), in the page's language — over HTTP on both stores, and in a real browser as it
+//! updates itself.
 
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use uuid::Uuid;
 
 use super::dashboard::{browserless, cookie_of, sign_in};
 use super::waitlist::cancel_at_kiosk;
-use super::{TestHub, batch, get_json, submit};
+use super::{TestHub, batch, database_args, get_json, submit};
 use crate::browser::Browser;
 use crate::support::{missing, thai_id};
 
@@ -192,6 +193,16 @@ async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard(
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let body = r.bytes().await.unwrap();
+    let out = crate::support::ruamjai(hub.path())
+        .args(["hub", "export", "--state", "accepted"])
+        .args(database_args(hub.database()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        body, out.stdout,
+        "the download is the file `hub export` writes"
+    );
     let mut csv = csv::Reader::from_reader(&body[3..]);
     let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(
