@@ -146,48 +146,14 @@ fn chosen(html: &str, question: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
-async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard() {
-    let (hub, _kiosk, admin) = a_flood_hub(Duration::from_millis(200)).await;
-
-    // The API: each record's form version and answers by key; {} for the row that holds none.
-    let page1: Value = get_json(&format!("{}/v1/registrations?limit=10", hub.url), &admin).await;
-    let items = page1["registrations"].as_array().unwrap();
-    let by_ref = |r: &str| {
-        items
-            .iter()
-            .find(|i| i["reference"] == r)
-            .unwrap_or_else(|| panic!("{r} in {page1}"))
-    };
-    let first = by_ref("SK01-0001");
-    assert_eq!(first["form_version"], json!(1));
-    assert_eq!(
-        first["answers"],
-        json!({"household_size": "4", "damage": "total", "bank_account": "020-111"})
-    );
-    assert_eq!(first["state"], "accepted");
-    assert_eq!(
-        by_ref("SK01-0002")["answers"],
-        json!({"household_size": "2", "damage": "partial"}),
-        "group 1 is not asked the account"
-    );
-    let none = by_ref("SK01-0005");
-    assert_eq!(none["state"], "rejected");
-    assert_eq!(
-        (&none["answers"], &none["form_version"]),
-        (&json!({}), &json!(1))
-    );
-    assert_eq!(by_ref("SK01-0004")["state"], "superseded");
-    assert_eq!(by_ref("SK01-0006")["answers"]["damage"], "none");
-    assert_eq!(page1["more"], json!(false));
-
-    // The dashboard's download: a column per question, as `hub export` writes it.
-    let cookie = cookie_of(&sign_in(&browserless(), &hub.url, &admin).await);
+/// The dashboard's download of the accepted: the file `hub export` writes, a column per question.
+async fn the_download_is_hub_export_with_the_questions(hub: &TestHub, cookie: &str) {
     let r = browserless()
         .get(format!(
             "{}/dashboard/export?format=csv&state=accepted",
             hub.url
         ))
-        .header("cookie", &cookie)
+        .header("cookie", cookie)
         .send()
         .await
         .unwrap();
@@ -234,6 +200,44 @@ async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard(
         ]
         .map(|r| r.map(str::to_owned))
     );
+}
+
+async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard() {
+    let (hub, _kiosk, admin) = a_flood_hub(Duration::from_millis(200)).await;
+
+    // The API: each record's form version and answers by key; {} for the row that holds none.
+    let page1: Value = get_json(&format!("{}/v1/registrations?limit=10", hub.url), &admin).await;
+    let items = page1["registrations"].as_array().unwrap();
+    let by_ref = |r: &str| {
+        items
+            .iter()
+            .find(|i| i["reference"] == r)
+            .unwrap_or_else(|| panic!("{r} in {page1}"))
+    };
+    let first = by_ref("SK01-0001");
+    assert_eq!(first["form_version"], json!(1));
+    assert_eq!(
+        first["answers"],
+        json!({"household_size": "4", "damage": "total", "bank_account": "020-111"})
+    );
+    assert_eq!(first["state"], "accepted");
+    assert_eq!(
+        by_ref("SK01-0002")["answers"],
+        json!({"household_size": "2", "damage": "partial"}),
+        "group 1 is not asked the account"
+    );
+    let none = by_ref("SK01-0005");
+    assert_eq!(none["state"], "rejected");
+    assert_eq!(
+        (&none["answers"], &none["form_version"]),
+        (&json!({}), &json!(1))
+    );
+    assert_eq!(by_ref("SK01-0004")["state"], "superseded");
+    assert_eq!(by_ref("SK01-0006")["answers"]["damage"], "none");
+    assert_eq!(page1["more"], json!(false));
+
+    let cookie = cookie_of(&sign_in(&browserless(), &hub.url, &admin).await);
+    the_download_is_hub_export_with_the_questions(&hub, &cookie).await;
 
     // The dashboard's counts: live registrations only (3 cancelled, 4 superseded by 6).
     let en = page(&hub, &cookie, "en").await;
