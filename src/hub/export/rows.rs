@@ -273,6 +273,55 @@ mod tests {
         }
     }
 
+    fn entry(registration: Option<Registration>) -> Entry {
+        Entry {
+            row_seq: 1,
+            registration,
+            submission_id: "s".into(),
+            reference: "SK01-0001".into(),
+            hub_reference: None,
+            state: "accepted",
+            waitlist_position: None,
+            kiosk: "SK01".into(),
+            registration_point: "P".into(),
+            operator: "op".into(),
+            created_at: 0,
+            received_at: 0,
+            changed_at: None,
+            detail: String::new(),
+            replaces: None,
+            superseded_by: None,
+            site_id: None,
+            appointment_date: None,
+            appointment_slot: None,
+            vaccinated_at: None,
+        }
+    }
+
+    #[test]
+    fn an_api_item_carries_the_form_version_and_the_answers_made_safe() {
+        let none = entry(None).json();
+        assert_eq!(none["answers"], serde_json::json!({}));
+        assert_eq!(none["form_version"], serde_json::Value::Null);
+        assert_eq!(none["reference"], "SK01-0001");
+        let c = crate::core::form::tests::campaign();
+        let mut r = crate::core::form::validate(
+            &c,
+            &crate::core::form::tests::good(),
+            crate::core::form::tests::ctx(),
+        )
+        .registration
+        .unwrap();
+        r.form_version = 3;
+        r.answers
+            .insert("damage".into(), "total\u{1b}[2J\u{202e}".into());
+        let item = entry(Some(r)).json();
+        assert_eq!(item["form_version"], 3);
+        let damage = item["answers"]["damage"].as_str().unwrap();
+        assert!(damage.starts_with("total"), "{damage:?}");
+        assert!(!damage.contains(['\u{1b}', '\u{202e}']), "{damage:?}");
+    }
+
     #[test]
     fn the_header_has_the_import_s_columns_first() {
         let h = header();
