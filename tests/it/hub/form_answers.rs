@@ -3,7 +3,7 @@
 //! answers by key (an empty object for a row that holds none), the dashboard's download is the
 //! file `hub export` writes, a column per question, and the dashboard counts each answer of the
 //! `choice` question among the live registrations only (a cancelled or superseded one is not
-//! counted), in the page's language — over HTTP on both stores, and in a real browser as it
+//! counted; each value of a `choices` answer once), in the page's language — over HTTP on both stores, and in a real browser as it
 //! updates itself.
 
 use std::time::Duration;
@@ -25,8 +25,26 @@ fn flood() -> Campaign {
     Campaign::load("flood-relief-2564", None).unwrap()
 }
 
-/// Person `n` of group `group` with the flood questions' `answers`, as a kiosk sends it.
-fn flood_registration(n: u64, group: u8, answers: &[(&str, &str)]) -> Registration {
+/// The flood campaign with its damage question a `choices` one (several answers).
+fn flood_with_choices() -> Campaign {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/campaigns/flood-relief-2564.toml");
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains("type = \"choice\"\n"));
+    Campaign::from_toml(
+        "f",
+        &text.replace("type = \"choice\"\n", "type = \"choices\"\n"),
+    )
+    .unwrap()
+}
+
+/// Person `n` of group `group` with `campaign`'s questions' `answers`, as a kiosk sends it.
+fn registration_in(
+    campaign: &Campaign,
+    n: u64,
+    group: u8,
+    answers: &[(&str, &str)],
+) -> Registration {
     let mut f = FormInput::default();
     for (k, v) in [
         (FieldKey::IdType, "thai_id"),
@@ -49,18 +67,22 @@ fn flood_registration(n: u64, group: u8, answers: &[(&str, &str)]) -> Registrati
         month: Some(10),
         year_be: 2564,
     };
-    let v = validate(&flood(), &f, Context { today });
+    let v = validate(campaign, &f, Context { today });
     v.registration.unwrap_or_else(|| panic!("{:?}", v.errors))
 }
 
 fn flood_submission(n: u64, group: u8, answers: &[(&str, &str)]) -> Submission {
+    submission_in(&flood(), n, group, answers)
+}
+
+fn submission_in(campaign: &Campaign, n: u64, group: u8, answers: &[(&str, &str)]) -> Submission {
     Submission {
         submission_id: Uuid::now_v7(),
         reference: format!("SK01-{n:04}"),
         created_at: 1_626_400_800_000,
         operator: "clerk".into(),
         replaces: None,
-        registration: Some(flood_registration(n, group, answers)),
+        registration: Some(registration_in(campaign, n, group, answers)),
         sealed: None,
     }
 }
@@ -263,6 +285,52 @@ async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard(
     hub.stop().await;
 }
 
+async fn a_choices_answer_counts_once_for_each_value_chosen() {
+    let campaign = flood_with_choices();
+    let hub = TestHub::start_with(|o| o.campaign = flood_with_choices()).await;
+    let kiosk = hub.kiosk("SK01");
+    let admin = hub.admin();
+    let items = [
+        (1, "total;partial"),
+        (2, "Total"),
+        (3, "ไม่เสียหาย; เสียหายบางส่วน"),
+    ]
+    .map(|(n, damage)| {
+        submission_in(
+            &campaign,
+            n,
+            1,
+            &[("household_size", "2"), ("damage", damage)],
+        )
+    })
+    .to_vec();
+    submit(&hub, &kiosk, &batch(items)).await;
+    let page1: Value = get_json(&format!("{}/v1/registrations", hub.url), &admin).await;
+    let damage: Vec<&Value> = page1["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["answers"]["damage"])
+        .collect();
+    assert_eq!(
+        damage,
+        [
+            &json!("partial;total"),
+            &json!("total"),
+            &json!("none;partial")
+        ]
+    );
+    let cookie = cookie_of(&sign_in(&browserless(), &hub.url, &admin).await);
+    let en = page(&hub, &cookie, "en").await;
+    let counted = vec![
+        ("None".to_owned(), 1),
+        ("Partial".to_owned(), 2),
+        ("Total".to_owned(), 2),
+    ];
+    assert_eq!(chosen(&en, "damage"), counted);
+    hub.stop().await;
+}
+
 async fn the_dashboard_counts_a_new_answer_without_a_reload_in_a_browser() {
     let (hub, kiosk, admin) = a_flood_hub(Duration::from_millis(300)).await;
     let Some(mut b) = Browser::start(1280, 900) else {
@@ -327,7 +395,10 @@ async fn the_dashboard_counts_a_new_answer_without_a_reload_in_a_browser() {
     hub.stop().await;
 }
 
-on_both_backends!(flood_answers_read_back_through_the_api_the_download_and_the_dashboard);
+on_both_backends!(
+    flood_answers_read_back_through_the_api_the_download_and_the_dashboard,
+    a_choices_answer_counts_once_for_each_value_chosen,
+);
 
 #[test]
 fn the_dashboard_counts_a_new_answer_without_a_reload() {
