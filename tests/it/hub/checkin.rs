@@ -479,3 +479,37 @@ fn the_binary_enrols_a_kiosk_for_a_site_it_has() {
         ]
     );
 }
+
+/// A district's check-in kiosks and their doses move into PostgreSQL with `hub migrate-store`
+/// (the kiosk's site, each dose with its answer), and a second run copies nothing twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_district_s_doses_move_into_postgres() {
+    let Some(cluster) = crate::pg::cluster() else {
+        return;
+    };
+    let district = TestHub::start().await;
+    let token = district.kiosk("SK01");
+    let out = registered(&district, &token).await;
+    let checkin = site_kiosk(&district, "KTB-CHECKIN", "KTB-01");
+    let doses = vec![
+        dose(&id(1), "SK01-0001", "KTB-01", &code(&out[0])),
+        dose(&id(2), "SK01-0002", "KTB-01", "9999x"),
+    ];
+    send_doses(&district, &checkin, doses).await;
+    let from = format!("sqlite:{}", district.path().display());
+    let url = cluster.database("doses_moved");
+    let moved = super::postgres::migrate_store(&from, &url);
+    assert_eq!(moved["doses"], serde_json::json!([2, 0]), "{moved}");
+    let rerun = super::postgres::migrate_store(&from, &url);
+    assert_eq!(rerun["doses"], serde_json::json!([0, 2]), "{rerun}");
+    let db = url.rsplit('/').next().unwrap();
+    let sql = "SELECT string_agg(d.status || ':' || k.name, ',' ORDER BY d.dose_id)
+               FROM doses d JOIN kiosks k ON k.id = d.kiosk_id";
+    assert_eq!(
+        cluster.psql(db, sql),
+        "recorded:KTB-CHECKIN,wrong_code:KTB-CHECKIN"
+    );
+    let site = "SELECT site_id FROM kiosks WHERE name = 'KTB-CHECKIN'";
+    assert_eq!(cluster.psql(db, site), "KTB-01");
+    district.stop().await;
+}
