@@ -6,6 +6,8 @@ CREATE TABLE doses (
     kiosk_id      BIGINT NOT NULL REFERENCES kiosks(id),
     reference     TEXT NOT NULL,
     submission_id TEXT,
+    campaign_id   TEXT,
+    person_key    TEXT,
     site_id       TEXT NOT NULL,
     lot           TEXT NOT NULL,
     dose_number   BIGINT NOT NULL,
@@ -16,3 +18,7 @@ CREATE TABLE doses (
     -- The protocol::DoseResult answered, as JSON; a replay gets exactly this.
     answer        TEXT NOT NULL
 );
+-- One recorded dose per person and dose number, whichever registration it was recorded
+-- against (a corrected record, a person registered again): the hub refuses a second.
+CREATE UNIQUE INDEX doses_person ON doses (campaign_id, person_key, dose_number)
+    WHERE status = 'recorded';

@@ -9,13 +9,15 @@ ALTER TABLE kiosks ADD COLUMN site_id TEXT;
 -- answer it was given (`recorded`, `already_vaccinated`, `wrong_code`, `other_site`, `unknown`):
 -- a dose sent again is answered from here, and a dose refused (a day closed before the kiosk
 -- synced) is still on record with its lot and time. `submission_id` is the registration it was
--- checked against (NULL when none had the reference); a recorded dose set that registration's
--- appointment `vaccinated` in the same transaction.
+-- checked against, with its campaign and person (NULL when none had the reference); a recorded
+-- dose set that registration's appointment `vaccinated` in the same transaction.
 CREATE TABLE doses (
     dose_id       TEXT PRIMARY KEY,
     kiosk_id      INTEGER NOT NULL REFERENCES kiosks(id),
     reference     TEXT NOT NULL,
     submission_id TEXT,
+    campaign_id   TEXT,
+    person_key    TEXT,
     site_id       TEXT NOT NULL,
     lot           TEXT NOT NULL,
     dose_number   INTEGER NOT NULL,
@@ -26,3 +28,7 @@ CREATE TABLE doses (
     -- The protocol::DoseResult answered, as JSON; a replay gets exactly this.
     answer        TEXT NOT NULL
 );
+-- One recorded dose per person and dose number, whichever registration it was recorded
+-- against (a corrected record, a person registered again): the hub refuses a second.
+CREATE UNIQUE INDEX doses_person ON doses (campaign_id, person_key, dose_number)
+    WHERE status = 'recorded';

@@ -73,8 +73,8 @@ pub fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<(u64, u64), Fail
 }
 
 /// The columns of `doses`, `kiosk_id` second.
-const DOSE_COLUMNS: &str = "dose_id, kiosk_id, reference, submission_id, site_id, lot, dose_number,
-     given_at, operator, received_at, status, answer";
+const DOSE_COLUMNS: &str = "dose_id, kiosk_id, reference, submission_id, campaign_id, person_key,
+     site_id, lot, dose_number, given_at, operator, received_at, status, answer";
 
 /// Copies the doses, their kiosks mapped by `kiosks` (old id → new id); the doses (copied,
 /// already there).
@@ -85,7 +85,7 @@ pub fn copy_doses(
 ) -> Result<(u64, u64), Failed> {
     let insert = format!(
         "INSERT INTO doses ({DOSE_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (dose_id) DO NOTHING"
     );
     let mut doses = (0, 0);

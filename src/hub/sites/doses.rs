@@ -4,7 +4,9 @@
 //!
 //! Each `dose_id` is decided once and a replay answered from its stored row. The registration is
 //! found by its receipt reference; its appointment must be booked, at the kiosk's site, with the
-//! security code given. Then the appointment is set `vaccinated` at the dose's time and the
+//! security code given, and the person must have no dose of that number recorded under another
+//! registration (a record corrected, or registered again, after the dose: the store's unique
+//! index `doses_person` holds it too). Then the appointment is set `vaccinated` at the dose's time and the
 //! change appended to the history, so the kiosk that registered the person hears it in its
 //! outcome feed. Every dose is kept with its answer in `doses`, recorded or not: one refused (its
 //! day closed as a no-show before the kiosk could send it) stays on record with its lot and time.
@@ -75,6 +77,8 @@ struct Found {
     /// The kiosk that registered the person: the one whose feed hears the dose.
     kiosk_id: i64,
     outcome: String,
+    campaign_id: String,
+    person_key: String,
     site_id: String,
     state: String,
     security_code: String,
@@ -87,7 +91,8 @@ fn find(db: &mut dyn Db, reference: &str, site: &str) -> Result<Option<Found>, D
     let canonical = crate::core::refcode::decode(sent).map_or_else(|| sent.to_owned(), |c| c.0);
     let Some(row) = db.query_opt(
         "SELECT s.submission_id AS submission_id, s.kiosk_id AS kiosk_id, s.outcome AS outcome,
-             a.site_id AS site_id, a.state AS state, a.security_code AS security_code
+             s.campaign_id AS campaign_id, s.person_key AS person_key, a.site_id AS site_id,
+             a.state AS state, a.security_code AS security_code
          FROM submissions s JOIN appointments a ON a.submission_id = s.submission_id
          WHERE s.reference IN (?1, ?2) AND s.status <> 'rejected' AND s.superseded_by IS NULL
          ORDER BY CASE a.state WHEN 'vaccinated' THEN 0 WHEN 'booked' THEN 1 ELSE 2 END,
@@ -103,6 +108,8 @@ fn find(db: &mut dyn Db, reference: &str, site: &str) -> Result<Option<Found>, D
         submission_id: r.text("submission_id")?,
         kiosk_id: r.int("kiosk_id")?,
         outcome: r.text("outcome")?,
+        campaign_id: r.text("campaign_id")?,
+        person_key: r.text("person_key")?,
         site_id: r.text("site_id")?,
         state: r.text("state")?,
         security_code: r.text("security_code")?,
@@ -153,14 +160,17 @@ pub fn record(
     let answer = decide(db, counts, caller, dose, found.as_ref(), now)?;
     let json = serde_json::to_string(&answer).map_err(|e| DbError::json(&e))?;
     db.execute(
-        "INSERT INTO doses (dose_id, kiosk_id, reference, submission_id, site_id, lot,
-             dose_number, given_at, operator, received_at, status, answer)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO doses (dose_id, kiosk_id, reference, submission_id, campaign_id,
+             person_key, site_id, lot, dose_number, given_at, operator, received_at, status,
+             answer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         &[
             (&key).into(),
             caller.id.into(),
             dose.reference.trim().into(),
             found.as_ref().map(|f| f.submission_id.as_str()).into(),
+            found.as_ref().map(|f| f.campaign_id.as_str()).into(),
+            found.as_ref().map(|f| f.person_key.as_str()).into(),
             dose.site_id.trim().into(),
             dose.lot.trim().into(),
             dose.dose_number.into(),
@@ -228,6 +238,26 @@ fn decide(
     };
     if status != status::RECORDED {
         return Ok(result(dose, status, why, appointment));
+    }
+    // The same person's dose recorded against another registration (a corrected record, one
+    // registered again): that one stands.
+    if let Some(first) = db.query_opt(
+        "SELECT submission_id, reference FROM doses WHERE campaign_id = ?1 AND person_key = ?2
+             AND dose_number = ?3 AND status = ?4",
+        &[
+            f.campaign_id.as_str().into(),
+            f.person_key.as_str().into(),
+            dose.dose_number.into(),
+            status::RECORDED.into(),
+        ],
+    )? {
+        let why = format!(
+            "already vaccinated: this person's dose {} was recorded under reference {}",
+            dose.dose_number,
+            first.text("reference")?
+        );
+        let at = shown(db, &first.text("submission_id")?)?;
+        return Ok(result(dose, status::ALREADY_VACCINATED, why, at));
     }
     db.execute(
         "UPDATE appointments SET state = ?2, vaccinated_at = ?3

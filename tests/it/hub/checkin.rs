@@ -389,6 +389,33 @@ async fn a_dose_no_kiosk_could_make_fails_its_batch_and_records_nothing() {
     hub.stop().await;
 }
 
+/// A record corrected at the counter after its person was dosed is given a new appointment, but
+/// the person is not dosed again under it.
+async fn a_record_corrected_after_its_dose_is_not_dosed_again() {
+    let hub = TestHub::start().await;
+    let token = hub.kiosk("SK01");
+    let out = registered(&hub, &token).await;
+    let checkin = site_kiosk(&hub, "KTB-CHECKIN", "KTB-01");
+    let first = dose(&id(1), "SK01-0001", "KTB-01", &code(&out[0]));
+    assert_eq!(
+        send_doses(&hub, &checkin, vec![first]).await[0].status,
+        status::RECORDED
+    );
+    let mut corrected = submission(1, "SK01-0008");
+    corrected.replaces = Some(out[0].submission_id);
+    let now = submit(&hub, &token, &batch(vec![corrected])).await;
+    let again = dose(&id(2), "SK01-0008", "KTB-01", &code(&now[0]));
+    let said = send_doses(&hub, &checkin, vec![again]).await;
+    assert_eq!(said[0].status, status::ALREADY_VACCINATED, "{said:?}");
+    assert!(
+        said[0].message.as_deref().unwrap().contains("SK01-0001"),
+        "{said:?}"
+    );
+    let first_dose = said[0].appointment.as_ref().unwrap();
+    assert_eq!(first_dose.state, state::VACCINATED);
+    hub.stop().await;
+}
+
 /// Two kiosks of the site, both offline, dosed the same person: whichever arrives second is
 /// told the person was already vaccinated.
 async fn two_kiosks_dosing_one_person_at_once_record_one_dose() {
@@ -417,6 +444,7 @@ on_both_backends!(
     a_dose_is_recorded_once_and_the_registering_kiosk_hears_it,
     a_dose_no_kiosk_could_make_fails_its_batch_and_records_nothing,
     two_kiosks_dosing_one_person_at_once_record_one_dose,
+    a_record_corrected_after_its_dose_is_not_dosed_again,
 );
 
 /// The real binary: `hub add-kiosk --site` refuses a site the store does not have and an admin
