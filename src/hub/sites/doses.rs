@@ -240,15 +240,15 @@ fn decide(
         return Ok(result(dose, status, why, appointment));
     }
     // The same person's dose recorded against another registration (a corrected record, one
-    // registered again): that one stands.
+    // registered again): that one stands. The status is written out, so the partial index
+    // `doses_person` answers.
     if let Some(first) = db.query_opt(
         "SELECT submission_id, reference FROM doses WHERE campaign_id = ?1 AND person_key = ?2
-             AND dose_number = ?3 AND status = ?4",
+             AND dose_number = ?3 AND status = 'recorded'",
         &[
             f.campaign_id.as_str().into(),
             f.person_key.as_str().into(),
             dose.dose_number.into(),
-            status::RECORDED.into(),
         ],
     )? {
         let why = format!(

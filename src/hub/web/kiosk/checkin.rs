@@ -1,7 +1,7 @@
 //! Check-in at a vaccination site (issue 33, part 4), for a kiosk enrolled for a site (the route
 //! table's `Access::Site`; any other kiosk is answered `404 not_a_site_kiosk` by the guard):
 //! `GET /v1/site/list` (the site's coming days, read from one moment of the store, its download
-//! in the access log like any read of personal data) and `POST /v1/doses` (checked here, decided
+//! in the access log like any read of personal data, a few made at once: `Door::site_lists`) and `POST /v1/doses` (checked here, decided
 //! by the writer, each dose once).
 
 use std::sync::Arc;
@@ -48,6 +48,17 @@ pub async fn site_list(
             "days: 1 to {MAX_LIST_DAYS} (default {DEFAULT_LIST_DAYS})"
         )));
     }
+    // Held until the list is answered; a kiosk told 503 asks again after `Retry-After`.
+    let _making = Arc::clone(&st.door.site_lists)
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "The hub is making other sites' lists; try again shortly",
+            )
+            .retry_after(st.door.retry_after_secs)
+        })?;
     let site = caller.site.clone().unwrap_or_default();
     let key: [u8; 32] = crate::core::seal::random().map_err(|e| {
         let e = crate::hub::error::HubError::Random(e.to_string());
