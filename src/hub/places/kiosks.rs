@@ -160,16 +160,15 @@ pub fn add_for_site(
     if !admin && let Some(why) = crate::core::refcode::name_problem(name) {
         return Err(HubError::KioskNameRefused(why));
     }
+    if admin && site.is_some() {
+        return Err(HubError::BadArgument(
+            "--site enrols a kiosk for a vaccination site, not a person's account".into(),
+        ));
+    }
     let mut db = database.connect(false)?;
-    let site = match site {
-        Some(_) if admin => {
-            return Err(HubError::BadArgument(
-                "--site enrols a kiosk for a vaccination site, not a person's account".into(),
-            ));
-        }
-        Some(asked) => Some(known_site(database, db.as_mut(), asked)?),
-        None => None,
-    };
+    let site = site
+        .map(|asked| known_site(database, db.as_mut(), asked))
+        .transpose()?;
     let site = site.as_deref();
     let token = new_token(admin)?;
     let hash = hash_token(&token);

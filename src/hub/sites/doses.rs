@@ -6,9 +6,9 @@
 //! found by its receipt reference; its appointment must be booked, at the kiosk's site, with the
 //! security code given, and the person must have no dose of that number recorded under another
 //! registration (a record corrected, or registered again, after the dose: the store's unique
-//! index `doses_person` holds it too). Then the appointment is set `vaccinated` at the dose's time and the
-//! change appended to the history, so the kiosk that registered the person hears it in its
-//! outcome feed. Every dose is kept with its answer in `doses`, recorded or not: one refused (its
+//! index `doses_person` holds it too). Then the appointment is set `vaccinated` at the dose's
+//! time and the change appended to the history, so the kiosk that registered the person hears it
+//! in its outcome feed. Every dose is kept with its answer in `doses`, recorded or not: one refused (its
 //! day closed as a no-show before the kiosk could send it) stays on record with its lot and time.
 
 use super::allocate::current;

@@ -1,10 +1,11 @@
 //! The one writer: a thread that owns the write connection and is fed by a bounded channel.
 //!
 //! Each request sends its job (a batch, a heartbeat, cancellations, a site's doses: `job`) with a
-//! oneshot for the answer. The writer takes the first job waiting, then whatever else is already queued (up to a limit), decides them all in ONE
-//! transaction — a savepoint per job, so one job's storage failure does not fail the others — and
-//! commits once (group commit: one fsync for many kiosks), then answers each job. Counters and
-//! group counts live in memory for the commit ([`Counts`]) and are written back just before it.
+//! oneshot for the answer. The writer takes the first job waiting, then whatever else is already
+//! queued (up to a limit), decides them all in ONE transaction — a savepoint per job, so one
+//! job's storage failure does not fail the others — and commits once (group commit: one fsync
+//! for many kiosks), then answers each job. Counters and group counts live in memory for the
+//! commit ([`Counts`]) and are written back just before it.
 //! A full channel is the handler's cue to answer 503: there is never an unbounded queue.
 
 use std::sync::Arc;

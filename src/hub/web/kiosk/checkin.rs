@@ -1,8 +1,8 @@
 //! Check-in at a vaccination site (issue 33, part 4), for a kiosk enrolled for a site (the route
 //! table's `Access::Site`; any other kiosk is answered `404 not_a_site_kiosk` by the guard):
 //! `GET /v1/site/list` (the site's coming days, read from one moment of the store, its download
-//! in the access log like any read of personal data, a few made at once: `Door::site_lists`) and `POST /v1/doses` (checked here, decided
-//! by the writer, each dose once).
+//! in the access log like any read of personal data, a few made at once: `Door::site_lists`) and
+//! `POST /v1/doses` (checked here, decided by the writer, each dose once).
 
 use std::sync::Arc;
 
