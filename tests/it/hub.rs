@@ -65,7 +65,7 @@ mod api;
 mod attack;
 pub mod binary;
 mod careless;
-mod checkin;
+pub mod checkin;
 mod corrected;
 pub mod dashboard;
 mod dashboard_browser;
