@@ -415,6 +415,23 @@ fn the_checkin_command_says_each_outcome_with_its_exit_code() {
     assert_eq!(q.dose_stats().unwrap().pending, 1);
     assert_eq!(q.day_setting(&today).unwrap(), Some(lot()));
     drop(q);
+    // `status` tells of the site, its list and the dose waiting, with no PIN.
+    let out = ruamjai(d)
+        .env_remove("RUAMJAI_PIN")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let part = &report["check_in"];
+    assert_eq!(part["site_id"], SITE, "{report}");
+    assert_eq!(part["list_first_day"], today.as_str(), "{report}");
+    assert_eq!(part["doses_pending"], 1, "{report}");
+    assert_eq!(part["list_people"], 3, "{report}");
+    let summary = report["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("check-in at KTB-01") && summary.contains("1 doses pending"),
+        "{summary}"
+    );
 
     let out = ruamjai(d)
         .env_remove("RUAMJAI_PIN")

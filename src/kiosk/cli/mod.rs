@@ -17,3 +17,4 @@ pub mod manual;
 pub mod pin;
 pub mod print;
 pub mod status;
+pub mod status_checkin;
