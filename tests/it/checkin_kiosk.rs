@@ -4,6 +4,7 @@
 //! run as a script would, one exit code per outcome, on a data directory seeded through the
 //! library.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use ruamjai::core::protocol::{
@@ -516,10 +517,11 @@ fn with_the_hub() {
     let reg = hub_kiosk("sk-01", &url, &registering);
     let mut csv = format!("{}\n", crate::support::HEADER);
     for stem in 1..=3 {
-        csv.push_str(&format!(
-            "thai_id,{},นาง,มาลี,ใจงาม,05/07/2490,female,0812345678,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,\n",
+        let _ = writeln!(
+            csv,
+            "thai_id,{},นาง,มาลี,ใจงาม,05/07/2490,female,0812345678,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,",
             thai_id(330_200_000_000 + stem)
-        ));
+        );
     }
     let file = reg.path().join("list.csv");
     std::fs::write(&file, csv).unwrap();
@@ -592,4 +594,30 @@ fn with_the_hub() {
         .find(|r| r["reference"] == first["reference"])
         .unwrap();
     assert!(!dosed["vaccinated_at"].is_empty(), "{dosed:?}");
+}
+
+#[test]
+fn the_manual_and_the_completions_have_the_checkin_command() {
+    let dir = private_tempdir();
+    let man = dir.path().join("man1");
+    let out = ruamjai(dir.path())
+        .args(["man", "--dir"])
+        .arg(&man)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(man.join("ruamjai-checkin.1")).unwrap();
+    assert!(
+        page.contains("\\-\\-code") && page.contains("\\-\\-lot"),
+        "{page}"
+    );
+    let out = ruamjai(dir.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        script.contains("ruamjai,checkin)"),
+        "no checkin in the completions"
+    );
 }
