@@ -621,3 +621,42 @@ fn the_manual_and_the_completions_have_the_checkin_command() {
         "no checkin in the completions"
     );
 }
+
+#[test]
+fn a_pin_reset_forgets_the_list_sealed_to_the_old_key_but_keeps_the_doses() {
+    let dir = private_tempdir();
+    let mut q = seeded(&dir.path().join("queue.sqlite3"));
+    let today = today();
+    q.set_day_setting(&today, &lot()).unwrap();
+    q.record_dose(&reference(6), "2468", &today, "nurse", now_ms())
+        .unwrap();
+    q.reset_pin("1357-new-pin").unwrap();
+    assert_eq!(q.site_list_info().unwrap(), None);
+    assert_eq!(
+        q.find_arrival(&reference(1), &today).unwrap(),
+        Finding::NoList
+    );
+    assert_eq!(q.unsent_doses(10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_kiosk_the_hub_has_at_no_site_forgets_its_site_at_flush() {
+    crate::hub::on(crate::hub::Backend::Sqlite, async { not_a_site_kiosk() });
+}
+
+fn not_a_site_kiosk() {
+    use crate::hub::binary::{add_kiosk, serve};
+    let hub_dir = tempfile::tempdir().unwrap();
+    let token = add_kiosk(hub_dir.path(), "sk-01", &[]);
+    let (mut child, url) = serve(hub_dir.path(), &[]);
+    let kiosk = hub_kiosk("sk-01", &url, &token);
+    // It once was a site's kiosk (its queue says so); the hub no longer has it at one.
+    drop(seeded(&kiosk.path().join("queue.sqlite3")));
+    let (code, said) = flush(kiosk.path());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(code, 0, "{said}");
+    assert!(!said.contains("list for"), "{said}");
+    let q = open_queue(&kiosk.path().join("queue.sqlite3"), "sk-01").unwrap();
+    assert_eq!(q.site_id().unwrap(), None, "{said}");
+}
