@@ -13,8 +13,10 @@
 //! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
 //! - `print`: the paper slip: printed on each save and with `p`, kept when the printer fails.
 //! - `enrol`: the enrolment code on the start screen of a kiosk with no hub yet.
+//! - `checkin`: the check-in screen of a site's kiosk (`ruamjai checkin`), in place of the form.
 
 mod card;
+pub mod checkin;
 mod confirm;
 pub mod doses;
 pub mod enrol;
@@ -68,6 +70,8 @@ pub enum Screen {
     Receipt,
     /// Queued records: search, correct, cancel.
     Queue,
+    /// Check-in at a vaccination site (`ruamjai checkin`): scan, code, dose.
+    Checkin,
 }
 
 /// Which keyboard layout typed letters go through.
@@ -201,6 +205,9 @@ pub struct App {
     pub last_sync_ok_at: Option<i64>,
     /// A version of the form the hub published that this build cannot read (said once).
     pub hub_form: Option<u32>,
+    /// A site's kiosk started with `ruamjai checkin`: the check-in screen follows the start
+    /// screen in place of the form.
+    pub checkin: Option<checkin::CheckinView>,
     pub quit: bool,
 }
 
@@ -241,6 +248,8 @@ pub enum Msg {
     /// The printer's answer to [`Effect::Print`]: whether the paper runs low, or why it did not
     /// print (for clerks, in English).
     Printed(Result<bool, String>),
+    /// The queue's answer to an [`Effect::Checkin`].
+    Checkin(checkin::CheckinMsg),
 }
 
 /// Work for the event loop.
@@ -275,6 +284,8 @@ pub enum Effect {
     /// Enrol the kiosk with this code (its check verified): ask the hub, write the
     /// configuration, start the sender; answered by [`Msg::Enrolled`].
     Enrol(String),
+    /// Check-in work against the queue (the site's list, a dose), answered by [`Msg::Checkin`].
+    Checkin(checkin::CheckinEffect),
     /// Tell the sender there is something new.
     WakeSync,
     /// Clear the terminal and draw every cell of the next frame.
@@ -326,6 +337,7 @@ impl App {
             unsent: 0,
             last_sync_ok_at: None,
             hub_form: None,
+            checkin: None,
             quit: false,
         }
     }
@@ -338,6 +350,17 @@ impl App {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// The screen after the start of shift: the check-in screen on a kiosk started for it,
+    /// else the form.
+    #[must_use]
+    pub fn work_screen(&self) -> Screen {
+        if self.checkin.is_some() {
+            Screen::Checkin
+        } else {
+            Screen::Form
+        }
     }
 
     /// Where Esc on the form goes: back to where a correction came from, else the shift start.
