@@ -15,6 +15,7 @@ mod card_app;
 mod card_emu;
 #[cfg(card_reader)]
 mod card_stack;
+mod checkin_kiosk;
 mod cli_queue;
 mod deb;
 mod district;
