@@ -292,7 +292,7 @@ fn main() -> ExitCode {
         )),
         Some(Command::Checkin {
             reference: None, ..
-        }) => Ok(cli::checkin::screen(&config)),
+        }) => said(cli::kiosk::start_checkin(config).map(|()| 0)),
         #[cfg(feature = "hub")]
         Some(Command::Demo) => said(ruamjai::demo::run(&config.data_dir, flags_lang)),
         Some(Command::Printer {

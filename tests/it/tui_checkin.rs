@@ -157,7 +157,6 @@ fn a_scan_through_the_thai_layout_finds_the_person_and_the_right_code_records_th
         press(&mut a, KeyCode::Enter),
         vec![Effect::Checkin(CheckinEffect::Find {
             query: REFERENCE.into(),
-            today: TODAY.into(),
         })]
     );
     found(&mut a, REFERENCE, Finding::Here(Box::new(person())));
@@ -176,7 +175,6 @@ fn a_scan_through_the_thai_layout_finds_the_person_and_the_right_code_records_th
         vec![Effect::Checkin(CheckinEffect::Record {
             reference: REFERENCE.into(),
             code: code.into(),
-            today: TODAY.into(),
             operator: "สมใจ".into(),
         })]
     };
@@ -340,7 +338,6 @@ fn a_dose_with_no_lot_set_asks_for_the_lot_and_is_recorded_once_it_is_saved() {
     assert_eq!(
         set,
         vec![Effect::Checkin(CheckinEffect::SetLot {
-            today: TODAY.into(),
             lot: "FF2588-B".into(),
             dose_number: 2,
         })]
@@ -357,7 +354,6 @@ fn a_dose_with_no_lot_set_asks_for_the_lot_and_is_recorded_once_it_is_saved() {
         fx.contains(&Effect::Checkin(CheckinEffect::Record {
             reference: REFERENCE.into(),
             code: CODE.into(),
-            today: TODAY.into(),
             operator: "สมใจ".into(),
         })),
         "the dose asked for is recorded: {fx:?}"
@@ -408,4 +404,143 @@ fn a_kiosk_that_is_not_a_sites_says_what_to_do_and_check_in_wants_the_pin() {
         a.hint.as_ref().map(|h| h.say(Lang::En)).as_deref(),
         Some("Check-in needs the shift's PIN (the list is locked with it)")
     );
+}
+
+/// A site's kiosk's data directory: the test PIN set, the site's list for `today` stored
+/// through the library (two people here, one today and one the day after). Returns their
+/// references.
+fn site_kiosk(dir: &std::path::Path, today: &str) -> (String, String) {
+    use ruamjai::core::protocol::SiteList;
+    std::fs::write(dir.join("config.toml"), "kiosk_id = \"SK01\"\n").unwrap();
+    let mut q = crate::support::open_queue(&dir.join("queue.sqlite3"), "SK01").unwrap();
+    let key = [9u8; 32];
+    let reference = |n| ruamjai::core::refcode::encode("SK01", n).unwrap();
+    let tomorrow = (chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(1))
+    .to_string();
+    let listed = |n: u64, day: &str| ListedPerson {
+        reference: reference(n),
+        person_hash: ruamjai::core::protocol::person_hash(&key, &format!("ID:{n:013}")),
+        last_name: format!("ใจดี{n}"),
+        appointment: Appointment {
+            security_code: Some(CODE.into()),
+            ..appointment(day, HERE)
+        },
+        ..person()
+    };
+    let list = SiteList {
+        site_id: HERE.0.into(),
+        site_name_th: HERE.1.into(),
+        site_name_en: HERE.2.into(),
+        generated_at: ruamjai::kiosk::queue::now_ms(),
+        first_day: today.into(),
+        last_day: tomorrow.clone(),
+        person_hash_key: ruamjai::core::seal::b64(&key),
+        people: vec![listed(7, today), listed(8, &tomorrow)],
+        elsewhere: Vec::new(),
+    };
+    q.set_site_id(Some(HERE.0)).unwrap();
+    q.store_site_list(&list, ruamjai::kiosk::queue::now_ms())
+        .unwrap();
+    (reference(7), reference(8))
+}
+
+/// The real binary in tmux at 80×24: `ruamjai checkin` on a seeded site's kiosk, the PIN typed,
+/// today's lot set, a receipt scanned through the Thai layout, a wrong code refused, the right
+/// one recorded, the same receipt again refused as vaccinated with the time, another day's
+/// person told the day. After every step the screen equals its full redraw.
+#[test]
+fn in_a_real_terminal_a_clerk_checks_people_in_and_each_step_equals_its_full_redraw() {
+    let dir = crate::support::private_tempdir();
+    let today = ruamjai::kiosk::queue::today_iso(ruamjai::kiosk::queue::now_ms());
+    let be = |iso: &str| ruamjai::core::thai::date::iso_to_be(iso).unwrap();
+    let (here, tomorrow_ref) = site_kiosk(dir.path(), &today);
+    let mut kiosk = vec!["env".to_owned()];
+    for var in crate::support::INHERITED_ENV {
+        kiosk.extend(["-u".to_owned(), var.to_owned()]);
+    }
+    kiosk.extend(
+        crate::support::SEALING_ENV
+            .iter()
+            // The PIN is typed on the start screen; the site's clock is Thailand's.
+            .chain(&[
+                crate::support::NO_CARD_READER,
+                ("RUAMJAI_PIN", ""),
+                ("TZ", "Asia/Bangkok"),
+            ])
+            .map(|(k, v)| format!("{k}={v}")),
+    );
+    kiosk.extend([
+        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
+        "--data-dir".to_owned(),
+        dir.path().display().to_string(),
+        "checkin".to_owned(),
+    ]);
+    let Some(t) = crate::tui_tmux::Tmux::start_command(dir, "checkin", &kiosk) else {
+        return;
+    };
+    t.wait_for("F10/^Q");
+    let mut stale = Vec::new();
+    t.send("สมใจ\r");
+    t.send(&format!("{}\r", crate::support::TEST_PIN));
+    t.wait_for("สแกนใบรับ");
+    t.wait_for("รอส่ง 0 โดส");
+    t.wait_for("ยังไม่ได้ตั้งล็อตวัคซีน");
+    stale.extend(t.stale_cells("check-in screen"));
+    t.keys(&["F6"]);
+    t.wait_for("ล็อตวัคซีนของวันนี้");
+    stale.extend(t.stale_cells("lot dialog"));
+    t.send("ff2588\r\r");
+    t.wait_for("ล็อตวัคซีน FF2588 เข็มที่ 1");
+    stale.extend(t.stale_cells("lot set"));
+    // The scanner types the reference and Enter, with the system's Thai layout on.
+    t.send(&format!("{}\r", through_thai_layout(&here)));
+    t.wait_for(&format!("นายสมชาย ใจดี7  ({here})"));
+    let screen = t.screen();
+    for said in ["…3562", "05/07/2490", "09:00-12:00", &be(&today)] {
+        assert!(screen.contains(said), "{said}:\n{screen}");
+    }
+    stale.extend(t.stale_cells("person found"));
+    t.send("0000\r");
+    t.wait_for("รหัสยืนยันไม่ถูกต้อง");
+    assert!(t.screen().contains("(ถามผู้รับบริการ): 0000"), "{}", t.screen());
+    stale.extend(t.stale_cells("wrong code"));
+    t.keys(&["BSpace", "BSpace", "BSpace", "BSpace"]);
+    t.send(&format!("{}\r", through_thai_layout(CODE)));
+    t.wait_for("บันทึกการฉีดแล้ว");
+    t.wait_for("รอส่ง 1 โดส");
+    assert!(t.screen().contains("ล็อต FF2588  เข็มที่ 1"), "{}", t.screen());
+    assert!(t.log().contains("dose recorded"), "{}", t.log());
+    stale.extend(t.stale_cells("dose recorded"));
+    // The same receipt again: refused, with when (today, a time) and where.
+    t.send(&format!("{here}\r"));
+    t.wait_for("ฉีดแล้วเมื่อ");
+    let screen = t.screen();
+    let said = screen
+        .split("ฉีดแล้วเมื่อ ")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    assert!(said.starts_with(&be(&today)), "{screen}");
+    let time = said.split("เวลา ").nth(1).unwrap_or_default();
+    assert!(
+        time.len() >= 5 && time.as_bytes()[2] == b':' && time[..2].parse::<u8>().is_ok(),
+        "the time of the dose: {screen}"
+    );
+    stale.extend(t.stale_cells("already vaccinated"));
+    // Tomorrow's person is told the day.
+    t.send(&format!("{tomorrow_ref}\r"));
+    t.wait_for("นัดวันอื่น");
+    let tomorrow = (chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(1))
+    .to_string();
+    assert!(t.screen().contains(&be(&tomorrow)), "{}", t.screen());
+    stale.extend(t.stale_cells("another day"));
+    t.keys(&["F2"]);
+    t.wait_for("booked for another day");
+    stale.extend(t.stale_cells("in English"));
+    t.keys(&["Escape"]);
+    t.wait_for("Scan the receipt");
+    stale.extend(t.stale_cells("back to scanning"));
+    assert!(stale.is_empty(), "stale cells: {stale:#?}");
 }

@@ -13,20 +13,19 @@
 
 mod answer;
 mod lot;
-#[allow(dead_code, clippy::pedantic)]
-mod stored;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub use self::lot::LotForm;
-pub use self::stored::{DaySetting, DoseRecorded, Finding, ListedPerson, SiteListInfo};
 use super::fields::{Edit, edit_text};
 use super::keys::{is_ctrl, typed_char};
 use super::{App, Effect, Hint, Screen};
 use crate::core::protocol::Appointment;
+pub use crate::core::protocol::ListedPerson;
 use crate::core::thai::edit::TextField;
 use crate::core::thai::kedmanee;
 use crate::core::thai::normalize::thai_digits_to_ascii;
+pub use crate::kiosk::queue::{DaySetting, DoseRecorded, Finding, SiteListInfo};
 
 pub(super) use self::answer::answer;
 
@@ -106,40 +105,38 @@ pub struct CheckinStatus {
 }
 
 /// Check-in work for the event loop, against the queue; each is answered by a [`CheckinMsg`].
+/// "Today" is the day at the site when the effect runs (the queue's `today_iso`), as the hub
+/// and `ruamjai checkin REFERENCE` count it, also on a kiosk left running past midnight.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CheckinEffect {
     /// The site, its list's summary and today's setting.
-    Status { today: String },
-    /// Who `query` (a reference or an ID number) is on the list for `today`.
-    Find { query: String, today: String },
+    Status,
+    /// Who `query` (a reference or an ID number) is on today's list.
+    Find { query: String },
     /// Record the dose of `reference`, given `code`, by `operator`.
     Record {
         reference: String,
         code: String,
-        today: String,
         operator: String,
     },
     /// Set today's lot and dose number.
-    SetLot {
-        today: String,
-        lot: String,
-        dose_number: u8,
-    },
+    SetLot { lot: String, dose_number: u8 },
 }
 
 /// The queue's answers to [`CheckinEffect`]s.
 #[derive(Clone, Debug)]
 pub enum CheckinMsg {
     Status(CheckinStatus),
+    /// Who the scan found; why it could not look (`Shift`, `Problem`).
     Found {
         query: String,
-        result: Result<Finding, String>,
+        result: Result<Finding, Refused>,
     },
     Recorded(Result<DoseRecorded, Refused>),
     LotSet(Result<DaySetting, String>),
 }
 
-/// Why a dose was not recorded.
+/// Why a dose was not recorded (or a scan not looked up).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refused {
     WrongCode,
@@ -152,24 +149,10 @@ pub enum Refused {
     Problem(String),
 }
 
-/// Today as the queue takes it, ISO `YYYY-MM-DD`.
-#[must_use]
-pub fn today_iso(app: &App) -> String {
-    let t = app.today;
-    format!(
-        "{:04}-{:02}-{:02}",
-        t.year_ce(),
-        t.month.unwrap_or(1),
-        t.day.unwrap_or(1)
-    )
-}
-
 /// The effect that reads the site, its list and today's setting again.
 #[must_use]
-pub fn status(app: &App) -> Effect {
-    Effect::Checkin(CheckinEffect::Status {
-        today: today_iso(app),
-    })
+pub fn status() -> Effect {
+    Effect::Checkin(CheckinEffect::Status)
 }
 
 /// The key on the check-in screen.
@@ -299,7 +282,6 @@ fn back_to_scanning(app: &mut App) {
 
 /// Enter on the scan line: ask the list.
 fn find(app: &mut App) -> Vec<Effect> {
-    let today = today_iso(app);
     let Some(view) = app.checkin.as_mut() else {
         return Vec::new();
     };
@@ -311,12 +293,11 @@ fn find(app: &mut App) -> Vec<Effect> {
     view.thai = false;
     view.said = None;
     app.hint = None;
-    vec![Effect::Checkin(CheckinEffect::Find { query, today })]
+    vec![Effect::Checkin(CheckinEffect::Find { query })]
 }
 
 /// Enter on the code: record the dose.
 fn record(app: &mut App) -> Vec<Effect> {
-    let today = today_iso(app);
     let operator = app.operator_name();
     let Some(a) = app.checkin.as_ref().and_then(|v| v.arrival.as_ref()) else {
         return Vec::new();
@@ -329,7 +310,6 @@ fn record(app: &mut App) -> Vec<Effect> {
     vec![Effect::Checkin(CheckinEffect::Record {
         reference: a.person.reference.clone(),
         code: a.code.text().to_owned(),
-        today,
         operator,
     })]
 }

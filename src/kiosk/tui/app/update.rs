@@ -35,7 +35,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             // The sender may have brought a new list or sent doses.
             if app.checkin.is_some() {
-                fx.push(super::checkin::status(app));
+                fx.push(super::checkin::status());
             }
             fx
         }

@@ -2,7 +2,7 @@
 //! the dose was recorded (a wrong code keeps the code typed; a missing lot opens the lot dialog),
 //! and today's lot saved.
 
-use super::{Arrival, CheckinEffect, CheckinMsg, Finding, Refused, Said, lot, today_iso};
+use super::{Arrival, CheckinEffect, CheckinMsg, Finding, Refused, Said, lot};
 use crate::core::thai::edit::TextField;
 use crate::kiosk::tui::app::{App, Effect};
 
@@ -25,7 +25,9 @@ pub(in crate::kiosk::tui::app) fn answer(app: &mut App, msg: CheckinMsg) -> Vec<
                     });
                 }
                 Ok(f) => view.said = Some(said(f, &query)),
-                Err(e) => view.said = Some(Said::Problem(e)),
+                Err(Refused::Shift) => view.said = Some(Said::NeedShift),
+                Err(Refused::Problem(e)) => view.said = Some(Said::Problem(e)),
+                Err(other) => view.said = Some(Said::Problem(format!("{other:?}"))),
             }
         }
         CheckinMsg::Recorded(Ok(dose)) => {
@@ -38,7 +40,7 @@ pub(in crate::kiosk::tui::app) fn answer(app: &mut App, msg: CheckinMsg) -> Vec<
             );
             view.said = Some(Said::Recorded { name, dose });
             app.hint = None;
-            return vec![super::status(app), Effect::WakeSync];
+            return vec![super::status(), Effect::WakeSync];
         }
         CheckinMsg::Recorded(Err(refused)) => match refused {
             Refused::WrongCode => {
@@ -62,13 +64,12 @@ pub(in crate::kiosk::tui::app) fn answer(app: &mut App, msg: CheckinMsg) -> Vec<
             let then_record = view.lot.take().is_some_and(|l| l.then_record);
             view.status.setting = Some(setting);
             app.hint = None;
-            let mut fx = vec![super::status(app)];
+            let mut fx = vec![super::status()];
             let arrival = app.checkin.as_ref().and_then(|v| v.arrival.as_ref());
             if let Some(a) = arrival.filter(|_| then_record) {
                 fx.push(Effect::Checkin(CheckinEffect::Record {
                     reference: a.person.reference.clone(),
                     code: a.code.text().to_owned(),
-                    today: today_iso(app),
                     operator: app.operator_name(),
                 }));
             }

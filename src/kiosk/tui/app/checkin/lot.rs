@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{CheckinEffect, today_iso};
+use super::CheckinEffect;
 use crate::core::thai::edit::TextField;
 use crate::core::thai::input_check::CheckMode;
 use crate::core::thai::kedmanee;
@@ -53,7 +53,6 @@ pub(super) fn open(app: &mut App, then_record: bool) {
 
 /// A key while the dialog is open.
 pub(super) fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-    let today = today_iso(app);
     let Some(form) = app.checkin.as_mut().and_then(|v| v.lot.as_mut()) else {
         return Vec::new();
     };
@@ -78,11 +77,7 @@ pub(super) fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
                 }
                 None => app.hint = Some(Hint::Checkin(words::DOSE_RANGE)),
                 Some(dose_number) => {
-                    return vec![Effect::Checkin(CheckinEffect::SetLot {
-                        today,
-                        lot,
-                        dose_number,
-                    })];
+                    return vec![Effect::Checkin(CheckinEffect::SetLot { lot, dose_number })];
                 }
             }
         }
