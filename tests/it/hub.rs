@@ -65,6 +65,7 @@ mod api;
 mod attack;
 pub mod binary;
 mod careless;
+mod checkin;
 mod corrected;
 pub mod dashboard;
 mod dashboard_browser;

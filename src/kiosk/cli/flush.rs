@@ -95,6 +95,8 @@ pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> 
 
 /// `list for SITE: N people on DD/MM/YYYY–DD/MM/YYYY; M doses sent`, and what did not happen.
 fn check_in_line(c: &sync::CheckInReport) -> String {
+    use std::fmt::Write as _;
+
     use crate::core::thai::date::iso_to_be;
     let be = |iso: &str| iso_to_be(iso).unwrap_or_else(|| iso.to_owned());
     let mut line = match &c.list {
@@ -108,18 +110,19 @@ fn check_in_line(c: &sync::CheckInReport) -> String {
         ),
         None => "no list for this site yet".to_owned(),
     };
-    line.push_str(&format!("; {} doses sent", c.doses_sent()));
+    let _ = write!(line, "; {} doses sent", c.doses_sent());
     if c.doses_refused > 0 {
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             " ({} not recorded by the hub: see `ruamjai status`)",
             c.doses_refused
-        ));
+        );
     }
     if c.doses_pending > 0 {
-        line.push_str(&format!("; {} doses still waiting", c.doses_pending));
+        let _ = write!(line, "; {} doses still waiting", c.doses_pending);
     }
     if let Some(problem) = &c.problem {
-        line.push_str(&format!("; {problem}"));
+        let _ = write!(line, "; {problem}");
     }
     line
 }

@@ -336,9 +336,11 @@ pub async fn flush(
             .max(AFTER_TIME)
     };
     if !report.not_authorised {
-        match tokio::time::timeout(left(), engine.check_in(clock.now_ms(), true)).await {
-            Ok(done) => report.check_in = done?,
-            Err(_) => tracing::warn!("check-in: no answer in time"),
+        if let Ok(done) = tokio::time::timeout(left(), engine.check_in(clock.now_ms(), true)).await
+        {
+            report.check_in = done?;
+        } else {
+            tracing::warn!("check-in: no answer in time");
         }
         let _ = tokio::time::timeout(left(), engine.report_in(clock.now_ms())).await;
         match tokio::time::timeout(left(), engine.sync_changes(clock.now_ms())).await {
