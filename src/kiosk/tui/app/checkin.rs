@@ -149,6 +149,19 @@ pub enum Refused {
     Problem(String),
 }
 
+impl App {
+    /// The screen after the start of shift: the check-in screen on a kiosk started for it,
+    /// else the form.
+    #[must_use]
+    pub fn work_screen(&self) -> Screen {
+        if self.checkin.is_some() {
+            Screen::Checkin
+        } else {
+            Screen::Form
+        }
+    }
+}
+
 /// The effect that reads the site, its list and today's setting again.
 #[must_use]
 pub fn status() -> Effect {

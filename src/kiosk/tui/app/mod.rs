@@ -8,12 +8,12 @@
 //! - `handle`: keys per screen. - `confirm`: the dialogs' answers. - `queue`: the queue
 //!   screen's keys. - `save`: review, save, receipt, correction.
 //! - `update`: one message applied. - `keys`: the key map. - `record`: queue rows.
-//! - `search`: what the queue search looks for.
+//! - `search`: what the queue search looks for. - `checkin`: the check-in screen of a site's
+//!   kiosk (`ruamjai checkin`), in place of the form.
 //! - `card`: the ID card reader's state and the form filled from a card.
 //! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
 //! - `print`: the paper slip: printed on each save and with `p`, kept when the printer fails.
 //! - `enrol`: the enrolment code on the start screen of a kiosk with no hub yet.
-//! - `checkin`: the check-in screen of a site's kiosk (`ruamjai checkin`), in place of the form.
 
 mod card;
 pub mod checkin;
@@ -201,13 +201,13 @@ pub struct App {
     pub card: CardView,
     /// The counter's printer, when one is configured, and the slip kept to print again.
     pub printer: PrinterView,
+    /// A site's kiosk started with `ruamjai checkin`: the check-in screen follows the start
+    /// screen in place of the form.
+    pub checkin: Option<checkin::CheckinView>,
     pub unsent: u64,
     pub last_sync_ok_at: Option<i64>,
     /// A version of the form the hub published that this build cannot read (said once).
     pub hub_form: Option<u32>,
-    /// A site's kiosk started with `ruamjai checkin`: the check-in screen follows the start
-    /// screen in place of the form.
-    pub checkin: Option<checkin::CheckinView>,
     pub quit: bool,
 }
 
@@ -334,10 +334,10 @@ impl App {
             sync: SyncStatus::default(),
             card: CardView::default(),
             printer: PrinterView::default(),
+            checkin: None,
             unsent: 0,
             last_sync_ok_at: None,
             hub_form: None,
-            checkin: None,
             quit: false,
         }
     }
@@ -350,17 +350,6 @@ impl App {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-    }
-
-    /// The screen after the start of shift: the check-in screen on a kiosk started for it,
-    /// else the form.
-    #[must_use]
-    pub fn work_screen(&self) -> Screen {
-        if self.checkin.is_some() {
-            Screen::Checkin
-        } else {
-            Screen::Form
-        }
     }
 
     /// Where Esc on the form goes: back to where a correction came from, else the shift start.

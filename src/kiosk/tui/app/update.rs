@@ -24,10 +24,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Sync(s) => {
             app.sync = s;
-            // A site's kiosk has no form to change.
-            if app.checkin.is_none() {
-                super::versions::from_hub(app);
-            }
+            super::versions::from_hub(app);
             let mut fx = vec![Effect::RefreshStats];
             match (&app.receipt, app.screen) {
                 (Some(r), Screen::Receipt) => fx.push(Effect::GetRecord {
