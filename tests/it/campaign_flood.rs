@@ -219,3 +219,53 @@ fn flood_answers_are_delivered_to_a_real_hub_and_in_its_export_a_column_each() {
         ["7", "total", "020-222"]
     );
 }
+
+#[test]
+fn no_question_may_be_named_as_a_column_either_export_writes() {
+    use ruamjai::core::form::FieldKey;
+    use ruamjai::core::form::reserved::is_reserved;
+    let kiosk = ruamjai::kiosk::cli::export::header(&[]);
+    let hub = ruamjai::hub::export::rows::header();
+    for (side, header) in [("the kiosk's export", kiosk), ("hub export", hub)] {
+        let theirs: Vec<&str> = header
+            .into_iter()
+            .filter(|c| FieldKey::parse(c).is_none())
+            .collect();
+        assert!(!theirs.is_empty(), "{side}");
+        for c in theirs {
+            assert!(
+                is_reserved(c),
+                "{side} writes a column {c} that a question could also be named: add it to core::form::reserved"
+            );
+        }
+    }
+    // And a campaign file that tries is refused with its line, through the real binary.
+    let flood = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/campaigns/flood-relief-2564.toml");
+    let text = std::fs::read_to_string(&flood).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, text.replace("key = \"damage\"", "key = \"site_id\"")).unwrap();
+    let out = check(&bad);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let line = text
+        .lines()
+        .take_while(|l| !l.contains("key = \"damage\""))
+        .filter(|l| l.trim() == "[[fields]]")
+        .count();
+    let entry = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "[[fields]]")
+        .nth(line - 1)
+        .unwrap()
+        .0
+        + 1;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "line {entry}: question site_id: site_id is a column of the exports"
+        )),
+        "{err}"
+    );
+}

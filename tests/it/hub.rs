@@ -74,6 +74,7 @@ mod dashboard_export;
 mod dashboard_nginx;
 mod export;
 mod failover_pg;
+mod form_answers;
 mod limits;
 mod metrics;
 mod openapi;

@@ -12,6 +12,7 @@
 //! - `rules`: each field's fixed choices and length, for the validator and the form alike.
 //! - `preview`: a campaign's form as text (`hub campaign check`).
 //! - `question`: a campaign's own questions (keys, types, how an answer is normalised).
+//! - `reserved`: the names a question may not take (the exports' columns).
 
 pub mod address;
 mod answers;
@@ -20,6 +21,7 @@ pub mod names;
 pub mod preview;
 mod problem;
 pub mod question;
+pub mod reserved;
 pub mod rules;
 mod spec;
 pub mod titles;

@@ -111,6 +111,21 @@ fn a_bad_question_is_refused_with_its_line_and_reason() {
         assert!(err.contains(&format!("line {line}")), "{from}: {err}");
         assert!(err.contains(reason), "{from}: {err}");
     }
+    // A question named as an export's column: every reserved name, each refused at its entry.
+    for name in reserved::RESERVED_KEYS {
+        let bad = text.replacen("key = \"damage\"", &format!("key = \"{name}\""), 1);
+        let err = Campaign::from_toml("flood.toml", &bad)
+            .unwrap_err()
+            .to_string();
+        let line = entry_line(text, "key = \"damage\"");
+        assert!(err.contains(&format!("line {line}")), "{name}: {err}");
+        assert!(
+            err.contains(&format!(
+                "question {name}: {name} is a column of the exports"
+            )),
+            "{name}: {err}"
+        );
+    }
     // A choice question without choices.
     let start = text.find("choices = [").unwrap();
     let end = start + text[start..].find("]\n").unwrap() + 2;

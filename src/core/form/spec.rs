@@ -84,6 +84,12 @@ impl FieldSpec {
         if self.th.trim().is_empty() || self.en.trim().is_empty() {
             return Err(format!("field {key} needs both th and en labels"));
         }
+        if self.key.question().is_some() && super::reserved::is_reserved(key) {
+            return Err(format!(
+                "question {key}: {key} is a column of the exports (hub export, the kiosk's export) \
+                 and cannot be a question's key; give the question another key"
+            ));
+        }
         let Some(kind) = self.kind.filter(|_| self.key.question().is_some()) else {
             return self.check_built_in();
         };

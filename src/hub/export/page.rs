@@ -173,22 +173,70 @@ pub fn count(db: &mut dyn Db, filter: &Filter) -> Result<u64, DbError> {
     Ok(u64::try_from(db.query_one(&sql, &params)?.int("n")?).unwrap_or(0))
 }
 
-/// The keys of the campaigns' own questions, in their forms' order (campaigns by id, each key
-/// once): the columns an export adds after the hub's. Read from the definitions the hub stored.
+/// The keys of the campaigns' own questions: the columns an export adds after the hub's. Per
+/// campaign (by id), the questions of the form in force in its order, then those only an older
+/// version asked (newest version first), so a record made with an older form keeps its answers
+/// in the file; each key once. Read from the definitions the hub stored (`campaigns`,
+/// `campaign_versions`); one it cannot read is passed over.
 pub fn questions(db: &mut dyn Db) -> Result<Vec<&'static str>, DbError> {
     let mut keys: Vec<&'static str> = Vec::new();
-    for row in db.query("SELECT definition FROM campaigns ORDER BY id", &[])? {
-        let Ok(campaign) =
-            serde_json::from_str::<crate::core::form::Campaign>(&row.text("definition")?)
-        else {
-            continue;
-        };
-        for q in campaign.questions() {
-            let key = q.key.as_str();
-            if !keys.contains(&key) {
-                keys.push(key);
+    let mut add = |definition: &str| {
+        if let Ok(campaign) = serde_json::from_str::<crate::core::form::Campaign>(definition) {
+            for q in campaign.questions() {
+                let key = q.key.as_str();
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
             }
+        }
+    };
+    for row in db.query("SELECT id, definition FROM campaigns ORDER BY id", &[])? {
+        add(&row.text("definition")?);
+        let id = row.text("id")?;
+        for old in db.query(
+            "SELECT definition FROM campaign_versions WHERE campaign_id = ?1
+             ORDER BY version DESC",
+            &[id.as_str().into()],
+        )? {
+            add(&old.text("definition")?);
         }
     }
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::form::Campaign;
+    use crate::hub::intake::versions::publish;
+
+    /// The flood file as version `version`, with `extra` added as its last question.
+    fn flood(version: u32, extra: &str) -> Campaign {
+        let text = crate::core::form::campaign::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == "flood-relief-2564.toml")
+            .map(|(_, t)| *t)
+            .unwrap_or_default()
+            .replacen("version = 1\n", &format!("version = {version}\n"), 1);
+        Campaign::from_toml("flood.toml", &format!("{text}\n{extra}")).unwrap()
+    }
+
+    #[test]
+    fn the_form_in_force_gives_the_order_and_an_older_version_s_question_follows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = crate::hub::store::Database::Sqlite {
+            data_dir: dir.path().to_path_buf(),
+        }
+        .connect(false)
+        .unwrap();
+        let pets =
+            "[[fields]]\nkey = \"pets\"\nth = \"สัตว์เลี้ยง\"\nen = \"Pets\"\ntype = \"number\"\n";
+        for (at, c) in [(1, flood(1, pets)), (2, flood(2, ""))] {
+            let json = serde_json::to_string(&c).unwrap();
+            publish(db.as_mut(), &c, &json, at).unwrap();
+        }
+        assert_eq!(
+            super::questions(db.as_mut()).unwrap(),
+            ["household_size", "damage", "bank_account", "pets"]
+        );
+    }
 }

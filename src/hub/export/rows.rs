@@ -1,7 +1,9 @@
 //! Data out of the hub: every registration with its normalised fields, the hub's reference, its
 //! state and waiting-list position, the kiosk and registration point that took it, and the
-//! times, and the appointment (site, day, slot, dose recorded; never the security code). `hub export` writes them to a file (`write`, `cli`); `GET /v1/registrations` pages
-//! through the same entries as JSON (`api`).
+//! times, and the appointment (site, day, slot, dose recorded; never the security code), and the
+//! answers to the campaigns' own questions. `hub export` writes them to a file (`write`, a column
+//! per question); `GET /v1/registrations` pages through the same entries as JSON, each with its
+//! `form_version` and its `answers` by key ([`Entry::json`]).
 //!
 //! Both read [`page`]s in the order of `row_seq`, a number every submission row takes from a
 //! counter under the store's write lock (`migrations/hub/0004_row_seq.sql`): a row written while
@@ -190,10 +192,28 @@ impl Entry {
         out
     }
 
-    /// The row as one JSON object, column → text (a JSON Lines line, an API item).
+    /// The row as one JSON object, column → text, then the record's `form_version` (a number,
+    /// `null` when the row holds no registration) and its `answers` by question key (made safe
+    /// alike; `{}` when none): an item of `GET /v1/registrations`.
     #[must_use]
     pub fn json(&self) -> serde_json::Value {
-        object(self.cells())
+        let mut item = object(self.cells());
+        let answers: serde_json::Map<String, serde_json::Value> = self
+            .registration
+            .iter()
+            .flat_map(|r| &r.answers)
+            .map(|(k, v)| (k.clone(), sanitize_for_display(v).into()))
+            .collect();
+        if let serde_json::Value::Object(o) = &mut item {
+            o.insert(
+                "form_version".into(),
+                self.registration
+                    .as_ref()
+                    .map_or(serde_json::Value::Null, |r| r.form_version.into()),
+            );
+            o.insert("answers".into(), answers.into());
+        }
+        item
     }
 }
 
@@ -236,6 +256,70 @@ mod tests {
         assert_eq!(iso_time(ce), "2026-11-30T17:00:00Z");
         let e = parse_since("1/12/2026").unwrap_err().to_string();
         assert!(e.contains("YYYY-MM-DD"), "{e}");
+    }
+
+    #[test]
+    fn every_column_after_the_form_s_is_a_name_no_question_may_take() {
+        let ours: Vec<&str> = header()
+            .into_iter()
+            .filter(|c| FieldKey::parse(c).is_none())
+            .collect();
+        assert_eq!(ours, HUB_COLUMNS);
+        for c in ours {
+            assert!(
+                crate::core::form::reserved::is_reserved(c),
+                "{c} is not in core::form::reserved::RESERVED_KEYS"
+            );
+        }
+    }
+
+    fn entry(registration: Option<Registration>) -> Entry {
+        Entry {
+            row_seq: 1,
+            registration,
+            submission_id: "s".into(),
+            reference: "SK01-0001".into(),
+            hub_reference: None,
+            state: "accepted",
+            waitlist_position: None,
+            kiosk: "SK01".into(),
+            registration_point: "P".into(),
+            operator: "op".into(),
+            created_at: 0,
+            received_at: 0,
+            changed_at: None,
+            detail: String::new(),
+            replaces: None,
+            superseded_by: None,
+            site_id: None,
+            appointment_date: None,
+            appointment_slot: None,
+            vaccinated_at: None,
+        }
+    }
+
+    #[test]
+    fn an_api_item_carries_the_form_version_and_the_answers_made_safe() {
+        let none = entry(None).json();
+        assert_eq!(none["answers"], serde_json::json!({}));
+        assert_eq!(none["form_version"], serde_json::Value::Null);
+        assert_eq!(none["reference"], "SK01-0001");
+        let c = crate::core::form::tests::campaign();
+        let mut r = crate::core::form::validate(
+            &c,
+            &crate::core::form::tests::good(),
+            crate::core::form::tests::ctx(),
+        )
+        .registration
+        .unwrap();
+        r.form_version = 3;
+        r.answers
+            .insert("damage".into(), "total\u{1b}[2J\u{202e}".into());
+        let item = entry(Some(r)).json();
+        assert_eq!(item["form_version"], 3);
+        let damage = item["answers"]["damage"].as_str().unwrap();
+        assert!(damage.starts_with("total"), "{damage:?}");
+        assert!(!damage.contains(['\u{1b}', '\u{202e}']), "{damage:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `GET /v1/registrations` for a reader's or an admin's token: the entries of `hub export` as
-//! JSON, filtered the same way (`state`, `group`, `kiosk`, `since`), a page at a time after the
+//! JSON, each with its record's `form_version` and its `answers` by question key
+//! ([`Entry::json`](crate::hub::export::rows::Entry::json)), filtered the same way (`state`, `group`, `kiosk`, `since`), a page at a time after the
 //! cursor `after` (the `next` of the page before). New registrations always come after every
 //! cursor already given out, so paging to the end while kiosks send neither skips nor repeats a
 //! row. A reader limited to amphoes gets only the registrations whose address is in them (a

@@ -1,8 +1,9 @@
 //! What the dashboard shows, read from the store in one go: totals by outcome, the live counts per
 //! target group, each kiosk's registrations today and last heartbeat, and the day's registrations
 //! per hour (Thailand time). One scan of the submissions serves the totals, the kiosks' today and
-//! the hours; the other reads are small tables (kiosks, heartbeats, group counts, counters), and
-//! the cancellations (a count per group over an index, the latest few from the history).
+//! the hours; the other reads are small tables (kiosks, heartbeats, group counts, counters), the
+//! cancellations (a count per group over an index, the latest few from the history), and, when
+//! the form has choice questions, a second scan that counts their answers (`choices`).
 //!
 //! [`Cache`] makes that one read serve every open dashboard: a snapshot younger than the refresh
 //! interval is handed out again, and only one read runs at a time however many pages ask, so ten
@@ -10,7 +11,8 @@
 //! table, so a snapshot is also kept for [`COST_SHARE`] times as long as its read took: the
 //! dashboard never takes more than about 1/20 of a core, however large the day gets.
 //!
-//! Nothing here reads a person's name, ID, phone or registration: counts and kiosk names only.
+//! Nothing here reads a person's name, ID, phone or registration: counts and kiosk names only
+//! (the answers to the choice questions are counted by the store, `choices`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -57,6 +59,8 @@ pub struct Snapshot {
     pub cancellations: CancellationStats,
     /// The vaccination sites per day, and the people given the default site.
     pub sites: crate::hub::sites::listing::Sites,
+    /// The answers to the form's choice questions among the live registrations (`choices`).
+    pub choices: super::choices::Counts,
 }
 
 /// The start of the day of `now_ms` in Thailand, as Unix ms.
@@ -131,6 +135,7 @@ pub fn read(db: &mut dyn Db, campaign: &Campaign, now_ms: i64) -> Result<Snapsho
     snap.quotas = Quotas::read(db, campaign)?;
     snap.cancellations = cancellations(db, Some(&campaign.id), LATEST_CANCELLATIONS)?;
     snap.sites = crate::hub::sites::listing::list(db)?;
+    snap.choices = super::choices::read(db, campaign)?;
     snap.kiosks = order.iter().filter_map(|id| kiosks.remove(id)).collect();
     Ok(snap)
 }

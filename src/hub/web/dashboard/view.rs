@@ -95,6 +95,8 @@ pub struct Live {
     /// The vaccination sites per day, and the people given the default site.
     pub sites: Vec<super::sites::SiteRow>,
     pub by_default: u64,
+    /// How many chose each answer of the form's choice questions.
+    pub choices: Vec<super::choices::QuestionRows>,
     pub silent: usize,
     pub old: usize,
     pub marks: Marks,
@@ -324,6 +326,7 @@ pub fn live(
         cancellations: cancel_rows(seen, campaign, t),
         sites: super::sites::rows(&s.sites, t.lang),
         by_default: s.sites.by_default,
+        choices: super::choices::rows(&s.choices, campaign, t.lang),
         points: point_rows(&kiosks),
         silent: kiosks.iter().filter(|k| k.state == "silent").count(),
         old: kiosks.iter().filter(|k| k.state == "old").count(),
