@@ -4,6 +4,7 @@
 //! run as a script would, one exit code per outcome, on a data directory seeded through the
 //! library.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use ruamjai::core::protocol::{
@@ -454,4 +455,209 @@ fn the_checkin_command_on_a_kiosk_with_no_list_could_not_run() {
     let (code, said) = checkin(dir.path(), &[&reference(1), "--code", "4821"]);
     assert_eq!(code, 1, "{said}");
     assert!(said.contains("not a vaccination site"), "{said}");
+}
+
+/// A kiosk's data directory named `name` at the hub at `url`.
+fn hub_kiosk(name: &str, url: &str, token: &str) -> tempfile::TempDir {
+    let dir = private_tempdir();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!("kiosk_id = {name:?}\nhub_url = {url:?}\nhub_token = {token:?}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+/// `ruamjai flush` on `dir`: its exit code and what it printed.
+fn flush(dir: &Path) -> (i32, String) {
+    let out = ruamjai(dir)
+        .args(["flush", "--timeout", "20"])
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), said)
+}
+
+#[test]
+fn a_site_kiosk_downloads_its_list_and_sends_a_dose_recorded_offline_once() {
+    crate::hub::on(crate::hub::Backend::Sqlite, async { with_the_hub() });
+}
+
+fn with_the_hub() {
+    use crate::hub::binary::{add_kiosk, hub_cmd, serve};
+    let be = |iso: &str| ruamjai::core::thai::date::iso_to_be(iso).unwrap();
+    let today = today();
+    let last = day_after(&today, 6);
+    let hub_dir = tempfile::tempdir().unwrap();
+    let sites = hub_dir.path().join("sites.csv");
+    std::fs::write(
+        &sites,
+        format!(
+            "site_id,name_th,name_en,serves,first_day,last_day,per_day\n\
+             KTB-01,โรงพยาบาลกระทุ่มแบน,Krathum Baen Hospital,กระทุ่มแบน,{},{},2\n",
+            be(&today),
+            be(&last)
+        ),
+    )
+    .unwrap();
+    let registering = add_kiosk(hub_dir.path(), "sk-01", &[]);
+    let out = hub_cmd(hub_dir.path())
+        .args(["hub", "sites", "import"])
+        .arg(&sites)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let checking = add_kiosk(hub_dir.path(), "site-1", &["--site", "KTB-01"]);
+    let (mut child, url) = serve(hub_dir.path(), &[]);
+
+    // Three people of Krathum Baen registered at SK01: two today, one tomorrow.
+    let reg = hub_kiosk("sk-01", &url, &registering);
+    let mut csv = format!("{}\n", crate::support::HEADER);
+    for stem in 1..=3 {
+        let _ = writeln!(
+            csv,
+            "thai_id,{},นาง,มาลี,ใจงาม,05/07/2490,female,0812345678,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,",
+            thai_id(330_200_000_000 + stem)
+        );
+    }
+    let file = reg.path().join("list.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = ruamjai(reg.path())
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(flush(reg.path()).0, 0);
+    let rows = crate::support::jsonl_export(ruamjai(reg.path()).arg("export"));
+    let first = rows
+        .iter()
+        .find(|r| r["appointment_date"] == today)
+        .expect("someone booked today");
+
+    // The site's kiosk hears it is KTB-01's and downloads the list.
+    let site = hub_kiosk("site-1", &url, &checking);
+    let (code, said) = flush(site.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("list for Krathum Baen Hospital (KTB-01): 3 people on")
+            && said.contains(&be(&today))
+            && said.contains("0 doses sent"),
+        "{said}"
+    );
+
+    // Offline from here: the dose recorded on the list.
+    let (code, said) = checkin(
+        site.path(),
+        &[
+            &first["reference"],
+            "--code",
+            &first["security_code"],
+            "--lot",
+            "AB1234",
+        ],
+    );
+    assert_eq!(code, 0, "{said}");
+    let (code, said) = flush(site.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("; 1 doses sent"), "{said}");
+    let (code, said) = flush(site.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("; 0 doses sent"),
+        "the dose went twice: {said}"
+    );
+    let out = ruamjai(site.path())
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["check_in"]["doses_sent"], 1, "{report}");
+    assert_eq!(report["check_in"]["doses_pending"], 0, "{report}");
+    // The list downloaded again says so too, and the person cannot be dosed twice.
+    let (code, said) = checkin(
+        site.path(),
+        &[&first["reference"], "--code", &first["security_code"]],
+    );
+    assert_eq!(code, 3, "{said}");
+
+    // The registering kiosk hears of the dose.
+    assert_eq!(flush(reg.path()).0, 0);
+    let rows = crate::support::jsonl_export(ruamjai(reg.path()).arg("export"));
+    let _ = child.kill();
+    let _ = child.wait();
+    let dosed = rows
+        .iter()
+        .find(|r| r["reference"] == first["reference"])
+        .unwrap();
+    assert!(!dosed["vaccinated_at"].is_empty(), "{dosed:?}");
+}
+
+#[test]
+fn the_manual_and_the_completions_have_the_checkin_command() {
+    let dir = private_tempdir();
+    let man = dir.path().join("man1");
+    let out = ruamjai(dir.path())
+        .args(["man", "--dir"])
+        .arg(&man)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(man.join("ruamjai-checkin.1")).unwrap();
+    assert!(
+        page.contains("\\-\\-code") && page.contains("\\-\\-lot"),
+        "{page}"
+    );
+    let out = ruamjai(dir.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        script.contains("ruamjai,checkin)"),
+        "no checkin in the completions"
+    );
+}
+
+#[test]
+fn a_pin_reset_forgets_the_list_sealed_to_the_old_key_but_keeps_the_doses() {
+    let dir = private_tempdir();
+    let mut q = seeded(&dir.path().join("queue.sqlite3"));
+    let today = today();
+    q.set_day_setting(&today, &lot()).unwrap();
+    q.record_dose(&reference(6), "2468", &today, "nurse", now_ms())
+        .unwrap();
+    q.reset_pin("1357-new-pin").unwrap();
+    assert_eq!(q.site_list_info().unwrap(), None);
+    assert_eq!(
+        q.find_arrival(&reference(1), &today).unwrap(),
+        Finding::NoList
+    );
+    assert_eq!(q.unsent_doses(10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_kiosk_the_hub_has_at_no_site_forgets_its_site_at_flush() {
+    crate::hub::on(crate::hub::Backend::Sqlite, async { not_a_site_kiosk() });
+}
+
+fn not_a_site_kiosk() {
+    use crate::hub::binary::{add_kiosk, serve};
+    let hub_dir = tempfile::tempdir().unwrap();
+    let token = add_kiosk(hub_dir.path(), "sk-01", &[]);
+    let (mut child, url) = serve(hub_dir.path(), &[]);
+    let kiosk = hub_kiosk("sk-01", &url, &token);
+    // It once was a site's kiosk (its queue says so); the hub no longer has it at one.
+    drop(seeded(&kiosk.path().join("queue.sqlite3")));
+    let (code, said) = flush(kiosk.path());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(code, 0, "{said}");
+    assert!(!said.contains("list for"), "{said}");
+    let q = open_queue(&kiosk.path().join("queue.sqlite3"), "sk-01").unwrap();
+    assert_eq!(q.site_id().unwrap(), None, "{said}");
 }
