@@ -562,5 +562,8 @@ fn an_id_card_read_on_the_check_in_screen_looks_its_holder_up() {
         })]
     );
     assert!(view(&a).said.is_none() && a.card.pending.is_none());
-    assert!(!a.form.has_data(), "the form is not filled on a site's kiosk");
+    assert!(
+        !a.form.has_data(),
+        "the form is not filled on a site's kiosk"
+    );
 }
