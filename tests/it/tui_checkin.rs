@@ -150,6 +150,8 @@ fn a_scan_through_the_thai_layout_finds_the_person_and_the_right_code_records_th
         !screen.contains("F4/^O"),
         "no queue on a site's kiosk:\n{screen}"
     );
+    let status_line = screen.lines().nth(23).unwrap_or_default();
+    assert!(status_line.contains("doses to send 2"), "{status_line}");
     let scanned = through_thai_layout(REFERENCE);
     assert!(!scanned.is_ascii() && !scanned.contains('-'), "{scanned}");
     typ(&mut a, &scanned);
@@ -507,6 +509,7 @@ fn in_a_real_terminal_a_clerk_checks_people_in_and_each_step_equals_its_full_red
     t.send(&format!("{}\r", through_thai_layout(CODE)));
     t.wait_for("บันทึกการฉีดแล้ว");
     t.wait_for("รอส่ง 1 โดส");
+    t.wait_for("โดสรอส่ง 1");
     assert!(t.screen().contains("ล็อต FF2588  เข็มที่ 1"), "{}", t.screen());
     assert!(t.log().contains("dose recorded"), "{}", t.log());
     stale.extend(t.stale_cells("dose recorded"));

@@ -48,6 +48,15 @@ pub fn list_parts(
     }
 }
 
+/// On the status line of a site's kiosk: the doses waiting to be sent.
+#[must_use]
+pub fn doses_waiting(pending: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Th => format!("โดสรอส่ง {pending}"),
+        Lang::En => format!("doses to send {pending}"),
+    }
+}
+
 /// The kiosk is not enrolled for a site (as far as the hub has said) and holds no list.
 pub const NOT_A_SITE: Phrase = Phrase::new(
     "เครื่องนี้ยังไม่ใช่เครื่องของจุดฉีด: ที่ศูนย์สั่ง ruamjai hub add-kiosk ชื่อเครื่อง --site รหัสจุดฉีด แล้วที่เครื่องนี้สั่ง ruamjai flush",
