@@ -543,6 +543,11 @@ fn in_a_real_terminal_a_clerk_checks_people_in_and_each_step_equals_its_full_red
     t.keys(&["Escape"]);
     t.wait_for("Scan the receipt");
     stale.extend(t.stale_cells("back to scanning"));
+    t.keys(&["F1"]);
+    t.wait_for("today's vaccine lot and dose number");
+    stale.extend(t.stale_cells("help"));
+    t.keys(&["Escape"]);
+    t.wait_for("Scan the receipt");
     assert!(stale.is_empty(), "stale cells: {stale:#?}");
 }
 
