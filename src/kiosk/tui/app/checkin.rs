@@ -251,13 +251,22 @@ fn typed(app: &mut App, c: char) {
 
 /// The key that typed `c` when it can be part of a reference or an ID number (a letter, a digit,
 /// `-`); `None` for anything else (a space, say). Thai characters and the signs Kedmanee types
-/// on digit keys go back to their keys; a `-` too when the Thai layout is on (`thai`).
+/// on digit keys go back to their keys; a `-` too when the Thai layout is on (`thai`). Thai
+/// digits other than `๐` are digits.
 fn query_char(c: char, thai: bool) -> Option<char> {
     let key = match c {
         '-' if thai => '3',
         '-' => '-',
         c if c.is_ascii_alphanumeric() => c,
-        c => kedmanee::to_key(c)?,
+        // `๐` is Shift-Q on Kedmanee (a reference's check letter); the other Thai digits are
+        // on keys no reference or ID holds, so they are the digits.
+        c => match kedmanee::to_key(c) {
+            Some(k) if k.is_ascii_alphanumeric() || k == '-' => k,
+            _ => thai_digits_to_ascii(&c.to_string())
+                .chars()
+                .next()
+                .filter(char::is_ascii_digit)?,
+        },
     };
     (key.is_ascii_alphanumeric() || key == '-').then_some(key)
 }
