@@ -278,6 +278,10 @@ fn main() -> ExitCode {
             &config,
             std::time::Duration::from_secs(timeout),
         )),
+        // No reference: the check-in screen, assembled as the kiosk's is.
+        Some(Command::Checkin(args)) if args.reference.is_none() => {
+            said(cli::kiosk::start_checkin(config).map(|()| 0))
+        }
         Some(Command::Checkin(args)) => Ok(checkin(&config, &args)),
         #[cfg(feature = "hub")]
         Some(Command::Demo) => said(ruamjai::demo::run(&config.data_dir, flags_lang)),
@@ -346,22 +350,18 @@ fn kiosk_config(flags: &Overrides, command: Option<&Command>) -> Result<config::
     Ok(config)
 }
 
-/// `ruamjai checkin`: one person's dose from a script with a reference, else the check-in
-/// screen; the exit code.
+/// `ruamjai checkin REFERENCE`: one person's dose from a script; the exit code.
 fn checkin(config: &config::Config, args: &CheckinArgs) -> i32 {
-    match args.reference.as_deref() {
-        Some(reference) => cli::checkin::run(
-            config,
-            &cli::checkin::Request {
-                reference,
-                code: args.code.as_deref(),
-                lot: args.lot.as_deref(),
-                dose_number: args.dose,
-                operator: &args.operator,
-            },
-        ),
-        None => cli::checkin::screen(config),
-    }
+    cli::checkin::run(
+        config,
+        &cli::checkin::Request {
+            reference: args.reference.as_deref().unwrap_or_default(),
+            code: args.code.as_deref(),
+            lot: args.lot.as_deref(),
+            dose_number: args.dose,
+            operator: &args.operator,
+        },
+    )
 }
 
 /// A command's typed error, to be printed with its causes.

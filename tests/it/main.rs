@@ -43,6 +43,7 @@ mod tls;
 mod tui_address;
 mod tui_app;
 mod tui_backend;
+mod tui_checkin;
 mod tui_clerk;
 mod tui_clerk_queue;
 mod tui_clerks_day;

@@ -7,7 +7,7 @@
 //! sends it); 1 could not run (no PIN, not a site's kiosk, no list yet, no lot, storage); 2 a
 //! wrong security code; 3 already vaccinated (when and where); 4 booked at another site or on
 //! another day (where and when); 5 on no list. Nothing is written unless it exits 0 (and `--lot`
-//! was given). `ruamjai checkin` with no reference is the check-in screen's.
+//! was given). `ruamjai checkin` with no reference is the check-in screen (`cli::kiosk`).
 
 use crate::core::thai::date::iso_to_be;
 use crate::kiosk::config::Config;
@@ -32,15 +32,6 @@ pub struct Request<'a> {
     pub lot: Option<&'a str>,
     pub dose_number: Option<u8>,
     pub operator: &'a str,
-}
-
-/// `ruamjai checkin` with no reference: the check-in screen, not in this build yet.
-#[must_use]
-pub fn screen(_config: &Config) -> i32 {
-    eprintln!(
-        "ruamjai: the check-in screen is not in this build yet: check a person in with `ruamjai checkin REFERENCE --code NNNN`"
-    );
-    exit::COULD_NOT_RUN
 }
 
 /// Says why the command could not run; the exit code.
