@@ -550,7 +550,28 @@ fn with_the_hub() {
         "{said}"
     );
 
-    // Offline from here: the dose recorded on the list.
+    // Offline from here: a wrong code refused, then the dose recorded on the list.
+    let wrong = if first["security_code"] == "0000" {
+        "1111"
+    } else {
+        "0000"
+    };
+    let (code, said) = checkin(
+        site.path(),
+        &[&first["reference"], "--code", wrong, "--lot", "AB1234"],
+    );
+    assert_eq!(code, 2, "a wrong code: {said}");
+    // Tomorrow's person is told to come back then.
+    let tomorrow = rows
+        .iter()
+        .find(|r| r["appointment_date"] == day_after(&today, 1))
+        .expect("someone booked tomorrow");
+    let (code, said) = checkin(
+        site.path(),
+        &[&tomorrow["reference"], "--code", &tomorrow["security_code"]],
+    );
+    assert_eq!(code, 4, "{said}");
+    assert!(said.contains(&be(&day_after(&today, 1))), "{said}");
     let (code, said) = checkin(
         site.path(),
         &[
@@ -564,7 +585,7 @@ fn with_the_hub() {
     assert_eq!(code, 0, "{said}");
     let (code, said) = flush(site.path());
     assert_eq!(code, 0, "{said}");
-    assert!(said.contains("; 1 doses sent"), "{said}");
+    assert!(said.contains("; 1 dose sent"), "{said}");
     let (code, said) = flush(site.path());
     assert_eq!(code, 0, "{said}");
     assert!(

@@ -93,6 +93,12 @@ pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> 
     Ok(code)
 }
 
+/// `1 dose`, `2 doses`.
+fn doses(n: impl std::fmt::Display) -> String {
+    let n = n.to_string();
+    if n == "1" { n + " dose" } else { n + " doses" }
+}
+
 /// `list for SITE: N people on DD/MM/YYYY–DD/MM/YYYY; M doses sent`, and what did not happen.
 fn check_in_line(c: &sync::CheckInReport) -> String {
     use std::fmt::Write as _;
@@ -110,7 +116,7 @@ fn check_in_line(c: &sync::CheckInReport) -> String {
         ),
         None => "no list for this site yet".to_owned(),
     };
-    let _ = write!(line, "; {} doses sent", c.doses_sent());
+    let _ = write!(line, "; {} sent", doses(c.doses_sent()));
     if c.doses_refused > 0 {
         let _ = write!(
             line,
@@ -119,7 +125,7 @@ fn check_in_line(c: &sync::CheckInReport) -> String {
         );
     }
     if c.doses_pending > 0 {
-        let _ = write!(line, "; {} doses still waiting", c.doses_pending);
+        let _ = write!(line, "; {} still waiting", doses(c.doses_pending));
     }
     if let Some(problem) = &c.problem {
         let _ = write!(line, "; {problem}");
