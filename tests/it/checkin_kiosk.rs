@@ -482,6 +482,22 @@ fn flush(dir: &Path) -> (i32, String) {
     (out.status.code().unwrap_or(-1), said)
 }
 
+/// Three people of Krathum Baen (group 3) imported at the registering kiosk `dir`.
+fn import_three(dir: &Path) {
+    let mut csv = format!("{}\n", crate::support::HEADER);
+    for stem in 1..=3 {
+        let _ = writeln!(
+            csv,
+            "thai_id,{},นาง,มาลี,ใจงาม,05/07/2490,female,0812345678,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,",
+            thai_id(330_200_000_000 + stem)
+        );
+    }
+    let file = dir.join("list.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = ruamjai(dir).arg("import").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
+
 #[test]
 fn a_site_kiosk_downloads_its_list_and_sends_a_dose_recorded_offline_once() {
     crate::hub::on(crate::hub::Backend::Sqlite, async { with_the_hub() });
@@ -491,19 +507,9 @@ fn with_the_hub() {
     use crate::hub::binary::{add_kiosk, hub_cmd, serve};
     let be = |iso: &str| ruamjai::core::thai::date::iso_to_be(iso).unwrap();
     let today = today();
-    let last = day_after(&today, 6);
     let hub_dir = tempfile::tempdir().unwrap();
     let sites = hub_dir.path().join("sites.csv");
-    std::fs::write(
-        &sites,
-        format!(
-            "site_id,name_th,name_en,serves,first_day,last_day,per_day\n\
-             KTB-01,โรงพยาบาลกระทุ่มแบน,Krathum Baen Hospital,กระทุ่มแบน,{},{},2\n",
-            be(&today),
-            be(&last)
-        ),
-    )
-    .unwrap();
+    std::fs::write(&sites, crate::hub::checkin::sites_from_today()).unwrap();
     let registering = add_kiosk(hub_dir.path(), "sk-01", &[]);
     let out = hub_cmd(hub_dir.path())
         .args(["hub", "sites", "import"])
@@ -516,22 +522,7 @@ fn with_the_hub() {
 
     // Three people of Krathum Baen registered at SK01: two today, one tomorrow.
     let reg = hub_kiosk("sk-01", &url, &registering);
-    let mut csv = format!("{}\n", crate::support::HEADER);
-    for stem in 1..=3 {
-        let _ = writeln!(
-            csv,
-            "thai_id,{},นาง,มาลี,ใจงาม,05/07/2490,female,0812345678,,,,,คลองมะเดื่อ,กระทุ่มแบน,สมุทรสาคร,74110,3,yes,",
-            thai_id(330_200_000_000 + stem)
-        );
-    }
-    let file = reg.path().join("list.csv");
-    std::fs::write(&file, csv).unwrap();
-    let out = ruamjai(reg.path())
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    import_three(reg.path());
     assert_eq!(flush(reg.path()).0, 0);
     let rows = crate::support::jsonl_export(ruamjai(reg.path()).arg("export"));
     let first = rows
