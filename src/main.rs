@@ -84,6 +84,11 @@ enum Command {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    /// Check-in at a vaccination site, on the site's list this kiosk holds (`flush` downloads
+    /// it): with REFERENCE, one person's dose recorded from a script (the PIN from `RUAMJAI_PIN`);
+    /// exit 0 recorded, 1 could not run, 2 wrong security code, 3 already vaccinated, 4 booked
+    /// at another site or on another day, 5 on no list. Without it, the check-in screen.
+    Checkin(CheckinArgs),
     /// A hub on a free loopback port and a kiosk pointed at it: registrations end to end.
     #[cfg(feature = "hub")]
     Demo,
@@ -119,6 +124,25 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+/// `ruamjai checkin`'s arguments.
+#[derive(clap::Args)]
+struct CheckinArgs {
+    /// The receipt's reference (its QR code), or the person's ID or passport number.
+    reference: Option<String>,
+    /// The security code the person gives (four digits on their slip).
+    #[arg(long, value_name = "NNNN", requires = "reference")]
+    code: Option<String>,
+    /// Today's vaccine lot (kept as today's setting).
+    #[arg(long, value_name = "LOT")]
+    lot: Option<String>,
+    /// Today's dose number (1 for a first dose; kept as today's setting).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=20))]
+    dose: Option<u8>,
+    /// The name recorded as who gave the dose.
+    #[arg(long, value_name = "NAME", default_value = "checkin")]
+    operator: String,
 }
 
 #[derive(Subcommand)]
@@ -254,6 +278,11 @@ fn main() -> ExitCode {
             &config,
             std::time::Duration::from_secs(timeout),
         )),
+        // No reference: the check-in screen, assembled as the kiosk's is.
+        Some(Command::Checkin(args)) if args.reference.is_none() => {
+            said(cli::kiosk::start_checkin(config).map(|()| 0))
+        }
+        Some(Command::Checkin(args)) => Ok(checkin(&config, &args)),
         #[cfg(feature = "hub")]
         Some(Command::Demo) => said(ruamjai::demo::run(&config.data_dir, flags_lang)),
         Some(Command::Printer {
@@ -319,6 +348,20 @@ fn kiosk_config(flags: &Overrides, command: Option<&Command>) -> Result<config::
         }
     }
     Ok(config)
+}
+
+/// `ruamjai checkin REFERENCE`: one person's dose from a script; the exit code.
+fn checkin(config: &config::Config, args: &CheckinArgs) -> i32 {
+    cli::checkin::run(
+        config,
+        &cli::checkin::Request {
+            reference: args.reference.as_deref().unwrap_or_default(),
+            code: args.code.as_deref(),
+            lot: args.lot.as_deref(),
+            dose_number: args.dose,
+            operator: &args.operator,
+        },
+    )
 }
 
 /// A command's typed error, to be printed with its causes.

@@ -38,7 +38,7 @@ pub mod web;
 pub use crate::core::protocol::HubStats;
 pub use commands::cli;
 pub use error::HubError;
-pub use places::kiosks::{ADMIN_PREFIX, KIOSK_PREFIX, add_kiosk, revoke_kiosk};
+pub use places::kiosks::{ADMIN_PREFIX, KIOSK_PREFIX, add_kiosk, add_site_kiosk, revoke_kiosk};
 pub use reports::stats::from_store as stats;
 pub use store::Database;
 pub use web::hub::{Hub, HubOptions, serve, serve_with_metrics};

@@ -4,7 +4,8 @@
 //! hear their appointments (`status --json`, `export` with the security code), the third waits;
 //! `hub close-day` makes the two no-shows, their doses go back and the waiting person is moved
 //! up and given the next day, which that kiosk hears at its next `flush`, while the first kiosk
-//! hears that its two did not come. Check-in at the site (part 4) is not built yet.
+//! hears that its two did not come. Check-in at the site (part 4) runs through the real binaries in
+//! `checkin_kiosk.rs` (`a_site_kiosk_downloads_its_list_and_sends_a_dose_recorded_offline_once`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -65,6 +65,7 @@ mod api;
 mod attack;
 pub mod binary;
 mod careless;
+pub mod checkin;
 mod corrected;
 pub mod dashboard;
 mod dashboard_browser;

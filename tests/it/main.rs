@@ -15,6 +15,7 @@ mod card_app;
 mod card_emu;
 #[cfg(card_reader)]
 mod card_stack;
+mod checkin_kiosk;
 mod cli_queue;
 mod deb;
 mod district;
@@ -43,6 +44,7 @@ mod tui_address;
 mod tui_answers;
 mod tui_app;
 mod tui_backend;
+mod tui_checkin;
 mod tui_clerk;
 mod tui_clerk_queue;
 mod tui_clerks_day;

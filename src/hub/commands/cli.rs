@@ -19,7 +19,7 @@ pub use super::settings::{HUB_CONFIG_FILE, StoreArg, database};
 use crate::core::form::Campaign;
 use crate::core::form::campaign::DEFAULT_CAMPAIGN;
 use crate::hub::error::HubError;
-use crate::hub::places::kiosks::{add_kiosk, revoke_kiosk};
+use crate::hub::places::kiosks::revoke_kiosk;
 use crate::hub::reports::{stats, status};
 use crate::hub::store::Database;
 use crate::hub::web::hub::HubOptions;
@@ -106,19 +106,9 @@ pub enum HubCommand {
     /// Campaign files: `check FILE` validates one and prints its form as a kiosk draws it.
     #[command(subcommand)]
     Campaign(super::campaign::CampaignCommand),
-    /// Register a kiosk (or an admin) and print its new token, once.
-    AddKiosk {
-        #[command(flatten)]
-        store: StoreArg,
-        /// The kiosk's name (letters, digits, '-', '_', '.'), normally its kiosk id, e.g. SK02.
-        name: String,
-        /// The registration point, e.g. the sub-district health hospital's name.
-        #[arg(long, default_value = "", value_name = "TEXT")]
-        point: String,
-        /// An admin token (statistics) instead of a kiosk token.
-        #[arg(long)]
-        admin: bool,
-    },
+    /// Register a kiosk (or an admin) and print its new token, once; `--site ID` makes a
+    /// vaccination site's check-in kiosk.
+    AddKiosk(super::add_kiosk::AddKioskArgs),
     /// Add a kiosk (or take a revoked one back) and print one enrolment code that sets it up:
     /// a QR code, and the code alone on the last line. `ruamjai enrol CODE` on the kiosk.
     Enrol(super::enrol::EnrolArgs),
@@ -320,17 +310,7 @@ pub fn run(command: HubCommand, data_dir_flag: Option<PathBuf>) -> Result<i32, H
             super::serve::run_server(listen, metrics_listen, opts)?;
             Ok(0)
         }
-        HubCommand::AddKiosk {
-            store,
-            name,
-            point,
-            admin,
-        } => {
-            let token = add_kiosk(&database(&store, &dir)?, &name, &point, admin)?;
-            println!("{token}");
-            eprintln!("ruamjai: token for {name} shown once; it is stored only as a hash");
-            Ok(0)
-        }
+        HubCommand::AddKiosk(args) => super::add_kiosk::run(&args, &dir),
         HubCommand::Keygen { rotate } => keygen(&dir, rotate),
         HubCommand::RevokeKiosk { store, name } => {
             revoke_kiosk(&database(&store, &dir)?, &name)?;

@@ -21,7 +21,7 @@ use crate::hub::places::kiosks;
 use crate::hub::store::Database;
 use crate::hub::store::db::{DbError, Param};
 
-/// `hub enrol NAME [--point TEXT] [--url URL]… [--expires 24h] [--tls-cert FILE]`
+/// `hub enrol NAME [--point TEXT] [--site ID] [--url URL]… [--expires 24h] [--tls-cert FILE]`
 #[derive(Debug, clap::Args)]
 pub struct EnrolArgs {
     #[command(flatten)]
@@ -31,6 +31,10 @@ pub struct EnrolArgs {
     /// The registration point, e.g. the sub-district health hospital's name.
     #[arg(long, default_value = "", value_name = "TEXT")]
     point: String,
+    /// A check-in kiosk for this vaccination site (its id in `hub sites`): it downloads the
+    /// site's list and records the doses given there (`ruamjai checkin`).
+    #[arg(long, value_name = "ID")]
+    site: Option<String>,
     /// An address the kiosk reaches the hub at (again for another, the preferred first);
     /// default `public_url` in hub.toml.
     #[arg(long = "url", value_name = "URL")]
@@ -96,8 +100,12 @@ pub fn run(args: &EnrolArgs, dir: &std::path::Path) -> Result<i32, HubError> {
         .transpose()?;
     let keys = crate::hub::keys::HubKeys::load_or_create(dir)?;
     let database = database(&args.store, dir)?;
-    let (name, secret) =
-        crate::hub::store::off_runtime(|| issue(&database, &args.name, &args.point, args.expires))?;
+    let kiosk = Kiosk {
+        name: &args.name,
+        point: &args.point,
+        site: args.site.as_deref(),
+    };
+    let (name, secret) = crate::hub::store::off_runtime(|| issue(&database, &kiosk, args.expires))?;
     let code = EnrolCode {
         urls: urls.clone(),
         name: name.clone(),
@@ -143,6 +151,14 @@ fn print_code(code: &str) -> std::io::Result<()> {
     out.flush()
 }
 
+/// The kiosk a code is for.
+struct Kiosk<'a> {
+    name: &'a str,
+    point: &'a str,
+    /// The vaccination site it checks people in at, for a check-in kiosk.
+    site: Option<&'a str>,
+}
+
 /// Makes a kiosk ready for a code and stores the code's secret (hashed); the kiosk's name as
 /// stored and the secret.
 ///
@@ -152,10 +168,10 @@ fn print_code(code: &str) -> std::io::Result<()> {
 /// revoke it first.
 fn issue(
     database: &Database,
-    name: &str,
-    point: &str,
+    kiosk: &Kiosk<'_>,
     ttl: Duration,
 ) -> Result<(String, [u8; 16]), HubError> {
+    let Kiosk { name, point, site } = *kiosk;
     let secret: [u8; 16] =
         crate::core::seal::random().map_err(|e| HubError::Random(e.to_string()))?;
     let hash: [u8; 32] = Sha256::digest(secret).into();
@@ -170,7 +186,7 @@ fn issue(
         .map_err(|e| database.error(&e))?;
     let stored = match found {
         None => {
-            kiosks::add(database, name, point, false)?;
+            kiosks::add_for_site(database, name, point, false, site)?;
             name.to_owned()
         }
         Some(row) => {
@@ -188,9 +204,13 @@ fn issue(
                 )));
             }
             if revoked {
-                kiosks::add(database, name, point, false)?;
+                kiosks::add_for_site(database, name, point, false, site)?;
             } else if awaits_enrolment(db.as_mut(), &stored).map_err(|e| database.error(&e))? {
-                withdraw(db.as_mut(), &stored, point, now).map_err(|e| database.error(&e))?;
+                let site = site
+                    .map(|asked| kiosks::known_site(database, db.as_mut(), asked))
+                    .transpose()?;
+                withdraw(db.as_mut(), &stored, point, site.as_deref(), now)
+                    .map_err(|e| database.error(&e))?;
             } else {
                 return Err(HubError::KioskExists(stored));
             }
@@ -224,11 +244,13 @@ fn awaits_enrolment(db: &mut dyn crate::hub::store::db::Db, kiosk: &str) -> Resu
     })
 }
 
-/// `kiosk`'s unused codes stop working now (a new one replaces them); a new point is kept.
+/// `kiosk`'s unused codes stop working now (a new one replaces them); a new point and a new
+/// site are kept.
 fn withdraw(
     db: &mut dyn crate::hub::store::db::Db,
     kiosk: &str,
     point: &str,
+    site: Option<&str>,
     now: i64,
 ) -> Result<(), DbError> {
     db.execute(
@@ -240,6 +262,12 @@ fn withdraw(
         db.execute(
             "UPDATE kiosks SET point = ?2 WHERE name = ?1",
             &[Param::Text(kiosk), Param::Text(point)],
+        )?;
+    }
+    if let Some(site) = site {
+        db.execute(
+            "UPDATE kiosks SET site_id = ?2 WHERE name = ?1",
+            &[Param::Text(kiosk), Param::Text(site)],
         )?;
     }
     Ok(())

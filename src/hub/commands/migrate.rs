@@ -113,16 +113,17 @@ fn copy_kiosks(
     let mut ids: HashMap<i64, i64> = HashMap::new();
     for k in read(
         source,
-        "SELECT name, point, is_admin, token_hash, created_at, revoked_at, role, amphoes, id
+        "SELECT name, point, is_admin, token_hash, created_at, revoked_at, role, amphoes,
+             site_id, id
          FROM kiosks",
     )? {
         let p = params(&k);
         let changed = put(
             target,
             "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at, revoked_at, role,
-                 amphoes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO NOTHING",
-            &p[..8],
+                 amphoes, site_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (name) DO NOTHING",
+            &p[..9],
         )?;
         tally(&mut moved.kiosks, changed);
         let id = target
@@ -250,10 +251,12 @@ fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<Moved, Side> {
         tally(&mut moved.heartbeats, changed);
     }
     copy_after_registration(source, target, &kiosk, &mut moved)?;
-    moved.appointments = super::migrate_sites::copy(source, target).map_err(|e| match e {
+    let failed = |e| match e {
         super::migrate_sites::Failed::From(e) => Side::From(e),
         super::migrate_sites::Failed::To(e) => Side::To(e),
-    })?;
+    };
+    moved.appointments = super::migrate_sites::copy(source, target).map_err(failed)?;
+    moved.doses = super::migrate_sites::copy_doses(source, target, &ids).map_err(failed)?;
     moved.counters = copy_counters(source, target, &ids)?;
     recount_groups(target).map_err(Side::To)?;
     target.batch("COMMIT").map_err(Side::To)?;

@@ -20,6 +20,8 @@ pub struct Moved {
     pub history: (u64, u64),
     /// Appointments (with their sites and days).
     pub appointments: (u64, u64),
+    /// Doses recorded at the sites' kiosks.
+    pub doses: (u64, u64),
     pub counters: u64,
 }
 
@@ -41,6 +43,7 @@ impl Moved {
         out.push_str(&line("quotas", self.quotas));
         out.push_str(&line("history", self.history));
         out.push_str(&line("appointments", self.appointments));
+        out.push_str(&line("doses", self.doses));
         let _ = writeln!(
             out,
             "counters     {:>8} taken the larger of both",

@@ -1,6 +1,9 @@
 //! `hub migrate-store`'s copy of the vaccination sites and appointments (`sites`, `site_serves`,
-//! `site_days`, `appointments`), inside `migrate`'s one transaction: rows matched by their keys
-//! (a second run copies nothing twice), a day's seats taken the larger of both sides.
+//! `site_days`, `appointments`) and of the doses recorded at them (`doses`), inside `migrate`'s
+//! one transaction: rows matched by their keys (a second run copies nothing twice), a day's seats
+//! taken the larger of both sides.
+
+use std::collections::HashMap;
 
 use crate::hub::store::db::{Db, DbError, Param, Row, Value};
 
@@ -67,4 +70,42 @@ pub fn copy(source: &mut dyn Db, target: &mut dyn Db) -> Result<(u64, u64), Fail
         }
     }
     Ok(appointments)
+}
+
+/// The columns of `doses`, `kiosk_id` second.
+const DOSE_COLUMNS: &str = "dose_id, kiosk_id, reference, submission_id, campaign_id, person_key,
+     site_id, lot, dose_number, given_at, operator, received_at, status, answer";
+
+/// Copies the doses, their kiosks mapped by `kiosks` (old id → new id); the doses (copied,
+/// already there).
+pub fn copy_doses(
+    source: &mut dyn Db,
+    target: &mut dyn Db,
+    kiosks: &HashMap<i64, i64>,
+) -> Result<(u64, u64), Failed> {
+    let insert = format!(
+        "INSERT INTO doses ({DOSE_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (dose_id) DO NOTHING"
+    );
+    let mut doses = (0, 0);
+    let rows = source
+        .query(&format!("SELECT {DOSE_COLUMNS} FROM doses"), &[])
+        .map_err(Failed::From)?;
+    for row in rows {
+        let old = row.int("kiosk_id").map_err(Failed::From)?;
+        let Some(&kiosk) = kiosks.get(&old) else {
+            return Err(Failed::From(DbError::Decode(format!(
+                "a dose names kiosk {old}, which is not in kiosks"
+            ))));
+        };
+        let mut p = params(&row);
+        p[1] = Param::Int(kiosk);
+        if target.execute(&insert, &p).map_err(Failed::To)? > 0 {
+            doses.0 += 1;
+        } else {
+            doses.1 += 1;
+        }
+    }
+    Ok(doses)
 }

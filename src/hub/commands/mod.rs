@@ -1,6 +1,7 @@
 //! The `ruamjai hub …` commands: arguments and dispatch (`cli`), the settings they share, and
 //! one file per command family.
 
+pub mod add_kiosk;
 pub mod admin;
 pub mod backup;
 pub mod campaign;

@@ -38,6 +38,9 @@ pub struct Caller {
     pub role: Option<Role>,
     /// What a person's account may read of personal data.
     pub reach: Reach,
+    /// The vaccination site a check-in kiosk is enrolled for (`hub add-kiosk NAME --site ID`);
+    /// `None` for a registration kiosk and a person's account.
+    pub site: Option<String>,
 }
 
 impl Caller {
@@ -87,7 +90,7 @@ pub fn find<'a>(active: &'a [ActiveToken], token: &str) -> Option<&'a Caller> {
 /// Every token that is not revoked.
 pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
     db.query(
-        "SELECT id, name, point, is_admin, token_hash, role, amphoes FROM kiosks
+        "SELECT id, name, point, is_admin, token_hash, role, amphoes, site_id FROM kiosks
          WHERE revoked_at IS NULL",
         &[],
     )?
@@ -105,6 +108,7 @@ pub fn load_active(db: &mut dyn Db) -> Result<Vec<ActiveToken>, DbError> {
                     .then(|| r.text("role").map(|s| Role::parse(&s)))
                     .transpose()?,
                 reach: Reach::parse(&r.text("amphoes")?),
+                site: r.opt_text("site_id")?,
             },
             hash: r.bytes("token_hash")?.try_into().unwrap_or([0; 32]),
         })
@@ -140,11 +144,32 @@ pub(crate) fn new_token(admin: bool) -> Result<String, HubError> {
 /// and its stored spelling. An active name is an error (revoke it first), so a token is never
 /// replaced by accident. A kiosk's name must make a receipt prefix of its own.
 pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<String, HubError> {
+    add_for_site(database, name, point, admin, None)
+}
+
+/// [`add`], the kiosk enrolled for vaccination site `site` (a check-in kiosk), which the store
+/// must have; a kiosk taken back is enrolled for `site` or, without one, for none.
+pub fn add_for_site(
+    database: &Database,
+    name: &str,
+    point: &str,
+    admin: bool,
+    site: Option<&str>,
+) -> Result<String, HubError> {
     check_name(name)?;
     if !admin && let Some(why) = crate::core::refcode::name_problem(name) {
         return Err(HubError::KioskNameRefused(why));
     }
+    if admin && site.is_some() {
+        return Err(HubError::BadArgument(
+            "--site enrols a kiosk for a vaccination site, not a person's account".into(),
+        ));
+    }
     let mut db = database.connect(false)?;
+    let site = site
+        .map(|asked| known_site(database, db.as_mut(), asked))
+        .transpose()?;
+    let site = site.as_deref();
     let token = new_token(admin)?;
     let hash = hash_token(&token);
     let mut written = || -> Result<Result<String, HubError>, DbError> {
@@ -158,8 +183,8 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
                 return Ok(Err(err));
             }
             db.execute(
-                "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at, role)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
+                "INSERT INTO kiosks (name, point, is_admin, token_hash, created_at, role, site_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING",
                 &[
                     name.into(),
                     point.into(),
@@ -167,6 +192,7 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
                     hash.as_slice().into(),
                     now_ms().into(),
                     (if admin { "admin" } else { "" }).into(),
+                    site.into(),
                 ],
             )?;
             return Ok(Ok(name.to_owned()));
@@ -177,7 +203,7 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
         }
         db.execute(
             "UPDATE kiosks SET point = ?2, is_admin = ?3, token_hash = ?4, revoked_at = NULL,
-                 role = ?5, amphoes = '[]'
+                 role = ?5, amphoes = '[]', site_id = ?6
              WHERE id = ?1 AND revoked_at IS NOT NULL",
             &[
                 existing.int("id")?.into(),
@@ -185,6 +211,7 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
                 admin.into(),
                 hash.as_slice().into(),
                 (if admin { "admin" } else { "" }).into(),
+                site.into(),
             ],
         )?;
         Ok(Ok(stored))
@@ -207,6 +234,19 @@ pub fn add(database: &Database, name: &str, point: &str, admin: bool) -> Result<
     } else {
         Err(HubError::KioskExists(stored_name))
     }
+}
+
+/// The id of site `asked` as the store spells it (ids are matched in any case); a site the
+/// store does not have is an error.
+pub fn known_site(database: &Database, db: &mut dyn Db, asked: &str) -> Result<String, HubError> {
+    let asked = asked.trim();
+    db.query_opt(
+        "SELECT site_id FROM sites WHERE upper(site_id) = upper(?1)",
+        &[asked.into()],
+    )
+    .and_then(|r| r.map(|r| r.text("site_id")).transpose())
+    .map_err(|e| database.error(&e))?
+    .ok_or_else(|| HubError::NoSuchSite(asked.to_owned()))
 }
 
 /// `hub add-user NAME --role R [--amphoe A…]`: a person's account; its new token. An amphoe
@@ -281,6 +321,17 @@ pub fn add_kiosk(
     admin: bool,
 ) -> Result<String, HubError> {
     crate::hub::store::off_runtime(|| add(database, name, point, admin))
+}
+
+/// Registers check-in kiosk `name` at `point` for vaccination site `site` (which the store must
+/// have); returns its bearer token, shown once.
+pub fn add_site_kiosk(
+    database: &Database,
+    name: &str,
+    point: &str,
+    site: &str,
+) -> Result<String, HubError> {
+    crate::hub::store::off_runtime(|| add_for_site(database, name, point, false, Some(site)))
 }
 
 /// Revokes `name`'s token (within about a second on a running hub).

@@ -81,7 +81,7 @@ pub fn list(db: &mut dyn Db) -> Result<Sites, DbError> {
     Ok(Sites { days, by_default })
 }
 
-/// [`Sites`] as the table `hub sites` prints.
+/// [`Sites`] as the table `hub sites` prints, its days in BE (`DD/MM/YYYY`).
 #[must_use]
 pub fn render(sites: &Sites) -> String {
     use std::fmt::Write;
@@ -103,10 +103,12 @@ pub fn render(sites: &Sites) -> String {
             last = &d.site_id;
         }
         let day_closed = if d.day_closed { " closed" } else { "" };
+        // In BE, as the sites file and `hub close-day` write days.
+        let day = crate::core::thai::date::iso_to_be(&d.day).unwrap_or_else(|| d.day.clone());
         let _ = writeln!(
             out,
             "{:<16} {:<10} {:<11} {:>8} {:>7} {:>10} {:>8} {:>6}{day_closed}",
-            "", d.day, d.slot, d.capacity, d.booked, d.vaccinated, d.no_shows, d.free
+            "", day, d.slot, d.capacity, d.booked, d.vaccinated, d.no_shows, d.free
         );
     }
     let _ = writeln!(

@@ -67,6 +67,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_campaign_versions",
         include_str!("../../../migrations/hub-postgres/0012_campaign_versions.sql"),
     ),
+    (
+        "0013_checkin",
+        include_str!("../../../migrations/hub-postgres/0013_checkin.sql"),
+    ),
 ];
 
 /// The advisory lock key held while migrating ("rjmigr").

@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_campaign_versions",
         include_str!("../../../migrations/hub/0012_campaign_versions.sql"),
     ),
+    (
+        "0013_checkin",
+        include_str!("../../../migrations/hub/0013_checkin.sql"),
+    ),
 ];
 
 /// The store's path in `data_dir`.

@@ -60,7 +60,15 @@ pub async fn label_route(req: Request, next: Next) -> Response {
 pub fn allowed(access: Access, caller: &Caller) -> Result<(), ApiError> {
     let refused = |message: &str| Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", message));
     match access {
-        Access::Kiosk if caller.admin => refused("Admin tokens cannot act as a kiosk"),
+        Access::Kiosk | Access::Site if caller.admin => {
+            refused("Admin tokens cannot act as a kiosk")
+        }
+        Access::Site if caller.site.is_none() => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_a_site_kiosk",
+            "This kiosk is not enrolled for a vaccination site: `hub add-kiosk NAME --site ID` \
+             (or `hub enrol NAME --site ID`) makes a site's check-in kiosk",
+        )),
         Access::Admin if !caller.admin => refused("This endpoint needs an admin token"),
         Access::Reader if !caller.reads_personal_data() => refused(
             "Registrations need a reader's or an admin's token (hub add-user NAME --role reader)",

@@ -186,6 +186,7 @@ impl Hub {
                 refusals: super::refusals::RefusalLog::default(),
                 max_queue_wait: opts.max_queue_wait,
                 health: std::sync::Mutex::new(None),
+                site_lists: Arc::new(Semaphore::new(super::state::SITE_LISTS_AT_ONCE)),
             },
             intake: Intake {
                 writer: tx,

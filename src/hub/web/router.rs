@@ -18,6 +18,7 @@ use super::dashboard::throttle::Throttle;
 use super::dashboard::{download, signin};
 use super::guard;
 use super::kiosk::campaign::{campaign, health};
+use super::kiosk::checkin::{doses, site_list};
 use super::kiosk::enrol::enrol;
 use super::kiosk::heartbeat::heartbeat;
 use super::kiosk::outcomes::{lookup, outcomes};
@@ -53,6 +54,8 @@ fn answer(route: &Route) -> MethodRouter<Arc<Shared>> {
         Handler::Heartbeat => by_method!(heartbeat),
         Handler::Cancellations => by_method!(cancellations),
         Handler::Outcomes => by_method!(outcomes),
+        Handler::SiteList => by_method!(site_list),
+        Handler::Doses => by_method!(doses),
         Handler::Stats => by_method!(admin_stats),
         Handler::Registrations => by_method!(registrations),
         Handler::Metrics => by_method!(metrics),

@@ -10,6 +10,9 @@ pub enum Access {
     Public,
     /// A kiosk's token (an admin's is refused: it cannot act as a kiosk).
     Kiosk,
+    /// A check-in kiosk's token: a kiosk enrolled for a vaccination site (`hub add-kiosk NAME
+    /// --site ID`); any other kiosk is answered `404 not_a_site_kiosk`.
+    Site,
     /// An admin's token.
     Admin,
     /// A token that may read personal data: a reader's (within its amphoes) or an admin's.
@@ -22,7 +25,10 @@ impl Access {
     /// Whether the route passes the API's guards (a bearer token, its limits, a shared slot).
     #[must_use]
     pub fn guarded(self) -> bool {
-        matches!(self, Access::Kiosk | Access::Admin | Access::Reader)
+        matches!(
+            self,
+            Access::Kiosk | Access::Site | Access::Admin | Access::Reader
+        )
     }
 }
 
@@ -37,6 +43,8 @@ pub enum Handler {
     Heartbeat,
     Cancellations,
     Outcomes,
+    SiteList,
+    Doses,
     Stats,
     Registrations,
     Metrics,
@@ -83,7 +91,7 @@ const fn route(
     }
 }
 
-use Access::{Admin, Dashboard, Kiosk, Public, Reader};
+use Access::{Admin, Dashboard, Kiosk, Public, Reader, Site};
 
 /// Every route the hub serves.
 pub static ROUTES: &[Route] = &[
@@ -150,6 +158,22 @@ pub static ROUTES: &[Route] = &[
         "/v1/outcomes",
         "outcomes",
         Handler::Outcomes,
+    ),
+    route(
+        "GET",
+        "/v1/site/list",
+        Site,
+        "/v1/site/list",
+        "siteList",
+        Handler::SiteList,
+    ),
+    route(
+        "POST",
+        "/v1/doses",
+        Site,
+        "/v1/doses",
+        "doses",
+        Handler::Doses,
     ),
     route(
         "GET",

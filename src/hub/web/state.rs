@@ -51,7 +51,14 @@ pub struct Door {
     pub max_queue_wait: Duration,
     /// The last store check of `/v1/health`: when, and whether the store could be read.
     pub health: std::sync::Mutex<Option<(std::time::Instant, bool)>>,
+    /// Sites' lists being made at once (`GET /v1/site/list`: each holds every appointment of
+    /// the province in memory for a moment); beyond [`SITE_LISTS_AT_ONCE`] the answer is `503`.
+    pub site_lists: Arc<Semaphore>,
 }
+
+/// Sites' lists made at once by one hub process: at the morning rush every site's kiosks ask at
+/// once, and a list of 66,000 appointments takes some 75 MB while it is made.
+pub const SITE_LISTS_AT_ONCE: usize = 4;
 
 /// The hand-off to intake: the one writer's queue and the backlog it has yet to commit. Used by
 /// `kiosk::handoff` (and read by `/metrics` and the dashboard for the queue's depth).

@@ -3,6 +3,9 @@
 //! line saying why: 1 records left unsent (hub unreachable or busy, time ran out, no hub), 2 not
 //! authorised or `kiosk_id` not set, 3 records rejected by the hub waiting for correction. Safe beside a running TUI.
 //! Afterwards it applies retention (`retention_days`), as the kiosk's background sender does.
+//! On a site's kiosk (check-in, issue 33 part 4) it also downloads the site's list and sends the
+//! doses recorded, and says so in a second line; a list not downloaded or doses left unsent
+//! make it exit 1 too.
 
 use std::time::Duration;
 
@@ -56,9 +59,13 @@ pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> 
         rejected = report.rejected,
         "flush done"
     );
+    let check_in_failed = report
+        .check_in
+        .as_ref()
+        .is_some_and(|c| c.problem.is_some() || c.doses_pending > 0);
     let code = if report.not_authorised {
         2
-    } else if report.unsent > 0 {
+    } else if report.unsent > 0 || check_in_failed {
         1
     } else if report.rejected > 0 {
         3
@@ -66,7 +73,9 @@ pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> 
         0
     };
     match (code, &report.reason) {
-        (0, _) => println!("{} sent, nothing pending", report.sent),
+        (0 | 1, _) if report.unsent == 0 && report.rejected == 0 => {
+            println!("{} sent, nothing pending", report.sent);
+        }
         (3, _) => println!(
             "{} sent; {} rejected by the hub, waiting for correction on the queue screen",
             report.sent, report.rejected
@@ -78,5 +87,48 @@ pub async fn run(config: &Config, timeout: Duration) -> Result<i32, FlushError> 
             reason.as_deref().unwrap_or("unknown reason")
         ),
     }
+    if let Some(check_in) = &report.check_in {
+        println!("{}", check_in_line(check_in));
+    }
     Ok(code)
+}
+
+/// `1 dose`, `2 doses`.
+fn doses(n: impl std::fmt::Display) -> String {
+    let n = n.to_string();
+    if n == "1" { n + " dose" } else { n + " doses" }
+}
+
+/// `list for SITE: N people on DD/MM/YYYY–DD/MM/YYYY; M doses sent`, and what did not happen.
+fn check_in_line(c: &sync::CheckInReport) -> String {
+    use std::fmt::Write as _;
+
+    use crate::core::thai::date::iso_to_be;
+    let be = |iso: &str| iso_to_be(iso).unwrap_or_else(|| iso.to_owned());
+    let mut line = match &c.list {
+        Some(l) => format!(
+            "list for {} ({}): {} people on {}–{}",
+            l.site_name_en,
+            l.site_id,
+            l.people,
+            be(&l.first_day),
+            be(&l.last_day)
+        ),
+        None => "no list for this site yet".to_owned(),
+    };
+    let _ = write!(line, "; {} sent", doses(c.doses_sent()));
+    if c.doses_refused > 0 {
+        let _ = write!(
+            line,
+            " ({} not recorded by the hub: see `ruamjai status`)",
+            c.doses_refused
+        );
+    }
+    if c.doses_pending > 0 {
+        let _ = write!(line, "; {} still waiting", doses(c.doses_pending));
+    }
+    if let Some(problem) = &c.problem {
+        let _ = write!(line, "; {problem}");
+    }
+    line
 }

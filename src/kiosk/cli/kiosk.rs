@@ -3,6 +3,8 @@
 //! them to the screen (`tui::run`), which knows the queue only through the effects it runs, the
 //! sender only through its status and the reader only through its events. `demo` starts the
 //! kiosk the same way, on the same small runtime ([`runtime`], which `flush` uses too).
+//! `ruamjai checkin` ([`start_checkin`]) assembles the same kiosk with the check-in screen in
+//! place of the registration form.
 
 use crate::core::form::{Campaign, CampaignError, Context};
 use crate::kiosk::card::{CardEvent, ReaderState};
@@ -42,8 +44,20 @@ pub fn start(config: Config) -> Result<(), KioskError> {
     rt.block_on(run(config))
 }
 
+/// `ruamjai checkin`: the kiosk screen of a site's kiosk, the check-in screen after the start
+/// of shift, on its own runtime, until the clerk quits.
+pub fn start_checkin(config: Config) -> Result<(), KioskError> {
+    let rt = runtime().map_err(KioskError::Runtime)?;
+    rt.block_on(run_as(config, true))
+}
+
 /// Runs the kiosk screen for `config` until the clerk quits.
 pub async fn run(config: Config) -> Result<(), KioskError> {
+    run_as(config, false).await
+}
+
+/// Runs the kiosk screen for `config`, the check-in screen in place of the form when `checkin`.
+async fn run_as(config: Config, checkin: bool) -> Result<(), KioskError> {
     let queue = config.open_queue()?;
     let campaign = newer_from_hub(config.campaign()?, &queue);
     let sync = crate::kiosk::sync::handle_for(&config);
@@ -58,6 +72,9 @@ pub async fn run(config: Config) -> Result<(), KioskError> {
     // The start screen asks for the PIN unless `RUAMJAI_PIN` opened the shift already.
     app.shift = ShiftView::new(queue.pin_set(), queue.shift_open());
     app.printer.configured = config.printer.is_some();
+    if checkin {
+        app.checkin = Some(crate::kiosk::tui::app::checkin::CheckinView::default());
+    }
     // A kiosk with no hub yet takes the enrolment code on its start screen.
     let enroller = config.hub_url.is_none().then(|| {
         app.enrol = Some(EnrolView::default());

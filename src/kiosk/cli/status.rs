@@ -7,10 +7,13 @@
 //! record makes it a warning: a record saved a minute ago on a kiosk that is offline for a
 //! minute is not one. Never touches the network: the hub address in use is the one the sender
 //! last wrote to the queue's meta table. The appointments the hub gave are counted (plain in the
-//! queue: no PIN needed), in the summary once there are any and in the performance data.
+//! queue: no PIN needed), in the summary once there are any and in the performance data. A
+//! vaccination site's kiosk adds its check-in part (`status_checkin`): the list held and the
+//! doses recorded, sent and refused; doses waiting warn by age as records do.
 
 use serde::Serialize;
 
+use super::status_checkin::CheckIn;
 use crate::kiosk::config::Config;
 use crate::kiosk::queue::{Queue, QueueError, QueueStats, iso_time, now_ms};
 
@@ -70,6 +73,28 @@ pub struct Report {
     pub last_sync_error: Option<String>,
     /// How the queue seals personal data: the hub key, the PIN, what is not sealed yet.
     pub sealing: crate::kiosk::queue::Sealing,
+    /// A vaccination site's kiosk: its list and its doses (issue 33, part 4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<CheckIn>,
+}
+
+/// Adds a site's kiosk's check-in part to `verdict` and `summary`: doses waiting longer than
+/// the pending thresholds warn as records do.
+fn judge_check_in(config: &Config, c: &CheckIn, now: i64, verdict: &mut Verdict) -> String {
+    let mut line = c.summary(now, ago);
+    if let Some(at) = c.oldest_pending_at {
+        let mins = (now - at) / 60_000;
+        let over = |limit: u64| mins >= i64::try_from(limit).unwrap_or(i64::MAX);
+        if over(config.critical_pending_minutes) {
+            *verdict = (*verdict).max(Verdict::Critical);
+        } else if over(config.warn_pending_minutes) {
+            *verdict = (*verdict).max(Verdict::Warning);
+        }
+        if over(config.warn_pending_minutes) {
+            line = format!("{line}; oldest dose waiting {mins} min");
+        }
+    }
+    line
 }
 
 /// Whether the last exchange with the hub failed (its failure is later than its last success).
@@ -182,20 +207,26 @@ pub fn unknown(why: &str, json: bool) -> u8 {
 pub fn run(config: &Config, json: bool) -> i32 {
     let path = config.queue_path();
     let now = now_ms();
-    let result: Result<QueueStats, QueueError> = if path.exists() {
-        Queue::open(&path, &config.kiosk_id).and_then(|q| q.stats())
+    let result: Result<(QueueStats, Option<CheckIn>), QueueError> = if path.exists() {
+        Queue::open(&path, &config.kiosk_id)
+            .and_then(|q| Ok((q.stats()?, super::status_checkin::read(&q)?)))
     } else {
-        Ok(QueueStats::default())
+        Ok((QueueStats::default(), None))
     };
-    let (verdict, summary, stats) = match result {
-        Ok(stats) => {
-            let (v, s) = judge(config, &stats, now);
-            (v, s, stats)
+    let (verdict, summary, stats, check_in) = match result {
+        Ok((stats, check_in)) => {
+            let (mut v, mut s) = judge(config, &stats, now);
+            if let Some(c) = &check_in {
+                let part = judge_check_in(config, c, now, &mut v);
+                s = format!("{s}; {part}");
+            }
+            (v, s, stats, check_in)
         }
         Err(e) => (
             Verdict::Critical,
             format!("queue cannot be opened: {e}"),
             QueueStats::default(),
+            None,
         ),
     };
     let age = stats
@@ -225,6 +256,7 @@ pub fn run(config: &Config, json: bool) -> i32 {
                 .then(|| stats.last_sync_error.clone())
                 .flatten(),
             sealing: stats.sealing.clone(),
+            check_in,
         };
         println!(
             "{}",
@@ -246,6 +278,11 @@ pub fn run(config: &Config, json: bool) -> i32 {
             stats.appointments_received
         ));
         perf.push(format!("oldest_pending_s={}s", age.unwrap_or(0)));
+        if let Some(c) = &check_in {
+            perf.push(format!("doses_pending={}", c.doses_pending));
+            perf.push(format!("doses_sent={}", c.doses_sent));
+            perf.push(format!("doses_refused={}", c.doses_refused));
+        }
         let summary = summary.replace('|', "/");
         println!(
             "RUAMJAI {} - {summary} | {}",

@@ -36,18 +36,18 @@ fn code_aad(id: Uuid) -> Vec<u8> {
 }
 
 /// `s` made safe to show and print, at most `max` characters.
-fn clean(s: &str, max: usize) -> String {
+pub(super) fn clean(s: &str, max: usize) -> String {
     sanitize_for_display(s).chars().take(max).collect()
 }
 
 /// The security code when it is one: 4 to 8 ASCII digits.
-fn valid_code(code: &str) -> Option<&str> {
+pub(super) fn valid_code(code: &str) -> Option<&str> {
     let code = code.trim();
     ((4..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
 /// The appointment as it is kept in clear: made safe, without its security code.
-fn plain(a: &Appointment) -> Appointment {
+pub(super) fn plain(a: &Appointment) -> Appointment {
     Appointment {
         site_id: clean(&a.site_id, MAX_TEXT),
         site_name_th: clean(&a.site_name_th, MAX_TEXT),

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_appointments",
         include_str!("../../../migrations/kiosk/0006_appointments.sql"),
     ),
+    (
+        "0007_checkin",
+        include_str!("../../../migrations/kiosk/0007_checkin.sql"),
+    ),
 ];
 
 /// Opens (creating if needed) the SQLite file at `path` and brings it to `target` migrations.

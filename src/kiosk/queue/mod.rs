@@ -18,12 +18,18 @@
 //! - `provisional`: the prefix a kiosk with no name yet saves under (issue 28).
 //! - `appointment`: the latest appointment the hub gave each record, its security code sealed
 //!   to the shift (issue 33).
+//! - `site_list`, `arrival`, `doses`: check-in at a vaccination site (issue 33, part 4): the
+//!   site's list as last downloaded (each own person's details sealed to the shift), a person
+//!   arriving looked up in it ([`Finding`]), the doses recorded (the doses outbox) and each
+//!   day's vaccine lot.
 //! - `shift`, `sealing`: the keys (hub, shift under the PIN, keyed hash) and the sealed copies
 //!   every record is kept as; nothing personal is written in clear (issue 18).
 
 mod appointment;
+mod arrival;
 mod changes;
 pub mod db;
+mod doses;
 mod lease;
 mod pin;
 mod provisional;
@@ -31,6 +37,7 @@ mod read;
 mod record;
 mod sealing;
 mod shift;
+mod site_list;
 mod stats;
 mod write;
 
@@ -41,12 +48,15 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use arrival::Finding;
+pub use doses::{DaySetting, DoseRecorded, DoseRefusal, DoseStats, RefusedDose};
 pub use lease::{Leased, Shipment};
 pub use pin::{MIN_CHOSEN_PIN_CHARS, Pin, Weakness, weakness};
 pub use read::ListFilter;
 pub use record::Record;
 pub use sealing::SealReport;
 pub use shift::{FREE_TRIES, MIN_PIN_CHARS, PIN_TRY, PinError};
+pub use site_list::{SiteListInfo, today_iso};
 pub use stats::{QueueStats, Sealing};
 pub use write::EnqueueResult;
 
@@ -133,6 +143,15 @@ pub enum QueueError {
     NothingToSealTo,
     #[error("sealing failed: {0}")]
     Seal(String),
+    /// What a site's list holds for the person asked about is personal: it needs the shift open.
+    #[error("the shift is not open: type the counter's PIN to see the person on the site's list")]
+    ShiftClosed,
+    /// The hub's list for the site could not be used (the list held before stays).
+    #[error("the site's list cannot be used: {0}; download it again (`ruamjai flush`)")]
+    BadList(String),
+    /// A day's setting that cannot be one.
+    #[error("{0}")]
+    BadSetting(String),
 }
 
 /// The clerk's words for a failure of the queue file at `path`.

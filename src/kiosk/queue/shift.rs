@@ -212,8 +212,8 @@ impl Queue {
         self.new_shift_key(pin)
     }
 
-    /// A forgotten PIN: a new shift key under `pin`. The on-screen copies and security codes
-    /// sealed to the old key are dropped (nobody can read them any more); every record's hub copy stays and is sent.
+    /// A forgotten PIN: a new shift key under `pin`. The on-screen copies, security codes and
+    /// site's list sealed to the old key are dropped (nobody can read them any more); every record's hub copy stays and is sent.
     pub fn reset_pin(&mut self, pin: &str) -> Result<usize, QueueError> {
         let dropped = self
             .conn
@@ -229,6 +229,8 @@ impl Queue {
                 [],
             )
             .map_err(|e| self.err(e))?;
+        // The site's list sealed to the old key too: the next download brings it back.
+        self.drop_site_list()?;
         self.new_shift_key(pin)?;
         Ok(dropped)
     }

@@ -52,6 +52,7 @@ impl Engine {
     /// What `GET /v1/campaign` said: the quotas to show, the hub's key, and its store's epoch.
     pub(super) fn take_campaign(&mut self, c: crate::core::protocol::CampaignStatus, now: i64) {
         self.take_hub_key(&c);
+        self.take_site(c.site_id.as_deref());
         self.take_epoch(c.store_epoch, now);
         self.keep_form(&c.definition);
         self.status.campaign = Some(c);

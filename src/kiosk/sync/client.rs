@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use super::backoff::parse_retry_after;
 use super::cause::describe;
 use crate::core::protocol::{
-    API_PREFIX, BatchResponse, CampaignStatus, CancellationBatch, ErrorBody, Heartbeat,
-    OutcomeChanges, SubmissionBatch,
+    API_PREFIX, BatchResponse, CampaignStatus, CancellationBatch, DoseBatch, DoseResponse,
+    ErrorBody, Heartbeat, OutcomeChanges, SiteList, SubmissionBatch,
 };
 use crate::kiosk::config::SyncSettings;
 
@@ -171,6 +171,31 @@ impl HubClient {
         let path = crate::core::enrolment::ENROL_PATH;
         self.exchange(self.http.post(self.url(path)).json(req))
             .await
+    }
+
+    /// The site's list for the `days` coming days (a site's kiosk only).
+    pub async fn site_list(&self, days: u32) -> Result<SiteList, SendError> {
+        let req = self.http.get(self.url(&format!("/site/list?days={days}")));
+        self.exchange(req).await
+    }
+
+    /// Sends doses recorded here; the answer is checked to hold one result per dose, in order.
+    pub async fn doses(&self, batch: &DoseBatch) -> Result<DoseResponse, SendError> {
+        let req = self.http.post(self.url("/doses")).json(batch);
+        let resp: DoseResponse = self.exchange(req).await?;
+        let same = resp.results.len() == batch.doses.len()
+            && resp
+                .results
+                .iter()
+                .zip(&batch.doses)
+                .all(|(r, d)| r.dose_id == d.dose_id);
+        if same {
+            Ok(resp)
+        } else {
+            Err(SendError::Transient(
+                "hub answer does not match the doses sent".into(),
+            ))
+        }
     }
 
     /// The campaign's remaining quota.

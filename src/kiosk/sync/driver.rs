@@ -146,6 +146,10 @@ async fn run_background(config: Config, tx: watch::Sender<SyncStatus>, wake: Arc
                 // heard before retention counts from the latest outcome.
                 if engine.status.link == Link::Online {
                     engine.chatter(now).await;
+                    // A site's kiosk: its doses sent, its list kept fresh.
+                    if let Err(e) = engine.check_in(now, false).await {
+                        tracing::warn!("check-in: {e}");
+                    }
                 }
                 apply_retention(&mut engine, now, config.retention_days);
                 apply_shown_retention(&mut engine, now, config.retain_hours);
@@ -255,6 +259,8 @@ pub struct FlushReport {
     pub not_authorised: bool,
     /// Records whose outcome the hub changed since the last fetch.
     pub changed: usize,
+    /// A site's kiosk: its list downloaded and its doses sent.
+    pub check_in: Option<super::CheckInReport>,
 }
 
 /// Sends everything pending now (ignoring earlier backoff schedules), retrying transient failures
@@ -275,6 +281,7 @@ pub async fn flush(
         reason: None,
         not_authorised: false,
         changed: 0,
+        check_in: None,
     };
     let failed_before = engine.failed_sends();
     // First the hub's store epoch: what its store may have lost goes again in this run.
@@ -329,6 +336,12 @@ pub async fn flush(
             .max(AFTER_TIME)
     };
     if !report.not_authorised {
+        if let Ok(done) = tokio::time::timeout(left(), engine.check_in(clock.now_ms(), true)).await
+        {
+            report.check_in = done?;
+        } else {
+            tracing::warn!("check-in: no answer in time");
+        }
         let _ = tokio::time::timeout(left(), engine.report_in(clock.now_ms())).await;
         match tokio::time::timeout(left(), engine.sync_changes(clock.now_ms())).await {
             Ok(Ok(n)) => report.changed = n,

@@ -49,6 +49,8 @@ pub struct Engine {
     pub(super) rng: fastrand::Rng,
     /// When the last heartbeat went (`chatter`).
     pub(super) last_chatter: Option<i64>,
+    /// A running sender tries check-in's exchanges again only after this (Unix ms; `site`).
+    pub(super) check_in_after: i64,
     failed_sends: u64,
     /// What the engine last saw; the drivers publish it.
     pub status: SyncStatus,
@@ -98,6 +100,7 @@ impl Engine {
             batch_limit,
             rng: fastrand::Rng::new(),
             last_chatter: None,
+            check_in_after: 0,
             failed_sends: 0,
             status: SyncStatus {
                 link,
@@ -213,7 +216,11 @@ impl Engine {
     }
 
     /// One exchange through [`Hubs::exchange`]; the status names the address in use after it.
-    async fn exchange<T, F>(&mut self, now: i64, call: impl Fn(HubClient) -> F) -> Tried<T>
+    pub(super) async fn exchange<T, F>(
+        &mut self,
+        now: i64,
+        call: impl Fn(HubClient) -> F,
+    ) -> Tried<T>
     where
         F: Future<Output = Result<T, SendError>>,
     {

@@ -14,6 +14,8 @@
 //!   hub's answer recorded (outcomes, appointments) or the batch given back with its delay.
 //! - `changes`: cancellations made here to the hub, the hub's changes of outcomes back.
 //! - `chatter`: the heartbeat, the campaign look-up and the hub's key it publishes.
+//! - `site`: check-in at a vaccination site: the doses recorded here sent, the site's list
+//!   downloaded ([`site::CheckInReport`]).
 //! - `driver`: the TUI's background task ([`spawn`]) and [`flush`].
 
 pub mod backoff;
@@ -27,6 +29,7 @@ pub mod engine;
 pub mod failover;
 mod pinned;
 mod settle;
+pub mod site;
 pub mod status;
 
 use std::sync::Arc;
@@ -39,6 +42,7 @@ pub use driver::{
     FlushReport, SetupError, apply_retention, apply_shown_retention, engine_for, flush, handle_for,
     spawn,
 };
+pub use site::CheckInReport;
 pub use status::{Link, SyncStatus};
 
 /// The TUI's view of the background sender: a status to show and a bell to ring.

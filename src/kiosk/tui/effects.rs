@@ -1,6 +1,9 @@
 //! The queue's side of the event loop: each effect that reads or writes the queue (open or
 //! close the shift, save, look up, list, cancel, count), run against the queue the loop was given,
-//! its answer the next message. A few milliseconds each: a local SQLite commit at most.
+//! its answer the next message. A few milliseconds each: a local SQLite commit at most. The
+//! check-in screen's work (the site's list, a dose) is in `checkin`.
+
+mod checkin;
 
 use super::app::{Effect, Msg, RecordRow};
 use crate::kiosk::queue::{ListFilter, PinError, Queue, QueueError, Record, now_ms};
@@ -100,6 +103,7 @@ pub fn run_effect(queue: &mut Queue, fx: Effect, wake: &dyn Fn()) -> Option<Msg>
                 last_sync_ok_at: s.last_sync_ok_at,
             })
         }
+        Effect::Checkin(work) => Some(Msg::Checkin(checkin::run(queue, work))),
         Effect::WakeSync => {
             wake();
             None

@@ -11,7 +11,7 @@ use ruamjai::kiosk::config::Config;
 use super::{TestHub, batch, client, post, submission, submit};
 
 /// `ruamjai hub migrate-store --from … --to … --json`, its counts.
-fn migrate_store(from: &str, to: &str) -> serde_json::Value {
+pub fn migrate_store(from: &str, to: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let out = crate::support::ruamjai(dir.path())
         .args(["hub", "migrate-store", "--from", from, "--to", to, "--json"])

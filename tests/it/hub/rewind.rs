@@ -40,6 +40,12 @@ const UNDO: &[(&str, &str, &str)] = &[
          ALTER TABLE submissions DROP COLUMN unpublished_version",
         "",
     ),
+    (
+        "checkin",
+        "DROP TABLE doses;
+         ALTER TABLE kiosks DROP COLUMN site_id",
+        "",
+    ),
 ];
 
 /// Rewinds `db` (of `store`) to before the migration named `from` (without its number):

@@ -108,10 +108,21 @@ fn schemathesis_finds_the_hub_as_its_openapi_file_says() {
     let dir = tempfile::tempdir().unwrap();
     let kiosk = add_kiosk(dir.path(), "SK01", &[]);
     let admin = add_kiosk(dir.path(), "boss", &["--admin"]);
+    // A site's check-in kiosk, so its list and its doses are driven past the guard too.
+    let sites = dir.path().join("sites.csv");
+    std::fs::write(&sites, super::checkin::sites_from_today()).unwrap();
+    let imported = super::binary::hub_cmd(dir.path())
+        .args(["hub", "sites", "import"])
+        .arg(&sites)
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    let checkin = add_kiosk(dir.path(), "KTB-CHECKIN", &["--site", "KTB-01"]);
     // No rate limit: the fuzzer's requests must reach the handlers, not the limiter.
     let (mut hub, url) = serve(dir.path(), &["--kiosk-rate", "0", "--kiosk-max-open", "64"]);
     assert!(url.starts_with("http://127.0.0.1:"), "loopback only: {url}");
     schemathesis(&url, &kiosk, "kiosk");
+    schemathesis(&url, &checkin, "checkin");
     schemathesis(&url, &admin, "admin");
     signal(&hub, "-TERM");
     assert_eq!(wait_exit(&mut hub, Duration::from_secs(10)), Some(0));

@@ -496,6 +496,11 @@ fn through_the_binary_import_serve_and_close_a_day() {
     let listed = hub_cmd(dir.path()).args(["hub", "sites"]).output().unwrap();
     let table = String::from_utf8_lossy(&listed.stdout).into_owned();
     assert!(table.contains("KTB-01 โรงพยาบาลกระทุ่มแบน"), "{table}");
+    // Days in BE, as the file and `hub close-day` write them.
+    assert!(
+        table.contains("01/03/2600") && !table.contains("2057-03-01"),
+        "{table}"
+    );
 
     let (mut child, url) = serve(dir.path(), &[]);
     let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -1,72 +1,36 @@
 //! The one writer: a thread that owns the write connection and is fed by a bounded channel.
 //!
-//! Each request sends its batch (or heartbeat) with a oneshot for the answer. The writer takes the
-//! first job waiting, then whatever else is already queued (up to a limit), decides them all in ONE
-//! transaction — a savepoint per job, so one job's storage failure does not fail the others — and
-//! commits once (group commit: one fsync for many kiosks), then answers each job. Counters and
-//! group counts live in memory for the commit ([`Counts`]) and are written back just before it.
+//! Each request sends its job (a batch, a heartbeat, cancellations, a site's doses: `job`) with a
+//! oneshot for the answer. The writer takes the first job waiting, then whatever else is already
+//! queued (up to a limit), decides them all in ONE transaction — a savepoint per job, so one
+//! job's storage failure does not fail the others — and commits once (group commit: one fsync
+//! for many kiosks), then answers each job. Counters and group counts live in memory for the
+//! commit ([`Counts`]) and are written back just before it.
 //! A full channel is the handler's cue to answer 503: there is never an unbounded queue.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use crate::core::form::Campaign;
-use crate::core::protocol::{Cancellation, Heartbeat, ItemOutcome};
 use crate::hub::clock::now_ms;
 use crate::hub::error::HubError;
 use crate::hub::intake::counts::Counts;
 use crate::hub::intake::decide;
 use crate::hub::intake::known::Known;
-use crate::hub::intake::prepare::Prepared;
-use crate::hub::places::kiosks::Caller;
 use crate::hub::store::Database;
 use crate::hub::store::db::{Db, DbError, Param};
+
+mod job;
+
+pub use job::Job;
+use job::{Done, answer};
 
 /// Jobs taken into one commit at most.
 const MAX_JOBS_PER_COMMIT: usize = 256;
 /// Submissions taken into one commit at most (a job is never split).
 const MAX_ITEMS_PER_COMMIT: usize = 5_000;
-
-/// Work for the writer.
-pub enum Job {
-    Batch {
-        caller: Caller,
-        items: Vec<Prepared>,
-        reply: oneshot::Sender<Result<Vec<ItemOutcome>, HubError>>,
-    },
-    Heartbeat {
-        caller: Caller,
-        beat: Heartbeat,
-        reply: oneshot::Sender<Result<(), HubError>>,
-    },
-    /// A kiosk's cancellations of its own submissions (each answered with its outcome after).
-    Cancel {
-        caller: Caller,
-        items: Vec<Cancellation>,
-        reply: oneshot::Sender<Result<Vec<ItemOutcome>, HubError>>,
-    },
-}
-
-impl Job {
-    /// The submissions it carries: what the writer's backlog counts (heartbeats and
-    /// cancellations are not counted).
-    pub fn submissions(&self) -> u64 {
-        match self {
-            Job::Batch { items, .. } => items.len() as u64,
-            Job::Heartbeat { .. } | Job::Cancel { .. } => 0,
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Job::Batch { items, .. } => items.len().max(1),
-            Job::Cancel { items, .. } => items.len().max(1),
-            Job::Heartbeat { .. } => 1,
-        }
-    }
-}
 
 /// What the writer needs besides its connection.
 pub struct WriterConfig {
@@ -142,12 +106,12 @@ fn run(conn: Box<dyn Db>, mut rx: mpsc::Receiver<Job>, config: &WriterConfig) {
         let Some(first) = rx.blocking_recv() else {
             break;
         };
-        let mut items = first.len();
+        let mut items = first.weight();
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT && items < MAX_ITEMS_PER_COMMIT {
             match rx.try_recv() {
                 Ok(job) => {
-                    items += job.len();
+                    items += job.weight();
                     jobs.push(job);
                 }
                 Err(_) => break,
@@ -221,14 +185,14 @@ pub fn lineage_checked(
     }
 }
 
-/// Runs one job: a batch's outcomes, or `None` for a heartbeat.
+/// Runs one job: what it came to.
 fn apply(
     db: &mut dyn Db,
     counts: &mut Counts,
     config: &WriterConfig,
     job: &Job,
     now: i64,
-) -> Result<Option<Vec<ItemOutcome>>, DbError> {
+) -> Result<Done, DbError> {
     match job {
         Job::Batch { caller, items, .. } => {
             let scope = decide::Scope {
@@ -242,7 +206,7 @@ fn apply(
                 .map(|p| decide::decide(db, counts, &mut known, &scope, caller, p))
                 .collect::<Result<Vec<_>, _>>()?;
             known.flush(db)?;
-            Ok(Some(outcomes))
+            Ok(Done::Outcomes(outcomes))
         }
         Job::Cancel { caller, items, .. } => items
             .iter()
@@ -257,7 +221,12 @@ fn apply(
                 )
             })
             .collect::<Result<Vec<_>, _>>()
-            .map(Some),
+            .map(Done::Outcomes),
+        Job::Doses { caller, doses, .. } => doses
+            .iter()
+            .map(|d| crate::hub::sites::doses::record(db, counts, caller, d, now))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Done::Doses),
         Job::Heartbeat { caller, beat, .. } => {
             let clip = |s: &str| s.chars().take(64).collect::<String>();
             let (reported, version) = (clip(&beat.kiosk_id), clip(&beat.version));
@@ -280,19 +249,7 @@ fn apply(
                     now.into(),
                 ],
             )
-            .map(|_| None)
-        }
-    }
-}
-
-fn answer(job: Job, result: Result<Option<Vec<ItemOutcome>>, HubError>) {
-    // A requester that went away (client disconnected) simply gets no answer; the data stays.
-    match job {
-        Job::Batch { reply, .. } | Job::Cancel { reply, .. } => {
-            let _ = reply.send(result.map(Option::unwrap_or_default));
-        }
-        Job::Heartbeat { reply, .. } => {
-            let _ = reply.send(result.map(|_| ()));
+            .map(|_| Done::Beat)
         }
     }
 }
@@ -315,7 +272,7 @@ fn apply_saved(
     config: &WriterConfig,
     job: &Job,
     now: i64,
-) -> Result<Option<Vec<ItemOutcome>>, DbError> {
+) -> Result<Done, DbError> {
     db.batch("SAVEPOINT job")?;
     let done = apply(db, counts, config, job, now);
     if done.is_ok() {

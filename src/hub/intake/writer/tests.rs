@@ -1,9 +1,13 @@
 //! The writer's commits: a failed job gives back what it took, and a stored rejection that the
 //! hub no longer makes is decided again.
 
+use tokio::sync::oneshot;
+
 use crate::core::form::campaign::DEFAULT_CAMPAIGN;
-use crate::core::protocol::Outcome;
+use crate::core::protocol::{ItemOutcome, Outcome};
+use crate::hub::intake::prepare::Prepared;
 use crate::hub::intake::writer::*;
+use crate::hub::places::kiosks::Caller;
 
 fn item(campaign: &str, n: u8, reference: &str) -> Prepared {
     Prepared {
@@ -54,6 +58,7 @@ fn a_job_rolled_back_gives_back_its_number_and_its_place() {
         admin: false,
         role: None,
         reach: crate::hub::access::roles::Reach::default(),
+        site: None,
     };
     let mut replies = Vec::new();
     let jobs = [("A", 1), ("FAIL", 2), ("C", 3)]
@@ -143,6 +148,7 @@ fn store_with(
             admin: false,
             role: None,
             reach: crate::hub::access::roles::Reach::default(),
+            site: None,
         });
     }
     let campaign = crate::core::form::Campaign::load(DEFAULT_CAMPAIGN, None).unwrap();

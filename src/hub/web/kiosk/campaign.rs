@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 
 use crate::core::protocol::{CampaignStatus, GroupQuota, Health};
+use crate::hub::places::kiosks::Caller;
 use crate::hub::web::body::ApiError;
 use crate::hub::web::read::read;
 use crate::hub::web::state::Shared;
@@ -67,8 +68,12 @@ pub async fn health(State(st): State<Arc<Shared>>) -> (StatusCode, Json<Health>)
 }
 
 /// `GET /v1/campaign`: the campaign with the quotas in force (the store's, which `hub set-quota`
-/// changes for every hub process), what each group has taken and the hub's published key.
-pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStatus>, ApiError> {
+/// changes for every hub process), what each group has taken, the hub's published key, and the
+/// site a check-in kiosk is enrolled for.
+pub async fn campaign(
+    State(st): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<CampaignStatus>, ApiError> {
     let for_read = Arc::clone(&st.in_force.campaign);
     let (counts, quotas, epoch) = read(&st, move |c| {
         let epoch = c
@@ -111,6 +116,6 @@ pub async fn campaign(State(st): State<Arc<Shared>>) -> Result<Json<CampaignStat
         definition: st.in_force.json.clone(),
         seal_key: Some(st.credentials.keys.published()),
         store_epoch: epoch,
-        site_id: None,
+        site_id: caller.site,
     }))
 }

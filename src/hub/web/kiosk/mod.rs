@@ -2,6 +2,7 @@
 //! `/v1/enrol`, which ask no token: the one trades an enrolment code for a kiosk's token).
 
 pub mod campaign;
+pub mod checkin;
 pub mod enrol;
 pub mod handoff;
 pub mod heartbeat;

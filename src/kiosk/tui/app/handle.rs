@@ -53,6 +53,7 @@ pub fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Screen::Queue => queue_key(app, k),
+        Screen::Checkin => super::checkin::key(app, k),
     }
 }
 
@@ -107,6 +108,7 @@ pub fn paste(app: &mut App, s: &str) -> Vec<Effect> {
             }
             return fx;
         }
+        Screen::Checkin => super::checkin::paste(app, s),
         Screen::Queue => {
             app.queue
                 .search
@@ -128,6 +130,8 @@ fn global_key(app: &mut App, g: Global) -> Vec<Effect> {
                 KeyLayout::Th => KeyLayout::En,
             };
         }
+        // A site's kiosk checks people in: it has no registrations to list.
+        Global::Queue if app.checkin.is_some() => {}
         // A message belongs to the screen it was said on.
         Global::Queue if app.screen == Screen::Queue => {
             app.hint = None;
@@ -178,7 +182,7 @@ fn start_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
             app.hint = Some(Hint::NeedOperator);
         } else {
             app.hint = None;
-            app.screen = Screen::Form;
+            app.screen = app.work_screen();
         }
         return Vec::new();
     }

@@ -78,6 +78,8 @@ pub enum Hint {
         version: u32,
         kept: u32,
     },
+    /// On the check-in screen (`tui::words::checkin`).
+    Checkin(crate::kiosk::tui::words::Phrase),
 }
 
 impl Hint {
@@ -150,6 +152,7 @@ impl Bilingual for Hint {
                     ),
                 }
             }
+            Hint::Checkin(said) => said.say(lang).into(),
             Hint::NeedsUpgrade { version, kept } => match lang {
                 Lang::Th => format!(
                     "แบบฟอร์มรุ่น {version} จากศูนย์ใช้กับเครื่องนี้ไม่ได้ โปรดอัปเกรด ruamjai — ยังลงทะเบียนด้วยรุ่น {kept} ได้"

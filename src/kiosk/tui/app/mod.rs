@@ -8,7 +8,8 @@
 //! - `handle`: keys per screen. - `confirm`: the dialogs' answers. - `queue`: the queue
 //!   screen's keys. - `save`: review, save, receipt, correction.
 //! - `update`: one message applied. - `keys`: the key map. - `record`: queue rows.
-//! - `search`: what the queue search looks for.
+//! - `search`: what the queue search looks for. - `checkin`: the check-in screen of a site's
+//!   kiosk (`ruamjai checkin`), in place of the form.
 //! - `card`: the ID card reader's state and the form filled from a card.
 //! - `shift`: the PIN on the start screen, which opens the shift (the on-screen copies).
 //! - `print`: the paper slip: printed on each save and with `p`, kept when the printer fails.
@@ -17,6 +18,7 @@
 
 pub mod answers;
 mod card;
+pub mod checkin;
 mod confirm;
 pub mod doses;
 pub mod enrol;
@@ -70,6 +72,8 @@ pub enum Screen {
     Receipt,
     /// Queued records: search, correct, cancel.
     Queue,
+    /// Check-in at a vaccination site (`ruamjai checkin`): scan, code, dose.
+    Checkin,
 }
 
 /// Which keyboard layout typed letters go through.
@@ -202,6 +206,9 @@ pub struct App {
     pub card: CardView,
     /// The counter's printer, when one is configured, and the slip kept to print again.
     pub printer: PrinterView,
+    /// A site's kiosk started with `ruamjai checkin`: the check-in screen follows the start
+    /// screen in place of the form.
+    pub checkin: Option<checkin::CheckinView>,
     pub unsent: u64,
     pub last_sync_ok_at: Option<i64>,
     /// A version of the form the hub published that this build cannot read (said once).
@@ -248,6 +255,8 @@ pub enum Msg {
     /// The printer's answer to [`Effect::Print`]: whether the paper runs low, or why it did not
     /// print (for clerks, in English).
     Printed(Result<bool, String>),
+    /// The queue's answer to an [`Effect::Checkin`].
+    Checkin(checkin::CheckinMsg),
 }
 
 /// Work for the event loop.
@@ -282,6 +291,8 @@ pub enum Effect {
     /// Enrol the kiosk with this code (its check verified): ask the hub, write the
     /// configuration, start the sender; answered by [`Msg::Enrolled`].
     Enrol(String),
+    /// Check-in work against the queue (the site's list, a dose), answered by [`Msg::Checkin`].
+    Checkin(checkin::CheckinEffect),
     /// Tell the sender there is something new.
     WakeSync,
     /// Clear the terminal and draw every cell of the next frame.
@@ -330,6 +341,7 @@ impl App {
             sync: SyncStatus::default(),
             card: CardView::default(),
             printer: PrinterView::default(),
+            checkin: None,
             unsent: 0,
             last_sync_ok_at: None,
             hub_form: None,

@@ -99,6 +99,11 @@ pub(super) fn key(app: &mut App, k: &KeyEvent) -> Option<Vec<Effect>> {
             app.hint = None;
             Some(Vec::new())
         }
+        // The site's list is sealed to the shift: check-in needs the PIN.
+        KeyCode::Enter if app.shift.pin.text().is_empty() && app.checkin.is_some() => {
+            app.hint = Some(Hint::Checkin(crate::kiosk::tui::words::checkin::PIN_NEEDED));
+            Some(Vec::new())
+        }
         KeyCode::Enter if app.shift.pin.text().is_empty() => {
             app.hint = Some(Hint::WithoutPin);
             app.screen = Screen::Form;
@@ -203,7 +208,7 @@ pub(super) fn opened(app: &mut App, result: Result<(), PinError>) {
             app.shift.focus = StartFocus::Name;
             app.hint = None;
             if app.screen == Screen::Start {
-                app.screen = Screen::Form;
+                app.screen = app.work_screen();
             }
         }
         Err(e) => {

@@ -36,9 +36,17 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
                 (_, Screen::Queue) => fx.push(queue::list(app)),
                 _ => {}
             }
+            // The sender may have brought a new list or sent doses.
+            if app.checkin.is_some() {
+                fx.push(super::checkin::status());
+            }
             fx
         }
+        Msg::Card(crate::kiosk::card::CardEvent::Read(data)) if app.screen == Screen::Checkin => {
+            super::checkin::card(app, &data.citizen_id)
+        }
         Msg::Card(ev) => card::event(app, ev),
+        Msg::Checkin(answer) => super::checkin::answer(app, answer),
         Msg::Stats {
             unsent,
             last_sync_ok_at,

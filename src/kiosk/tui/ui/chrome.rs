@@ -35,9 +35,15 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         ("F1/^G", words::HELP.say(l).into()),
         ("F2/^L", lang_name(other).into()),
         ("F3/^T", words::KEYBOARD.say(l).into()),
-        ("F4/^O", words::QUEUE.say(l).into()),
     ];
+    if app.checkin.is_none() {
+        items.push(("F4/^O", words::QUEUE.say(l).into()));
+    }
     match app.screen {
+        Screen::Checkin => items.push((
+            "F6/^K",
+            crate::kiosk::tui::words::checkin::FOOTER_LOT.say(l).into(),
+        )),
         Screen::Form => items.push(("F9/^R", words::REVIEW.say(l).into())),
         Screen::Review => items.push(("F9/^R", words::SAVE.say(l).into())),
         _ => {}

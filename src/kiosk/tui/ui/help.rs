@@ -19,7 +19,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(block, area);
     let kw = 20;
     let w = inner.width as usize;
-    let mut lines: Vec<Line<'_>> = words::KEYS
+    // A site's kiosk checks people in: its own keys.
+    let keys = if app.checkin.is_some() {
+        crate::kiosk::tui::words::checkin::HELP_KEYS
+    } else {
+        words::KEYS
+    };
+    let mut lines: Vec<Line<'_>> = keys
         .iter()
         .map(|(k, what)| {
             let what = what.say(l);

@@ -3,12 +3,14 @@
 //! larger" message in both languages and nothing is lost: drawing never changes the app.
 //!
 //! - `style`: colours, `NO_COLOR`, safe and width-adjusted text.
-//! - `form`, `review`, `receipt` (+ `bigtext`, `qr`), `queue`, `start`, `help`: the screens.
+//! - `form`, `review`, `receipt` (+ `bigtext`, `qr`), `queue`, `start`, `help`: the screens;
+//!   `checkin`: a site's kiosk's check-in screen.
 //! - `chrome`: header, message line, footer, dialogs; `status_line`: the status line.
 //!
 //! No words here: each screen area's are in `tui::words`.
 
 mod bigtext;
+mod checkin;
 mod chrome;
 mod form;
 mod help;
@@ -62,6 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Review => review::draw(frame, body, app, theme),
             Screen::Receipt => receipt::draw(frame, body, app, theme),
             Screen::Queue => queue::draw(frame, body, app, theme),
+            Screen::Checkin => checkin::draw(frame, body, app, theme),
         }
     }
     chrome::message(frame, message, app, theme);

@@ -174,7 +174,7 @@ fn keys(app: &App) -> String {
         Screen::Start => words::BACK_TO_START,
         Screen::Review => words::BACK_TO_REVIEW,
         Screen::Receipt => words::BACK_TO_RECEIPT,
-        Screen::Form | Screen::Queue => words::BACK_TO_FORM,
+        Screen::Form | Screen::Queue | Screen::Checkin => words::BACK_TO_FORM,
     };
     format!("{}{}", words::KEYS.say(l), back.say(l))
 }

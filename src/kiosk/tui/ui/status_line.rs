@@ -1,5 +1,6 @@
 //! The status line at the foot of every screen: kiosk, operator, the link to the hub and the hub
-//! address in use (`host:port`), pending count, doses left, last sync, keyboard layout, language.
+//! address in use (`host:port`), pending count (and a site's kiosk's doses to send), doses left,
+//! last sync, keyboard layout, language.
 //! When it does not fit, the language, the keyboard layout, the hub's address, the kiosk's id and
 //! the card reader give way, in that order, before the line is cut: who is on shift, the link,
 //! what waits to be sent, the doses and the last sync stay whole.
@@ -93,6 +94,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     parts.extend(hub_part(app, theme).map(|p| (3, p)));
     parts.extend(crate::kiosk::tui::app::card_status(app).map(|p| (5, p)));
     parts.push((0, format!("{} {}", words::PENDING.say(l), app.unsent)));
+    // A site's kiosk: the doses waiting to be sent, beside the registrations.
+    if let Some(info) = app.checkin.as_ref().and_then(|c| c.status.info.as_ref()) {
+        let doses = crate::kiosk::tui::words::checkin::doses_waiting(info.doses_pending, l);
+        parts.push((0, doses));
+    }
     parts.extend(crate::kiosk::tui::app::doses::status_part(app).map(|p| (0, p)));
     parts.extend([
         (0, format!("{} {last}", words::LAST_SYNC.say(l))),

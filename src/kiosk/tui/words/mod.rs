@@ -10,6 +10,7 @@
 //! - `doses`: the doses left, wherever the screen shows them.
 //! - `print`: the paper slip on the message line.
 //! - `appointment`: the appointment the hub gave, on the receipt and the queue screen.
+//! - `checkin`: the check-in screen of a site's kiosk and its lot dialog.
 //!
 //! A fixed phrase is a [`Phrase`] const; a phrase around a value (a reference, a count) is a
 //! function taking the value and the [`Lang`], so each language puts the value where its
@@ -24,6 +25,7 @@
 //! characters (`thai::input_check`), each through [`crate::core::thai::Bilingual`].
 
 pub mod appointment;
+pub mod checkin;
 pub mod chrome;
 pub mod confirm;
 pub mod doses;
