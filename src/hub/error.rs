@@ -87,6 +87,10 @@ pub enum HubError {
     },
     #[error("{reference} is {status}: it holds no place, so there is nothing to cancel")]
     NothingToCancel { reference: String, status: String },
+    #[error(
+        "{reference} was vaccinated: the dose is given and stays counted, so the registration cannot be cancelled"
+    )]
+    Vaccinated { reference: String },
     #[error("give a reason (--reason \"…\"): it is kept in the record's history")]
     NoReason,
     #[error("the hub's key {path}: {why}")]

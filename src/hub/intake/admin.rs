@@ -96,6 +96,9 @@ pub fn cancel(
                 reference: reference.to_owned(),
                 status,
             }),
+            Cancelled::Vaccinated => Err(HubError::Vaccinated {
+                reference: reference.to_owned(),
+            }),
         })
     })
 }

@@ -66,6 +66,9 @@ pub enum Cancelled {
     Already,
     /// Its status (duplicate, rejected) holds no place: nothing to cancel.
     NothingToCancel(String),
+    /// The person was vaccinated: the dose is given and stays counted, so the registration
+    /// stays (its place is not handed to someone waiting, who would find no dose).
+    Vaccinated,
 }
 
 /// The columns a [`Target`] is read from, by name.
@@ -196,6 +199,11 @@ pub fn cancel(
 ) -> Result<Cancelled, DbError> {
     if t.superseded_by.is_some() {
         return Ok(Cancelled::NothingToCancel("superseded".into()));
+    }
+    if allocate::current(db, &t.submission_id)?
+        .is_some_and(|a| a.state == crate::core::protocol::appointment_state::VACCINATED)
+    {
+        return Ok(Cancelled::Vaccinated);
     }
     let (accepted, waitlisted) = match t.status.as_str() {
         "accepted" => (-1, 0),

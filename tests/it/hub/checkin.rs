@@ -438,7 +438,47 @@ async fn two_kiosks_dosing_one_person_at_once_record_one_dose() {
     hub.stop().await;
 }
 
+/// A person vaccinated and then cancelled at the counter: the dose is given, so the registration,
+/// its appointment and its group's count stay as they were (no one waiting is handed a place
+/// with no dose behind it).
+async fn a_vaccinated_person_is_not_cancelled() {
+    let hub = TestHub::start().await;
+    let token = hub.kiosk("SK01");
+    let out = registered(&hub, &token).await;
+    let checkin = site_kiosk(&hub, "KTB-CHECKIN", "KTB-01");
+    let counts = |hub: &TestHub| {
+        let r = hub.rows(
+            "SELECT accepted FROM group_counts WHERE target_group = 3",
+            &[],
+        );
+        r[0].int("accepted").unwrap()
+    };
+    let before = counts(&hub);
+    let results = send_doses(
+        &hub,
+        &checkin,
+        vec![dose(&id(1), "SK01-0001", "KTB-01", &code(&out[0]))],
+    )
+    .await;
+    assert_eq!(results[0].status, status::RECORDED);
+    cancel_at_counter(&hub, &token, &out[0]).await;
+    let id = out[0].submission_id.to_string();
+    let row = hub.rows(
+        "SELECT s.status AS status, a.state AS state FROM submissions s
+         JOIN appointments a ON a.submission_id = s.submission_id WHERE s.submission_id = ?1",
+        &[&id],
+    );
+    assert_eq!(row[0].text("status").unwrap(), "accepted");
+    assert_eq!(row[0].text("state").unwrap(), state::VACCINATED);
+    assert_eq!(counts(&hub), before, "the dose stays counted");
+    // The same person cancelled with no dose given is cancelled, as before.
+    cancel_at_counter(&hub, &token, &out[1]).await;
+    assert_eq!(counts(&hub), before - 1);
+    hub.stop().await;
+}
+
 on_both_backends!(
+    a_vaccinated_person_is_not_cancelled,
     a_site_kiosk_lists_its_coming_days_with_no_id_number,
     only_a_site_s_kiosk_is_given_a_list_or_takes_doses,
     a_dose_is_recorded_once_and_the_registering_kiosk_hears_it,
