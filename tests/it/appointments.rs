@@ -192,21 +192,11 @@ fn in_a_real_terminal_the_queue_screen_shows_the_appointment_and_ctrl_p_prints_i
     )
     .unwrap();
     let config = dir.path().join("config.toml").display().to_string();
-    let mut kiosk = vec!["env".to_owned()];
-    for var in crate::support::INHERITED_ENV {
-        kiosk.extend(["-u".to_owned(), var.to_owned()]);
-    }
-    kiosk.extend(
-        crate::support::SEALING_ENV
-            .iter()
-            .chain(&[crate::support::NO_CARD_READER, ("RUAMJAI_CONFIG", &config)])
-            .map(|(k, v)| format!("{k}={v}")),
-    );
-    kiosk.extend([
-        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
-        "--data-dir".to_owned(),
-        dir.path().display().to_string(),
-    ]);
+    let env = [
+        crate::support::NO_CARD_READER,
+        ("RUAMJAI_CONFIG", config.as_str()),
+    ];
+    let kiosk = crate::tui_tmux::kiosk_command(dir.path(), &env, &[]);
     let Some(t) = crate::tui_tmux::Tmux::start_command(dir, "appointment", &kiosk) else {
         return;
     };

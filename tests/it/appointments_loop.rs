@@ -15,7 +15,7 @@ use crate::hub::binary::{add_kiosk, hub_cmd, serve};
 use crate::support::{HEADER, jsonl_export, private_tempdir, ruamjai, thai_id};
 
 /// A kiosk's data directory, named at the hub and pointed at it.
-fn kiosk(name: &str, url: &str, token: &str) -> tempfile::TempDir {
+pub fn kiosk(name: &str, url: &str, token: &str) -> tempfile::TempDir {
     let dir = private_tempdir();
     std::fs::write(
         dir.path().join("config.toml"),

@@ -457,17 +457,6 @@ fn the_checkin_command_on_a_kiosk_with_no_list_could_not_run() {
     assert!(said.contains("not a vaccination site"), "{said}");
 }
 
-/// A kiosk's data directory named `name` at the hub at `url`.
-fn hub_kiosk(name: &str, url: &str, token: &str) -> tempfile::TempDir {
-    let dir = private_tempdir();
-    std::fs::write(
-        dir.path().join("config.toml"),
-        format!("kiosk_id = {name:?}\nhub_url = {url:?}\nhub_token = {token:?}\n"),
-    )
-    .unwrap();
-    dir
-}
-
 /// `ruamjai flush` on `dir`: its exit code and what it printed.
 fn flush(dir: &Path) -> (i32, String) {
     let out = ruamjai(dir)
@@ -521,7 +510,7 @@ fn with_the_hub() {
     let (mut child, url) = serve(hub_dir.path(), &[]);
 
     // Three people of Krathum Baen registered at SK01: two today, one tomorrow.
-    let reg = hub_kiosk("sk-01", &url, &registering);
+    let reg = crate::appointments_loop::kiosk("sk-01", &url, &registering);
     import_three(reg.path());
     assert_eq!(flush(reg.path()).0, 0);
     let rows = crate::support::jsonl_export(ruamjai(reg.path()).arg("export"));
@@ -531,7 +520,7 @@ fn with_the_hub() {
         .expect("someone booked today");
 
     // The site's kiosk hears it is KTB-01's and downloads the list.
-    let site = hub_kiosk("site-1", &url, &checking);
+    let site = crate::appointments_loop::kiosk("site-1", &url, &checking);
     let (code, said) = flush(site.path());
     assert_eq!(code, 0, "{said}");
     assert!(
@@ -662,7 +651,7 @@ fn not_a_site_kiosk() {
     let hub_dir = tempfile::tempdir().unwrap();
     let token = add_kiosk(hub_dir.path(), "sk-01", &[]);
     let (mut child, url) = serve(hub_dir.path(), &[]);
-    let kiosk = hub_kiosk("sk-01", &url, &token);
+    let kiosk = crate::appointments_loop::kiosk("sk-01", &url, &token);
     // It once was a site's kiosk (its queue says so); the hub no longer has it at one.
     drop(seeded(&kiosk.path().join("queue.sqlite3")));
     let (code, said) = flush(kiosk.path());

@@ -270,33 +270,6 @@ fn a_receipt_with_more_answers_than_room_says_how_many_it_left_out() {
     assert!(text.contains("Enter next person"), "the keys stay:\n{text}");
 }
 
-/// The real kiosk in tmux at 80×24 on a data directory holding `config` as its `config.toml`
-/// and each of `campaigns` (name, text) under `campaigns/`; `None` without tmux.
-pub fn kiosk_in_tmux(config: &str, campaigns: &[(&str, &str)]) -> Option<crate::tui_tmux::Tmux> {
-    let dir = crate::support::private_tempdir();
-    std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    std::fs::create_dir_all(dir.path().join("campaigns")).unwrap();
-    for (name, text) in campaigns {
-        std::fs::write(dir.path().join("campaigns").join(name), text).unwrap();
-    }
-    let mut kiosk = vec!["env".to_owned()];
-    for var in crate::support::INHERITED_ENV {
-        kiosk.extend(["-u".to_owned(), var.to_owned()]);
-    }
-    kiosk.extend(
-        crate::support::SEALING_ENV
-            .iter()
-            .chain([&crate::support::NO_CARD_READER])
-            .map(|(k, v)| format!("{k}={v}")),
-    );
-    kiosk.extend([
-        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
-        "--data-dir".to_owned(),
-        dir.path().display().to_string(),
-    ]);
-    crate::tui_tmux::Tmux::start_command(dir, "answers", &kiosk)
-}
-
 /// Types a household of group 1 at the flood-relief form in tmux (4 people, house totally
 /// damaged), up to the field after the consent.
 pub fn household_in_tmux(t: &crate::tui_tmux::Tmux) {
@@ -313,7 +286,9 @@ pub fn household_in_tmux(t: &crate::tui_tmux::Tmux) {
 fn in_tmux_several_choices_are_ticked_and_the_answers_are_on_the_receipt_and_in_the_queue() {
     let config = "campaign = \"flood-relief-2564\"\n";
     let file = flood_with_needs();
-    let Some(t) = kiosk_in_tmux(config, &[("flood-relief-2564.toml", &file)]) else {
+    let Some(t) =
+        crate::tui_tmux::kiosk_in_tmux("answers", config, &[("flood-relief-2564.toml", &file)])
+    else {
         return;
     };
     t.wait_for("F10/^Q");

@@ -457,27 +457,13 @@ fn in_a_real_terminal_a_clerk_checks_people_in_and_each_step_equals_its_full_red
     let today = ruamjai::kiosk::queue::today_iso(ruamjai::kiosk::queue::now_ms());
     let be = |iso: &str| ruamjai::core::thai::date::iso_to_be(iso).unwrap();
     let (here, tomorrow_ref) = site_kiosk(dir.path(), &today);
-    let mut kiosk = vec!["env".to_owned()];
-    for var in crate::support::INHERITED_ENV {
-        kiosk.extend(["-u".to_owned(), var.to_owned()]);
-    }
-    kiosk.extend(
-        crate::support::SEALING_ENV
-            .iter()
-            // The PIN is typed on the start screen; the site's clock is Thailand's.
-            .chain(&[
-                crate::support::NO_CARD_READER,
-                ("RUAMJAI_PIN", ""),
-                ("TZ", "Asia/Bangkok"),
-            ])
-            .map(|(k, v)| format!("{k}={v}")),
-    );
-    kiosk.extend([
-        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
-        "--data-dir".to_owned(),
-        dir.path().display().to_string(),
-        "checkin".to_owned(),
-    ]);
+    // The PIN is typed on the start screen; the site's clock is Thailand's.
+    let env = [
+        crate::support::NO_CARD_READER,
+        ("RUAMJAI_PIN", ""),
+        ("TZ", "Asia/Bangkok"),
+    ];
+    let kiosk = crate::tui_tmux::kiosk_command(dir.path(), &env, &["checkin"]);
     let Some(t) = crate::tui_tmux::Tmux::start_command(dir, "checkin", &kiosk) else {
         return;
     };

@@ -7,28 +7,7 @@ use crate::tui_tmux::Tmux;
 
 /// The kiosk on the flood-relief campaign in tmux at 80×24; `None` without tmux.
 fn flood_kiosk() -> Option<Tmux> {
-    let dir = crate::support::private_tempdir();
-    std::fs::write(
-        dir.path().join("config.toml"),
-        "campaign = \"flood-relief-2564\"\n",
-    )
-    .unwrap();
-    let mut kiosk = vec!["env".to_owned()];
-    for var in crate::support::INHERITED_ENV {
-        kiosk.extend(["-u".to_owned(), var.to_owned()]);
-    }
-    kiosk.extend(
-        crate::support::SEALING_ENV
-            .iter()
-            .chain([&crate::support::NO_CARD_READER])
-            .map(|(k, v)| format!("{k}={v}")),
-    );
-    kiosk.extend([
-        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
-        "--data-dir".to_owned(),
-        dir.path().display().to_string(),
-    ]);
-    Tmux::start_command(dir, "flood", &kiosk)
+    crate::tui_tmux::kiosk_in_tmux("flood", "campaign = \"flood-relief-2564\"\n", &[])
 }
 
 #[test]

@@ -31,24 +31,11 @@ impl Tmux {
     /// Starts the kiosk with `env` set as well (the card tests name their reader).
     pub(crate) fn start_env(profile: Option<&str>, env: &[(&str, &str)]) -> Option<Self> {
         let dir = crate::support::private_tempdir();
-        let mut kiosk = vec!["env".to_owned()];
-        for var in crate::support::INHERITED_ENV {
-            kiosk.extend(["-u".to_owned(), var.to_owned()]);
-        }
+        let mut vars = env.to_vec();
         if let Some(p) = profile {
-            kiosk.push(format!("RUAMJAI_WIDTH_PROFILE={p}"));
+            vars.push(("RUAMJAI_WIDTH_PROFILE", p));
         }
-        kiosk.extend(
-            crate::support::SEALING_ENV
-                .iter()
-                .chain(env.iter())
-                .map(|(k, v)| format!("{k}={v}")),
-        );
-        kiosk.extend([
-            env!("CARGO_BIN_EXE_ruamjai").to_owned(),
-            "--data-dir".to_owned(),
-            dir.path().display().to_string(),
-        ]);
+        let kiosk = kiosk_command(dir.path(), &vars, &[]);
         Self::start_command(dir, profile.unwrap_or("probed"), &kiosk)
     }
 
@@ -348,4 +335,44 @@ fn every_step_of_a_clerks_session_equals_its_full_redraw_in_tmux() {
         t.log()
     );
     assert!(stale.is_empty(), "{}", stale.join("\n"));
+}
+
+/// The real kiosk in tmux (session `name`) at 80×24 on a data directory holding `config` as its `config.toml`
+/// and each of `campaigns` (name, text) under `campaigns/`; `None` without tmux.
+pub fn kiosk_in_tmux(
+    name: &str,
+    config: &str,
+    campaigns: &[(&str, &str)],
+) -> Option<crate::tui_tmux::Tmux> {
+    let dir = crate::support::private_tempdir();
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    std::fs::create_dir_all(dir.path().join("campaigns")).unwrap();
+    for (name, text) in campaigns {
+        std::fs::write(dir.path().join("campaigns").join(name), text).unwrap();
+    }
+    let kiosk = kiosk_command(dir.path(), &[crate::support::NO_CARD_READER], &[]);
+    Tmux::start_command(dir, name, &kiosk)
+}
+
+/// The command line tmux runs for the real kiosk on `dir`: `env` with what the test process
+/// inherited that would change the kiosk cleared, the tests' sealing settings and `env` set,
+/// then the binary with `--data-dir DIR` and `args`.
+pub fn kiosk_command(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Vec<String> {
+    let mut kiosk = vec!["env".to_owned()];
+    for var in crate::support::INHERITED_ENV {
+        kiosk.extend(["-u".to_owned(), var.to_owned()]);
+    }
+    kiosk.extend(
+        crate::support::SEALING_ENV
+            .iter()
+            .chain(env)
+            .map(|(k, v)| format!("{k}={v}")),
+    );
+    kiosk.extend([
+        env!("CARGO_BIN_EXE_ruamjai").to_owned(),
+        "--data-dir".to_owned(),
+        dir.display().to_string(),
+    ]);
+    kiosk.extend(args.iter().map(|a| (*a).to_owned()));
+    kiosk
 }

@@ -16,8 +16,9 @@ use ruamjai::kiosk::sync::SyncStatus;
 use ruamjai::kiosk::tui::app::Screen;
 use ruamjai::kiosk::tui::{App, Msg, update};
 
-use crate::tui_answers::{FLOOD, NEEDS, household_in_tmux, kiosk_in_tmux};
+use crate::tui_answers::{FLOOD, NEEDS, household_in_tmux};
 use crate::tui_support::{ID, fill, on_form, press, render, saved, screen_text, typ};
+use crate::tui_tmux::kiosk_in_tmux;
 
 /// The hub's status carrying `campaign` as its definition.
 fn published(campaign: &Campaign) -> Msg {
@@ -128,7 +129,7 @@ fn in_tmux_the_hubs_version_2_waits_for_the_half_typed_form_and_the_records_carr
         "kiosk_id = \"SK01\"\ncampaign = \"flood-relief-2564\"\nhub_url = \"{}\"\nhub_token = \"{token}\"\n",
         hub.url
     );
-    let Some(t) = kiosk_in_tmux(&config, &[]) else {
+    let Some(t) = kiosk_in_tmux("switch", &config, &[]) else {
         return;
     };
     t.wait_for("F10/^Q");
