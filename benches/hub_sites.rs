@@ -4,7 +4,10 @@
 //! amphoe; 30 days of 60, half of them in two slots), the people spread over the province's 40
 //! tambons, in the same run. Prints the time, acceptances/s, the batch latency (p50, p99) and
 //! the cost of allocation per acceptance; checks that every acceptance got an appointment and
-//! that no day holds more than its capacity.
+//! that no day holds more than its capacity. Then check-in at one site on that store: a site's
+//! kiosk downloads its list (today and the two days after; everyone else hashed) and sends 500
+//! doses, then the same 500 again (answered from their stored rows), beside the run's batches of
+//! registrations.
 //!
 //! ```text
 //! cargo bench --bench hub_sites -- [--people 66000] [--write]
@@ -20,7 +23,8 @@ use std::time::{Duration, Instant};
 
 use ruamjai::core::form::Campaign;
 use ruamjai::core::form::campaign::DEFAULT_CAMPAIGN;
-use ruamjai::core::protocol::{BatchResponse, Submission};
+use ruamjai::core::protocol::{BatchResponse, Dose, DoseBatch, DoseResponse, SiteList, Submission};
+use ruamjai::core::thai::date::iso_to_be;
 use ruamjai::hub::intake::admin::in_write;
 use ruamjai::hub::intake::history::Why;
 use ruamjai::hub::sites::{catalog, file};
@@ -43,8 +47,19 @@ fn tambons() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
+/// Today and 29 days on in Thailand, BE (`DD/MM/YYYY`): the sites' days, so that a site's
+/// list of today and the days after holds people.
+fn days() -> (String, String) {
+    let today = ruamjai::hub::sites::allocate::today(ruamjai::hub::clock::now_ms());
+    let first = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").expect("today");
+    let last = first + chrono::Duration::days(29);
+    let be = |d: chrono::NaiveDate| iso_to_be(&d.to_string()).expect("a day");
+    (be(first), be(last))
+}
+
 /// The sites file: one site per tambon, then whole amphoes, to `SITES`.
 fn sites_csv(places: &[(&str, &str, &str)]) -> String {
+    let (first, last) = days();
     let mut csv = String::from("site_id,name_th,name_en,serves,first_day,last_day,per_day,slots\n");
     let amphoes = ["กระทุ่มแบน", "บ้านแพ้ว", "เมืองสมุทรสาคร"];
     for i in 0..SITES {
@@ -59,7 +74,7 @@ fn sites_csv(places: &[(&str, &str, &str)]) -> String {
         };
         let _ = writeln!(
             csv,
-            "S-{i:02},สถานที่ {i},Site {i},{serves},01/03/2600,30/03/2600,60,{slots}"
+            "S-{i:02},สถานที่ {i},Site {i},{serves},{first},{last},60,{slots}"
         );
     }
     csv
@@ -94,6 +109,98 @@ struct Run {
     latencies: Vec<Duration>,
     accepted: u64,
     appointments: u64,
+    /// Check-in at site S-00 on the store the run left (with sites only).
+    check_in: Option<CheckIn>,
+}
+
+/// One site's check-in, measured.
+struct CheckIn {
+    list_bytes: usize,
+    list_ms: f64,
+    people: usize,
+    elsewhere: usize,
+    doses: usize,
+    recorded: usize,
+    doses_ms: f64,
+    replay_ms: f64,
+}
+
+/// A site's kiosk at S-00 on the serving hub at `base`: its list downloaded, then 500 of the
+/// site's booked people (any day: the hub does not check the day) dosed, and the same doses sent
+/// again.
+fn check_in(base: &str, database: &hub::Database) -> CheckIn {
+    let token = hub::add_site_kiosk(database, "CHECK-S00", "", "S-00").expect("site kiosk");
+    let mut conn = database.connect(false).expect("store");
+    let rows = conn
+        .query(
+            "SELECT s.reference AS reference, a.security_code AS code
+             FROM appointments a JOIN submissions s ON s.submission_id = a.submission_id
+             WHERE a.site_id = 'S-00' AND a.state = 'booked' ORDER BY a.day, s.row_seq LIMIT 500",
+            &[],
+        )
+        .expect("read");
+    let now = ruamjai::hub::clock::now_ms();
+    let doses: Vec<Dose> = rows
+        .iter()
+        .map(|r| Dose {
+            dose_id: uuid::Uuid::now_v7().to_string(),
+            reference: r.text("reference").expect("reference"),
+            site_id: "S-00".into(),
+            security_code: r.text("code").expect("code"),
+            lot: "BENCH-1".into(),
+            dose_number: 1,
+            given_at: now,
+            operator: "bench".into(),
+        })
+        .collect();
+    let batch = DoseBatch { doses };
+    let base = base.to_owned();
+    runtime().block_on(async move {
+        let client = reqwest::Client::new();
+        let t = Instant::now();
+        let body = client
+            .get(format!("{base}/v1/site/list?days=3"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("list")
+            .bytes()
+            .await
+            .expect("list body");
+        let list_ms = ms(t.elapsed());
+        let list: SiteList = serde_json::from_slice(&body).expect("a site list");
+        let send = || async {
+            let t = Instant::now();
+            let answer: DoseResponse = client
+                .post(format!("{base}/v1/doses"))
+                .bearer_auth(&token)
+                .json(&batch)
+                .send()
+                .await
+                .expect("doses")
+                .json()
+                .await
+                .expect("doses answer");
+            (answer, ms(t.elapsed()))
+        };
+        let (first, doses_ms) = send().await;
+        let (again, replay_ms) = send().await;
+        assert_eq!(first, again, "a replay is answered as the first time");
+        CheckIn {
+            list_bytes: body.len(),
+            list_ms,
+            people: list.people.len(),
+            elsewhere: list.elsewhere.len(),
+            doses: batch.doses.len(),
+            recorded: first
+                .results
+                .iter()
+                .filter(|r| r.status == "recorded")
+                .count(),
+            doses_ms,
+            replay_ms,
+        }
+    })
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -192,10 +299,8 @@ fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
     let listener = hub_rt
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind");
-    let url = format!(
-        "http://{}/v1/submissions",
-        listener.local_addr().expect("addr")
-    );
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let url = format!("{base}/v1/submissions");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = hub_rt.spawn(hub::serve(listener, hub, async move {
         let _ = stopped.await;
@@ -204,6 +309,7 @@ fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
     let started = Instant::now();
     let results = send(&url, tokens, &templates, per_kiosk);
     let seconds = started.elapsed().as_secs_f64();
+    let check_in = with_sites.then(|| check_in(&base, &database));
     let _ = stop.send(());
     let _ = hub_rt.block_on(server);
     if with_sites {
@@ -228,6 +334,7 @@ fn run(people: u64, with_sites: bool, places: &[(&str, &str, &str)]) -> Run {
         latencies,
         accepted,
         appointments,
+        check_in,
     }
 }
 
@@ -239,6 +346,27 @@ fn pct(l: &[Duration], p: f64) -> Duration {
     l.get(((l.len() as f64 - 1.0) * p) as usize)
         .copied()
         .unwrap_or_default()
+}
+
+/// The check-in paragraph of the report, beside the run's batches of registrations.
+fn checked_in(c: &CheckIn, r: &Run) -> String {
+    format!(
+        "Check-in at one of those sites (S-00), same run and store: its kiosk's list of today and \
+         the two days after is {:.1} MB of JSON ({} of its people with their details, {} others \
+         hashed), answered in {:.0} ms; {} doses of its people ({} recorded) took {:.0} ms in \
+         one `POST /v1/doses`, the same {} sent again {:.0} ms (answered from their rows), \
+         beside {:.1} ms for the median batch of {BATCH} registrations.\n\n",
+        c.list_bytes as f64 / 1e6,
+        c.people,
+        c.elsewhere,
+        c.list_ms,
+        c.doses,
+        c.recorded,
+        c.doses_ms,
+        c.doses,
+        c.replay_ms,
+        ms(pct(&r.latencies, 0.5)),
+    )
 }
 
 fn main() {
@@ -280,9 +408,13 @@ fn main() {
          | hub | accepted | with an appointment | seconds | acceptances/s | batch p50 ms | batch p99 ms |\n\
          |---|---|---|---|---|---|---|\n{}\n{}\n\n\
          Allocation costs {overhead_ms:.3} ms of wall time per acceptance ({p50:+.1} ms on the \
-         median batch of {BATCH}); no day was booked beyond its capacity.\n\n{MARK_END}\n",
+         median batch of {BATCH}); no day was booked beyond its capacity.\n\n{}{MARK_END}\n",
         line("no sites", &plain),
         line("50 sites", &sites),
+        sites
+            .check_in
+            .as_ref()
+            .map_or_else(String::new, |c| checked_in(c, &sites)),
     );
     print!("{section}");
     if v.iter().any(|a| a == "--write") {
