@@ -43,7 +43,11 @@ pub fn list_parts(
         Lang::En => [
             site.to_owned(),
             format!("list {first_day}–{last_day}, downloaded {downloaded}"),
-            format!("{pending} doses to send"),
+            if pending == 1 {
+                "1 dose to send".to_owned()
+            } else {
+                format!("{pending} doses to send")
+            },
         ],
     }
 }
