@@ -283,5 +283,22 @@ pub fn iso_to_be(iso: &str) -> Option<String> {
     Some(format!("{day:02}/{month:02}/{}", year + offset))
 }
 
+/// [`iso_to_be`], or `iso` as it came when it is not a real day: what a screen, slip, table or
+/// message shows for an appointment's day, so that nothing is hidden.
+#[must_use]
+pub fn iso_to_be_or_as_is(iso: &str) -> String {
+    iso_to_be(iso).unwrap_or_else(|| iso.to_owned())
+}
+
+/// Today's date in Thailand (UTC+7), ISO, at Unix milliseconds `now_ms`: the day appointments,
+/// a site's list and its doses are counted in, the same at the hub and at every kiosk whatever
+/// their clocks' time zones.
+#[must_use]
+pub fn thai_today_iso(now_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(now_ms + 7 * 3_600_000)
+        .map(|t| t.date_naive().to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests;

@@ -24,13 +24,9 @@ pub struct Person<'a> {
     pub tambon: &'a str,
 }
 
-/// Today's date in Thailand (UTC+7), ISO, for the Unix milliseconds `now`.
-#[must_use]
-pub fn today(now: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(now + 7 * 3_600_000)
-        .map(|t| t.date_naive().to_string())
-        .unwrap_or_default()
-}
+/// Today's date in Thailand (UTC+7), ISO, for the Unix milliseconds `now` (the kiosk counts
+/// the same day with the same function).
+pub use crate::core::thai::date::thai_today_iso as today;
 
 /// The earliest open day with room (`?1`: today) at the open sites `from` names (as `v`, with
 /// the `site_id` of each), earlier imported sites and slots first. Read from the few sites first

@@ -104,7 +104,7 @@ pub fn render(sites: &Sites) -> String {
         }
         let day_closed = if d.day_closed { " closed" } else { "" };
         // In BE, as the sites file and `hub close-day` write days.
-        let day = crate::core::thai::date::iso_to_be(&d.day).unwrap_or_else(|| d.day.clone());
+        let day = crate::core::thai::date::iso_to_be_or_as_is(&d.day);
         let _ = writeln!(
             out,
             "{:<16} {:<10} {:<11} {:>8} {:>7} {:>10} {:>8} {:>6}{day_closed}",

@@ -9,7 +9,7 @@
 //! another day (where and when); 5 on no list. Nothing is written unless it exits 0 (and `--lot`
 //! was given). `ruamjai checkin` with no reference is the check-in screen (`cli::kiosk`).
 
-use crate::core::thai::date::iso_to_be;
+use crate::core::thai::date::iso_to_be_or_as_is;
 use crate::kiosk::config::Config;
 use crate::kiosk::queue::{DaySetting, DoseRefusal, Finding, Queue, now_ms, today_iso};
 
@@ -88,7 +88,7 @@ pub fn run(config: &Config, request: &Request<'_>) -> i32 {
                 dose.reference,
                 dose.dose_number,
                 dose.lot,
-                iso_to_be(&today).unwrap_or(today),
+                iso_to_be_or_as_is(&today),
             );
             exit::RECORDED
         }

@@ -103,8 +103,8 @@ fn doses(n: impl std::fmt::Display) -> String {
 fn check_in_line(c: &sync::CheckInReport) -> String {
     use std::fmt::Write as _;
 
-    use crate::core::thai::date::iso_to_be;
-    let be = |iso: &str| iso_to_be(iso).unwrap_or_else(|| iso.to_owned());
+    use crate::core::thai::date::iso_to_be_or_as_is;
+    let be = iso_to_be_or_as_is;
     let mut line = match &c.list {
         Some(l) => format!(
             "list for {} ({}): {} people on {}–{}",

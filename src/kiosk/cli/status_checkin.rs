@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::core::thai::date::iso_to_be;
+use crate::core::thai::date::iso_to_be_or_as_is;
 use crate::kiosk::queue::{Queue, QueueError, iso_time};
 
 /// The check-in part of `status --json`.
@@ -83,11 +83,7 @@ impl CheckIn {
     /// sent, K refused (REF: why, …)`; `ago` says an age in seconds.
     #[must_use]
     pub fn summary(&self, now: i64, ago: impl Fn(i64) -> String) -> String {
-        let be = |iso: &Option<String>| {
-            iso.as_deref()
-                .map(|d| iso_to_be(d).unwrap_or_else(|| d.to_owned()))
-                .unwrap_or_default()
-        };
+        let be = |iso: &Option<String>| iso.as_deref().map(iso_to_be_or_as_is).unwrap_or_default();
         let site = self.site_id.as_deref().unwrap_or("?");
         let list = match self.downloaded_ms {
             Some(at) => format!(

@@ -5,7 +5,7 @@
 use crate::core::form::{Campaign, Registration};
 use crate::core::protocol::{Appointment, Outcome, appointment_state};
 use crate::core::thai::Lang;
-use crate::core::thai::date::{iso_to_be, today_be_from_unix};
+use crate::core::thai::date::{iso_to_be_or_as_is, today_be_from_unix};
 use crate::kiosk::queue::State;
 
 /// One slip's facts, in the kiosk's language.
@@ -137,7 +137,7 @@ impl Slip {
             .into_iter()
             .find(|s| !s.trim().is_empty())
             .map_or("", String::as_str);
-        let day = iso_to_be(&a.date).unwrap_or_else(|| a.date.clone());
+        let day = iso_to_be_or_as_is(&a.date);
         let mut text = format!("{site} {day}");
         if let Some(slot) = &a.slot {
             text = format!("{text} {slot}");

@@ -12,7 +12,7 @@ use super::site_list::{Kept, canonical_reference, today_iso};
 use super::{Queue, QueueError};
 use crate::core::form::person_key;
 use crate::core::protocol::{Appointment, ListedPerson, appointment_state, person_hash};
-use crate::core::thai::date::iso_to_be;
+use crate::core::thai::date::iso_to_be_or_as_is;
 use crate::core::thai::national_id::{IdType, parse_id};
 
 /// What the kiosk makes of a person arriving.
@@ -50,13 +50,17 @@ impl Finding {
                 slot(&p.appointment)
             ),
             Finding::OtherDay(a) => {
-                format!("booked here on another day: {}{}", be(&a.date), slot(a))
+                format!(
+                    "booked here on another day: {}{}",
+                    iso_to_be_or_as_is(&a.date),
+                    slot(a)
+                )
             }
             Finding::OtherSite(a) => format!(
                 "booked at another site: {} ({}) on {}{}",
                 a.site_name_en,
                 a.site_name_th,
-                be(&a.date),
+                iso_to_be_or_as_is(&a.date),
                 slot(a)
             ),
             Finding::Vaccinated(a) => format!(
@@ -67,11 +71,6 @@ impl Finding {
             ),
         }
     }
-}
-
-/// An ISO day as `DD/MM/YYYY` BE (as it came, when it is not a day).
-fn be(iso: &str) -> String {
-    iso_to_be(iso).unwrap_or_else(|| iso.to_owned())
 }
 
 /// `, 09:00-12:00` for an appointment with a slot.
@@ -89,9 +88,9 @@ pub fn vaccinated_when(a: &Appointment) -> String {
             let time = chrono::DateTime::from_timestamp_millis(ms + 7 * 3_600_000)
                 .map(|t| t.format(" %H:%M").to_string())
                 .unwrap_or_default();
-            format!("{}{time}", be(&today_iso(ms)))
+            format!("{}{time}", iso_to_be_or_as_is(&today_iso(ms)))
         }
-        None => be(&a.date),
+        None => iso_to_be_or_as_is(&a.date),
     }
 }
 

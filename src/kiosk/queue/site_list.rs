@@ -68,13 +68,8 @@ impl Kept {
 }
 
 /// Today's date in Thailand (UTC+7), ISO, at Unix ms `now_ms`: the day a site's list and its
-/// appointments are in, as the hub counts them.
-#[must_use]
-pub fn today_iso(now_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(now_ms + 7 * 3_600_000)
-        .map(|t| t.date_naive().to_string())
-        .unwrap_or_default()
-}
+/// appointments are in, counted by the hub's own function.
+pub use crate::core::thai::date::thai_today_iso as today_iso;
 
 /// The associated data of the details of the list's entry `reference`.
 fn details_aad(reference: &str) -> Vec<u8> {

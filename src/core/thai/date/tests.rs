@@ -288,7 +288,18 @@ fn an_iso_day_shows_in_the_buddhist_era() {
         "2021-08-02x",
     ] {
         assert_eq!(iso_to_be(bad), None, "{bad}");
+        assert_eq!(iso_to_be_or_as_is(bad), bad, "shown as it came");
     }
+    assert_eq!(iso_to_be_or_as_is("2021-07-16"), "16/07/2564");
+}
+
+#[test]
+fn today_in_thailand_turns_at_its_midnight_not_utcs() {
+    // 16:59:59 and 17:00 UTC on 15 July 2021: 23:59:59 on the 15th and midnight on the 16th in
+    // Thailand.
+    let before = 1_626_368_399_000;
+    assert_eq!(thai_today_iso(before), "2021-07-15");
+    assert_eq!(thai_today_iso(before + 1_000), "2021-07-16");
 }
 
 proptest! {

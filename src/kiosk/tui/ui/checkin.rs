@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::{Theme, centered, clock};
 use crate::core::protocol::Appointment;
 use crate::core::thai::Lang;
-use crate::core::thai::date::{iso_to_be, today_be_from_unix};
+use crate::core::thai::date::{iso_to_be_or_as_is, today_be_from_unix};
 use crate::core::thai::width::{display_width, wrap};
 use crate::kiosk::tui::app::App;
 use crate::kiosk::tui::app::checkin::{Arrival, CheckinView, LotForm, Said, SiteListInfo};
@@ -117,7 +117,7 @@ fn list_lines(app: &App, info: &SiteListInfo, cols: usize) -> Vec<String> {
     .find(|s| !s.trim().is_empty())
     .cloned()
     .unwrap_or_default();
-    let day = |iso: &str| iso_to_be(iso).unwrap_or_else(|| iso.to_owned());
+    let day = iso_to_be_or_as_is;
     let parts = words::list_parts(
         &site,
         &day(&info.first_day),
@@ -170,7 +170,7 @@ fn arrival(
     let facts = words::person_line(&p.id_tail, p.birth_date.as_deref(), p.target_group, l);
     lines.push(Line::from(theme.fit(&format!(" {facts}"), w)));
     let ap = &p.appointment;
-    let day = iso_to_be(&ap.date).unwrap_or_else(|| ap.date.clone());
+    let day = iso_to_be_or_as_is(&ap.date);
     let said = words::appointment_line(&site_name(ap, l), &day, ap.slot.as_deref(), l);
     for t in wrap(&said, w.saturating_sub(2)).into_iter().take(2) {
         lines.push(Line::from(format!(" {}", theme.text(&t))));
@@ -200,7 +200,7 @@ fn arrival(
 /// What is said of the last scan or dose, with its style.
 fn said(s: &Said, app: &App, theme: Theme) -> Vec<(String, ratatui::style::Style)> {
     let l = app.lang;
-    let day = |a: &Appointment| iso_to_be(&a.date).unwrap_or_else(|| a.date.clone());
+    let day = |a: &Appointment| iso_to_be_or_as_is(&a.date);
     match s {
         Said::Recorded { name, dose } => vec![
             (

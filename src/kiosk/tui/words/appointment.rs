@@ -5,7 +5,7 @@
 use super::Phrase;
 use crate::core::protocol::{Appointment, appointment_state as state};
 use crate::core::thai::Lang;
-use crate::core::thai::date::iso_to_be;
+use crate::core::thai::date::iso_to_be_or_as_is;
 
 /// The labels of the receipt's appointment facts.
 pub const SITE: Phrase = Phrase::new("สถานที่ฉีด", "Site");
@@ -45,7 +45,7 @@ pub fn state_name(a: &Appointment, lang: Lang) -> String {
 /// 09:00-12:00 (นัดแล้ว)`.
 #[must_use]
 pub fn when(a: &Appointment, lang: Lang) -> String {
-    let day = iso_to_be(&a.date).unwrap_or_else(|| a.date.clone());
+    let day = iso_to_be_or_as_is(&a.date);
     let slot = a
         .slot
         .as_deref()
