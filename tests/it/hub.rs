@@ -69,7 +69,7 @@ pub mod checkin;
 mod corrected;
 pub mod dashboard;
 mod dashboard_browser;
-mod dashboard_cancellations;
+pub mod dashboard_cancellations;
 mod dashboard_export;
 mod dashboard_nginx;
 mod export;

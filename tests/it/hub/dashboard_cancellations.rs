@@ -30,7 +30,7 @@ fn hub_command(hub: &TestHub, args: &[&str]) -> String {
 }
 
 /// The signed-in dashboard page in `lang`.
-async fn page(hub: &TestHub, cookie: &str, lang: &str) -> String {
+pub async fn page(hub: &TestHub, cookie: &str, lang: &str) -> String {
     let r = browserless()
         .get(format!("{}/dashboard?lang={lang}", hub.url))
         .header("cookie", cookie)

@@ -137,18 +137,6 @@ async fn a_flood_hub(refresh: Duration) -> (TestHub, String, String) {
     (hub, kiosk, admin)
 }
 
-/// The signed-in dashboard page in `lang`.
-async fn page(hub: &TestHub, cookie: &str, lang: &str) -> String {
-    let r = browserless()
-        .get(format!("{}/dashboard?lang={lang}", hub.url))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.text().await.unwrap()
-}
-
 /// `(label, count)` of each choice of `question` in `html`'s table of answers.
 fn chosen(html: &str, question: &str) -> Vec<(String, u64)> {
     let start = html
@@ -262,7 +250,7 @@ async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard(
     the_download_is_hub_export_with_the_questions(&hub, &cookie).await;
 
     // The dashboard's counts: live registrations only (3 cancelled, 4 superseded by 6).
-    let en = page(&hub, &cookie, "en").await;
+    let en = crate::hub::dashboard_cancellations::page(&hub, &cookie, "en").await;
     assert!(en.contains("What registrants answered"), "{en}");
     assert!(
         !en.contains("data-question=\"household_size\""),
@@ -276,7 +264,7 @@ async fn flood_answers_read_back_through_the_api_the_download_and_the_dashboard(
         ]
     };
     assert_eq!(chosen(&en, "damage"), want("None", "Partial", "Total"));
-    let th = page(&hub, &cookie, "th").await;
+    let th = crate::hub::dashboard_cancellations::page(&hub, &cookie, "th").await;
     assert_eq!(
         chosen(&th, "damage"),
         want("ไม่เสียหาย", "เสียหายบางส่วน", "เสียหายทั้งหมด")
@@ -321,7 +309,7 @@ async fn a_choices_answer_counts_once_for_each_value_chosen() {
         ]
     );
     let cookie = cookie_of(&sign_in(&browserless(), &hub.url, &admin).await);
-    let en = page(&hub, &cookie, "en").await;
+    let en = crate::hub::dashboard_cancellations::page(&hub, &cookie, "en").await;
     let counted = vec![
         ("None".to_owned(), 1),
         ("Partial".to_owned(), 2),

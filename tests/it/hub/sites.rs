@@ -178,16 +178,22 @@ async fn appointments_go_in_acceptance_order_by_amphoe_and_tambon_within_capacit
     assert!(change.appointment.as_ref().unwrap().security_code.is_some());
 }
 
+/// `sites` imported, then people 1 to `n` of Krathum Baen registered at `token`'s kiosk
+/// (`SK01-0001` …); their answers.
+async fn people_at(hub: &TestHub, token: &str, sites: &str, n: u64) -> Vec<ItemOutcome> {
+    import(hub.database(), sites, None);
+    let items = (1..=n)
+        .map(|i| submission(i, &format!("SK01-{i:04}")))
+        .collect();
+    submit(hub, token, &batch(items)).await
+}
+
 async fn a_cancellation_gives_its_seat_to_the_person_moved_up() {
     let hub = TestHub::start_with(|o| o.campaign.total_quota = 2).await;
     let token = hub.kiosk("SK01");
     let one_day = "site_id,name_th,name_en,serves,first_day,last_day,per_day\n\
                    KTB-01,โรงพยาบาลกระทุ่มแบน,Krathum Baen Hospital,กระทุ่มแบน,01/03/2600,01/03/2600,2\n";
-    import(hub.database(), one_day, None);
-    let items = (1..=3)
-        .map(|n| submission(n, &format!("SK01-{n:04}")))
-        .collect();
-    let out = submit(&hub, &token, &batch(items)).await;
+    let out = people_at(&hub, &token, one_day, 3).await;
     assert!(out[0].appointment.is_some() && out[1].appointment.is_some());
     assert!(matches!(out[2].outcome, Outcome::Waitlisted { .. }));
     assert_eq!(out[2].appointment, None);
@@ -229,11 +235,7 @@ async fn a_closed_day_s_no_shows_move_the_waiting_list() {
     let token = hub.kiosk("SK01");
     let days = "site_id,name_th,name_en,serves,first_day,last_day,per_day\n\
                 KTB-01,โรงพยาบาลกระทุ่มแบน,Krathum Baen Hospital,กระทุ่มแบน,01/03/2600,03/03/2600,2\n";
-    import(hub.database(), days, None);
-    let items = (1..=4)
-        .map(|n| submission(n, &format!("SK01-{n:04}")))
-        .collect();
-    let out = submit(&hub, &token, &batch(items)).await;
+    let out = people_at(&hub, &token, days, 4).await;
     assert!(matches!(out[3].outcome, Outcome::Waitlisted { .. }));
     let closed = close_days(
         hub.database(),
@@ -290,11 +292,7 @@ async fn a_closed_site_s_people_are_moved_in_acceptance_order() {
     let two = "site_id,name_th,name_en,serves,first_day,last_day,per_day\n\
                A-01,โรงเรียนวัดท่าไม้,Wat Tha Mai School,กระทุ่มแบน,01/03/2600,01/03/2600,2\n\
                B-01,วัดคลองมะเดื่อ,Wat Khlong Maduea,กระทุ่มแบน/คลองมะเดื่อ,02/03/2600,02/03/2600,2\n";
-    import(hub.database(), two, None);
-    let items = (1..=3)
-        .map(|n| submission(n, &format!("SK01-{n:04}")))
-        .collect();
-    let out = submit(&hub, &token, &batch(items)).await;
+    let out = people_at(&hub, &token, two, 3).await;
     let code = out[0].appointment.as_ref().unwrap().security_code.clone();
     assert_eq!(
         seat(out[2].appointment.as_ref()),
